@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// No outside Swift packages: the toolchain plus Debian's C libraries.
+let package = Package(
+  name: "Trellis",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "trellis", targets: ["trellis"])
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+    .target(name: "HTTP", dependencies: ["CMicroHTTPD"]),
+    .target(name: "SQL", dependencies: ["CSQLite", "CLibPQ"]),
+    .target(name: "HTML"),
+    .target(name: "Trellis", dependencies: ["SQL"]),
+    .target(
+      name: "TrellisWeb",
+      dependencies: ["Trellis", "HTTP", "HTML", "SQL"],
+      exclude: ["Assets"],
+      plugins: ["EmbedAssetsPlugin"]),
+    .executableTarget(name: "trellis", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL"]),
+
+    // Static assets are compiled into the binary by this build-tool plugin.
+    .executableTarget(name: "EmbedAssets", path: "Plugins/EmbedAssets"),
+    .plugin(
+      name: "EmbedAssetsPlugin", capability: .buildTool(), dependencies: ["EmbedAssets"],
+      path: "Plugins/EmbedAssetsPlugin"),
+
+    .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+    .testTarget(name: "SQLTests", dependencies: ["SQL"]),
+    .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
+    .testTarget(name: "TrellisWebTests", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL"]),
+  ]
+)

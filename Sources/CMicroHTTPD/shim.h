@@ -1,0 +1,45 @@
+#ifndef TRELLIS_CMICROHTTPD_SHIM_H
+#define TRELLIS_CMICROHTTPD_SHIM_H
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+
+/* MHD_start_daemon is variadic, which Swift cannot call: this fixes the options Trellis uses. */
+static inline struct MHD_Daemon *trellis_mhd_start(
+    unsigned int flags, uint16_t port, const struct sockaddr *bind_address,
+    MHD_AccessHandlerCallback handler, void *handler_cls,
+    MHD_RequestCompletedCallback completed, void *completed_cls,
+    unsigned int thread_pool_size, unsigned int connection_timeout_seconds,
+    unsigned int connection_limit) {
+  return MHD_start_daemon(
+      flags, port, NULL, NULL, handler, handler_cls,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
+      MHD_OPTION_THREAD_POOL_SIZE, thread_pool_size,
+      MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
+      MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+      MHD_OPTION_SOCK_ADDR, bind_address,
+      MHD_OPTION_END);
+}
+
+/* The port the daemon actually listens on (useful when started on port 0). */
+static inline uint16_t trellis_mhd_bound_port(struct MHD_Daemon *daemon) {
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+  return info ? info->port : 0;
+}
+/* The client's address as text; MHD_get_connection_info is variadic too. */
+static inline int trellis_mhd_client_address(struct MHD_Connection *connection, char *buffer, socklen_t size) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (!info || !info->client_addr) return 0;
+  const struct sockaddr *address = info->client_addr;
+  if (address->sa_family == AF_INET)
+    return inet_ntop(AF_INET, &((const struct sockaddr_in *)address)->sin_addr, buffer, size) != NULL;
+  if (address->sa_family == AF_INET6)
+    return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)address)->sin6_addr, buffer, size) != NULL;
+  return 0;
+}
+#endif

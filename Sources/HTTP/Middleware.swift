@@ -1,0 +1,126 @@
+/// Wraps request handling: may change the request, answer early, or change the response.
+public protocol Middleware: Sendable {
+  func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response
+}
+
+/// Middleware in order (outermost first) in front of a router; the server's responder.
+public struct Pipeline: Sendable {
+  private let middleware: [any Middleware]
+  private let router: Router
+
+  public init(_ middleware: [any Middleware], router: Router) {
+    self.middleware = middleware
+    self.router = router
+  }
+
+  /// Never throws: an error that escapes every middleware becomes a bare 500.
+  public func respond(to request: Request) -> Response {
+    do {
+      return try run(request, from: 0)
+    } catch {
+      return Response.text("Internal Server Error", status: .internalServerError)
+    }
+  }
+
+  private func run(_ request: Request, from index: Int) throws -> Response {
+    if index == middleware.count {
+      if request.bodyExceededLimit { throw HTTPError.contentTooLarge(limit: request.bodyLimit) }
+      return try router.respond(to: request)
+    }
+    return try middleware[index].handle(request) { try run($0, from: index + 1) }
+  }
+}
+
+/// Turns every thrown error into a response: problem JSON under `/api/`, a page elsewhere.
+public struct ErrorMiddleware: Middleware {
+  public typealias PageRenderer = @Sendable (HTTPError, Request) -> Response
+  private let renderPage: PageRenderer
+  private let log: RequestLogger?
+
+  /// `renderPage` draws the HTML error page; `log` records unexpected errors with the request id.
+  public init(log: RequestLogger? = nil, renderPage: @escaping PageRenderer = ErrorMiddleware.plainPage) {
+    self.renderPage = renderPage
+    self.log = log
+  }
+
+  public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+    do {
+      return try next(request)
+    } catch {
+      let httpError: HTTPError
+      switch error {
+      case let error as HTTPError: httpError = error
+      case let error as any HTTPErrorConvertible: httpError = error.httpError
+      default:
+        log?.error("unhandled error", requestID: request.id, detail: String(describing: error))
+        httpError = HTTPError(
+          .internalServerError, detail: "Something went wrong on our side; it has been logged.")
+      }
+      if request.isAPI || prefersJSON(request) {
+        return Response.problem(httpError, instance: request.path)
+      }
+      var response = renderPage(httpError, request)
+      for (name, value) in httpError.headers { response.headers.add(name, value) }
+      return response
+    }
+  }
+
+  private func prefersJSON(_ request: Request) -> Bool {
+    guard let accept = request.headers["accept"] else { return false }
+    return accept.hasPrefix("application/json") || accept.hasPrefix("application/problem+json")
+  }
+
+  /// A minimal page for errors when no layout is given.
+  public static let plainPage: PageRenderer = { error, _ in
+    let title = HTMLText.escape(error.title)
+    let detail = HTMLText.escape(error.detail ?? "")
+    return Response.html(
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(title)</title></head>"
+        + "<body><main><h1>\(title)</h1><p>\(detail)</p></main></body></html>",
+      status: error.status)
+  }
+}
+
+/// Minimal escaping for the HTTP layer's own fallback pages.
+enum HTMLText {
+  static func escape(_ text: String) -> String {
+    var output = ""
+    output.reserveCapacity(text.utf8.count)
+    for character in text.unicodeScalars {
+      switch character {
+      case "&": output += "&amp;"
+      case "<": output += "&lt;"
+      case ">": output += "&gt;"
+      case "\"": output += "&quot;"
+      case "'": output += "&#39;"
+      default: output.unicodeScalars.append(character)
+      }
+    }
+    return output
+  }
+}
+
+/// Headers every response carries: no inline script, no framing, no sniffing.
+public struct SecurityHeadersMiddleware: Middleware {
+  public static let contentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    + "form-action 'self'; frame-ancestors 'none'"
+
+  public init() {}
+
+  public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+    var response = try next(request)
+    SecurityHeadersMiddleware.apply(to: &response)
+    return response
+  }
+
+  public static func apply(to response: inout Response) {
+    if !response.headers.contains("content-security-policy") {
+      response.headers.set("Content-Security-Policy", contentSecurityPolicy)
+    }
+    response.headers.set("X-Content-Type-Options", "nosniff")
+    response.headers.set("X-Frame-Options", "DENY")
+    response.headers.set("Referrer-Policy", "same-origin")
+  }
+}

@@ -1,0 +1,230 @@
+import CMicroHTTPD
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// How the server listens and what it accepts.
+public struct ServerConfiguration: Sendable {
+  /// An IPv4 or IPv6 address to bind.
+  public var bindAddress: String = "127.0.0.1"
+  /// 0 picks a free port; read it back from `Server.port`.
+  public var port: UInt16 = 8080
+  /// Worker threads, each with its own epoll loop.
+  public var threads: Int = max(2, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+  /// Larger bodies are refused with 413 and never buffered.
+  public var maxBodyBytes: Int = 16 * 1024 * 1024
+  public var connectionTimeoutSeconds: Int = 30
+  public var connectionLimit: Int = 1024
+
+  public init() {}
+}
+
+public enum ServerError: Error, CustomStringConvertible {
+  case invalidBindAddress(String)
+  case cannotStart(address: String, port: UInt16)
+
+  public var description: String {
+    switch self {
+    case .invalidBindAddress(let address): "'\(address)' is not an IPv4 or IPv6 address."
+    case .cannotStart(let address, let port):
+      "Cannot listen on \(address):\(port) (is the port in use, or the address not on this machine?)."
+    }
+  }
+}
+
+/// An HTTP/1.1 server on libmicrohttpd: a pool of worker threads, each running epoll.
+///
+/// The responder runs synchronously on a worker thread and must not throw; a `Pipeline` fits.
+public final class Server: @unchecked Sendable {
+  public typealias Responder = @Sendable (Request) -> Response
+
+  public let configuration: ServerConfiguration
+  private let responder: Responder
+  private var daemon: OpaquePointer?
+  private let inFlight = Atomic<Int>(0)
+  /// The port actually bound (differs from the configuration when it asked for 0).
+  public private(set) var port: UInt16 = 0
+
+  public init(configuration: ServerConfiguration, responder: @escaping Responder) {
+    self.configuration = configuration
+    self.responder = responder
+  }
+
+  /// Binds and starts the worker threads; returns once the server accepts connections.
+  public func start() throws {
+    var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue
+    flags |= MHD_USE_ITC.rawValue | MHD_USE_TURBO.rawValue
+    let context = Unmanaged.passUnretained(self).toOpaque()
+    let address = configuration.bindAddress
+    let started: OpaquePointer?
+    if address.contains(":") {
+      var socketAddress = sockaddr_in6()
+      socketAddress.sin6_family = sa_family_t(AF_INET6)
+      socketAddress.sin6_port = configuration.port.bigEndian
+      guard inet_pton(AF_INET6, address, &socketAddress.sin6_addr) == 1 else {
+        throw ServerError.invalidBindAddress(address)
+      }
+      flags |= MHD_USE_IPv6.rawValue
+      started = withUnsafePointer(to: &socketAddress) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { start(flags, $0, context) }
+      }
+    } else {
+      var socketAddress = sockaddr_in()
+      socketAddress.sin_family = sa_family_t(AF_INET)
+      socketAddress.sin_port = configuration.port.bigEndian
+      guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else {
+        throw ServerError.invalidBindAddress(address)
+      }
+      started = withUnsafePointer(to: &socketAddress) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { start(flags, $0, context) }
+      }
+    }
+    guard let started else { throw ServerError.cannotStart(address: address, port: configuration.port) }
+    daemon = started
+    port = trellis_mhd_bound_port(started)
+  }
+
+  private func start(
+    _ flags: UInt32, _ address: UnsafePointer<sockaddr>, _ context: UnsafeMutableRawPointer
+  ) -> OpaquePointer? {
+    trellis_mhd_start(
+      flags, configuration.port, address, Server.accessHandler, context, Server.completedHandler,
+      context, UInt32(configuration.threads), UInt32(configuration.connectionTimeoutSeconds),
+      UInt32(configuration.connectionLimit))
+  }
+
+  /// Stops accepting, lets requests in progress finish (up to `gracePeriod` seconds), then stops.
+  public func shutdown(gracePeriod: Double = 10) {
+    guard let daemon else { return }
+    self.daemon = nil
+    let listener = MHD_quiesce_daemon(daemon)
+    let deadline = LogClock.monotonicNanoseconds() + UInt64(gracePeriod * 1_000_000_000)
+    while inFlight.load(ordering: .acquiring) > 0 && LogClock.monotonicNanoseconds() < deadline {
+      usleep(5_000)
+    }
+    MHD_stop_daemon(daemon)
+    if listener >= 0 { close(listener) }
+  }
+
+  /// Requests being read or answered right now.
+  public var requestsInFlight: Int { inFlight.load(ordering: .relaxed) }
+
+  // MARK: libmicrohttpd callbacks (static: they run on worker threads, not the main actor)
+
+  /// Per-request state kept between libmicrohttpd's calls for one request.
+  private final class PendingRequest {
+    var body: [UInt8] = []
+    var exceeded = false
+    var answered = false
+  }
+
+  private static let accessHandler: MHD_AccessHandlerCallback = {
+    context, connection, url, method, _, uploadData, uploadDataSize, requestContext in
+    guard let context, let connection, let uploadDataSize, let requestContext else { return .NO }
+    let server = Unmanaged<Server>.fromOpaque(context).takeUnretainedValue()
+    let limit = server.configuration.maxBodyBytes
+
+    // First call: headers only.
+    guard let stored = requestContext.pointee else {
+      let pending = PendingRequest()
+      requestContext.pointee = Unmanaged.passRetained(pending).toOpaque()
+      server.inFlight.add(1, ordering: .relaxed)
+      if let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length"),
+        let length = Int(String(cString: declared)), length > limit
+      {
+        // Answer before reading: the body is never buffered.
+        pending.exceeded = true
+        pending.answered = true
+        return server.answer(connection, url, method, pending)
+      }
+      return .YES
+    }
+    let pending = Unmanaged<PendingRequest>.fromOpaque(stored).takeUnretainedValue()
+    let size = uploadDataSize.pointee
+    if size > 0 {
+      if !pending.exceeded, let uploadData {
+        if pending.body.count + size > limit {
+          pending.exceeded = true
+          pending.body = []
+        } else {
+          uploadData.withMemoryRebound(to: UInt8.self, capacity: size) {
+            pending.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))
+          }
+        }
+      }
+      uploadDataSize.pointee = 0
+      return .YES
+    }
+    if pending.answered { return .YES }
+    pending.answered = true
+    return server.answer(connection, url, method, pending)
+  }
+
+  private static let completedHandler: MHD_RequestCompletedCallback = {
+    context, _, requestContext, _ in
+    guard let context, let requestContext, let stored = requestContext.pointee else { return }
+    Unmanaged<PendingRequest>.fromOpaque(stored).release()
+    requestContext.pointee = nil
+    Unmanaged<Server>.fromOpaque(context).takeUnretainedValue().inFlight.subtract(
+      1, ordering: .releasing)
+  }
+
+  private func answer(
+    _ connection: OpaquePointer, _ url: UnsafePointer<CChar>?, _ method: UnsafePointer<CChar>?,
+    _ pending: PendingRequest
+  ) -> MHD_Result {
+    let request = Request(
+      method: method.map { String(cString: $0) } ?? "GET",
+      path: url.map { String(cString: $0) } ?? "/",
+      query: Server.values(connection, .GET_ARGUMENT_KIND),
+      headers: Headers(Server.values(connection, .HEADER_KIND).map { ($0.name, $0.value) }),
+      cookies: Dictionary(
+        Server.values(connection, .COOKIE_KIND).map { ($0.name, $0.value) },
+        uniquingKeysWith: { first, _ in first }),
+      body: pending.body,
+      remoteAddress: Server.clientAddress(connection),
+      bodyExceededLimit: pending.exceeded,
+      bodyLimit: configuration.maxBodyBytes)
+    pending.body = []
+    let response = responder(request)
+    return Server.queue(response, on: connection)
+  }
+
+  private static func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {
+    let created = response.body.withUnsafeBytes { buffer in
+      MHD_create_response_from_buffer(
+        buffer.count, UnsafeMutableRawPointer(mutating: buffer.baseAddress), .RESPMEM_MUST_COPY)
+    }
+    guard let created else { return .NO }
+    defer { MHD_destroy_response(created) }
+    for (name, value) in response.headers {
+      _ = MHD_add_response_header(created, name, value)
+    }
+    return MHD_queue_response(connection, UInt32(response.status.code), created)
+  }
+
+  private static func values(_ connection: OpaquePointer, _ kind: MHD_ValueKind)
+    -> [(name: String, value: String)]
+  {
+    var collected: [(name: String, value: String)] = []
+    withUnsafeMutablePointer(to: &collected) { pointer in
+      _ = MHD_get_connection_values(
+        connection, kind,
+        { context, _, key, value in
+          guard let context, let key else { return .YES }
+          let list = context.assumingMemoryBound(to: [(name: String, value: String)].self)
+          list.pointee.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+          return .YES
+        }, pointer)
+    }
+    return collected
+  }
+
+  private static func clientAddress(_ connection: OpaquePointer) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    guard trellis_mhd_client_address(connection, &buffer, 64) == 1 else { return "" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+}

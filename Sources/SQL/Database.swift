@@ -1,0 +1,148 @@
+import Foundation
+
+/// Where the data lives: `sqlite:PATH` or `postgres://user@host:port/name`.
+public enum DatabaseURL: Sendable, Equatable {
+  case sqlite(path: String)
+  case postgresql(String)
+
+  public init(_ text: String) throws {
+    if text.hasPrefix("sqlite:") {
+      var path = String(text.dropFirst("sqlite:".count))
+      if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+      guard !path.isEmpty else {
+        throw SQLError(kind: .configuration, message: "'\(text)' names no file: use sqlite:PATH")
+      }
+      self = .sqlite(path: path)
+    } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+      self = .postgresql(text)
+    } else {
+      throw SQLError(
+        kind: .configuration,
+        message: "unsupported database URL '\(text)': use sqlite:PATH or postgres://USER@HOST/NAME")
+    }
+  }
+
+  public var dialect: SQLDialect {
+    switch self {
+    case .sqlite: .sqlite
+    case .postgresql: .postgresql
+    }
+  }
+
+  /// The URL without any password, for logs and messages.
+  public var redacted: String {
+    switch self {
+    case .sqlite(let path): return "sqlite:\(path)"
+    case .postgresql(let url):
+      guard var components = URLComponents(string: url), components.password != nil else { return url }
+      components.password = "***"
+      return components.string ?? "postgres://***"
+    }
+  }
+}
+
+/// A pool of connections to one database. Each worker thread borrows one connection per
+/// request; a thread that already holds one (a transaction inside a read) gets the same one back.
+public final class Database: @unchecked Sendable {
+  public let url: DatabaseURL
+  public var dialect: SQLDialect { url.dialect }
+  private let maxConnections: Int
+  private let condition = NSCondition()
+  private var idle: [any Connection] = []
+  private var open = 0
+  private var closed = false
+
+  /// A connection a thread holds while in `withConnection`.
+  private final class Held: @unchecked Sendable {
+    let connection: any Connection
+    init(_ connection: any Connection) { self.connection = connection }
+  }
+  @TaskLocal private static var held: [ObjectIdentifier: Held] = [:]
+
+  public init(url: DatabaseURL, maxConnections: Int = 8) {
+    self.url = url
+    self.maxConnections = max(1, maxConnections)
+  }
+
+  public convenience init(_ text: String, maxConnections: Int = 8) throws {
+    self.init(url: try DatabaseURL(text), maxConnections: maxConnections)
+  }
+
+  /// Opens a new connection (not pooled), e.g. for a migration lock that must outlive others.
+  public func connect() throws -> any Connection {
+    switch url {
+    case .sqlite(let path): return try SQLiteConnection(path: path)
+    case .postgresql(let text): return try PostgresConnection(url: text)
+    }
+  }
+
+  /// Borrows a connection for the duration of `body`.
+  public func withConnection<T>(_ body: (any Connection) throws -> T) throws -> T {
+    let key = ObjectIdentifier(self)
+    if let current = Database.held[key] { return try body(current.connection) }
+    let connection = try checkOut()
+    var healthy = true
+    defer { checkIn(connection, healthy: healthy && connection.isHealthy) }
+    var held = Database.held
+    held[key] = Held(connection)
+    do {
+      return try Database.$held.withValue(held) { try body(connection) }
+    } catch let error as SQLError where error.kind == .connection {
+      healthy = false
+      throw error
+    }
+  }
+
+  /// Runs `body` in one transaction: all of it is written, or none of it.
+  public func transaction<T>(_ body: (any Connection) throws -> T) throws -> T {
+    try withConnection { connection in try connection.transaction { try body(connection) } }
+  }
+
+  /// Closes idle connections and refuses new ones; borrowed ones close as they come back.
+  public func close() {
+    condition.lock()
+    closed = true
+    idle.removeAll()
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  private func checkOut() throws -> any Connection {
+    condition.lock()
+    while true {
+      if closed {
+        condition.unlock()
+        throw SQLError(kind: .connection, message: "the database has been closed")
+      }
+      if let connection = idle.popLast() {
+        condition.unlock()
+        return connection
+      }
+      if open < maxConnections {
+        open += 1
+        condition.unlock()
+        do {
+          return try connect()
+        } catch {
+          condition.lock()
+          open -= 1
+          condition.signal()
+          condition.unlock()
+          throw error
+        }
+      }
+      condition.wait()
+    }
+  }
+
+  private func checkIn(_ connection: any Connection, healthy: Bool) {
+    condition.lock()
+    if healthy && !closed && connection.transactionDepth == 0 {
+      idle.append(connection)
+    } else {
+      open -= 1
+    }
+    condition.signal()
+    condition.unlock()
+  }
+}

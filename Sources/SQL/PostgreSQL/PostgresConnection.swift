@@ -1,0 +1,170 @@
+import CLibPQ
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A PostgreSQL connection over libpq; parameters are sent separately from the SQL text.
+public final class PostgresConnection: Connection {
+  public let dialect = SQLDialect.postgresql
+  public var transactionDepth = 0
+  private let handle: OpaquePointer
+
+  /// Connects with a `postgres://` or `postgresql://` URL (or a libpq keyword string).
+  public init(url: String) throws {
+    guard let connection = PQconnectdb(url) else {
+      throw SQLError(kind: .connection, message: "libpq could not allocate a connection")
+    }
+    guard PQstatus(connection) == CONNECTION_OK else {
+      let message = String(cString: PQerrorMessage(connection)).trimmingNewlines()
+      PQfinish(connection)
+      throw SQLError(kind: .connection, message: "cannot connect to PostgreSQL: \(message)")
+    }
+    handle = connection
+    // Timestamps are text in UTC everywhere; notices (e.g. "already exists, skipping") stay quiet.
+    try executeScript("SET TIME ZONE 'UTC'; SET client_min_messages = warning;")
+  }
+
+  deinit { PQfinish(handle) }
+
+  public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+  @discardableResult
+  public func execute(_ query: SQLQuery) throws -> Int {
+    try run(query) { result in Int(String(cString: PQcmdTuples(result))) ?? 0 }
+  }
+
+  public func query(_ query: SQLQuery) throws -> [Row] {
+    try run(query) { result in rows(of: result) }
+  }
+
+  public func executeScript(_ sql: String) throws {
+    guard let result = PQexec(handle, sql) else { throw lost(sql) }
+    defer { PQclear(result) }
+    try check(result, sql)
+  }
+
+  private func run<T>(_ query: SQLQuery, _ read: (OpaquePointer) throws -> T) throws -> T {
+    let (sql, bindings) = query.render(for: .postgresql)
+    var types: [Oid] = []
+    var values: [UnsafePointer<CChar>?] = []
+    var lengths: [Int32] = []
+    var formats: [Int32] = []
+    var owned: [UnsafeMutableRawPointer] = []
+    defer { owned.forEach { free($0) } }
+    for binding in bindings {
+      func text(_ string: String, _ type: Oid) {
+        let copy = strdup(string)!
+        owned.append(UnsafeMutableRawPointer(copy))
+        types.append(type)
+        values.append(UnsafePointer(copy))
+        lengths.append(0)
+        formats.append(0)
+      }
+      switch binding {
+      case .null:
+        types.append(0)
+        values.append(nil)
+        lengths.append(0)
+        formats.append(0)
+      case .integer(let number): text(String(number), 20)  // int8
+      case .real(let number): text(String(number), 701)  // float8
+      case .bool(let flag): text(flag ? "true" : "false", 16)  // bool
+      case .text(let string): text(string, 0)  // unknown: the server infers from context
+      case .blob(let bytes):
+        let buffer = malloc(max(bytes.count, 1))!
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        owned.append(buffer)
+        types.append(17)  // bytea, sent in binary
+        values.append(UnsafePointer(buffer.assumingMemoryBound(to: CChar.self)))
+        lengths.append(Int32(bytes.count))
+        formats.append(1)
+      }
+    }
+    guard
+      let result = PQexecParams(
+        handle, sql, Int32(bindings.count), types, values, lengths, formats, 0)
+    else { throw lost(sql) }
+    defer { PQclear(result) }
+    try check(result, sql)
+    return try read(result)
+  }
+
+  private func rows(of result: OpaquePointer) -> [Row] {
+    let rowCount = PQntuples(result)
+    let columnCount = PQnfields(result)
+    let columns = ColumnIndex((0..<columnCount).map { String(cString: PQfname(result, $0)) })
+    let types = (0..<columnCount).map { PQftype(result, $0) }
+    var rows: [Row] = []
+    rows.reserveCapacity(Int(rowCount))
+    for row in 0..<rowCount {
+      var values: [SQLValue] = []
+      values.reserveCapacity(Int(columnCount))
+      for column in 0..<columnCount {
+        if PQgetisnull(result, row, column) == 1 {
+          values.append(.null)
+          continue
+        }
+        let text = String(cString: PQgetvalue(result, row, column))
+        switch types[Int(column)] {
+        case 16: values.append(.bool(text == "t"))
+        case 20, 21, 23: values.append(Int64(text).map(SQLValue.integer) ?? .text(text))
+        case 700, 701, 1700: values.append(Double(text).map(SQLValue.real) ?? .text(text))
+        case 17: values.append(.blob(PostgresConnection.decodeHexBytea(text)))
+        default: values.append(.text(text))
+        }
+      }
+      rows.append(Row(columns: columns, values: values))
+    }
+    return rows
+  }
+
+  private func check(_ result: OpaquePointer, _ sql: String) throws {
+    switch PQresultStatus(result) {
+    case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return
+    default:
+      let state = trellis_pq_sqlstate(result).map { String(cString: $0) } ?? ""
+      let message = String(cString: PQresultErrorMessage(result)).trimmingNewlines()
+      let kind: SQLError.Kind
+      switch state {
+      case "23505": kind = .uniqueViolation
+      case "23503": kind = .foreignKeyViolation
+      case "23502": kind = .notNullViolation
+      case "23514": kind = .checkViolation
+      case "40001", "40P01", "55P03": kind = .busy
+      case _ where state.hasPrefix("08"): kind = .connection
+      default: kind = isHealthy ? .other : .connection
+      }
+      throw SQLError(kind: kind, code: state, message: message, sql: sql)
+    }
+  }
+
+  private func lost(_ sql: String) -> SQLError {
+    SQLError(
+      kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingNewlines(), sql: sql)
+  }
+
+  /// bytea's text output is `\x` followed by hex digits.
+  static func decodeHexBytea(_ text: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    let digits = Array(text.utf8.dropFirst(2))
+    bytes.reserveCapacity(digits.count / 2)
+    func nibble(_ byte: UInt8) -> UInt8 {
+      byte >= 97 ? byte - 87 : (byte >= 65 ? byte - 55 : byte - 48)
+    }
+    var index = 0
+    while index + 1 < digits.count {
+      bytes.append(nibble(digits[index]) << 4 | nibble(digits[index + 1]))
+      index += 2
+    }
+    return bytes
+  }
+}
+
+extension String {
+  func trimmingNewlines() -> String {
+    var text = self
+    while text.last == "\n" || text.last == " " { text.removeLast() }
+    return text
+  }
+}

@@ -1,0 +1,9 @@
+import SQL
+
+/// The database schema of Trellis: every migration, in order. Append only; never edit one that
+/// has shipped (the migrator refuses a changed checksum). Each capability adds its own tables.
+public enum Schema {
+  public static let migrations: [Migration] = []
+
+  public static var migrator: Migrator { Migrator(migrations) }
+}
