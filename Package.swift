@@ -31,9 +31,11 @@ let package = Package(
       name: "EmbedAssetsPlugin", capability: .buildTool(), dependencies: ["EmbedAssets"],
       path: "Plugins/EmbedAssetsPlugin"),
 
-    .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-    .testTarget(name: "SQLTests", dependencies: ["SQL"]),
+    .target(name: "TestSupport", dependencies: ["HTTP", "SQL"], path: "Tests/TestSupport"),
+    .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+    .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"]),
     .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
-    .testTarget(name: "TrellisWebTests", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL"]),
+    .testTarget(
+      name: "TrellisWebTests", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "TestSupport"]),
   ]
 )

@@ -1,0 +1,287 @@
+import Foundation
+import HTTP
+import Testing
+import TestSupport
+
+@Suite("HTTP server on a real port")
+struct ServerTests {
+  let test: TestServer
+  var client: RawHTTPClient { test.client }
+
+  init() throws { test = try TestServer() }
+
+  @Test func answersAGet() throws {
+    let response = try client.get("/hello")
+    #expect(response.status == 200)
+    #expect(response.text == "hello")
+    #expect(response.header("Content-Type") == "text/plain; charset=utf-8")
+  }
+
+  @Test func everyResponseCarriesSecurityHeaders() throws {
+    for target in ["/hello", "/missing", "/api/missing", "/api/fail"] {
+      let response = try client.get(target)
+      #expect(response.header("X-Content-Type-Options") == "nosniff", "\(target)")
+      #expect(response.header("X-Frame-Options") == "DENY", "\(target)")
+      #expect(response.header("Referrer-Policy") == "same-origin", "\(target)")
+      let policy = try #require(response.header("Content-Security-Policy"))
+      #expect(policy.contains("script-src 'self'"))
+      #expect(!policy.contains("unsafe-inline"))
+      #expect(response.header("X-Request-Id")?.isEmpty == false)
+    }
+  }
+
+  @Test func capturesPathParameters() throws {
+    #expect(try client.get("/people/42").text == "person 42")
+    #expect(try client.get("/people/7/notes/abc").text == "7/abc")
+    // A fixed route wins over a pattern that would also match.
+    #expect(try client.get("/people/me").text == "me")
+  }
+
+  @Test func decodesQueryArguments() throws {
+    let response = try client.get("/query?q=caf%C3%A9%20au%20lait&plus=a+b&flag&empty=")
+    #expect(response.text == "q=café au lait|plus=a b|flag=|empty=")
+  }
+
+  @Test func readsCookies() throws {
+    let response = try client.get("/cookies", headers: [("Cookie", "b=2; a=1")])
+    #expect(response.text == "a=1;b=2")
+  }
+
+  @Test func unknownRouteIsNotFoundAsPageOrProblem() throws {
+    let page = try client.get("/nowhere")
+    #expect(page.status == 404)
+    #expect(page.header("Content-Type")?.hasPrefix("text/html") == true)
+    #expect(page.text.contains("Not Found"))
+
+    let problem = try client.get("/api/nowhere")
+    #expect(problem.status == 404)
+    #expect(problem.header("Content-Type") == "application/problem+json")
+    let json = try problem.json()
+    #expect(json["status"] as? Int == 404)
+    #expect(json["title"] as? String == "Not Found")
+    #expect(json["instance"] as? String == "/api/nowhere")
+  }
+
+  @Test func wrongMethodIsRefusedWithAllow() throws {
+    let response = try client.request("DELETE", "/hello")
+    #expect(response.status == 405)
+    #expect(response.header("Allow") == "GET, HEAD")
+    let post = try client.request("PUT", "/api/echo")
+    #expect(post.status == 405)
+    #expect(post.header("Allow") == "POST")
+    #expect(try post.json()["status"] as? Int == 405)
+  }
+
+  @Test func headAnswersLikeGetWithoutBody() throws {
+    let response = try client.request("HEAD", "/hello")
+    #expect(response.status == 200)
+    #expect(response.body.isEmpty)
+  }
+
+  @Test func declaredOversizedBodyIsRefusedBeforeReading() throws {
+    let body = [UInt8](repeating: UInt8(ascii: "a"), count: TestServer.bodyLimit + 1)
+    let response = try client.request(
+      "POST", "/form", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body)
+    #expect(response.status == 413)
+    let problem = try client.request(
+      "POST", "/api/echo", headers: [("Content-Type", "application/json")], body: body)
+    #expect(problem.status == 413)
+    #expect((try problem.json()["detail"] as? String)?.contains("\(TestServer.bodyLimit)") == true)
+  }
+
+  @Test func chunkedOversizedBodyIsRefused() throws {
+    let chunk = String(repeating: "x", count: 1000)
+    var raw = "POST /api/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+    raw += "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    for _ in 0..<6 { raw += "3e8\r\n\(chunk)\r\n" }
+    raw += "0\r\n\r\n"
+    let response = try client.send(Array(raw.utf8))
+    #expect(response.status == 413)
+    // The server is unharmed.
+    #expect(try client.get("/hello").status == 200)
+  }
+
+  @Test func decodesUrlencodedForms() throws {
+    let response = try client.post(
+      "/form", contentType: "application/x-www-form-urlencoded; charset=utf-8",
+      body: "name=Ana+Lima&note=%3Cb%3E+%26+caf%C3%A9&empty=")
+    #expect(response.status == 200)
+    #expect(response.text == "name=Ana Lima\nnote=<b> & café\nempty=")
+  }
+
+  @Test func malformedFormIsABadRequestNamingTheProblem() throws {
+    let response = try client.post(
+      "/form", contentType: "application/x-www-form-urlencoded", body: "name=%ZZ")
+    #expect(response.status == 400)
+    #expect(response.text.contains("percent-encoding"))
+    let invalidUTF8 = try client.post(
+      "/form", contentType: "application/x-www-form-urlencoded", body: "name=%FF%FE")
+    #expect(invalidUTF8.status == 400)
+    #expect(invalidUTF8.text.contains("UTF-8"))
+  }
+
+  @Test func decodesMultipartUploads() throws {
+    let boundary = "----trellis7MA4YWxk"
+    var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nPeople import\r\n"
+    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\n"
+    body += "Content-Type: text/csv\r\n\r\nuserName,givenName\r\nana@example.com,Ana\r\n"
+    body += "--\(boundary)--\r\n"
+    let response = try client.post(
+      "/form", contentType: "multipart/form-data; boundary=\(boundary)", body: body)
+    #expect(response.status == 200)
+    #expect(response.text == "title=People import\nfile file people.csv text/csv 39")
+  }
+
+  @Test func malformedMultipartIsABadRequest() throws {
+    let unterminated = try client.post(
+      "/form", contentType: "multipart/form-data; boundary=XYZ",
+      body: "--XYZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue without end")
+    #expect(unterminated.status == 400)
+    #expect(unterminated.text.contains("closing boundary"))
+    let noBoundary = try client.post("/form", contentType: "multipart/form-data", body: "x")
+    #expect(noBoundary.status == 400)
+    #expect(noBoundary.text.contains("boundary"))
+  }
+
+  @Test func decodesJSON() throws {
+    let response = try client.post(
+      "/api/echo", contentType: "application/json", body: #"{"name":"Ana","count":3,"tags":["a"]}"#)
+    #expect(response.status == 201)
+    let json = try response.json()
+    #expect(json["name"] as? String == "Ana")
+    #expect(json["count"] as? Int == 3)
+  }
+
+  @Test(arguments: [
+    (#"{"name":"Ana","count":"#, "(body)", "not valid JSON"),
+    (#"{"name":"Ana","count":"three"}"#, "count", "must be an integer"),
+    (#"{"count":3}"#, "name", "is required"),
+    (#"{"name":"Ana","count":3,"tags":[1]}"#, "tags[0]", "must be a string"),
+    (#"{"name":null,"count":3}"#, "name", "not null"),
+  ])
+  func malformedJSONIsABadRequestNamingTheField(body: String, field: String, message: String) throws {
+    let response = try client.post("/api/echo", contentType: "application/json", body: body)
+    #expect(response.status == 400)
+    #expect(response.header("Content-Type") == "application/problem+json")
+    let json = try response.json()
+    #expect((json["detail"] as? String)?.contains(message) == true, "\(json)")
+    if field != "(body)" {
+      let errors = try #require(json["errors"] as? [[String: String]])
+      #expect(errors.first?["field"] == field)
+    }
+  }
+
+  @Test func wrongMediaTypeIsUnsupported() throws {
+    let textToJSON = try client.post("/api/echo", contentType: "text/plain", body: "hello")
+    #expect(textToJSON.status == 415)
+    #expect((try textToJSON.json()["detail"] as? String)?.contains("application/json") == true)
+    let jsonToForm = try client.post("/form", contentType: "application/json", body: "{}")
+    #expect(jsonToForm.status == 415)
+    let none = try client.request("POST", "/api/echo", body: Array("{}".utf8))
+    #expect(none.status == 415)
+  }
+
+  @Test func unexpectedErrorsBecome500WithoutDetails() throws {
+    let api = try client.get("/api/fail")
+    #expect(api.status == 500)
+    #expect(!api.text.contains("Unexpected"))
+    let page = try client.get("/fail")
+    #expect(page.status == 500)
+    #expect(page.header("Content-Type")?.hasPrefix("text/html") == true)
+    #expect(try client.get("/hello").status == 200)
+  }
+
+  @Test(arguments: [
+    "NONSENSE\r\n\r\n",
+    "GET /hello HTTP/9.9\r\nHost: x\r\n\r\n",
+    "GET /hello HTTP/1.1\r\nHost: x\r\nBroken header line\r\n\r\n",
+    "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+    "GET /\u{0}\u{1}\u{2} HTTP/1.1\r\n\r\n",
+    "",
+  ])
+  func garbageNeverCrashesTheServer(raw: String) throws {
+    _ = try? client.exchange(Array(raw.utf8), halfClose: true)
+    #expect(try client.get("/hello").status == 200)
+  }
+
+  @Test func servesAssetsWithValidators() throws {
+    let response = try client.get("/assets/site.css")
+    #expect(response.status == 200)
+    #expect(response.text == "body{}")
+    #expect(response.header("ETag") == "\"abc123\"")
+    #expect(response.header("Cache-Control")?.contains("max-age=31536000") == true)
+    let cached = try client.get("/assets/site.css", headers: [("If-None-Match", "\"abc123\"")])
+    #expect(cached.status == 304)
+    #expect(cached.body.isEmpty)
+    #expect(try client.get("/assets/missing.css").status == 404)
+  }
+
+  @Test func answersManyConcurrentRequests() async throws {
+    let client = self.client
+    let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+      for index in 0..<64 {
+        group.addTask { try client.get(index.isMultiple(of: 2) ? "/hello" : "/people/\(index)").status }
+      }
+      return try await group.reduce(into: []) { $0.append($1) }
+    }
+    #expect(statuses.count == 64)
+    #expect(statuses.allSatisfy { $0 == 200 })
+  }
+}
+
+@Suite("HTTP server lifecycle")
+struct ServerLifecycleTests {
+  @Test func shutdownFinishesRequestsInFlightThenStopsListening() async throws {
+    let test = try TestServer()
+    let client = test.client
+    let slow = Task.detached { try client.get("/slow") }
+    // Wait until the slow request is being handled.
+    for _ in 0..<200 where test.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    #expect(test.server.requestsInFlight == 1)
+    test.server.shutdown(gracePeriod: 5)
+    let response = try await slow.value
+    #expect(response.status == 200)
+    #expect(response.text == "finished")
+    #expect(throws: RawHTTPError.self) { try client.get("/hello") }
+  }
+
+  @Test func refusesAnAddressThatIsNotOne() throws {
+    var configuration = ServerConfiguration()
+    configuration.bindAddress = "not-an-address"
+    configuration.port = 0
+    let server = Server(configuration: configuration) { _ in .text("") }
+    #expect(throws: ServerError.self) { try server.start() }
+  }
+
+  @Test func logsOneJSONLinePerRequest() throws {
+    var descriptors: [Int32] = [0, 0]
+    #expect(pipe(&descriptors) == 0)
+    let test = try TestServer(logDescriptor: descriptors[1])
+    _ = try test.client.get("/hello?x=1")
+    _ = try test.client.get("/missing")
+    test.server.shutdown(gracePeriod: 1)
+    close(descriptors[1])
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = read(descriptors[0], &buffer, buffer.count)
+      if count <= 0 { break }
+      data.append(contentsOf: buffer[0..<count])
+    }
+    close(descriptors[0])
+    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+    #expect(lines.count == 2)
+    let first = try #require(
+      try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(first["method"] as? String == "GET")
+    #expect(first["path"] as? String == "/hello")
+    #expect(first["status"] as? Int == 200)
+    #expect(first["duration_ms"] is Double || first["duration_ms"] is Int)
+    #expect((first["request_id"] as? String)?.isEmpty == false)
+    #expect((first["time"] as? String)?.hasSuffix("Z") == true)
+    let second = try #require(
+      try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+    #expect(second["status"] as? Int == 404)
+    #expect(second["request_id"] as? String != first["request_id"] as? String)
+  }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import SQL
+import Testing
+import TestSupport
+
+@Suite("SQL binding and decoding")
+struct BindingTests {
+  @Test func interpolationBindsInsteadOfPasting() {
+    let name = "Robert'); DROP TABLE people;--"
+    let query: SQLQuery = "SELECT * FROM people WHERE name = \(name) AND id IN (\(list: [1, 2]))"
+    let sqlite = query.render(for: .sqlite)
+    #expect(sqlite.sql == "SELECT * FROM people WHERE name = ? AND id IN (?, ?)")
+    #expect(sqlite.bindings == [.text(name), .integer(1), .integer(2)])
+    let postgres = query.render(for: .postgresql)
+    #expect(postgres.sql == "SELECT * FROM people WHERE name = $1 AND id IN ($2, $3)")
+  }
+
+  @Test func rawAndNestedFragments() {
+    let condition: SQLQuery = "team = \("design")"
+    let query: SQLQuery = "SELECT \(raw: "name") FROM people WHERE \(condition) AND active = \(true)"
+    let rendered = query.render(for: .postgresql)
+    #expect(rendered.sql == "SELECT name FROM people WHERE team = $1 AND active = $2")
+    #expect(rendered.bindings == [.text("design"), .bool(true)])
+    let joined = SQLQuery.joined(["a = \(1)", "b = \(2)"], separator: " AND ")
+    #expect(joined.render(for: .sqlite).sql == "a = ? AND b = ?")
+    let empty: SQLQuery = "id IN (\(list: [Int]()))"
+    #expect(empty.render(for: .sqlite).sql == "id IN (NULL)")
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func everyValueTypeRoundTrips(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try database.withConnection { connection in
+        try connection.executeScript(
+          kind == .sqlite
+            ? "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT, amount BIGINT, ratio DOUBLE PRECISION, active BOOLEAN, data BLOB, at TEXT)"
+            : "CREATE TABLE things (id BIGSERIAL PRIMARY KEY, name TEXT, amount BIGINT, ratio DOUBLE PRECISION, active BOOLEAN, data BYTEA, at TEXT)"
+        )
+        let hostile = "Robert'); DROP TABLE things;-- \"quoted\" \\ ünïcødé 🌱 \n newline"
+        let bytes: [UInt8] = [0, 1, 2, 254, 255]
+        let instant = Date(timeIntervalSince1970: 1_790_000_000.123)
+        try connection.execute(
+          """
+          INSERT INTO things (name, amount, ratio, active, data, at)
+          VALUES (\(hostile), \(Int64.max), \(0.1), \(true), \(bytes), \(instant))
+          """)
+        try connection.execute(
+          "INSERT INTO things (name, amount, ratio, active, data, at) VALUES (\(String?.none), \(Int?.none), \(Double?.none), \(false), \([UInt8]?.none), \(Date?.none))"
+        )
+        let rows = try connection.query("SELECT * FROM things ORDER BY id")
+        #expect(rows.count == 2)
+        #expect(try rows[0].decode("name", as: String.self) == hostile)
+        #expect(try rows[0].decode("amount", as: Int64.self) == Int64.max)
+        #expect(try rows[0].decode("ratio", as: Double.self) == 0.1)
+        #expect(try rows[0].decode("active", as: Bool.self) == true)
+        #expect(try rows[0].decode("data", as: [UInt8].self) == bytes)
+        let decoded = try rows[0].decode("at", as: Date.self)
+        #expect(abs(decoded.timeIntervalSince(instant)) < 0.001)
+        #expect(try rows[1].decode("name", as: String?.self) == nil)
+        #expect(try rows[1].decode("amount", as: Int?.self) == nil)
+        #expect(try rows[1].decode("active", as: Bool.self) == false)
+        #expect(try rows[1].decode("at", as: Date?.self) == nil)
+        // The hostile text was bound, not pasted: the table is still there.
+        #expect(try connection.scalar("SELECT count(*) FROM things", as: Int.self) == 2)
+        #expect(
+          try connection.scalar("SELECT count(*) FROM things WHERE name = \(hostile)", as: Int.self) == 1)
+        #expect(
+          try connection.scalar("SELECT count(*) FROM things WHERE id IN (\(list: [1, 2, 99]))", as: Int.self) == 2)
+      }
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func decodingErrorsNameTheColumn(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      let row = try #require(
+        try database.withConnection { try $0.queryFirst("SELECT 'text' AS label, NULL AS missing") })
+      let wrongType = #expect(throws: SQLError.self) { try row.decode("label", as: Int.self) }
+      #expect(wrongType?.kind == .decoding)
+      #expect(wrongType?.message.contains("'label'") == true)
+      let nullValue = #expect(throws: SQLError.self) { try row.decode("missing", as: String.self) }
+      #expect(nullValue?.message.contains("'missing'") == true)
+      let noColumn = #expect(throws: SQLError.self) { try row.decode("nope", as: String.self) }
+      #expect(noColumn?.message.contains("no column 'nope'") == true)
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func errorsKeepCodeMessageAndSQL(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try database.withConnection { connection in
+        try connection.executeScript(
+          """
+          CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+          CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL REFERENCES teams (id));
+          CREATE INDEX members_team ON members (team_id);
+          """)
+        try connection.execute("INSERT INTO teams (id, name) VALUES (1, \("Design"))")
+        let duplicate = #expect(throws: SQLError.self) {
+          try connection.execute("INSERT INTO teams (id, name) VALUES (2, \("Design"))")
+        }
+        #expect(duplicate?.kind == .uniqueViolation)
+        #expect(duplicate?.code.isEmpty == false)
+        #expect(duplicate?.sql?.contains("INSERT INTO teams") == true)
+        let orphan = #expect(throws: SQLError.self) {
+          try connection.execute("INSERT INTO members (id, team_id) VALUES (1, \(99))")
+        }
+        #expect(orphan?.kind == .foreignKeyViolation)
+        let missing = #expect(throws: SQLError.self) {
+          try connection.execute("INSERT INTO teams (id) VALUES (3)")
+        }
+        #expect(missing?.kind == .notNullViolation)
+        let syntax = #expect(throws: SQLError.self) { try connection.query("SELEC nonsense") }
+        #expect(syntax?.kind == .other)
+        #expect(syntax?.message.isEmpty == false)
+        #expect(syntax?.description.contains("SELEC nonsense") == true)
+        // The connection is still usable after errors.
+        #expect(try connection.scalar("SELECT count(*) FROM teams", as: Int.self) == 1)
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import SQL
+import Testing
+import TestSupport
+
+struct Boom: Error {}
+
+@Suite("Transactions and the connection pool")
+struct TransactionTests {
+  private func makeTable(_ database: Database) throws {
+    try database.withConnection {
+      try $0.executeScript("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+    }
+  }
+
+  private func count(_ database: Database) throws -> Int {
+    try database.withConnection { try $0.scalar("SELECT count(*) FROM notes", as: Int.self) ?? -1 }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func commitsWhenTheBodyReturns(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try makeTable(database)
+      let value = try database.transaction { connection in
+        try connection.execute("INSERT INTO notes (id, body) VALUES (1, \("a"))")
+        try connection.execute("INSERT INTO notes (id, body) VALUES (2, \("b"))")
+        return 42
+      }
+      #expect(value == 42)
+      #expect(try count(database) == 2)
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func rollsBackEverythingWhenTheBodyThrows(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try makeTable(database)
+      #expect(throws: Boom.self) {
+        try database.transaction { connection in
+          try connection.execute("INSERT INTO notes (id, body) VALUES (1, \("a"))")
+          throw Boom()
+        }
+      }
+      #expect(try count(database) == 0)
+      // A failing statement inside also undoes the earlier ones.
+      #expect(throws: SQLError.self) {
+        try database.transaction { connection in
+          try connection.execute("INSERT INTO notes (id, body) VALUES (1, \("a"))")
+          try connection.execute("INSERT INTO notes (id, body) VALUES (1, \("duplicate"))")
+        }
+      }
+      #expect(try count(database) == 0)
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func nestedTransactionsAreSavepoints(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try makeTable(database)
+      try database.transaction { connection in
+        try connection.execute("INSERT INTO notes (id, body) VALUES (1, \("outer"))")
+        _ = try? connection.transaction {
+          try connection.execute("INSERT INTO notes (id, body) VALUES (2, \("inner"))")
+          throw Boom()
+        }
+        // A nested `database.transaction` reuses this thread's connection.
+        try database.transaction { inner in
+          try inner.execute("INSERT INTO notes (id, body) VALUES (3, \("reused"))")
+        }
+      }
+      let ids = try database.withConnection {
+        try $0.query("SELECT id FROM notes ORDER BY id").map { try $0.decode("id", as: Int.self) }
+      }
+      #expect(ids == [1, 3])
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func poolServesManyThreadsWithinItsLimit(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind, maxConnections: 3) { database in
+      try makeTable(database)
+      let failures = LockedCounter()
+      DispatchQueue.concurrentPerform(iterations: 40) { index in
+        do {
+          try database.transaction { connection in
+            try connection.execute("INSERT INTO notes (id, body) VALUES (\(index), \("n\(index)"))")
+          }
+        } catch {
+          failures.increment()
+        }
+      }
+      #expect(failures.value == 0)
+      #expect(try count(database) == 40)
+    }
+  }
+
+  @Test func nestedUseOfAOneConnectionPoolDoesNotDeadlock() throws {
+    try TestDatabases.withFresh(.sqlite, maxConnections: 1) { database in
+      let value = try database.withConnection { _ in
+        try database.withConnection { try $0.scalar("SELECT 7", as: Int.self) }
+      }
+      #expect(value == 7)
+    }
+  }
+
+  @Test func databaseURLsAreParsedAndRedacted() throws {
+    #expect(try DatabaseURL("sqlite:./trellis.db") == .sqlite(path: "./trellis.db"))
+    #expect(try DatabaseURL("sqlite:///var/lib/trellis.db") == .sqlite(path: "/var/lib/trellis.db"))
+    #expect(try DatabaseURL("postgres://u:secret@db/trellis").dialect == .postgresql)
+    #expect(try DatabaseURL("postgres://u:secret@db/trellis").redacted.contains("secret") == false)
+    let error = #expect(throws: SQLError.self) { try DatabaseURL("mysql://x") }
+    #expect(error?.message.contains("sqlite:PATH") == true)
+    #expect(throws: SQLError.self) { try DatabaseURL("sqlite:") }
+  }
+
+  @Test func unreachableDatabasesFailClearly() throws {
+    let sqlite = Database(url: .sqlite(path: "/nonexistent-dir/x/trellis.db"))
+    let sqliteError = #expect(throws: SQLError.self) { try sqlite.withConnection { _ in } }
+    #expect(sqliteError?.kind == .connection)
+    let postgres = Database(url: .postgresql("postgres://nobody@127.0.0.1:1/none?connect_timeout=2"))
+    let postgresError = #expect(throws: SQLError.self) { try postgres.withConnection { _ in } }
+    #expect(postgresError?.kind == .connection)
+  }
+}
+
+final class LockedCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  func increment() { lock.withLock { count += 1 } }
+  var value: Int { lock.withLock { count } }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import HTTP
+import SQL
+import TestSupport
+import Trellis
+import TrellisWeb
+
+/// The real Trellis application on a real port, over a fresh database of one kind.
+final class AppServer: @unchecked Sendable {
+  let url: DatabaseURL
+  let database: Database
+  let server: Server
+  let app: TrellisApp
+  let client: RawHTTPClient
+
+  init(_ kind: TestDatabases.Kind, migrate: Bool = true, bodyLimit: Int = 1 << 20) throws {
+    url = try TestDatabases.freshURL(kind)
+    database = Database(url: url, maxConnections: 4)
+    if migrate { try Schema.migrator.migrate(database) }
+    app = TrellisApp(database: database, logger: RequestLogger(descriptor: -1))
+    var configuration = ServerConfiguration()
+    configuration.port = 0
+    configuration.maxBodyBytes = bodyLimit
+    let app = self.app
+    server = Server(configuration: configuration) { app.respond(to: $0) }
+    try server.start()
+    client = RawHTTPClient(port: server.port)
+  }
+
+  deinit {
+    server.shutdown(gracePeriod: 1)
+    database.close()
+    TestDatabases.drop(url)
+  }
+}
