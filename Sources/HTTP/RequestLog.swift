@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import Synchronization
 
 /// Writes one JSON object per line to a file descriptor (stderr by default).
 public final class RequestLogger: Sendable {

@@ -131,7 +131,8 @@ public struct Migrator: Sendable {
           as: Int.self) == 1
     }
     guard exists else { return [] }
-    return Set(try connection.query("SELECT version FROM schema_migrations").map { try $0.decodeFirst(as: Int.self) })
+    return Set(
+      try connection.query("SELECT version FROM schema_migrations").map { try $0.decodeFirst(as: Int.self) })
   }
 
   private func createVersionTable(_ connection: any Connection) throws {

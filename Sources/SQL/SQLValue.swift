@@ -38,7 +38,9 @@ extension Int64: SQLEncodable, SQLDecodable {
   public init?(sqlValue: SQLValue) {
     switch sqlValue {
     case .integer(let value): self = value
-    case .text(let text): guard let value = Int64(text) else { return nil }; self = value
+    case .text(let text):
+      guard let value = Int64(text) else { return nil }
+      self = value
     default: return nil
     }
   }
@@ -58,7 +60,9 @@ extension Double: SQLEncodable, SQLDecodable {
     switch sqlValue {
     case .real(let value): self = value
     case .integer(let value): self = Double(value)
-    case .text(let text): guard let value = Double(text) else { return nil }; self = value
+    case .text(let text):
+      guard let value = Double(text) else { return nil }
+      self = value
     default: return nil
     }
   }

@@ -29,11 +29,13 @@ struct HTMLTests {
   }
 
   @Test func voidElementsAndFlags() {
-    #expect(Node.input(.type("checkbox"), .name("done"), .flag("checked"), .flag("disabled", false)).render()
-      == #"<input type="checkbox" name="done" checked>"#)
+    #expect(
+      Node.input(.type("checkbox"), .name("done"), .flag("checked"), .flag("disabled", false)).render()
+        == #"<input type="checkbox" name="done" checked>"#)
     #expect(Node.br.render() == "<br>")
-    #expect(Node.textarea(.name("note"), text: "</textarea><b>").render()
-      == #"<textarea name="note">&lt;/textarea&gt;&lt;b&gt;</textarea>"#)
+    #expect(
+      Node.textarea(.name("note"), text: "</textarea><b>").render()
+        == #"<textarea name="note">&lt;/textarea&gt;&lt;b&gt;</textarea>"#)
   }
 
   @Test func builderSupportsControlFlow() {
@@ -49,6 +51,8 @@ struct HTMLTests {
   }
 
   @Test func documentsStartWithADoctype() {
-    #expect(Node.html(.lang("en")) { Node.body {} }.renderDocument() == "<!DOCTYPE html>\n<html lang=\"en\"><body></body></html>")
+    #expect(
+      Node.html(.lang("en")) { Node.body {} }.renderDocument()
+        == "<!DOCTYPE html>\n<html lang=\"en\"><body></body></html>")
   }
 }

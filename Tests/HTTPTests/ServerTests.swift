@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTP server on a real port")
 struct ServerTests {

@@ -43,8 +43,10 @@ final class TestServer: @unchecked Sendable {
       usleep(400_000)
       return .text("finished")
     }
-    StaticAssets([StaticAsset(name: "site.css", contentType: "text/css", bytes: Array("body{}".utf8), etag: "abc123")])
-      .register(on: router)
+    StaticAssets([
+      StaticAsset(name: "site.css", contentType: "text/css", bytes: Array("body{}".utf8), etag: "abc123")
+    ])
+    .register(on: router)
     let logger = RequestLogger(descriptor: logDescriptor)
     let pipeline = Pipeline(
       [RequestLogMiddleware(logger: logger), SecurityHeadersMiddleware(), ErrorMiddleware(log: logger)],

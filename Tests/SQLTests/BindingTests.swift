@@ -1,7 +1,7 @@
 import Foundation
 import SQL
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SQL binding and decoding")
 struct BindingTests {
@@ -65,7 +65,8 @@ struct BindingTests {
         #expect(
           try connection.scalar("SELECT count(*) FROM things WHERE name = \(hostile)", as: Int.self) == 1)
         #expect(
-          try connection.scalar("SELECT count(*) FROM things WHERE id IN (\(list: [1, 2, 99]))", as: Int.self) == 2)
+          try connection.scalar("SELECT count(*) FROM things WHERE id IN (\(list: [1, 2, 99]))", as: Int.self)
+            == 2)
       }
     }
   }

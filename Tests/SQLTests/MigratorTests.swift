@@ -1,19 +1,25 @@
 import Foundation
 import SQL
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migrations")
 struct MigratorTests {
-  static let first = Migration(1, "create teams", sql: "CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+  static let first = Migration(
+    1, "create teams", sql: "CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
   static let second = Migration(
     2, "create people",
-    sqlite: "CREATE TABLE people (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams (id)); CREATE INDEX people_team ON people (team_id);",
-    postgresql: "CREATE TABLE people (id BIGSERIAL PRIMARY KEY, team_id INTEGER REFERENCES teams (id)); CREATE INDEX people_team ON people (team_id);")
+    sqlite:
+      "CREATE TABLE people (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams (id)); CREATE INDEX people_team ON people (team_id);",
+    postgresql:
+      "CREATE TABLE people (id BIGSERIAL PRIMARY KEY, team_id INTEGER REFERENCES teams (id)); CREATE INDEX people_team ON people (team_id);"
+  )
 
   private func versions(_ database: Database) throws -> [Int] {
     try database.withConnection {
-      try $0.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.decodeFirst(as: Int.self) }
+      try $0.query("SELECT version FROM schema_migrations ORDER BY version").map {
+        try $0.decodeFirst(as: Int.self)
+      }
     }
   }
 
@@ -43,13 +49,15 @@ struct MigratorTests {
   func aFailingMigrationLeavesNothingHalfDone(kind: TestDatabases.Kind) throws {
     try TestDatabases.withFresh(kind) { database in
       let broken = Migration(
-        2, "broken", sql: "CREATE TABLE half (id INTEGER PRIMARY KEY); CREATE TABLE half (id INTEGER PRIMARY KEY);")
+        2, "broken",
+        sql: "CREATE TABLE half (id INTEGER PRIMARY KEY); CREATE TABLE half (id INTEGER PRIMARY KEY);")
       #expect(throws: SQLError.self) { try Migrator([Self.first, broken]).migrate(database) }
       #expect(try versions(database) == [1])
       let halfExists = try database.withConnection { connection in
         kind == .sqlite
           ? try connection.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'half'", as: Int.self)
-          : try connection.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half'", as: Int.self)
+          : try connection.scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'half'", as: Int.self)
       }
       #expect(halfExists == 0)
     }
@@ -78,9 +86,11 @@ struct MigratorTests {
   func concurrentRunsDoNotCollide(kind: TestDatabases.Kind) throws {
     let url = try TestDatabases.freshURL(kind)
     defer { TestDatabases.drop(url) }
-    let migrations = [Self.first, Self.second] + (3...12).map {
-      Migration($0, "table \($0)", sql: "CREATE TABLE t\($0) (id INTEGER PRIMARY KEY)")
-    }
+    let migrations =
+      [Self.first, Self.second]
+      + (3...12).map {
+        Migration($0, "table \($0)", sql: "CREATE TABLE t\($0) (id INTEGER PRIMARY KEY)")
+      }
     let applied = LockedCounter()
     let failures = LockedCounter()
     // Separate pools, as separate `trellis migrate` processes would have.

@@ -1,7 +1,7 @@
 import Foundation
 import SQL
-import Testing
 import TestSupport
+import Testing
 
 struct Boom: Error {}
 

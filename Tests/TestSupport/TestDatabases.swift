@@ -34,7 +34,8 @@ public enum TestDatabases {
 
   /// A URL for a new, empty database (a temporary SQLite file or a new PostgreSQL database).
   public static func freshURL(_ kind: Kind) throws -> DatabaseURL {
-    let name = "trellis_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+    let name =
+      "trellis_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
     switch kind {
     case .sqlite:
       let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name)

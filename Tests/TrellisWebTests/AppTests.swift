@@ -1,8 +1,8 @@
 import Foundation
 import HTTP
 import SQL
-import Testing
 import TestSupport
+import Testing
 import Trellis
 import TrellisWeb
 

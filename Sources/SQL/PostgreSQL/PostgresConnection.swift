@@ -51,7 +51,7 @@ public final class PostgresConnection: Connection {
     var lengths: [Int32] = []
     var formats: [Int32] = []
     var owned: [UnsafeMutableRawPointer] = []
-    defer { owned.forEach { free($0) } }
+    defer { for pointer in owned { free(pointer) } }
     for binding in bindings {
       func text(_ string: String, _ type: Oid) {
         let copy = strdup(string)!

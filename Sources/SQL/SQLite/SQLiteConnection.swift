@@ -103,7 +103,8 @@ public final class SQLiteConnection: Connection {
       }
     case .blob(let bytes):
       status = bytes.withUnsafeBytes {
-        trellis_sqlite3_bind_blob(statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count))
+        trellis_sqlite3_bind_blob(
+          statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count))
       }
     }
     if status != SQLITE_OK { throw error(status, String(cString: sqlite3_errmsg(handle)), sql) }

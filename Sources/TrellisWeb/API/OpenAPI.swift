@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Trellis
 
@@ -14,7 +15,12 @@ public enum OpenAPI {
             "operationId": "getOpenAPIDocument",
             "summary": "This API description",
             "tags": ["meta"],
-            "responses": ["200": ["description": "The OpenAPI document", "content": ["application/json": ["schema": ["type": "object"]]]]],
+            "responses": [
+              "200": [
+                "description": "The OpenAPI document",
+                "content": ["application/json": ["schema": ["type": "object"]]],
+              ]
+            ],
           ]
         ]
       )
@@ -51,7 +57,8 @@ public enum OpenAPI {
       "info": [
         "title": "Trellis API",
         "version": .string(Product.version),
-        "description": "Career conversations, development plans and growth, with confidentiality enforced on every call. Errors are RFC 9457 problem documents.",
+        "description":
+          "Career conversations, development plans and growth, with confidentiality enforced on every call. Errors are RFC 9457 problem documents.",
       ],
       "paths": .object(paths),
       "components": components,
@@ -67,5 +74,3 @@ public enum OpenAPI {
     }
   }
 }
-
-import Foundation

@@ -18,16 +18,20 @@ enum HomePage {
       Node.section(.class("cards"), .aria("label", "What Trellis does")) {
         card(
           "A rhythm, not an event",
-          "Every relationship has a cadence. Trellis knows who is due, who is overdue, and what carries over from last time.")
+          "Every relationship has a cadence. Trellis knows who is due, who is overdue, and what carries over from last time."
+        )
         card(
           "Talk becomes action",
-          "Each conversation ends with action items that have an owner and a date, and they come back at the next one.")
+          "Each conversation ends with action items that have an owner and a date, and they come back at the next one."
+        )
         card(
           "Confidential by design",
-          "Private notes stay with their author. Every time someone reads your career information, you can see who and when.")
+          "Private notes stay with their author. Every time someone reads your career information, you can see who and when."
+        )
         card(
           "Insight without surveillance",
-          "The people team sees the rhythm of development in aggregates of five people or more, never what was said.")
+          "The people team sees the rhythm of development in aggregates of five people or more, never what was said."
+        )
       }
     }
   }

@@ -12,7 +12,10 @@ enum ErrorPage {
         if !error.fieldErrors.isEmpty {
           Node.ul(.class("field-errors")) {
             for fieldError in error.fieldErrors {
-              Node.li { Node.strong { Node.text(fieldError.field) }; Node.text(": \(fieldError.message)") }
+              Node.li {
+                Node.strong { Node.text(fieldError.field) }
+                Node.text(": \(fieldError.message)")
+              }
             }
           }
         }

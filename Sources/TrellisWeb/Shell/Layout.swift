@@ -52,7 +52,8 @@ public enum Layout {
         Node.a(.class("skip-link"), .href("#main")) { "Skip to content" }
         Node.header(.class("site-header")) {
           Node.a(.class("brand"), .href("/")) {
-            Node.img(.src(Assets.url("icon.svg")), .alt(""), Attribute("width", "28"), Attribute("height", "28"))
+            Node.img(
+              .src(Assets.url("icon.svg")), .alt(""), Attribute("width", "28"), Attribute("height", "28"))
             Node.span { Node.text(Product.name) }
           }
           Node.nav(.aria("label", "Main")) {

@@ -1,0 +1,121 @@
+"""The `trellis` command line: usage errors, configuration precedence, migrate, serve and shutdown."""
+
+import json
+import os
+import shutil
+import subprocess
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from conftest import RunningTrellis, free_port, trellis_binary, wait_until_up
+
+
+def run(*args, env=None):
+    return subprocess.run([trellis_binary(), *args], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, **(env or {})))
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_version_and_help():
+    version = run("version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("trellis ")
+    help_text = run("help")
+    assert help_text.returncode == 0
+    assert "serve" in help_text.stdout and "migrate" in help_text.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["frobnicate"], "unknown command 'frobnicate'"),
+    (["serve", "--colour", "blue"], "unknown option '--colour'"),
+    (["serve", "--port", "http"], "--port: 'http' is not a port number"),
+    (["serve", "--port"], "'--port' needs a value"),
+    (["serve", "--database", "mysql://x"], "unsupported database URL"),
+    (["migrate", "extra"], "unexpected argument 'extra'"),
+    ([], "Usage: trellis"),
+])
+def test_usage_errors_exit_non_zero_with_usage(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr + result.stdout
+    assert "Usage: trellis" in result.stderr + result.stdout
+
+
+def test_migrate_twice_is_safe(tmp_path):
+    url = f"sqlite:{tmp_path / 'm.db'}"
+    assert run("migrate", "--database", url).returncode == 0
+    second = run("migrate", "--database", url)
+    assert second.returncode == 0
+    assert "up to date" in second.stdout
+
+
+def test_flags_override_environment_which_overrides_defaults(tmp_path):
+    env_port, flag_port = free_port(), free_port()
+    env = {"TRELLIS_PORT": str(env_port), "TRELLIS_DATABASE_URL": f"sqlite:{tmp_path / 'env.db'}"}
+    process = subprocess.Popen([trellis_binary(), "serve"], env=dict(os.environ, **env),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_up(f"http://127.0.0.1:{env_port}", process)
+        assert (tmp_path / "env.db").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    server = RunningTrellis(f"sqlite:{tmp_path / 'flag.db'}", extra_env={"TRELLIS_PORT": str(env_port)})
+    try:
+        assert server.port != env_port
+        assert get(server.base_url + "/healthz")[0] == 200
+    finally:
+        assert server.stop() == 0
+    del flag_port
+
+
+def test_sigterm_shuts_down_cleanly_and_logs_json(tmp_path):
+    server = RunningTrellis(f"sqlite:{tmp_path / 'stop.db'}")
+    assert get(server.base_url + "/readyz") == (200, '{"status":"ready"}')
+    assert get(server.base_url + "/missing")[0] == 404
+    assert server.stop() == 0
+    entries = [json.loads(line) for line in server.log_lines()]
+    requests = [entry for entry in entries if "status" in entry]
+    assert [(entry["path"], entry["status"]) for entry in requests][-2:] == [("/readyz", 200), ("/missing", 404)]
+    assert all({"time", "method", "path", "status", "duration_ms", "request_id"} <= set(entry) for entry in requests)
+    assert entries[-1]["msg"] == "stopped"
+
+
+def postgres_database():
+    """A new, empty PostgreSQL database on the test cluster."""
+    admin = os.environ.get("TRELLIS_TEST_POSTGRES_URL")
+    if not admin:
+        pytest.fail("TRELLIS_TEST_POSTGRES_URL is not set: run through scripts/test")
+    name = "e2e_" + uuid.uuid4().hex[:12]
+    subprocess.run([shutil.which("psql"), admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def test_serves_on_postgresql():
+    url = postgres_database()
+    server = RunningTrellis(url)
+    try:
+        assert get(server.base_url + "/readyz") == (200, '{"status":"ready"}')
+        status, body = get(server.base_url + "/")
+        assert status == 200 and "Trellis" in body
+        assert get(server.base_url + "/api/nothing")[0] == 404
+    finally:
+        assert server.stop() == 0
+
+
+def test_concurrent_migrate_on_postgresql():
+    url = postgres_database()
+    processes = [subprocess.Popen([trellis_binary(), "migrate", "--database", url],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [process.communicate(timeout=60) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], results

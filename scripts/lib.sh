@@ -1,0 +1,76 @@
+# Shared by scripts/run, scripts/test and bench/run: find tools, install what is missing.
+# Works as root, via sudo, or as a user who may sudo for apt.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages in "$@" that are not installed yet.
+ensure_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "Installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Libraries the server links against.
+RUNTIME_PACKAGES=(pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev)
+# What the test command needs on top: a PostgreSQL server, Chromium, Python's venv.
+TEST_PACKAGES=(postgresql chromium python3-venv)
+
+# Puts a Swift toolchain on PATH (sudo's secure_path may hide it).
+ensure_swift() {
+  if command -v swift >/dev/null 2>&1; then return; fi
+  for candidate in /opt/swift/usr/bin /usr/share/swift/usr/bin /usr/local/swift/usr/bin; do
+    if [ -x "$candidate/swift" ]; then export PATH="$candidate:$PATH"; return; fi
+  done
+  # Newer Debian and Ubuntu releases package the toolchain.
+  if apt-cache show swiftlang >/dev/null 2>&1; then
+    ensure_packages swiftlang
+    command -v swift >/dev/null 2>&1 && return
+  fi
+  die "no Swift 6 toolchain found: install one from swift.org (or Debian's swiftlang) and re-run"
+}
+
+# A Python venv at .venv with e2e/requirements.txt, reinstalled only when they change.
+ensure_venv() {
+  local venv="$ROOT/.venv"
+  local stamp="$venv/.requirements.sha256"
+  local wanted
+  wanted="$(sha256sum "$ROOT/e2e/requirements.txt" | cut -d' ' -f1)"
+  if [ ! -x "$venv/bin/python" ]; then
+    say "Creating the Python environment in .venv"
+    /usr/bin/python3 -m venv "$venv"
+  fi
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    say "Installing Python test tools"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/e2e/requirements.txt"
+    echo "$wanted" >"$stamp"
+  fi
+}
+
+# Chromium's path: Debian's package, or Ubuntu's.
+chromium_path() {
+  for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
+    if [ -x "$candidate" ]; then echo "$candidate"; return; fi
+  done
+  die "Chromium is not installed"
+}
+
+# A TCP port nothing listens on.
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
