@@ -13,11 +13,13 @@ let package = Package(
       name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(
+      name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
     .target(name: "HTTP", dependencies: ["CMicroHTTPD"]),
     .target(name: "SQL", dependencies: ["CSQLite", "CLibPQ"]),
     .target(name: "HTML"),
-    .target(name: "Trellis", dependencies: ["SQL"]),
+    .target(name: "Trellis", dependencies: ["SQL", "CSodium"]),
     .target(
       name: "TrellisWeb",
       dependencies: ["Trellis", "HTTP", "HTML", "SQL"],
@@ -35,6 +37,7 @@ let package = Package(
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"]),
     .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
+    .testTarget(name: "TrellisTests", dependencies: ["Trellis", "SQL", "TestSupport"]),
     .testTarget(
       name: "TrellisWebTests", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "TestSupport"]),
   ]

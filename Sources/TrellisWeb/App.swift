@@ -1,27 +1,40 @@
 import HTTP
 import SQL
+import Trellis
 
 /// Everything a running Trellis needs, wired into one pipeline of middleware and routes.
 public final class TrellisApp: Sendable {
-  public let database: Database
+  public let services: Services
   public let router: Router
   public let pipeline: Pipeline
   public let logger: RequestLogger
 
-  public init(database: Database, logger: RequestLogger = RequestLogger()) {
-    self.database = database
+  public init(services: Services, logger: RequestLogger = RequestLogger(), secureCookies: Bool = false) {
+    self.services = services
     self.logger = logger
+    Cookies.secure = secureCookies
     let router = Router()
     Assets.shared.register(on: router)
-    HealthRoutes.register(on: router, database: database)
+    HealthRoutes.register(on: router, database: services.database)
     OpenAPI.register(on: router)
-    HomePage.register(on: router)
+    HomePage.register(on: router, services: services)
+    SignInPages.register(on: router, services: services)
+    AccountPages.register(on: router, services: services)
+    AccessHistoryPage.register(on: router, services: services)
+    PeoplePages.register(on: router, services: services)
+    AdminPages.register(on: router, services: services)
+    ImportPages.register(on: router, services: services)
+    AccessAPI.register(on: router, services: services)
+    PeopleAPI.register(on: router, services: services)
+    AdminAPI.register(on: router, services: services)
     self.router = router
     pipeline = Pipeline(
       [
         RequestLogMiddleware(logger: logger),
         SecurityHeadersMiddleware(),
         ErrorMiddleware(log: logger, renderPage: ErrorPage.render),
+        AuthenticationMiddleware(accounts: services.accounts),
+        CSRFMiddleware(),
       ],
       router: router)
   }

@@ -6,6 +6,7 @@ struct Configuration {
   var database: DatabaseURL = .sqlite(path: "./trellis.db")
   var server = ServerConfiguration()
   var migrateOnStart = true
+  var secureCookies = false
 
   static let defaultDatabase = "sqlite:./trellis.db"
 
@@ -33,5 +34,7 @@ struct Configuration {
       server.threads = number
     }
     migrateOnStart = !options.switches.contains("no-migrate")
+    secureCookies =
+      options.switches.contains("secure-cookies") || ["1", "true"].contains(environment["TRELLIS_SECURE_COOKIES"] ?? "")
   }
 }

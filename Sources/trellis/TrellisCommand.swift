@@ -12,6 +12,9 @@ enum TrellisCommand {
     Commands:
       serve      Run the web server (migrates the database first)
       migrate    Apply pending database migrations and exit
+      demo       Load a demo organization into an empty database and print its sign-ins
+      import people FILE.csv
+                 Import people from an HR system's CSV (SCIM attribute names as headers)
       version    Print the version
       help       Print this help
 
@@ -22,9 +25,17 @@ enum TrellisCommand {
                         (TRELLIS_DATABASE_URL, default sqlite:./trellis.db)
       --threads N       Worker threads (TRELLIS_THREADS, default: one per core)
       --no-migrate      Do not apply migrations on start
+      --secure-cookies  Mark cookies Secure: Trellis is served over HTTPS
+                        (TRELLIS_SECURE_COOKIES=1)
 
-    Options for migrate:
+    Options for migrate and demo:
       --database URL    as for serve
+
+    Options for import people:
+      --database URL         as for serve
+      --dry-run              Report what would change; change nothing
+      --skip-invalid         Import the good rows of a file that has bad ones
+      --deactivate-missing   Deactivate active people who are not in the file
     """
 
   static func run(_ arguments: [String]) -> Int32 {
@@ -39,13 +50,28 @@ enum TrellisCommand {
       case "serve":
         let options = try Options(
           rest, command: "serve", valued: ["port", "bind", "database", "threads"],
-          flags: ["no-migrate"])
+          flags: ["no-migrate", "secure-cookies"])
         try noPositional(options, "serve")
         return try serve(Configuration(options: options, environment: environment))
       case "migrate":
         let options = try Options(rest, command: "migrate", valued: ["database"])
         try noPositional(options, "migrate")
         return try migrate(Configuration(options: options, environment: environment))
+      case "demo":
+        let options = try Options(rest, command: "demo", valued: ["database"])
+        try noPositional(options, "demo")
+        return try demo(Configuration(options: options, environment: environment))
+      case "import":
+        guard rest.first == "people" else {
+          throw UsageError(message: "'trellis import' imports people: trellis import people FILE.csv")
+        }
+        let options = try Options(
+          Array(rest.dropFirst()), command: "import people", valued: ["database"],
+          flags: ["dry-run", "skip-invalid", "deactivate-missing"])
+        guard options.positional.count == 1, let file = options.positional.first else {
+          throw UsageError(message: "'trellis import people' needs one CSV file")
+        }
+        return try importPeople(file, options: options, Configuration(options: options, environment: environment))
       case "version", "--version", "-v":
         print("trellis \(Product.version)")
         return 0
@@ -82,6 +108,64 @@ enum TrellisCommand {
     return 0
   }
 
+  static func demo(_ configuration: Configuration) throws -> Int32 {
+    let database = Database(url: configuration.database, maxConnections: 2)
+    defer { database.close() }
+    try Schema.migrator.migrate(database)
+    let services = Services(database: database)
+    let credentials: [DemoOrganization.Credential]
+    do {
+      credentials = try DemoOrganization.load(services)
+    } catch let error as DemoOrganization.LoadError {
+      if try services.database.withConnection({
+        try $0.scalar(
+          "SELECT count(*) FROM people WHERE email_key LIKE \("%@" + DemoOrganization.domain)", as: Int.self)
+      }) ?? 0 > 0 {
+        print("The demo organization is already loaded (password for everyone: \(DemoOrganization.password)).")
+        return 0
+      }
+      printError("trellis: \(error)")
+      return 1
+    }
+    print("Loaded the demo organization. Everyone's password is: \(DemoOrganization.password)")
+    for credential in credentials {
+      print("  \(credential.role.padding(toLength: 24, withPad: " ", startingAt: 0)) \(credential.email)  (\(credential.name))")
+    }
+    return 0
+  }
+
+  static func importPeople(_ file: String, options: Options, _ configuration: Configuration) throws -> Int32 {
+    guard let data = FileManager.default.contents(atPath: file) else {
+      throw UsageError(message: "cannot read '\(file)'")
+    }
+    guard let csv = String(validating: data, as: UTF8.self) else {
+      printError("trellis: '\(file)' is not UTF-8 text")
+      return 1
+    }
+    let database = Database(url: configuration.database, maxConnections: 2)
+    defer { database.close() }
+    try Schema.migrator.migrate(database)
+    let services = Services(database: database)
+    let importOptions = ImportOptions(
+      dryRun: options.switches.contains("dry-run"), skipInvalid: options.switches.contains("skip-invalid"),
+      deactivateMissing: options.switches.contains("deactivate-missing"))
+    let report = try services.imports.run(nil, csv: csv, options: importOptions) { done, total in
+      FileHandle.standardError.write(Data("\rImporting: \(done) of \(total) rows".utf8))
+      if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+    for error in report.errors {
+      print("line \(error.line)\(error.column.map { ", \($0)" } ?? ""): \(error.message)")
+    }
+    let summary =
+      "\(report.rows) rows: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.deactivated) deactivated, \(report.skipped) skipped"
+    if report.rejected {
+      print("Nothing imported: \(report.errors.count) problems. Fix them or use --skip-invalid.")
+      return 1
+    }
+    print((report.dryRun ? "Dry run, nothing changed. " : "") + summary)
+    return 0
+  }
+
   static func serve(_ configuration: Configuration) throws -> Int32 {
     let logger = RequestLogger()
     // Signals are taken by sigwait below; worker threads inherit the blocked mask.
@@ -100,7 +184,8 @@ enum TrellisCommand {
         logger.info("migrated", fields: [("version", "\(migration.version)"), ("name", migration.name)])
       }
     }
-    let app = TrellisApp(database: database, logger: logger)
+    let app = TrellisApp(
+      services: Services(database: database), logger: logger, secureCookies: configuration.secureCookies)
     let server = Server(configuration: configuration.server) { app.respond(to: $0) }
     try server.start()
     let host =

@@ -12,12 +12,17 @@ final class AppServer: @unchecked Sendable {
   let server: Server
   let app: TrellisApp
   let client: RawHTTPClient
+  let services: Services
+  let clock = Clock()
 
   init(_ kind: TestDatabases.Kind, migrate: Bool = true, bodyLimit: Int = 1 << 20) throws {
     url = try TestDatabases.freshURL(kind)
     database = Database(url: url, maxConnections: 4)
     if migrate { try Schema.migrator.migrate(database) }
-    app = TrellisApp(database: database, logger: RequestLogger(descriptor: -1))
+    var settings = AccessSettings()
+    settings.passwordStrength = .minimum
+    services = Services(database: database, clock: clock, settings: settings)
+    app = TrellisApp(services: services, logger: RequestLogger(descriptor: -1))
     var configuration = ServerConfiguration()
     configuration.port = 0
     configuration.maxBodyBytes = bodyLimit

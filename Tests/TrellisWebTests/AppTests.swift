@@ -21,7 +21,7 @@ struct AppTests {
 
   @Test func readinessFailsWhenTheDatabaseDoesNotAnswer() throws {
     let database = Database(url: .sqlite(path: "/nonexistent-dir/trellis.db"))
-    let app = TrellisApp(database: database, logger: RequestLogger(descriptor: -1))
+    let app = TrellisApp(services: Services(database: database), logger: RequestLogger(descriptor: -1))
     let response = app.respond(to: Request(method: "GET", path: "/readyz"))
     #expect(response.status == .serviceUnavailable)
     #expect(response.bodyText.contains("database does not answer"))

@@ -3,7 +3,9 @@ import SQL
 /// The database schema of Trellis: every migration, in order. Append only; never edit one that
 /// has shipped (the migrator refuses a changed checksum). Each capability adds its own tables.
 public enum Schema {
-  public static let migrations: [Migration] = []
+  public static let migrations: [Migration] = [
+    PeopleSchema.migration
+  ]
 
   public static var migrator: Migrator { Migrator(migrations) }
 }

@@ -7,48 +7,154 @@ import Trellis
 public enum OpenAPI {
   /// Each capability contributes its paths here.
   static var paths: [(String, JSONValue)] {
-    HealthAPI.paths + [
+    HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + [
       (
         "/api/openapi.json",
         [
-          "get": [
-            "operationId": "getOpenAPIDocument",
-            "summary": "This API description",
-            "tags": ["meta"],
-            "responses": [
-              "200": [
-                "description": "The OpenAPI document",
-                "content": ["application/json": ["schema": ["type": "object"]]],
-              ]
-            ],
-          ]
+          "get": Spec.operation(
+            "getOpenAPIDocument", "This API description", tag: "meta",
+            success: ("200", "The OpenAPI document", ["type": "object"]), errors: [], public: true)
         ]
       )
     ]
   }
 
-  static let components: JSONValue = [
-    "schemas": [
-      "Problem": [
-        "type": "object",
-        "description": "RFC 9457 problem details",
-        "required": ["type", "title", "status"],
-        "properties": [
-          "type": ["type": "string"],
-          "title": ["type": "string"],
-          "status": ["type": "integer"],
-          "detail": ["type": "string"],
-          "instance": ["type": "string"],
-          "errors": [
-            "type": "array",
-            "items": [
-              "type": "object", "required": ["field", "message"],
-              "properties": ["field": ["type": "string"], "message": ["type": "string"]],
+  static let person: JSONValue = [
+    "type": "object",
+    "required": ["id", "email", "givenName", "familyName", "preferredName", "jobTitle", "department", "location", "active"],
+    "properties": [
+      "id": ["type": "integer"], "email": ["type": "string"], "givenName": ["type": "string"],
+      "familyName": ["type": "string"], "preferredName": ["type": "string"], "jobTitle": ["type": "string"],
+      "department": ["type": "string"], "location": ["type": "string"],
+      "employeeNumber": ["type": ["string", "null"]], "hireDate": ["type": ["string", "null"], "format": "date"],
+      "managerId": ["type": ["integer", "null"]], "active": ["type": "boolean"],
+    ],
+  ]
+
+  static let schemas: JSONValue = [
+    "Problem": [
+      "type": "object",
+      "description": "RFC 9457 problem details",
+      "required": ["type", "title", "status"],
+      "properties": [
+        "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
+        "detail": ["type": "string"], "instance": ["type": "string"],
+        "errors": [
+          "type": "array",
+          "items": [
+            "type": "object", "required": ["field", "message"],
+            "properties": ["field": ["type": "string"], "message": ["type": "string"]],
+          ],
+        ],
+      ],
+    ],
+    "Person": person,
+    "PersonInput": ["type": "object", "properties": PeopleAPI.personFields],
+    "PeoplePage": [
+      "type": "object", "required": ["items", "total", "limit", "offset"],
+      "properties": [
+        "items": Spec.array(of: "Person"), "total": ["type": "integer"], "limit": ["type": "integer"],
+        "offset": ["type": "integer"],
+      ],
+    ],
+    "OrgChart": [
+      "type": "object", "required": ["person", "managementChain", "directReports"],
+      "properties": [
+        "person": Spec.ref("Person"), "managementChain": Spec.array(of: "Person"),
+        "directReports": Spec.array(of: "Person"),
+      ],
+    ],
+    "ManagerSpan": [
+      "type": "object", "required": ["managerID", "managerName", "from"],
+      "properties": [
+        "managerID": ["type": "integer"], "managerName": ["type": "string"],
+        "from": ["type": "string", "format": "date"], "to": ["type": ["string", "null"], "format": "date"],
+      ],
+    ],
+    "EmploymentRecord": [
+      "type": "object", "required": ["person", "managerHistory"],
+      "properties": [
+        "person": Spec.ref("Person"), "employeeNumber": ["type": ["string", "null"]],
+        "hireDate": ["type": ["string", "null"], "format": "date"],
+        "managerHistory": Spec.array(of: "ManagerSpan"),
+      ],
+    ],
+    "SignIn": [
+      "type": "object", "required": ["email", "password"],
+      "properties": ["email": ["type": "string"], "password": ["type": "string"]],
+    ],
+    "SessionInfo": [
+      "type": "object", "required": ["person", "roles", "csrfToken", "expiresAt"],
+      "properties": [
+        "person": Spec.ref("Person"), "roles": ["type": "array", "items": ["type": "string"]],
+        "csrfToken": ["type": "string", "description": "Send as X-CSRF-Token on changes made with the session cookie"],
+        "expiresAt": ["type": "string", "format": "date-time"],
+      ],
+    ],
+    "Me": [
+      "type": "object", "required": ["person", "roles", "manages"],
+      "properties": [
+        "person": Spec.ref("Person"), "roles": ["type": "array", "items": ["type": "string"]],
+        "manages": ["type": "integer", "description": "How many people report to you"],
+      ],
+    ],
+    "NewToken": ["type": "object", "required": ["name"], "properties": ["name": ["type": "string", "minLength": 1, "maxLength": 100]]],
+    "AccessToken": [
+      "type": "object", "required": ["id", "name", "createdAt"],
+      "properties": [
+        "id": ["type": "integer"], "name": ["type": "string"], "createdAt": ["type": "string", "format": "date-time"],
+        "lastUsedAt": ["type": ["string", "null"], "format": "date-time"],
+        "revokedAt": ["type": ["string", "null"], "format": "date-time"],
+      ],
+    ],
+    "CreatedToken": [
+      "type": "object", "required": ["token", "accessToken"],
+      "properties": ["token": ["type": "string", "description": "The secret, shown only now"], "accessToken": Spec.ref("AccessToken")],
+    ],
+    "AccessEntry": [
+      "type": "object", "required": ["viewerID", "viewerName", "data", "via", "at"],
+      "properties": [
+        "viewerID": ["type": "integer"], "viewerName": ["type": "string"], "data": ["type": "string"],
+        "via": ["type": "string"], "at": ["type": "string", "format": "date-time"],
+      ],
+    ],
+    "LinkRequest": [
+      "type": "object", "required": ["purpose"],
+      "properties": ["purpose": ["type": "string", "enum": ["invitation", "password_reset"]]],
+    ],
+    "LinkResponse": [
+      "type": "object", "required": ["path", "purpose", "expiresAt"],
+      "properties": [
+        "path": ["type": "string"], "purpose": ["type": "string"], "expiresAt": ["type": "string", "format": "date-time"],
+      ],
+    ],
+    "ImportReport": [
+      "type": "object",
+      "required": ["rows", "created", "updated", "unchanged", "deactivated", "skipped", "errors", "rejected", "dryRun"],
+      "properties": [
+        "rows": ["type": "integer"], "created": ["type": "integer"], "updated": ["type": "integer"],
+        "unchanged": ["type": "integer"], "deactivated": ["type": "integer"], "skipped": ["type": "integer"],
+        "rejected": ["type": "boolean"], "dryRun": ["type": "boolean"],
+        "errors": [
+          "type": "array",
+          "items": [
+            "type": "object", "required": ["line", "message"],
+            "properties": [
+              "line": ["type": "integer"], "column": ["type": ["string", "null"]], "message": ["type": "string"],
             ],
           ],
         ],
-      ]
-    ]
+      ],
+    ],
+    "AdminAuditEntry": [
+      "type": "object", "required": ["action", "detail", "at"],
+      "properties": [
+        "actorID": ["type": ["integer", "null"]], "actorName": ["type": ["string", "null"]],
+        "action": ["type": "string"], "subjectID": ["type": ["integer", "null"]],
+        "subjectName": ["type": ["string", "null"]], "detail": ["type": "string"],
+        "at": ["type": "string", "format": "date-time"],
+      ],
+    ],
   ]
 
   public static var document: JSONValue {
@@ -57,11 +163,18 @@ public enum OpenAPI {
       "info": [
         "title": "Trellis API",
         "version": .string(Product.version),
-        "description":
-          "Career conversations, development plans and growth, with confidentiality enforced on every call. Errors are RFC 9457 problem documents.",
+        "description": "Career conversations, development plans and growth, with confidentiality enforced on every call. Authenticate with a personal access token (Authorization: Bearer) or the session cookie plus an X-CSRF-Token header on changes. Errors are RFC 9457 problem documents.",
       ],
+      "servers": [["url": "/"]],
+      "security": [["bearerAuth": []], ["sessionCookie": []]],
       "paths": .object(paths),
-      "components": components,
+      "components": [
+        "schemas": schemas,
+        "securitySchemes": [
+          "bearerAuth": ["type": "http", "scheme": "bearer", "description": "A personal access token"],
+          "sessionCookie": ["type": "apiKey", "in": "cookie", "name": "trellis_session"],
+        ],
+      ],
     ]
   }
 

@@ -1,9 +1,14 @@
+import Foundation
 import HTML
 import HTTP
 
-/// Error pages drawn in the site's layout.
+/// Error pages drawn in the site's layout; a page that needs sign-in sends the visitor there.
 enum ErrorPage {
   static let render: ErrorMiddleware.PageRenderer = { error, request in
+    if error.status == .unauthorized && request.method == "GET" && !error.title.hasPrefix("Sign-in failed") {
+      let next = request.path == "/" ? "" : "?next=\(URLEncoding.encode(request.path))"
+      return .redirect(to: "/sign-in\(next)")
+    }
     let page = Page(title: error.title) {
       Node.section(.class("error-page")) {
         Node.p(.class("error-code")) { Node.text(String(error.status.code)) }
@@ -22,7 +27,7 @@ enum ErrorPage {
         Node.p { Node.a(.href("/")) { "Back to the home page" } }
       }
     }
-    var response = Layout.render(page, status: error.status)
+    var response = Layout.render(page, for: request, status: error.status)
     if request.method == "HEAD" { response.body = [] }
     return response
   }

@@ -18,28 +18,41 @@ public struct Page {
 
 public enum NavigationSection: String, CaseIterable, Sendable {
   case home
+  case people
+  case admin
 
   var label: String {
     switch self {
     case .home: "Home"
+    case .people: "People"
+    case .admin: "Admin"
     }
   }
 
   var path: String {
     switch self {
     case .home: "/"
+    case .people: "/people"
+    case .admin: "/admin"
     }
+  }
+
+  /// Sections this actor may open; signed-out visitors get none but home.
+  static func visible(to actor: Actor?) -> [NavigationSection] {
+    guard let actor else { return [.home] }
+    return allCases.filter { $0 != .admin || actor.has(.admin) }
   }
 }
 
 /// The shell every page shares: skip link, header with navigation, main landmark, footer.
 public enum Layout {
-  public static func render(_ page: Page, status: Status = .ok) -> Response {
-    Response.html(document(page).renderDocument(), status: status)
+  static func render(_ page: Page, for request: Request, status: Status = .ok) -> Response {
+    Response.html(document(page, request: request).renderDocument(), status: status)
   }
 
-  static func document(_ page: Page) -> Node {
-    .html(.lang("en")) {
+  static func document(_ page: Page, request: Request) -> Node {
+    let actor = request.signedIn?.actor
+    return .html(.lang("en")) {
       Node.head {
         Node.meta(.charset("utf-8"))
         Node.meta(.name("viewport"), .content("width=device-width, initial-scale=1"))
@@ -52,13 +65,12 @@ public enum Layout {
         Node.a(.class("skip-link"), .href("#main")) { "Skip to content" }
         Node.header(.class("site-header")) {
           Node.a(.class("brand"), .href("/")) {
-            Node.img(
-              .src(Assets.url("icon.svg")), .alt(""), Attribute("width", "28"), Attribute("height", "28"))
+            Node.img(.src(Assets.url("icon.svg")), .alt(""), Attribute("width", "28"), Attribute("height", "28"))
             Node.span { Node.text(Product.name) }
           }
           Node.nav(.aria("label", "Main")) {
             Node.ul(.class("nav-links")) {
-              for section in NavigationSection.allCases {
+              for section in NavigationSection.visible(to: actor) {
                 Node.li {
                   if section == page.section {
                     Node.a(.href(section.path), .aria("current", "page")) { Node.text(section.label) }
@@ -69,13 +81,88 @@ public enum Layout {
               }
             }
           }
+          userMenu(actor, request: request)
         }
         Node.main(.id("main"), Attribute("tabindex", "-1")) {
+          if let notice = request[Notice.self] {
+            Node.p(.class("notice success"), .role("status")) { Node.text(notice) }
+          }
           page.content
         }
         Node.footer(.class("site-footer")) {
           Node.p { "\(Product.name) \(Product.version) · Career conversations, kept confidential." }
         }
+      }
+    }
+  }
+
+  private static func userMenu(_ actor: Actor?, request: Request) -> Node {
+    guard let actor else {
+      if request.path == "/sign-in" { return .empty }
+      return .div(.class("user-menu")) { Node.a(.class("button"), .href("/sign-in")) { "Sign in" } }
+    }
+    return .div(.class("user-menu")) {
+      Node.element("details", [.class("menu")]) {
+        Node.element("summary", [.aria("label", "Your account")]) {
+          Node.span(.class("avatar"), .aria("hidden", "true")) { Node.text(actor.person.initials) }
+          Node.span(.class("menu-name")) { Node.text(actor.person.displayName) }
+        }
+        Node.ul(.class("menu-items")) {
+          Node.li { Node.a(.href("/people/\(actor.id)")) { "My profile" } }
+          Node.li { Node.a(.href("/me/access-history")) { "Who has seen my information" } }
+          Node.li { Node.a(.href("/me/tokens")) { "API tokens" } }
+          Node.li { Node.a(.href("/me/password")) { "Change password" } }
+          Node.li {
+            Form.post("/sign-out", request: request) {
+              Node.button(.type("submit"), .class("link-button")) { "Sign out" }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Small helpers for forms, so every form carries the CSRF token and fields look alike.
+enum Form {
+  static func post(_ action: String, request: Request, attributes: [Attribute] = [], @HTMLBuilder _ content: () -> [Node])
+    -> Node
+  {
+    .element(
+      "form", [.method("post"), .action(action)] + attributes,
+      [Node.input(.type("hidden"), .name(CSRFMiddleware.field), .value(request.csrfToken))] + content())
+  }
+
+  /// A labelled input with an optional hint and the field's error, if any.
+  static func field(
+    _ label: String, name: String, value: String = "", type: String = "text", required: Bool = false,
+    hint: String? = nil, error: String? = nil, extra: [Attribute] = []
+  ) -> Node {
+    let id = "field-\(name)"
+    var attributes: [Attribute] = [.type(type), .name(name), .id(id), .value(value)] + extra
+    if required { attributes.append(.required) }
+    var described: [String] = []
+    if hint != nil { described.append("\(id)-hint") }
+    if error != nil {
+      described.append("\(id)-error")
+      attributes.append(.aria("invalid", "true"))
+    }
+    if !described.isEmpty { attributes.append(.aria("describedby", described.joined(separator: " "))) }
+    return .div(.class(error == nil ? "field" : "field has-error")) {
+      Node.label(.for(id)) { Node.text(label) }
+      if let hint { Node.p(.class("field-hint"), .id("\(id)-hint")) { Node.text(hint) } }
+      Node.element("input", attributes)
+      if let error { Node.p(.class("field-error"), .id("\(id)-error")) { Node.text(error) } }
+    }
+  }
+
+  /// The errors of a refused form, listed at its top.
+  static func errors(_ problems: [FieldError]) -> Node {
+    guard !problems.isEmpty else { return .empty }
+    return .div(.class("notice error"), .role("alert")) {
+      Node.p { "Please correct the following:" }
+      Node.ul {
+        for problem in problems { Node.li { Node.text("\(problem.field): \(problem.message)") } }
       }
     }
   }

@@ -1,0 +1,48 @@
+/// Roles granted by admins. "Employee" is everyone; "manager" comes from having reports and
+/// "mentor" from mentorships, so neither is granted.
+public enum Role: String, Sendable, Codable, CaseIterable {
+  case peopleTeam = "people_team"
+  case admin
+
+  public var label: String {
+    switch self {
+    case .peopleTeam: "People team"
+    case .admin: "Admin"
+    }
+  }
+}
+
+/// The signed-in person on whose behalf a service call runs.
+public struct Actor: Sendable, Equatable {
+  public let person: Person
+  public let roles: Set<Role>
+
+  public init(person: Person, roles: Set<Role>) {
+    self.person = person
+    self.roles = roles
+  }
+
+  public var id: Int64 { person.id }
+  public func has(_ role: Role) -> Bool { roles.contains(role) }
+}
+
+/// How the actor stands to the person whose data is asked for.
+public struct Relationship: Sendable, Equatable {
+  public var isSelf = false
+  /// The subject's manager now.
+  public var isCurrentManager = false
+  /// Managed the subject once, no longer.
+  public var isFormerManager = false
+  /// Above the current manager in the reporting line.
+  public var isSkipLevelManager = false
+
+  public init(
+    isSelf: Bool = false, isCurrentManager: Bool = false, isFormerManager: Bool = false,
+    isSkipLevelManager: Bool = false
+  ) {
+    self.isSelf = isSelf
+    self.isCurrentManager = isCurrentManager
+    self.isFormerManager = isFormerManager
+    self.isSkipLevelManager = isSkipLevelManager
+  }
+}

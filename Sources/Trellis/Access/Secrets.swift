@@ -1,0 +1,83 @@
+import CSodium
+
+/// Passwords, random tokens and token hashes, on libsodium.
+public enum Secrets {
+  /// How much work an Argon2id hash costs. `interactive` in production; tests may use `minimum`.
+  public enum Strength: Sendable {
+    case interactive
+    case minimum
+
+    var limits: (operations: UInt64, memory: Int) {
+      switch self {
+      case .interactive:
+        (UInt64(crypto_pwhash_opslimit_interactive()), crypto_pwhash_memlimit_interactive())
+      case .minimum: (UInt64(crypto_pwhash_opslimit_min()), crypto_pwhash_memlimit_min())
+      }
+    }
+  }
+
+  private static let ready: Bool = sodium_init() >= 0
+
+  /// An Argon2id hash string (algorithm, parameters and salt included).
+  public static func hashPassword(_ password: String, strength: Strength) -> String {
+    precondition(ready, "libsodium failed to initialise")
+    var output = [CChar](repeating: 0, count: Int(crypto_pwhash_strbytes()))
+    let limits = strength.limits
+    let status = crypto_pwhash_str_alg(
+      &output, password, UInt64(password.utf8.count), limits.operations, limits.memory,
+      crypto_pwhash_alg_argon2id13())
+    precondition(status == 0, "Argon2id ran out of memory")
+    return String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// True when `password` matches a hash made by `hashPassword`.
+  public static func verifyPassword(_ password: String, hash: String) -> Bool {
+    precondition(ready, "libsodium failed to initialise")
+    return crypto_pwhash_str_verify(hash, password, UInt64(password.utf8.count)) == 0
+  }
+
+  /// A hash to verify against when there is no account, so that both cases take as long.
+  public static let decoyHash = hashPassword("decoy password for unknown accounts", strength: .interactive)
+
+  /// 32 random bytes as URL-safe base64 without padding: for session ids, links and API tokens.
+  public static func randomToken(bytes count: Int = 32) -> String {
+    precondition(ready, "libsodium failed to initialise")
+    var bytes = [UInt8](repeating: 0, count: count)
+    randombytes_buf(&bytes, count)
+    return base64URL(bytes)
+  }
+
+  /// The hash stored instead of a token (BLAKE2b-256, hex). Tokens are random, so no salt is needed.
+  public static func tokenHash(_ token: String) -> String {
+    precondition(ready, "libsodium failed to initialise")
+    var digest = [UInt8](repeating: 0, count: 32)
+    let input = Array(token.utf8)
+    crypto_generichash(&digest, 32, input, UInt64(input.count), nil, 0)
+    return digest.map { byte in
+      let hex = String(byte, radix: 16)
+      return byte < 16 ? "0" + hex : hex
+    }.joined()
+  }
+
+  /// Compares two strings in time independent of where they differ.
+  public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let left = Array(a.utf8)
+    let right = Array(b.utf8)
+    guard left.count == right.count else { return false }
+    return sodium_memcmp(left, right, left.count) == 0
+  }
+
+  static func base64URL(_ bytes: [UInt8]) -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    var output: [UInt8] = []
+    var index = 0
+    while index < bytes.count {
+      let chunk = bytes[index..<min(index + 3, bytes.count)]
+      var value: UInt32 = 0
+      for (offset, byte) in chunk.enumerated() { value |= UInt32(byte) << (16 - 8 * offset) }
+      for position in 0...chunk.count { output.append(alphabet[Int((value >> (18 - 6 * position)) & 63)]) }
+      index += 3
+    }
+    return String(decoding: output, as: UTF8.self)
+  }
+}

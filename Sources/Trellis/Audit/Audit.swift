@@ -1,0 +1,118 @@
+import Foundation
+import SQL
+
+/// How a read or change reached Trellis, for the record.
+public enum Channel: String, Sendable, Codable {
+  case web
+  case api
+  case commandLine = "command line"
+}
+
+/// One read of someone's career data by someone else.
+public struct AccessEntry: Sendable, Equatable, Codable {
+  public let viewerID: Int64
+  public let viewerName: String
+  public let data: String
+  public let via: Channel
+  public let at: Date
+}
+
+/// One administrative action (who, what, to whom): never content.
+public struct AdminAuditEntry: Sendable, Equatable, Codable {
+  public let actorID: Int64?
+  public let actorName: String?
+  public let action: String
+  public let subjectID: Int64?
+  public let subjectName: String?
+  public let detail: String
+  public let at: Date
+}
+
+/// The two trails: reads of career data (shown to the person read about) and admin actions.
+public struct AuditService: Sendable {
+  let database: Database
+  let clock: Clock
+
+  /// Records that `viewer` read `data` about `subject`. Called by services after the policy allowed it.
+  static func recordRead(
+    _ connection: any Connection, viewer: Int64, subject: Int64, data: String, via: Channel, at: Date
+  ) throws {
+    try connection.execute(
+      """
+      INSERT INTO access_log (viewer_id, subject_id, data, via, at)
+      VALUES (\(viewer), \(subject), \(data), \(via.rawValue), \(at))
+      """)
+  }
+
+  static func recordAdmin(
+    _ connection: any Connection, actor: Int64?, action: String, subject: Int64?, detail: String = "",
+    at: Date
+  ) throws {
+    try connection.execute(
+      """
+      INSERT INTO admin_audit (actor_id, action, subject_id, detail, at)
+      VALUES (\(actor), \(action), \(subject), \(detail), \(at))
+      """)
+  }
+
+  /// "Who has seen my information": every recorded read of this person's data, newest first.
+  public func accessHistory(_ actor: Actor, of personID: Int64, limit: Int = 200) throws -> [AccessEntry] {
+    try Policy.require(actor, .viewAccessHistory, Relationship(isSelf: actor.id == personID))
+    return try database.withConnection { connection in
+      try connection.query(
+        """
+        SELECT access_log.viewer_id, access_log.data, access_log.via, access_log.at,
+               people.given_name, people.family_name, people.preferred_name, people.email
+        FROM access_log JOIN people ON people.id = access_log.viewer_id
+        WHERE access_log.subject_id = \(personID)
+        ORDER BY access_log.at DESC, access_log.id DESC
+        LIMIT \(limit)
+        """
+      ).map { row in
+        AccessEntry(
+          viewerID: try row.decode("viewer_id"),
+          viewerName: try PersonName(
+            given: row.decode("given_name"), family: row.decode("family_name"),
+            preferred: row.decode("preferred_name"), email: row.decode("email")
+          ).display,
+          data: try row.decode("data"),
+          via: Channel(rawValue: try row.decode("via")) ?? .web,
+          at: try row.decode("at"))
+      }
+    }
+  }
+
+  /// The administrative log, newest first.
+  public func adminLog(_ actor: Actor, limit: Int = 200) throws -> [AdminAuditEntry] {
+    try Policy.require(actor, .viewAdminAudit)
+    return try database.withConnection { connection in
+      try connection.query(
+        """
+        SELECT admin_audit.actor_id, admin_audit.action, admin_audit.subject_id, admin_audit.detail,
+               admin_audit.at,
+               actor.given_name AS actor_given, actor.family_name AS actor_family,
+               actor.preferred_name AS actor_preferred, actor.email AS actor_email,
+               subject.given_name AS subject_given, subject.family_name AS subject_family,
+               subject.preferred_name AS subject_preferred, subject.email AS subject_email
+        FROM admin_audit
+        LEFT JOIN people actor ON actor.id = admin_audit.actor_id
+        LEFT JOIN people subject ON subject.id = admin_audit.subject_id
+        ORDER BY admin_audit.at DESC, admin_audit.id DESC
+        LIMIT \(limit)
+        """
+      ).map { row in
+        func name(_ prefix: String) throws -> String? {
+          guard let email = try row.decode("\(prefix)_email", as: String?.self) else { return nil }
+          return try PersonName(
+            given: row.decode("\(prefix)_given"), family: row.decode("\(prefix)_family"),
+            preferred: row.decode("\(prefix)_preferred"), email: email
+          ).display
+        }
+        return AdminAuditEntry(
+          actorID: try row.decode("actor_id"), actorName: try name("actor"),
+          action: try row.decode("action"), subjectID: try row.decode("subject_id"),
+          subjectName: try name("subject"), detail: try row.decode("detail"), at: try row.decode("at"))
+      }
+    }
+  }
+}

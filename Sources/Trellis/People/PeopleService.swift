@@ -1,0 +1,197 @@
+import Foundation
+import SQL
+
+/// The org chart around one person.
+public struct OrgChart: Sendable, Equatable, Codable {
+  public let person: Person
+  /// Their manager, that manager's manager, ... up to the top.
+  public let managementChain: [Person]
+  public let directReports: [Person]
+}
+
+/// What the HR system knows about someone's employment; audited when someone else reads it.
+public struct EmploymentRecord: Sendable, Equatable, Codable {
+  public let person: Person
+  public let employeeNumber: String?
+  public let hireDate: CalendarDate?
+  public let managerHistory: [ManagerSpan]
+}
+
+/// One page of a listing.
+public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+  public let items: [Item]
+  public let total: Int
+  public let limit: Int
+  public let offset: Int
+}
+
+/// The directory, profiles and the reporting line.
+public struct PeopleService: Sendable {
+  let database: Database
+  let clock: Clock
+
+  /// Everyone (active), optionally filtered by a search over names, email and title, and by team.
+  public func directory(
+    _ actor: Actor, search: String? = nil, department: String? = nil, includeInactive: Bool = false,
+    limit: Int = 50, offset: Int = 0
+  ) throws -> Page<Person> {
+    try Policy.require(actor, .viewDirectory)
+    var conditions: [SQLQuery] = []
+    // Only admins list people who have left.
+    if !(includeInactive && actor.has(.admin)) { conditions.append("active = TRUE") }
+    if let search = search?.trimmed, !search.isEmpty {
+      let pattern = "%" + search.lowercased() + "%"
+      conditions.append(
+        """
+        (lower(given_name || ' ' || family_name) LIKE \(pattern) OR lower(preferred_name) LIKE \(pattern)
+         OR email_key LIKE \(pattern) OR lower(job_title) LIKE \(pattern))
+        """)
+    }
+    if let department = department?.trimmed, !department.isEmpty {
+      conditions.append("department = \(department)")
+    }
+    let filter: SQLQuery =
+      conditions.isEmpty ? "" : "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
+    return try database.withConnection { connection in
+      let total = try connection.scalar("SELECT count(*) FROM people \(filter)", as: Int.self) ?? 0
+      let items = try connection.fetch(
+        Person.self,
+        """
+        SELECT \(raw: Person.columns) FROM people \(filter)
+        ORDER BY lower(family_name), lower(given_name), id LIMIT \(limit) OFFSET \(offset)
+        """)
+      return Page(items: items, total: total, limit: limit, offset: offset)
+    }
+  }
+
+  /// The teams people belong to, for filters.
+  public func departments(_ actor: Actor) throws -> [String] {
+    try Policy.require(actor, .viewDirectory)
+    return try database.withConnection { connection in
+      try connection.query(
+        "SELECT DISTINCT department FROM people WHERE active = TRUE AND department <> '' ORDER BY department"
+      ).map { try $0.decode("department") }
+    }
+  }
+
+  /// One person's directory entry. People who have left are visible to admins only.
+  public func person(_ actor: Actor, id: Int64) throws -> Person {
+    try Policy.require(actor, .viewDirectory)
+    return try database.withConnection { connection in
+      guard let person = try PeopleStore.find(connection, id: id), person.active || actor.has(.admin)
+      else { throw NotFound("person") }
+      return person
+    }
+  }
+
+  /// A person by email (any case), for forms that name a manager by email.
+  public func person(_ actor: Actor, email: String) throws -> Person? {
+    try Policy.require(actor, .viewDirectory)
+    return try database.withConnection { try PeopleStore.find($0, email: email) }
+  }
+
+  public func orgChart(_ actor: Actor, id: Int64) throws -> OrgChart {
+    let person = try person(actor, id: id)
+    return try database.withConnection { connection in
+      OrgChart(
+        person: person, managementChain: try PeopleStore.managementChain(connection, of: id),
+        directReports: try PeopleStore.directReports(connection, of: id))
+    }
+  }
+
+  /// How the actor stands to someone: self, their manager now, before, or higher up.
+  public func relationship(_ actor: Actor, to id: Int64) throws -> Relationship {
+    try database.withConnection { try PeopleStore.relationship($0, actor: actor.id, subject: id) }
+  }
+
+  /// The employment record, for the person, their manager and the people team; others' reads are logged.
+  public func employmentRecord(_ actor: Actor, id: Int64, via: Channel) throws -> EmploymentRecord {
+    try database.transaction { connection in
+      guard let person = try PeopleStore.find(connection, id: id) else { throw NotFound("person") }
+      let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: id)
+      try Policy.require(actor, .viewEmploymentRecord, relationship)
+      if Policy.isAudited(.viewEmploymentRecord, relationship) {
+        try AuditService.recordRead(
+          connection, viewer: actor.id, subject: id, data: "employment record", via: via, at: clock.now())
+      }
+      return EmploymentRecord(
+        person: person, employeeNumber: person.employeeNumber, hireDate: person.hireDate,
+        managerHistory: try PeopleStore.managerHistory(connection, of: id))
+    }
+  }
+
+  /// Adds a person (admins). Their manager must exist; the span starts on their hire date or today.
+  public func create(_ actor: Actor, _ draft: PersonDraft) throws -> Person {
+    try Policy.require(actor, .managePeople)
+    let draft = draft.normalized()
+    try ValidationError.throwing(draft.problems())
+    return try database.transaction { connection in
+      try PeopleStore.checkUnique(connection, draft, except: nil)
+      if let manager = draft.managerID, try PeopleStore.find(connection, id: manager) == nil {
+        throw ValidationError(field: "manager", "no person with id \(manager)")
+      }
+      let now = clock.now()
+      let id = try PeopleStore.insert(connection, draft, now: now)
+      if let manager = draft.managerID {
+        try PeopleStore.startSpan(
+          connection, person: id, manager: manager, on: min(draft.hireDate ?? CalendarDate(now), CalendarDate(now)))
+      }
+      try AuditService.recordAdmin(
+        connection, actor: actor.id, action: "created person", subject: id, detail: draft.email, at: now)
+      return try PeopleStore.find(connection, id: id)!
+    }
+  }
+
+  /// Changes a person (admins); a new manager is recorded in the history, loops are refused.
+  public func update(_ actor: Actor, id: Int64, _ draft: PersonDraft) throws -> Person {
+    try Policy.require(actor, .managePeople)
+    let draft = draft.normalized()
+    try ValidationError.throwing(draft.problems())
+    return try database.transaction { connection in
+      guard let old = try PeopleStore.find(connection, id: id) else { throw NotFound("person") }
+      try PeopleStore.checkUnique(connection, draft, except: id)
+      if let manager = draft.managerID {
+        guard try PeopleStore.find(connection, id: manager) != nil else {
+          throw ValidationError(field: "manager", "no person with id \(manager)")
+        }
+        try PeopleStore.checkNoCycle(connection, person: id, manager: manager)
+      }
+      let now = clock.now()
+      try PeopleStore.update(connection, id: id, from: old, to: draft, now: now)
+      let changed = PersonDraft.changedFields(from: PersonDraft(old), to: draft)
+      if !changed.isEmpty {
+        try AuditService.recordAdmin(
+          connection, actor: actor.id, action: "updated person", subject: id,
+          detail: changed.joined(separator: ", "), at: now)
+      }
+      return try PeopleStore.find(connection, id: id)!
+    }
+  }
+}
+
+extension PersonDraft {
+  /// Names of the fields that differ (for the audit log: which, never the values).
+  static func changedFields(from old: PersonDraft, to new: PersonDraft) -> [String] {
+    var fields: [String] = []
+    if old.email != new.email { fields.append("email") }
+    if old.givenName != new.givenName || old.familyName != new.familyName || old.preferredName != new.preferredName {
+      fields.append("name")
+    }
+    if old.jobTitle != new.jobTitle { fields.append("job title") }
+    if old.department != new.department { fields.append("department") }
+    if old.location != new.location { fields.append("location") }
+    if old.employeeNumber != new.employeeNumber { fields.append("employee number") }
+    if old.hireDate != new.hireDate { fields.append("hire date") }
+    if old.managerID != new.managerID { fields.append("manager") }
+    if old.active != new.active { fields.append(new.active ? "reactivated" : "deactivated") }
+    return fields
+  }
+}
+
+extension ValidationError {
+  static func throwing(_ problems: [Problem]) throws {
+    if !problems.isEmpty { throw ValidationError(problems) }
+  }
+}

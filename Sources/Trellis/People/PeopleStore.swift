@@ -1,0 +1,196 @@
+import Foundation
+import SQL
+
+/// SQL for people and the reporting line. No policy here: services check before calling.
+enum PeopleStore {
+  static func find(_ connection: any Connection, id: Int64) throws -> Person? {
+    try connection.fetch(Person.self, "SELECT \(raw: Person.columns) FROM people WHERE id = \(id)").first
+  }
+
+  static func find(_ connection: any Connection, email: String) throws -> Person? {
+    try connection.fetch(
+      Person.self,
+      "SELECT \(raw: Person.columns) FROM people WHERE email_key = \(EmailAddress.key(email))"
+    ).first
+  }
+
+  static func findAll(_ connection: any Connection, ids: [Int64]) throws -> [Int64: Person] {
+    guard !ids.isEmpty else { return [:] }
+    let people = try connection.fetch(
+      Person.self, "SELECT \(raw: Person.columns) FROM people WHERE id IN (\(list: ids))")
+    return Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
+  }
+
+  /// The people above `id`, nearest first (the manager, their manager, ...).
+  static func managementChain(_ connection: any Connection, of id: Int64) throws -> [Person] {
+    let rows = try connection.query(
+      """
+      WITH RECURSIVE chain (id, manager_id, depth) AS (
+        SELECT id, manager_id, 0 FROM people WHERE id = \(id)
+        UNION ALL
+        SELECT people.id, people.manager_id, chain.depth + 1
+        FROM people JOIN chain ON people.id = chain.manager_id
+        WHERE chain.depth < 64
+      )
+      SELECT id, depth FROM chain WHERE depth > 0 ORDER BY depth
+      """)
+    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
+    let people = try findAll(connection, ids: ids)
+    return ids.compactMap { people[$0] }
+  }
+
+  static func directReports(_ connection: any Connection, of id: Int64, activeOnly: Bool = true) throws
+    -> [Person]
+  {
+    try connection.fetch(
+      Person.self,
+      """
+      SELECT \(raw: Person.columns) FROM people
+      WHERE manager_id = \(id) \(raw: activeOnly ? "AND active = TRUE" : "")
+      ORDER BY family_name, given_name, id
+      """)
+  }
+
+  /// How `actor` stands to `subject` in the reporting line, now and in the past.
+  static func relationship(_ connection: any Connection, actor: Int64, subject: Int64) throws
+    -> Relationship
+  {
+    if actor == subject { return Relationship(isSelf: true) }
+    guard let person = try find(connection, id: subject) else { return Relationship() }
+    var relationship = Relationship()
+    relationship.isCurrentManager = person.managerID == actor
+    if !relationship.isCurrentManager {
+      relationship.isSkipLevelManager = try managementChain(connection, of: subject)
+        .contains { $0.id == actor }
+      relationship.isFormerManager =
+        try connection.scalar(
+          """
+          SELECT count(*) FROM manager_history
+          WHERE person_id = \(subject) AND manager_id = \(actor) AND ended_on IS NOT NULL
+          """, as: Int.self) ?? 0 > 0
+    }
+    return relationship
+  }
+
+  /// The reporting-line history of a person, most recent first.
+  static func managerHistory(_ connection: any Connection, of id: Int64) throws -> [ManagerSpan] {
+    let rows = try connection.query(
+      """
+      SELECT manager_history.manager_id, manager_history.started_on, manager_history.ended_on,
+             people.given_name, people.family_name, people.preferred_name, people.email
+      FROM manager_history JOIN people ON people.id = manager_history.manager_id
+      WHERE manager_history.person_id = \(id)
+      ORDER BY manager_history.started_on DESC, manager_history.id DESC
+      """)
+    return try rows.map { row in
+      let name = try PersonName(
+        given: row.decode("given_name"), family: row.decode("family_name"),
+        preferred: row.decode("preferred_name"), email: row.decode("email"))
+      return ManagerSpan(
+        managerID: try row.decode("manager_id"), managerName: name.display,
+        from: try row.decode("started_on"), to: try row.decode("ended_on"))
+    }
+  }
+
+  /// Refuses a manager that would put `personID` above themselves.
+  static func checkNoCycle(_ connection: any Connection, person personID: Int64, manager: Int64) throws {
+    if manager == personID {
+      throw ValidationError(field: "manager", "a person cannot be their own manager")
+    }
+    let chain = try managementChain(connection, of: manager)
+    if let index = chain.firstIndex(where: { $0.id == personID }) {
+      guard let managerPerson = try find(connection, id: manager) else { return }
+      let loop = [managerPerson] + chain[..<index]
+      throw ValidationError(
+        field: "manager",
+        "\(managerPerson.displayName) reports to this person (through \(loop.map(\.displayName).joined(separator: " → "))), so they cannot be their manager: that would make a loop"
+      )
+    }
+  }
+
+  /// Inserts a person; returns the new id.
+  static func insert(_ connection: any Connection, _ draft: PersonDraft, now: Date) throws -> Int64 {
+    let rows = try connection.query(
+      """
+      INSERT INTO people (email, email_key, given_name, family_name, preferred_name, job_title,
+        department, location, employee_number, hire_date, manager_id, active, created_at, updated_at)
+      VALUES (\(draft.email), \(EmailAddress.key(draft.email)), \(draft.givenName), \(draft.familyName),
+        \(draft.preferredName), \(draft.jobTitle), \(draft.department), \(draft.location),
+        \(draft.employeeNumber), \(draft.hireDate), \(draft.managerID), \(draft.active), \(now), \(now))
+      RETURNING id
+      """)
+    return try rows[0].decode("id")
+  }
+
+  /// Writes every field; a new manager closes the old span in the history and opens one.
+  static func update(_ connection: any Connection, id: Int64, from old: Person, to draft: PersonDraft, now: Date)
+    throws
+  {
+    try connection.execute(
+      """
+      UPDATE people SET email = \(draft.email), email_key = \(EmailAddress.key(draft.email)),
+        given_name = \(draft.givenName), family_name = \(draft.familyName),
+        preferred_name = \(draft.preferredName), job_title = \(draft.jobTitle),
+        department = \(draft.department), location = \(draft.location),
+        employee_number = \(draft.employeeNumber), hire_date = \(draft.hireDate),
+        manager_id = \(draft.managerID), active = \(draft.active), updated_at = \(now)
+      WHERE id = \(id)
+      """)
+    if old.managerID != draft.managerID {
+      let today = CalendarDate(now)
+      try connection.execute(
+        "UPDATE manager_history SET ended_on = \(today) WHERE person_id = \(id) AND ended_on IS NULL")
+      if let manager = draft.managerID {
+        try startSpan(connection, person: id, manager: manager, on: today)
+      }
+    }
+  }
+
+  static func startSpan(_ connection: any Connection, person: Int64, manager: Int64, on day: CalendarDate)
+    throws
+  {
+    try connection.execute(
+      "INSERT INTO manager_history (person_id, manager_id, started_on) VALUES (\(person), \(manager), \(day))"
+    )
+  }
+
+  /// Email and employee number must stay unique; says which field clashes.
+  static func checkUnique(_ connection: any Connection, _ draft: PersonDraft, except id: Int64?) throws {
+    let other = id ?? -1
+    if try connection.scalar(
+      "SELECT count(*) FROM people WHERE email_key = \(EmailAddress.key(draft.email)) AND id <> \(other)",
+      as: Int.self) ?? 0 > 0
+    {
+      throw Conflict(field: "email", "someone else already has the email \(draft.email)")
+    }
+    if let number = draft.employeeNumber,
+      try connection.scalar(
+        "SELECT count(*) FROM people WHERE employee_number = \(number) AND id <> \(other)", as: Int.self)
+        ?? 0 > 0
+    {
+      throw Conflict(field: "employeeNumber", "someone else already has employee number \(number)")
+    }
+  }
+}
+
+/// A period during which someone managed a person.
+public struct ManagerSpan: Sendable, Equatable, Codable {
+  public let managerID: Int64
+  public let managerName: String
+  public let from: CalendarDate
+  public let to: CalendarDate?
+}
+
+/// Names as stored, and the one way they are shown.
+struct PersonName {
+  let given: String
+  let family: String
+  let preferred: String
+  let email: String
+
+  var display: String {
+    if !preferred.isEmpty { return preferred }
+    let full = [given, family].filter { !$0.isEmpty }.joined(separator: " ")
+    return full.isEmpty ? email : full
+  }
+}

@@ -1,0 +1,127 @@
+/// Someone in the organization, as the directory and the HR system know them.
+public struct Person: Sendable, Equatable, Codable {
+  public var id: Int64
+  public var email: String
+  public var givenName: String
+  public var familyName: String
+  /// What they like to be called; the directory shows it instead of the full name.
+  public var preferredName: String
+  public var jobTitle: String
+  public var department: String
+  public var location: String
+  public var employeeNumber: String?
+  public var hireDate: CalendarDate?
+  public var managerID: Int64?
+  public var active: Bool
+
+  enum CodingKeys: String, CodingKey {
+    case id, email, givenName, familyName, preferredName, jobTitle, department, location, employeeNumber
+    case hireDate, active
+    case managerID = "managerId"
+  }
+
+  public var displayName: String {
+    PersonName(given: givenName, family: familyName, preferred: preferredName, email: email).display
+  }
+
+  /// Initials for avatars: "Ana Lima" -> "AL".
+  public var initials: String {
+    let words = displayName.split(separator: " ").prefix(2)
+    return words.compactMap { $0.first.map(String.init) }.joined().uppercased()
+  }
+}
+
+/// The fields an admin or an import sets on a person.
+public struct PersonDraft: Sendable, Equatable, Codable {
+  public var email: String
+  public var givenName: String = ""
+  public var familyName: String = ""
+  public var preferredName: String = ""
+  public var jobTitle: String = ""
+  public var department: String = ""
+  public var location: String = ""
+  public var employeeNumber: String?
+  public var hireDate: CalendarDate?
+  public var managerID: Int64?
+  public var active: Bool = true
+
+  public init(
+    email: String, givenName: String = "", familyName: String = "", preferredName: String = "",
+    jobTitle: String = "", department: String = "", location: String = "",
+    employeeNumber: String? = nil, hireDate: CalendarDate? = nil, managerID: Int64? = nil,
+    active: Bool = true
+  ) {
+    self.email = email
+    self.givenName = givenName
+    self.familyName = familyName
+    self.preferredName = preferredName
+    self.jobTitle = jobTitle
+    self.department = department
+    self.location = location
+    self.employeeNumber = employeeNumber
+    self.hireDate = hireDate
+    self.managerID = managerID
+    self.active = active
+  }
+
+  public init(_ person: Person) {
+    self.init(
+      email: person.email, givenName: person.givenName, familyName: person.familyName,
+      preferredName: person.preferredName, jobTitle: person.jobTitle,
+      department: person.department, location: person.location,
+      employeeNumber: person.employeeNumber, hireDate: person.hireDate,
+      managerID: person.managerID, active: person.active)
+  }
+
+  /// Trims text fields and lowercases nothing: emails keep their case, matching ignores it.
+  func normalized() -> PersonDraft {
+    var draft = self
+    draft.email = email.trimmed
+    draft.givenName = givenName.trimmed
+    draft.familyName = familyName.trimmed
+    draft.preferredName = preferredName.trimmed
+    draft.jobTitle = jobTitle.trimmed
+    draft.department = department.trimmed
+    draft.location = location.trimmed
+    draft.employeeNumber = employeeNumber?.trimmed.nilIfEmpty
+    return draft
+  }
+
+  /// Field problems with this draft (other than the manager, which needs the database).
+  func problems() -> [ValidationError.Problem] {
+    var validator = Validator()
+    validator.check(EmailAddress.isValid(email), "email", "must be an email address like name@example.com")
+    validator.check(
+      !givenName.isEmpty || !familyName.isEmpty || !preferredName.isEmpty, "givenName",
+      "a name is required (given, family or preferred)")
+    for (field, value) in [
+      ("givenName", givenName), ("familyName", familyName), ("preferredName", preferredName),
+      ("jobTitle", jobTitle), ("department", department), ("location", location),
+    ] {
+      validator.check(value.count <= 200, field, "must be at most 200 characters")
+    }
+    if let employeeNumber { validator.check(employeeNumber.count <= 64, "employeeNumber", "must be at most 64 characters") }
+    return validator.problems
+  }
+}
+
+enum EmailAddress {
+  /// A pragmatic check: one @, something before it, a dot in the domain, no spaces.
+  static func isValid(_ text: String) -> Bool {
+    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, text.count <= 254 else { return false }
+    let domain = parts[1]
+    return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".")
+      && !text.contains(where: { $0.isWhitespace })
+  }
+
+  /// The form emails are matched by.
+  static func key(_ text: String) -> String { text.trimmed.lowercased() }
+}
+
+extension String {
+  var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+  var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+import Foundation

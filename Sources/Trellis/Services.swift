@@ -1,0 +1,24 @@
+import SQL
+
+/// Every service of Trellis over one database; what the web layer and the command line use.
+public final class Services: Sendable {
+  public let database: Database
+  public let clock: Clock
+  public let settings: AccessSettings
+  public let people: PeopleService
+  public let accounts: AccountService
+  public let roles: RoleService
+  public let audit: AuditService
+  public let imports: PeopleImportService
+
+  public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
+    self.database = database
+    self.clock = clock
+    self.settings = settings
+    people = PeopleService(database: database, clock: clock)
+    accounts = AccountService(database: database, clock: clock, settings: settings)
+    roles = RoleService(database: database, clock: clock)
+    audit = AuditService(database: database, clock: clock)
+    imports = PeopleImportService(database: database, clock: clock)
+  }
+}

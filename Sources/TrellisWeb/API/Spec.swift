@@ -1,0 +1,55 @@
+/// Shorthands for writing the OpenAPI description next to each capability's routes.
+enum Spec {
+  static func ref(_ schema: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(schema)")] }
+  static func array(of schema: String) -> JSONValue { ["type": "array", "items": ref(schema)] }
+
+  static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
+
+  static let problem: JSONValue = ["application/problem+json": ["schema": ref("Problem")]]
+
+  /// A path parameter that is a numeric id.
+  static func idParameter(_ name: String = "id") -> JSONValue {
+    ["name": .string(name), "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]
+  }
+
+  static func query(_ name: String, _ type: String, _ description: String) -> JSONValue {
+    ["name": .string(name), "in": "query", "required": false, "description": .string(description),
+     "schema": ["type": .string(type)]]
+  }
+
+  static let paging: [JSONValue] = [
+    ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 500]],
+    ["name": "offset", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+  ]
+
+  /// One operation. `success` is (status, description, schema or nil for no body).
+  static func operation(
+    _ id: String, _ summary: String, tag: String, parameters: [JSONValue] = [], body: JSONValue? = nil,
+    success: (String, String, JSONValue?), errors: [String] = ["401", "403"], public isPublic: Bool = false
+  ) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("operationId", .string(id)), ("summary", .string(summary)), ("tags", [.string(tag)]),
+    ]
+    if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
+    if let body {
+      members.append(("requestBody", ["required": true, "content": body]))
+    }
+    var responses: [(String, JSONValue)] = []
+    let (status, description, schema) = success
+    responses.append((status, schema.map { ["description": .string(description), "content": json($0)] }
+      ?? ["description": .string(description)]))
+    for code in errors {
+      responses.append((code, ["description": .string(errorDescriptions[code] ?? "Error"), "content": problem]))
+    }
+    members.append(("responses", .object(responses)))
+    if isPublic { members.append(("security", [])) }
+    return .object(members)
+  }
+
+  static let errorDescriptions = [
+    "400": "Malformed request", "401": "Not signed in, or credentials not accepted",
+    "403": "Not allowed for this person", "404": "No such resource", "409": "Conflicts with current state",
+    "410": "No longer valid", "413": "Body too large", "415": "Unsupported media type",
+    "422": "Invalid input, with one message per field", "429": "Too many attempts",
+  ]
+}

@@ -1,0 +1,157 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// One's own credentials: personal access tokens and the password.
+enum AccountPages {
+  static func register(on router: Router, services: Services) {
+    router.get("/me/tokens") { request in
+      let actor = try request.actor()
+      return tokensPage(request, tokens: try services.accounts.tokens(actor), newSecret: nil, errors: [])
+    }
+
+    router.post("/me/tokens") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      do {
+        let (secret, _) = try services.accounts.createToken(actor, name: form["name"] ?? "")
+        return tokensPage(request, tokens: try services.accounts.tokens(actor), newSecret: secret, errors: [])
+      } catch let error as ValidationError {
+        return tokensPage(
+          request, tokens: try services.accounts.tokens(actor), newSecret: nil,
+          errors: error.httpError.fieldErrors, status: .unprocessableContent)
+      }
+    }
+
+    router.post("/me/tokens/:id/revoke") { request in
+      let actor = try request.actor()
+      try services.accounts.revokeToken(actor, id: try request.intParameter("id"))
+      return Response.redirect(to: "/me/tokens").withNotice("The token is revoked.")
+    }
+
+    router.get("/me/password") { request in
+      _ = try request.actor()
+      return passwordPage(request, errors: [])
+    }
+
+    router.post("/me/password") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      let new = form["password"] ?? ""
+      guard new == form["confirmation"] else {
+        return passwordPage(
+          request, errors: [FieldError(field: "confirmation", message: "does not match the new password")])
+      }
+      do {
+        try services.accounts.changePassword(
+          actor, current: form["currentPassword"] ?? "", new: new, keepSession: request.signedIn?.session?.id)
+        return Response.redirect(to: "/").withNotice("Your password is changed. Other sessions were signed out.")
+      } catch let error as ValidationError {
+        return passwordPage(request, errors: error.httpError.fieldErrors)
+      }
+    }
+  }
+
+  static func tokensPage(
+    _ request: Request, tokens: [AccessToken], newSecret: String?, errors: [FieldError], status: Status = .ok
+  ) -> Response {
+    let page = Page(title: "API tokens") {
+      Node.h1 { "API tokens" }
+      Node.p(.class("lead")) {
+        "Personal access tokens let scripts use the Trellis API as you, with exactly your access. Send one as "
+        Node.code { "Authorization: Bearer TOKEN" }
+        "."
+      }
+      if let newSecret {
+        Node.div(.class("notice success"), .role("status")) {
+          Node.p { Node.strong { "Copy your new token now. It will not be shown again." } }
+          Node.p { Node.code { Node.text(newSecret) } }
+        }
+      }
+      Form.errors(errors)
+      Form.post("/me/tokens", request: request, attributes: [.class("inline-form")]) {
+        Form.field("Token name", name: "name", required: true, hint: "What will use it, e.g. “weekly report script”.")
+        Node.button(.type("submit")) { "Create token" }
+      }
+      if tokens.isEmpty {
+        Node.p(.class("empty")) { "You have no tokens." }
+      } else {
+        Node.table {
+          Node.thead {
+            Node.tr {
+              Node.th { "Name" }
+              Node.th { "Created" }
+              Node.th { "Last used" }
+              Node.th { "Status" }
+            }
+          }
+          Node.tbody {
+            for token in tokens {
+              Node.tr {
+                Node.td { Node.text(token.name) }
+                Node.td { Node.text(Dates.day(token.createdAt)) }
+                Node.td { Node.text(token.lastUsedAt.map(Dates.day) ?? "never") }
+                Node.td {
+                  if token.revokedAt != nil {
+                    Node.span(.class("badge muted")) { "revoked" }
+                  } else {
+                    Form.post("/me/tokens/\(token.id)/revoke", request: request) {
+                      Node.button(.type("submit"), .class("secondary small")) { "Revoke" }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return Layout.render(page, for: request, status: status)
+  }
+
+  static func passwordPage(_ request: Request, errors: [FieldError]) -> Response {
+    let page = Page(title: "Change password") {
+      Node.section(.class("narrow")) {
+        Node.h1 { "Change password" }
+        Form.errors(errors)
+        Form.post("/me/password", request: request) {
+          Form.field(
+            "Current password", name: "currentPassword", type: "password", required: true,
+            error: errors.first { $0.field == "currentPassword" }?.message,
+            extra: [Attribute("autocomplete", "current-password")])
+          Form.field(
+            "New password", name: "password", type: "password", required: true,
+            hint: "At least \(AccessSettings.minimumPasswordLength) characters.",
+            error: errors.first { $0.field == "password" }?.message,
+            extra: [Attribute("autocomplete", "new-password")])
+          Form.field(
+            "Repeat the new password", name: "confirmation", type: "password", required: true,
+            error: errors.first { $0.field == "confirmation" }?.message,
+            extra: [Attribute("autocomplete", "new-password")])
+          Node.button(.type("submit")) { "Change password" }
+        }
+      }
+    }
+    return Layout.render(page, for: request, status: errors.isEmpty ? .ok : .unprocessableContent)
+  }
+}
+
+/// Dates as people read them.
+enum Dates {
+  private static let utc: Date.FormatStyle = {
+    var style = Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: "UTC")!)
+    style = style.year().month(.abbreviated).day()
+    return style
+  }()
+
+  /// `23 Nov 2026`
+  static func day(_ date: Date) -> String { date.formatted(utc) }
+
+  /// `23 Nov 2026, 14:05 UTC`
+  static func dayAndTime(_ date: Date) -> String {
+    date.formatted(utc.hour(.twoDigits(amPM: .omitted)).minute()) + " UTC"
+  }
+
+  static func day(_ date: CalendarDate) -> String { day(date.start) }
+}

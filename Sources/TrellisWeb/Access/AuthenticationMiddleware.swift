@@ -1,0 +1,53 @@
+import HTTP
+import Trellis
+
+/// Finds who is calling: a bearer token (API) or the session cookie. Refuses nothing itself:
+/// handlers ask `request.actor()`, and services ask the policy.
+struct AuthenticationMiddleware: Middleware {
+  let accounts: AccountService
+
+  func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+    var request = request
+    var clearSession = false
+    if let authorization = request.headers["authorization"] {
+      let parts = authorization.split(separator: " ", maxSplits: 1)
+      guard parts.count == 2, parts[0].lowercased() == "bearer",
+        let user = try accounts.authenticate(bearerToken: String(parts[1]))
+      else {
+        throw HTTPError(
+          .unauthorized, detail: "The access token is not valid (revoked, mistyped or expired).",
+          headers: [("WWW-Authenticate", "Bearer")])
+      }
+      request[CurrentUser.self] = user
+    } else if let token = request.cookies[Cookies.session], !token.isEmpty {
+      if let user = try accounts.authenticate(sessionToken: token) {
+        request[CurrentUser.self] = user
+      } else {
+        clearSession = true
+      }
+    }
+    if let notice = request.cookies[Cookies.notice], !notice.isEmpty {
+      request[Notice.self] = (try? request.decodedCookie(notice)) ?? nil
+    }
+    if request.signedIn?.session == nil {
+      request[AnonymousCSRF.self] = request.cookies[Cookies.csrf].flatMap { $0.isEmpty ? nil : $0 }
+    }
+    var response = try next(request)
+    if clearSession { response.headers.add("Set-Cookie", Cookies.clear(Cookies.session)) }
+    if request[Notice.self] != nil && !response.headers.values("set-cookie").contains(where: {
+      $0.hasPrefix(Cookies.notice + "=")
+    }) {
+      response.headers.add("Set-Cookie", Cookies.clear(Cookies.notice))
+    }
+    return response
+  }
+}
+
+extension Request {
+  fileprivate func decodedCookie(_ value: String) throws -> String? {
+    let decoded = value.removingPercentEncoding ?? value
+    return decoded.isEmpty ? nil : decoded
+  }
+}
+
+import Foundation

@@ -1,0 +1,44 @@
+import Foundation
+import HTTP
+import Trellis
+
+/// Every state-changing request from a browser carries a token only our pages know:
+/// the session's token, or for anonymous forms a random cookie repeated in a field.
+/// Requests with a personal access token are not from a browser and need none.
+struct CSRFMiddleware: Middleware {
+  static let field = "_csrf"
+  static let header = "x-csrf-token"
+
+  func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+    var request = request
+    var newAnonymousToken: String?
+    let fromBrowser = request.headers["authorization"] == nil
+    // Signing in through the API needs JSON, which another site cannot send without CORS.
+    let exempt = request.method == "POST" && request.path == "/api/v1/sessions"
+    if request.isUnsafeMethod && fromBrowser && !exempt {
+      if let origin = request.headers["origin"], origin != "null", let host = request.headers["host"] {
+        let url = URL(string: origin)
+        let authority = url?.host.map { host in url?.port.map { "\(host):\($0)" } ?? host }
+        if authority?.lowercased() != host.lowercased() {
+          throw HTTPError(.forbidden, detail: "This request came from another site.")
+        }
+      }
+      let expected = request.csrfToken
+      let sent = request.headers[CSRFMiddleware.header] ?? (try? request.form())?[CSRFMiddleware.field]
+      guard !expected.isEmpty, let sent, Secrets.constantTimeEqual(sent, expected) else {
+        throw HTTPError(
+          .forbidden, title: "Form expired",
+          detail: "This form was out of date or did not come from Trellis. Reload the page and try again.")
+      }
+    } else if request.signedIn?.session == nil && request.csrfToken.isEmpty && !request.isAPI {
+      // A page an anonymous visitor may submit a form from: give them a token.
+      newAnonymousToken = Secrets.randomToken()
+      request[AnonymousCSRF.self] = newAnonymousToken
+    }
+    var response = try next(request)
+    if let newAnonymousToken {
+      response.headers.add("Set-Cookie", Cookies.set(Cookies.csrf, newAnonymousToken))
+    }
+    return response
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Signing in and out, and setting a password from an invitation or reset link.
+enum SignInPages {
+  static func register(on router: Router, services: Services) {
+    router.get("/sign-in") { request in
+      if request.signedIn != nil { return .redirect(to: safeNext(request.query("next"))) }
+      return form(request, email: "", next: request.query("next") ?? "", error: nil, status: .ok)
+    }
+
+    router.post("/sign-in") { request in
+      let form = try request.form()
+      let email = form["email"] ?? ""
+      let next = form["next"] ?? ""
+      do {
+        let new = try services.accounts.signIn(
+          email: email, password: form["password"] ?? "", address: request.remoteAddress,
+          userAgent: request.headers["user-agent"] ?? "")
+        var response = Response.redirect(to: safeNext(next))
+        response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
+        response.headers.add("Set-Cookie", Cookies.clear(Cookies.csrf))
+        return response
+      } catch let error as SignInError {
+        let httpError = error.httpError
+        var response = SignInPages.form(
+          request, email: email, next: next, error: httpError.detail, status: httpError.status)
+        for (name, value) in httpError.headers { response.headers.add(name, value) }
+        return response
+      }
+    }
+
+    router.post("/sign-out") { request in
+      if let session = request.signedIn?.session { try services.accounts.signOut(sessionID: session.id) }
+      var response = Response.redirect(to: "/sign-in").withNotice("You are signed out.")
+      response.headers.add("Set-Cookie", Cookies.clear(Cookies.session))
+      return response
+    }
+
+    router.get("/links/:token") { request in
+      let token = try request.parameter("token")
+      let (person, purpose) = try services.accounts.link(token: token)
+      return linkForm(request, token: token, person: person, purpose: purpose, errors: [], status: .ok)
+    }
+
+    router.post("/links/:token") { request in
+      let token = try request.parameter("token")
+      let form = try request.form()
+      let password = form["password"] ?? ""
+      let (person, purpose) = try services.accounts.link(token: token)
+      guard password == form["confirmation"] else {
+        return linkForm(
+          request, token: token, person: person, purpose: purpose,
+          errors: [FieldError(field: "confirmation", message: "does not match the password")],
+          status: .unprocessableContent)
+      }
+      do {
+        let new = try services.accounts.redeemLink(
+          token: token, password: password, address: request.remoteAddress,
+          userAgent: request.headers["user-agent"] ?? "")
+        var response = Response.redirect(to: "/").withNotice(
+          purpose == .invitation ? "Welcome to Trellis, \(person.displayName)." : "Your password is changed.")
+        response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
+        return response
+      } catch let error as ValidationError {
+        return linkForm(
+          request, token: token, person: person, purpose: purpose, errors: error.httpError.fieldErrors,
+          status: .unprocessableContent)
+      }
+    }
+  }
+
+  /// Only paths on this site, so a crafted link cannot send someone elsewhere after sign-in.
+  static func safeNext(_ next: String?) -> String {
+    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+    return next
+  }
+
+  static func form(_ request: Request, email: String, next: String, error: String?, status: Status) -> Response {
+    let page = Page(title: "Sign in") {
+      Node.section(.class("narrow")) {
+        Node.h1 { "Sign in to Trellis" }
+        if let error { Node.p(.class("notice error"), .role("alert")) { Node.text(error) } }
+        Form.post("/sign-in", request: request) {
+          Node.input(.type("hidden"), .name("next"), .value(next))
+          Form.field(
+            "Email", name: "email", value: email, type: "email", required: true,
+            extra: [Attribute("autocomplete", "username")])
+          Form.field(
+            "Password", name: "password", type: "password", required: true,
+            extra: [Attribute("autocomplete", "current-password")])
+          Node.button(.type("submit")) { "Sign in" }
+        }
+        Node.p(.class("field-hint")) {
+          "Forgot your password? Ask an admin for a reset link."
+        }
+      }
+    }
+    return Layout.render(page, for: request, status: status)
+  }
+
+  static func linkForm(
+    _ request: Request, token: String, person: Person, purpose: LinkPurpose, errors: [FieldError], status: Status
+  ) -> Response {
+    let title = purpose == .invitation ? "Welcome to Trellis" : "Choose a new password"
+    let page = Page(title: title) {
+      Node.section(.class("narrow")) {
+        Node.h1 { Node.text(title) }
+        Node.p {
+          Node.text(
+            purpose == .invitation
+              ? "Hello \(person.displayName). Choose a password to finish setting up your account (\(person.email))."
+              : "Choose a new password for \(person.email). You will be signed out everywhere else.")
+        }
+        Form.errors(errors)
+        Form.post("/links/\(token)", request: request) {
+          Form.field(
+            "New password", name: "password", type: "password", required: true,
+            hint: "At least \(AccessSettings.minimumPasswordLength) characters. A few unrelated words work well.",
+            error: errors.first { $0.field == "password" }?.message,
+            extra: [Attribute("autocomplete", "new-password"), Attribute("minlength", "\(AccessSettings.minimumPasswordLength)")])
+          Form.field(
+            "Repeat the password", name: "confirmation", type: "password", required: true,
+            error: errors.first { $0.field == "confirmation" }?.message,
+            extra: [Attribute("autocomplete", "new-password")])
+          Node.button(.type("submit")) { "Save password" }
+        }
+      }
+    }
+    return Layout.render(page, for: request, status: status)
+  }
+}

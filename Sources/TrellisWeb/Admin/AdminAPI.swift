@@ -1,0 +1,112 @@
+import Foundation
+import HTTP
+import Trellis
+
+/// Account links, roles, imports and the admin log, as JSON (admins only).
+enum AdminAPI {
+  struct LinkRequest: Decodable {
+    let purpose: LinkPurpose
+  }
+
+  struct LinkResponse: Encodable {
+    let path: String
+    let purpose: LinkPurpose
+    let expiresAt: Date
+  }
+
+  static func register(on router: Router, services: Services) {
+    router.post("/api/v1/people/:id/links") { request in
+      let actor = try request.actor()
+      let body = try request.decodeJSON(LinkRequest.self)
+      let link = try services.accounts.issueLink(actor, personID: try request.intParameter("id"), purpose: body.purpose)
+      return try .json(
+        LinkResponse(path: "/links/\(link.token)", purpose: link.purpose, expiresAt: link.expiresAt), status: .created)
+    }
+
+    router.put("/api/v1/people/:id/roles/:role") { request in
+      try services.roles.grant(try request.actor(), role: try role(request), to: try request.intParameter("id"))
+      return Response(status: .noContent)
+    }
+
+    router.delete("/api/v1/people/:id/roles/:role") { request in
+      try services.roles.revoke(try request.actor(), role: try role(request), from: try request.intParameter("id"))
+      return Response(status: .noContent)
+    }
+
+    router.post("/api/v1/people/imports") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .managePeople)
+      guard request.mediaType == "text/csv" else {
+        throw HTTPError.unsupportedMediaType(request.headers["content-type"], expected: ["text/csv"])
+      }
+      guard let csv = String(validating: request.body, as: UTF8.self) else {
+        throw HTTPError.badRequest("The CSV is not valid UTF-8.")
+      }
+      let options = ImportOptions(
+        dryRun: request.query("dryRun") == "true", skipInvalid: request.query("skipInvalid") == "true",
+        deactivateMissing: request.query("deactivateMissing") == "true")
+      let report = try services.imports.run(actor, csv: csv, options: options)
+      return try .json(report, status: report.rejected ? .unprocessableContent : .ok)
+    }
+
+    router.get("/api/v1/admin/audit") { request in
+      try .json(try services.audit.adminLog(try request.actor()))
+    }
+  }
+
+  static func role(_ request: Request) throws -> Role {
+    guard let role = Role(rawValue: try request.parameter("role")) else { throw HTTPError.notFound("There is no such role.") }
+    return role
+  }
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/people/{id}/links",
+      [
+        "post": Spec.operation(
+          "createAccountLink", "An invitation or password-reset link for a person (admins); shown once",
+          tag: "admin", parameters: [Spec.idParameter()], body: Spec.json(Spec.ref("LinkRequest")),
+          success: ("201", "The link", Spec.ref("LinkResponse")),
+          errors: ["400", "401", "403", "404", "409", "415"])
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/roles/{role}",
+      [
+        "put": Spec.operation(
+          "grantRole", "Grant a role (admins)", tag: "admin",
+          parameters: [Spec.idParameter(), ["name": "role", "in": "path", "required": true, "schema": ["type": "string", "enum": ["people_team", "admin"]]]],
+          success: ("204", "Granted", nil), errors: ["401", "403", "404"]),
+        "delete": Spec.operation(
+          "revokeRole", "Revoke a role (admins); the last admin keeps theirs", tag: "admin",
+          parameters: [Spec.idParameter(), ["name": "role", "in": "path", "required": true, "schema": ["type": "string", "enum": ["people_team", "admin"]]]],
+          success: ("204", "Revoked", nil), errors: ["401", "403", "404", "409"]),
+      ]
+    ),
+    (
+      "/api/v1/people/imports",
+      [
+        "post": Spec.operation(
+          "importPeople",
+          "Import people from CSV with SCIM attribute names as headers (admins); all or nothing unless skipInvalid",
+          tag: "admin",
+          parameters: [
+            Spec.query("dryRun", "boolean", "Report what would change; change nothing"),
+            Spec.query("skipInvalid", "boolean", "Import the good rows of a file with bad ones"),
+            Spec.query("deactivateMissing", "boolean", "Deactivate active people not in the file"),
+          ],
+          body: ["text/csv": ["schema": ["type": "string"]]],
+          success: ("200", "The import report", Spec.ref("ImportReport")),
+          errors: ["400", "401", "403", "413", "415", "422"])
+      ]
+    ),
+    (
+      "/api/v1/admin/audit",
+      [
+        "get": Spec.operation(
+          "getAdminLog", "Administrative actions, newest first (admins)", tag: "admin",
+          success: ("200", "Entries", Spec.array(of: "AdminAuditEntry")), errors: ["401", "403"])
+      ]
+    ),
+  ]
+}

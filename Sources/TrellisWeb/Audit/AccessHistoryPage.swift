@@ -1,0 +1,47 @@
+import HTML
+import HTTP
+import Trellis
+
+/// "Who has seen my information": every recorded read of one's career data by someone else.
+enum AccessHistoryPage {
+  static func register(on router: Router, services: Services) {
+    router.get("/me/access-history") { request in
+      let actor = try request.actor()
+      let entries = try services.audit.accessHistory(actor, of: actor.id)
+      return Layout.render(page(entries), for: request)
+    }
+  }
+
+  static func page(_ entries: [AccessEntry]) -> Page {
+    Page(title: "Who has seen my information") {
+      Node.h1 { "Who has seen my information" }
+      Node.p(.class("lead")) {
+        "Each time someone other than you opens your career information in Trellis, it is written here: who, what and when. No one can remove an entry."
+      }
+      if entries.isEmpty {
+        Node.p(.class("empty")) { "No one else has opened your career information yet." }
+      } else {
+        Node.table(.class("access-history")) {
+          Node.thead {
+            Node.tr {
+              Node.th { "Who" }
+              Node.th { "What" }
+              Node.th { "When" }
+              Node.th { "How" }
+            }
+          }
+          Node.tbody {
+            for entry in entries {
+              Node.tr {
+                Node.td { Node.a(.href("/people/\(entry.viewerID)")) { Node.text(entry.viewerName) } }
+                Node.td { Node.text(entry.data) }
+                Node.td { Node.text(Dates.dayAndTime(entry.at)) }
+                Node.td { Node.text(entry.via == .api ? "API" : "web") }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HTTP
+import Trellis
+
+/// The directory, profiles, org charts and employment records, as JSON; admins also write.
+enum PeopleAPI {
+  /// Fields of a person sent by a client; on PATCH, absent fields stay as they are and
+  /// `"managerId": null` removes the manager.
+  struct PersonInput: Decodable {
+    var email: String?
+    var givenName: String?
+    var familyName: String?
+    var preferredName: String?
+    var jobTitle: String?
+    var department: String?
+    var location: String?
+    var employeeNumber: String?
+    var hireDate: CalendarDate?
+    var managerId: Int64?
+    var clearsManager = false
+    var active: Bool?
+
+    enum CodingKeys: String, CodingKey {
+      case email, givenName, familyName, preferredName, jobTitle, department, location, employeeNumber
+      case hireDate, managerId, active
+    }
+
+    init(from decoder: Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      email = try container.decodeIfPresent(String.self, forKey: .email)
+      givenName = try container.decodeIfPresent(String.self, forKey: .givenName)
+      familyName = try container.decodeIfPresent(String.self, forKey: .familyName)
+      preferredName = try container.decodeIfPresent(String.self, forKey: .preferredName)
+      jobTitle = try container.decodeIfPresent(String.self, forKey: .jobTitle)
+      department = try container.decodeIfPresent(String.self, forKey: .department)
+      location = try container.decodeIfPresent(String.self, forKey: .location)
+      employeeNumber = try container.decodeIfPresent(String.self, forKey: .employeeNumber)
+      hireDate = try container.decodeIfPresent(CalendarDate.self, forKey: .hireDate)
+      managerId = try container.decodeIfPresent(Int64.self, forKey: .managerId)
+      clearsManager = container.contains(.managerId) && managerId == nil
+      active = try container.decodeIfPresent(Bool.self, forKey: .active)
+    }
+
+    func applied(to base: PersonDraft) -> PersonDraft {
+      var draft = base
+      if let email { draft.email = email }
+      if let givenName { draft.givenName = givenName }
+      if let familyName { draft.familyName = familyName }
+      if let preferredName { draft.preferredName = preferredName }
+      if let jobTitle { draft.jobTitle = jobTitle }
+      if let department { draft.department = department }
+      if let location { draft.location = location }
+      if let employeeNumber { draft.employeeNumber = employeeNumber.isEmpty ? nil : employeeNumber }
+      if let hireDate { draft.hireDate = hireDate }
+      if let managerId { draft.managerID = managerId }
+      if clearsManager { draft.managerID = nil }
+      if let active { draft.active = active }
+      return draft
+    }
+  }
+
+  static func register(on router: Router, services: Services) {
+    router.get("/api/v1/people") { request in
+      let (limit, offset) = request.paging()
+      return try .json(
+        try services.people.directory(
+          try request.actor(), search: request.query("q"), department: request.query("department"),
+          includeInactive: request.query("includeInactive") == "true", limit: limit, offset: offset))
+    }
+
+    router.post("/api/v1/people") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .managePeople)
+      let input = try request.decodeJSON(PersonInput.self)
+      guard let email = input.email else {
+        throw HTTPError.invalid([FieldError(field: "email", message: "is required")])
+      }
+      let person = try services.people.create(actor, input.applied(to: PersonDraft(email: email)))
+      var response = try Response.json(person, status: .created)
+      response.headers.set("Location", "/api/v1/people/\(person.id)")
+      return response
+    }
+
+    router.get("/api/v1/people/:id") { request in
+      try .json(try services.people.person(try request.actor(), id: try request.intParameter("id")))
+    }
+
+    router.patch("/api/v1/people/:id") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .managePeople)
+      let id = try request.intParameter("id")
+      let input = try request.decodeJSON(PersonInput.self)
+      let current = try services.people.person(actor, id: id)
+      return try .json(try services.people.update(actor, id: id, input.applied(to: PersonDraft(current))))
+    }
+
+    router.get("/api/v1/people/:id/org-chart") { request in
+      try .json(try services.people.orgChart(try request.actor(), id: try request.intParameter("id")))
+    }
+
+    router.get("/api/v1/people/:id/employment") { request in
+      try .json(
+        try services.people.employmentRecord(try request.actor(), id: try request.intParameter("id"), via: .api))
+    }
+  }
+
+  static let personFields: JSONValue = [
+    "email": ["type": "string", "format": "email"], "givenName": ["type": "string"],
+    "familyName": ["type": "string"], "preferredName": ["type": "string"], "jobTitle": ["type": "string"],
+    "department": ["type": "string"], "location": ["type": "string"],
+    "employeeNumber": ["type": ["string", "null"]],
+    "hireDate": ["type": ["string", "null"], "format": "date"],
+    "managerId": ["type": ["integer", "null"]], "active": ["type": "boolean"],
+  ]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/people",
+      [
+        "get": Spec.operation(
+          "listPeople", "The directory: active people, searchable by name, email or title", tag: "people",
+          parameters: [
+            Spec.query("q", "string", "Search in names, email and job title"),
+            Spec.query("department", "string", "Only this team"),
+            Spec.query("includeInactive", "boolean", "Admins only: include people who have left"),
+          ] + Spec.paging,
+          success: ("200", "A page of people", Spec.ref("PeoplePage")), errors: ["401"]),
+        "post": Spec.operation(
+          "createPerson", "Add a person (admins)", tag: "people", body: Spec.json(Spec.ref("PersonInput")),
+          success: ("201", "Created", Spec.ref("Person")), errors: ["400", "401", "403", "409", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/people/{id}",
+      [
+        "get": Spec.operation(
+          "getPerson", "One person's directory entry", tag: "people", parameters: [Spec.idParameter()],
+          success: ("200", "The person", Spec.ref("Person")), errors: ["401", "404"]),
+        "patch": Spec.operation(
+          "updatePerson", "Change a person (admins); managerId null removes the manager", tag: "people",
+          parameters: [Spec.idParameter()], body: Spec.json(Spec.ref("PersonInput")),
+          success: ("200", "The changed person", Spec.ref("Person")),
+          errors: ["400", "401", "403", "404", "409", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/org-chart",
+      [
+        "get": Spec.operation(
+          "getOrgChart", "The management chain above a person and their direct reports", tag: "people",
+          parameters: [Spec.idParameter()], success: ("200", "The org chart", Spec.ref("OrgChart")),
+          errors: ["401", "404"])
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/employment",
+      [
+        "get": Spec.operation(
+          "getEmploymentRecord",
+          "Employee number, hire date and managers over time: for the person, their manager and the people team; recorded in the person's access history",
+          tag: "people", parameters: [Spec.idParameter()],
+          success: ("200", "The record", Spec.ref("EmploymentRecord")), errors: ["401", "403", "404"])
+      ]
+    ),
+  ]
+}

@@ -1,0 +1,185 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// The directory and profile pages.
+enum PeoplePages {
+  static func register(on router: Router, services: Services) {
+    router.get("/people") { request in
+      let actor = try request.actor()
+      let (limit, offset) = request.paging(defaultLimit: 40)
+      let search = request.query("q") ?? ""
+      let department = request.query("department") ?? ""
+      let page = try services.people.directory(
+        actor, search: search, department: department, limit: limit, offset: offset)
+      let departments = try services.people.departments(actor)
+      return Layout.render(
+        directory(page, search: search, department: department, departments: departments), for: request)
+    }
+
+    router.get("/people/:id") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let chart = try services.people.orgChart(actor, id: id)
+      let relationship = try services.people.relationship(actor, to: id)
+      // Only fetched (and so only logged) when the policy lets this actor see it.
+      let record =
+        Policy.allows(actor, .viewEmploymentRecord, relationship)
+        ? try services.people.employmentRecord(actor, id: id, via: .web) : nil
+      return Layout.render(profile(chart, record: record, actor: actor, request: request), for: request)
+    }
+  }
+
+  static func directory(_ page: Trellis.Page<Person>, search: String, department: String, departments: [String])
+    -> Page
+  {
+    Page(title: "People", section: .people) {
+      Node.h1 { "People" }
+      Node.form(.method("get"), .action("/people"), .class("filters"), .role("search")) {
+        Form.field("Search", name: "q", value: search, type: "search", extra: [.placeholder("Name, email or title")])
+        Node.div(.class("field")) {
+          Node.label(.for("field-department")) { "Team" }
+          Node.select(.name("department"), .id("field-department")) {
+            Node.option(.value(""), text: "All teams")
+            for name in departments {
+              if name == department {
+                Node.option(.value(name), .flag("selected"), text: name)
+              } else {
+                Node.option(.value(name), text: name)
+              }
+            }
+          }
+        }
+        Node.button(.type("submit")) { "Search" }
+      }
+      Node.p(.class("muted"), .role("status")) {
+        Node.text(page.total == 1 ? "1 person" : "\(page.total) people")
+      }
+      if page.items.isEmpty {
+        Node.p(.class("empty")) { "No one matches." }
+      } else {
+        Node.ul(.class("people-grid")) {
+          for person in page.items {
+            Node.li(.class("card")) {
+              PersonViews.chip(person)
+              Node.p(.class("muted small")) {
+                Node.text([person.department, person.location].filter { !$0.isEmpty }.joined(separator: " · "))
+              }
+            }
+          }
+        }
+      }
+      pager(page, search: search, department: department)
+    }
+  }
+
+  static func pager(_ page: Trellis.Page<Person>, search: String, department: String) -> Node {
+    func link(_ offset: Int) -> String {
+      "/people?q=\(URLEncoding.encode(search))&department=\(URLEncoding.encode(department))&offset=\(offset)"
+    }
+    return .nav(.class("pager"), .aria("label", "Pages")) {
+      if page.offset > 0 {
+        Node.a(.href(link(max(page.offset - page.limit, 0))), .rel("prev")) { "Previous" }
+      }
+      if page.offset + page.items.count < page.total {
+        Node.a(.href(link(page.offset + page.limit)), .rel("next")) { "Next" }
+      }
+    }
+  }
+
+  static func profile(_ chart: OrgChart, record: EmploymentRecord?, actor: Actor, request: Request) -> Page {
+    let person = chart.person
+    return Page(title: person.displayName, section: .people) {
+      Node.section(.class("profile-header")) {
+        Node.span(.class("avatar large"), .aria("hidden", "true")) { Node.text(person.initials) }
+        Node.div {
+          Node.h1 { Node.text(person.displayName) }
+          Node.p(.class("lead")) {
+            Node.text([person.jobTitle, person.department].filter { !$0.isEmpty }.joined(separator: " · "))
+          }
+          if !person.active { Node.p { Node.span(.class("badge muted")) { "Inactive" } } }
+        }
+      }
+      Node.div(.class("columns")) {
+        Node.section(.class("card"), .aria("labelledby", "contact-heading")) {
+          Node.h2(.id("contact-heading")) { "Contact" }
+          Node.dl(.class("facts")) {
+            Node.dt { "Email" }
+            Node.dd { Node.a(.href("mailto:\(person.email)")) { Node.text(person.email) } }
+            if !person.location.isEmpty {
+              Node.dt { "Location" }
+              Node.dd { Node.text(person.location) }
+            }
+            if !person.preferredName.isEmpty {
+              Node.dt { "Full name" }
+              Node.dd { Node.text("\(person.givenName) \(person.familyName)") }
+            }
+          }
+        }
+        Node.section(.class("card"), .aria("labelledby", "org-heading")) {
+          Node.h2(.id("org-heading")) { "Reporting line" }
+          if chart.managementChain.isEmpty {
+            Node.p(.class("empty")) { "No manager." }
+          } else {
+            Node.ol(.class("chain")) {
+              for manager in chart.managementChain.reversed() { Node.li { PersonViews.chip(manager) } }
+              Node.li(.class("current")) { PersonViews.chip(person) }
+            }
+          }
+          Node.h3 { Node.text("Direct reports (\(chart.directReports.count))") }
+          if chart.directReports.isEmpty {
+            Node.p(.class("empty")) { "None." }
+          } else {
+            Node.ul(.class("people-list compact")) {
+              for report in chart.directReports { Node.li { PersonViews.chip(report) } }
+            }
+          }
+        }
+      }
+      if let record {
+        Node.section(.class("card career"), .aria("labelledby", "employment-heading")) {
+          Node.h2(.id("employment-heading")) { "Employment record" }
+          Node.p(.class("muted small")) {
+            Node.text(
+              record.person.id == actor.id
+                ? "Visible to you, your current manager and the people team. Their views are listed in your access history."
+                : "Your view of this record is recorded in \(person.displayName)’s access history.")
+          }
+          Node.dl(.class("facts")) {
+            Node.dt { "Employee number" }
+            Node.dd { Node.text(record.employeeNumber ?? "—") }
+            Node.dt { "Hire date" }
+            Node.dd { Node.text(record.hireDate.map(Dates.day) ?? "—") }
+          }
+          Node.h3 { "Managers over time" }
+          if record.managerHistory.isEmpty {
+            Node.p(.class("empty")) { "No managers recorded." }
+          } else {
+            Node.table {
+              Node.thead {
+                Node.tr {
+                  Node.th { "Manager" }
+                  Node.th { "From" }
+                  Node.th { "To" }
+                }
+              }
+              Node.tbody {
+                for span in record.managerHistory {
+                  Node.tr {
+                    Node.td { Node.a(.href("/people/\(span.managerID)")) { Node.text(span.managerName) } }
+                    Node.td { Node.text(Dates.day(span.from)) }
+                    Node.td { Node.text(span.to.map(Dates.day) ?? "now") }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      if actor.has(.admin) {
+        Node.p { Node.a(.class("button secondary"), .href("/admin/people/\(person.id)/edit")) { "Edit in admin" } }
+      }
+    }
+  }
+}
