@@ -3,13 +3,16 @@ public protocol Middleware: Sendable {
   func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response
 }
 
-/// Middleware in order (outermost first) in front of a router; the server's responder.
+/// The server's responder: middleware for every request (outermost first), then the router,
+/// then middleware for requests that found their route (so 404 and 405 come before, say, CSRF).
 public struct Pipeline: Sendable {
   private let middleware: [any Middleware]
+  private let routed: [any Middleware]
   private let router: Router
 
-  public init(_ middleware: [any Middleware], router: Router) {
+  public init(_ middleware: [any Middleware], routed: [any Middleware] = [], router: Router) {
     self.middleware = middleware
+    self.routed = routed
     self.router = router
   }
 
@@ -23,11 +26,28 @@ public struct Pipeline: Sendable {
   }
 
   private func run(_ request: Request, from index: Int) throws -> Response {
-    if index == middleware.count {
-      if request.bodyExceededLimit { throw HTTPError.contentTooLarge(limit: request.bodyLimit) }
-      return try router.respond(to: request)
+    if index < middleware.count {
+      return try middleware[index].handle(request) { try run($0, from: index + 1) }
     }
-    return try middleware[index].handle(request) { try run($0, from: index + 1) }
+    let (handler, request) = try router.resolve(request)
+    return try runRouted(request, handler, from: 0)
+  }
+
+  private func runRouted(_ request: Request, _ handler: Handler, from index: Int) throws -> Response {
+    if index < routed.count {
+      return try routed[index].handle(request) { try runRouted($0, handler, from: index + 1) }
+    }
+    return try handler(request)
+  }
+}
+
+/// Refuses a body the server discarded for being over its limit, before anything reads it.
+public struct BodyLimitMiddleware: Middleware {
+  public init() {}
+
+  public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+    if request.bodyExceededLimit { throw HTTPError.contentTooLarge(limit: request.bodyLimit) }
+    return try next(request)
   }
 }
 

@@ -49,13 +49,14 @@ public final class Router: @unchecked Sendable {
     }
   }
 
-  /// Finds the handler; 404 for an unknown path, 405 (with `Allow`) for a known path and another method.
-  public func respond(to request: Request) throws -> Response {
+  /// Finds the handler and fills in path parameters; 404 for an unknown path, 405 (with `Allow`)
+  /// for a known path and another method.
+  public func resolve(_ request: Request) throws -> (handler: Handler, request: Request) {
     var request = request
     var allowed: Set<String> = []
     if let route = fixed[request.path] {
       if let handler = Router.handler(in: route, for: request.method) {
-        return try handler(request)
+        return (handler, request)
       }
       allowed.formUnion(route.handlers.keys)
     }
@@ -64,13 +65,19 @@ public final class Router: @unchecked Sendable {
       guard let parameters = Router.match(route.segments, parts) else { continue }
       if let handler = Router.handler(in: route, for: request.method) {
         request.parameters = parameters
-        return try handler(request)
+        return (handler, request)
       }
       allowed.formUnion(route.handlers.keys)
     }
     if allowed.isEmpty { throw HTTPError.notFound() }
     if allowed.contains("GET") { allowed.insert("HEAD") }
     throw HTTPError.methodNotAllowed(allowed: allowed.sorted())
+  }
+
+  /// Resolves and runs the handler.
+  public func respond(to request: Request) throws -> Response {
+    let (handler, routed) = try resolve(request)
+    return try handler(routed)
   }
 
   private static func handler(in route: Route, for method: String) -> Handler? {

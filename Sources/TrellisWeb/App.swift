@@ -33,9 +33,10 @@ public final class TrellisApp: Sendable {
         RequestLogMiddleware(logger: logger),
         SecurityHeadersMiddleware(),
         ErrorMiddleware(log: logger, renderPage: ErrorPage.render),
+        BodyLimitMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),
-        CSRFMiddleware(),
       ],
+      routed: [CSRFMiddleware()],
       router: router)
   }
 

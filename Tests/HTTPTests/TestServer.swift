@@ -49,7 +49,10 @@ final class TestServer: @unchecked Sendable {
     .register(on: router)
     let logger = RequestLogger(descriptor: logDescriptor)
     let pipeline = Pipeline(
-      [RequestLogMiddleware(logger: logger), SecurityHeadersMiddleware(), ErrorMiddleware(log: logger)],
+      [
+        RequestLogMiddleware(logger: logger), SecurityHeadersMiddleware(), ErrorMiddleware(log: logger),
+        BodyLimitMiddleware(),
+      ],
       router: router)
     var configuration = ServerConfiguration()
     configuration.port = 0
