@@ -102,7 +102,12 @@ public enum PeopleImport {
       return report
     }
 
-    // 1. Each row on its own.
+    let existing = try connection.fetch(Person.self, "SELECT \(raw: Person.columns) FROM people")
+    var existingByEmail: [String: Person] = [:]
+    for person in existing { existingByEmail[EmailAddress.key(person.email)] = person }
+    let existingByID = Dictionary(uniqueKeysWithValues: existing.map { ($0.id, $0) })
+
+    // 1. Each row on its own. Columns the file does not have keep what Trellis knows.
     var rows: [Row] = []
     var badLines: Set<Int> = []
     var seenEmails: [String: Int] = [:]
@@ -120,16 +125,22 @@ public enum PeopleImport {
         fail(record.line, nil, "has \(record.fields.count) fields, the header has \(headerNames.count)")
         continue
       }
-      var draft = PersonDraft(email: value(record, "userName") ?? "")
-      draft.givenName = value(record, "givenName") ?? ""
-      draft.familyName = value(record, "familyName") ?? ""
-      draft.preferredName = value(record, "displayName") ?? ""
-      draft.jobTitle = value(record, "title") ?? ""
-      draft.department = value(record, "department") ?? ""
-      draft.location = value(record, "location") ?? ""
-      draft.employeeNumber = value(record, "employeeNumber")?.nilIfEmpty
-      if let text = value(record, "hireDate"), !text.isEmpty {
-        if let date = CalendarDate(text) {
+      let email = value(record, "userName") ?? ""
+      let known = existingByEmail[EmailAddress.key(email)]
+      var draft = known.map(PersonDraft.init) ?? PersonDraft(email: email)
+      draft.email = email
+      draft.managerID = nil
+      if let given = value(record, "givenName") { draft.givenName = given }
+      if let family = value(record, "familyName") { draft.familyName = family }
+      if let preferred = value(record, "displayName") { draft.preferredName = preferred }
+      if let title = value(record, "title") { draft.jobTitle = title }
+      if let department = value(record, "department") { draft.department = department }
+      if let location = value(record, "location") { draft.location = location }
+      if let number = value(record, "employeeNumber") { draft.employeeNumber = number.nilIfEmpty }
+      if let text = value(record, "hireDate") {
+        if text.isEmpty {
+          draft.hireDate = nil
+        } else if let date = CalendarDate(text) {
           draft.hireDate = date
         } else {
           fail(record.line, "hireDate", "'\(text)' is not a date as YYYY-MM-DD")
@@ -160,7 +171,9 @@ public enum PeopleImport {
           seenNumbers[number] = record.line
         }
       }
-      let manager = value(record, "manager")?.nilIfEmpty
+      let manager =
+        columnIndex["manager"] == nil
+        ? known?.managerID.flatMap { existingByID[$0]?.email } : value(record, "manager")?.nilIfEmpty
       if let manager, EmailAddress.key(manager) == key {
         fail(record.line, "manager", "a person cannot be their own manager")
       }
@@ -168,10 +181,6 @@ public enum PeopleImport {
     }
 
     // 2. Managers exist (in the file or in Trellis), and no loops once the file is applied.
-    let existing = try connection.fetch(Person.self, "SELECT \(raw: Person.columns) FROM people")
-    var existingByEmail: [String: Person] = [:]
-    for person in existing { existingByEmail[EmailAddress.key(person.email)] = person }
-    let existingByID = Dictionary(uniqueKeysWithValues: existing.map { ($0.id, $0) })
     // An employee number held by someone who is not in the file cannot move to another person.
     var existingByNumber: [String: Person] = [:]
     for person in existing { if let number = person.employeeNumber { existingByNumber[number] = person } }

@@ -1,0 +1,302 @@
+import Foundation
+import HTTP
+import SQL
+import Testing
+import TestSupport
+import Trellis
+import TrellisWeb
+
+/// The actors of the confidentiality matrix, all defined by how they stand to one subject:
+/// Mei Chen of the demo organization, who moved from Daniel's team to Sofia's.
+enum MatrixActor: String, CaseIterable, CustomStringConvertible {
+  case person, otherEmployee, manager, formerManager, skipLevelManager, peopleTeam, admin, signedOut
+
+  var email: String? {
+    switch self {
+    case .person: "mei.chen@northwind.example"
+    case .otherEmployee: "ana.lima@northwind.example"
+    case .manager: "sofia.rossi@northwind.example"
+    case .formerManager: "daniel.kim@northwind.example"
+    case .skipLevelManager: "marcus.okafor@northwind.example"
+    case .peopleTeam: "priya.nair@northwind.example"
+    case .admin: "jordan.reyes@northwind.example"
+    case .signedOut: nil
+    }
+  }
+
+  var description: String { rawValue }
+}
+
+/// What a cell expects.
+enum Outcome: Equatable, CustomStringConvertible {
+  /// 2xx, or a redirect that is not to the sign-in page.
+  case allow
+  /// 403 or 404: refused without saying more.
+  case refuse
+  /// 401, or a redirect to the sign-in page.
+  case signIn
+  case status(Int)
+
+  var description: String {
+    switch self {
+    case .allow: "allow"
+    case .refuse: "refuse"
+    case .signIn: "sign in"
+    case .status(let code): "\(code)"
+    }
+  }
+
+  func matches(_ response: RawResponse) -> Bool {
+    let toSignIn = response.status == 303 && (response.header("Location") ?? "").hasPrefix("/sign-in")
+    switch self {
+    case .allow: return (200..<400).contains(response.status) && !toSignIn
+    case .refuse: return response.status == 403 || response.status == 404
+    case .signIn: return response.status == 401 || toSignIn
+    case .status(let code): return response.status == code
+    }
+  }
+}
+
+/// One route probed by every actor.
+struct Probe {
+  let method: String
+  let pattern: String
+  let path: String
+  var contentType: String? = nil
+  var body: (MatrixActor) -> String = { _ in "" }
+  let expect: (MatrixActor) -> Outcome
+}
+
+@Suite("Confidentiality matrix: actors × routes", .serialized)
+final class AccessMatrixTests {
+  let server: AppServer
+  var ids: [String: Int64] = [:]
+  var meiTokenID: Int64 = 0
+  var meiAPITokenID: Int64 = 0
+  var importID: Int64 = 0
+
+  init() throws {
+    server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+    let people = try server.database.withConnection { try $0.query("SELECT id, email FROM people") }
+    for row in people { ids[try row.decode("email")] = try row.decode("id") }
+    let mei = try #require(try server.services.accounts.actor(personID: ids["mei.chen@northwind.example"]!))
+    meiTokenID = try server.services.accounts.createToken(mei, name: "mei's script").token.id
+    meiAPITokenID = try server.services.accounts.createToken(mei, name: "mei's report").token.id
+    let admin = try #require(try server.services.accounts.actor(personID: ids["jordan.reyes@northwind.example"]!))
+    importID = try server.services.imports.start(
+      admin, filename: "empty.csv", csv: "userName\n", options: ImportOptions(dryRun: true))
+  }
+
+  var mei: Int64 { ids["mei.chen@northwind.example"]! }
+  var wei: Int64 { ids["wei.zhang@northwind.example"]! }
+
+  /// Signed-in actors get `allowed`; signed-out visitors are asked to sign in.
+  static func signedIn(_ allowed: Outcome) -> (MatrixActor) -> Outcome {
+    { $0 == .signedOut ? .signIn : allowed }
+  }
+
+  static func only(_ actors: Set<MatrixActor>) -> (MatrixActor) -> Outcome {
+    { actor in actor == .signedOut ? .signIn : actors.contains(actor) ? .allow : .refuse }
+  }
+
+  static var adminOnly: (MatrixActor) -> Outcome { only([.admin]) }
+  static let employmentReaders: Set<MatrixActor> = [.person, .manager, .peopleTeam]
+
+  var probes: [Probe] {
+    let form = "application/x-www-form-urlencoded"
+    let json = "application/json"
+    let multipart = "multipart/form-data; boundary=MATRIX"
+    let csvUpload =
+      "--MATRIX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\nuserName\r\nwei.zhang@northwind.example\r\n--MATRIX\r\nContent-Disposition: form-data; name=\"dryRun\"\r\n\r\non\r\n--MATRIX--\r\n"
+    let weiForm =
+      "email=wei.zhang%40northwind.example&givenName=Wei&familyName=Zhang&jobTitle=Finance+Analyst&department=Operations&location=London&employeeNumber=NW-1040&manager=ines.carvalho%40northwind.example&active=on"
+    let everyone: (MatrixActor) -> Outcome = { _ in .allow }
+    return [
+      // Public
+      Probe(method: "GET", pattern: "/assets/:name", path: "/assets/app.css", expect: everyone),
+      Probe(method: "GET", pattern: "/healthz", path: "/healthz", expect: everyone),
+      Probe(method: "GET", pattern: "/readyz", path: "/readyz", expect: everyone),
+      Probe(method: "GET", pattern: "/api/openapi.json", path: "/api/openapi.json", expect: everyone),
+      Probe(method: "GET", pattern: "/", path: "/", expect: everyone),
+      Probe(method: "GET", pattern: "/sign-in", path: "/sign-in", expect: everyone),
+      Probe(
+        method: "POST", pattern: "/sign-in", path: "/sign-in", contentType: form,
+        body: { actor in "email=nobody.\(actor)%40northwind.example&password=wrong-password" }, expect: { _ in .status(401) }),
+      Probe(
+        method: "POST", pattern: "/sign-out", path: "/sign-out", contentType: form, expect: { _ in .status(303) }),
+      Probe(method: "GET", pattern: "/links/:token", path: "/links/not-a-real-token", expect: { _ in .status(410) }),
+      Probe(
+        method: "POST", pattern: "/links/:token", path: "/links/not-a-real-token", contentType: form,
+        body: { _ in "password=long-enough-password&confirmation=long-enough-password" },
+        expect: { _ in .status(410) }),
+      Probe(
+        method: "POST", pattern: "/api/v1/sessions", path: "/api/v1/sessions", contentType: json,
+        body: { actor in #"{"email":"nobody.\#(actor)@northwind.example","password":"wrong-password"}"# },
+        expect: { _ in .status(401) }),
+
+      // One's own account
+      Probe(method: "GET", pattern: "/me/tokens", path: "/me/tokens", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/tokens", path: "/me/tokens", contentType: form,
+        body: { _ in "name=matrix" }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/tokens/:id/revoke", path: "/me/tokens/\(meiTokenID)/revoke",
+        contentType: form, expect: Self.only([.person])),
+      Probe(method: "GET", pattern: "/me/password", path: "/me/password", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/password", path: "/me/password", contentType: form,
+        body: { _ in "currentPassword=wrong&password=another-long-one&confirmation=another-long-one" },
+        expect: Self.signedIn(.status(422))),
+      Probe(method: "GET", pattern: "/me/access-history", path: "/me/access-history", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/sessions/current", path: "/api/v1/sessions/current",
+        expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/api/v1/me", path: "/api/v1/me", expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/api/v1/me/tokens", path: "/api/v1/me/tokens", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/me/tokens", path: "/api/v1/me/tokens", contentType: json,
+        body: { _ in #"{"name":"matrix"}"# }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/me/tokens/:id", path: "/api/v1/me/tokens/\(meiAPITokenID)",
+        expect: Self.only([.person])),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/access-history", path: "/api/v1/me/access-history",
+        expect: Self.signedIn(.allow)),
+
+      // The directory: everyone in the organization
+      Probe(method: "GET", pattern: "/people", path: "/people", expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/people/:id", path: "/people/\(mei)", expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/api/v1/people", path: "/api/v1/people", expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/api/v1/people/:id", path: "/api/v1/people/\(mei)", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id/org-chart", path: "/api/v1/people/\(mei)/org-chart",
+        expect: Self.signedIn(.allow)),
+
+      // Career data: the person, their current manager, the people team
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id/employment", path: "/api/v1/people/\(mei)/employment",
+        expect: Self.only(Self.employmentReaders)),
+
+      // Administration: admins only
+      Probe(method: "GET", pattern: "/admin", path: "/admin", expect: Self.adminOnly),
+      Probe(method: "GET", pattern: "/admin/people/new", path: "/admin/people/new", expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/people", path: "/admin/people", contentType: form,
+        body: { actor in "email=new.\(actor.rawValue)%40northwind.example&givenName=New&active=on" },
+        expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/admin/people/:id/edit", path: "/admin/people/\(wei)/edit",
+        expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/people/:id", path: "/admin/people/\(wei)", contentType: form,
+        body: { _ in weiForm }, expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/people/:id/links", path: "/admin/people/\(wei)/links",
+        contentType: form, body: { _ in "purpose=invitation" }, expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/people/:id/roles", path: "/admin/people/\(wei)/roles",
+        contentType: form, body: { _ in "role=people_team&change=grant" }, expect: Self.adminOnly),
+      Probe(method: "GET", pattern: "/admin/audit", path: "/admin/audit", expect: Self.adminOnly),
+      Probe(method: "GET", pattern: "/admin/import", path: "/admin/import", expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/import", path: "/admin/import", contentType: multipart,
+        body: { _ in csvUpload }, expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/admin/imports/:id", path: "/admin/imports/\(importID)", expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/people", path: "/api/v1/people", contentType: json,
+        body: { actor in #"{"email":"api.\#(actor.rawValue)@northwind.example","givenName":"Api"}"# },
+        expect: Self.adminOnly),
+      Probe(
+        method: "PATCH", pattern: "/api/v1/people/:id", path: "/api/v1/people/\(wei)", contentType: json,
+        body: { _ in #"{"location":"London"}"# }, expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/people/:id/links", path: "/api/v1/people/\(wei)/links",
+        contentType: json, body: { _ in #"{"purpose":"password_reset"}"# }, expect: Self.adminOnly),
+      Probe(
+        method: "PUT", pattern: "/api/v1/people/:id/roles/:role", path: "/api/v1/people/\(wei)/roles/people_team",
+        expect: Self.adminOnly),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/people/:id/roles/:role",
+        path: "/api/v1/people/\(wei)/roles/people_team", expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/people/imports", path: "/api/v1/people/imports?dryRun=true",
+        contentType: "text/csv", body: { _ in "userName\nwei.zhang@northwind.example\n" }, expect: Self.adminOnly),
+      Probe(method: "GET", pattern: "/api/v1/admin/audit", path: "/api/v1/admin/audit", expect: Self.adminOnly),
+    ]
+  }
+
+  /// A fresh session per cell (signing out in one cell must not affect the next), with its CSRF token.
+  func credentials(_ actor: MatrixActor) throws -> (cookie: String, csrf: String) {
+    guard let email = actor.email else {
+      let page = try server.client.get("/sign-in")
+      let cookie = try #require(page.header("Set-Cookie")).split(separator: ";")[0]
+      return (String(cookie), String(cookie.split(separator: "=")[1]))
+    }
+    let new = try server.services.accounts.signIn(
+      email: email, password: DemoOrganization.password, address: "matrix")
+    return ("trellis_session=\(new.token)", new.session.csrfToken)
+  }
+
+  func send(_ probe: Probe, as actor: MatrixActor) throws -> RawResponse {
+    let (cookie, csrf) = try credentials(actor)
+    var headers = [("Cookie", cookie), ("X-CSRF-Token", csrf)]
+    if let contentType = probe.contentType { headers.append(("Content-Type", contentType)) }
+    return try server.client.request(probe.method, probe.path, headers: headers, body: Array(probe.body(actor).utf8))
+  }
+
+  @Test func everyRouteIsInTheMatrix() {
+    let covered = Set(probes.map { "\($0.method) \($0.pattern)" })
+    let routes = Set(server.app.router.registered.map { "\($0.method) \($0.pattern)" })
+    #expect(routes.subtracting(covered).sorted() == [], "routes missing from the matrix")
+    #expect(covered.subtracting(routes).sorted() == [], "matrix rows for routes that do not exist")
+  }
+
+  @Test func everyCellAllowsOrRefusesAsTheTableSays() throws {
+    var failures: [String] = []
+    for probe in probes {
+      for actor in MatrixActor.allCases {
+        let response = try send(probe, as: actor)
+        let expected = probe.expect(actor)
+        if !expected.matches(response) {
+          failures.append("\(probe.method) \(probe.path) as \(actor): expected \(expected), got \(response.status)")
+        }
+      }
+    }
+    #expect(failures == [])
+  }
+
+  @Test func profilesShowTheEmploymentRecordOnlyToThoseAllowedAndLogTheirReads() throws {
+    for actor in MatrixActor.allCases where actor != .signedOut {
+      let page = try send(
+        Probe(method: "GET", pattern: "/people/:id", path: "/people/\(mei)", expect: { _ in .allow }), as: actor)
+      #expect(page.status == 200)
+      #expect(
+        page.text.contains("Employment record") == Self.employmentReaders.contains(actor),
+        "employment record on Mei's profile as \(actor)")
+      #expect(page.text.contains("Mei Chen"), "the directory entry is visible to \(actor)")
+    }
+    let history = try server.services.audit.accessHistory(
+      try #require(try server.services.accounts.actor(personID: mei)), of: mei)
+    let viewers = Set(history.map(\.viewerName))
+    #expect(viewers == ["Sofia Rossi", "Priya Nair"], "only the allowed others are recorded, and both are")
+    #expect(!history.contains { $0.viewerName == "Mei Chen" }, "one's own reads are not recorded")
+  }
+
+  @Test func theAccessHistoryIsTheirsAlone() throws {
+    // Sofia reads Mei's record; Mei sees it, and nobody else's history includes it.
+    let sofia = try credentials(.manager)
+    _ = try server.client.get("/api/v1/people/\(mei)/employment", headers: [("Cookie", sofia.cookie)])
+    let meiHistory = try send(
+      Probe(method: "GET", pattern: "", path: "/api/v1/me/access-history", expect: { _ in .allow }), as: .person)
+    #expect(meiHistory.text.contains("Sofia Rossi"))
+    // Each sees only reads of their own data, and nobody read theirs.
+    for actor in MatrixActor.allCases where actor != .person && actor != .signedOut {
+      let other = try send(
+        Probe(method: "GET", pattern: "", path: "/api/v1/me/access-history", expect: { _ in .allow }), as: actor)
+      #expect(other.status == 200)
+      #expect(other.text == "[]", "\(actor) sees no one else's history")
+    }
+  }
+}
