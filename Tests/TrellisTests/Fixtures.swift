@@ -1,0 +1,51 @@
+import Foundation
+import SQL
+import TestSupport
+@testable import Trellis
+
+/// Services over a fresh, migrated database, with a clock tests can move and fast password hashing.
+final class Fixture: @unchecked Sendable {
+  let url: DatabaseURL
+  let database: Database
+  let services: Services
+  let clock = Clock(fixed: Date(timeIntervalSince1970: 1_790_000_000))
+  private(set) var admin: Actor!
+
+  init(_ kind: TestDatabases.Kind) throws {
+    url = try TestDatabases.freshURL(kind)
+    database = Database(url: url, maxConnections: 4)
+    try Schema.migrator.migrate(database)
+    var settings = AccessSettings()
+    settings.passwordStrength = .minimum
+    services = Services(database: database, clock: clock, settings: settings)
+  }
+
+  deinit {
+    database.close()
+    TestDatabases.drop(url)
+  }
+
+  /// Loads the demo organization; returns an actor by given name.
+  func demo() throws {
+    _ = try DemoOrganization.load(services)
+    admin = try actor("jordan.reyes@northwind.example")
+  }
+
+  func actor(_ email: String) throws -> Actor {
+    let id = try database.withConnection {
+      try $0.scalar("SELECT id FROM people WHERE email_key = \(email.lowercased())", as: Int64.self)
+    }
+    guard let id, let actor = try services.accounts.actor(personID: id) else {
+      throw NotFound("actor \(email)")
+    }
+    return actor
+  }
+
+  /// A person as stored, active or not.
+  func person(_ email: String) throws -> Person {
+    guard let person = try database.withConnection({ try PeopleStore.find($0, email: email) }) else {
+      throw NotFound("person \(email)")
+    }
+    return person
+  }
+}

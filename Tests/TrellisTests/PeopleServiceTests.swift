@@ -1,0 +1,130 @@
+import Foundation
+import SQL
+import Testing
+import TestSupport
+import Trellis
+
+@Suite("People: directory, reporting line, history")
+struct PeopleServiceTests {
+  @Test(arguments: TestDatabases.available)
+  func directorySearchesNamesTitlesAndTeams(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let all = try fixture.services.people.directory(ana)
+    #expect(all.total == 40)
+    #expect(try fixture.services.people.directory(ana, search: "LIMA").items.map(\.displayName) == ["Ana Lima"])
+    #expect(try fixture.services.people.directory(ana, search: "designer").total == 4)
+    let design = try fixture.services.people.directory(ana, department: "Design")
+    #expect(design.total == 6)
+    #expect(try fixture.services.people.departments(ana).count == 7)
+    let paged = try fixture.services.people.directory(ana, limit: 15, offset: 30)
+    #expect(paged.items.count == 10)
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func relationshipsFollowTheReportingLineAndItsHistory(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let mei = try fixture.person("mei.chen@northwind.example")
+    func relationship(_ email: String) throws -> Relationship {
+      try fixture.services.people.relationship(try fixture.actor(email), to: mei.id)
+    }
+    #expect(try relationship("mei.chen@northwind.example").isSelf)
+    #expect(try relationship("sofia.rossi@northwind.example").isCurrentManager)
+    #expect(try relationship("daniel.kim@northwind.example").isFormerManager)
+    #expect(try !relationship("daniel.kim@northwind.example").isCurrentManager)
+    #expect(try relationship("marcus.okafor@northwind.example").isSkipLevelManager)
+    #expect(try relationship("ana.lima@northwind.example") == Relationship())
+    let chart = try fixture.services.people.orgChart(try fixture.actor("ana.lima@northwind.example"), id: mei.id)
+    #expect(chart.managementChain.map(\.givenName) == ["Sofia", "Marcus", "Helena"])
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func aManagerChangeKeepsHistoryAndLoopsAreRefused(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let people = fixture.services.people
+    let ana = try fixture.person("ana.lima@northwind.example")
+    let yusuf = try fixture.person("yusuf.demir@northwind.example")
+    var draft = PersonDraft(ana)
+    draft.managerID = yusuf.id
+    fixture.clock.advance(by: 86_400)
+    _ = try people.update(fixture.admin, id: ana.id, draft)
+    let record = try people.employmentRecord(fixture.admin.promoted(.peopleTeam), id: ana.id, via: .web)
+    #expect(record.managerHistory.map(\.managerName) == ["Yusuf Demir", "Daniel Kim"])
+    #expect(record.managerHistory[1].to != nil)
+    #expect(record.managerHistory[0].to == nil)
+
+    // Yusuf under Ana would make a loop: Ana → Yusuf → Ana.
+    var loop = PersonDraft(yusuf)
+    loop.managerID = ana.id
+    let error = #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: yusuf.id, loop) }
+    #expect(error?.problems.first?.field == "manager")
+    #expect(error?.problems.first?.message.contains("loop") == true)
+    // Helena (the top) under Ana: a longer loop, refused too.
+    let helena = try fixture.person("helena.sorensen@northwind.example")
+    var top = PersonDraft(helena)
+    top.managerID = ana.id
+    #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: helena.id, top) }
+    var own = PersonDraft(ana)
+    own.managerID = ana.id
+    #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: ana.id, own) }
+    // Nothing was half written.
+    #expect(try fixture.person("yusuf.demir@northwind.example").managerID == yusuf.managerID)
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func emailsAreUniqueWhateverTheirCaseAndInputIsValidated(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let people = fixture.services.people
+    let duplicate = #expect(throws: Conflict.self) {
+      try people.create(fixture.admin, PersonDraft(email: "Ana.Lima@Northwind.Example", givenName: "Ana"))
+    }
+    #expect(duplicate?.field == "email")
+    let invalid = #expect(throws: ValidationError.self) {
+      try people.create(fixture.admin, PersonDraft(email: "not an email"))
+    }
+    #expect(Set(invalid?.problems.map(\.field) ?? []) == ["email", "givenName"])
+    let created = try people.create(
+      fixture.admin, PersonDraft(email: "  Zoe.Park@Northwind.Example ", givenName: " Zoe ", familyName: "Park"))
+    #expect(created.email == "Zoe.Park@Northwind.Example")
+    #expect(created.givenName == "Zoe")
+    #expect(try people.person(fixture.admin, email: "zoe.park@northwind.example")?.id == created.id)
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func onlyAdminsChangePeopleAndOnlyTheAllowedReadRecords(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let people = fixture.services.people
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    #expect(throws: AccessError.forbidden(.managePeople)) {
+      try people.create(ana, PersonDraft(email: "x@northwind.example", givenName: "X"))
+    }
+    let priya = try fixture.actor("priya.nair@northwind.example")
+    #expect(throws: AccessError.forbidden(.managePeople)) {
+      try people.update(priya, id: ana.id, PersonDraft(ana.person))
+    }
+    let grace = try fixture.actor("grace.mensah@northwind.example")
+    #expect(throws: AccessError.forbidden(.viewEmploymentRecord)) {
+      try people.employmentRecord(grace, id: ana.id, via: .web)
+    }
+    #expect(throws: AccessError.forbidden(.viewEmploymentRecord)) {
+      try people.employmentRecord(fixture.admin, id: ana.id, via: .api)
+    }
+    _ = try people.employmentRecord(try fixture.actor("daniel.kim@northwind.example"), id: ana.id, via: .api)
+    let history = try fixture.services.audit.accessHistory(ana, of: ana.id)
+    #expect(history.map(\.viewerName) == ["Daniel Kim"])
+    #expect(history.first?.via == .api)
+    #expect(throws: AccessError.forbidden(.viewAccessHistory)) {
+      try fixture.services.audit.accessHistory(grace, of: ana.id)
+    }
+  }
+}
+
+extension Actor {
+  /// The same person with one more role (for tests of role-based reads).
+  func promoted(_ role: Role) -> Actor { Actor(person: person, roles: roles.union([role])) }
+}
