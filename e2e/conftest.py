@@ -65,9 +65,16 @@ class RunningTrellis:
         return Path(self.log.name).read_text().splitlines()
 
 
+DEMO_PASSWORD = "trellis-demo"
+
+
 @pytest.fixture(scope="session")
 def trellis(tmp_path_factory):
+    """Trellis with the demo organization loaded, as a new user gets it from scripts/run."""
     database = tmp_path_factory.mktemp("db") / "e2e.db"
+    loaded = subprocess.run([trellis_binary(), "demo", "--database", f"sqlite:{database}"],
+                            capture_output=True, text=True, timeout=60)
+    assert loaded.returncode == 0, loaded.stderr
     server = RunningTrellis(f"sqlite:{database}")
     yield server
     assert server.stop() == 0
@@ -94,6 +101,13 @@ def page(browser):
     page.problems = problems
     yield page
     context.close()
+
+
+def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD):
+    page.goto(base_url + "/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture(scope="session")

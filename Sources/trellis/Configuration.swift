@@ -35,6 +35,7 @@ struct Configuration {
     }
     migrateOnStart = !options.switches.contains("no-migrate")
     secureCookies =
-      options.switches.contains("secure-cookies") || ["1", "true"].contains(environment["TRELLIS_SECURE_COOKIES"] ?? "")
+      options.switches.contains("secure-cookies")
+      || ["1", "true"].contains(environment["TRELLIS_SECURE_COOKIES"] ?? "")
   }
 }

@@ -71,7 +71,8 @@ enum TrellisCommand {
         guard options.positional.count == 1, let file = options.positional.first else {
           throw UsageError(message: "'trellis import people' needs one CSV file")
         }
-        return try importPeople(file, options: options, Configuration(options: options, environment: environment))
+        return try importPeople(
+          file, options: options, Configuration(options: options, environment: environment))
       case "version", "--version", "-v":
         print("trellis \(Product.version)")
         return 0
@@ -121,7 +122,8 @@ enum TrellisCommand {
         try $0.scalar(
           "SELECT count(*) FROM people WHERE email_key LIKE \("%@" + DemoOrganization.domain)", as: Int.self)
       }) ?? 0 > 0 {
-        print("The demo organization is already loaded (password for everyone: \(DemoOrganization.password)).")
+        print(
+          "The demo organization is already loaded (password for everyone: \(DemoOrganization.password)).")
         return 0
       }
       printError("trellis: \(error)")
@@ -129,7 +131,9 @@ enum TrellisCommand {
     }
     print("Loaded the demo organization. Everyone's password is: \(DemoOrganization.password)")
     for credential in credentials {
-      print("  \(credential.role.padding(toLength: 24, withPad: " ", startingAt: 0)) \(credential.email)  (\(credential.name))")
+      print(
+        "  \(credential.role.padding(toLength: 24, withPad: " ", startingAt: 0)) \(credential.email)  (\(credential.name))"
+      )
     }
     return 0
   }

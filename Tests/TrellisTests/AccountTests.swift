@@ -1,7 +1,7 @@
 import Foundation
 import SQL
-import Testing
 import TestSupport
+import Testing
 import Trellis
 
 @Suite("Accounts: passwords, sessions, links, tokens, roles")
@@ -13,7 +13,8 @@ struct AccountTests {
     let fixture = try Fixture(kind)
     try fixture.demo()
     let accounts = fixture.services.accounts
-    let session = try accounts.signIn(email: "ANA.LIMA@northwind.example", password: DemoOrganization.password, address: "a")
+    let session = try accounts.signIn(
+      email: "ANA.LIMA@northwind.example", password: DemoOrganization.password, address: "a")
     #expect(session.token.count >= 43)
     #expect(try accounts.authenticate(sessionToken: session.token)?.actor.person.email == anaEmail)
     #expect(throws: SignInError.invalidCredentials) {
@@ -26,7 +27,9 @@ struct AccountTests {
     try fixture.database.withConnection { connection in
       let hash = try connection.scalar("SELECT password_hash FROM credentials LIMIT 1", as: String.self)
       #expect(hash?.hasPrefix("$argon2id$") == true)
-      #expect(try connection.scalar("SELECT count(*) FROM sessions WHERE token_hash = \(session.token)", as: Int.self) == 0)
+      #expect(
+        try connection.scalar(
+          "SELECT count(*) FROM sessions WHERE token_hash = \(session.token)", as: Int.self) == 0)
     }
   }
 
@@ -50,7 +53,9 @@ struct AccountTests {
     }
     #expect(seconds > 0 && seconds <= 900)
     // The same happens for an email that does not exist, so throttling reveals nothing.
-    for _ in 0..<5 { _ = try? accounts.signIn(email: "ghost@northwind.example", password: "guess", address: "10.0.0.3") }
+    for _ in 0..<5 {
+      _ = try? accounts.signIn(email: "ghost@northwind.example", password: "guess", address: "10.0.0.3")
+    }
     #expect(throws: SignInError.throttled(retryAfter: 900)) {
       try accounts.signIn(email: "ghost@northwind.example", password: "guess", address: "10.0.0.4")
     }
@@ -63,12 +68,15 @@ struct AccountTests {
     let fixture = try Fixture(kind)
     try fixture.demo()
     for index in 0..<30 {
-      _ = try? fixture.services.accounts.signIn(email: "probe\(index)@northwind.example", password: "x", address: "198.51.100.7")
+      _ = try? fixture.services.accounts.signIn(
+        email: "probe\(index)@northwind.example", password: "x", address: "198.51.100.7")
     }
     #expect(throws: SignInError.self) {
-      try fixture.services.accounts.signIn(email: anaEmail, password: DemoOrganization.password, address: "198.51.100.7")
+      try fixture.services.accounts.signIn(
+        email: anaEmail, password: DemoOrganization.password, address: "198.51.100.7")
     }
-    _ = try fixture.services.accounts.signIn(email: anaEmail, password: DemoOrganization.password, address: "198.51.100.8")
+    _ = try fixture.services.accounts.signIn(
+      email: anaEmail, password: DemoOrganization.password, address: "198.51.100.8")
   }
 
   @Test(arguments: TestDatabases.available)
@@ -115,12 +123,14 @@ struct AccountTests {
     #expect(throws: ValidationError.self) {
       try accounts.redeemLink(token: invitation.token, password: "short", address: "a")
     }
-    let session = try accounts.redeemLink(token: invitation.token, password: "a long new password", address: "a")
+    let session = try accounts.redeemLink(
+      token: invitation.token, password: "a long new password", address: "a")
     #expect(try accounts.authenticate(sessionToken: session.token)?.actor.id == newcomer.id)
     #expect(throws: LinkError.invalidOrExpired) {
       try accounts.redeemLink(token: invitation.token, password: "another long password", address: "a")
     }
-    _ = try accounts.signIn(email: "new.hire@northwind.example", password: "a long new password", address: "a")
+    _ = try accounts.signIn(
+      email: "new.hire@northwind.example", password: "a long new password", address: "a")
 
     let reset = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset)
     fixture.clock.advance(by: fixture.services.settings.passwordResetLifetime + 1)
@@ -130,7 +140,8 @@ struct AccountTests {
     let first = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset)
     let second = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset)
     #expect(throws: LinkError.invalidOrExpired) { try accounts.link(token: first.token) }
-    let before = try accounts.signIn(email: "new.hire@northwind.example", password: "a long new password", address: "a")
+    let before = try accounts.signIn(
+      email: "new.hire@northwind.example", password: "a long new password", address: "a")
     _ = try accounts.redeemLink(token: second.token, password: "yet another password", address: "a")
     #expect(try accounts.authenticate(sessionToken: before.token) == nil)
 
@@ -172,7 +183,10 @@ struct AccountTests {
     #expect(try roles.roles(of: ana.id) == [])
     #expect(throws: Conflict.self) { try roles.revoke(fixture.admin, role: .admin, from: fixture.admin.id) }
     let log = try fixture.services.audit.adminLog(fixture.admin)
-    #expect(log.filter { $0.subjectName == "Ana Lima" }.map(\.action) == ["revoked role People team", "granted role People team"])
+    #expect(
+      log.filter { $0.subjectName == "Ana Lima" }.map(\.action) == [
+        "revoked role People team", "granted role People team",
+      ])
     #expect(log.allSatisfy { !$0.detail.contains(DemoOrganization.password) })
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SQL
 import TestSupport
+
 @testable import Trellis
 
 /// Services over a fresh, migrated database, with a clock tests can move and fast password hashing.

@@ -1,12 +1,14 @@
 import Foundation
 import SQL
-import Testing
 import TestSupport
+import Testing
+
 @testable import Trellis
 
 @Suite("CSV import of people")
 struct ImportTests {
-  static let header = "userName,givenName,familyName,displayName,title,department,employeeNumber,manager,active,hireDate,location"
+  static let header =
+    "userName,givenName,familyName,displayName,title,department,employeeNumber,manager,active,hireDate,location"
 
   static let valid = #"""
     \#(header)
@@ -20,7 +22,9 @@ struct ImportTests {
     let records = try CSV.parse("a,\"b,c\",\"d \"\"e\"\"\"\r\n\n\"multi\nline\",x,\n")
     #expect(records.map(\.fields) == [["a", "b,c", "d \"e\""], ["multi\nline", "x", ""]])
     #expect(records.map(\.line) == [1, 3])
-    #expect(throws: CSV.Failure(line: 1, message: "a quoted field is never closed")) { try CSV.parse("\"open,x\n") }
+    #expect(throws: CSV.Failure(line: 1, message: "a quoted field is never closed")) {
+      try CSV.parse("\"open,x\n")
+    }
     #expect(CSV.escape("a,b") == "\"a,b\"")
     #expect(CSV.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
   }
@@ -76,7 +80,8 @@ struct ImportTests {
   @Test(arguments: TestDatabases.available)
   func headersAndLoopsAreChecked(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
-    let unknown = try fixture.services.imports.run(nil, csv: "userName,shoeSize\na@acme.example,44\n", options: ImportOptions())
+    let unknown = try fixture.services.imports.run(
+      nil, csv: "userName,shoeSize\na@acme.example,44\n", options: ImportOptions())
     #expect(unknown.rejected)
     #expect(unknown.errors.first?.message.contains("unknown column 'shoeSize'") == true)
     let missing = try fixture.services.imports.run(nil, csv: "givenName\nAna\n", options: ImportOptions())
@@ -116,7 +121,8 @@ struct ImportTests {
     #expect(try fixture.person("lead@acme.example").department == "Research, Data")
     #expect(try fixture.person("lead@acme.example").managerID == fixture.person("boss@acme.example").id)
 
-    let pruned = try fixture.services.imports.run(nil, csv: smaller, options: ImportOptions(deactivateMissing: true))
+    let pruned = try fixture.services.imports.run(
+      nil, csv: smaller, options: ImportOptions(deactivateMissing: true))
     #expect(pruned.deactivated == 1)
     #expect(try !fixture.person("dev@acme.example").active)
   }
@@ -150,7 +156,9 @@ struct ImportTests {
   }
 
   private func historyCount(_ fixture: Fixture) throws -> Int {
-    try fixture.database.withConnection { try $0.scalar("SELECT count(*) FROM manager_history", as: Int.self) ?? -1 }
+    try fixture.database.withConnection {
+      try $0.scalar("SELECT count(*) FROM manager_history", as: Int.self) ?? -1
+    }
   }
 }
 

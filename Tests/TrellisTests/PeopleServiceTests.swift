@@ -1,7 +1,7 @@
 import Foundation
 import SQL
-import Testing
 import TestSupport
+import Testing
 import Trellis
 
 @Suite("People: directory, reporting line, history")
@@ -13,7 +13,8 @@ struct PeopleServiceTests {
     let ana = try fixture.actor("ana.lima@northwind.example")
     let all = try fixture.services.people.directory(ana)
     #expect(all.total == 40)
-    #expect(try fixture.services.people.directory(ana, search: "LIMA").items.map(\.displayName) == ["Ana Lima"])
+    #expect(
+      try fixture.services.people.directory(ana, search: "LIMA").items.map(\.displayName) == ["Ana Lima"])
     #expect(try fixture.services.people.directory(ana, search: "designer").total == 4)
     let design = try fixture.services.people.directory(ana, department: "Design")
     #expect(design.total == 6)
@@ -36,7 +37,8 @@ struct PeopleServiceTests {
     #expect(try !relationship("daniel.kim@northwind.example").isCurrentManager)
     #expect(try relationship("marcus.okafor@northwind.example").isSkipLevelManager)
     #expect(try relationship("ana.lima@northwind.example") == Relationship())
-    let chart = try fixture.services.people.orgChart(try fixture.actor("ana.lima@northwind.example"), id: mei.id)
+    let chart = try fixture.services.people.orgChart(
+      try fixture.actor("ana.lima@northwind.example"), id: mei.id)
     #expect(chart.managementChain.map(\.givenName) == ["Sofia", "Marcus", "Helena"])
   }
 
@@ -88,7 +90,8 @@ struct PeopleServiceTests {
     }
     #expect(Set(invalid?.problems.map(\.field) ?? []) == ["email", "givenName"])
     let created = try people.create(
-      fixture.admin, PersonDraft(email: "  Zoe.Park@Northwind.Example ", givenName: " Zoe ", familyName: "Park"))
+      fixture.admin,
+      PersonDraft(email: "  Zoe.Park@Northwind.Example ", givenName: " Zoe ", familyName: "Park"))
     #expect(created.email == "Zoe.Park@Northwind.Example")
     #expect(created.givenName == "Zoe")
     #expect(try people.person(fixture.admin, email: "zoe.park@northwind.example")?.id == created.id)

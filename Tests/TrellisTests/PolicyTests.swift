@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Trellis
 
 @Suite("The policy table")
@@ -21,7 +22,9 @@ struct PolicyTests {
       (Self.admin, Relationship(), false),
     ]
     for (actor, relationship, allowed) in cases {
-      #expect(Policy.allows(actor, .viewEmploymentRecord, relationship) == allowed, "\(actor.roles) \(relationship)")
+      #expect(
+        Policy.allows(actor, .viewEmploymentRecord, relationship) == allowed, "\(actor.roles) \(relationship)"
+      )
     }
     #expect(Policy.isAudited(.viewEmploymentRecord, Relationship(isCurrentManager: true)))
     #expect(!Policy.isAudited(.viewEmploymentRecord, Relationship(isSelf: true)))

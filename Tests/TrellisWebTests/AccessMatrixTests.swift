@@ -1,8 +1,8 @@
 import Foundation
 import HTTP
 import SQL
-import Testing
 import TestSupport
+import Testing
 import Trellis
 import TrellisWeb
 
@@ -83,7 +83,8 @@ final class AccessMatrixTests {
     let mei = try #require(try server.services.accounts.actor(personID: ids["mei.chen@northwind.example"]!))
     meiTokenID = try server.services.accounts.createToken(mei, name: "mei's script").token.id
     meiAPITokenID = try server.services.accounts.createToken(mei, name: "mei's report").token.id
-    let admin = try #require(try server.services.accounts.actor(personID: ids["jordan.reyes@northwind.example"]!))
+    let admin = try #require(
+      try server.services.accounts.actor(personID: ids["jordan.reyes@northwind.example"]!))
     importID = try server.services.imports.start(
       admin, filename: "empty.csv", csv: "userName\n", options: ImportOptions(dryRun: true))
   }
@@ -122,10 +123,14 @@ final class AccessMatrixTests {
       Probe(method: "GET", pattern: "/sign-in", path: "/sign-in", expect: everyone),
       Probe(
         method: "POST", pattern: "/sign-in", path: "/sign-in", contentType: form,
-        body: { actor in "email=nobody.\(actor)%40northwind.example&password=wrong-password" }, expect: { _ in .status(401) }),
+        body: { actor in "email=nobody.\(actor)%40northwind.example&password=wrong-password" },
+        expect: { _ in .status(401) }),
       Probe(
-        method: "POST", pattern: "/sign-out", path: "/sign-out", contentType: form, expect: { _ in .status(303) }),
-      Probe(method: "GET", pattern: "/links/:token", path: "/links/not-a-real-token", expect: { _ in .status(410) }),
+        method: "POST", pattern: "/sign-out", path: "/sign-out", contentType: form,
+        expect: { _ in .status(303) }),
+      Probe(
+        method: "GET", pattern: "/links/:token", path: "/links/not-a-real-token",
+        expect: { _ in .status(410) }),
       Probe(
         method: "POST", pattern: "/links/:token", path: "/links/not-a-real-token", contentType: form,
         body: { _ in "password=long-enough-password&confirmation=long-enough-password" },
@@ -148,12 +153,15 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/me/password", path: "/me/password", contentType: form,
         body: { _ in "currentPassword=wrong&password=another-long-one&confirmation=another-long-one" },
         expect: Self.signedIn(.status(422))),
-      Probe(method: "GET", pattern: "/me/access-history", path: "/me/access-history", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/me/access-history", path: "/me/access-history",
+        expect: Self.signedIn(.allow)),
       Probe(
         method: "DELETE", pattern: "/api/v1/sessions/current", path: "/api/v1/sessions/current",
         expect: Self.signedIn(.allow)),
       Probe(method: "GET", pattern: "/api/v1/me", path: "/api/v1/me", expect: Self.signedIn(.allow)),
-      Probe(method: "GET", pattern: "/api/v1/me/tokens", path: "/api/v1/me/tokens", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/tokens", path: "/api/v1/me/tokens", expect: Self.signedIn(.allow)),
       Probe(
         method: "POST", pattern: "/api/v1/me/tokens", path: "/api/v1/me/tokens", contentType: json,
         body: { _ in #"{"name":"matrix"}"# }, expect: Self.signedIn(.allow)),
@@ -168,7 +176,9 @@ final class AccessMatrixTests {
       Probe(method: "GET", pattern: "/people", path: "/people", expect: Self.signedIn(.allow)),
       Probe(method: "GET", pattern: "/people/:id", path: "/people/\(mei)", expect: Self.signedIn(.allow)),
       Probe(method: "GET", pattern: "/api/v1/people", path: "/api/v1/people", expect: Self.signedIn(.allow)),
-      Probe(method: "GET", pattern: "/api/v1/people/:id", path: "/api/v1/people/\(mei)", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id", path: "/api/v1/people/\(mei)",
+        expect: Self.signedIn(.allow)),
       Probe(
         method: "GET", pattern: "/api/v1/people/:id/org-chart", path: "/api/v1/people/\(mei)/org-chart",
         expect: Self.signedIn(.allow)),
@@ -203,7 +213,8 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/admin/import", path: "/admin/import", contentType: multipart,
         body: { _ in csvUpload }, expect: Self.adminOnly),
       Probe(
-        method: "GET", pattern: "/admin/imports/:id", path: "/admin/imports/\(importID)", expect: Self.adminOnly),
+        method: "GET", pattern: "/admin/imports/:id", path: "/admin/imports/\(importID)",
+        expect: Self.adminOnly),
       Probe(
         method: "POST", pattern: "/api/v1/people", path: "/api/v1/people", contentType: json,
         body: { actor in #"{"email":"api.\#(actor.rawValue)@northwind.example","givenName":"Api"}"# },
@@ -215,15 +226,18 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/api/v1/people/:id/links", path: "/api/v1/people/\(wei)/links",
         contentType: json, body: { _ in #"{"purpose":"password_reset"}"# }, expect: Self.adminOnly),
       Probe(
-        method: "PUT", pattern: "/api/v1/people/:id/roles/:role", path: "/api/v1/people/\(wei)/roles/people_team",
+        method: "PUT", pattern: "/api/v1/people/:id/roles/:role",
+        path: "/api/v1/people/\(wei)/roles/people_team",
         expect: Self.adminOnly),
       Probe(
         method: "DELETE", pattern: "/api/v1/people/:id/roles/:role",
         path: "/api/v1/people/\(wei)/roles/people_team", expect: Self.adminOnly),
       Probe(
         method: "POST", pattern: "/api/v1/people/imports", path: "/api/v1/people/imports?dryRun=true",
-        contentType: "text/csv", body: { _ in "userName\nwei.zhang@northwind.example\n" }, expect: Self.adminOnly),
-      Probe(method: "GET", pattern: "/api/v1/admin/audit", path: "/api/v1/admin/audit", expect: Self.adminOnly),
+        contentType: "text/csv", body: { _ in "userName\nwei.zhang@northwind.example\n" },
+        expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/admin/audit", path: "/api/v1/admin/audit", expect: Self.adminOnly),
     ]
   }
 
@@ -243,7 +257,8 @@ final class AccessMatrixTests {
     let (cookie, csrf) = try credentials(actor)
     var headers = [("Cookie", cookie), ("X-CSRF-Token", csrf)]
     if let contentType = probe.contentType { headers.append(("Content-Type", contentType)) }
-    return try server.client.request(probe.method, probe.path, headers: headers, body: Array(probe.body(actor).utf8))
+    return try server.client.request(
+      probe.method, probe.path, headers: headers, body: Array(probe.body(actor).utf8))
   }
 
   @Test func everyRouteIsInTheMatrix() {
@@ -260,7 +275,8 @@ final class AccessMatrixTests {
         let response = try send(probe, as: actor)
         let expected = probe.expect(actor)
         if !expected.matches(response) {
-          failures.append("\(probe.method) \(probe.path) as \(actor): expected \(expected), got \(response.status)")
+          failures.append(
+            "\(probe.method) \(probe.path) as \(actor): expected \(expected), got \(response.status)")
         }
       }
     }
@@ -270,7 +286,8 @@ final class AccessMatrixTests {
   @Test func profilesShowTheEmploymentRecordOnlyToThoseAllowedAndLogTheirReads() throws {
     for actor in MatrixActor.allCases where actor != .signedOut {
       let page = try send(
-        Probe(method: "GET", pattern: "/people/:id", path: "/people/\(mei)", expect: { _ in .allow }), as: actor)
+        Probe(method: "GET", pattern: "/people/:id", path: "/people/\(mei)", expect: { _ in .allow }),
+        as: actor)
       #expect(page.status == 200)
       #expect(
         page.text.contains("Employment record") == Self.employmentReaders.contains(actor),
@@ -289,12 +306,14 @@ final class AccessMatrixTests {
     let sofia = try credentials(.manager)
     _ = try server.client.get("/api/v1/people/\(mei)/employment", headers: [("Cookie", sofia.cookie)])
     let meiHistory = try send(
-      Probe(method: "GET", pattern: "", path: "/api/v1/me/access-history", expect: { _ in .allow }), as: .person)
+      Probe(method: "GET", pattern: "", path: "/api/v1/me/access-history", expect: { _ in .allow }),
+      as: .person)
     #expect(meiHistory.text.contains("Sofia Rossi"))
     // Each sees only reads of their own data, and nobody read theirs.
     for actor in MatrixActor.allCases where actor != .person && actor != .signedOut {
       let other = try send(
-        Probe(method: "GET", pattern: "", path: "/api/v1/me/access-history", expect: { _ in .allow }), as: actor)
+        Probe(method: "GET", pattern: "", path: "/api/v1/me/access-history", expect: { _ in .allow }),
+        as: actor)
       #expect(other.status == 200)
       #expect(other.text == "[]", "\(actor) sees no one else's history")
     }

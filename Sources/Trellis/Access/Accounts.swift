@@ -72,22 +72,28 @@ public struct AccountService: Sendable {
     let (person, hash) = try database.withConnection { connection -> (Person?, String?) in
       let accountFailures =
         try connection.scalar(
-          "SELECT count(*) FROM sign_in_failures WHERE email_key = \(key) AND at > \(since)", as: Int.self) ?? 0
+          "SELECT count(*) FROM sign_in_failures WHERE email_key = \(key) AND at > \(since)", as: Int.self)
+        ?? 0
       let addressFailures =
         try connection.scalar(
           "SELECT count(*) FROM sign_in_failures WHERE address = \(address) AND at > \(since)", as: Int.self)
         ?? 0
-      if accountFailures >= settings.maxFailuresPerAccount || addressFailures >= settings.maxFailuresPerAddress {
+      if accountFailures >= settings.maxFailuresPerAccount
+        || addressFailures >= settings.maxFailuresPerAddress
+      {
         let oldest =
           try connection.scalar(
             """
             SELECT min(at) FROM sign_in_failures
             WHERE (email_key = \(key) OR address = \(address)) AND at > \(since)
             """, as: Date.self) ?? now
-        let retry = Int(oldest.addingTimeInterval(settings.throttleWindow).timeIntervalSince(now).rounded(.up))
+        let retry = Int(
+          oldest.addingTimeInterval(settings.throttleWindow).timeIntervalSince(now).rounded(.up))
         throw SignInError.throttled(retryAfter: max(retry, 1))
       }
-      guard let person = try PeopleStore.find(connection, email: key), person.active else { return (nil, nil) }
+      guard let person = try PeopleStore.find(connection, email: key), person.active else {
+        return (nil, nil)
+      }
       let hash = try connection.scalar(
         "SELECT password_hash FROM credentials WHERE person_id = \(person.id)", as: String.self)
       return (person, hash)
@@ -102,7 +108,8 @@ public struct AccountService: Sendable {
     }
     return try database.transaction { connection in
       try connection.execute("DELETE FROM sign_in_failures WHERE email_key = \(key)")
-      return try createSession(connection, person: person.id, address: address, userAgent: userAgent, now: now)
+      return try createSession(
+        connection, person: person.id, address: address, userAgent: userAgent, now: now)
     }
   }
 
@@ -258,7 +265,8 @@ public struct AccountService: Sendable {
       guard used == 1 else { throw LinkError.invalidOrExpired }
       try AccountService.storePassword(connection, person: person.id, hash: hash, now: now)
       try connection.execute("DELETE FROM sessions WHERE person_id = \(person.id)")
-      return try createSession(connection, person: person.id, address: address, userAgent: userAgent, now: now)
+      return try createSession(
+        connection, person: person.id, address: address, userAgent: userAgent, now: now)
     }
   }
 

@@ -58,7 +58,9 @@ public struct RoleService: Sendable {
     }
   }
 
-  static func grant(_ connection: any Connection, role: Role, to personID: Int64, by actor: Int64?, at now: Date)
+  static func grant(
+    _ connection: any Connection, role: Role, to personID: Int64, by actor: Int64?, at now: Date
+  )
     throws
   {
     let held =

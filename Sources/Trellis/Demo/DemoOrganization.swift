@@ -103,7 +103,8 @@ public enum DemoOrganization {
         "UPDATE manager_history SET manager_id = \(ids["Daniel"]!) WHERE person_id = \(ids["Mei"]!)")
       try connection.execute(
         "UPDATE manager_history SET ended_on = \(today.adding(days: -90)) WHERE person_id = \(ids["Mei"]!)")
-      try PeopleStore.startSpan(connection, person: ids["Mei"]!, manager: ids["Sofia"]!, on: today.adding(days: -90))
+      try PeopleStore.startSpan(
+        connection, person: ids["Mei"]!, manager: ids["Sofia"]!, on: today.adding(days: -90))
 
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Priya"]!, by: nil, at: now)
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Tom"]!, by: nil, at: now)
@@ -131,8 +132,10 @@ public enum DemoOrganization {
       // Letters that do not decompose into a base letter and an accent.
       let spelled = text.replacingOccurrences(of: "ø", with: "o").replacingOccurrences(of: "ı", with: "i")
         .replacingOccurrences(of: "ß", with: "ss")
-      return spelled.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
-        .lowercased().filter { $0.isLetter && $0.isASCII }
+      return spelled.folding(
+        options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en")
+      )
+      .lowercased().filter { $0.isLetter && $0.isASCII }
     }
     return "\(plain(given)).\(plain(family))@\(domain)"
   }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks.
 public enum CSV {
   public struct Record: Sendable, Equatable {
@@ -55,7 +57,9 @@ public enum CSV {
         switch byte {
         case UInt8(ascii: "\""):
           guard field.isEmpty && !fieldWasQuoted else {
-            throw Failure(line: line, message: "a quote inside an unquoted field (wrap the field in quotes and double the quote)")
+            throw Failure(
+              line: line,
+              message: "a quote inside an unquoted field (wrap the field in quotes and double the quote)")
           }
           quoted = true
           fieldWasQuoted = true
@@ -89,5 +93,3 @@ public enum CSV {
     return field
   }
 }
-
-import Foundation

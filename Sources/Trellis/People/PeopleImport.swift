@@ -87,7 +87,8 @@ public enum PeopleImport {
         continue
       }
       if columnIndex[known] != nil {
-        report.errors.append(.init(line: header.line, column: name, message: "column '\(name)' appears twice"))
+        report.errors.append(
+          .init(line: header.line, column: name, message: "column '\(name)' appears twice"))
       }
       columnIndex[known] = index
     }
@@ -228,7 +229,9 @@ public enum PeopleImport {
       var current = managerOf[start]
       while let next = current, seen.count < 10_000 {
         if next == start {
-          fail(row.line, "manager", "makes a loop in the reporting line: \(seen.joined(separator: " → ")) → \(start)")
+          fail(
+            row.line, "manager",
+            "makes a loop in the reporting line: \(seen.joined(separator: " → ")) → \(start)")
           break
         }
         if seen.contains(next) { break }

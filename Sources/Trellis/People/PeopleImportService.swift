@@ -79,7 +79,9 @@ public final class PeopleImportService: Sendable {
         report = nil
         status = .failed
       }
-      let encoded = report.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+      let encoded = report.flatMap { try? JSONEncoder().encode($0) }.map {
+        String(decoding: $0, as: UTF8.self)
+      }
       try? database.withConnection { connection in
         try connection.execute(
           """

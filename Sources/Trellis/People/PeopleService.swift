@@ -136,7 +136,8 @@ public struct PeopleService: Sendable {
       let id = try PeopleStore.insert(connection, draft, now: now)
       if let manager = draft.managerID {
         try PeopleStore.startSpan(
-          connection, person: id, manager: manager, on: min(draft.hireDate ?? CalendarDate(now), CalendarDate(now)))
+          connection, person: id, manager: manager,
+          on: min(draft.hireDate ?? CalendarDate(now), CalendarDate(now)))
       }
       try AuditService.recordAdmin(
         connection, actor: actor.id, action: "created person", subject: id, detail: draft.email, at: now)
@@ -176,7 +177,9 @@ extension PersonDraft {
   static func changedFields(from old: PersonDraft, to new: PersonDraft) -> [String] {
     var fields: [String] = []
     if old.email != new.email { fields.append("email") }
-    if old.givenName != new.givenName || old.familyName != new.familyName || old.preferredName != new.preferredName {
+    if old.givenName != new.givenName || old.familyName != new.familyName
+      || old.preferredName != new.preferredName
+    {
       fields.append("name")
     }
     if old.jobTitle != new.jobTitle { fields.append("job title") }

@@ -123,7 +123,9 @@ enum PeopleStore {
   }
 
   /// Writes every field; a new manager closes the old span in the history and opens one.
-  static func update(_ connection: any Connection, id: Int64, from old: Person, to draft: PersonDraft, now: Date)
+  static func update(
+    _ connection: any Connection, id: Int64, from old: Person, to draft: PersonDraft, now: Date
+  )
     throws
   {
     try connection.execute(

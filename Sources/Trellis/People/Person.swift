@@ -1,3 +1,5 @@
+import Foundation
+
 /// Someone in the organization, as the directory and the HR system know them.
 public struct Person: Sendable, Equatable, Codable {
   public var id: Int64
@@ -18,6 +20,23 @@ public struct Person: Sendable, Equatable, Codable {
     case id, email, givenName, familyName, preferredName, jobTitle, department, location, employeeNumber
     case hireDate, active
     case managerID = "managerId"
+  }
+
+  /// Missing values are written as `null`, so clients see every field.
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(email, forKey: .email)
+    try container.encode(givenName, forKey: .givenName)
+    try container.encode(familyName, forKey: .familyName)
+    try container.encode(preferredName, forKey: .preferredName)
+    try container.encode(jobTitle, forKey: .jobTitle)
+    try container.encode(department, forKey: .department)
+    try container.encode(location, forKey: .location)
+    try container.encode(employeeNumber, forKey: .employeeNumber)
+    try container.encode(hireDate, forKey: .hireDate)
+    try container.encode(managerID, forKey: .managerID)
+    try container.encode(active, forKey: .active)
   }
 
   public var displayName: String {
@@ -100,7 +119,9 @@ public struct PersonDraft: Sendable, Equatable, Codable {
     ] {
       validator.check(value.count <= 200, field, "must be at most 200 characters")
     }
-    if let employeeNumber { validator.check(employeeNumber.count <= 64, "employeeNumber", "must be at most 64 characters") }
+    if let employeeNumber {
+      validator.check(employeeNumber.count <= 64, "employeeNumber", "must be at most 64 characters")
+    }
     return validator.problems
   }
 }
@@ -123,5 +144,3 @@ extension String {
   var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
   var nilIfEmpty: String? { isEmpty ? nil : self }
 }
-
-import Foundation

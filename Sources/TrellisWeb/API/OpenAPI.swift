@@ -21,12 +21,16 @@ public enum OpenAPI {
 
   static let person: JSONValue = [
     "type": "object",
-    "required": ["id", "email", "givenName", "familyName", "preferredName", "jobTitle", "department", "location", "active"],
+    "required": [
+      "id", "email", "givenName", "familyName", "preferredName", "jobTitle", "department", "location",
+      "active",
+    ],
     "properties": [
       "id": ["type": "integer"], "email": ["type": "string"], "givenName": ["type": "string"],
       "familyName": ["type": "string"], "preferredName": ["type": "string"], "jobTitle": ["type": "string"],
       "department": ["type": "string"], "location": ["type": "string"],
-      "employeeNumber": ["type": ["string", "null"]], "hireDate": ["type": ["string", "null"], "format": "date"],
+      "employeeNumber": ["type": ["string", "null"]],
+      "hireDate": ["type": ["string", "null"], "format": "date"],
       "managerId": ["type": ["integer", "null"]], "active": ["type": "boolean"],
     ],
   ]
@@ -87,7 +91,9 @@ public enum OpenAPI {
       "type": "object", "required": ["person", "roles", "csrfToken", "expiresAt"],
       "properties": [
         "person": Spec.ref("Person"), "roles": ["type": "array", "items": ["type": "string"]],
-        "csrfToken": ["type": "string", "description": "Send as X-CSRF-Token on changes made with the session cookie"],
+        "csrfToken": [
+          "type": "string", "description": "Send as X-CSRF-Token on changes made with the session cookie",
+        ],
         "expiresAt": ["type": "string", "format": "date-time"],
       ],
     ],
@@ -98,18 +104,25 @@ public enum OpenAPI {
         "manages": ["type": "integer", "description": "How many people report to you"],
       ],
     ],
-    "NewToken": ["type": "object", "required": ["name"], "properties": ["name": ["type": "string", "minLength": 1, "maxLength": 100]]],
+    "NewToken": [
+      "type": "object", "required": ["name"],
+      "properties": ["name": ["type": "string", "minLength": 1, "maxLength": 100]],
+    ],
     "AccessToken": [
       "type": "object", "required": ["id", "name", "createdAt"],
       "properties": [
-        "id": ["type": "integer"], "name": ["type": "string"], "createdAt": ["type": "string", "format": "date-time"],
+        "id": ["type": "integer"], "name": ["type": "string"],
+        "createdAt": ["type": "string", "format": "date-time"],
         "lastUsedAt": ["type": ["string", "null"], "format": "date-time"],
         "revokedAt": ["type": ["string", "null"], "format": "date-time"],
       ],
     ],
     "CreatedToken": [
       "type": "object", "required": ["token", "accessToken"],
-      "properties": ["token": ["type": "string", "description": "The secret, shown only now"], "accessToken": Spec.ref("AccessToken")],
+      "properties": [
+        "token": ["type": "string", "description": "The secret, shown only now"],
+        "accessToken": Spec.ref("AccessToken"),
+      ],
     ],
     "AccessEntry": [
       "type": "object", "required": ["viewerID", "viewerName", "data", "via", "at"],
@@ -125,12 +138,15 @@ public enum OpenAPI {
     "LinkResponse": [
       "type": "object", "required": ["path", "purpose", "expiresAt"],
       "properties": [
-        "path": ["type": "string"], "purpose": ["type": "string"], "expiresAt": ["type": "string", "format": "date-time"],
+        "path": ["type": "string"], "purpose": ["type": "string"],
+        "expiresAt": ["type": "string", "format": "date-time"],
       ],
     ],
     "ImportReport": [
       "type": "object",
-      "required": ["rows", "created", "updated", "unchanged", "deactivated", "skipped", "errors", "rejected", "dryRun"],
+      "required": [
+        "rows", "created", "updated", "unchanged", "deactivated", "skipped", "errors", "rejected", "dryRun",
+      ],
       "properties": [
         "rows": ["type": "integer"], "created": ["type": "integer"], "updated": ["type": "integer"],
         "unchanged": ["type": "integer"], "deactivated": ["type": "integer"], "skipped": ["type": "integer"],
@@ -140,7 +156,8 @@ public enum OpenAPI {
           "items": [
             "type": "object", "required": ["line", "message"],
             "properties": [
-              "line": ["type": "integer"], "column": ["type": ["string", "null"]], "message": ["type": "string"],
+              "line": ["type": "integer"], "column": ["type": ["string", "null"]],
+              "message": ["type": "string"],
             ],
           ],
         ],
@@ -163,7 +180,8 @@ public enum OpenAPI {
       "info": [
         "title": "Trellis API",
         "version": .string(Product.version),
-        "description": "Career conversations, development plans and growth, with confidentiality enforced on every call. Authenticate with a personal access token (Authorization: Bearer) or the session cookie plus an X-CSRF-Token header on changes. Errors are RFC 9457 problem documents.",
+        "description":
+          "Career conversations, development plans and growth, with confidentiality enforced on every call. Authenticate with a personal access token (Authorization: Bearer) or the session cookie plus an X-CSRF-Token header on changes. Errors are RFC 9457 problem documents.",
       ],
       "servers": [["url": "/"]],
       "security": [["bearerAuth": []], ["sessionCookie": []]],

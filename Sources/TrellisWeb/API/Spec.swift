@@ -13,12 +13,17 @@ enum Spec {
   }
 
   static func query(_ name: String, _ type: String, _ description: String) -> JSONValue {
-    ["name": .string(name), "in": "query", "required": false, "description": .string(description),
-     "schema": ["type": .string(type)]]
+    [
+      "name": .string(name), "in": "query", "required": false, "description": .string(description),
+      "schema": ["type": .string(type)],
+    ]
   }
 
   static let paging: [JSONValue] = [
-    ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 500]],
+    [
+      "name": "limit", "in": "query", "required": false,
+      "schema": ["type": "integer", "minimum": 1, "maximum": 500],
+    ],
     ["name": "offset", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
   ]
 
@@ -36,10 +41,15 @@ enum Spec {
     }
     var responses: [(String, JSONValue)] = []
     let (status, description, schema) = success
-    responses.append((status, schema.map { ["description": .string(description), "content": json($0)] }
-      ?? ["description": .string(description)]))
+    responses.append(
+      (
+        status,
+        schema.map { ["description": .string(description), "content": json($0)] }
+          ?? ["description": .string(description)]
+      ))
     for code in errors {
-      responses.append((code, ["description": .string(errorDescriptions[code] ?? "Error"), "content": problem]))
+      responses.append(
+        (code, ["description": .string(errorDescriptions[code] ?? "Error"), "content": problem]))
     }
     members.append(("responses", .object(responses)))
     if isPublic { members.append(("security", [])) }

@@ -65,7 +65,9 @@ enum AccessAPI {
       let actor = try request.actor()
       let chart = try services.people.orgChart(actor, id: actor.id)
       return try .json(
-        Me(person: actor.person, roles: actor.roles.sorted { $0.rawValue < $1.rawValue }, manages: chart.directReports.count))
+        Me(
+          person: actor.person, roles: actor.roles.sorted { $0.rawValue < $1.rawValue },
+          manages: chart.directReports.count))
     }
 
     router.get("/api/v1/me/tokens") { request in
@@ -110,7 +112,11 @@ enum AccessAPI {
     ),
     (
       "/api/v1/me",
-      ["get": Spec.operation("getMe", "The signed-in person and their roles", tag: "access", success: ("200", "You", Spec.ref("Me")), errors: ["401"])]
+      [
+        "get": Spec.operation(
+          "getMe", "The signed-in person and their roles", tag: "access",
+          success: ("200", "You", Spec.ref("Me")), errors: ["401"])
+      ]
     ),
     (
       "/api/v1/me/tokens",

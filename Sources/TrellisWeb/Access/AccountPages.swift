@@ -46,7 +46,8 @@ enum AccountPages {
       do {
         try services.accounts.changePassword(
           actor, current: form["currentPassword"] ?? "", new: new, keepSession: request.signedIn?.session?.id)
-        return Response.redirect(to: "/").withNotice("Your password is changed. Other sessions were signed out.")
+        return Response.redirect(to: "/").withNotice(
+          "Your password is changed. Other sessions were signed out.")
       } catch let error as ValidationError {
         return passwordPage(request, errors: error.httpError.fieldErrors)
       }
@@ -71,7 +72,8 @@ enum AccountPages {
       }
       Form.errors(errors)
       Form.post("/me/tokens", request: request, attributes: [.class("inline-form")]) {
-        Form.field("Token name", name: "name", required: true, hint: "What will use it, e.g. “weekly report script”.")
+        Form.field(
+          "Token name", name: "name", required: true, hint: "What will use it, e.g. “weekly report script”.")
         Node.button(.type("submit")) { "Create token" }
       }
       if tokens.isEmpty {

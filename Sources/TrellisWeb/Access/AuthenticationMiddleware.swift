@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Trellis
 
@@ -34,9 +35,11 @@ struct AuthenticationMiddleware: Middleware {
     }
     var response = try next(request)
     if clearSession { response.headers.add("Set-Cookie", Cookies.clear(Cookies.session)) }
-    if request[Notice.self] != nil && !response.headers.values("set-cookie").contains(where: {
-      $0.hasPrefix(Cookies.notice + "=")
-    }) {
+    if request[Notice.self] != nil
+      && !response.headers.values("set-cookie").contains(where: {
+        $0.hasPrefix(Cookies.notice + "=")
+      })
+    {
       response.headers.add("Set-Cookie", Cookies.clear(Cookies.notice))
     }
     return response
@@ -49,5 +52,3 @@ extension Request {
     return decoded.isEmpty ? nil : decoded
   }
 }
-
-import Foundation

@@ -78,7 +78,9 @@ enum SignInPages {
     return next
   }
 
-  static func form(_ request: Request, email: String, next: String, error: String?, status: Status) -> Response {
+  static func form(_ request: Request, email: String, next: String, error: String?, status: Status)
+    -> Response
+  {
     let page = Page(title: "Sign in") {
       Node.section(.class("narrow")) {
         Node.h1 { "Sign in to Trellis" }
@@ -102,7 +104,8 @@ enum SignInPages {
   }
 
   static func linkForm(
-    _ request: Request, token: String, person: Person, purpose: LinkPurpose, errors: [FieldError], status: Status
+    _ request: Request, token: String, person: Person, purpose: LinkPurpose, errors: [FieldError],
+    status: Status
   ) -> Response {
     let title = purpose == .invitation ? "Welcome to Trellis" : "Choose a new password"
     let page = Page(title: title) {
@@ -118,9 +121,13 @@ enum SignInPages {
         Form.post("/links/\(token)", request: request) {
           Form.field(
             "New password", name: "password", type: "password", required: true,
-            hint: "At least \(AccessSettings.minimumPasswordLength) characters. A few unrelated words work well.",
+            hint:
+              "At least \(AccessSettings.minimumPasswordLength) characters. A few unrelated words work well.",
             error: errors.first { $0.field == "password" }?.message,
-            extra: [Attribute("autocomplete", "new-password"), Attribute("minlength", "\(AccessSettings.minimumPasswordLength)")])
+            extra: [
+              Attribute("autocomplete", "new-password"),
+              Attribute("minlength", "\(AccessSettings.minimumPasswordLength)"),
+            ])
           Form.field(
             "Repeat the password", name: "confirmation", type: "password", required: true,
             error: errors.first { $0.field == "confirmation" }?.message,

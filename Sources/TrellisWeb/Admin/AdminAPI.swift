@@ -18,18 +18,22 @@ enum AdminAPI {
     router.post("/api/v1/people/:id/links") { request in
       let actor = try request.actor()
       let body = try request.decodeJSON(LinkRequest.self)
-      let link = try services.accounts.issueLink(actor, personID: try request.intParameter("id"), purpose: body.purpose)
+      let link = try services.accounts.issueLink(
+        actor, personID: try request.intParameter("id"), purpose: body.purpose)
       return try .json(
-        LinkResponse(path: "/links/\(link.token)", purpose: link.purpose, expiresAt: link.expiresAt), status: .created)
+        LinkResponse(path: "/links/\(link.token)", purpose: link.purpose, expiresAt: link.expiresAt),
+        status: .created)
     }
 
     router.put("/api/v1/people/:id/roles/:role") { request in
-      try services.roles.grant(try request.actor(), role: try role(request), to: try request.intParameter("id"))
+      try services.roles.grant(
+        try request.actor(), role: try role(request), to: try request.intParameter("id"))
       return Response(status: .noContent)
     }
 
     router.delete("/api/v1/people/:id/roles/:role") { request in
-      try services.roles.revoke(try request.actor(), role: try role(request), from: try request.intParameter("id"))
+      try services.roles.revoke(
+        try request.actor(), role: try role(request), from: try request.intParameter("id"))
       return Response(status: .noContent)
     }
 
@@ -55,7 +59,9 @@ enum AdminAPI {
   }
 
   static func role(_ request: Request) throws -> Role {
-    guard let role = Role(rawValue: try request.parameter("role")) else { throw HTTPError.notFound("There is no such role.") }
+    guard let role = Role(rawValue: try request.parameter("role")) else {
+      throw HTTPError.notFound("There is no such role.")
+    }
     return role
   }
 
@@ -75,11 +81,23 @@ enum AdminAPI {
       [
         "put": Spec.operation(
           "grantRole", "Grant a role (admins)", tag: "admin",
-          parameters: [Spec.idParameter(), ["name": "role", "in": "path", "required": true, "schema": ["type": "string", "enum": ["people_team", "admin"]]]],
+          parameters: [
+            Spec.idParameter(),
+            [
+              "name": "role", "in": "path", "required": true,
+              "schema": ["type": "string", "enum": ["people_team", "admin"]],
+            ],
+          ],
           success: ("204", "Granted", nil), errors: ["401", "403", "404"]),
         "delete": Spec.operation(
           "revokeRole", "Revoke a role (admins); the last admin keeps theirs", tag: "admin",
-          parameters: [Spec.idParameter(), ["name": "role", "in": "path", "required": true, "schema": ["type": "string", "enum": ["people_team", "admin"]]]],
+          parameters: [
+            Spec.idParameter(),
+            [
+              "name": "role", "in": "path", "required": true,
+              "schema": ["type": "string", "enum": ["people_team", "admin"]],
+            ],
+          ],
           success: ("204", "Revoked", nil), errors: ["401", "403", "404", "409"]),
       ]
     ),

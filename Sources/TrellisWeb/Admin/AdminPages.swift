@@ -27,8 +27,10 @@ enum AdminPages {
       let actor = try request.actor()
       let form = try request.form()
       do {
-        let person = try services.people.create(actor, try draft(from: form, actor: actor, services: services))
-        return Response.redirect(to: "/admin/people/\(person.id)/edit").withNotice("\(person.displayName) is added.")
+        let person = try services.people.create(
+          actor, try draft(from: form, actor: actor, services: services))
+        return Response.redirect(to: "/admin/people/\(person.id)/edit").withNotice(
+          "\(person.displayName) is added.")
       } catch let error as HTTPErrorConvertible where error is ValidationError || error is Conflict {
         return Layout.render(
           personForm(nil, values: values(form), errors: error.httpError.fieldErrors, request: request),
@@ -53,7 +55,8 @@ enum AdminPages {
       let id = try request.intParameter("id")
       let form = try request.form()
       do {
-        let person = try services.people.update(actor, id: id, try draft(from: form, actor: actor, services: services))
+        let person = try services.people.update(
+          actor, id: id, try draft(from: form, actor: actor, services: services))
         return Response.redirect(to: "/admin/people/\(id)/edit").withNotice("\(person.displayName) is saved.")
       } catch let error as HTTPErrorConvertible where error is ValidationError || error is Conflict {
         let person = try services.people.person(actor, id: id)
@@ -68,7 +71,8 @@ enum AdminPages {
     router.post("/admin/people/:id/links") { request in
       let actor = try request.actor()
       let id = try request.intParameter("id")
-      let purpose: LinkPurpose = try request.form()["purpose"] == "password_reset" ? .passwordReset : .invitation
+      let purpose: LinkPurpose =
+        try request.form()["purpose"] == "password_reset" ? .passwordReset : .invitation
       let link = try services.accounts.issueLink(actor, personID: id, purpose: purpose)
       let person = try services.people.person(actor, id: id)
       return Layout.render(linkIssued(link, person: person, request: request), for: request)
@@ -174,7 +178,9 @@ enum AdminPages {
                 Node.text((rolesByPerson[person.id] ?? []).map(\.role.label).joined(separator: ", "))
               }
               Node.td {
-                if person.active { Node.span(.class("badge")) { "active" } } else {
+                if person.active {
+                  Node.span(.class("badge")) { "active" }
+                } else {
                   Node.span(.class("badge muted")) { "inactive" }
                 }
               }
@@ -194,10 +200,17 @@ enum AdminPages {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { Node.text(title) }
       Form.errors(errors)
-      Form.post(person.map { "/admin/people/\($0.id)" } ?? "/admin/people", request: request, attributes: [.class("grid-form")]) {
-        Form.field("Email", name: "email", value: values["email"] ?? "", type: "email", required: true, error: error("email"))
-        Form.field("Given name", name: "givenName", value: values["givenName"] ?? "", error: error("givenName"))
-        Form.field("Family name", name: "familyName", value: values["familyName"] ?? "", error: error("familyName"))
+      Form.post(
+        person.map { "/admin/people/\($0.id)" } ?? "/admin/people", request: request,
+        attributes: [.class("grid-form")]
+      ) {
+        Form.field(
+          "Email", name: "email", value: values["email"] ?? "", type: "email", required: true,
+          error: error("email"))
+        Form.field(
+          "Given name", name: "givenName", value: values["givenName"] ?? "", error: error("givenName"))
+        Form.field(
+          "Family name", name: "familyName", value: values["familyName"] ?? "", error: error("familyName"))
         Form.field(
           "Preferred name", name: "preferredName", value: values["preferredName"] ?? "",
           hint: "Shown instead of the full name when set.", error: error("preferredName"))
@@ -207,13 +220,16 @@ enum AdminPages {
         Form.field(
           "Employee number", name: "employeeNumber", value: values["employeeNumber"] ?? "",
           error: error("employeeNumber"))
-        Form.field("Hire date", name: "hireDate", value: values["hireDate"] ?? "", type: "date", error: error("hireDate"))
+        Form.field(
+          "Hire date", name: "hireDate", value: values["hireDate"] ?? "", type: "date",
+          error: error("hireDate"))
         Form.field(
           "Manager’s email", name: "manager", value: values["manager"] ?? "", type: "email",
           hint: "Leave empty for no manager.", error: error("manager"))
         Node.div(.class("field checkbox")) {
           Node.input(
-            .type("checkbox"), .name("active"), .id("field-active"), .flag("checked", (values["active"] ?? "on") == "on"))
+            .type("checkbox"), .name("active"), .id("field-active"),
+            .flag("checked", (values["active"] ?? "on") == "on"))
           Node.label(.for("field-active")) { "Active (can sign in and appears in the directory)" }
         }
         Node.button(.type("submit")) { Node.text(person == nil ? "Add person" : "Save") }
@@ -221,7 +237,9 @@ enum AdminPages {
       if let person {
         Node.section(.class("card")) {
           Node.h2 { "Account" }
-          Node.p { "Send a link by which they choose a password. Links work once; only a fingerprint of them is kept." }
+          Node.p {
+            "Send a link by which they choose a password. Links work once; only a fingerprint of them is kept."
+          }
           Node.div(.class("actions")) {
             Form.post("/admin/people/\(person.id)/links", request: request) {
               Node.input(.type("hidden"), .name("purpose"), .value("invitation"))
@@ -241,9 +259,12 @@ enum AdminPages {
               Node.li {
                 Node.strong { Node.text(role.label) }
                 Node.text(roles.contains(role) ? " — granted " : " — not granted ")
-                Form.post("/admin/people/\(person.id)/roles", request: request, attributes: [.class("inline")]) {
+                Form.post(
+                  "/admin/people/\(person.id)/roles", request: request, attributes: [.class("inline")]
+                ) {
                   Node.input(.type("hidden"), .name("role"), .value(role.rawValue))
-                  Node.input(.type("hidden"), .name("change"), .value(roles.contains(role) ? "revoke" : "grant"))
+                  Node.input(
+                    .type("hidden"), .name("change"), .value(roles.contains(role) ? "revoke" : "grant"))
                   Node.button(.type("submit"), .class("secondary small")) {
                     Node.text(roles.contains(role) ? "Revoke" : "Grant")
                   }
@@ -262,7 +283,9 @@ enum AdminPages {
     return Page(title: "Link created", section: .admin) {
       Node.h1 { Node.text(link.purpose == .invitation ? "Invitation link" : "Password reset link") }
       Node.p {
-        Node.text("Send this link to \(person.displayName) (\(person.email)). It works once, until \(Dates.dayAndTime(link.expiresAt)). It is shown only now.")
+        Node.text(
+          "Send this link to \(person.displayName) (\(person.email)). It works once, until \(Dates.dayAndTime(link.expiresAt)). It is shown only now."
+        )
       }
       Node.p(.class("notice")) { Node.code { Node.text(url) } }
       Node.p { Node.a(.href("/admin/people/\(person.id)/edit")) { "Back to \(person.displayName)" } }
@@ -273,7 +296,9 @@ enum AdminPages {
     Page(title: "Admin log", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { "Admin log" }
-      Node.p(.class("lead")) { "Administrative actions: who did what to whose account. Career content never appears here." }
+      Node.p(.class("lead")) {
+        "Administrative actions: who did what to whose account. Career content never appears here."
+      }
       Node.table {
         Node.thead {
           Node.tr {

@@ -21,7 +21,9 @@ enum ImportPages {
       }
       guard let csv = String(validating: file.data, as: UTF8.self) else {
         return Layout.render(
-          uploadPage(request: request, error: "The file is not UTF-8 text. Export it from your HR system as UTF-8 CSV."),
+          uploadPage(
+            request: request, error: "The file is not UTF-8 text. Export it from your HR system as UTF-8 CSV."
+          ),
           for: request, status: .unprocessableContent)
       }
       let options = ImportOptions(
@@ -55,10 +57,12 @@ enum ImportPages {
         "manager is the manager’s email; active is true or false; hireDate is YYYY-MM-DD. Importing the same file twice changes nothing. A file with errors imports nothing unless you choose to skip the bad rows."
       }
       if let error { Node.p(.class("notice error"), .role("alert")) { Node.text(error) } }
-      Form.post("/admin/import", request: request, attributes: [Attribute("enctype", "multipart/form-data")]) {
+      Form.post("/admin/import", request: request, attributes: [Attribute("enctype", "multipart/form-data")])
+      {
         Node.div(.class("field")) {
           Node.label(.for("field-file")) { "CSV file" }
-          Node.input(.type("file"), .name("file"), .id("field-file"), Attribute("accept", ".csv,text/csv"), .required)
+          Node.input(
+            .type("file"), .name("file"), .id("field-file"), Attribute("accept", ".csv,text/csv"), .required)
         }
         for (name, label) in [
           ("dryRun", "Dry run: check the file and show what would change, change nothing"),
@@ -84,7 +88,10 @@ enum ImportPages {
         Node.p(.role("status")) { Node.text("Importing: \(run.processedRows) of \(run.totalRows) rows…") }
         Node.element(
           "progress",
-          [.value(String(run.processedRows)), Attribute("max", String(max(run.totalRows, 1))), .aria("label", "Import progress")],
+          [
+            .value(String(run.processedRows)), Attribute("max", String(max(run.totalRows, 1))),
+            .aria("label", "Import progress"),
+          ],
           [])
       case .failed:
         Node.p(.class("notice error"), .role("alert")) {
@@ -101,10 +108,13 @@ enum ImportPages {
       if report.rejected {
         Node.p(.class("notice error"), .role("alert")) {
           Node.text(
-            "Nothing was imported: the file has \(report.errors.count) \(report.errors.count == 1 ? "problem" : "problems"). Correct them, or import again choosing to skip bad rows.")
+            "Nothing was imported: the file has \(report.errors.count) \(report.errors.count == 1 ? "problem" : "problems"). Correct them, or import again choosing to skip bad rows."
+          )
         }
       } else if report.dryRun {
-        Node.p(.class("notice"), .role("status")) { "Dry run: this is what the import would do. Nothing was changed." }
+        Node.p(.class("notice"), .role("status")) {
+          "Dry run: this is what the import would do. Nothing was changed."
+        }
       } else {
         Node.p(.class("notice success"), .role("status")) { "The import is complete." }
       }

@@ -14,7 +14,10 @@ enum HomePage {
 
   static func home(_ actor: Actor, chart: OrgChart) -> Page {
     Page(title: "Home", section: .home) {
-      Node.h1 { Node.text("Hello, \(actor.person.givenName.isEmpty ? actor.person.displayName : actor.person.givenName)") }
+      Node.h1 {
+        Node.text(
+          "Hello, \(actor.person.givenName.isEmpty ? actor.person.displayName : actor.person.givenName)")
+      }
       Node.section(.class("cards"), .aria("label", "Where you stand")) {
         Node.article(.class("card")) {
           Node.h2 { "Your manager" }
@@ -36,7 +39,9 @@ enum HomePage {
         }
         Node.article(.class("card")) {
           Node.h2 { "Your information" }
-          Node.p { "Your career information is visible to you and to your current manager. Every time someone else reads it, it is recorded." }
+          Node.p {
+            "Your career information is visible to you and to your current manager. Every time someone else reads it, it is recorded."
+          }
           Node.p { Node.a(.href("/me/access-history")) { "See who has seen your information" } }
         }
       }
@@ -55,16 +60,20 @@ enum HomePage {
       Node.section(.class("cards"), .aria("label", "What Trellis does")) {
         card(
           "A rhythm, not an event",
-          "Every relationship has a cadence. Trellis knows who is due, who is overdue, and what carries over from last time.")
+          "Every relationship has a cadence. Trellis knows who is due, who is overdue, and what carries over from last time."
+        )
         card(
           "Talk becomes action",
-          "Each conversation ends with action items that have an owner and a date, and they come back at the next one.")
+          "Each conversation ends with action items that have an owner and a date, and they come back at the next one."
+        )
         card(
           "Confidential by design",
-          "Private notes stay with their author. Every time someone reads your career information, you can see who and when.")
+          "Private notes stay with their author. Every time someone reads your career information, you can see who and when."
+        )
         card(
           "Insight without surveillance",
-          "The people team sees the rhythm of development in aggregates of five people or more, never what was said.")
+          "The people team sees the rhythm of development in aggregates of five people or more, never what was said."
+        )
       }
     }
   }

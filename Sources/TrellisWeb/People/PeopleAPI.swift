@@ -100,7 +100,8 @@ enum PeopleAPI {
 
     router.get("/api/v1/people/:id/employment") { request in
       try .json(
-        try services.people.employmentRecord(try request.actor(), id: try request.intParameter("id"), via: .api))
+        try services.people.employmentRecord(
+          try request.actor(), id: try request.intParameter("id"), via: .api))
     }
   }
 

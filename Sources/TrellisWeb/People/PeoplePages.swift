@@ -31,13 +31,16 @@ enum PeoplePages {
     }
   }
 
-  static func directory(_ page: Trellis.Page<Person>, search: String, department: String, departments: [String])
+  static func directory(
+    _ page: Trellis.Page<Person>, search: String, department: String, departments: [String]
+  )
     -> Page
   {
     Page(title: "People", section: .people) {
       Node.h1 { "People" }
       Node.form(.method("get"), .action("/people"), .class("filters"), .role("search")) {
-        Form.field("Search", name: "q", value: search, type: "search", extra: [.placeholder("Name, email or title")])
+        Form.field(
+          "Search", name: "q", value: search, type: "search", extra: [.placeholder("Name, email or title")])
         Node.div(.class("field")) {
           Node.label(.for("field-department")) { "Team" }
           Node.select(.name("department"), .id("field-department")) {
@@ -64,7 +67,8 @@ enum PeoplePages {
             Node.li(.class("card")) {
               PersonViews.chip(person)
               Node.p(.class("muted small")) {
-                Node.text([person.department, person.location].filter { !$0.isEmpty }.joined(separator: " · "))
+                Node.text(
+                  [person.department, person.location].filter { !$0.isEmpty }.joined(separator: " · "))
               }
             }
           }
@@ -178,7 +182,9 @@ enum PeoplePages {
         }
       }
       if actor.has(.admin) {
-        Node.p { Node.a(.class("button secondary"), .href("/admin/people/\(person.id)/edit")) { "Edit in admin" } }
+        Node.p {
+          Node.a(.class("button secondary"), .href("/admin/people/\(person.id)/edit")) { "Edit in admin" }
+        }
       }
     }
   }

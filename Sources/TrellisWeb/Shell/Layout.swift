@@ -65,7 +65,8 @@ public enum Layout {
         Node.a(.class("skip-link"), .href("#main")) { "Skip to content" }
         Node.header(.class("site-header")) {
           Node.a(.class("brand"), .href("/")) {
-            Node.img(.src(Assets.url("icon.svg")), .alt(""), Attribute("width", "28"), Attribute("height", "28"))
+            Node.img(
+              .src(Assets.url("icon.svg")), .alt(""), Attribute("width", "28"), Attribute("height", "28"))
             Node.span { Node.text(Product.name) }
           }
           Node.nav(.aria("label", "Main")) {
@@ -125,7 +126,9 @@ public enum Layout {
 
 /// Small helpers for forms, so every form carries the CSRF token and fields look alike.
 enum Form {
-  static func post(_ action: String, request: Request, attributes: [Attribute] = [], @HTMLBuilder _ content: () -> [Node])
+  static func post(
+    _ action: String, request: Request, attributes: [Attribute] = [], @HTMLBuilder _ content: () -> [Node]
+  )
     -> Node
   {
     .element(

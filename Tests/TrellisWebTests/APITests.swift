@@ -1,0 +1,171 @@
+import Foundation
+import HTTP
+import TestSupport
+import Testing
+import Trellis
+import TrellisWeb
+
+@Suite("JSON API: sessions, tokens, people, imports")
+struct APITests {
+  let server: AppServer
+
+  init() throws {
+    server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+  }
+
+  func json(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+  /// Signs in through the API; returns the cookie header and the CSRF token.
+  func signIn(_ email: String) throws -> (cookie: String, csrf: String) {
+    let response = try server.client.request(
+      "POST", "/api/v1/sessions", headers: [("Content-Type", "application/json")],
+      body: json(#"{"email":"\#(email)","password":"\#(DemoOrganization.password)"}"#))
+    #expect(response.status == 201)
+    let cookie = try #require(response.header("Set-Cookie"))
+    #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+    let csrf = try #require(try response.json()["csrfToken"] as? String)
+    return (String(cookie.split(separator: ";")[0]), csrf)
+  }
+
+  @Test func failedSignInSaysTheSameForUnknownEmailsAndWrongPasswords() throws {
+    let wrong = try server.client.request(
+      "POST", "/api/v1/sessions", headers: [("Content-Type", "application/json")],
+      body: json(#"{"email":"ana.lima@northwind.example","password":"nope-nope-nope"}"#))
+    let unknown = try server.client.request(
+      "POST", "/api/v1/sessions", headers: [("Content-Type", "application/json")],
+      body: json(#"{"email":"nobody@northwind.example","password":"nope-nope-nope"}"#))
+    #expect(wrong.status == 401)
+    #expect(unknown.status == 401)
+    #expect(try wrong.json()["detail"] as? String == unknown.json()["detail"] as? String)
+    let missing = try server.client.request(
+      "POST", "/api/v1/sessions", headers: [("Content-Type", "application/json")],
+      body: json(#"{"email":"x"}"#))
+    #expect(missing.status == 400)
+    #expect((try missing.json()["errors"] as? [[String: String]])?.first?["field"] == "password")
+  }
+
+  @Test func changesWithTheSessionCookieNeedTheCSRFHeader() throws {
+    let (cookie, csrf) = try signIn("ana.lima@northwind.example")
+    let without = try server.client.request(
+      "POST", "/api/v1/me/tokens", headers: [("Cookie", cookie), ("Content-Type", "application/json")],
+      body: json(#"{"name":"x"}"#))
+    #expect(without.status == 403)
+    let forged = try server.client.request(
+      "POST", "/api/v1/me/tokens",
+      headers: [("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", "guess")],
+      body: json(#"{"name":"x"}"#))
+    #expect(forged.status == 403)
+    let crossSite = try server.client.request(
+      "POST", "/api/v1/me/tokens",
+      headers: [
+        ("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", csrf),
+        ("Origin", "https://evil.example"),
+      ],
+      body: json(#"{"name":"x"}"#))
+    #expect(crossSite.status == 403)
+    let with = try server.client.request(
+      "POST", "/api/v1/me/tokens",
+      headers: [("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", csrf)],
+      body: json(#"{"name":"x"}"#))
+    #expect(with.status == 201)
+    // Reads need no token.
+    #expect(try server.client.get("/api/v1/me", headers: [("Cookie", cookie)]).status == 200)
+  }
+
+  @Test func personalAccessTokensWorkUntilRevoked() throws {
+    let (cookie, csrf) = try signIn("daniel.kim@northwind.example")
+    let created = try server.client.request(
+      "POST", "/api/v1/me/tokens",
+      headers: [("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", csrf)],
+      body: json(#"{"name":"team report"}"#))
+    let body = try created.json()
+    let secret = try #require(body["token"] as? String)
+    let id = try #require((body["accessToken"] as? [String: Any])?["id"] as? Int)
+    let bearer = [("Authorization", "Bearer \(secret)")]
+    let me = try server.client.get("/api/v1/me", headers: bearer)
+    #expect(me.status == 200)
+    #expect((try me.json()["manages"] as? Int) == 8)
+    // No CSRF token needed with a bearer token.
+    let patch = try server.client.request(
+      "DELETE", "/api/v1/me/tokens/\(id)", headers: bearer)
+    #expect(patch.status == 204)
+    let after = try server.client.get("/api/v1/me", headers: bearer)
+    #expect(after.status == 401)
+    #expect(after.header("WWW-Authenticate") == "Bearer")
+    #expect(
+      try server.client.get("/api/v1/me", headers: [("Authorization", "Bearer nonsense")]).status == 401)
+  }
+
+  @Test func adminsCreateAndChangePeopleWithFieldLevelErrors() throws {
+    let (cookie, csrf) = try signIn("jordan.reyes@northwind.example")
+    let headers = [("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", csrf)]
+    let invalid = try server.client.request(
+      "POST", "/api/v1/people", headers: headers, body: json(#"{"email":"nope","hireDate":"2024-13-01"}"#))
+    #expect(invalid.status == 400)
+    #expect((try invalid.json()["errors"] as? [[String: String]])?.first?["field"] == "hireDate")
+    let noName = try server.client.request(
+      "POST", "/api/v1/people", headers: headers, body: json(#"{"email":"nope"}"#))
+    #expect(noName.status == 422)
+    let fields = Set(((try noName.json()["errors"] as? [[String: String]]) ?? []).compactMap { $0["field"] })
+    #expect(fields == ["email", "givenName"])
+    let duplicate = try server.client.request(
+      "POST", "/api/v1/people", headers: headers,
+      body: json(#"{"email":"ANA.LIMA@northwind.example","givenName":"A"}"#))
+    #expect(duplicate.status == 409)
+
+    let created = try server.client.request(
+      "POST", "/api/v1/people", headers: headers,
+      body: json(
+        #"{"email":"zoe.park@northwind.example","givenName":"Zoe","familyName":"Park","managerId":4,"hireDate":"2026-11-02"}"#
+      ))
+    #expect(created.status == 201)
+    let id = try #require(try created.json()["id"] as? Int)
+    #expect(created.header("Location") == "/api/v1/people/\(id)")
+    #expect(try created.json()["managerId"] as? Int == 4)
+
+    let moved = try server.client.request(
+      "PATCH", "/api/v1/people/\(id)", headers: headers,
+      body: json(#"{"jobTitle":"Engineer","managerId":null}"#))
+    #expect(moved.status == 200)
+    let person = try moved.json()
+    #expect(person["jobTitle"] as? String == "Engineer")
+    #expect(person["managerId"] is NSNull)
+    #expect(person["familyName"] as? String == "Park", "absent fields stay as they were")
+
+    let loop = try server.client.request(
+      "PATCH", "/api/v1/people/1", headers: headers, body: json(#"{"managerId":5}"#))
+    #expect(loop.status == 422)
+    #expect((try loop.json()["errors"] as? [[String: String]])?.first?["field"] == "manager")
+  }
+
+  @Test func importsThroughTheAPIReportRowErrors() throws {
+    let (cookie, csrf) = try signIn("jordan.reyes@northwind.example")
+    let headers = [("Cookie", cookie), ("Content-Type", "text/csv"), ("X-CSRF-Token", csrf)]
+    let bad = try server.client.request(
+      "POST", "/api/v1/people/imports", headers: headers,
+      body: json("userName,givenName,hireDate\nnew.one@northwind.example,New,soon\n"))
+    #expect(bad.status == 422)
+    let errors = try #require(try bad.json()["errors"] as? [[String: Any]])
+    #expect(errors.first?["line"] as? Int == 2)
+    #expect(errors.first?["column"] as? String == "hireDate")
+    let good = try server.client.request(
+      "POST", "/api/v1/people/imports", headers: headers,
+      body: json("userName,givenName,manager\nnew.one@northwind.example,New,daniel.kim@northwind.example\n"))
+    #expect(good.status == 200)
+    #expect(try good.json()["created"] as? Int == 1)
+    let json = try server.client.request(
+      "POST", "/api/v1/people/imports",
+      headers: [("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", csrf)],
+      body: self.json("{}"))
+    #expect(json.status == 415)
+  }
+
+  @Test func signingOutEndsTheSession() throws {
+    let (cookie, csrf) = try signIn("ana.lima@northwind.example")
+    let out = try server.client.request(
+      "DELETE", "/api/v1/sessions/current", headers: [("Cookie", cookie), ("X-CSRF-Token", csrf)])
+    #expect(out.status == 204)
+    #expect(try server.client.get("/api/v1/me", headers: [("Cookie", cookie)]).status == 401)
+  }
+}

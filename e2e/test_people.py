@@ -1,0 +1,154 @@
+"""Signing in as each demo role, the directory, access history, invitations and CSV import."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import sign_in
+
+ROLES = [
+    ("ana.lima@northwind.example", "Ana Lima", False),
+    ("daniel.kim@northwind.example", "Daniel Kim", False),
+    ("marcus.okafor@northwind.example", "Marcus Okafor", False),
+    ("priya.nair@northwind.example", "Priya Nair", False),
+    ("jordan.reyes@northwind.example", "Jordan Reyes", True),
+]
+
+
+@pytest.mark.parametrize("email, name, is_admin", ROLES)
+def test_each_demo_role_signs_in(trellis, page, email, name, is_admin):
+    sign_in(page, trellis.base_url, email)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    expect(page.get_by_text(name).first).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="People")).to_be_visible()
+    expect(nav.get_by_role("link", name="Admin")).to_have_count(1 if is_admin else 0)
+    assert page.problems == [], page.problems
+
+
+def test_failed_sign_in_says_nothing_about_which_part_was_wrong(trellis, page, artifacts):
+    sign_in(page, trellis.base_url, "ana.lima@northwind.example", "not the password")
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text("Email or password is incorrect.")
+    expect(page.get_by_label("Email")).to_have_value("ana.lima@northwind.example")
+    page.screenshot(path=str(artifacts / "sign-in-failed.png"), full_page=True)
+    sign_in(page, trellis.base_url, "nobody@northwind.example", "not the password")
+    expect(page.get_by_role("alert")).to_have_text("Email or password is incorrect.")
+
+
+def test_pages_need_sign_in_and_come_back_after_it(trellis, page):
+    page.goto(trellis.base_url + "/people?q=lima")
+    expect(page).to_have_url(re.compile(r"/sign-in\?next="))
+    page.get_by_label("Email").fill("grace.mensah@northwind.example")
+    page.get_by_label("Password").fill("trellis-demo")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/people"))
+
+
+def test_directory_search_filter_and_profile(trellis, page, artifacts):
+    sign_in(page, trellis.base_url, "grace.mensah@northwind.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
+    expect(page.get_by_role("status")).to_have_text("40 people")
+    page.get_by_label("Team").select_option("Design")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_have_text("6 people")
+    page.screenshot(path=str(artifacts / "directory.png"), full_page=True)
+    page.get_by_label("Search").fill("rossi")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_have_text("1 person")
+    page.get_by_role("link", name="Sofia Rossi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sofia Rossi")
+    expect(page.get_by_role("heading", name="Direct reports (5)")).to_be_visible()
+    # Grace is neither Sofia nor her manager: no employment record.
+    expect(page.get_by_role("heading", name="Employment record")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "profile.png"), full_page=True)
+
+
+def test_access_history_shows_who_read_my_record(trellis, browser, artifacts):
+    manager = browser.new_context()
+    page = manager.new_page()
+    sign_in(page, trellis.base_url, "aisha.bello@northwind.example")
+    page.goto(trellis.base_url + "/people?q=nowak")
+    page.get_by_role("link", name="Julia Nowak").click()
+    expect(page.get_by_role("heading", name="Employment record")).to_be_visible()
+    expect(page.get_by_text("recorded in Julia Nowak’s access history")).to_be_visible()
+    manager.close()
+
+    employee = browser.new_context()
+    page = employee.new_page()
+    sign_in(page, trellis.base_url, "julia.nowak@northwind.example")
+    page.get_by_label("Your account").click()
+    page.get_by_role("link", name="Who has seen my information").click()
+    row = page.get_by_role("row").filter(has_text="Aisha Bello")
+    expect(row).to_contain_text("employment record")
+    expect(row).to_contain_text("web")
+    page.screenshot(path=str(artifacts / "access-history.png"), full_page=True)
+    employee.close()
+
+
+def test_invitation_link_lets_a_new_person_set_a_password(trellis, browser, artifacts):
+    admin = browser.new_context()
+    page = admin.new_page()
+    sign_in(page, trellis.base_url, "jordan.reyes@northwind.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Admin").click()
+    page.get_by_role("link", name="Add a person").click()
+    page.get_by_label("Email", exact=True).fill("new.colleague@northwind.example")
+    page.get_by_label("Given name").fill("Nova")
+    page.get_by_label("Family name").fill("Silva")
+    page.get_by_label("Manager’s email").fill("daniel.kim@northwind.example")
+    page.get_by_role("button", name="Add person").click()
+    expect(page.get_by_role("status")).to_have_text("Nova Silva is added.")
+    page.get_by_role("button", name="Create invitation link").click()
+    link = page.locator("code").inner_text()
+    assert "/links/" in link
+    admin.close()
+
+    newcomer = browser.new_context()
+    page = newcomer.new_page()
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Trellis")
+    page.get_by_label("New password").fill("a garden of trellises")
+    page.get_by_label("Repeat the password").fill("a garden of trellis")
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_role("alert")).to_contain_text("does not match")
+    page.get_by_label("New password").fill("a garden of trellises")
+    page.get_by_label("Repeat the password").fill("a garden of trellises")
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_role("status")).to_have_text("Welcome to Trellis, Nova Silva.")
+    expect(page.get_by_text("Daniel Kim")).to_be_visible()
+    # The link worked once.
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Link no longer valid")
+    newcomer.close()
+
+
+def test_admin_imports_a_csv_and_follows_its_progress(trellis, browser, tmp_path, artifacts):
+    rows = ["userName,givenName,familyName,title,department,manager"]
+    for index in range(3000):
+        rows.append(f"hire{index}@northwind.example,Hire,Number {index},Analyst,Imported,priya.nair@northwind.example")
+    rows.append("broken-email,Bad,Row,,,")
+    csv = tmp_path / "people.csv"
+    csv.write_text("\n".join(rows) + "\n")
+
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, trellis.base_url, "jordan.reyes@northwind.example")
+    page.goto(trellis.base_url + "/admin/import")
+    page.get_by_label("CSV file").set_input_files(str(csv))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported", timeout=30000)
+    expect(page.get_by_role("row").filter(has_text="3002")).to_contain_text("userName")
+    page.screenshot(path=str(artifacts / "import-rejected.png"), full_page=True)
+
+    page.goto(trellis.base_url + "/admin/import")
+    page.get_by_label("CSV file").set_input_files(str(csv))
+    page.get_by_label("Skip rows with errors").check()
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("The import is complete.")).to_be_visible(timeout=60000)
+    stats = page.locator("dl.stats")
+    expect(stats).to_contain_text("3000")
+    page.screenshot(path=str(artifacts / "import-done.png"), full_page=True)
+    page.goto(trellis.base_url + "/people?department=Imported")
+    expect(page.get_by_role("status")).to_have_text("3000 people")
+    context.close()
