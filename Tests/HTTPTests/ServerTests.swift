@@ -231,17 +231,22 @@ struct ServerTests {
 
 @Suite("HTTP server lifecycle")
 struct ServerLifecycleTests {
-  @Test func shutdownFinishesRequestsInFlightThenStopsListening() async throws {
+  @Test func shutdownFinishesRequestsInFlightThenStopsListening() throws {
     let test = try TestServer()
     let client = test.client
-    let slow = Task.detached { try client.get("/slow") }
-    // Wait until the slow request is being handled.
-    for _ in 0..<200 where test.server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    // Its own thread: blocking I/O must not wait for a busy shared pool.
+    let result = ResultBox()
+    let finished = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      result.value = try? client.get("/slow")
+      finished.signal()
+    }
+    for _ in 0..<2000 where test.server.requestsInFlight == 0 { usleep(5_000) }
     #expect(test.server.requestsInFlight == 1)
     test.server.shutdown(gracePeriod: 5)
-    let response = try await slow.value
-    #expect(response.status == 200)
-    #expect(response.text == "finished")
+    #expect(finished.wait(timeout: .now() + 10) == .success)
+    #expect(result.value?.status == 200)
+    #expect(result.value?.text == "finished")
     #expect(throws: RawHTTPError.self) { try client.get("/hello") }
   }
 
@@ -284,4 +289,8 @@ struct ServerLifecycleTests {
     #expect(second["status"] as? Int == 404)
     #expect(second["request_id"] as? String != first["request_id"] as? String)
   }
+}
+
+final class ResultBox: @unchecked Sendable {
+  var value: RawResponse?
 }
