@@ -53,13 +53,14 @@ public final class Router: @unchecked Sendable {
   /// for a known path and another method.
   public func resolve(_ request: Request) throws -> (handler: Handler, request: Request) {
     var request = request
-    var allowed: Set<String> = []
     if let route = fixed[request.path] {
       if let handler = Router.handler(in: route, for: request.method) {
         return (handler, request)
       }
-      allowed.formUnion(route.handlers.keys)
+      // A fixed path names its own resource: another method is 405, not a pattern's match.
+      throw HTTPError.methodNotAllowed(allowed: Router.allowHeader(Set(route.handlers.keys)))
     }
+    var allowed: Set<String> = []
     let parts = Router.split(request.path)
     for route in patterns {
       guard let parameters = Router.match(route.segments, parts) else { continue }
@@ -70,8 +71,11 @@ public final class Router: @unchecked Sendable {
       allowed.formUnion(route.handlers.keys)
     }
     if allowed.isEmpty { throw HTTPError.notFound() }
-    if allowed.contains("GET") { allowed.insert("HEAD") }
-    throw HTTPError.methodNotAllowed(allowed: allowed.sorted())
+    throw HTTPError.methodNotAllowed(allowed: Router.allowHeader(allowed))
+  }
+
+  private static func allowHeader(_ methods: Set<String>) -> [String] {
+    (methods.contains("GET") ? methods.union(["HEAD"]) : methods).sorted()
   }
 
   /// Resolves and runs the handler.

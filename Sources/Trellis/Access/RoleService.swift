@@ -83,6 +83,7 @@ public struct RoleService: Sendable {
   public func revoke(_ actor: Actor, role: Role, from personID: Int64) throws {
     try Policy.require(actor, .manageRoles)
     try database.transaction { connection in
+      guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       if role == .admin {
         let admins =
           try connection.scalar(

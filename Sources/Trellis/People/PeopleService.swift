@@ -152,6 +152,9 @@ public struct PeopleService: Sendable {
     try ValidationError.throwing(draft.problems())
     return try database.transaction { connection in
       guard let old = try PeopleStore.find(connection, id: id) else { throw NotFound("person") }
+      if id == actor.id && old.active && !draft.active {
+        throw Conflict(field: "active", "you cannot deactivate your own account: ask another admin")
+      }
       try PeopleStore.checkUnique(connection, draft, except: id)
       if let manager = draft.managerID {
         guard try PeopleStore.find(connection, id: manager) != nil else {

@@ -24,13 +24,17 @@ enum Spec {
       "name": "limit", "in": "query", "required": false,
       "schema": ["type": "integer", "minimum": 1, "maximum": 500],
     ],
-    ["name": "offset", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+    [
+      "name": "offset", "in": "query", "required": false,
+      "schema": ["type": "integer", "minimum": 0, "maximum": 2_147_483_647],
+    ],
   ]
 
   /// One operation. `success` is (status, description, schema or nil for no body).
   static func operation(
     _ id: String, _ summary: String, tag: String, parameters: [JSONValue] = [], body: JSONValue? = nil,
-    success: (String, String, JSONValue?), errors: [String] = ["401", "403"], public isPublic: Bool = false
+    success: (String, String, JSONValue?), errors: [String] = ["401", "403"],
+    more: [(String, String, JSONValue)] = [], public isPublic: Bool = false
   ) -> JSONValue {
     var members: [(String, JSONValue)] = [
       ("operationId", .string(id)), ("summary", .string(summary)), ("tags", [.string(tag)]),
@@ -51,6 +55,10 @@ enum Spec {
       responses.append(
         (code, ["description": .string(errorDescriptions[code] ?? "Error"), "content": problem]))
     }
+    for (code, description, schema) in more {
+      responses.append((code, ["description": .string(description), "content": json(schema)]))
+    }
+    responses.sort { $0.0 < $1.0 }
     members.append(("responses", .object(responses)))
     if isPublic { members.append(("security", [])) }
     return .object(members)

@@ -33,10 +33,38 @@ extension Request {
     self[CurrentUser.self]?.session?.csrfToken ?? self[AnonymousCSRF.self] ?? ""
   }
 
-  /// `limit` and `offset` query arguments within bounds.
-  func paging(defaultLimit: Int = 50) -> (limit: Int, offset: Int) {
-    let limit = query("limit").flatMap(Int.init).map { min(max($0, 1), 500) } ?? defaultLimit
-    let offset = query("offset").flatMap(Int.init).map { max($0, 0) } ?? 0
-    return (limit, offset)
+  /// `limit` (1–500) and `offset` (0 or more) query arguments; anything else is a 400 naming it.
+  func paging(defaultLimit: Int = 50) throws -> (limit: Int, offset: Int) {
+    (
+      try integerQuery("limit", in: 1...500) ?? defaultLimit,
+      try integerQuery("offset", in: 0...Int(Int32.max)) ?? 0
+    )
+  }
+
+  /// A query argument that must be a whole number in a range, if given once.
+  func integerQuery(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+    let values = query.filter { $0.name == name }.map(\.value)
+    guard let text = values.first else { return nil }
+    guard values.count == 1, let number = Int(text), range.contains(number) else {
+      throw HTTPError.badRequest(
+        "Query parameter '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound).",
+        fieldErrors: [
+          FieldError(
+            field: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        ])
+    }
+    return number
+  }
+
+  /// A query argument that must be `true` or `false`, if given; false when absent.
+  func booleanQuery(_ name: String) throws -> Bool {
+    let values = query.filter { $0.name == name }.map(\.value)
+    guard let text = values.first else { return false }
+    guard values.count == 1, text == "true" || text == "false" else {
+      throw HTTPError.badRequest(
+        "Query parameter '\(name)' must be true or false.",
+        fieldErrors: [FieldError(field: name, message: "must be true or false")])
+    }
+    return text == "true"
   }
 }

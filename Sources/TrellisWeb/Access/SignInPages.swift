@@ -19,6 +19,8 @@ enum SignInPages {
         let new = try services.accounts.signIn(
           email: email, password: form["password"] ?? "", address: request.remoteAddress,
           userAgent: request.headers["user-agent"] ?? "")
+        // A session the browser had before is ended: no session id survives a sign-in.
+        if let previous = request.signedIn?.session { try services.accounts.signOut(sessionID: previous.id) }
         var response = Response.redirect(to: safeNext(next))
         response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
         response.headers.add("Set-Cookie", Cookies.clear(Cookies.csrf))

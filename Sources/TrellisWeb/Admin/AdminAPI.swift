@@ -47,8 +47,8 @@ enum AdminAPI {
         throw HTTPError.badRequest("The CSV is not valid UTF-8.")
       }
       let options = ImportOptions(
-        dryRun: request.query("dryRun") == "true", skipInvalid: request.query("skipInvalid") == "true",
-        deactivateMissing: request.query("deactivateMissing") == "true")
+        dryRun: try request.booleanQuery("dryRun"), skipInvalid: try request.booleanQuery("skipInvalid"),
+        deactivateMissing: try request.booleanQuery("deactivateMissing"))
       let report = try services.imports.run(actor, csv: csv, options: options)
       return try .json(report, status: report.rejected ? .unprocessableContent : .ok)
     }
@@ -115,7 +115,13 @@ enum AdminAPI {
           ],
           body: ["text/csv": ["schema": ["type": "string"]]],
           success: ("200", "The import report", Spec.ref("ImportReport")),
-          errors: ["400", "401", "403", "413", "415", "422"])
+          errors: ["400", "401", "403", "413", "415"],
+          more: [
+            (
+              "422", "The file was refused as a whole; the report lists its problems",
+              Spec.ref("ImportReport")
+            )
+          ])
       ]
     ),
     (

@@ -9,7 +9,7 @@ enum AdminPages {
     router.get("/admin") { request in
       let actor = try request.actor()
       try Policy.require(actor, .manageAccounts)
-      let (limit, offset) = request.paging(defaultLimit: 100)
+      let (limit, offset) = try request.paging(defaultLimit: 100)
       let search = request.query("q") ?? ""
       let people = try services.people.directory(
         actor, search: search, includeInactive: true, limit: limit, offset: offset)

@@ -10,7 +10,7 @@ enum HealthAPI {
       "/healthz",
       [
         "get": [
-          "operationId": "getHealth", "summary": "The process is up", "tags": ["operations"],
+          "operationId": "getHealth", "summary": "The process is up", "tags": ["operations"], "security": [],
           "responses": ["200": ["description": "Up", "content": ["application/json": ["schema": status]]]],
         ]
       ]
@@ -20,7 +20,7 @@ enum HealthAPI {
       [
         "get": [
           "operationId": "getReadiness", "summary": "The database answers and its schema is current",
-          "tags": ["operations"],
+          "tags": ["operations"], "security": [],
           "responses": [
             "200": ["description": "Ready", "content": ["application/json": ["schema": status]]],
             "503": ["description": "Not ready", "content": ["application/json": ["schema": status]]],

@@ -4,8 +4,8 @@ import Trellis
 
 /// The directory, profiles, org charts and employment records, as JSON; admins also write.
 enum PeopleAPI {
-  /// Fields of a person sent by a client; on PATCH, absent fields stay as they are and
-  /// `"managerId": null` removes the manager.
+  /// Fields of a person sent by a client. Absent fields stay as they are (PATCH); `null` clears
+  /// the optional ones (employeeNumber, hireDate, managerId) and is refused for the others.
   struct PersonInput: Decodable {
     var email: String?
     var givenName: String?
@@ -14,10 +14,9 @@ enum PeopleAPI {
     var jobTitle: String?
     var department: String?
     var location: String?
-    var employeeNumber: String?
-    var hireDate: CalendarDate?
-    var managerId: Int64?
-    var clearsManager = false
+    var employeeNumber: String??
+    var hireDate: CalendarDate??
+    var managerId: Int64??
     var active: Bool?
 
     enum CodingKeys: String, CodingKey {
@@ -27,18 +26,27 @@ enum PeopleAPI {
 
     init(from decoder: Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
-      email = try container.decodeIfPresent(String.self, forKey: .email)
-      givenName = try container.decodeIfPresent(String.self, forKey: .givenName)
-      familyName = try container.decodeIfPresent(String.self, forKey: .familyName)
-      preferredName = try container.decodeIfPresent(String.self, forKey: .preferredName)
-      jobTitle = try container.decodeIfPresent(String.self, forKey: .jobTitle)
-      department = try container.decodeIfPresent(String.self, forKey: .department)
-      location = try container.decodeIfPresent(String.self, forKey: .location)
-      employeeNumber = try container.decodeIfPresent(String.self, forKey: .employeeNumber)
-      hireDate = try container.decodeIfPresent(CalendarDate.self, forKey: .hireDate)
-      managerId = try container.decodeIfPresent(Int64.self, forKey: .managerId)
-      clearsManager = container.contains(.managerId) && managerId == nil
-      active = try container.decodeIfPresent(Bool.self, forKey: .active)
+      /// Present and not null, or absent.
+      func required<T: Decodable>(_ key: CodingKeys) throws -> T? {
+        guard container.contains(key) else { return nil }
+        return try container.decode(T.self, forKey: key)
+      }
+      /// Absent (nil), null (.some(nil)) or a value.
+      func nullable<T: Decodable>(_ key: CodingKeys) throws -> T?? {
+        guard container.contains(key) else { return nil }
+        return .some(try container.decodeNil(forKey: key) ? nil : try container.decode(T.self, forKey: key))
+      }
+      email = try required(.email)
+      givenName = try required(.givenName)
+      familyName = try required(.familyName)
+      preferredName = try required(.preferredName)
+      jobTitle = try required(.jobTitle)
+      department = try required(.department)
+      location = try required(.location)
+      employeeNumber = try nullable(.employeeNumber)
+      hireDate = try nullable(.hireDate)
+      managerId = try nullable(.managerId)
+      active = try required(.active)
     }
 
     func applied(to base: PersonDraft) -> PersonDraft {
@@ -50,10 +58,9 @@ enum PeopleAPI {
       if let jobTitle { draft.jobTitle = jobTitle }
       if let department { draft.department = department }
       if let location { draft.location = location }
-      if let employeeNumber { draft.employeeNumber = employeeNumber.isEmpty ? nil : employeeNumber }
+      if let employeeNumber { draft.employeeNumber = employeeNumber.flatMap { $0.isEmpty ? nil : $0 } }
       if let hireDate { draft.hireDate = hireDate }
       if let managerId { draft.managerID = managerId }
-      if clearsManager { draft.managerID = nil }
       if let active { draft.active = active }
       return draft
     }
@@ -61,11 +68,11 @@ enum PeopleAPI {
 
   static func register(on router: Router, services: Services) {
     router.get("/api/v1/people") { request in
-      let (limit, offset) = request.paging()
+      let (limit, offset) = try request.paging()
       return try .json(
         try services.people.directory(
           try request.actor(), search: request.query("q"), department: request.query("department"),
-          includeInactive: request.query("includeInactive") == "true", limit: limit, offset: offset))
+          includeInactive: try request.booleanQuery("includeInactive"), limit: limit, offset: offset))
     }
 
     router.post("/api/v1/people") { request in
@@ -110,8 +117,8 @@ enum PeopleAPI {
     "familyName": ["type": "string"], "preferredName": ["type": "string"], "jobTitle": ["type": "string"],
     "department": ["type": "string"], "location": ["type": "string"],
     "employeeNumber": ["type": ["string", "null"]],
-    "hireDate": ["type": ["string", "null"], "format": "date"],
-    "managerId": ["type": ["integer", "null"]], "active": ["type": "boolean"],
+    "hireDate": ["type": ["string", "null"], "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"],
+    "managerId": ["type": ["integer", "null"], "minimum": 1], "active": ["type": "boolean"],
   ]
 
   static let paths: [(String, JSONValue)] = [
@@ -125,7 +132,7 @@ enum PeopleAPI {
             Spec.query("department", "string", "Only this team"),
             Spec.query("includeInactive", "boolean", "Admins only: include people who have left"),
           ] + Spec.paging,
-          success: ("200", "A page of people", Spec.ref("PeoplePage")), errors: ["401"]),
+          success: ("200", "A page of people", Spec.ref("PeoplePage")), errors: ["400", "401"]),
         "post": Spec.operation(
           "createPerson", "Add a person (admins)", tag: "people", body: Spec.json(Spec.ref("PersonInput")),
           success: ("201", "Created", Spec.ref("Person")), errors: ["400", "401", "403", "409", "415", "422"]),

@@ -8,7 +8,7 @@ enum PeoplePages {
   static func register(on router: Router, services: Services) {
     router.get("/people") { request in
       let actor = try request.actor()
-      let (limit, offset) = request.paging(defaultLimit: 40)
+      let (limit, offset) = try request.paging(defaultLimit: 40)
       let search = request.query("q") ?? ""
       let department = request.query("department") ?? ""
       let page = try services.people.directory(
