@@ -15,13 +15,14 @@ static inline struct MHD_Daemon *trellis_mhd_start(
     MHD_AccessHandlerCallback handler, void *handler_cls,
     MHD_RequestCompletedCallback completed, void *completed_cls,
     unsigned int thread_pool_size, unsigned int connection_timeout_seconds,
-    unsigned int connection_limit) {
+    unsigned int connection_limit, size_t connection_memory) {
   return MHD_start_daemon(
       flags, port, NULL, NULL, handler, handler_cls,
       MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
       MHD_OPTION_THREAD_POOL_SIZE, thread_pool_size,
       MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
       MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory,
       MHD_OPTION_SOCK_ADDR, bind_address,
       MHD_OPTION_END);
 }

@@ -9,29 +9,34 @@ public struct Headers: Sendable, Sequence {
 
   /// The first value of a header, or nil.
   public subscript(name: String) -> String? {
-    let key = name.lowercased()
+    let key = Headers.key(name)
     return fields.first { $0.name == key }?.value
   }
 
+  /// Lowercased, without allocating when it already is (as the server's own lookups are).
+  static func key(_ name: String) -> String {
+    name.utf8.contains { $0 >= 65 && $0 <= 90 } ? name.lowercased() : name
+  }
+
   public func values(_ name: String) -> [String] {
-    let key = name.lowercased()
+    let key = Headers.key(name)
     return fields.filter { $0.name == key }.map(\.value)
   }
 
   /// Appends a field, keeping any earlier one of the same name (as `Set-Cookie` needs).
   public mutating func add(_ name: String, _ value: String) {
-    fields.append((name.lowercased(), value))
+    fields.append((Headers.key(name), value))
   }
 
   /// Replaces every field of this name by one.
   public mutating func set(_ name: String, _ value: String) {
-    let key = name.lowercased()
+    let key = Headers.key(name)
     fields.removeAll { $0.name == key }
     fields.append((key, value))
   }
 
   public mutating func remove(_ name: String) {
-    let key = name.lowercased()
+    let key = Headers.key(name)
     fields.removeAll { $0.name == key }
   }
 

@@ -22,14 +22,29 @@ public final class RequestLogger: Sendable {
     return prefix + "-" + String(number, radix: 16)
   }
 
+  /// One request's line, built in a single byte buffer: this runs for every request.
   public func request(
     id: String, method: String, path: String, status: Int, durationMilliseconds: Double
   ) {
-    var line = "{\"time\":\"" + LogClock.timestamp() + "\",\"level\":\"info\",\"request_id\":\""
-    line += id + "\",\"method\":" + LogJSON.quote(method) + ",\"path\":" + LogJSON.quote(path)
-    line += ",\"status\":" + String(status) + ",\"duration_ms\":"
-    line += LogJSON.milliseconds(durationMilliseconds) + "}\n"
-    write(line)
+    var line: [UInt8] = []
+    line.reserveCapacity(160 + path.utf8.count)
+    line.append(contentsOf: #"{"time":""#.utf8)
+    LogClock.appendTimestamp(to: &line)
+    line.append(contentsOf: #"","level":"info","request_id":""#.utf8)
+    line.append(contentsOf: id.utf8)
+    line.append(contentsOf: #"","method":"#.utf8)
+    LogJSON.appendQuoted(method, to: &line)
+    line.append(contentsOf: #","path":"#.utf8)
+    LogJSON.appendQuoted(path, to: &line)
+    line.append(contentsOf: #","status":"#.utf8)
+    LogJSON.appendInteger(status, to: &line)
+    line.append(contentsOf: #","duration_ms":"#.utf8)
+    let thousandths = Int((durationMilliseconds * 1000).rounded())
+    LogJSON.appendInteger(thousandths / 1000, to: &line)
+    line.append(UInt8(ascii: "."))
+    LogJSON.appendInteger(thousandths % 1000, width: 3, to: &line)
+    line.append(contentsOf: "}\n".utf8)
+    write(bytes: line)
   }
 
   public func info(_ message: String, fields: [(String, String)] = []) {
@@ -51,8 +66,12 @@ public final class RequestLogger: Sendable {
 
   /// One write call per line, so lines from different threads never interleave.
   private func write(_ line: String) {
-    var line = line
-    line.withUTF8 { buffer in
+    write(bytes: Array(line.utf8))
+  }
+
+  private func write(bytes: [UInt8]) {
+    guard descriptor >= 0 else { return }
+    bytes.withUnsafeBufferPointer { buffer in
       var offset = 0
       while offset < buffer.count {
         let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -95,20 +114,33 @@ enum LogClock {
     return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
   }
 
-  /// `2026-01-31T12:00:00.123Z`, without Foundation's formatters (too slow per request).
-  static func timestamp() -> String {
+  /// `2026-01-31T12:00:00.123Z` as bytes, without Foundation's formatters (too slow per request).
+  static func appendTimestamp(to bytes: inout [UInt8]) {
     var time = timespec()
     clock_gettime(CLOCK_REALTIME, &time)
     var seconds = time_t(time.tv_sec)
     var parts = tm()
     gmtime_r(&seconds, &parts)
-    func pad(_ value: Int32, _ width: Int) -> String {
-      let text = String(value)
-      return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-    return pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-" + pad(parts.tm_mday, 2)
-      + "T" + pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":" + pad(parts.tm_sec, 2) + "."
-      + pad(Int32(time.tv_nsec / 1_000_000), 3) + "Z"
+    LogJSON.appendInteger(Int(parts.tm_year) + 1900, width: 4, to: &bytes)
+    bytes.append(UInt8(ascii: "-"))
+    LogJSON.appendInteger(Int(parts.tm_mon) + 1, width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: "-"))
+    LogJSON.appendInteger(Int(parts.tm_mday), width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: "T"))
+    LogJSON.appendInteger(Int(parts.tm_hour), width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    LogJSON.appendInteger(Int(parts.tm_min), width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    LogJSON.appendInteger(Int(parts.tm_sec), width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: "."))
+    LogJSON.appendInteger(Int(time.tv_nsec / 1_000_000), width: 3, to: &bytes)
+    bytes.append(UInt8(ascii: "Z"))
+  }
+
+  static func timestamp() -> String {
+    var bytes: [UInt8] = []
+    appendTimestamp(to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }
 
@@ -130,6 +162,40 @@ enum LogJSON {
       }
     }
     return output + "\""
+  }
+
+  /// A JSON string literal appended as bytes; plain ASCII is copied as is.
+  static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+      bytes.append(UInt8(ascii: "\""))
+      bytes.append(contentsOf: text.utf8)
+      bytes.append(UInt8(ascii: "\""))
+    } else {
+      bytes.append(contentsOf: quote(text).utf8)
+    }
+  }
+
+  /// A non-negative integer in decimal, zero-padded to `width`.
+  static func appendInteger(_ value: Int, width: Int = 1, to bytes: inout [UInt8]) {
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    var rest = max(value, 0)
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+        count += 1
+      } while rest > 0 && count < 20
+      while count < width && count < 20 {
+        buffer[count] = UInt8(ascii: "0")
+        count += 1
+      }
+      for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+    }
   }
 
   static func milliseconds(_ value: Double) -> String {

@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
   public var maxBodyBytes: Int = 16 * 1024 * 1024
   public var connectionTimeoutSeconds: Int = 30
   public var connectionLimit: Int = 1024
+  /// Per-connection buffer for the request line and headers (libmicrohttpd clears it per
+  /// request, so smaller is faster); requests whose headers do not fit get 431.
+  public var connectionMemoryBytes: Int = 16 * 1024
 
   public init() {}
 }
@@ -92,7 +95,7 @@ public final class Server: @unchecked Sendable {
     trellis_mhd_start(
       flags, configuration.port, address, Server.accessHandler, context, Server.completedHandler,
       context, UInt32(configuration.threads), UInt32(configuration.connectionTimeoutSeconds),
-      UInt32(configuration.connectionLimit))
+      UInt32(configuration.connectionLimit), configuration.connectionMemoryBytes)
   }
 
   /// Stops accepting, lets requests in progress finish (up to `gracePeriod` seconds), then stops.

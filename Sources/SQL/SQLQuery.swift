@@ -35,6 +35,11 @@ public struct SQLQuery: Sendable, ExpressibleByStringInterpolation, CustomString
       fragments.append(.value(value.sqlValue))
     }
 
+    /// An optional binds NULL when nil (spelled out so the compiler does not warn about it).
+    public mutating func appendInterpolation<Value: SQLEncodable>(_ value: Value?) {
+      fragments.append(.value(value?.sqlValue ?? .null))
+    }
+
     public mutating func appendInterpolation(raw text: String) {
       fragments.append(.text(text))
     }

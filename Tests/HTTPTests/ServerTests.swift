@@ -204,6 +204,14 @@ struct ServerTests {
     #expect(try client.get("/hello").status == 200)
   }
 
+  @Test func headersBeyondTheConnectionBufferAreRefusedWith431() throws {
+    let fits = try client.get("/hello", headers: [("X-Large", String(repeating: "a", count: 8_000))])
+    #expect(fits.status == 200)
+    let tooLarge = try client.get("/hello", headers: [("X-Large", String(repeating: "a", count: 40_000))])
+    #expect(tooLarge.status == 431)
+    #expect(try client.get("/hello").status == 200)
+  }
+
   @Test func servesAssetsWithValidators() throws {
     let response = try client.get("/assets/site.css")
     #expect(response.status == 200)

@@ -51,13 +51,13 @@ public struct AccountService: Sendable {
   let clock: Clock
   let settings: AccessSettings
   /// Verified against when no account matches, so both cases cost the same.
-  let decoyHash: String
+  private let decoy: DecoyHash
 
   init(database: Database, clock: Clock, settings: AccessSettings) {
     self.database = database
     self.clock = clock
     self.settings = settings
-    decoyHash = Secrets.hashPassword("no such account", strength: settings.passwordStrength)
+    decoy = DecoyHash(strength: settings.passwordStrength)
   }
 
   // MARK: Signing in and out
@@ -98,9 +98,9 @@ public struct AccountService: Sendable {
         "SELECT password_hash FROM credentials WHERE person_id = \(person.id)", as: String.self)
       return (person, hash)
     }
-    let verified = Secrets.verifyPassword(password, hash: hash ?? decoyHash) && hash != nil
+    let verified = Secrets.verifyPassword(password, hash: hash ?? decoy.value) && hash != nil
     guard verified, let person else {
-      try database.withConnection { connection in
+      _ = try database.withConnection { connection in
         try connection.execute(
           "INSERT INTO sign_in_failures (email_key, address, at) VALUES (\(key), \(address), \(now))")
       }
@@ -164,7 +164,7 @@ public struct AccountService: Sendable {
 
   /// Ends one session.
   public func signOut(sessionID: Int64) throws {
-    try database.withConnection { try $0.execute("DELETE FROM sessions WHERE id = \(sessionID)") }
+    _ = try database.withConnection { try $0.execute("DELETE FROM sessions WHERE id = \(sessionID)") }
   }
 
   /// The actor for a person who is active, with their current roles.
@@ -373,6 +373,24 @@ public struct AccountService: Sendable {
           "UPDATE access_tokens SET last_used_at = \(now) WHERE id = \(try row.decode("id", as: Int64.self))")
       }
       return Authenticated(actor: actor, session: nil)
+    }
+  }
+}
+
+/// A password hash made on first need (it costs as much as a real one, which is the point).
+final class DecoyHash: @unchecked Sendable {
+  private let lock = NSLock()
+  private let strength: Secrets.Strength
+  private var made: String?
+
+  init(strength: Secrets.Strength) { self.strength = strength }
+
+  var value: String {
+    lock.withLock {
+      if let made { return made }
+      let hash = Secrets.hashPassword("no such account", strength: strength)
+      made = hash
+      return hash
     }
   }
 }

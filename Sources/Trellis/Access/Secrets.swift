@@ -36,9 +36,6 @@ public enum Secrets {
     return crypto_pwhash_str_verify(hash, password, UInt64(password.utf8.count)) == 0
   }
 
-  /// A hash to verify against when there is no account, so that both cases take as long.
-  public static let decoyHash = hashPassword("decoy password for unknown accounts", strength: .interactive)
-
   /// 32 random bytes as URL-safe base64 without padding: for session ids, links and API tokens.
   public static func randomToken(bytes count: Int = 32) -> String {
     precondition(ready, "libsodium failed to initialise")

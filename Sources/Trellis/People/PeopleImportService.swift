@@ -82,7 +82,7 @@ public final class PeopleImportService: Sendable {
       let encoded = report.flatMap { try? JSONEncoder().encode($0) }.map {
         String(decoding: $0, as: UTF8.self)
       }
-      try? database.withConnection { connection in
+      _ = try? database.withConnection { connection in
         try connection.execute(
           """
           UPDATE people_imports SET status = \(status.rawValue), processed_rows = total_rows,

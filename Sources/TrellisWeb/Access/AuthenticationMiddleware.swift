@@ -30,9 +30,6 @@ struct AuthenticationMiddleware: Middleware {
     if let notice = request.cookies[Cookies.notice], !notice.isEmpty {
       request[Notice.self] = (try? request.decodedCookie(notice)) ?? nil
     }
-    if request.signedIn?.session == nil {
-      request[AnonymousCSRF.self] = request.cookies[Cookies.csrf].flatMap { $0.isEmpty ? nil : $0 }
-    }
     var response = try next(request)
     if clearSession { response.headers.add("Set-Cookie", Cookies.clear(Cookies.session)) }
     if request[Notice.self] != nil

@@ -10,8 +10,6 @@ struct CSRFMiddleware: Middleware {
   static let header = "x-csrf-token"
 
   func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
-    var request = request
-    var newAnonymousToken: String?
     let fromBrowser = request.headers["authorization"] == nil
     // Signing in through the API needs JSON, which another site cannot send without CORS.
     let exempt = request.method == "POST" && request.path == "/api/v1/sessions"
@@ -30,15 +28,21 @@ struct CSRFMiddleware: Middleware {
           .forbidden, title: "Form expired",
           detail: "This form was out of date or did not come from Trellis. Reload the page and try again.")
       }
-    } else if request.signedIn?.session == nil && request.csrfToken.isEmpty && !request.isAPI {
-      // A page an anonymous visitor may submit a form from: give them a token.
-      newAnonymousToken = Secrets.randomToken()
-      request[AnonymousCSRF.self] = newAnonymousToken
     }
-    var response = try next(request)
-    if let newAnonymousToken {
-      response.headers.add("Set-Cookie", Cookies.set(Cookies.csrf, newAnonymousToken))
-    }
+    return try next(request)
+  }
+
+  /// For pages with a form a signed-out visitor submits (sign-in, set a password): makes sure
+  /// the visitor has a token, drawing a new one only when they have none.
+  static func anonymousFormPage(_ request: Request, _ render: (Request) throws -> Response) rethrows
+    -> Response
+  {
+    guard request.csrfToken.isEmpty else { return try render(request) }
+    var request = request
+    let token = Secrets.randomToken()
+    request[AnonymousCSRF.self] = token
+    var response = try render(request)
+    response.headers.add("Set-Cookie", Cookies.set(Cookies.csrf, token))
     return response
   }
 }

@@ -28,9 +28,11 @@ extension Request {
   /// How this request reached Trellis, for the access history.
   var channel: Channel { isAPI ? .api : .web }
 
-  /// The token a form on this page must send back.
+  /// The token a form on this page must send back: the session's, or for signed-out visitors
+  /// the one in their cookie (or just drawn for this page).
   var csrfToken: String {
-    self[CurrentUser.self]?.session?.csrfToken ?? self[AnonymousCSRF.self] ?? ""
+    if let user = self[CurrentUser.self] { return user.session?.csrfToken ?? "" }
+    return self[AnonymousCSRF.self] ?? cookies[Cookies.csrf] ?? ""
   }
 
   /// `limit` (1–500) and `offset` (0 or more) query arguments; anything else is a 400 naming it.

@@ -8,7 +8,9 @@ enum SignInPages {
   static func register(on router: Router, services: Services) {
     router.get("/sign-in") { request in
       if request.signedIn != nil { return .redirect(to: safeNext(request.query("next"))) }
-      return form(request, email: "", next: request.query("next") ?? "", error: nil, status: .ok)
+      return CSRFMiddleware.anonymousFormPage(request) {
+        form($0, email: "", next: $0.query("next") ?? "", error: nil, status: .ok)
+      }
     }
 
     router.post("/sign-in") { request in
@@ -44,7 +46,9 @@ enum SignInPages {
     router.get("/links/:token") { request in
       let token = try request.parameter("token")
       let (person, purpose) = try services.accounts.link(token: token)
-      return linkForm(request, token: token, person: person, purpose: purpose, errors: [], status: .ok)
+      return CSRFMiddleware.anonymousFormPage(request) {
+        linkForm($0, token: token, person: person, purpose: purpose, errors: [], status: .ok)
+      }
     }
 
     router.post("/links/:token") { request in
