@@ -10,6 +10,7 @@ public final class Services: Sendable {
   public let roles: RoleService
   public let audit: AuditService
   public let imports: PeopleImportService
+  public let conversations: ConversationService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -20,5 +21,6 @@ public final class Services: Sendable {
     roles = RoleService(database: database, clock: clock)
     audit = AuditService(database: database, clock: clock)
     imports = PeopleImportService(database: database, clock: clock)
+    conversations = ConversationService(database: database, clock: clock)
   }
 }

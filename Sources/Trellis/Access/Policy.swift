@@ -15,6 +15,14 @@ public enum Action: String, Sendable, CaseIterable {
   case manageRoles
   /// The log of administrative actions (never content).
   case viewAdminAudit
+  /// A career conversation: agenda, shared notes, shared reflections, summary, action items.
+  case viewConversation
+  /// Scheduling, adding to, and writing in a conversation.
+  case takePartInConversation
+  /// A private note or an unshared reflection (relationship `isSelf` means "its author").
+  case readPrivateWriting
+  /// Conversation guides and the organization's default cadence.
+  case manageGuides
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -45,6 +53,17 @@ public enum Policy {
     case .managePeople, .manageAccounts, .manageRoles, .viewAdminAudit:
       // Admins run the installation; they see accounts and settings, no career content.
       return actor.has(.admin)
+    case .viewConversation:
+      // The employee always; the partner while the relationship lasts; a new manager only
+      // what the employee handed over. Not former managers, the people team or admins.
+      return relationship.isSelf || relationship.isConversationPartner || relationship.hasHandover
+    case .takePartInConversation:
+      return relationship.isSelf || relationship.isConversationPartner
+    case .readPrivateWriting:
+      // Its author only.
+      return relationship.isSelf
+    case .manageGuides:
+      return actor.has(.peopleTeam)
     }
   }
 
@@ -59,6 +78,8 @@ public enum Policy {
   public static func isAudited(_ action: Action, _ relationship: Relationship) -> Bool {
     switch action {
     case .viewEmploymentRecord: !relationship.isSelf
+    // Participants read their own conversations; someone reading what was handed over is logged.
+    case .viewConversation: !relationship.isSelf && !relationship.isConversationPartner
     default: false
     }
   }

@@ -35,14 +35,20 @@ public struct Relationship: Sendable, Equatable {
   public var isFormerManager = false
   /// Above the current manager in the reporting line.
   public var isSkipLevelManager = false
+  /// The other side of the conversation's relationship, while that relationship lasts.
+  public var isConversationPartner = false
+  /// The employee handed this conversation over to the actor (their new manager).
+  public var hasHandover = false
 
   public init(
     isSelf: Bool = false, isCurrentManager: Bool = false, isFormerManager: Bool = false,
-    isSkipLevelManager: Bool = false
+    isSkipLevelManager: Bool = false, isConversationPartner: Bool = false, hasHandover: Bool = false
   ) {
     self.isSelf = isSelf
     self.isCurrentManager = isCurrentManager
     self.isFormerManager = isFormerManager
     self.isSkipLevelManager = isSkipLevelManager
+    self.isConversationPartner = isConversationPartner
+    self.hasHandover = hasHandover
   }
 }

@@ -99,12 +99,15 @@ public enum DemoOrganization {
         people[given] = try PeopleStore.find(connection, id: id)
       }
       // Mei moved from Engineering to Design three months ago: Daniel is her former manager.
+      let moved = today.adding(days: -90)
+      let mei = ids["Mei"]!
       try connection.execute(
-        "UPDATE manager_history SET manager_id = \(ids["Daniel"]!) WHERE person_id = \(ids["Mei"]!)")
+        "UPDATE manager_history SET manager_id = \(ids["Daniel"]!), ended_on = \(moved) WHERE person_id = \(mei)"
+      )
       try connection.execute(
-        "UPDATE manager_history SET ended_on = \(today.adding(days: -90)) WHERE person_id = \(ids["Mei"]!)")
-      try PeopleStore.startSpan(
-        connection, person: ids["Mei"]!, manager: ids["Sofia"]!, on: today.adding(days: -90))
+        "UPDATE relationships SET partner_id = \(ids["Daniel"]!), ended_on = \(moved) WHERE employee_id = \(mei)"
+      )
+      try PeopleStore.startSpan(connection, person: mei, manager: ids["Sofia"]!, on: moved)
 
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Priya"]!, by: nil, at: now)
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Tom"]!, by: nil, at: now)

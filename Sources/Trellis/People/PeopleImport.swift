@@ -289,6 +289,9 @@ public enum PeopleImport {
           try connection.execute(
             "UPDATE manager_history SET started_on = \(hire) WHERE person_id = \(pending.id) AND manager_id = \(managerID) AND ended_on IS NULL"
           )
+          try connection.execute(
+            "UPDATE relationships SET started_on = \(hire) WHERE employee_id = \(pending.id) AND partner_id = \(managerID) AND ended_on IS NULL"
+          )
         }
       }
       if let old = pending.old {

@@ -142,6 +142,12 @@ enum PeopleStore {
       let today = CalendarDate(now)
       try connection.execute(
         "UPDATE manager_history SET ended_on = \(today) WHERE person_id = \(id) AND ended_on IS NULL")
+      // A manager change ends the career-conversation relationship and starts a new one.
+      try connection.execute(
+        """
+        UPDATE relationships SET ended_on = \(today)
+        WHERE employee_id = \(id) AND kind = 'manager' AND ended_on IS NULL
+        """)
       if let manager = draft.managerID {
         try startSpan(connection, person: id, manager: manager, on: today)
       }
@@ -154,6 +160,11 @@ enum PeopleStore {
     try connection.execute(
       "INSERT INTO manager_history (person_id, manager_id, started_on) VALUES (\(person), \(manager), \(day))"
     )
+    try connection.execute(
+      """
+      INSERT INTO relationships (kind, employee_id, partner_id, started_on, created_at)
+      VALUES ('manager', \(person), \(manager), \(day), \(day.start))
+      """)
   }
 
   /// Email and employee number must stay unique; says which field clashes.

@@ -4,7 +4,9 @@ import SQL
 /// has shipped (the migrator refuses a changed checksum). Each capability adds its own tables.
 public enum Schema {
   public static let migrations: [Migration] = [
-    PeopleSchema.migration
+    PeopleSchema.migration,
+    ConversationsSchema.migration,
+    GuidesSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -1,0 +1,625 @@
+import Foundation
+import SQL
+
+/// Career conversations: the rhythm of each relationship, scheduling, what is said, what follows.
+public struct ConversationService: Sendable {
+  let database: Database
+  let clock: Clock
+
+  // MARK: Access
+
+  /// How the actor stands to a conversation; throws unless the policy allows `action`.
+  private func authorize(
+    _ connection: any Connection, _ actor: Actor, _ action: Action, _ conversation: Conversation
+  ) throws -> Relationship {
+    let relationship = try ConversationStore.find(connection, relationship: conversation.relationshipID)
+    var standing = Relationship(isSelf: actor.id == conversation.employeeID)
+    standing.isConversationPartner = actor.id == conversation.partnerID && relationship?.isActive == true
+    if !standing.isSelf && !standing.isConversationPartner {
+      standing.hasHandover = try ConversationStore.hasHandover(
+        connection, conversation: conversation, to: actor.id)
+    }
+    try Policy.require(actor, action, standing)
+    return standing
+  }
+
+  private func load(_ connection: any Connection, _ id: Int64) throws -> Conversation {
+    guard let conversation = try ConversationStore.find(connection, conversation: id) else {
+      throw NotFound("conversation")
+    }
+    return conversation
+  }
+
+  /// A relationship the actor is part of; others' relationships are "not found".
+  private func relationship(_ connection: any Connection, _ actor: Actor, _ id: Int64, forChange: Bool) throws
+    -> CareerRelationship
+  {
+    guard let relationship = try ConversationStore.find(connection, relationship: id),
+      relationship.employeeID == actor.id || relationship.partnerID == actor.id
+    else { throw NotFound("relationship") }
+    if forChange && !relationship.isActive && relationship.employeeID != actor.id {
+      throw AccessError.forbidden(.takePartInConversation)
+    }
+    return relationship
+  }
+
+  // MARK: Rhythm
+
+  public func settings() throws -> ConversationSettings {
+    try database.withConnection { try ConversationStore.settings($0) }
+  }
+
+  /// The organization's defaults (people team).
+  public func updateSettings(_ actor: Actor, _ settings: ConversationSettings) throws {
+    try Policy.require(actor, .manageGuides)
+    var validator = Validator()
+    validator.check(
+      (7...366).contains(settings.defaultCadenceDays), "defaultCadenceDays", "must be from 7 to 366 days")
+    validator.check(
+      (1...180).contains(settings.firstConversationDays), "firstConversationDays",
+      "must be from 1 to 180 days")
+    try validator.throwIfInvalid()
+    let now = clock.now()
+    try database.transaction { connection in
+      for (key, value) in [
+        ("default_cadence_days", settings.defaultCadenceDays),
+        ("first_conversation_days", settings.firstConversationDays),
+      ] {
+        try connection.execute(
+          """
+          INSERT INTO settings (key, value, updated_at) VALUES (\(key), \(String(value)), \(now))
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+          """)
+      }
+    }
+  }
+
+  /// Every active relationship the actor is part of, with where it stands.
+  public func rhythms(_ actor: Actor) throws -> [Rhythm] {
+    try database.withConnection { connection in
+      let settings = try ConversationStore.settings(connection)
+      return try ConversationStore.relationships(connection, of: actor.id).map {
+        try rhythm(connection, $0, settings: settings)
+      }
+    }
+  }
+
+  func rhythm(
+    _ connection: any Connection, _ relationship: CareerRelationship, settings: ConversationSettings
+  )
+    throws -> Rhythm
+  {
+    let people = try PeopleStore.findAll(connection, ids: [relationship.employeeID, relationship.partnerID])
+    let lastHeld =
+      try connection.scalar(
+        "SELECT max(held_on) FROM conversations WHERE relationship_id = \(relationship.id) AND status = 'held'",
+        as: CalendarDate?.self) ?? nil
+    let now = clock.now()
+    let next = try ConversationStore.conversations(
+      connection,
+      where:
+        "conversations.relationship_id = \(relationship.id) AND conversations.status = 'scheduled' AND conversations.scheduled_at >= \(now.addingTimeInterval(-86_400))",
+      order: "conversations.scheduled_at ASC"
+    ).first
+    let cadence = relationship.cadenceDays ?? settings.defaultCadenceDays
+    let due =
+      lastHeld.map { $0.adding(days: cadence) }
+      ?? relationship.startedOn.adding(days: settings.firstConversationDays)
+    let today = CalendarDate(now)
+    let status: RhythmStatus
+    if let next, CalendarDate(next.scheduledAt) <= max(due, today) {
+      status = .onTrack
+    } else if due < today {
+      status = .overdue
+    } else if due <= today.adding(days: 14) {
+      status = .dueSoon
+    } else {
+      status = .onTrack
+    }
+    return Rhythm(
+      relationship: relationship, employee: people[relationship.employeeID]!,
+      partner: people[relationship.partnerID]!, cadenceDays: cadence, lastHeldOn: lastHeld,
+      nextScheduled: next, dueOn: due, status: status)
+  }
+
+  /// Sets a relationship's own cadence in days, or nil for the organization's default.
+  public func setCadence(_ actor: Actor, relationship id: Int64, days: Int?) throws {
+    if let days, !(7...366).contains(days) {
+      throw ValidationError(field: "cadenceDays", "must be from 7 to 366 days")
+    }
+    try database.transaction { connection in
+      _ = try relationship(connection, actor, id, forChange: true)
+      try connection.execute("UPDATE relationships SET cadence_days = \(days) WHERE id = \(id)")
+    }
+  }
+
+  // MARK: Scheduling
+
+  /// Schedules a conversation in one of the actor's relationships, with a guide (default if none).
+  public func schedule(_ actor: Actor, relationship id: Int64, _ input: ScheduleInput) throws -> Conversation
+  {
+    let instant = try input.instant()
+    return try database.transaction { connection in
+      let relationship = try relationship(connection, actor, id, forChange: true)
+      guard relationship.isActive else {
+        throw Conflict("this relationship has ended: conversations continue with the new manager")
+      }
+      let guides = try ConversationStore.guides(connection, includeRetired: false)
+      guard
+        let guide = input.guideID.map({ wanted in guides.first { $0.id == wanted } }) ?? guides.first(
+          where: \.isDefault) ?? guides.first
+      else { throw ValidationError(field: "guideID", "no such guide (or it is retired)") }
+      let now = clock.now()
+      let rows = try connection.query(
+        """
+        INSERT INTO conversations (relationship_id, guide_version_id, scheduled_at, time_zone, duration_minutes,
+          location, status, created_by, created_at, updated_at)
+        VALUES (\(id), \(guide.version.id), \(instant), \(input.timeZone), \(input.durationMinutes),
+          \(input.location.trimmed), 'scheduled', \(actor.id), \(now), \(now))
+        RETURNING id
+        """)
+      return try load(connection, try rows[0].decode("id"))
+    }
+  }
+
+  /// Moves a scheduled conversation; calendars see a new SEQUENCE.
+  public func reschedule(_ actor: Actor, conversation id: Int64, _ input: ScheduleInput, reason: String)
+    throws
+    -> Conversation
+  {
+    let instant = try input.instant()
+    return try database.transaction { connection in
+      let conversation = try load(connection, id)
+      _ = try authorize(connection, actor, .takePartInConversation, conversation)
+      guard conversation.status == .scheduled else {
+        throw Conflict(field: "status", "only a scheduled conversation can be moved")
+      }
+      try connection.execute(
+        """
+        UPDATE conversations SET scheduled_at = \(instant), time_zone = \(input.timeZone),
+          duration_minutes = \(input.durationMinutes), location = \(input.location.trimmed),
+          status_reason = \(reason.trimmed), sequence = sequence + 1, updated_at = \(clock.now())
+        WHERE id = \(id)
+        """)
+      return try load(connection, id)
+    }
+  }
+
+  /// Held, missed or cancelled (the last two with a reason).
+  public func setStatus(
+    _ actor: Actor, conversation id: Int64, to status: ConversationStatus, reason: String = ""
+  )
+    throws -> Conversation
+  {
+    try database.transaction { connection in
+      let conversation = try load(connection, id)
+      _ = try authorize(connection, actor, .takePartInConversation, conversation)
+      let reason = reason.trimmed
+      switch (conversation.status, status) {
+      case (.scheduled, .held), (.missed, .held):
+        let zone = TimeZone(identifier: conversation.timeZone) ?? .gmt
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: conversation.scheduledAt)
+        let heldOn = min(
+          CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
+            ?? clock.today(),
+          clock.today())
+        try connection.execute(
+          "UPDATE conversations SET status = 'held', held_on = \(heldOn), status_reason = '', updated_at = \(clock.now()) WHERE id = \(id)"
+        )
+      case (.scheduled, .missed), (.scheduled, .cancelled):
+        guard !reason.isEmpty else {
+          throw ValidationError(field: "reason", "say briefly why, so the next conversation can pick it up")
+        }
+        try connection.execute(
+          """
+          UPDATE conversations SET status = \(status.rawValue), status_reason = \(reason), sequence = sequence + 1,
+            updated_at = \(clock.now())
+          WHERE id = \(id)
+          """)
+      default:
+        throw Conflict(
+          field: "status", "a \(conversation.status.rawValue) conversation cannot become \(status.rawValue)")
+      }
+      return try load(connection, id)
+    }
+  }
+
+  // MARK: Reading
+
+  /// The conversation as the actor may see it. Reads by someone it was handed over to are logged.
+  public func detail(_ actor: Actor, conversation id: Int64, via: Channel) throws -> ConversationDetail {
+    try database.transaction { connection in
+      let conversation = try load(connection, id)
+      let standing = try authorize(connection, actor, .viewConversation, conversation)
+      if Policy.isAudited(.viewConversation, standing) {
+        try AuditService.recordRead(
+          connection, viewer: actor.id, subject: conversation.employeeID,
+          data: "conversation of \(Self.day(conversation))", via: via, at: clock.now())
+      }
+      let people = try PeopleStore.findAll(
+        connection, ids: [conversation.employeeID, conversation.partnerID])
+      let agenda = try connection.query(
+        """
+        SELECT agenda_items.id, agenda_items.author_id, agenda_items.text,
+               people.given_name, people.family_name, people.preferred_name, people.email
+        FROM agenda_items JOIN people ON people.id = agenda_items.author_id
+        WHERE agenda_items.conversation_id = \(id) ORDER BY agenda_items.id
+        """
+      ).map { row in
+        AgendaItem(
+          id: try row.decode("id"), authorID: try row.decode("author_id"),
+          authorName: try ConversationStore.name(row), text: try row.decode("text"))
+      }
+      let reflections = try ConversationStore.reflections(connection, conversation: id)
+      let privateNote = try connection.queryFirst(
+        "SELECT body, updated_at FROM private_notes WHERE conversation_id = \(id) AND author_id = \(actor.id)"
+      ).map { PrivateNote(body: try $0.decode("body"), updatedAt: try $0.decode("updated_at")) }
+      return ConversationDetail(
+        conversation: conversation, employee: people[conversation.employeeID]!,
+        partner: people[conversation.partnerID]!,
+        guide: try ConversationStore.guideVersion(connection, id: conversation.guideVersionID)!,
+        agenda: agenda,
+        carriedOver: try ConversationStore.actionItems(
+          connection,
+          where:
+            "action_items.relationship_id = \(conversation.relationshipID) AND action_items.status = 'open' AND action_items.conversation_id <> \(id)"
+        ),
+        actionItems: try ConversationStore.actionItems(
+          connection, where: "action_items.conversation_id = \(id)"),
+        // Private writing: its author only (Policy.readPrivateWriting).
+        myReflection: reflections.first {
+          Policy.allows(actor, .readPrivateWriting, Relationship(isSelf: $0.authorID == actor.id))
+        },
+        sharedReflections: reflections.filter { $0.authorID != actor.id && $0.sharedAt != nil },
+        sharedNotes: try ConversationStore.sharedNotes(connection, conversation: id),
+        myPrivateNote: privateNote,
+        summary: try ConversationStore.summary(connection, conversation: id),
+        canEdit: Policy.allows(actor, .takePartInConversation, standing),
+        pulseGiven: try connection.scalar(
+          "SELECT count(*) FROM pulse_given WHERE conversation_id = \(id)", as: Int.self) ?? 0 > 0)
+    }
+  }
+
+  static func day(_ conversation: Conversation) -> String {
+    String(SQLTimestamp.format(conversation.scheduledAt).prefix(10))
+  }
+
+  /// A person's conversations the actor may see, newest first (their timeline).
+  public func timeline(_ actor: Actor, of personID: Int64) throws -> [Conversation] {
+    try database.withConnection { connection in
+      let all = try ConversationStore.conversations(
+        connection,
+        where: "(relationships.employee_id = \(personID) OR relationships.partner_id = \(personID))")
+      return try all.filter { conversation in
+        (try? authorize(connection, actor, .viewConversation, conversation)) != nil
+      }
+    }
+  }
+
+  /// Earlier versions of the shared notes, newest first.
+  public func noteRevisions(_ actor: Actor, conversation id: Int64) throws -> [NoteRevision] {
+    try database.withConnection { connection in
+      _ = try authorize(connection, actor, .viewConversation, try load(connection, id))
+      return try connection.query(
+        """
+        SELECT note_revisions.revision, note_revisions.body, note_revisions.created_at,
+               people.given_name, people.family_name, people.preferred_name, people.email
+        FROM note_revisions JOIN people ON people.id = note_revisions.author_id
+        WHERE note_revisions.conversation_id = \(id) ORDER BY note_revisions.revision DESC
+        """
+      ).map { row in
+        NoteRevision(
+          revision: try row.decode("revision"), body: try row.decode("body"),
+          authorName: try ConversationStore.name(row), createdAt: try row.decode("created_at"))
+      }
+    }
+  }
+
+  // MARK: Before: agenda and reflection
+
+  public func addAgendaItem(_ actor: Actor, conversation id: Int64, text: String) throws {
+    let text = text.trimmed
+    var validator = Validator()
+    validator.check(!text.isEmpty, "text", "is required")
+    validator.check(text.count <= 1000, "text", "must be at most 1000 characters")
+    try validator.throwIfInvalid()
+    try database.transaction { connection in
+      _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      try connection.execute(
+        "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now()))"
+      )
+    }
+  }
+
+  /// Removes one's own agenda item.
+  public func removeAgendaItem(_ actor: Actor, conversation id: Int64, item: Int64) throws {
+    try database.transaction { connection in
+      _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      let removed = try connection.execute(
+        "DELETE FROM agenda_items WHERE id = \(item) AND conversation_id = \(id) AND author_id = \(actor.id)")
+      if removed == 0 { throw NotFound("agenda item") }
+    }
+  }
+
+  /// Saves the actor's answers to the guide's prompts; `share` makes them visible to the other side.
+  public func saveReflection(_ actor: Actor, conversation id: Int64, answers: [String: String], share: Bool)
+    throws
+  {
+    try database.transaction { connection in
+      let conversation = try load(connection, id)
+      _ = try authorize(connection, actor, .takePartInConversation, conversation)
+      let prompts = Set(
+        try ConversationStore.guideVersion(connection, id: conversation.guideVersionID)?.prompts ?? [])
+      let kept = answers.filter { prompts.contains($0.key) }.mapValues(\.trimmed).filter { !$0.value.isEmpty }
+      if kept.values.contains(where: { $0.count > 10_000 }) {
+        throw ValidationError(field: "answers", "each answer must be at most 10,000 characters")
+      }
+      let json = String(decoding: try JSONEncoder.sorted.encode(kept), as: UTF8.self)
+      let now = clock.now()
+      let sharedAt: Date? = share ? now : nil
+      try connection.execute(
+        """
+        INSERT INTO reflections (conversation_id, author_id, answers, shared_at, updated_at)
+        VALUES (\(id), \(actor.id), \(json), \(sharedAt), \(now))
+        ON CONFLICT (conversation_id, author_id) DO UPDATE SET answers = excluded.answers,
+          shared_at = CASE WHEN excluded.shared_at IS NULL THEN NULL ELSE coalesce(reflections.shared_at, excluded.shared_at) END,
+          updated_at = excluded.updated_at
+        """)
+    }
+  }
+
+  // MARK: During and after: notes and summary
+
+  /// Saves the shared notes. `baseRevision` is the revision the writer started from: if the other
+  /// side saved meanwhile, nothing is overwritten and the writer is told.
+  public func saveSharedNotes(_ actor: Actor, conversation id: Int64, body: String, baseRevision: Int) throws
+    -> Int
+  {
+    guard body.count <= 100_000 else {
+      throw ValidationError(field: "body", "must be at most 100,000 characters")
+    }
+    return try database.transaction { connection in
+      _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      let current = try ConversationStore.sharedNotes(connection, conversation: id)
+      guard (current?.revision ?? 0) == baseRevision else {
+        throw Conflict(
+          field: "body",
+          "\(current?.updatedByName ?? "Someone") changed the shared notes since you opened them. Your text is kept below: merge it into the current notes and save again."
+        )
+      }
+      let revision = baseRevision + 1
+      let now = clock.now()
+      try connection.execute(
+        """
+        INSERT INTO shared_notes (conversation_id, body, revision, updated_by, updated_at)
+        VALUES (\(id), \(body), \(revision), \(actor.id), \(now))
+        ON CONFLICT (conversation_id) DO UPDATE SET body = excluded.body, revision = excluded.revision,
+          updated_by = excluded.updated_by, updated_at = excluded.updated_at
+        """)
+      try connection.execute(
+        """
+        INSERT INTO note_revisions (conversation_id, revision, body, author_id, created_at)
+        VALUES (\(id), \(revision), \(body), \(actor.id), \(now))
+        """)
+      return revision
+    }
+  }
+
+  /// The actor's private note on a conversation (seen by its author only).
+  public func savePrivateNote(_ actor: Actor, conversation id: Int64, body: String) throws {
+    guard body.count <= 100_000 else {
+      throw ValidationError(field: "body", "must be at most 100,000 characters")
+    }
+    try database.transaction { connection in
+      _ = try authorize(connection, actor, .viewConversation, try load(connection, id))
+      try connection.execute(
+        """
+        INSERT INTO private_notes (conversation_id, author_id, body, updated_at)
+        VALUES (\(id), \(actor.id), \(body), \(clock.now()))
+        ON CONFLICT (conversation_id, author_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+        """)
+    }
+  }
+
+  /// Writes (or rewrites) the summary; the other side's earlier response no longer applies.
+  public func writeSummary(_ actor: Actor, conversation id: Int64, body: String) throws {
+    let body = body.trimmed
+    var validator = Validator()
+    validator.check(!body.isEmpty, "body", "is required")
+    validator.check(body.count <= 20_000, "body", "must be at most 20,000 characters")
+    try validator.throwIfInvalid()
+    try database.transaction { connection in
+      _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      try connection.execute(
+        """
+        INSERT INTO summaries (conversation_id, body, author_id, written_at) VALUES (\(id), \(body), \(actor.id), \(clock.now()))
+        ON CONFLICT (conversation_id) DO UPDATE SET body = excluded.body, author_id = excluded.author_id,
+          written_at = excluded.written_at, response = NULL, response_comment = '', responded_by = NULL,
+          responded_at = NULL
+        """)
+    }
+  }
+
+  /// The other side confirms the summary or comments on it.
+  public func respondToSummary(_ actor: Actor, conversation id: Int64, confirm: Bool, comment: String) throws
+  {
+    let comment = comment.trimmed
+    if !confirm && comment.isEmpty {
+      throw ValidationError(field: "comment", "say what you understood differently")
+    }
+    try database.transaction { connection in
+      _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      guard let summary = try ConversationStore.summary(connection, conversation: id) else {
+        throw NotFound("summary")
+      }
+      guard summary.authorID != actor.id else {
+        throw Conflict("the other participant confirms a summary, not its author")
+      }
+      try connection.execute(
+        """
+        UPDATE summaries SET response = \(confirm ? "confirmed" : "commented"), response_comment = \(comment),
+          responded_by = \(actor.id), responded_at = \(clock.now())
+        WHERE conversation_id = \(id)
+        """)
+    }
+  }
+
+  // MARK: Action items
+
+  /// An owned, dated next step; the owner is one of the two participants.
+  public func addActionItem(
+    _ actor: Actor, conversation id: Int64, title: String, ownerID: Int64, dueOn: String
+  )
+    throws -> ActionItem
+  {
+    let title = title.trimmed
+    return try database.transaction { connection in
+      let conversation = try load(connection, id)
+      _ = try authorize(connection, actor, .takePartInConversation, conversation)
+      var validator = Validator()
+      validator.check(!title.isEmpty, "title", "is required")
+      validator.check(title.count <= 300, "title", "must be at most 300 characters")
+      validator.check(conversation.isParticipant(ownerID), "ownerID", "must be one of the two participants")
+      let due = CalendarDate(dueOn)
+      validator.check(due != nil, "dueOn", "must be a date as YYYY-MM-DD")
+      try validator.throwIfInvalid()
+      let now = clock.now()
+      let rows = try connection.query(
+        """
+        INSERT INTO action_items (conversation_id, relationship_id, title, owner_id, due_on, status, created_by,
+          created_at, updated_at)
+        VALUES (\(id), \(conversation.relationshipID), \(title), \(ownerID), \(due!), 'open', \(actor.id), \(now), \(now))
+        RETURNING id
+        """)
+      let itemID = try rows[0].decode("id", as: Int64.self)
+      return try ConversationStore.actionItems(connection, where: "action_items.id = \(itemID)")[0]
+    }
+  }
+
+  /// Done, dropped (with a reason, without blame) or open again.
+  public func updateActionItem(_ actor: Actor, item id: Int64, status: ActionStatus, reason: String = "")
+    throws
+    -> ActionItem
+  {
+    try database.transaction { connection in
+      guard let item = try ConversationStore.actionItems(connection, where: "action_items.id = \(id)").first
+      else {
+        throw NotFound("action item")
+      }
+      _ = try authorize(connection, actor, .takePartInConversation, try load(connection, item.conversationID))
+      let reason = reason.trimmed
+      if status == .dropped && reason.isEmpty {
+        throw ValidationError(field: "reason", "say briefly why it is dropped")
+      }
+      let doneOn: CalendarDate? = status == .done ? clock.today() : nil
+      try connection.execute(
+        """
+        UPDATE action_items SET status = \(status.rawValue), drop_reason = \(status == .dropped ? reason : ""),
+          done_on = \(doneOn), updated_at = \(clock.now())
+        WHERE id = \(id)
+        """)
+      return try ConversationStore.actionItems(connection, where: "action_items.id = \(id)")[0]
+    }
+  }
+
+  /// The actor's own action items, open ones first by due date.
+  public func myActionItems(_ actor: Actor, includeClosed: Bool = false) throws -> [ActionItem] {
+    try database.withConnection { connection in
+      try ConversationStore.actionItems(
+        connection,
+        where:
+          "action_items.owner_id = \(actor.id) \(raw: includeClosed ? "" : "AND action_items.status = 'open'")"
+      )
+    }
+  }
+
+  // MARK: Pulse, handover, guides
+
+  /// The employee's anonymous answer after a held conversation: stored without who or which.
+  public func givePulse(_ actor: Actor, conversation id: Int64, feltHeard: Int, clearNextSteps: Int) throws {
+    var validator = Validator()
+    validator.check((1...5).contains(feltHeard), "feltHeard", "must be from 1 to 5")
+    validator.check((1...5).contains(clearNextSteps), "clearNextSteps", "must be from 1 to 5")
+    try validator.throwIfInvalid()
+    try database.transaction { connection in
+      let conversation = try load(connection, id)
+      guard conversation.employeeID == actor.id else { throw AccessError.forbidden(.takePartInConversation) }
+      guard conversation.status == .held else {
+        throw Conflict("the pulse follows a conversation that was held")
+      }
+      let inserted = try connection.execute(
+        "INSERT INTO pulse_given (conversation_id, given_at) VALUES (\(id), \(CalendarDate(clock.now()))) ON CONFLICT (conversation_id) DO NOTHING"
+      )
+      guard inserted == 1 else { throw Conflict("you already answered for this conversation") }
+      let today = clock.today()
+      let quarter = "\(today.year)-Q\((today.month - 1) / 3 + 1)"
+      try connection.execute(
+        """
+        INSERT INTO pulse_responses (felt_heard, clear_next_steps, partner_id, department, quarter)
+        VALUES (\(feltHeard), \(clearNextSteps), \(conversation.partnerID), \(actor.person.department), \(quarter))
+        """)
+    }
+  }
+
+  /// The employee lets their current manager see one past conversation (or all of them).
+  public func handOver(_ actor: Actor, conversation id: Int64?) throws {
+    try database.transaction { connection in
+      guard let manager = try PeopleStore.find(connection, id: actor.id)?.managerID else {
+        throw Conflict("you have no manager to hand over to")
+      }
+      if let id {
+        let conversation = try load(connection, id)
+        guard conversation.employeeID == actor.id else { throw NotFound("conversation") }
+      }
+      try connection.execute(
+        """
+        INSERT INTO handovers (employee_id, recipient_id, conversation_id, granted_at)
+        VALUES (\(actor.id), \(manager), \(id), \(clock.now()))
+        """)
+    }
+  }
+
+  /// Withdraws every handover the employee made to this person.
+  public func revokeHandovers(_ actor: Actor, from recipient: Int64) throws {
+    try database.withConnection { connection in
+      _ = try connection.execute(
+        "UPDATE handovers SET revoked_at = \(clock.now()) WHERE employee_id = \(actor.id) AND recipient_id = \(recipient) AND revoked_at IS NULL"
+      )
+    }
+  }
+
+  public func guides(_ actor: Actor, includeRetired: Bool = false) throws -> [Guide] {
+    try database.withConnection {
+      try ConversationStore.guides($0, includeRetired: includeRetired && actor.has(.peopleTeam))
+    }
+  }
+
+  /// A new version of a guide's prompts (people team). Past conversations keep theirs.
+  public func reviseGuide(
+    _ actor: Actor, guide id: Int64, title: String, purpose: String, sections: [GuideSection]
+  ) throws {
+    try Policy.require(actor, .manageGuides)
+    var validator = Validator()
+    validator.check(!title.trimmed.isEmpty, "title", "is required")
+    validator.check(
+      !sections.isEmpty && sections.allSatisfy { !$0.title.trimmed.isEmpty && !$0.prompts.isEmpty },
+      "sections", "each section needs a title and at least one prompt")
+    try validator.throwIfInvalid()
+    try database.transaction { connection in
+      guard
+        let latest = try connection.scalar(
+          "SELECT max(version) FROM guide_versions WHERE guide_id = \(id)", as: Int?.self) ?? nil
+      else { throw NotFound("guide") }
+      let json = String(decoding: try JSONEncoder.sorted.encode(sections), as: UTF8.self)
+      try connection.execute(
+        "UPDATE guides SET title = \(title.trimmed), purpose = \(purpose.trimmed) WHERE id = \(id)")
+      try connection.execute(
+        """
+        INSERT INTO guide_versions (guide_id, version, sections, created_by, created_at)
+        VALUES (\(id), \(latest + 1), \(json), \(actor.id), \(clock.now()))
+        """)
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import SQL
+
+/// SQL for relationships, conversations and what they hold. Services check the policy first.
+enum ConversationStore {
+  static let conversationColumns = """
+    conversations.id, conversations.relationship_id, conversations.guide_version_id,
+    conversations.scheduled_at, conversations.time_zone, conversations.duration_minutes,
+    conversations.location, conversations.status, conversations.status_reason, conversations.held_on,
+    conversations.sequence, relationships.employee_id, relationships.partner_id
+    """
+
+  static func conversation(_ row: Row) throws -> Conversation {
+    Conversation(
+      id: try row.decode("id"), relationshipID: try row.decode("relationship_id"),
+      employeeID: try row.decode("employee_id"), partnerID: try row.decode("partner_id"),
+      guideVersionID: try row.decode("guide_version_id"), scheduledAt: try row.decode("scheduled_at"),
+      timeZone: try row.decode("time_zone"), durationMinutes: try row.decode("duration_minutes"),
+      location: try row.decode("location"),
+      status: ConversationStatus(rawValue: try row.decode("status")) ?? .scheduled,
+      statusReason: try row.decode("status_reason"), heldOn: try row.decode("held_on"),
+      sequence: try row.decode("sequence"))
+  }
+
+  static func conversations(
+    _ connection: any Connection, where condition: SQLQuery, order: String = "conversations.scheduled_at DESC"
+  )
+    throws -> [Conversation]
+  {
+    try connection.query(
+      """
+      SELECT \(raw: conversationColumns) FROM conversations
+      JOIN relationships ON relationships.id = conversations.relationship_id
+      WHERE \(condition) ORDER BY \(raw: order)
+      """
+    ).map(conversation)
+  }
+
+  static func find(_ connection: any Connection, conversation id: Int64) throws -> Conversation? {
+    try conversations(connection, where: "conversations.id = \(id)").first
+  }
+
+  static func relationship(_ row: Row) throws -> CareerRelationship {
+    CareerRelationship(
+      id: try row.decode("id"), kind: RelationshipKind(rawValue: try row.decode("kind")) ?? .manager,
+      employeeID: try row.decode("employee_id"), partnerID: try row.decode("partner_id"),
+      startedOn: try row.decode("started_on"), endedOn: try row.decode("ended_on"),
+      cadenceDays: try row.decode("cadence_days"))
+  }
+
+  static func find(_ connection: any Connection, relationship id: Int64) throws -> CareerRelationship? {
+    try connection.query(
+      "SELECT id, kind, employee_id, partner_id, started_on, ended_on, cadence_days FROM relationships WHERE id = \(id)"
+    ).first.map(relationship)
+  }
+
+  /// Relationships where the person is either side; active ones unless `includeEnded`.
+  static func relationships(_ connection: any Connection, of person: Int64, includeEnded: Bool = false) throws
+    -> [CareerRelationship]
+  {
+    try connection.query(
+      """
+      SELECT id, kind, employee_id, partner_id, started_on, ended_on, cadence_days FROM relationships
+      WHERE (employee_id = \(person) OR partner_id = \(person)) \(raw: includeEnded ? "" : "AND ended_on IS NULL")
+      ORDER BY started_on DESC, id DESC
+      """
+    ).map(relationship)
+  }
+
+  static func settings(_ connection: any Connection) throws -> ConversationSettings {
+    var settings = ConversationSettings(defaultCadenceDays: 91, firstConversationDays: 30)
+    for row in try connection.query("SELECT key, value FROM settings") {
+      let value = Int(try row.decode("value", as: String.self))
+      switch try row.decode("key", as: String.self) {
+      case "default_cadence_days": settings.defaultCadenceDays = value ?? settings.defaultCadenceDays
+      case "first_conversation_days": settings.firstConversationDays = value ?? settings.firstConversationDays
+      default: break
+      }
+    }
+    return settings
+  }
+
+  static func guideVersion(_ connection: any Connection, id: Int64) throws -> GuideVersion? {
+    guard
+      let row = try connection.queryFirst(
+        """
+        SELECT guide_versions.id, guide_versions.guide_id, guide_versions.version, guide_versions.sections,
+               guides.title
+        FROM guide_versions JOIN guides ON guides.id = guide_versions.guide_id
+        WHERE guide_versions.id = \(id)
+        """)
+    else { return nil }
+    return try guideVersion(row)
+  }
+
+  static func guideVersion(_ row: Row) throws -> GuideVersion {
+    let sections = try JSONDecoder().decode(
+      [GuideSection].self, from: Data(try row.decode("sections", as: String.self).utf8))
+    return GuideVersion(
+      id: try row.decode("id"), guideID: try row.decode("guide_id"), number: try row.decode("version"),
+      title: try row.decode("title"), sections: sections)
+  }
+
+  static func guides(_ connection: any Connection, includeRetired: Bool) throws -> [Guide] {
+    let rows = try connection.query(
+      """
+      SELECT guides.id AS guide_id, guides.slug, guides.title, guides.purpose, guides.retired,
+             guides.is_default, guide_versions.id, guide_versions.version, guide_versions.sections
+      FROM guides JOIN guide_versions ON guide_versions.guide_id = guides.id
+      WHERE guide_versions.version = (SELECT max(v.version) FROM guide_versions v WHERE v.guide_id = guides.id)
+        \(raw: includeRetired ? "" : "AND guides.retired = FALSE")
+      ORDER BY guides.is_default DESC, guides.title
+      """)
+    return try rows.map { row in
+      Guide(
+        id: try row.decode("guide_id"), slug: try row.decode("slug"), title: try row.decode("title"),
+        purpose: try row.decode("purpose"), retired: try row.decode("retired"),
+        isDefault: try row.decode("is_default"), version: try guideVersion(row))
+    }
+  }
+
+  static func actionItems(_ connection: any Connection, where condition: SQLQuery) throws -> [ActionItem] {
+    try connection.query(
+      """
+      SELECT action_items.id, action_items.conversation_id, action_items.relationship_id, action_items.title,
+             action_items.owner_id, action_items.due_on, action_items.status, action_items.drop_reason,
+             action_items.done_on, people.given_name, people.family_name, people.preferred_name, people.email
+      FROM action_items JOIN people ON people.id = action_items.owner_id
+      WHERE \(condition) ORDER BY action_items.due_on, action_items.id
+      """
+    ).map { row in
+      ActionItem(
+        id: try row.decode("id"), conversationID: try row.decode("conversation_id"),
+        relationshipID: try row.decode("relationship_id"), title: try row.decode("title"),
+        ownerID: try row.decode("owner_id"), ownerName: try name(row),
+        dueOn: try row.decode("due_on"), status: ActionStatus(rawValue: try row.decode("status")) ?? .open,
+        dropReason: try row.decode("drop_reason"), doneOn: try row.decode("done_on"))
+    }
+  }
+
+  static func name(_ row: Row, prefix: String = "") throws -> String {
+    PersonName(
+      given: try row.decode("\(prefix)given_name"), family: try row.decode("\(prefix)family_name"),
+      preferred: try row.decode("\(prefix)preferred_name"), email: try row.decode("\(prefix)email")
+    ).display
+  }
+
+  static func reflections(_ connection: any Connection, conversation id: Int64) throws -> [Reflection] {
+    try connection.query(
+      "SELECT author_id, answers, shared_at, updated_at FROM reflections WHERE conversation_id = \(id)"
+    ).map { row in
+      Reflection(
+        authorID: try row.decode("author_id"),
+        answers: (try? JSONDecoder().decode(
+          [String: String].self, from: Data(try row.decode("answers", as: String.self).utf8))) ?? [:],
+        sharedAt: try row.decode("shared_at"), updatedAt: try row.decode("updated_at"))
+    }
+  }
+
+  static func sharedNotes(_ connection: any Connection, conversation id: Int64) throws -> SharedNotes? {
+    try connection.queryFirst(
+      """
+      SELECT shared_notes.body, shared_notes.revision, shared_notes.updated_at,
+             people.given_name, people.family_name, people.preferred_name, people.email
+      FROM shared_notes JOIN people ON people.id = shared_notes.updated_by
+      WHERE shared_notes.conversation_id = \(id)
+      """
+    ).map { row in
+      SharedNotes(
+        body: try row.decode("body"), revision: try row.decode("revision"), updatedByName: try name(row),
+        updatedAt: try row.decode("updated_at"))
+    }
+  }
+
+  static func summary(_ connection: any Connection, conversation id: Int64) throws -> Summary? {
+    try connection.queryFirst(
+      """
+      SELECT body, author_id, written_at, response, response_comment, responded_at FROM summaries
+      WHERE conversation_id = \(id)
+      """
+    ).map { row in
+      Summary(
+        body: try row.decode("body"), authorID: try row.decode("author_id"),
+        writtenAt: try row.decode("written_at"),
+        response: try row.decode("response", as: String?.self).flatMap(SummaryResponse.init(rawValue:)),
+        responseComment: try row.decode("response_comment"), respondedAt: try row.decode("responded_at"))
+    }
+  }
+
+  static func hasHandover(_ connection: any Connection, conversation: Conversation, to recipient: Int64)
+    throws
+    -> Bool
+  {
+    try connection.scalar(
+      """
+      SELECT count(*) FROM handovers
+      WHERE employee_id = \(conversation.employeeID) AND recipient_id = \(recipient) AND revoked_at IS NULL
+        AND (conversation_id IS NULL OR conversation_id = \(conversation.id))
+      """, as: Int.self) ?? 0 > 0
+  }
+}

@@ -1,0 +1,262 @@
+import Foundation
+
+public enum RelationshipKind: String, Sendable, Codable {
+  case manager
+  case mentor
+}
+
+/// A pairing that holds career conversations: an employee and their manager (or mentor).
+public struct CareerRelationship: Sendable, Equatable, Codable {
+  public let id: Int64
+  public let kind: RelationshipKind
+  public let employeeID: Int64
+  public let partnerID: Int64
+  public let startedOn: CalendarDate
+  public let endedOn: CalendarDate?
+  /// Its own cadence in days, or nil for the organization's default.
+  public let cadenceDays: Int?
+
+  public var isActive: Bool { endedOn == nil }
+}
+
+/// The cadences people choose from (any number of days from 7 to 366 is allowed too).
+public enum Cadence {
+  public static let presets: [(label: String, days: Int)] = [
+    ("Monthly", 30), ("Every 6 weeks", 42), ("Quarterly", 91), ("Twice a year", 182),
+  ]
+
+  public static func label(_ days: Int) -> String {
+    presets.first { $0.days == days }?.label ?? "Every \(days) days"
+  }
+}
+
+public enum RhythmStatus: String, Sendable, Codable {
+  case onTrack = "on_track"
+  case dueSoon = "due_soon"
+  case overdue
+
+  public var label: String {
+    switch self {
+    case .onTrack: "On track"
+    case .dueSoon: "Due soon"
+    case .overdue: "Overdue"
+    }
+  }
+}
+
+/// Where a relationship stands: when it last met, what is scheduled, when the next is due.
+public struct Rhythm: Sendable, Equatable, Codable {
+  public let relationship: CareerRelationship
+  public let employee: Person
+  public let partner: Person
+  public let cadenceDays: Int
+  public let lastHeldOn: CalendarDate?
+  public let nextScheduled: Conversation?
+  public let dueOn: CalendarDate
+  public let status: RhythmStatus
+}
+
+/// Organization-wide defaults the people team sets.
+public struct ConversationSettings: Sendable, Equatable, Codable {
+  public var defaultCadenceDays: Int
+  /// A new relationship (a new hire, a new manager) should meet within this many days.
+  public var firstConversationDays: Int
+
+  public init(defaultCadenceDays: Int, firstConversationDays: Int) {
+    self.defaultCadenceDays = defaultCadenceDays
+    self.firstConversationDays = firstConversationDays
+  }
+}
+
+public struct GuideSection: Sendable, Equatable, Codable {
+  public let title: String
+  public let prompts: [String]
+
+  public init(title: String, prompts: [String]) {
+    self.title = title
+    self.prompts = prompts
+  }
+}
+
+/// A conversation guide, with the version conversations scheduled now will use.
+public struct Guide: Sendable, Equatable, Codable {
+  public let id: Int64
+  public let slug: String
+  public let title: String
+  public let purpose: String
+  public let retired: Bool
+  public let isDefault: Bool
+  public let version: GuideVersion
+}
+
+/// The prompts as they were at one version; a conversation keeps the version it was held with.
+public struct GuideVersion: Sendable, Equatable, Codable {
+  public let id: Int64
+  public let guideID: Int64
+  public let number: Int
+  public let title: String
+  public let sections: [GuideSection]
+
+  public var prompts: [String] { sections.flatMap(\.prompts) }
+}
+
+public enum ConversationStatus: String, Sendable, Codable {
+  case scheduled, held, missed, cancelled
+}
+
+public struct Conversation: Sendable, Equatable, Codable {
+  public let id: Int64
+  public let relationshipID: Int64
+  public let employeeID: Int64
+  public let partnerID: Int64
+  public let guideVersionID: Int64
+  public let scheduledAt: Date
+  public let timeZone: String
+  public let durationMinutes: Int
+  public let location: String
+  public let status: ConversationStatus
+  public let statusReason: String
+  public let heldOn: CalendarDate?
+  /// Bumped whenever the time, place or status changes (iCalendar SEQUENCE).
+  public let sequence: Int
+
+  public func isParticipant(_ personID: Int64) -> Bool {
+    personID == employeeID || personID == partnerID
+  }
+}
+
+public struct AgendaItem: Sendable, Equatable, Codable {
+  public let id: Int64
+  public let authorID: Int64
+  public let authorName: String
+  public let text: String
+}
+
+/// Answers to the guide's prompts; private to the author until shared.
+public struct Reflection: Sendable, Equatable, Codable {
+  public let authorID: Int64
+  public let answers: [String: String]
+  public let sharedAt: Date?
+  public let updatedAt: Date
+}
+
+public struct SharedNotes: Sendable, Equatable, Codable {
+  public let body: String
+  public let revision: Int
+  public let updatedByName: String
+  public let updatedAt: Date
+}
+
+public struct NoteRevision: Sendable, Equatable, Codable {
+  public let revision: Int
+  public let body: String
+  public let authorName: String
+  public let createdAt: Date
+}
+
+public struct PrivateNote: Sendable, Equatable, Codable {
+  public let body: String
+  public let updatedAt: Date
+}
+
+public enum SummaryResponse: String, Sendable, Codable {
+  case confirmed, commented
+}
+
+/// "Did I understand you right?": written by one side, confirmed or commented on by the other.
+public struct Summary: Sendable, Equatable, Codable {
+  public let body: String
+  public let authorID: Int64
+  public let writtenAt: Date
+  public let response: SummaryResponse?
+  public let responseComment: String
+  public let respondedAt: Date?
+}
+
+public enum ActionStatus: String, Sendable, Codable {
+  case open, done, dropped
+}
+
+public struct ActionItem: Sendable, Equatable, Codable {
+  public let id: Int64
+  public let conversationID: Int64
+  public let relationshipID: Int64
+  public let title: String
+  public let ownerID: Int64
+  public let ownerName: String
+  public let dueOn: CalendarDate
+  public let status: ActionStatus
+  public let dropReason: String
+  public let doneOn: CalendarDate?
+
+  public func isOverdue(on today: CalendarDate) -> Bool { status == .open && dueOn < today }
+}
+
+/// Everything one participant sees of a conversation.
+public struct ConversationDetail: Sendable, Codable {
+  public let conversation: Conversation
+  public let employee: Person
+  public let partner: Person
+  public let guide: GuideVersion
+  public let agenda: [AgendaItem]
+  /// Open action items from earlier conversations of this relationship.
+  public let carriedOver: [ActionItem]
+  public let actionItems: [ActionItem]
+  /// The actor's own reflection (draft or shared).
+  public let myReflection: Reflection?
+  /// Reflections the other participant has shared.
+  public let sharedReflections: [Reflection]
+  public let sharedNotes: SharedNotes?
+  public let myPrivateNote: PrivateNote?
+  public let summary: Summary?
+  /// True when the actor may change it (a participant of an active relationship, or the employee).
+  public let canEdit: Bool
+  public let pulseGiven: Bool
+}
+
+/// What scheduling needs: a local date and time in a named time zone.
+public struct ScheduleInput: Sendable, Codable, Equatable {
+  public var date: String
+  public var time: String
+  public var timeZone: String
+  public var durationMinutes: Int
+  public var location: String
+  public var guideID: Int64?
+
+  public init(
+    date: String, time: String, timeZone: String, durationMinutes: Int = 45, location: String = "",
+    guideID: Int64? = nil
+  ) {
+    self.date = date
+    self.time = time
+    self.timeZone = timeZone
+    self.durationMinutes = durationMinutes
+    self.location = location
+    self.guideID = guideID
+  }
+
+  /// The instant this names, or the field problems.
+  func instant() throws -> Date {
+    var validator = Validator()
+    let day = CalendarDate(date)
+    validator.check(day != nil, "date", "must be a date as YYYY-MM-DD")
+    let parts = time.split(separator: ":").map { Int($0) }
+    let validTime =
+      parts.count == 2 && parts.allSatisfy { $0 != nil } && (0...23).contains(parts[0]!)
+      && (0...59).contains(parts[1]!)
+    validator.check(validTime, "time", "must be a time as HH:MM (24-hour)")
+    let zone = TimeZone(identifier: timeZone)
+    validator.check(zone != nil, "timeZone", "must be a time zone name such as Europe/Lisbon")
+    validator.check((5...480).contains(durationMinutes), "durationMinutes", "must be from 5 to 480 minutes")
+    validator.check(location.count <= 500, "location", "must be at most 500 characters")
+    try validator.throwIfInvalid()
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone!
+    let components = DateComponents(
+      year: day!.year, month: day!.month, day: day!.day, hour: parts[0]!, minute: parts[1]!)
+    guard let instant = calendar.date(from: components) else {
+      throw ValidationError(field: "time", "does not exist on that day in \(timeZone)")
+    }
+    return instant
+  }
+}

@@ -1,0 +1,294 @@
+import Foundation
+import SQL
+import TestSupport
+import Testing
+
+@testable import Trellis
+
+@Suite("Career conversations")
+struct ConversationTests {
+  /// Ana (employee) and Daniel (her manager) in the demo organization.
+  func pair(_ fixture: Fixture) throws -> (ana: Actor, daniel: Actor, relationship: Int64) {
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let rhythm = try #require(
+      try fixture.services.conversations.rhythms(ana).first { $0.partner.id == daniel.id })
+    return (ana, daniel, rhythm.relationship.id)
+  }
+
+  func tomorrow(_ fixture: Fixture) -> ScheduleInput {
+    ScheduleInput(
+      date: fixture.clock.today().adding(days: 1).description, time: "10:30", timeZone: "Europe/Lisbon",
+      durationMinutes: 45, location: "Room 2, or https://meet.example/abc")
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func rhythmFollowsTheCadence(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    // No conversation yet, in a relationship older than the first-conversation window: overdue.
+    #expect(try service.rhythms(ana).first { $0.relationship.id == relationship }?.status == .overdue)
+    let conversation = try service.schedule(daniel, relationship: relationship, tomorrow(fixture))
+    #expect(
+      try service.rhythms(daniel).first { $0.relationship.id == relationship }?.nextScheduled?.id
+        == conversation.id)
+    fixture.clock.advance(by: 2 * 86_400)
+    _ = try service.setStatus(ana, conversation: conversation.id, to: .held)
+    var rhythm = try #require(try service.rhythms(ana).first { $0.relationship.id == relationship })
+    #expect(rhythm.status == .onTrack)
+    #expect(rhythm.cadenceDays == 91)
+    #expect(rhythm.dueOn == rhythm.lastHeldOn!.adding(days: 91))
+    try service.setCadence(daniel, relationship: relationship, days: 30)
+    fixture.clock.advance(by: 20 * 86_400)
+    rhythm = try #require(try service.rhythms(ana).first { $0.relationship.id == relationship })
+    #expect(rhythm.status == .dueSoon)
+    fixture.clock.advance(by: 15 * 86_400)
+    #expect(try service.rhythms(ana).first { $0.relationship.id == relationship }?.status == .overdue)
+    #expect(throws: ValidationError.self) {
+      try service.setCadence(daniel, relationship: relationship, days: 3)
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func onlyParticipantsReadAndPrivateWritingStaysWithItsAuthor(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    let conversation = try service.schedule(daniel, relationship: relationship, tomorrow(fixture))
+    let prompt = try #require(
+      try service.detail(ana, conversation: conversation.id, via: .web).guide.prompts.first)
+    try service.saveReflection(
+      ana, conversation: conversation.id, answers: [prompt: "I learned to say no."], share: false)
+    try service.savePrivateNote(daniel, conversation: conversation.id, body: "Ask about the conference.")
+    try service.addAgendaItem(ana, conversation: conversation.id, text: "Moving towards staff engineer")
+
+    let danielView = try service.detail(daniel, conversation: conversation.id, via: .web)
+    #expect(danielView.sharedReflections.isEmpty, "a draft reflection is its author's alone")
+    #expect(danielView.myPrivateNote?.body == "Ask about the conference.")
+    #expect(danielView.agenda.map(\.text) == ["Moving towards staff engineer"])
+    let anaView = try service.detail(ana, conversation: conversation.id, via: .web)
+    #expect(anaView.myReflection?.answers[prompt] == "I learned to say no.")
+    #expect(anaView.myPrivateNote == nil, "Daniel's private note is not Ana's")
+
+    try service.saveReflection(
+      ana, conversation: conversation.id, answers: [prompt: "I learned to say no."], share: true)
+    #expect(try service.detail(daniel, conversation: conversation.id, via: .web).sharedReflections.count == 1)
+
+    for email in [
+      "grace.mensah@northwind.example", "marcus.okafor@northwind.example", "priya.nair@northwind.example",
+      "jordan.reyes@northwind.example",
+    ] {
+      let outsider = try fixture.actor(email)
+      #expect(throws: AccessError.self, "\(email)") {
+        try service.detail(outsider, conversation: conversation.id, via: .web)
+      }
+      #expect(throws: AccessError.self, "\(email)") {
+        try service.addAgendaItem(outsider, conversation: conversation.id, text: "x")
+      }
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func sharedNotesKeepHistoryAndNeverOverwriteSilently(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    let id = try service.schedule(daniel, relationship: relationship, tomorrow(fixture)).id
+    #expect(
+      try service.saveSharedNotes(ana, conversation: id, body: "We talked about *growth*.", baseRevision: 0)
+        == 1)
+    #expect(
+      try service.saveSharedNotes(
+        daniel, conversation: id, body: "We talked about *growth* and mentoring.", baseRevision: 1) == 2)
+    let stale = #expect(throws: Conflict.self) {
+      try service.saveSharedNotes(ana, conversation: id, body: "My older edit", baseRevision: 1)
+    }
+    #expect(stale?.message.contains("Daniel Kim") == true)
+    #expect(
+      try service.detail(ana, conversation: id, via: .web).sharedNotes?.body
+        == "We talked about *growth* and mentoring.")
+    #expect(try service.noteRevisions(ana, conversation: id).map(\.revision) == [2, 1])
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func actionItemsComeBackUntilDoneAndSummariesAreConfirmedByTheOtherSide(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    let first = try service.schedule(daniel, relationship: relationship, tomorrow(fixture))
+    let due = fixture.clock.today().adding(days: 10).description
+    let talk = try service.addActionItem(
+      daniel, conversation: first.id, title: "Book the design talk", ownerID: ana.id, dueOn: due)
+    let intro = try service.addActionItem(
+      ana, conversation: first.id, title: "Introduce Ana to Yusuf", ownerID: daniel.id, dueOn: due)
+    #expect(throws: ValidationError.self) {
+      try service.addActionItem(
+        ana, conversation: first.id, title: "x",
+        ownerID: try fixture.actor("grace.mensah@northwind.example").id, dueOn: due)
+    }
+    _ = try service.setStatus(daniel, conversation: first.id, to: .held)
+    _ = try service.updateActionItem(daniel, item: intro.id, status: .done)
+    try service.writeSummary(
+      daniel, conversation: first.id, body: "Ana wants to grow towards staff engineer.")
+    #expect(throws: Conflict.self) {
+      try service.respondToSummary(daniel, conversation: first.id, confirm: true, comment: "")
+    }
+    try service.respondToSummary(ana, conversation: first.id, confirm: true, comment: "")
+    #expect(try service.detail(daniel, conversation: first.id, via: .web).summary?.response == .confirmed)
+
+    let second = try service.schedule(ana, relationship: relationship, tomorrow(fixture))
+    let next = try service.detail(ana, conversation: second.id, via: .web)
+    #expect(
+      next.carriedOver.map(\.title) == ["Book the design talk"], "open items come back, done ones do not")
+    #expect(try service.myActionItems(ana).map(\.id) == [talk.id])
+    #expect(throws: ValidationError.self) {
+      try service.updateActionItem(ana, item: talk.id, status: .dropped)
+    }
+    _ = try service.updateActionItem(ana, item: talk.id, status: .dropped, reason: "The talk was cancelled")
+    #expect(try service.detail(ana, conversation: second.id, via: .web).carriedOver.isEmpty)
+    fixture.clock.advance(by: 11 * 86_400)
+    let late = try service.addActionItem(
+      ana, conversation: second.id, title: "Late one", ownerID: ana.id,
+      dueOn: CalendarDate(fixture.clock.now()).adding(days: -1).description)
+    #expect(late.isOverdue(on: fixture.clock.today()))
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func aManagerChangeLocksTheFormerManagerOutUntilTheEmployeeHandsOver(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    let past = try service.schedule(daniel, relationship: relationship, tomorrow(fixture))
+    _ = try service.setStatus(daniel, conversation: past.id, to: .held)
+    // Ana moves to Yusuf.
+    let yusuf = try fixture.actor("yusuf.demir@northwind.example")
+    var draft = PersonDraft(ana.person)
+    draft.managerID = yusuf.id
+    _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft)
+    let ana2 = try fixture.actor("ana.lima@northwind.example")
+    #expect(throws: AccessError.self) { try service.detail(daniel, conversation: past.id, via: .web) }
+    #expect(throws: AccessError.self) { try service.detail(yusuf, conversation: past.id, via: .web) }
+    #expect(try service.detail(ana2, conversation: past.id, via: .web).conversation.id == past.id)
+    #expect(try service.rhythms(ana2).map(\.partner.id) == [yusuf.id], "a new relationship started")
+
+    try service.handOver(ana2, conversation: past.id)
+    let handed = try service.detail(yusuf, conversation: past.id, via: .web)
+    #expect(!handed.canEdit, "what was handed over is read-only")
+    #expect(throws: AccessError.self) { try service.addAgendaItem(yusuf, conversation: past.id, text: "x") }
+    let history = try fixture.services.audit.accessHistory(ana2, of: ana2.id)
+    #expect(history.first?.viewerName == "Yusuf Demir")
+    #expect(history.first?.data.hasPrefix("conversation of") == true)
+    try service.revokeHandovers(ana2, from: yusuf.id)
+    #expect(throws: AccessError.self) { try service.detail(yusuf, conversation: past.id, via: .web) }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func thePulseIsAnonymousAndOnce(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    let id = try service.schedule(daniel, relationship: relationship, tomorrow(fixture)).id
+    #expect(throws: Conflict.self) {
+      try service.givePulse(ana, conversation: id, feltHeard: 5, clearNextSteps: 4)
+    }
+    _ = try service.setStatus(daniel, conversation: id, to: .held)
+    #expect(throws: AccessError.self) {
+      try service.givePulse(daniel, conversation: id, feltHeard: 5, clearNextSteps: 4)
+    }
+    #expect(throws: ValidationError.self) {
+      try service.givePulse(ana, conversation: id, feltHeard: 9, clearNextSteps: 4)
+    }
+    try service.givePulse(ana, conversation: id, feltHeard: 5, clearNextSteps: 4)
+    #expect(throws: Conflict.self) {
+      try service.givePulse(ana, conversation: id, feltHeard: 1, clearNextSteps: 1)
+    }
+    try fixture.database.withConnection { connection in
+      let columns = try connection.queryFirst("SELECT * FROM pulse_responses")?.columnNames ?? []
+      #expect(
+        !columns.contains("conversation_id") && !columns.contains("person_id"), "no link to who answered")
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func calendarFilesParseBackWithStableUIDsFoldingAndEscaping(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    var input = tomorrow(fixture)
+    input.location =
+      "Sala 3; piso 2, Lisboa — or a long video link https://meet.example/abcdefghijklmnopqrstuvwxyz0123456789"
+    let conversation = try service.schedule(daniel, relationship: relationship, input)
+    _ = try service.addActionItem(
+      ana, conversation: conversation.id, title: "Read “Staff Engineer”, ch. 1; notes", ownerID: ana.id,
+      dueOn: "2030-01-31")
+    try service.savePrivateNote(ana, conversation: conversation.id, body: "SECRET-PRIVATE-TEXT")
+    try service.writeSummary(ana, conversation: conversation.id, body: "SECRET-SUMMARY-TEXT")
+
+    let ics = try service.ics(ana, conversation: conversation.id, baseURL: "https://trellis.example")
+    let token = try service.regenerateCalendarFeed(ana)
+    let feed = try #require(try service.calendarFeed(token: token, baseURL: "https://trellis.example"))
+    for text in [ics, feed] {
+      #expect(text.hasSuffix("\r\n"))
+      let physical = text.components(separatedBy: "\r\n").dropLast()
+      #expect(physical.allSatisfy { $0.utf8.count <= 75 }, "folded at 75 octets")
+      #expect(!text.contains("SECRET"), "no note or summary text in calendars")
+      let events = ICSParser.events(text)
+      let event = try #require(events.first { $0["UID"] == "conversation-\(conversation.id)@trellis" })
+      #expect(event["LOCATION"] == input.location, "escaping round-trips")
+      #expect(event["DTSTART"] == ICalendar.utc(conversation.scheduledAt))
+      #expect(event["DTSTART"]?.hasSuffix("Z") == true)
+      #expect(event["SEQUENCE"] == "0")
+    }
+    let due = try #require(ICSParser.events(feed).first { $0["UID"]?.hasPrefix("action-item-") == true })
+    #expect(due["SUMMARY"] == "Due: Read “Staff Engineer”, ch. 1; notes")
+    #expect(due["DTSTART;VALUE=DATE"] == "20300131")
+    // Moving it bumps SEQUENCE under the same UID; a new feed address retires the old one.
+    input.time = "15:00"
+    _ = try service.reschedule(daniel, conversation: conversation.id, input, reason: "clash")
+    let moved = try service.ics(ana, conversation: conversation.id, baseURL: "https://trellis.example")
+    #expect(ICSParser.events(moved).first?["SEQUENCE"] == "1")
+    _ = try service.regenerateCalendarFeed(ana)
+    #expect(try service.calendarFeed(token: token, baseURL: "x") == nil)
+  }
+}
+
+/// Reads iCalendar back: unfolds lines, unescapes TEXT, one dictionary per VEVENT.
+enum ICSParser {
+  static func events(_ text: String) -> [[String: String]] {
+    var unfolded: [String] = []
+    for line in text.components(separatedBy: "\r\n") {
+      if line.hasPrefix(" "), !unfolded.isEmpty {
+        unfolded[unfolded.count - 1] += line.dropFirst()
+      } else if !line.isEmpty {
+        unfolded.append(line)
+      }
+    }
+    var events: [[String: String]] = []
+    var current: [String: String]?
+    for line in unfolded {
+      if line == "BEGIN:VEVENT" {
+        current = [:]
+        continue
+      }
+      if line == "END:VEVENT" {
+        if let current { events.append(current) }
+        current = nil
+        continue
+      }
+      guard current != nil, let colon = line.firstIndex(of: ":") else { continue }
+      let value = String(line[line.index(after: colon)...])
+        .replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\,", with: ",")
+        .replacingOccurrences(of: "\\;", with: ";").replacingOccurrences(of: "\\\\", with: "\\")
+      current?[String(line[..<colon])] = value
+    }
+    return events
+  }
+}
