@@ -13,6 +13,7 @@ let package = Package(
       name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
     .systemLibrary(
       name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
@@ -22,7 +23,7 @@ let package = Package(
     .target(name: "Trellis", dependencies: ["SQL", "CSodium"]),
     .target(
       name: "TrellisWeb",
-      dependencies: ["Trellis", "HTTP", "HTML", "SQL"],
+      dependencies: ["Trellis", "HTTP", "HTML", "SQL", "CCmark"],
       exclude: ["Assets"],
       plugins: ["EmbedAssetsPlugin"]),
     .executableTarget(name: "trellis", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL"]),

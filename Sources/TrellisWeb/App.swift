@@ -24,6 +24,8 @@ public final class TrellisApp: Sendable {
     PeoplePages.register(on: router, services: services)
     AdminPages.register(on: router, services: services)
     ImportPages.register(on: router, services: services)
+    ConversationPages.register(on: router, services: services)
+    CalendarAndTimelinePages.register(on: router, services: services)
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)

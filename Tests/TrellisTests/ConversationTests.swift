@@ -7,10 +7,15 @@ import Testing
 
 @Suite("Career conversations")
 struct ConversationTests {
-  /// Ana (employee) and Daniel (her manager) in the demo organization.
+  /// A new hire, Zoe, reporting to Daniel: a fresh relationship with no history of its own.
   func pair(_ fixture: Fixture) throws -> (ana: Actor, daniel: Actor, relationship: Int64) {
-    let ana = try fixture.actor("ana.lima@northwind.example")
     let daniel = try fixture.actor("daniel.kim@northwind.example")
+    _ = try fixture.services.people.create(
+      fixture.admin,
+      PersonDraft(
+        email: "zoe.park@northwind.example", givenName: "Zoe", familyName: "Park", department: "Engineering",
+        hireDate: fixture.clock.today(), managerID: daniel.id))
+    let ana = try fixture.actor("zoe.park@northwind.example")
     let rhythm = try #require(
       try fixture.services.conversations.rhythms(ana).first { $0.partner.id == daniel.id })
     return (ana, daniel, rhythm.relationship.id)
@@ -28,7 +33,11 @@ struct ConversationTests {
     try fixture.demo()
     let service = fixture.services.conversations
     let (ana, daniel, relationship) = try pair(fixture)
-    // No conversation yet, in a relationship older than the first-conversation window: overdue.
+    // A new hire's first conversation is due within 30 days; past that, the relationship is overdue.
+    let first = try #require(try service.rhythms(ana).first { $0.relationship.id == relationship })
+    #expect(first.dueOn == fixture.clock.today().adding(days: 30))
+    #expect(first.status == .onTrack)
+    fixture.clock.advance(by: 31 * 86_400)
     #expect(try service.rhythms(ana).first { $0.relationship.id == relationship }?.status == .overdue)
     let conversation = try service.schedule(daniel, relationship: relationship, tomorrow(fixture))
     #expect(
@@ -171,7 +180,7 @@ struct ConversationTests {
     var draft = PersonDraft(ana.person)
     draft.managerID = yusuf.id
     _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft)
-    let ana2 = try fixture.actor("ana.lima@northwind.example")
+    let ana2 = try fixture.actor("zoe.park@northwind.example")
     #expect(throws: AccessError.self) { try service.detail(daniel, conversation: past.id, via: .web) }
     #expect(throws: AccessError.self) { try service.detail(yusuf, conversation: past.id, via: .web) }
     #expect(try service.detail(ana2, conversation: past.id, via: .web).conversation.id == past.id)

@@ -72,6 +72,12 @@ final class AccessMatrixTests {
   let server: AppServer
   var ids: [String: Int64] = [:]
   var meiTokenID: Int64 = 0
+  /// Mei's upcoming conversation with Sofia, her held one with Daniel, and their relationship.
+  var conversation: Int64 = 0
+  var pastConversation: Int64 = 0
+  var relationshipID: Int64 = 0
+  var meiAgendaItem: Int64 = 0
+  var actionItem: Int64 = 0
   var meiAPITokenID: Int64 = 0
   var importID: Int64 = 0
 
@@ -83,6 +89,28 @@ final class AccessMatrixTests {
     let mei = try #require(try server.services.accounts.actor(personID: ids["mei.chen@northwind.example"]!))
     meiTokenID = try server.services.accounts.createToken(mei, name: "mei's script").token.id
     meiAPITokenID = try server.services.accounts.createToken(mei, name: "mei's report").token.id
+    let sofia = try #require(
+      try server.services.accounts.actor(personID: ids["sofia.rossi@northwind.example"]!))
+    let daniel = ids["daniel.kim@northwind.example"]!
+    let rhythm = try #require(
+      try server.services.conversations.rhythms(mei).first { $0.partner.id == sofia.id })
+    relationshipID = rhythm.relationship.id
+    let input = ScheduleInput(date: "2031-03-04", time: "10:00", timeZone: "Europe/Lisbon")
+    conversation = try server.services.conversations.schedule(sofia, relationship: relationshipID, input).id
+    try server.services.conversations.addAgendaItem(mei, conversation: conversation, text: "Mine to remove")
+    meiAgendaItem = try #require(
+      try server.services.conversations.detail(mei, conversation: conversation, via: .web).agenda.last?.id)
+    actionItem = try server.services.conversations.addActionItem(
+      sofia, conversation: conversation, title: "Matrix item", ownerID: mei.id, dueOn: "2031-03-20"
+    ).id
+    pastConversation = try #require(
+      try server.services.conversations.timeline(mei, of: mei.id).first {
+        $0.partnerID == daniel && $0.status == .held
+      }?.id)
+    // The pulse is answered once; the demo may already have answered this one.
+    _ = try server.database.withConnection {
+      try $0.execute("DELETE FROM pulse_given WHERE conversation_id = \(self.pastConversation)")
+    }
     let admin = try #require(
       try server.services.accounts.actor(personID: ids["jordan.reyes@northwind.example"]!))
     importID = try server.services.imports.start(
@@ -102,6 +130,8 @@ final class AccessMatrixTests {
   }
 
   static var adminOnly: (MatrixActor) -> Outcome { only([.admin]) }
+  /// The two participants of Mei's current relationship.
+  static var participants: (MatrixActor) -> Outcome { only([.person, .manager]) }
   static let employmentReaders: Set<MatrixActor> = [.person, .manager, .peopleTeam]
 
   var probes: [Probe] {
@@ -238,7 +268,118 @@ final class AccessMatrixTests {
         expect: Self.adminOnly),
       Probe(
         method: "GET", pattern: "/api/v1/admin/audit", path: "/api/v1/admin/audit", expect: Self.adminOnly),
+      // Career conversations: their two participants only (DESIGN: "Who may see what").
+      Probe(method: "GET", pattern: "/conversations", path: "/conversations", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/relationships/:id/schedule",
+        path: "/relationships/\(relationshipID)/schedule",
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/relationships/:id/conversations",
+        path: "/relationships/\(relationshipID)/conversations", contentType: form,
+        body: { _ in "date=2031-04-01&time=09%3A30&timeZone=Europe%2FLisbon&durationMinutes=45&location=Room"
+        },
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/relationships/:id/cadence",
+        path: "/relationships/\(relationshipID)/cadence",
+        contentType: form, body: { _ in "cadenceDays=42" }, expect: Self.participants),
+      Probe(
+        method: "GET", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        expect: Self.participants),
+      Probe(
+        method: "GET", pattern: "/conversations/:id/move", path: "/conversations/\(conversation)/move",
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/move", path: "/conversations/\(conversation)/move",
+        contentType: form,
+        body: { _ in
+          "date=2031-03-05&time=11%3A00&timeZone=Europe%2FLisbon&durationMinutes=30&location=Room&reason=clash"
+        },
+        expect: Self.participants),
+      Probe(
+        method: "GET", pattern: "/conversations/:id/calendar.ics",
+        path: "/conversations/\(conversation)/calendar.ics",
+        expect: Self.participants),
+      Probe(
+        method: "GET", pattern: "/conversations/:id/notes/history",
+        path: "/conversations/\(conversation)/notes/history",
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/agenda", path: "/conversations/\(conversation)/agenda",
+        contentType: form, body: { actor in "text=From+\(actor)" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/agenda-removal",
+        path: "/conversations/\(conversation)/agenda-removal", contentType: form,
+        body: { _ in "item=\(self.meiAgendaItem)" },
+        // Only its author removes an item: Sofia is told there is no such item of hers.
+        expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/reflection",
+        path: "/conversations/\(conversation)/reflection",
+        contentType: form, body: { _ in "answer-0=Learned+a+lot&share=no" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/notes", path: "/conversations/\(conversation)/notes",
+        contentType: form,
+        body: { actor in "body=Notes+by+\(actor)&baseRevision=\(self.currentRevision())" },
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/private-note",
+        path: "/conversations/\(conversation)/private-note",
+        contentType: form, body: { _ in "body=Only+mine" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/summary", path: "/conversations/\(conversation)/summary",
+        contentType: form, body: { actor in "body=Summary+by+\(actor)" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/summary-response",
+        path: "/conversations/\(conversation)/summary-response", contentType: form,
+        body: { _ in "response=confirm" },
+        // Sofia wrote the summary last, so Mei confirms it; its author cannot.
+        expect: { actor in
+          actor == .signedOut
+            ? .signIn : actor == .person ? .allow : actor == .manager ? .status(409) : .refuse
+        }),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/action-items",
+        path: "/conversations/\(conversation)/action-items",
+        contentType: form, body: { _ in "title=Next+step&ownerID=\(self.mei)&dueOn=2031-04-01" },
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/status", path: "/conversations/\(conversation)/status",
+        contentType: form, body: { _ in "status=missed" },
+        // Without a reason: participants get the form back (422); everyone else is refused first.
+        expect: { actor in
+          actor == .signedOut ? .signIn : [.person, .manager].contains(actor) ? .status(422) : .refuse
+        }),
+      Probe(
+        method: "POST", pattern: "/conversations/:id/pulse", path: "/conversations/\(pastConversation)/pulse",
+        contentType: form, body: { _ in "feltHeard=4&clearNextSteps=5" }, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/action-items/:id", path: "/action-items/\(actionItem)", contentType: form,
+        body: { _ in "status=done" }, expect: Self.participants),
+      Probe(method: "GET", pattern: "/me/calendar", path: "/me/calendar", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/calendar", path: "/me/calendar", contentType: form,
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/calendar/revoke", path: "/me/calendar/revoke", contentType: form,
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/calendar/:file", path: "/calendar/not-a-feed.ics",
+        expect: { _ in .status(404) }),
+      Probe(method: "GET", pattern: "/me/timeline", path: "/me/timeline", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/handovers", path: "/me/handovers", contentType: form,
+        body: { _ in "conversation=all" }, expect: Self.signedIn(.allow)),
     ]
+  }
+
+  /// The shared notes' revision now, so each writer starts from the latest.
+  func currentRevision() -> Int {
+    (try? server.database.withConnection {
+      try $0.scalar(
+        "SELECT revision FROM shared_notes WHERE conversation_id = \(self.conversation)", as: Int.self)
+    }).flatMap { $0 } ?? 0
   }
 
   /// A fresh session per cell (signing out in one cell must not affect the next), with its CSRF token.
@@ -299,6 +440,25 @@ final class AccessMatrixTests {
     let viewers = Set(history.map(\.viewerName))
     #expect(viewers == ["Sofia Rossi", "Priya Nair"], "only the allowed others are recorded, and both are")
     #expect(!history.contains { $0.viewerName == "Mei Chen" }, "one's own reads are not recorded")
+  }
+
+  @Test func formerManagersAndOthersNeverSeeWhatWasSaid() throws {
+    let secret = "A-PRIVATE-NOTE-ONLY-MEI-SEES"
+    let mei = try #require(try server.services.accounts.actor(personID: self.mei))
+    try server.services.conversations.savePrivateNote(mei, conversation: conversation, body: secret)
+    for actor in MatrixActor.allCases where actor != .signedOut {
+      let page = try send(
+        Probe(method: "GET", pattern: "", path: "/conversations/\(conversation)", expect: { _ in .allow }),
+        as: actor)
+      #expect(page.text.contains(secret) == (actor == .person), "Mei's private note as \(actor)")
+      let past = try send(
+        Probe(
+          method: "GET", pattern: "", path: "/conversations/\(pastConversation)", expect: { _ in .allow }),
+        as: actor)
+      // The former manager is locked out of his own past conversation with Mei.
+      #expect(
+        (past.status == 200) == (actor == .person), "Mei's past conversation as \(actor): \(past.status)")
+    }
   }
 
   @Test func theAccessHistoryIsTheirsAlone() throws {

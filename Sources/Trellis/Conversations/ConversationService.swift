@@ -167,10 +167,10 @@ public struct ConversationService: Sendable {
     throws
     -> Conversation
   {
-    let instant = try input.instant()
-    return try database.transaction { connection in
+    try database.transaction { connection in
       let conversation = try load(connection, id)
       _ = try authorize(connection, actor, .takePartInConversation, conversation)
+      let instant = try input.instant()
       guard conversation.status == .scheduled else {
         throw Conflict(field: "status", "only a scheduled conversation can be moved")
       }
@@ -321,12 +321,12 @@ public struct ConversationService: Sendable {
 
   public func addAgendaItem(_ actor: Actor, conversation id: Int64, text: String) throws {
     let text = text.trimmed
-    var validator = Validator()
-    validator.check(!text.isEmpty, "text", "is required")
-    validator.check(text.count <= 1000, "text", "must be at most 1000 characters")
-    try validator.throwIfInvalid()
     try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      var validator = Validator()
+      validator.check(!text.isEmpty, "text", "is required")
+      validator.check(text.count <= 1000, "text", "must be at most 1000 characters")
+      try validator.throwIfInvalid()
       try connection.execute(
         "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now()))"
       )
@@ -426,12 +426,12 @@ public struct ConversationService: Sendable {
   /// Writes (or rewrites) the summary; the other side's earlier response no longer applies.
   public func writeSummary(_ actor: Actor, conversation id: Int64, body: String) throws {
     let body = body.trimmed
-    var validator = Validator()
-    validator.check(!body.isEmpty, "body", "is required")
-    validator.check(body.count <= 20_000, "body", "must be at most 20,000 characters")
-    try validator.throwIfInvalid()
     try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      var validator = Validator()
+      validator.check(!body.isEmpty, "body", "is required")
+      validator.check(body.count <= 20_000, "body", "must be at most 20,000 characters")
+      try validator.throwIfInvalid()
       try connection.execute(
         """
         INSERT INTO summaries (conversation_id, body, author_id, written_at) VALUES (\(id), \(body), \(actor.id), \(clock.now()))
@@ -446,11 +446,11 @@ public struct ConversationService: Sendable {
   public func respondToSummary(_ actor: Actor, conversation id: Int64, confirm: Bool, comment: String) throws
   {
     let comment = comment.trimmed
-    if !confirm && comment.isEmpty {
-      throw ValidationError(field: "comment", "say what you understood differently")
-    }
     try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      if !confirm && comment.isEmpty {
+        throw ValidationError(field: "comment", "say what you understood differently")
+      }
       guard let summary = try ConversationStore.summary(connection, conversation: id) else {
         throw NotFound("summary")
       }
@@ -539,13 +539,13 @@ public struct ConversationService: Sendable {
 
   /// The employee's anonymous answer after a held conversation: stored without who or which.
   public func givePulse(_ actor: Actor, conversation id: Int64, feltHeard: Int, clearNextSteps: Int) throws {
-    var validator = Validator()
-    validator.check((1...5).contains(feltHeard), "feltHeard", "must be from 1 to 5")
-    validator.check((1...5).contains(clearNextSteps), "clearNextSteps", "must be from 1 to 5")
-    try validator.throwIfInvalid()
     try database.transaction { connection in
       let conversation = try load(connection, id)
       guard conversation.employeeID == actor.id else { throw AccessError.forbidden(.takePartInConversation) }
+      var validator = Validator()
+      validator.check((1...5).contains(feltHeard), "feltHeard", "must be from 1 to 5")
+      validator.check((1...5).contains(clearNextSteps), "clearNextSteps", "must be from 1 to 5")
+      try validator.throwIfInvalid()
       guard conversation.status == .held else {
         throw Conflict("the pulse follows a conversation that was held")
       }

@@ -109,6 +109,8 @@ public enum DemoOrganization {
       )
       try PeopleStore.startSpan(connection, person: mei, manager: ids["Sofia"]!, on: moved)
 
+      try DemoConversations.load(connection, today: today)
+
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Priya"]!, by: nil, at: now)
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Tom"]!, by: nil, at: now)
       try RoleService.grant(connection, role: .admin, to: ids["Jordan"]!, by: nil, at: now)

@@ -18,12 +18,14 @@ public struct Page {
 
 public enum NavigationSection: String, CaseIterable, Sendable {
   case home
+  case conversations
   case people
   case admin
 
   var label: String {
     switch self {
     case .home: "Home"
+    case .conversations: "Conversations"
     case .people: "People"
     case .admin: "Admin"
     }
@@ -32,6 +34,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
   var path: String {
     switch self {
     case .home: "/"
+    case .conversations: "/conversations"
     case .people: "/people"
     case .admin: "/admin"
     }

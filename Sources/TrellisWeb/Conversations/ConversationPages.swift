@@ -1,0 +1,376 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// The conversations hub, scheduling, and the conversation page with everything said and decided.
+enum ConversationPages {
+  static func register(on router: Router, services: Services) {
+    let conversations = services.conversations
+
+    router.get("/conversations") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        hub(
+          actor, rhythms: try conversations.rhythms(actor), items: try conversations.myActionItems(actor),
+          today: services.clock.today(), request: request),
+        for: request)
+    }
+
+    router.get("/relationships/:id/schedule") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      guard let rhythm = try conversations.rhythms(actor).first(where: { $0.relationship.id == id }) else {
+        throw NotFound("relationship")
+      }
+      return Layout.render(
+        schedulePage(
+          rhythm, guides: try conversations.guides(actor), values: [:], errors: [], request: request),
+        for: request)
+    }
+
+    router.post("/relationships/:id/conversations") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let form = try request.form()
+      do {
+        let conversation = try conversations.schedule(
+          actor, relationship: id, try ConversationViews.scheduleInput(form))
+        return Response.redirect(to: "/conversations/\(conversation.id)").withNotice(
+          "The conversation is scheduled.")
+      } catch let error as ValidationError {
+        guard let rhythm = try conversations.rhythms(actor).first(where: { $0.relationship.id == id }) else {
+          throw NotFound("relationship")
+        }
+        return Layout.render(
+          schedulePage(
+            rhythm, guides: try conversations.guides(actor), values: AdminPages.values(form),
+            errors: error.httpError.fieldErrors, request: request),
+          for: request, status: .unprocessableContent)
+      }
+    }
+
+    router.post("/relationships/:id/cadence") { request in
+      let actor = try request.actor()
+      let text = try request.form()["cadenceDays"] ?? ""
+      let days: Int? = text == "default" || text.isEmpty ? nil : Int(text)
+      if days == nil && !(text == "default" || text.isEmpty) {
+        throw HTTPError.invalid([FieldError(field: "cadenceDays", message: "must be a number of days")])
+      }
+      try conversations.setCadence(actor, relationship: try request.intParameter("id"), days: days)
+      return Response.redirect(to: "/conversations").withNotice("The cadence is saved.")
+    }
+
+    router.get("/conversations/:id") { request in
+      try page(request, services: services)
+    }
+
+    router.get("/conversations/:id/move") { request in
+      let actor = try request.actor()
+      let detail = try conversations.detail(actor, conversation: try request.intParameter("id"), via: .web)
+      let (date, time) = ConversationViews.localDate(detail.conversation)
+      let values = [
+        "date": date, "time": time, "timeZone": detail.conversation.timeZone,
+        "durationMinutes": String(detail.conversation.durationMinutes),
+        "location": detail.conversation.location,
+      ]
+      return Layout.render(movePage(detail, values: values, errors: [], request: request), for: request)
+    }
+
+    router.post("/conversations/:id/move") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let form = try request.form()
+      do {
+        _ = try conversations.reschedule(
+          actor, conversation: id, try ConversationViews.scheduleInput(form), reason: form["reason"] ?? "")
+        return Response.redirect(to: "/conversations/\(id)").withNotice("The conversation is moved.")
+      } catch let error as ValidationError {
+        let detail = try conversations.detail(actor, conversation: id, via: .web)
+        return Layout.render(
+          movePage(
+            detail, values: AdminPages.values(form), errors: error.httpError.fieldErrors, request: request),
+          for: request, status: .unprocessableContent)
+      }
+    }
+
+    router.get("/conversations/:id/calendar.ics") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let text = try conversations.ics(actor, conversation: id, baseURL: baseURL(request))
+      return Response(
+        status: .ok,
+        headers: Headers([
+          ("Content-Type", "text/calendar; charset=utf-8"),
+          ("Content-Disposition", "attachment; filename=\"conversation-\(id).ics\""),
+        ]), body: Array(text.utf8))
+    }
+
+    router.get("/conversations/:id/notes/history") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let detail = try conversations.detail(actor, conversation: id, via: .web)
+      return Layout.render(
+        historyPage(detail, try conversations.noteRevisions(actor, conversation: id)), for: request)
+    }
+
+    // Each change answers with the conversation page: a redirect when it worked, the page with
+    // the problem (and what was typed) when it did not.
+    func change(
+      _ path: String, notice: String, _ action: @escaping @Sendable (Actor, Int64, FormData) throws -> Void
+    ) {
+      router.post("/conversations/:id/\(path)") { request in
+        let actor = try request.actor()
+        let id = try request.intParameter("id")
+        let form = try request.form()
+        do {
+          try action(actor, id, form)
+          return Response.redirect(to: "/conversations/\(id)#\(path)").withNotice(notice)
+        } catch let error as HTTPErrorConvertible where error is ValidationError || error is Conflict {
+          return try page(
+            request, services: services,
+            problems: error.httpError.fieldErrors.isEmpty
+              ? [FieldError(field: path, message: error.httpError.detail ?? "")]
+              : error.httpError.fieldErrors,
+            pendingNotes: path == "notes" ? form["body"] : nil, status: error.httpError.status)
+        }
+      }
+    }
+
+    change("agenda", notice: "Added to the agenda.") { actor, id, form in
+      try conversations.addAgendaItem(actor, conversation: id, text: form["text"] ?? "")
+    }
+    change("agenda-removal", notice: "Removed from the agenda.") { actor, id, form in
+      guard let item = form["item"].flatMap({ Int64($0) }) else { throw NotFound("agenda item") }
+      try conversations.removeAgendaItem(actor, conversation: id, item: item)
+    }
+    change("reflection", notice: "Your reflection is saved.") { actor, id, form in
+      let detail = try conversations.detail(actor, conversation: id, via: .web)
+      var answers: [String: String] = [:]
+      for (index, prompt) in detail.guide.prompts.enumerated() {
+        answers[prompt] = form["answer-\(index)"] ?? ""
+      }
+      try conversations.saveReflection(
+        actor, conversation: id, answers: answers, share: form["share"] == "yes")
+    }
+    change("notes", notice: "The shared notes are saved.") { actor, id, form in
+      _ = try conversations.saveSharedNotes(
+        actor, conversation: id, body: form["body"] ?? "", baseRevision: Int(form["baseRevision"] ?? "0") ?? 0
+      )
+    }
+    change("private-note", notice: "Your private note is saved.") { actor, id, form in
+      try conversations.savePrivateNote(actor, conversation: id, body: form["body"] ?? "")
+    }
+    change("summary", notice: "The summary is saved.") { actor, id, form in
+      try conversations.writeSummary(actor, conversation: id, body: form["body"] ?? "")
+    }
+    change("summary-response", notice: "Your response is saved.") { actor, id, form in
+      try conversations.respondToSummary(
+        actor, conversation: id, confirm: form["response"] == "confirm", comment: form["comment"] ?? "")
+    }
+    change("action-items", notice: "The action item is added.") { actor, id, form in
+      _ = try conversations.addActionItem(
+        actor, conversation: id, title: form["title"] ?? "", ownerID: Int64(form["ownerID"] ?? "") ?? 0,
+        dueOn: form["dueOn"] ?? "")
+    }
+    change("status", notice: "The conversation is updated.") { actor, id, form in
+      guard let status = ConversationStatus(rawValue: form["status"] ?? "") else {
+        throw ValidationError(field: "status", "must be held, missed or cancelled")
+      }
+      _ = try conversations.setStatus(actor, conversation: id, to: status, reason: form["reason"] ?? "")
+    }
+    change("pulse", notice: "Thank you. Your answer is counted anonymously.") { actor, id, form in
+      try conversations.givePulse(
+        actor, conversation: id, feltHeard: Int(form["feltHeard"] ?? "") ?? 0,
+        clearNextSteps: Int(form["clearNextSteps"] ?? "") ?? 0)
+    }
+
+    router.post("/action-items/:id") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      guard let status = ActionStatus(rawValue: form["status"] ?? "") else {
+        throw HTTPError.invalid([FieldError(field: "status", message: "must be open, done or dropped")])
+      }
+      let item = try conversations.updateActionItem(
+        actor, item: try request.intParameter("id"), status: status, reason: form["reason"] ?? "")
+      return Response.redirect(to: "/conversations/\(item.conversationID)#action-items").withNotice(
+        "The action item is updated.")
+    }
+  }
+
+  static func baseURL(_ request: Request) -> String {
+    "http\(Cookies.secure ? "s" : "")://\(request.headers["host"] ?? "localhost")"
+  }
+
+  static func page(
+    _ request: Request, services: Services, problems: [FieldError] = [], pendingNotes: String? = nil,
+    status: Status = .ok
+  ) throws -> Response {
+    let actor = try request.actor()
+    let detail = try services.conversations.detail(
+      actor, conversation: try request.intParameter("id"), via: .web)
+    return Layout.render(
+      conversationPage(
+        detail, actor: actor, today: services.clock.today(), problems: problems, pendingNotes: pendingNotes,
+        request: request),
+      for: request, status: status)
+  }
+
+  // MARK: Pages
+
+  static func hub(
+    _ actor: Actor, rhythms: [Rhythm], items: [ActionItem], today: CalendarDate, request: Request
+  ) -> Page {
+    let mine = rhythms.filter { $0.relationship.employeeID == actor.id }
+    let theirs = rhythms.filter { $0.relationship.partnerID == actor.id }
+    return Page(title: "Conversations", section: .conversations) {
+      Node.h1 { "Conversations" }
+      Node.p(.class("lead")) {
+        "A steady rhythm of career conversations, and the next steps that come out of them."
+      }
+      if !mine.isEmpty {
+        Node.section(.aria("labelledby", "mine")) {
+          Node.h2(.id("mine")) { "With my manager" }
+          Node.ul(.class("rhythm-list")) {
+            for rhythm in mine { rhythmCard(rhythm, partner: rhythm.partner, request: request) }
+          }
+        }
+      }
+      if !theirs.isEmpty {
+        Node.section(.aria("labelledby", "team")) {
+          Node.h2(.id("team")) { "With my team" }
+          Node.ul(.class("rhythm-list")) {
+            for rhythm in theirs { rhythmCard(rhythm, partner: rhythm.employee, request: request) }
+          }
+        }
+      }
+      if mine.isEmpty && theirs.isEmpty {
+        Node.p(.class("empty")) {
+          "You have no manager or reports in Trellis yet, so there is no conversation to plan."
+        }
+      }
+      Node.section(.aria("labelledby", "actions")) {
+        Node.h2(.id("actions")) { "My open action items" }
+        if items.isEmpty {
+          Node.p(.class("empty")) { "Nothing open. Next steps you own appear here with their due dates." }
+        } else {
+          Node.ul(.class("action-list")) {
+            for item in items {
+              Node.li(.class(item.isOverdue(on: today) ? "action overdue" : "action")) {
+                Node.a(.href("/conversations/\(item.conversationID)#action-items")) { Node.text(item.title) }
+                Node.span(.class("muted small")) {
+                  Node.text(
+                    " · due \(Dates.day(item.dueOn))" + (item.isOverdue(on: today) ? " · overdue" : ""))
+                }
+              }
+            }
+          }
+        }
+      }
+      Node.p { Node.a(.href("/me/calendar")) { "Add your conversations to your calendar" } }
+    }
+  }
+
+  static func rhythmCard(_ rhythm: Rhythm, partner: Person, request: Request) -> Node {
+    .li(.class("card rhythm")) {
+      Node.div(.class("rhythm-head")) {
+        PersonViews.chip(partner)
+        ConversationViews.statusBadge(rhythm.status)
+      }
+      Node.dl(.class("facts")) {
+        Node.dt { "Cadence" }
+        Node.dd { Node.text(Cadence.label(rhythm.cadenceDays)) }
+        Node.dt { "Last held" }
+        Node.dd { Node.text(rhythm.lastHeldOn.map(Dates.day) ?? "not yet") }
+        Node.dt { "Next due" }
+        Node.dd { Node.text(Dates.day(rhythm.dueOn)) }
+        Node.dt { "Scheduled" }
+        Node.dd {
+          if let next = rhythm.nextScheduled {
+            Node.a(.href("/conversations/\(next.id)")) { Node.text(ConversationViews.when(next)) }
+          } else {
+            Node.text("nothing yet")
+          }
+        }
+      }
+      Node.div(.class("actions")) {
+        Node.a(.class("button"), .href("/relationships/\(rhythm.relationship.id)/schedule")) { "Schedule" }
+        Form.post(
+          "/relationships/\(rhythm.relationship.id)/cadence", request: request,
+          attributes: [.class("inline-form")]
+        ) {
+          Node.label(.for("cadence-\(rhythm.relationship.id)"), .class("visually-hidden")) { "Cadence" }
+          Node.select(.name("cadenceDays"), .id("cadence-\(rhythm.relationship.id)")) {
+            Node.option(
+              .value("default"), .flag("selected", rhythm.relationship.cadenceDays == nil),
+              text: "Organization default")
+            for preset in Cadence.presets {
+              Node.option(
+                .value(String(preset.days)),
+                .flag("selected", rhythm.relationship.cadenceDays == preset.days), text: preset.label)
+            }
+          }
+          Node.button(.type("submit"), .class("secondary small")) { "Set cadence" }
+        }
+      }
+    }
+  }
+
+  static func schedulePage(
+    _ rhythm: Rhythm, guides: [Guide], values: [String: String], errors: [FieldError], request: Request
+  )
+    -> Page
+  {
+    let other =
+      rhythm.relationship.employeeID == request.signedIn?.actor.id ? rhythm.partner : rhythm.employee
+    return Page(title: "Schedule a conversation", section: .conversations) {
+      Node.p { Node.a(.href("/conversations")) { "← Conversations" } }
+      Node.h1 { Node.text("Schedule a conversation with \(other.displayName)") }
+      Form.errors(errors)
+      Form.post(
+        "/relationships/\(rhythm.relationship.id)/conversations", request: request,
+        attributes: [.class("grid-form")]
+      ) {
+        ConversationViews.scheduleFields(values: values, guides: guides, errors: errors)
+        Node.button(.type("submit")) { "Schedule" }
+      }
+    }
+  }
+
+  static func movePage(
+    _ detail: ConversationDetail, values: [String: String], errors: [FieldError], request: Request
+  ) -> Page {
+    Page(title: "Move the conversation", section: .conversations) {
+      Node.p { Node.a(.href("/conversations/\(detail.conversation.id)")) { "← Back to the conversation" } }
+      Node.h1 { "Move the conversation" }
+      Form.errors(errors)
+      Form.post(
+        "/conversations/\(detail.conversation.id)/move", request: request, attributes: [.class("grid-form")]
+      ) {
+        ConversationViews.scheduleFields(values: values, guides: nil, errors: errors)
+        Form.field("Why (optional)", name: "reason", value: values["reason"] ?? "")
+        Node.button(.type("submit")) { "Move" }
+      }
+    }
+  }
+
+  static func historyPage(_ detail: ConversationDetail, _ revisions: [NoteRevision]) -> Page {
+    Page(title: "Shared notes history", section: .conversations) {
+      Node.p {
+        Node.a(.href("/conversations/\(detail.conversation.id)#notes")) { "← Back to the conversation" }
+      }
+      Node.h1 { "Shared notes: every version" }
+      if revisions.isEmpty { Node.p(.class("empty")) { "No shared notes yet." } }
+      for revision in revisions {
+        Node.article(.class("card revision")) {
+          Node.h2 {
+            Node.text(
+              "Version \(revision.revision) · \(revision.authorName) · \(Dates.dayAndTime(revision.createdAt))"
+            )
+          }
+          Node.div(.class("markdown")) { Markdown.render(revision.body) }
+        }
+      }
+    }
+  }
+}
