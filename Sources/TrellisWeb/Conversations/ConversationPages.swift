@@ -222,7 +222,11 @@ enum ConversationPages {
     _ actor: Actor, rhythms: [Rhythm], items: [ActionItem], today: CalendarDate, request: Request
   ) -> Page {
     let mine = rhythms.filter { $0.relationship.employeeID == actor.id }
-    let theirs = rhythms.filter { $0.relationship.partnerID == actor.id }
+    // Who needs a conversation first: overdue, then due soon, each by due date.
+    let urgency: [RhythmStatus: Int] = [.overdue: 0, .dueSoon: 1, .onTrack: 2]
+    let theirs = rhythms.filter { $0.relationship.partnerID == actor.id }.sorted {
+      (urgency[$0.status]!, $0.dueOn) < (urgency[$1.status]!, $1.dueOn)
+    }
     return Page(title: "Conversations", section: .conversations) {
       Node.h1 { "Conversations" }
       Node.p(.class("lead")) {

@@ -1,0 +1,118 @@
+"""A career conversation from preparation to follow-through, as a manager and an employee."""
+
+import datetime
+import re
+
+from playwright.sync_api import expect
+
+from conftest import sign_in
+
+MANAGER = "daniel.kim@northwind.example"
+EMPLOYEE = "ravi.iyer@northwind.example"
+
+
+def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    manager_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    manager = manager_context.new_page()
+    sign_in(manager, trellis.base_url, MANAGER)
+    manager.get_by_role("navigation", name="Main").get_by_role("link", name="Conversations").click()
+    card = manager.locator("li.rhythm").filter(has_text="Ravi Iyer")
+    card.get_by_role("link", name="Schedule").click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Schedule a conversation with Ravi Iyer")
+    expect(manager.get_by_label("Guide")).to_have_value(re.compile(r"\d+"))
+    assert "Quarterly career check-in (default)" in manager.get_by_label("Guide").inner_text()
+    manager.get_by_label("Date").fill(tomorrow)
+    manager.get_by_label("Time", exact=True).fill("10:30")
+    manager.get_by_label("Time zone").select_option("Europe/London")
+    manager.get_by_label("Place or video link").fill("Meeting room 2")
+    manager.get_by_role("button", name="Schedule").click()
+    expect(manager.get_by_role("status")).to_have_text("The conversation is scheduled.")
+    conversation_url = manager.url.split("#")[0]
+
+    # The employee prepares: a reflection shared with the manager, and an agenda item.
+    employee_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    employee = employee_context.new_page()
+    sign_in(employee, trellis.base_url, EMPLOYEE)
+    employee.goto(conversation_url)
+    employee.get_by_label("What did you learn since we last talked?").fill("How to run an incident review calmly.")
+    employee.get_by_label("Where would you like to be in two years?").fill("Leading the reliability guild.")
+    employee.get_by_role("button", name="Save and share").click()
+    expect(employee.get_by_role("status")).to_have_text("Your reflection is saved.")
+    employee.get_by_label("Add to the agenda").fill("Budget for the SRE conference")
+    employee.get_by_role("button", name="Add", exact=True).click()
+    employee.screenshot(path=str(artifacts / "conversation-employee.png"), full_page=True)
+
+    # The manager sees what was shared, takes notes, agrees a next step and marks it held.
+    manager.goto(conversation_url)
+    expect(manager.get_by_text("Leading the reliability guild.")).to_be_visible()
+    expect(manager.locator("#agenda")).to_contain_text("Budget for the SRE conference")
+    manager.get_by_label("Edit the shared notes (CommonMark)").fill("## Agreed\n- Ravi leads the next **incident review**")
+    manager.get_by_role("button", name="Save shared notes").click()
+    expect(manager.locator("#notes .markdown strong")).to_have_text("incident review")
+    manager.get_by_label("Next step").fill("Write the incident review guide")
+    manager.get_by_label("Owner").select_option(label="Ravi Iyer")
+    manager.get_by_role("button", name="Add action item").click()
+    manager.get_by_label("Write the summary").fill("Ravi wants to lead the reliability guild; first step is the review guide.")
+    manager.get_by_role("button", name="Save summary").click()
+    manager.get_by_role("button", name="We met").click()
+    expect(manager.locator(".conversation-header")).to_contain_text("Held")
+    manager.screenshot(path=str(artifacts / "conversation-manager.png"), full_page=True)
+
+    # The employee confirms the summary, keeps a private note and answers the pulse.
+    employee.goto(conversation_url)
+    employee.get_by_role("button", name="Yes, confirm").click()
+    expect(employee.locator("#summary")).to_contain_text("Confirmed")
+    employee.get_by_label("Private note (CommonMark)").fill("Ask about the guild budget next time.")
+    employee.get_by_role("button", name="Save private note").click()
+    employee.locator("#pulse").get_by_label("5").first.check()
+    employee.locator("fieldset").filter(has_text="clear next steps").get_by_label("4").check()
+    employee.get_by_role("button", name="Send anonymously").click()
+    expect(employee.get_by_role("status")).to_contain_text("counted anonymously")
+    expect(employee.locator("#pulse")).to_have_count(0)
+
+    # The private note is not the manager's to read.
+    manager.goto(conversation_url)
+    expect(manager.get_by_text("Ask about the guild budget next time.")).to_have_count(0)
+
+    # The rhythm moved on, and the next conversation brings the open item back.
+    manager.goto(trellis.base_url + "/conversations")
+    card = manager.locator("li.rhythm").filter(has_text="Ravi Iyer")
+    expect(card).to_contain_text(datetime.date.today().strftime("%-d %b %Y"))
+    expect(card.locator(".badge")).to_have_text("On track")
+    card.get_by_role("link", name="Schedule").click()
+    manager.get_by_label("Date").fill((datetime.date.today() + datetime.timedelta(days=40)).isoformat())
+    manager.get_by_role("button", name="Schedule").click()
+    carried = manager.locator("#carried-over")
+    expect(carried).to_contain_text("Write the incident review guide")
+    manager.screenshot(path=str(artifacts / "conversation-next.png"), full_page=True)
+
+    # The employee sees the item among their own, and can take the conversation to a calendar.
+    employee.goto(trellis.base_url + "/conversations")
+    expect(employee.locator(".action-list")).to_contain_text("Write the incident review guide")
+    employee.goto(conversation_url)
+    with employee.expect_download() as download:
+        employee.get_by_role("link", name="Add to calendar (.ics)").click()
+    text = open(download.value.path(), "rb").read().decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert "UID:conversation-" in text and "@trellis" in text
+    assert "incident review" not in text
+    manager_context.close()
+    employee_context.close()
+
+
+def test_calendar_feed_address_is_secret_and_replaceable(trellis, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, trellis.base_url, EMPLOYEE)
+    page.goto(trellis.base_url + "/me/calendar")
+    page.get_by_role("button", name="Make my calendar address").click()
+    address = page.locator(".notice code").inner_text()
+    assert re.match(r"http://127\.0\.0\.1:\d+/calendar/[A-Za-z0-9_-]{43}\.ics$", address), address
+    feed = context.request.get(address)
+    assert feed.status == 200
+    assert feed.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in feed.text()
+    page.get_by_role("button", name=re.compile("Make a new address")).click()
+    assert context.request.get(address).status == 404
+    context.close()
