@@ -29,6 +29,7 @@ public final class TrellisApp: Sendable {
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)
+    ConversationAPI.register(on: router, services: services)
     self.router = router
     pipeline = Pipeline(
       [

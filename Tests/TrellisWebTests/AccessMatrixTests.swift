@@ -77,6 +77,8 @@ final class AccessMatrixTests {
   var pastConversation: Int64 = 0
   var relationshipID: Int64 = 0
   var meiAgendaItem: Int64 = 0
+  var meiAPIAgendaItem: Int64 = 0
+  var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
   var meiAPITokenID: Int64 = 0
   var importID: Int64 = 0
@@ -107,9 +109,20 @@ final class AccessMatrixTests {
       try server.services.conversations.timeline(mei, of: mei.id).first {
         $0.partnerID == daniel && $0.status == .held
       }?.id)
-    // The pulse is answered once; the demo may already have answered this one.
+    try server.services.conversations.addAgendaItem(
+      mei, conversation: conversation, text: "Mine to remove by API")
+    meiAPIAgendaItem = try #require(
+      try server.services.conversations.detail(mei, conversation: conversation, via: .web).agenda.last?.id)
+    let pastWithDaniel = try server.services.conversations.timeline(mei, of: mei.id).filter {
+      $0.partnerID == daniel && $0.status == .held
+    }
+    apiPastConversation = try #require(pastWithDaniel.last?.id)
+    #expect(apiPastConversation != pastConversation)
+    // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
-      try $0.execute("DELETE FROM pulse_given WHERE conversation_id = \(self.pastConversation)")
+      try $0.execute(
+        "DELETE FROM pulse_given WHERE conversation_id IN (\(list: [self.pastConversation, self.apiPastConversation]))"
+      )
     }
     let admin = try #require(
       try server.services.accounts.actor(personID: ids["jordan.reyes@northwind.example"]!))
@@ -371,6 +384,98 @@ final class AccessMatrixTests {
       Probe(
         method: "POST", pattern: "/me/handovers", path: "/me/handovers", contentType: form,
         body: { _ in "conversation=all" }, expect: Self.signedIn(.allow)),
+      // The conversations API: the same table as the pages.
+      Probe(
+        method: "GET", pattern: "/api/v1/me/rhythms", path: "/api/v1/me/rhythms",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/action-items", path: "/api/v1/me/action-items",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/timeline", path: "/api/v1/me/timeline",
+        expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/api/v1/guides", path: "/api/v1/guides", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/me/handovers", path: "/api/v1/me/handovers", contentType: json,
+        body: { _ in #"{"conversationId":null}"# }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/me/handovers/:id",
+        path: "/api/v1/me/handovers/\(ids["sofia.rossi@northwind.example"]!)",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/relationships/:id/cadence",
+        path: "/api/v1/relationships/\(relationshipID)/cadence",
+        contentType: json, body: { _ in #"{"cadenceDays":42}"# }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/relationships/:id/conversations",
+        path: "/api/v1/relationships/\(relationshipID)/conversations", contentType: json,
+        body: { _ in #"{"date":"2031-05-01","time":"09:00","timeZone":"Europe/Lisbon","durationMinutes":30}"#
+        },
+        expect: Self.participants),
+      Probe(
+        method: "GET", pattern: "/api/v1/conversations/:id", path: "/api/v1/conversations/\(conversation)",
+        expect: Self.participants),
+      Probe(
+        method: "PATCH", pattern: "/api/v1/conversations/:id", path: "/api/v1/conversations/\(conversation)",
+        contentType: json,
+        body: { _ in #"{"date":"2031-03-06","time":"09:00","timeZone":"Europe/Lisbon","durationMinutes":30}"#
+        },
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/conversations/:id/status",
+        path: "/api/v1/conversations/\(conversation)/status",
+        contentType: json, body: { _ in #"{"status":"missed"}"# },
+        expect: { actor in
+          actor == .signedOut ? .signIn : [.person, .manager].contains(actor) ? .status(422) : .refuse
+        }),
+      Probe(
+        method: "POST", pattern: "/api/v1/conversations/:id/agenda",
+        path: "/api/v1/conversations/\(conversation)/agenda",
+        contentType: json, body: { _ in #"{"text":"From the API"}"# }, expect: Self.participants),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/conversations/:id/agenda/:item",
+        path: "/api/v1/conversations/\(conversation)/agenda/\(meiAPIAgendaItem)", expect: Self.only([.person])
+      ),
+      Probe(
+        method: "PUT", pattern: "/api/v1/conversations/:id/reflection",
+        path: "/api/v1/conversations/\(conversation)/reflection", contentType: json,
+        body: { _ in #"{"answers":{},"share":false}"# }, expect: Self.participants),
+      Probe(
+        method: "PUT", pattern: "/api/v1/conversations/:id/notes",
+        path: "/api/v1/conversations/\(conversation)/notes",
+        contentType: json, body: { _ in #"{"body":"API notes","baseRevision":\#(self.currentRevision())}"# },
+        expect: Self.participants),
+      Probe(
+        method: "GET", pattern: "/api/v1/conversations/:id/notes/revisions",
+        path: "/api/v1/conversations/\(conversation)/notes/revisions", expect: Self.participants),
+      Probe(
+        method: "PUT", pattern: "/api/v1/conversations/:id/private-note",
+        path: "/api/v1/conversations/\(conversation)/private-note", contentType: json,
+        body: { _ in #"{"body":"mine"}"# }, expect: Self.participants),
+      Probe(
+        method: "PUT", pattern: "/api/v1/conversations/:id/summary",
+        path: "/api/v1/conversations/\(conversation)/summary",
+        contentType: json, body: { _ in #"{"body":"API summary"}"# }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/conversations/:id/summary/response",
+        path: "/api/v1/conversations/\(conversation)/summary/response", contentType: json,
+        body: { _ in #"{"confirm":true}"# },
+        expect: { actor in
+          actor == .signedOut
+            ? .signIn : actor == .person ? .allow : actor == .manager ? .status(409) : .refuse
+        }),
+      Probe(
+        method: "POST", pattern: "/api/v1/conversations/:id/action-items",
+        path: "/api/v1/conversations/\(conversation)/action-items", contentType: json,
+        body: { _ in #"{"title":"API step","ownerId":\#(self.mei),"dueOn":"2031-04-01"}"# },
+        expect: Self.participants),
+      Probe(
+        method: "PATCH", pattern: "/api/v1/action-items/:id", path: "/api/v1/action-items/\(actionItem)",
+        contentType: json, body: { _ in #"{"status":"open"}"# }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/conversations/:id/pulse",
+        path: "/api/v1/conversations/\(apiPastConversation)/pulse", contentType: json,
+        body: { _ in #"{"feltHeard":4,"clearNextSteps":4}"# }, expect: Self.only([.person])),
     ]
   }
 

@@ -584,6 +584,7 @@ public struct ConversationService: Sendable {
   /// Withdraws every handover the employee made to this person.
   public func revokeHandovers(_ actor: Actor, from recipient: Int64) throws {
     try database.withConnection { connection in
+      guard try PeopleStore.find(connection, id: recipient) != nil else { throw NotFound("person") }
       _ = try connection.execute(
         "UPDATE handovers SET revoked_at = \(clock.now()) WHERE employee_id = \(actor.id) AND recipient_id = \(recipient) AND revoked_at IS NULL"
       )

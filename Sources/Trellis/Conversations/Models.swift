@@ -235,6 +235,21 @@ public struct ScheduleInput: Sendable, Codable, Equatable {
     self.guideID = guideID
   }
 
+  enum CodingKeys: String, CodingKey {
+    case date, time, timeZone, durationMinutes, location, guideID
+  }
+
+  /// `location` and `guideID` may be left out (no place yet; the default guide).
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    date = try container.decode(String.self, forKey: .date)
+    time = try container.decode(String.self, forKey: .time)
+    timeZone = try container.decode(String.self, forKey: .timeZone)
+    durationMinutes = try container.decode(Int.self, forKey: .durationMinutes)
+    location = try container.decodeIfPresent(String.self, forKey: .location) ?? ""
+    guideID = try container.decodeIfPresent(Int64.self, forKey: .guideID)
+  }
+
   /// The instant this names, or the field problems.
   func instant() throws -> Date {
     var validator = Validator()

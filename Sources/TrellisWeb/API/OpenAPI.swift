@@ -7,7 +7,7 @@ import Trellis
 public enum OpenAPI {
   /// Each capability contributes its paths here.
   static var paths: [(String, JSONValue)] {
-    HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + [
+    HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + ConversationAPI.paths + [
       (
         "/api/openapi.json",
         [
@@ -187,7 +187,7 @@ public enum OpenAPI {
       "security": [["bearerAuth": []], ["sessionCookie": []]],
       "paths": .object(paths),
       "components": [
-        "schemas": schemas,
+        "schemas": .object(schemas.members + ConversationAPI.schemas),
         "securitySchemes": [
           "bearerAuth": ["type": "http", "scheme": "bearer", "description": "A personal access token"],
           "sessionCookie": ["type": "apiKey", "in": "cookie", "name": "trellis_session"],

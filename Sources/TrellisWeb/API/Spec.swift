@@ -9,8 +9,12 @@ enum Spec {
 
   /// A path parameter that is a numeric id.
   static func idParameter(_ name: String = "id") -> JSONValue {
-    ["name": .string(name), "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]
+    ["name": .string(name), "in": "path", "required": true, "schema": id]
   }
+
+  /// Ids are positive and fit in 31 bits.
+  static let id: JSONValue = ["type": "integer", "minimum": 1, "maximum": 2_147_483_647]
+  static let optionalID: JSONValue = ["type": ["integer", "null"], "minimum": 1, "maximum": 2_147_483_647]
 
   static func query(_ name: String, _ type: String, _ description: String) -> JSONValue {
     [

@@ -118,7 +118,7 @@ enum PeopleAPI {
     "department": ["type": "string"], "location": ["type": "string"],
     "employeeNumber": ["type": ["string", "null"]],
     "hireDate": ["type": ["string", "null"], "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"],
-    "managerId": ["type": ["integer", "null"], "minimum": 1], "active": ["type": "boolean"],
+    "managerId": Spec.optionalID, "active": ["type": "boolean"],
   ]
 
   static let paths: [(String, JSONValue)] = [

@@ -1,0 +1,531 @@
+import Foundation
+import HTTP
+import Trellis
+
+/// Career conversations as JSON: the same rules as the pages, enforced by the same services.
+enum ConversationAPI {
+  struct CadenceBody: Decodable { let cadenceDays: Int? }
+  struct StatusBody: Decodable {
+    let status: ConversationStatus
+    let reason: String?
+  }
+  struct TextBody: Decodable { let text: String }
+  struct BodyText: Decodable { let body: String }
+  struct ReflectionBody: Decodable {
+    let answers: [String: String]
+    let share: Bool
+  }
+  struct NotesBody: Decodable {
+    let body: String
+    let baseRevision: Int
+  }
+  struct Revision: Encodable { let revision: Int }
+  struct SummaryResponseBody: Decodable {
+    let confirm: Bool
+    let comment: String?
+  }
+  struct NewActionItem: Decodable {
+    let title: String
+    let ownerId: Int64
+    let dueOn: String
+  }
+  struct ActionUpdate: Decodable {
+    let status: ActionStatus
+    let reason: String?
+  }
+  struct PulseBody: Decodable {
+    let feltHeard: Int
+    let clearNextSteps: Int
+  }
+  struct MoveBody: Decodable {
+    let date: String
+    let time: String
+    let timeZone: String
+    let durationMinutes: Int
+    let location: String?
+    let reason: String?
+  }
+  struct HandoverBody: Decodable { let conversationId: Int64? }
+
+  static func register(on router: Router, services: Services) {
+    let conversations = services.conversations
+    let noContent = Response(status: .noContent)
+
+    router.get("/api/v1/me/rhythms") { request in try .json(try conversations.rhythms(try request.actor())) }
+    router.get("/api/v1/me/action-items") { request in
+      try .json(
+        try conversations.myActionItems(
+          try request.actor(), includeClosed: try request.booleanQuery("includeClosed")))
+    }
+    router.get("/api/v1/me/timeline") { request in
+      let actor = try request.actor()
+      return try .json(try conversations.timeline(actor, of: actor.id))
+    }
+    router.post("/api/v1/me/handovers") { request in
+      try conversations.handOver(
+        try request.actor(), conversation: try request.decodeJSON(HandoverBody.self).conversationId)
+      return noContent
+    }
+    router.delete("/api/v1/me/handovers/:id") { request in
+      try conversations.revokeHandovers(try request.actor(), from: try request.intParameter("id"))
+      return noContent
+    }
+    router.get("/api/v1/guides") { request in try .json(try conversations.guides(try request.actor())) }
+
+    router.put("/api/v1/relationships/:id/cadence") { request in
+      try conversations.setCadence(
+        try request.actor(), relationship: try request.intParameter("id"),
+        days: try request.decodeJSON(CadenceBody.self).cadenceDays)
+      return noContent
+    }
+    router.post("/api/v1/relationships/:id/conversations") { request in
+      let conversation = try conversations.schedule(
+        try request.actor(), relationship: try request.intParameter("id"),
+        try request.decodeJSON(ScheduleInput.self))
+      var response = try Response.json(conversation, status: .created)
+      response.headers.set("Location", "/api/v1/conversations/\(conversation.id)")
+      return response
+    }
+
+    router.get("/api/v1/conversations/:id") { request in
+      try .json(
+        try conversations.detail(try request.actor(), conversation: try request.intParameter("id"), via: .api)
+      )
+    }
+    router.patch("/api/v1/conversations/:id") { request in
+      let body = try request.decodeJSON(MoveBody.self)
+      let input = ScheduleInput(
+        date: body.date, time: body.time, timeZone: body.timeZone, durationMinutes: body.durationMinutes,
+        location: body.location ?? "")
+      return try .json(
+        try conversations.reschedule(
+          try request.actor(), conversation: try request.intParameter("id"), input, reason: body.reason ?? "")
+      )
+    }
+    router.post("/api/v1/conversations/:id/status") { request in
+      let body = try request.decodeJSON(StatusBody.self)
+      return try .json(
+        try conversations.setStatus(
+          try request.actor(), conversation: try request.intParameter("id"), to: body.status,
+          reason: body.reason ?? ""))
+    }
+    router.post("/api/v1/conversations/:id/agenda") { request in
+      try conversations.addAgendaItem(
+        try request.actor(), conversation: try request.intParameter("id"),
+        text: try request.decodeJSON(TextBody.self).text)
+      return Response(status: .created)
+    }
+    router.delete("/api/v1/conversations/:id/agenda/:item") { request in
+      try conversations.removeAgendaItem(
+        try request.actor(), conversation: try request.intParameter("id"),
+        item: try request.intParameter("item"))
+      return noContent
+    }
+    router.put("/api/v1/conversations/:id/reflection") { request in
+      let body = try request.decodeJSON(ReflectionBody.self)
+      try conversations.saveReflection(
+        try request.actor(), conversation: try request.intParameter("id"), answers: body.answers,
+        share: body.share)
+      return noContent
+    }
+    router.put("/api/v1/conversations/:id/notes") { request in
+      let body = try request.decodeJSON(NotesBody.self)
+      return try .json(
+        Revision(
+          revision: try conversations.saveSharedNotes(
+            try request.actor(), conversation: try request.intParameter("id"), body: body.body,
+            baseRevision: body.baseRevision)))
+    }
+    router.get("/api/v1/conversations/:id/notes/revisions") { request in
+      try .json(
+        try conversations.noteRevisions(try request.actor(), conversation: try request.intParameter("id")))
+    }
+    router.put("/api/v1/conversations/:id/private-note") { request in
+      try conversations.savePrivateNote(
+        try request.actor(), conversation: try request.intParameter("id"),
+        body: try request.decodeJSON(BodyText.self).body)
+      return noContent
+    }
+    router.put("/api/v1/conversations/:id/summary") { request in
+      try conversations.writeSummary(
+        try request.actor(), conversation: try request.intParameter("id"),
+        body: try request.decodeJSON(BodyText.self).body)
+      return noContent
+    }
+    router.post("/api/v1/conversations/:id/summary/response") { request in
+      let body = try request.decodeJSON(SummaryResponseBody.self)
+      try conversations.respondToSummary(
+        try request.actor(), conversation: try request.intParameter("id"), confirm: body.confirm,
+        comment: body.comment ?? "")
+      return noContent
+    }
+    router.post("/api/v1/conversations/:id/action-items") { request in
+      let body = try request.decodeJSON(NewActionItem.self)
+      return try .json(
+        try conversations.addActionItem(
+          try request.actor(), conversation: try request.intParameter("id"), title: body.title,
+          ownerID: body.ownerId,
+          dueOn: body.dueOn),
+        status: .created)
+    }
+    router.patch("/api/v1/action-items/:id") { request in
+      let body = try request.decodeJSON(ActionUpdate.self)
+      return try .json(
+        try conversations.updateActionItem(
+          try request.actor(), item: try request.intParameter("id"), status: body.status,
+          reason: body.reason ?? ""))
+    }
+    router.post("/api/v1/conversations/:id/pulse") { request in
+      let body = try request.decodeJSON(PulseBody.self)
+      try conversations.givePulse(
+        try request.actor(), conversation: try request.intParameter("id"), feltHeard: body.feltHeard,
+        clearNextSteps: body.clearNextSteps)
+      return noContent
+    }
+  }
+
+  // MARK: OpenAPI
+
+  static let string: JSONValue = ["type": "string"]
+  static let integer: JSONValue = ["type": "integer"]
+  static let date: JSONValue = ["type": "string", "format": "date"]
+  static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+  static let any: JSONValue = ["type": "object"]
+  /// Optional text: absent or null both mean "none".
+  static let optionalText: JSONValue = ["type": ["string", "null"]]
+
+  static func object(_ required: [String], _ properties: [(String, JSONValue)]) -> JSONValue {
+    ["type": "object", "required": .array(required.map { .string($0) }), "properties": .object(properties)]
+  }
+
+  static let schemas: [(String, JSONValue)] = [
+    (
+      "Conversation",
+      object(
+        [
+          "id", "relationshipID", "employeeID", "partnerID", "guideVersionID", "scheduledAt", "timeZone",
+          "durationMinutes", "location", "status", "statusReason", "sequence",
+        ],
+        [
+          ("id", integer), ("relationshipID", integer), ("employeeID", integer), ("partnerID", integer),
+          ("guideVersionID", integer), ("scheduledAt", dateTime), ("timeZone", string),
+          ("durationMinutes", integer),
+          ("location", string),
+          ("status", ["type": "string", "enum": ["scheduled", "held", "missed", "cancelled"]]),
+          ("statusReason", string), ("heldOn", date), ("sequence", integer),
+        ])
+    ),
+    (
+      "ActionItem",
+      object(
+        [
+          "id", "conversationID", "relationshipID", "title", "ownerID", "ownerName", "dueOn", "status",
+          "dropReason",
+        ],
+        [
+          ("id", integer), ("conversationID", integer), ("relationshipID", integer), ("title", string),
+          ("ownerID", integer), ("ownerName", string), ("dueOn", date),
+          ("status", ["type": "string", "enum": ["open", "done", "dropped"]]), ("dropReason", string),
+          ("doneOn", date),
+        ])
+    ),
+    (
+      "Rhythm",
+      object(
+        ["relationship", "employee", "partner", "cadenceDays", "dueOn", "status"],
+        [
+          ("relationship", any), ("employee", Spec.ref("Person")), ("partner", Spec.ref("Person")),
+          ("cadenceDays", integer), ("lastHeldOn", date), ("nextScheduled", Spec.ref("Conversation")),
+          ("dueOn", date),
+          ("status", ["type": "string", "enum": ["on_track", "due_soon", "overdue"]]),
+        ])
+    ),
+    (
+      "ConversationDetail",
+      object(
+        [
+          "conversation", "employee", "partner", "guide", "agenda", "carriedOver", "actionItems",
+          "sharedReflections", "canEdit", "pulseGiven",
+        ],
+        [
+          ("conversation", Spec.ref("Conversation")), ("employee", Spec.ref("Person")),
+          ("partner", Spec.ref("Person")),
+          ("guide", any), ("agenda", ["type": "array", "items": any]),
+          ("carriedOver", Spec.array(of: "ActionItem")),
+          ("actionItems", Spec.array(of: "ActionItem")), ("myReflection", any),
+          ("sharedReflections", ["type": "array", "items": any]), ("sharedNotes", any),
+          ("myPrivateNote", any),
+          ("summary", any), ("canEdit", ["type": "boolean"]), ("pulseGiven", ["type": "boolean"]),
+        ])
+    ),
+    (
+      "NoteRevision",
+      object(
+        ["revision", "body", "authorName", "createdAt"],
+        [("revision", integer), ("body", string), ("authorName", string), ("createdAt", dateTime)])
+    ),
+    (
+      "Guide",
+      object(
+        ["id", "slug", "title", "purpose", "retired", "isDefault", "version"],
+        [
+          ("id", integer), ("slug", string), ("title", string), ("purpose", string),
+          ("retired", ["type": "boolean"]), ("isDefault", ["type": "boolean"]), ("version", any),
+        ])
+    ),
+    (
+      "ScheduleInput",
+      object(
+        ["date", "time", "timeZone", "durationMinutes"],
+        [
+          ("date", ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]),
+          ("time", ["type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"]),
+          ("timeZone", string), ("durationMinutes", ["type": "integer", "minimum": 5, "maximum": 480]),
+          ("location", ["type": ["string", "null"], "maxLength": 500]), ("guideID", Spec.optionalID),
+        ])
+    ),
+  ]
+
+  static func body(_ schema: JSONValue) -> JSONValue { Spec.json(schema) }
+  static let conversationID = [Spec.idParameter()]
+  static let changes = ["400", "401", "403", "404", "409", "415", "422"]
+
+  static var paths: [(String, JSONValue)] {
+    [
+      (
+        "/api/v1/me/rhythms",
+        [
+          "get": Spec.operation(
+            "listRhythms", "Your relationships and where each stands", tag: "conversations",
+            success: ("200", "Rhythms", Spec.array(of: "Rhythm")), errors: ["401"])
+        ]
+      ),
+      (
+        "/api/v1/me/action-items",
+        [
+          "get": Spec.operation(
+            "listMyActionItems", "Action items you own, by due date", tag: "conversations",
+            parameters: [Spec.query("includeClosed", "boolean", "Also done and dropped ones")],
+            success: ("200", "Items", Spec.array(of: "ActionItem")), errors: ["400", "401"])
+        ]
+      ),
+      (
+        "/api/v1/me/timeline",
+        [
+          "get": Spec.operation(
+            "getTimeline", "Your conversations, newest first", tag: "conversations",
+            success: ("200", "Conversations", Spec.array(of: "Conversation")), errors: ["401"])
+        ]
+      ),
+      (
+        "/api/v1/me/handovers",
+        [
+          "post": Spec.operation(
+            "handOver", "Let your current manager read one past conversation (or all: conversationId null)",
+            tag: "conversations", body: body(object([], [("conversationId", Spec.optionalID)])),
+            success: ("204", "Handed over", nil), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/me/handovers/{id}",
+        [
+          "delete": Spec.operation(
+            "revokeHandovers", "Stop sharing the past with this person", tag: "conversations",
+            parameters: conversationID, success: ("204", "Revoked", nil), errors: ["401", "404"])
+        ]
+      ),
+      (
+        "/api/v1/guides",
+        [
+          "get": Spec.operation(
+            "listGuides", "Conversation guides in use", tag: "conversations",
+            success: ("200", "Guides", Spec.array(of: "Guide")), errors: ["401"])
+        ]
+      ),
+      (
+        "/api/v1/relationships/{id}/cadence",
+        [
+          "put": Spec.operation(
+            "setCadence", "A relationship's own cadence in days (null: the organization's default)",
+            tag: "conversations", parameters: conversationID,
+            body: body(
+              object(
+                ["cadenceDays"],
+                [("cadenceDays", ["type": ["integer", "null"], "minimum": 7, "maximum": 366])])),
+            success: ("204", "Saved", nil), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/relationships/{id}/conversations",
+        [
+          "post": Spec.operation(
+            "scheduleConversation", "Schedule a conversation (the default guide unless one is named)",
+            tag: "conversations", parameters: conversationID, body: body(Spec.ref("ScheduleInput")),
+            success: ("201", "Scheduled", Spec.ref("Conversation")), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}",
+        [
+          "get": Spec.operation(
+            "getConversation", "A conversation as you may see it (private writing only its author's)",
+            tag: "conversations", parameters: conversationID,
+            success: ("200", "The conversation", Spec.ref("ConversationDetail")),
+            errors: ["401", "403", "404"]),
+          "patch": Spec.operation(
+            "moveConversation", "Move a scheduled conversation", tag: "conversations",
+            parameters: conversationID,
+            body: body(
+              object(
+                ["date", "time", "timeZone", "durationMinutes"],
+                [
+                  ("date", string), ("time", string), ("timeZone", string),
+                  ("durationMinutes", ["type": "integer", "minimum": 5, "maximum": 480]),
+                  ("location", optionalText), ("reason", optionalText),
+                ])), success: ("200", "Moved", Spec.ref("Conversation")), errors: changes),
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/status",
+        [
+          "post": Spec.operation(
+            "setConversationStatus", "Held, or missed/cancelled with a reason", tag: "conversations",
+            parameters: conversationID,
+            body: body(
+              object(
+                ["status"],
+                [
+                  ("status", ["type": "string", "enum": ["scheduled", "held", "missed", "cancelled"]]),
+                  ("reason", optionalText),
+                ])), success: ("200", "Updated", Spec.ref("Conversation")), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/agenda",
+        [
+          "post": Spec.operation(
+            "addAgendaItem", "Add to the agenda", tag: "conversations", parameters: conversationID,
+            body: body(object(["text"], [("text", string)])), success: ("201", "Added", nil), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/agenda/{item}",
+        [
+          "delete": Spec.operation(
+            "removeAgendaItem", "Remove one of your agenda items", tag: "conversations",
+            parameters: conversationID + [Spec.idParameter("item")], success: ("204", "Removed", nil),
+            errors: ["401", "403", "404"])
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/reflection",
+        [
+          "put": Spec.operation(
+            "saveReflection",
+            "Your answers to the guide's prompts; share makes them visible to the other side",
+            tag: "conversations", parameters: conversationID,
+            body: body(
+              object(
+                ["answers", "share"],
+                [
+                  ("answers", ["type": "object", "additionalProperties": string]),
+                  ("share", ["type": "boolean"]),
+                ])), success: ("204", "Saved", nil), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/notes",
+        [
+          "put": Spec.operation(
+            "saveSharedNotes", "Shared notes (CommonMark); 409 if they changed since baseRevision",
+            tag: "conversations", parameters: conversationID,
+            body: body(
+              object(
+                ["body", "baseRevision"],
+                [
+                  ("body", string),
+                  ("baseRevision", ["type": "integer", "minimum": 0, "maximum": 2_147_483_647]),
+                ])), success: ("200", "The new revision", object(["revision"], [("revision", integer)])),
+            errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/notes/revisions",
+        [
+          "get": Spec.operation(
+            "listNoteRevisions", "Every version of the shared notes", tag: "conversations",
+            parameters: conversationID, success: ("200", "Revisions", Spec.array(of: "NoteRevision")),
+            errors: ["401", "403", "404"])
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/private-note",
+        [
+          "put": Spec.operation(
+            "savePrivateNote", "Your private note (only you can read it)", tag: "conversations",
+            parameters: conversationID, body: body(object(["body"], [("body", string)])),
+            success: ("204", "Saved", nil), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/summary",
+        [
+          "put": Spec.operation(
+            "writeSummary", "Write the summary", tag: "conversations", parameters: conversationID,
+            body: body(object(["body"], [("body", string)])), success: ("204", "Saved", nil), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/summary/response",
+        [
+          "post": Spec.operation(
+            "respondToSummary", "Confirm the other side's summary, or comment", tag: "conversations",
+            parameters: conversationID,
+            body: body(object(["confirm"], [("confirm", ["type": "boolean"]), ("comment", optionalText)])),
+            success: ("204", "Saved", nil), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/action-items",
+        [
+          "post": Spec.operation(
+            "addActionItem", "An owned, dated next step", tag: "conversations", parameters: conversationID,
+            body: body(
+              object(
+                ["title", "ownerId", "dueOn"], [("title", string), ("ownerId", Spec.id), ("dueOn", string)])),
+            success: ("201", "Added", Spec.ref("ActionItem")), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/action-items/{id}",
+        [
+          "patch": Spec.operation(
+            "updateActionItem", "Done, dropped with a reason, or open again", tag: "conversations",
+            parameters: conversationID,
+            body: body(
+              object(
+                ["status"],
+                [
+                  ("status", ["type": "string", "enum": ["open", "done", "dropped"]]),
+                  ("reason", optionalText),
+                ])), success: ("200", "Updated", Spec.ref("ActionItem")), errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/conversations/{id}/pulse",
+        [
+          "post": Spec.operation(
+            "givePulse", "The employee's anonymous answer after a held conversation", tag: "conversations",
+            parameters: conversationID,
+            body: body(
+              object(
+                ["feltHeard", "clearNextSteps"],
+                [
+                  ("feltHeard", ["type": "integer", "minimum": 1, "maximum": 5]),
+                  ("clearNextSteps", ["type": "integer", "minimum": 1, "maximum": 5]),
+                ])), success: ("204", "Counted", nil), errors: changes)
+        ]
+      ),
+    ]
+  }
+}
