@@ -116,7 +116,8 @@ def test_invitation_link_lets_a_new_person_set_a_password(trellis, browser, arti
     page.get_by_label("Repeat the password").fill("a garden of trellises")
     page.get_by_role("button", name="Save password").click()
     expect(page.get_by_role("status")).to_have_text("Welcome to Trellis, Nova Silva.")
-    expect(page.get_by_text("Daniel Kim")).to_be_visible()
+    expect(page.get_by_role("link", name="Daniel Kim")).to_be_visible()
+    expect(page.get_by_text("Due by")).to_contain_text("with Daniel Kim")
     # The link worked once.
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Link no longer valid")

@@ -8,15 +8,88 @@ enum HomePage {
     router.get("/") { request in
       guard let actor = request.signedIn?.actor else { return Layout.render(landing(), for: request) }
       let chart = try services.people.orgChart(actor, id: actor.id)
-      return Layout.render(home(actor, chart: chart), for: request)
+      let rhythms = try services.conversations.rhythms(actor)
+      let items = try services.conversations.myActionItems(actor)
+      return Layout.render(
+        home(actor, chart: chart, rhythms: rhythms, items: items, today: services.clock.today()), for: request
+      )
     }
   }
 
-  static func home(_ actor: Actor, chart: OrgChart) -> Page {
-    Page(title: "Home", section: .home) {
+  static func home(
+    _ actor: Actor, chart: OrgChart, rhythms: [Rhythm], items: [ActionItem], today: CalendarDate
+  ) -> Page {
+    let mine = rhythms.first { $0.relationship.employeeID == actor.id }
+    let team = rhythms.filter { $0.relationship.partnerID == actor.id }
+    let needing = team.filter { $0.status != .onTrack }
+    return Page(title: "Home", section: .home) {
       Node.h1 {
         Node.text(
           "Hello, \(actor.person.givenName.isEmpty ? actor.person.displayName : actor.person.givenName)")
+      }
+      Node.section(.class("cards"), .aria("label", "Your conversations")) {
+        Node.article(.class("card")) {
+          Node.h2 { "Your next conversation" }
+          if let mine {
+            if let next = mine.nextScheduled {
+              Node.p {
+                Node.a(.href("/conversations/\(next.id)")) { Node.text(ConversationViews.when(next)) }
+              }
+              Node.p(.class("muted small")) {
+                Node.text("With \(mine.partner.displayName). Prepare your reflection before you meet.")
+              }
+            } else {
+              Node.p {
+                ConversationViews.statusBadge(mine.status)
+                Node.text(" Due by \(Dates.day(mine.dueOn)) with \(mine.partner.displayName).")
+              }
+              Node.p { Node.a(.href("/relationships/\(mine.relationship.id)/schedule")) { "Schedule it" } }
+            }
+          } else {
+            Node.p(.class("empty")) { "You have no manager in Trellis to meet with." }
+          }
+        }
+        Node.article(.class("card")) {
+          Node.h2 { "Your open action items" }
+          if items.isEmpty {
+            Node.p(.class("empty")) { "Nothing open." }
+          } else {
+            Node.ul(.class("action-list")) {
+              for item in items.prefix(5) {
+                Node.li(.class(item.isOverdue(on: today) ? "action overdue" : "action")) {
+                  Node.a(.href("/conversations/\(item.conversationID)#action-items")) {
+                    Node.text(item.title)
+                  }
+                  Node.span(.class("muted small")) {
+                    Node.text(
+                      "due \(Dates.day(item.dueOn))" + (item.isOverdue(on: today) ? " · overdue" : ""))
+                  }
+                }
+              }
+            }
+            if items.count > 5 {
+              Node.p { Node.a(.href("/conversations")) { Node.text("All \(items.count)") } }
+            }
+          }
+        }
+        if !team.isEmpty {
+          Node.article(.class("card")) {
+            Node.h2 { "Your team’s rhythm" }
+            if needing.isEmpty {
+              Node.p { Node.text("All \(team.count) relationships are on track.") }
+            } else {
+              Node.ul(.class("people-list")) {
+                for rhythm in needing.prefix(6) {
+                  Node.li {
+                    ConversationViews.statusBadge(rhythm.status)
+                    Node.text(" \(rhythm.employee.displayName), due \(Dates.day(rhythm.dueOn))")
+                  }
+                }
+              }
+            }
+            Node.p { Node.a(.href("/conversations")) { "Plan conversations" } }
+          }
+        }
       }
       Node.section(.class("cards"), .aria("label", "Where you stand")) {
         Node.article(.class("card")) {
