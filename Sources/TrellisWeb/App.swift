@@ -26,6 +26,8 @@ public final class TrellisApp: Sendable {
     ImportPages.register(on: router, services: services)
     ConversationPages.register(on: router, services: services)
     CalendarAndTimelinePages.register(on: router, services: services)
+    SearchPage.register(on: router, services: services)
+    ExportPages.register(on: router, services: services)
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)

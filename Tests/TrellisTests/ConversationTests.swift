@@ -198,6 +198,46 @@ struct ConversationTests {
   }
 
   @Test(arguments: TestDatabases.available)
+  func searchFindsOnlyWhatTheSearcherMayRead(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    let id = try service.schedule(daniel, relationship: relationship, tomorrow(fixture)).id
+    _ = try service.saveSharedNotes(
+      daniel, conversation: id, body: "We discussed the Kubernetes migration", baseRevision: 0)
+    try service.savePrivateNote(daniel, conversation: id, body: "Worried about burnout risk")
+    try service.savePrivateNote(ana, conversation: id, body: "Mention the café meetup")
+    let prompt = try #require(try service.detail(ana, conversation: id, via: .web).guide.prompts.first)
+    try service.saveReflection(
+      ana, conversation: id, answers: [prompt: "Learned observability tooling"], share: false)
+
+    #expect(try service.search(ana, "kubernetes").map(\.kind) == ["shared notes"])
+    #expect(try service.search(daniel, "KUBERNETES migration").count == 1, "case-insensitive, all words")
+    #expect(try service.search(daniel, "burnout").map(\.kind) == ["private note"])
+    #expect(try service.search(ana, "burnout").isEmpty, "someone else's private note")
+    #expect(try service.search(ana, "cafe").map(\.kind) == ["private note"], "accents do not matter")
+    #expect(try service.search(daniel, "observability").isEmpty, "an unshared reflection")
+    try service.saveReflection(
+      ana, conversation: id, answers: [prompt: "Learned observability tooling"], share: true)
+    #expect(try service.search(daniel, "observability").map(\.kind) == ["reflection"])
+    let hit = try #require(try service.search(daniel, "kubernetes").first)
+    #expect(hit.excerpt.contains("\u{2}Kubernetes\u{3}"))
+    for email in [
+      "grace.mensah@northwind.example", "priya.nair@northwind.example", "jordan.reyes@northwind.example",
+    ] {
+      #expect(try service.search(try fixture.actor(email), "kubernetes").isEmpty, "\(email)")
+    }
+    #expect(try service.search(ana, "\"quoted AND OR NEAR(").isEmpty, "query syntax is not interpreted")
+    // After a manager change the former manager finds nothing more.
+    var draft = PersonDraft(ana.person)
+    draft.managerID = try fixture.actor("yusuf.demir@northwind.example").id
+    _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft)
+    #expect(try service.search(daniel, "kubernetes").isEmpty)
+    #expect(try service.search(try fixture.actor("zoe.park@northwind.example"), "kubernetes").count == 1)
+  }
+
+  @Test(arguments: TestDatabases.available)
   func thePulseIsAnonymousAndOnce(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()

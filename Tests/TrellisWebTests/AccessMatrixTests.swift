@@ -476,6 +476,21 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/api/v1/conversations/:id/pulse",
         path: "/api/v1/conversations/\(apiPastConversation)/pulse", contentType: json,
         body: { _ in #"{"feltHeard":4,"clearNextSteps":4}"# }, expect: Self.only([.person])),
+      Probe(
+        method: "GET", pattern: "/conversations/search", path: "/conversations/search?q=notes",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/conversations/search", path: "/api/v1/conversations/search?q=notes",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/me/conversations/export", path: "/me/conversations/export",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/me/conversations/export.json", path: "/me/conversations/export.json",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/conversations/export", path: "/api/v1/me/conversations/export",
+        expect: Self.signedIn(.allow)),
     ]
   }
 
@@ -563,6 +578,27 @@ final class AccessMatrixTests {
       // The former manager is locked out of his own past conversation with Mei.
       #expect(
         (past.status == 200) == (actor == .person), "Mei's past conversation as \(actor): \(past.status)")
+    }
+  }
+
+  @Test func exportsAndSearchCarryOnlyOnesOwnPrivateWriting() throws {
+    let secret = "ONLYSOFIASPRIVATETHOUGHT"
+    let sofia = try #require(
+      try server.services.accounts.actor(personID: ids["sofia.rossi@northwind.example"]!))
+    try server.services.conversations.savePrivateNote(sofia, conversation: conversation, body: secret)
+    for actor in MatrixActor.allCases where actor != .signedOut {
+      for path in [
+        "/me/conversations/export.json", "/me/conversations/export",
+        "/api/v1/conversations/search?q=\(secret)",
+      ] {
+        let response = try send(
+          Probe(method: "GET", pattern: "", path: path, expect: { _ in .allow }), as: actor)
+        #expect(response.status == 200)
+        // The search echoes the query, so there it is the hits that must be Sofia's alone.
+        let found =
+          path.contains("search") ? response.text.contains("\"excerpt\"") : response.text.contains(secret)
+        #expect(found == (actor == .manager), "\(path) as \(actor)")
+      }
     }
   }
 

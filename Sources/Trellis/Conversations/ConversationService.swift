@@ -23,6 +23,14 @@ public struct ConversationService: Sendable {
     return standing
   }
 
+  /// True when the actor may read the conversation (used to filter search hits).
+  func authorizeRead(_ connection: any Connection, _ actor: Actor, _ conversation: Conversation) throws
+    -> Bool
+  {
+    _ = try authorize(connection, actor, .viewConversation, conversation)
+    return true
+  }
+
   private func load(_ connection: any Connection, _ id: Int64) throws -> Conversation {
     guard let conversation = try ConversationStore.find(connection, conversation: id) else {
       throw NotFound("conversation")
@@ -327,9 +335,11 @@ public struct ConversationService: Sendable {
       validator.check(!text.isEmpty, "text", "is required")
       validator.check(text.count <= 1000, "text", "must be at most 1000 characters")
       try validator.throwIfInvalid()
-      try connection.execute(
-        "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now()))"
-      )
+      let item = try connection.query(
+        "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now())) RETURNING id"
+      )[0].decode("id", as: Int64.self)
+      try SearchIndex.replace(
+        connection, conversation: id, source: "agenda:\(item)", kind: "agenda", owner: nil, body: text)
     }
   }
 
@@ -340,6 +350,7 @@ public struct ConversationService: Sendable {
       let removed = try connection.execute(
         "DELETE FROM agenda_items WHERE id = \(item) AND conversation_id = \(id) AND author_id = \(actor.id)")
       if removed == 0 { throw NotFound("agenda item") }
+      try SearchIndex.remove(connection, conversation: id, source: "agenda:\(item)")
     }
   }
 
@@ -367,6 +378,14 @@ public struct ConversationService: Sendable {
           shared_at = CASE WHEN excluded.shared_at IS NULL THEN NULL ELSE coalesce(reflections.shared_at, excluded.shared_at) END,
           updated_at = excluded.updated_at
         """)
+      let shared =
+        try connection.scalar(
+          "SELECT count(*) FROM reflections WHERE conversation_id = \(id) AND author_id = \(actor.id) AND shared_at IS NOT NULL",
+          as: Int.self) ?? 0 > 0
+      try SearchIndex.replace(
+        connection, conversation: id, source: "reflection:\(actor.id)", kind: "reflection",
+        owner: shared ? nil : actor.id,
+        body: kept.values.joined(separator: "\n"))
     }
   }
 
@@ -403,6 +422,8 @@ public struct ConversationService: Sendable {
         INSERT INTO note_revisions (conversation_id, revision, body, author_id, created_at)
         VALUES (\(id), \(revision), \(body), \(actor.id), \(now))
         """)
+      try SearchIndex.replace(
+        connection, conversation: id, source: "notes", kind: "shared notes", owner: nil, body: body)
       return revision
     }
   }
@@ -420,6 +441,9 @@ public struct ConversationService: Sendable {
         VALUES (\(id), \(actor.id), \(body), \(clock.now()))
         ON CONFLICT (conversation_id, author_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
         """)
+      try SearchIndex.replace(
+        connection, conversation: id, source: "private:\(actor.id)", kind: "private note", owner: actor.id,
+        body: body)
     }
   }
 
@@ -439,6 +463,8 @@ public struct ConversationService: Sendable {
           written_at = excluded.written_at, response = NULL, response_comment = '', responded_by = NULL,
           responded_at = NULL
         """)
+      try SearchIndex.replace(
+        connection, conversation: id, source: "summary", kind: "summary", owner: nil, body: body)
     }
   }
 
@@ -494,6 +520,9 @@ public struct ConversationService: Sendable {
         RETURNING id
         """)
       let itemID = try rows[0].decode("id", as: Int64.self)
+      try SearchIndex.replace(
+        connection, conversation: id, source: "action:\(itemID)", kind: "action item", owner: nil, body: title
+      )
       return try ConversationStore.actionItems(connection, where: "action_items.id = \(itemID)")[0]
     }
   }

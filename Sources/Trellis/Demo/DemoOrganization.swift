@@ -110,6 +110,7 @@ public enum DemoOrganization {
       try PeopleStore.startSpan(connection, person: mei, manager: ids["Sofia"]!, on: moved)
 
       try DemoConversations.load(connection, today: today)
+      try SearchIndex.rebuild(connection)
 
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Priya"]!, by: nil, at: now)
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Tom"]!, by: nil, at: now)

@@ -7,6 +7,7 @@ public enum Schema {
     PeopleSchema.migration,
     ConversationsSchema.migration,
     GuidesSchema.migration,
+    SearchSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -293,6 +293,50 @@ enum ConversationAPI {
   static var paths: [(String, JSONValue)] {
     [
       (
+        "/api/v1/me/conversations/export",
+        [
+          "get": Spec.operation(
+            "exportConversations",
+            "All conversations you took part in, as you see them (your private notes included), oldest first",
+            tag: "conversations",
+            success: (
+              "200", "The export",
+              object(
+                ["person", "exportedAt", "conversations"],
+                [
+                  ("person", Spec.ref("Person")), ("exportedAt", dateTime),
+                  ("conversations", Spec.array(of: "ConversationDetail")),
+                ])
+            ), errors: ["401"])
+        ]
+      ),
+      (
+        "/api/v1/conversations/search",
+        [
+          "get": Spec.operation(
+            "searchConversations",
+            "Search what you may read in conversations (notes, summaries, agendas, action items, your private notes)",
+            tag: "conversations", parameters: [Spec.query("q", "string", "Words to find; all must match")],
+            success: (
+              "200", "Matches, newest conversation first",
+              object(
+                ["query", "hits"],
+                [
+                  ("query", string),
+                  (
+                    "hits",
+                    [
+                      "type": "array",
+                      "items": object(
+                        ["conversation", "kind", "excerpt"],
+                        [("conversation", Spec.ref("Conversation")), ("kind", string), ("excerpt", string)]),
+                    ]
+                  ),
+                ])
+            ), errors: ["401", "422"])
+        ]
+      ),
+      (
         "/api/v1/me/rhythms",
         [
           "get": Spec.operation(

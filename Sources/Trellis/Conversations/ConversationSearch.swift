@@ -1,0 +1,131 @@
+import Foundation
+import SQL
+
+/// One place a search matched.
+public struct SearchHit: Sendable, Codable, Equatable {
+  public let conversation: Conversation
+  /// "shared notes", "private note", "summary", "reflection", "agenda", "action item".
+  public let kind: String
+  /// The matching passage; matched words are between \u{2} and \u{3}.
+  public let excerpt: String
+}
+
+/// Keeps the full-text index in step with what conversations hold.
+enum SearchIndex {
+  /// Replaces the entry for one piece of writing (`source` names it: "notes", "private:12", ...).
+  static func replace(
+    _ connection: any Connection, conversation: Int64, source: String, kind: String, owner: Int64?,
+    body: String
+  ) throws {
+    try remove(connection, conversation: conversation, source: source)
+    guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+    try connection.execute(
+      """
+      INSERT INTO search_index (conversation_id, owner_id, source, kind, body, folded)
+      VALUES (\(conversation), \(owner), \(source), \(kind), \(body), \(fold(body)))
+      """)
+  }
+
+  /// Lowercase, without accents: how text is indexed and searched on both databases.
+  static func fold(_ text: String) -> String {
+    text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
+  }
+
+  /// Indexes everything again from what conversations hold (after loading data by SQL).
+  static func rebuild(_ connection: any Connection) throws {
+    try connection.execute("DELETE FROM search_index")
+    for row in try connection.query("SELECT conversation_id, body FROM shared_notes") {
+      try replace(
+        connection, conversation: try row.decode("conversation_id"), source: "notes", kind: "shared notes",
+        owner: nil, body: try row.decode("body"))
+    }
+    for row in try connection.query("SELECT conversation_id, author_id, body FROM private_notes") {
+      let author = try row.decode("author_id", as: Int64.self)
+      try replace(
+        connection, conversation: try row.decode("conversation_id"), source: "private:\(author)",
+        kind: "private note", owner: author, body: try row.decode("body"))
+    }
+    for row in try connection.query("SELECT conversation_id, body FROM summaries") {
+      try replace(
+        connection, conversation: try row.decode("conversation_id"), source: "summary", kind: "summary",
+        owner: nil, body: try row.decode("body"))
+    }
+    for reflection in try connection.query("SELECT conversation_id FROM reflections GROUP BY conversation_id")
+    {
+      let conversation = try reflection.decode("conversation_id", as: Int64.self)
+      for entry in try ConversationStore.reflections(connection, conversation: conversation) {
+        try replace(
+          connection, conversation: conversation, source: "reflection:\(entry.authorID)", kind: "reflection",
+          owner: entry.sharedAt == nil ? entry.authorID : nil,
+          body: entry.answers.values.sorted().joined(separator: "\n"))
+      }
+    }
+    for row in try connection.query("SELECT id, conversation_id, text FROM agenda_items") {
+      try replace(
+        connection, conversation: try row.decode("conversation_id"),
+        source: "agenda:\(try row.decode("id", as: Int64.self))", kind: "agenda", owner: nil,
+        body: try row.decode("text"))
+    }
+    for row in try connection.query("SELECT id, conversation_id, title FROM action_items") {
+      try replace(
+        connection, conversation: try row.decode("conversation_id"),
+        source: "action:\(try row.decode("id", as: Int64.self))", kind: "action item", owner: nil,
+        body: try row.decode("title"))
+    }
+  }
+
+  static func remove(_ connection: any Connection, conversation: Int64, source: String) throws {
+    try connection.execute(
+      "DELETE FROM search_index WHERE conversation_id = \(conversation) AND source = \(source)")
+  }
+}
+
+extension ConversationService {
+  /// Searches everything the actor may read: shared writing of conversations they may see, and
+  /// their own private writing. Each hit is checked against the policy before it is returned.
+  public func search(_ actor: Actor, _ text: String, limit: Int = 50) throws -> [SearchHit] {
+    let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !text.isEmpty else { return [] }
+    guard text.count <= 200 else { throw ValidationError(field: "q", "must be at most 200 characters") }
+    let folded = SearchIndex.fold(text)
+    return try database.withConnection { connection in
+      let dialect = connection.dialect
+      let rows = try connection.query(
+        """
+        SELECT search_index.conversation_id, search_index.kind,
+          \(TextSearch.excerpt(table: "search_index", body: "search_index.body", text, dialect: dialect)) AS excerpt
+        FROM search_index
+        WHERE \(TextSearch.matches(table: "search_index", vector: "search_index.document", folded, dialect: dialect))
+          AND (search_index.owner_id IS NULL OR search_index.owner_id = \(actor.id))
+        LIMIT 500
+        """)
+      var visible: [Int64: Conversation?] = [:]
+      var hits: [SearchHit] = []
+      for row in rows {
+        let id = try row.decode("conversation_id", as: Int64.self)
+        if visible[id] == nil {
+          let conversation = try ConversationStore.find(connection, conversation: id)
+          visible[id] = conversation.flatMap {
+            (try? authorizeRead(connection, actor, $0)) == true ? $0 : nil
+          }
+        }
+        guard let conversation = visible[id] ?? nil else { continue }
+        hits.append(
+          SearchHit(
+            conversation: conversation, kind: try row.decode("kind"), excerpt: try row.decode("excerpt")))
+        if hits.count == limit { break }
+      }
+      return hits.sorted { $0.conversation.scheduledAt > $1.conversation.scheduledAt }
+    }
+  }
+}
+
+extension ConversationService {
+  /// Everything the actor took part in, as they see it (shared writing, their own private notes,
+  /// action items), oldest first: for their own records.
+  public func export(_ actor: Actor) throws -> [ConversationDetail] {
+    try timeline(actor, of: actor.id).filter { $0.isParticipant(actor.id) }.reversed().map {
+      try detail(actor, conversation: $0.id, via: .web)
+    }
+  }
+}
