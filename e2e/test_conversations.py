@@ -116,3 +116,26 @@ def test_calendar_feed_address_is_secret_and_replaceable(trellis, browser):
     page.get_by_role("button", name=re.compile("Make a new address")).click()
     assert context.request.get(address).status == 404
     context.close()
+
+
+def test_people_team_revises_a_guide_as_a_new_version(trellis, browser, artifacts):
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, trellis.base_url, "priya.nair@northwind.example")
+    page.goto(trellis.base_url + "/guides")
+    page.get_by_role("link", name="Stay conversation").click()
+    page.get_by_role("link", name="Edit (makes a new version)").click()
+    sections = page.get_by_label("Sections and prompts")
+    sections.fill(sections.input_value() + "\n- What would make you stay another five years?")
+    page.get_by_role("button", name="Save as a new version").click()
+    expect(page.get_by_role("status")).to_contain_text("new version")
+    expect(page.get_by_text("Version 2")).to_be_visible()
+    expect(page.get_by_text("What would make you stay another five years?")).to_be_visible()
+    page.screenshot(path=str(artifacts / "guide.png"), full_page=True)
+    # A manager reads guides but cannot change them.
+    manager = browser.new_context().new_page()
+    sign_in(manager, trellis.base_url, "daniel.kim@northwind.example")
+    manager.goto(trellis.base_url + "/guides")
+    expect(manager.get_by_role("link", name="Add a guide")).to_have_count(0)
+    assert manager.goto(trellis.base_url + "/guides/new").status == 403
+    context.close()

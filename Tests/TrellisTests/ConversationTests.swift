@@ -238,6 +238,51 @@ struct ConversationTests {
   }
 
   @Test(arguments: TestDatabases.available)
+  func guidesAreVersionedSoPastConversationsKeepTheirPrompts(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    let before = try service.schedule(daniel, relationship: relationship, tomorrow(fixture))
+    let priya = try fixture.actor("priya.nair@northwind.example")
+    let guide = try #require(try service.guides(priya).first { $0.isDefault })
+    #expect(throws: AccessError.forbidden(.manageGuides)) {
+      try service.reviseGuide(
+        daniel, guide: guide.id, title: "x", purpose: "", sections: guide.version.sections)
+    }
+    let sections = try GuideText.parse(
+      "## Growth\n- What energised you this quarter?\n\n## Support\n- What do you need from me?")
+    #expect(GuideText.render(sections).contains("- What do you need from me?"))
+    #expect(throws: ValidationError.self) { try GuideText.parse("a prompt without a section") }
+    #expect(
+      try GuideText.parse("## A\r\n- one\r\n- two") == [GuideSection(title: "A", prompts: ["one", "two"])],
+      "CRLF from browsers")
+    try service.reviseGuide(
+      priya, guide: guide.id, title: guide.title, purpose: guide.purpose, sections: sections)
+    let after = try service.schedule(daniel, relationship: relationship, tomorrow(fixture))
+    #expect(try service.detail(ana, conversation: before.id, via: .web).guide.number == 1)
+    #expect(
+      try service.detail(ana, conversation: after.id, via: .web).guide.prompts == [
+        "What energised you this quarter?", "What do you need from me?",
+      ])
+    #expect(try service.guide(priya, id: guide.id).version.number == 2)
+
+    let stay = try #require(try service.guides(priya).first { $0.slug == "stay-conversation" })
+    try service.setGuideRetired(priya, id: stay.id, retired: true)
+    #expect(try !service.guides(daniel).contains { $0.id == stay.id }, "retired guides are not offered")
+    var input = tomorrow(fixture)
+    input.guideID = stay.id
+    #expect(throws: ValidationError.self) { try service.schedule(daniel, relationship: relationship, input) }
+    #expect(throws: Conflict.self) { try service.setGuideRetired(priya, id: guide.id, retired: true) }
+    try service.updateSettings(priya, ConversationSettings(defaultCadenceDays: 30, firstConversationDays: 14))
+    #expect(try service.settings().defaultCadenceDays == 30)
+    #expect(throws: ValidationError.self) {
+      try service.updateSettings(
+        priya, ConversationSettings(defaultCadenceDays: 3, firstConversationDays: 14))
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
   func thePulseIsAnonymousAndOnce(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()

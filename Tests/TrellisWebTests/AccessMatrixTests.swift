@@ -143,6 +143,7 @@ final class AccessMatrixTests {
   }
 
   static var adminOnly: (MatrixActor) -> Outcome { only([.admin]) }
+  static var peopleTeamOnly: (MatrixActor) -> Outcome { only([.peopleTeam]) }
   /// The two participants of Mei's current relationship.
   static var participants: (MatrixActor) -> Outcome { only([.person, .manager]) }
   static let employmentReaders: Set<MatrixActor> = [.person, .manager, .peopleTeam]
@@ -491,6 +492,45 @@ final class AccessMatrixTests {
       Probe(
         method: "GET", pattern: "/api/v1/me/conversations/export", path: "/api/v1/me/conversations/export",
         expect: Self.signedIn(.allow)),
+      // Guides: everyone reads them; the people team keeps them.
+      Probe(method: "GET", pattern: "/guides", path: "/guides", expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/guides/:id", path: "/guides/2", expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/guides/new", path: "/guides/new", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/guides", path: "/guides", contentType: form,
+        body: { _ in "title=Matrix&sections=%23%23+One%0A-+Why%3F" }, expect: Self.peopleTeamOnly),
+      Probe(method: "GET", pattern: "/guides/:id/edit", path: "/guides/2/edit", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/guides/:id", path: "/guides/2", contentType: form,
+        body: { _ in "title=First+conversation&sections=%23%23+One%0A-+Why%3F" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/guides/:id/retirement", path: "/guides/3/retirement", contentType: form,
+        body: { _ in "retired=no" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/guides/:id/default", path: "/guides/1/default", contentType: form,
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/settings/conversations", path: "/settings/conversations",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/settings/conversations", path: "/settings/conversations",
+        contentType: form,
+        body: { _ in "defaultCadenceDays=91&firstConversationDays=30" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/guides", path: "/api/v1/guides", contentType: json,
+        body: { _ in #"{"title":"Matrix guide","sections":[{"title":"One","prompts":["Why?"]}]}"# },
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "PUT", pattern: "/api/v1/guides/:id", path: "/api/v1/guides/4", contentType: json,
+        body: { _ in #"{"title":"Matrix guide","sections":[{"title":"One","prompts":["Why?"]}]}"# },
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/settings/conversations", path: "/api/v1/settings/conversations",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/settings/conversations", path: "/api/v1/settings/conversations",
+        contentType: json, body: { _ in #"{"defaultCadenceDays":91,"firstConversationDays":30}"# },
+        expect: Self.peopleTeamOnly),
     ]
   }
 

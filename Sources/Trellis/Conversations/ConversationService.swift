@@ -631,12 +631,7 @@ public struct ConversationService: Sendable {
     _ actor: Actor, guide id: Int64, title: String, purpose: String, sections: [GuideSection]
   ) throws {
     try Policy.require(actor, .manageGuides)
-    var validator = Validator()
-    validator.check(!title.trimmed.isEmpty, "title", "is required")
-    validator.check(
-      !sections.isEmpty && sections.allSatisfy { !$0.title.trimmed.isEmpty && !$0.prompts.isEmpty },
-      "sections", "each section needs a title and at least one prompt")
-    try validator.throwIfInvalid()
+    try Self.checkGuide(title: title, sections: sections)
     try database.transaction { connection in
       guard
         let latest = try connection.scalar(

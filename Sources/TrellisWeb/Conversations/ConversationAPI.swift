@@ -293,6 +293,66 @@ enum ConversationAPI {
   static var paths: [(String, JSONValue)] {
     [
       (
+        "/api/v1/guides/{id}",
+        [
+          "put": Spec.operation(
+            "reviseGuide", "A new version of a guide (people team); past conversations keep theirs",
+            tag: "conversations",
+            parameters: conversationID,
+            body: body(
+              object(
+                ["title", "sections"],
+                [
+                  ("title", string), ("purpose", optionalText),
+                  (
+                    "sections",
+                    [
+                      "type": "array", "minItems": 1,
+                      "items": object(
+                        ["title", "prompts"],
+                        [("title", string), ("prompts", ["type": "array", "minItems": 1, "items": string])]),
+                    ]
+                  ),
+                ])), success: ("200", "The guide", Spec.ref("Guide")),
+            errors: changes)
+        ]
+      ),
+      (
+        "/api/v1/settings/conversations",
+        [
+          "get": Spec.operation(
+            "getConversationSettings", "The organization's default cadence and first-conversation window",
+            tag: "conversations",
+            success: (
+              "200", "Settings",
+              object(
+                ["defaultCadenceDays", "firstConversationDays"],
+                [
+                  ("defaultCadenceDays", ["type": "integer", "minimum": 7, "maximum": 366]),
+                  ("firstConversationDays", ["type": "integer", "minimum": 1, "maximum": 180]),
+                ])
+            ), errors: ["401"]),
+          "put": Spec.operation(
+            "updateConversationSettings", "Change them (people team)", tag: "conversations",
+            body: body(
+              object(
+                ["defaultCadenceDays", "firstConversationDays"],
+                [
+                  ("defaultCadenceDays", ["type": "integer", "minimum": 7, "maximum": 366]),
+                  ("firstConversationDays", ["type": "integer", "minimum": 1, "maximum": 180]),
+                ])),
+            success: (
+              "200", "Settings",
+              object(
+                ["defaultCadenceDays", "firstConversationDays"],
+                [
+                  ("defaultCadenceDays", ["type": "integer", "minimum": 7, "maximum": 366]),
+                  ("firstConversationDays", ["type": "integer", "minimum": 1, "maximum": 180]),
+                ])
+            ), errors: changes),
+        ]
+      ),
+      (
         "/api/v1/me/conversations/export",
         [
           "get": Spec.operation(
@@ -383,7 +443,25 @@ enum ConversationAPI {
         [
           "get": Spec.operation(
             "listGuides", "Conversation guides in use", tag: "conversations",
-            success: ("200", "Guides", Spec.array(of: "Guide")), errors: ["401"])
+            success: ("200", "Guides", Spec.array(of: "Guide")), errors: ["401"]),
+          "post": Spec.operation(
+            "createGuide", "Add a guide (people team)", tag: "conversations",
+            body: body(
+              object(
+                ["title", "sections"],
+                [
+                  ("title", string), ("purpose", optionalText),
+                  (
+                    "sections",
+                    [
+                      "type": "array", "minItems": 1,
+                      "items": object(
+                        ["title", "prompts"],
+                        [("title", string), ("prompts", ["type": "array", "minItems": 1, "items": string])]),
+                    ]
+                  ),
+                ])),
+            success: ("201", "The guide", Spec.ref("Guide")), errors: changes),
         ]
       ),
       (

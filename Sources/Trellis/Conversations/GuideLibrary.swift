@@ -1,0 +1,117 @@
+import Foundation
+import SQL
+
+extension ConversationService {
+  /// One guide with its current version; anyone may read guides.
+  public func guide(_ actor: Actor, id: Int64) throws -> Guide {
+    guard let guide = try guides(actor, includeRetired: true).first(where: { $0.id == id }) ?? nil else {
+      throw NotFound("guide")
+    }
+    return guide
+  }
+
+  /// A new guide (people team).
+  public func createGuide(_ actor: Actor, title: String, purpose: String, sections: [GuideSection]) throws
+    -> Guide
+  {
+    try Policy.require(actor, .manageGuides)
+    try Self.checkGuide(title: title, sections: sections)
+    let id = try database.transaction { connection -> Int64 in
+      var slug = Self.slug(title)
+      var suffix = 2
+      while try connection.scalar("SELECT count(*) FROM guides WHERE slug = \(slug)", as: Int.self) ?? 0 > 0 {
+        slug = "\(Self.slug(title))-\(suffix)"
+        suffix += 1
+      }
+      let now = clock.now()
+      let id = try connection.query(
+        """
+        INSERT INTO guides (slug, title, purpose, retired, is_default, created_at)
+        VALUES (\(slug), \(title.trimmed), \(purpose.trimmed), FALSE, FALSE, \(now)) RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      try connection.execute(
+        """
+        INSERT INTO guide_versions (guide_id, version, sections, created_by, created_at)
+        VALUES (\(id), 1, \(String(decoding: try JSONEncoder.sorted.encode(sections), as: UTF8.self)), \(actor.id), \(now))
+        """)
+      return id
+    }
+    return try guide(actor, id: id)
+  }
+
+  /// Retires a guide (no longer offered when scheduling) or brings it back. The default stays offered.
+  public func setGuideRetired(_ actor: Actor, id: Int64, retired: Bool) throws {
+    try Policy.require(actor, .manageGuides)
+    try database.transaction { connection in
+      let current = try guide(actor, id: id)
+      if retired && current.isDefault {
+        throw Conflict(
+          field: "retired", "the default guide cannot be retired: make another guide the default first")
+      }
+      try connection.execute("UPDATE guides SET retired = \(retired) WHERE id = \(id)")
+    }
+  }
+
+  /// The guide preselected when scheduling.
+  public func setDefaultGuide(_ actor: Actor, id: Int64) throws {
+    try Policy.require(actor, .manageGuides)
+    try database.transaction { connection in
+      let chosen = try guide(actor, id: id)
+      guard !chosen.retired else { throw Conflict("a retired guide cannot be the default") }
+      try connection.execute("UPDATE guides SET is_default = FALSE WHERE is_default = TRUE")
+      try connection.execute("UPDATE guides SET is_default = TRUE WHERE id = \(id)")
+    }
+  }
+
+  static func checkGuide(title: String, sections: [GuideSection]) throws {
+    var validator = Validator()
+    validator.check(!title.trimmed.isEmpty, "title", "is required")
+    validator.check(title.count <= 200, "title", "must be at most 200 characters")
+    validator.check(!sections.isEmpty, "sections", "a guide needs at least one section")
+    for (index, section) in sections.enumerated() {
+      validator.check(!section.title.trimmed.isEmpty, "sections[\(index)].title", "is required")
+      validator.check(!section.prompts.isEmpty, "sections[\(index)].prompts", "needs at least one prompt")
+    }
+    try validator.throwIfInvalid()
+  }
+
+  static func slug(_ title: String) -> String {
+    let folded = title.folding(
+      options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
+    let words = folded.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+    return words.isEmpty ? "guide" : words.joined(separator: "-")
+  }
+}
+
+/// Guides written as text: `## Section` lines start a section, `- prompt` lines add prompts.
+public enum GuideText {
+  public static func parse(_ text: String) throws -> [GuideSection] {
+    var sections: [(String, [String])] = []
+    // Browsers send textarea lines with CRLF, a single Character in Swift: split on any newline.
+    for (number, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .enumerated()
+    {
+      let line = raw.trimmingCharacters(in: .whitespaces)
+      if line.isEmpty { continue }
+      if line.hasPrefix("## ") {
+        sections.append((String(line.dropFirst(3)).trimmed, []))
+      } else if line.hasPrefix("- ") || line.hasPrefix("* ") {
+        guard !sections.isEmpty else {
+          throw ValidationError(
+            field: "sections", "line \(number + 1): a prompt comes after a “## Section” line")
+        }
+        sections[sections.count - 1].1.append(String(line.dropFirst(2)).trimmed)
+      } else {
+        throw ValidationError(
+          field: "sections", "line \(number + 1): start it with “## ” for a section or “- ” for a prompt")
+      }
+    }
+    return sections.map { GuideSection(title: $0.0, prompts: $0.1) }
+  }
+
+  public static func render(_ sections: [GuideSection]) -> String {
+    sections.map { section in
+      (["## \(section.title)"] + section.prompts.map { "- \($0)" }).joined(separator: "\n")
+    }.joined(separator: "\n\n")
+  }
+}

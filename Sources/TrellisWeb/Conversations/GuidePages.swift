@@ -1,0 +1,255 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// The guide library (everyone reads it; the people team keeps it) and the organization's rhythm.
+enum GuidePages {
+  struct GuideBody: Decodable {
+    let title: String
+    let purpose: String?
+    let sections: [GuideSection]
+  }
+
+  static func register(on router: Router, services: Services) {
+    let conversations = services.conversations
+
+    router.get("/guides") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        list(try conversations.guides(actor, includeRetired: true), actor: actor, request: request),
+        for: request)
+    }
+    router.get("/guides/new") { request in
+      try Policy.require(try request.actor(), .manageGuides)
+      return Layout.render(
+        form(nil, title: "", purpose: "", text: "## Section\n- A prompt", errors: [], request: request),
+        for: request)
+    }
+    router.post("/guides") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      do {
+        let guide = try conversations.createGuide(
+          actor, title: form["title"] ?? "", purpose: form["purpose"] ?? "",
+          sections: try GuideText.parse(form["sections"] ?? ""))
+        return Response.redirect(to: "/guides/\(guide.id)").withNotice("The guide is added.")
+      } catch let error as ValidationError {
+        return Layout.render(
+          self.form(
+            nil, title: form["title"] ?? "", purpose: form["purpose"] ?? "", text: form["sections"] ?? "",
+            errors: error.httpError.fieldErrors, request: request),
+          for: request, status: .unprocessableContent)
+      }
+    }
+    router.get("/guides/:id") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        view(
+          try conversations.guide(actor, id: try request.intParameter("id")), actor: actor, request: request),
+        for: request)
+    }
+    router.get("/guides/:id/edit") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageGuides)
+      let guide = try conversations.guide(actor, id: try request.intParameter("id"))
+      return Layout.render(
+        form(
+          guide, title: guide.title, purpose: guide.purpose, text: GuideText.render(guide.version.sections),
+          errors: [], request: request),
+        for: request)
+    }
+    router.post("/guides/:id") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let form = try request.form()
+      do {
+        try conversations.reviseGuide(
+          actor, guide: id, title: form["title"] ?? "", purpose: form["purpose"] ?? "",
+          sections: try GuideText.parse(form["sections"] ?? ""))
+        return Response.redirect(to: "/guides/\(id)").withNotice(
+          "A new version is saved; past conversations keep theirs.")
+      } catch let error as ValidationError {
+        let guide = try conversations.guide(actor, id: id)
+        return Layout.render(
+          self.form(
+            guide, title: form["title"] ?? "", purpose: form["purpose"] ?? "", text: form["sections"] ?? "",
+            errors: error.httpError.fieldErrors, request: request),
+          for: request, status: .unprocessableContent)
+      }
+    }
+    router.post("/guides/:id/retirement") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let retire = try request.form()["retired"] == "yes"
+      try conversations.setGuideRetired(actor, id: id, retired: retire)
+      return Response.redirect(to: "/guides/\(id)").withNotice(
+        retire ? "The guide is retired." : "The guide is offered again.")
+    }
+    router.post("/guides/:id/default") { request in
+      let id = try request.intParameter("id")
+      try conversations.setDefaultGuide(try request.actor(), id: id)
+      return Response.redirect(to: "/guides/\(id)").withNotice("This is now the default guide.")
+    }
+
+    router.get("/settings/conversations") { request in
+      try Policy.require(try request.actor(), .manageGuides)
+      return Layout.render(
+        settingsPage(try conversations.settings(), errors: [], request: request), for: request)
+    }
+    router.post("/settings/conversations") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      let settings = ConversationSettings(
+        defaultCadenceDays: Int(form["defaultCadenceDays"] ?? "") ?? 0,
+        firstConversationDays: Int(form["firstConversationDays"] ?? "") ?? 0)
+      do {
+        try conversations.updateSettings(actor, settings)
+        return Response.redirect(to: "/settings/conversations").withNotice(
+          "The organization’s rhythm is saved.")
+      } catch let error as ValidationError {
+        return Layout.render(
+          settingsPage(settings, errors: error.httpError.fieldErrors, request: request), for: request,
+          status: .unprocessableContent)
+      }
+    }
+
+    // The same through the API.
+    router.post("/api/v1/guides") { request in
+      let body = try request.decodeJSON(GuideBody.self)
+      return try .json(
+        try conversations.createGuide(
+          try request.actor(), title: body.title, purpose: body.purpose ?? "", sections: body.sections),
+        status: .created)
+    }
+    router.put("/api/v1/guides/:id") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let body = try request.decodeJSON(GuideBody.self)
+      try conversations.reviseGuide(
+        actor, guide: id, title: body.title, purpose: body.purpose ?? "", sections: body.sections)
+      return try .json(try conversations.guide(actor, id: id))
+    }
+    router.get("/api/v1/settings/conversations") { request in
+      _ = try request.actor()
+      return try .json(try conversations.settings())
+    }
+    router.put("/api/v1/settings/conversations") { request in
+      let settings = try request.decodeJSON(ConversationSettings.self)
+      try conversations.updateSettings(try request.actor(), settings)
+      return try .json(try conversations.settings())
+    }
+  }
+
+  static func list(_ guides: [Guide], actor: Actor, request: Request) -> Page {
+    Page(title: "Conversation guides", section: .conversations) {
+      Node.h1 { "Conversation guides" }
+      Node.p(.class("lead")) {
+        "Prompts that give each kind of conversation its shape. Managers pick one when scheduling."
+      }
+      if Policy.allows(actor, .manageGuides) {
+        Node.nav(.class("subnav")) {
+          Node.a(.class("button"), .href("/guides/new")) { "Add a guide" }
+          Node.a(.class("button secondary"), .href("/settings/conversations")) { "Organization rhythm" }
+        }
+      }
+      Node.ul(.class("people-grid")) {
+        for guide in guides {
+          Node.li(.class("card")) {
+            Node.h2 { Node.a(.href("/guides/\(guide.id)")) { Node.text(guide.title) } }
+            Node.p { Node.text(guide.purpose) }
+            Node.p(.class("muted small")) {
+              Node.text("Version \(guide.version.number) · \(guide.version.prompts.count) prompts")
+              if guide.isDefault { Node.text(" · default") }
+              if guide.retired { Node.text(" · retired") }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static func view(_ guide: Guide, actor: Actor, request: Request) -> Page {
+    Page(title: guide.title, section: .conversations) {
+      Node.p { Node.a(.href("/guides")) { "← Guides" } }
+      Node.h1 { Node.text(guide.title) }
+      Node.p(.class("lead")) { Node.text(guide.purpose) }
+      Node.p(.class("muted")) {
+        Node.text("Version \(guide.version.number)")
+        if guide.isDefault { Node.text(" · the default for new conversations") }
+        if guide.retired { Node.text(" · retired") }
+      }
+      for section in guide.version.sections {
+        Node.section(.class("card")) {
+          Node.h2 { Node.text(section.title) }
+          Node.ul { for prompt in section.prompts { Node.li { Node.text(prompt) } } }
+        }
+      }
+      if Policy.allows(actor, .manageGuides) {
+        Node.div(.class("actions")) {
+          Node.a(.class("button"), .href("/guides/\(guide.id)/edit")) { "Edit (makes a new version)" }
+          if !guide.isDefault && !guide.retired {
+            Form.post("/guides/\(guide.id)/default", request: request) {
+              Node.button(.type("submit"), .class("secondary")) { "Make it the default" }
+            }
+          }
+          if !guide.isDefault {
+            Form.post("/guides/\(guide.id)/retirement", request: request) {
+              Node.input(.type("hidden"), .name("retired"), .value(guide.retired ? "no" : "yes"))
+              Node.button(.type("submit"), .class("secondary")) {
+                Node.text(guide.retired ? "Offer it again" : "Retire")
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static func form(
+    _ guide: Guide?, title: String, purpose: String, text: String, errors: [FieldError], request: Request
+  ) -> Page {
+    Page(title: guide == nil ? "Add a guide" : "Edit \(guide!.title)", section: .conversations) {
+      Node.p { Node.a(.href(guide.map { "/guides/\($0.id)" } ?? "/guides")) { "← Back" } }
+      Node.h1 { Node.text(guide == nil ? "Add a guide" : "Edit \(guide!.title)") }
+      Form.errors(errors)
+      Form.post(guide.map { "/guides/\($0.id)" } ?? "/guides", request: request) {
+        Form.field(
+          "Title", name: "title", value: title, required: true,
+          error: errors.first { $0.field == "title" }?.message)
+        Form.field("Purpose", name: "purpose", value: purpose)
+        Node.div(.class("field")) {
+          Node.label(.for("field-sections")) { "Sections and prompts" }
+          Node.p(.class("field-hint"), .id("sections-hint")) {
+            "A line “## Title” starts a section; each “- ” line under it is a prompt."
+          }
+          Node.textarea(
+            .name("sections"), .id("field-sections"), Attribute("rows", "14"),
+            .aria("describedby", "sections-hint"), text: text)
+        }
+        Node.button(.type("submit")) { Node.text(guide == nil ? "Add guide" : "Save as a new version") }
+      }
+    }
+  }
+
+  static func settingsPage(_ settings: ConversationSettings, errors: [FieldError], request: Request) -> Page {
+    Page(title: "Organization rhythm", section: .conversations) {
+      Node.p { Node.a(.href("/guides")) { "← Guides" } }
+      Node.h1 { "The organization’s rhythm" }
+      Form.errors(errors)
+      Form.post("/settings/conversations", request: request) {
+        Form.field(
+          "Default cadence in days", name: "defaultCadenceDays", value: String(settings.defaultCadenceDays),
+          type: "number",
+          required: true, hint: "For relationships without their own cadence (91 is quarterly).",
+          error: errors.first { $0.field == "defaultCadenceDays" }?.message)
+        Form.field(
+          "First conversation within (days)", name: "firstConversationDays",
+          value: String(settings.firstConversationDays),
+          type: "number", required: true, hint: "After someone starts, or gets a new manager.",
+          error: errors.first { $0.field == "firstConversationDays" }?.message)
+        Node.button(.type("submit")) { "Save" }
+      }
+    }
+  }
+}
