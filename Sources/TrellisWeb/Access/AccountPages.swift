@@ -152,7 +152,7 @@ enum Dates {
 
   /// `23 Nov 2026, 14:05 UTC`
   static func dayAndTime(_ date: Date) -> String {
-    date.formatted(utc.hour(.twoDigits(amPM: .omitted)).minute()) + " UTC"
+    date.formatted(utc.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)) + " UTC"
   }
 
   static func day(_ date: CalendarDate) -> String { day(date.start) }

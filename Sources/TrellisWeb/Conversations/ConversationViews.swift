@@ -18,7 +18,7 @@ enum ConversationViews {
     var style = Date.FormatStyle(
       locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: conversation.timeZone) ?? .gmt)
     style = style.weekday(.abbreviated).day().month(.abbreviated).year().hour(.twoDigits(amPM: .omitted))
-      .minute()
+      .minute(.twoDigits)
     return "\(conversation.scheduledAt.formatted(style)) (\(conversation.timeZone))"
   }
 
