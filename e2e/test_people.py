@@ -153,3 +153,19 @@ def test_admin_imports_a_csv_and_follows_its_progress(trellis, browser, tmp_path
     page.goto(trellis.base_url + "/people?department=Imported")
     expect(page.get_by_role("status")).to_have_text("3000 people")
     context.close()
+
+
+def test_everyone_browses_the_framework_and_compares_roles(trellis, page, artifacts):
+    sign_in(page, trellis.base_url, "ana.lima@northwind.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Framework").click()
+    expect(page.get_by_role("heading", name="Individual contributor")).to_be_visible()
+    page.get_by_role("link", name="Senior Software Engineer").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Senior Software Engineer")
+    page.get_by_role("link", name="Compare with another role").click()
+    page.get_by_label("To").select_option(label="Engineering Manager")
+    page.get_by_role("button", name="Compare").click()
+    row = page.get_by_role("row").filter(has_text="Mentoring")
+    expect(row).to_contain_text("Mentors others deliberately")
+    expect(row).to_contain_text("development plan with every report")
+    page.screenshot(path=str(artifacts / "framework-compare.png"), full_page=True)
+    expect(page.get_by_role("link", name="Edit the framework")).to_have_count(0)

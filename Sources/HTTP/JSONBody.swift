@@ -6,8 +6,15 @@ extension Request {
     guard let mediaType, mediaType == "application/json" || mediaType.hasSuffix("+json") else {
       throw HTTPError.unsupportedMediaType(headers["content-type"], expected: ["application/json"])
     }
+    return try JSONBody.decode(T.self, from: body)
+  }
+}
+
+/// JSON decoding whose errors are 400s naming the path of the bad element.
+public enum JSONBody {
+  public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
     do {
-      return try JSONCoding.decoder.decode(T.self, from: Data(body))
+      return try JSONCoding.decoder.decode(T.self, from: Data(bytes))
     } catch let error as DecodingError {
       throw JSONProblem.describe(error)
     }

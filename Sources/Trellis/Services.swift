@@ -11,6 +11,7 @@ public final class Services: Sendable {
   public let audit: AuditService
   public let imports: PeopleImportService
   public let conversations: ConversationService
+  public let frameworks: FrameworkService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -22,5 +23,6 @@ public final class Services: Sendable {
     audit = AuditService(database: database, clock: clock)
     imports = PeopleImportService(database: database, clock: clock)
     conversations = ConversationService(database: database, clock: clock)
+    frameworks = FrameworkService(database: database, clock: clock)
   }
 }

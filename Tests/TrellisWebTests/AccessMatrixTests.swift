@@ -531,7 +531,39 @@ final class AccessMatrixTests {
         method: "PUT", pattern: "/api/v1/settings/conversations", path: "/api/v1/settings/conversations",
         contentType: json, body: { _ in #"{"defaultCadenceDays":91,"firstConversationDays":30}"# },
         expect: Self.peopleTeamOnly),
+      // The career framework: everyone reads it; the people team keeps it.
+      Probe(method: "GET", pattern: "/framework", path: "/framework", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/framework/roles/:slug", path: "/framework/roles/software-engineer",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/framework/compare",
+        path: "/framework/compare?from=software-engineer&to=staff-engineer",
+        expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/framework/edit", path: "/framework/edit", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/framework", path: "/framework", contentType: form,
+        body: { _ in "framework=" + URLEncoding.encode(self.frameworkJSON()) }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/framework", path: "/api/v1/framework", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/framework", path: "/api/v1/framework", contentType: json,
+        body: { _ in self.frameworkJSON() }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/framework/compare",
+        path: "/api/v1/framework/compare?from=software-engineer&to=staff-engineer",
+        expect: Self.signedIn(.allow)),
     ]
+  }
+
+  /// The framework as it is, to write back unchanged.
+  func frameworkJSON() -> String {
+    (try? server.database.withConnection { _ in
+      let priya = try server.services.accounts.actor(personID: self.ids["priya.nair@northwind.example"]!)!
+      return String(
+        decoding: try JSONCoding.encoder.encode(try server.services.frameworks.framework(priya)),
+        as: UTF8.self)
+    }) ?? "{}"
   }
 
   /// The shared notes' revision now, so each writer starts from the latest.

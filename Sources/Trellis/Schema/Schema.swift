@@ -8,6 +8,7 @@ public enum Schema {
     ConversationsSchema.migration,
     GuidesSchema.migration,
     SearchSchema.migration,
+    FrameworkSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

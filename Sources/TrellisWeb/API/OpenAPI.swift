@@ -7,16 +7,17 @@ import Trellis
 public enum OpenAPI {
   /// Each capability contributes its paths here.
   static var paths: [(String, JSONValue)] {
-    HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + ConversationAPI.paths + [
-      (
-        "/api/openapi.json",
-        [
-          "get": Spec.operation(
-            "getOpenAPIDocument", "This API description", tag: "meta",
-            success: ("200", "The OpenAPI document", ["type": "object"]), errors: [], public: true)
-        ]
-      )
-    ]
+    HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + ConversationAPI.paths
+      + FrameworkAPI.paths + [
+        (
+          "/api/openapi.json",
+          [
+            "get": Spec.operation(
+              "getOpenAPIDocument", "This API description", tag: "meta",
+              success: ("200", "The OpenAPI document", ["type": "object"]), errors: [], public: true)
+          ]
+        )
+      ]
   }
 
   static let person: JSONValue = [

@@ -19,6 +19,7 @@ public struct Page {
 public enum NavigationSection: String, CaseIterable, Sendable {
   case home
   case conversations
+  case framework
   case people
   case admin
 
@@ -26,6 +27,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     switch self {
     case .home: "Home"
     case .conversations: "Conversations"
+    case .framework: "Framework"
     case .people: "People"
     case .admin: "Admin"
     }
@@ -35,6 +37,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     switch self {
     case .home: "/"
     case .conversations: "/conversations"
+    case .framework: "/framework"
     case .people: "/people"
     case .admin: "/admin"
     }

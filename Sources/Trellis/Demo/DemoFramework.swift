@@ -1,0 +1,150 @@
+/// The example career framework shipped with the demo organization.
+enum DemoFramework {
+  static let ic: [(String, String, String)] = [
+    ("junior", "Junior", "Learns the craft with close support."),
+    ("mid", "Mid-level", "Works independently on well-defined problems."),
+    ("senior", "Senior", "Owns ambiguous problems end to end and lifts the team."),
+    ("staff", "Staff", "Shapes direction across teams."),
+  ]
+  static let management: [(String, String, String)] = [
+    ("manager", "Manager", "Grows a team of individual contributors."),
+    ("senior-manager", "Senior manager", "Grows managers and a group of teams."),
+    ("director", "Director", "Sets direction for a whole function."),
+  ]
+
+  /// (area, area slug, [(competency, slug, description, what changes with each step)])
+  static let areas: [(String, String, [(String, String, String, [String])])] = [
+    (
+      "Craft", "craft",
+      [
+        (
+          "Technical depth", "technical-depth",
+          "Knowing the tools and the domain well enough to make good trade-offs.",
+          [
+            "Completes well-scoped tasks with guidance; asks good questions.",
+            "Delivers features independently; explains the trade-offs chosen.",
+            "Designs systems others build on; spots risks before they bite.",
+            "Sets technical direction across teams; simplifies what others find hard.",
+            "Judges technical quality across the team and makes room for depth.",
+            "Builds the conditions for sound technical decisions across teams.",
+            "Aligns the function's technical strategy with the organization's needs.",
+          ]
+        ),
+        (
+          "Quality", "quality",
+          "Work that is correct, tested, understandable and kind to whoever comes next.",
+          [
+            "Follows the team's practices; writes tests for their own work.",
+            "Improves practices where they work; reviews others' work usefully.",
+            "Raises the bar for the team; makes quality the easy path.",
+            "Makes quality a property of the organization, not of heroes.",
+            "Protects time for quality in the team's plans.",
+            "Holds teams to clear quality standards without micromanaging.",
+            "Makes quality part of how the function is measured.",
+          ]
+        ),
+      ]
+    ),
+    (
+      "Collaboration", "collaboration",
+      [
+        (
+          "Communication", "communication", "Sharing what matters, clearly, with the people who need it.",
+          [
+            "Shares progress and blockers early.",
+            "Writes clear proposals and adapts to the audience.",
+            "Aligns people with different views; writes decisions down.",
+            "Communicates direction across the organization.",
+            "Runs regular, honest conversations with each report.",
+            "Creates clarity across several teams.",
+            "Tells the function's story to the whole organization.",
+          ]
+        ),
+        (
+          "Mentoring", "mentoring", "Helping others grow.",
+          [
+            "Shares what they learn.",
+            "Helps newcomers get productive.",
+            "Mentors others deliberately; gives specific feedback.",
+            "Grows the next seniors and staff.",
+            "Makes a development plan with every report and follows it through.",
+            "Grows managers.",
+            "Builds a culture where everyone grows.",
+          ]
+        ),
+      ]
+    ),
+    (
+      "Impact", "impact",
+      [
+        (
+          "Ownership", "ownership", "Caring about outcomes, not just output.",
+          [
+            "Finishes what they start.",
+            "Owns a feature from idea to the customer.",
+            "Owns outcomes for an area; follows through after launch.",
+            "Owns outcomes that span teams.",
+            "Owns the team's outcomes and commitments.",
+            "Owns the outcomes of a group of teams.",
+            "Owns the function's results.",
+          ]
+        ),
+        (
+          "Strategy", "strategy", "Choosing the right problems, for the organization's goals.",
+          [
+            "Understands why their work matters.",
+            "Connects their work to the team's goals.",
+            "Shapes the team's roadmap.",
+            "Shapes strategy across teams.",
+            "Turns the organization's goals into the team's priorities.",
+            "Balances priorities across teams.",
+            "Sets the function's strategy with leadership.",
+          ]
+        ),
+      ]
+    ),
+  ]
+
+  static let roles: [(String, String, String, String)] = [
+    ("junior-software-engineer", "Junior Software Engineer", "individual-contributor", "junior"),
+    ("software-engineer", "Software Engineer", "individual-contributor", "mid"),
+    ("senior-software-engineer", "Senior Software Engineer", "individual-contributor", "senior"),
+    ("staff-engineer", "Staff Engineer", "individual-contributor", "staff"),
+    ("product-designer", "Product Designer", "individual-contributor", "mid"),
+    ("senior-product-designer", "Senior Product Designer", "individual-contributor", "senior"),
+    ("account-executive", "Account Executive", "individual-contributor", "mid"),
+    ("engineering-manager", "Engineering Manager", "management", "manager"),
+    ("design-manager", "Design Manager", "management", "manager"),
+    ("head-of-people", "Head of People", "management", "senior-manager"),
+    ("vp-product-engineering", "VP Product & Engineering", "management", "director"),
+  ]
+
+  static var framework: Framework {
+    let tracks = [
+      Framework.Track(
+        slug: "individual-contributor", name: "Individual contributor",
+        description: "Growing impact through craft, without managing people.",
+        levels: ic.map { Framework.Level(slug: $0.0, name: $0.1, summary: $0.2) }),
+      Framework.Track(
+        slug: "management", name: "Management", description: "Growing impact through people and teams.",
+        levels: management.map { Framework.Level(slug: $0.0, name: $0.1, summary: $0.2) }),
+    ]
+    let keys = ic.map { "individual-contributor/\($0.0)" } + management.map { "management/\($0.0)" }
+    let areas = self.areas.map { area in
+      Framework.Area(
+        slug: area.1, name: area.0,
+        competencies: area.2.map { competency in
+          Framework.Competency(
+            slug: competency.1, name: competency.0, description: competency.2,
+            expectations: Dictionary(
+              uniqueKeysWithValues: zip(keys, competency.3).map {
+                ($0, Framework.Expectation(description: $1, examples: nil))
+              }))
+        })
+    }
+    return Framework(
+      tracks: tracks, areas: areas,
+      roles: roles.map { Framework.Role(slug: $0.0, title: $0.1, track: $0.2, level: $0.3, description: nil) }
+    )
+  }
+}

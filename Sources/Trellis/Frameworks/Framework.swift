@@ -1,0 +1,132 @@
+import Foundation
+
+/// The career framework in its open exchange format (JSON): what the people team imports and
+/// exports, and what pages are drawn from. Order in arrays is the order shown.
+public struct Framework: Sendable, Codable, Equatable {
+  public struct Level: Sendable, Codable, Equatable {
+    public var slug: String
+    public var name: String
+    public var summary: String?
+  }
+
+  public struct Track: Sendable, Codable, Equatable {
+    public var slug: String
+    public var name: String
+    public var description: String?
+    public var levels: [Level]
+  }
+
+  public struct Expectation: Sendable, Codable, Equatable {
+    public var description: String
+    public var examples: [String]?
+  }
+
+  public struct Competency: Sendable, Codable, Equatable {
+    public var slug: String
+    public var name: String
+    public var description: String?
+    /// Keyed by `track/level`, e.g. `engineering/senior`.
+    public var expectations: [String: Expectation]
+  }
+
+  public struct Area: Sendable, Codable, Equatable {
+    public var slug: String
+    public var name: String
+    public var competencies: [Competency]
+  }
+
+  public struct Role: Sendable, Codable, Equatable {
+    public var slug: String
+    public var title: String
+    public var track: String
+    public var level: String
+    public var description: String?
+  }
+
+  public var tracks: [Track]
+  public var areas: [Area]
+  public var roles: [Role]
+
+  public init(tracks: [Track], areas: [Area], roles: [Role]) {
+    self.tracks = tracks
+    self.areas = areas
+    self.roles = roles
+  }
+
+  public static let empty = Framework(tracks: [], areas: [], roles: [])
+
+  /// Every problem, each named by the path of the element: `areas[1].competencies[0].expectations["x/y"]`.
+  public func problems() -> [ValidationError.Problem] {
+    var validator = Validator()
+    func slug(_ value: String, _ path: String) {
+      let valid =
+        !value.isEmpty && value.count <= 64
+        && value.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+      validator.check(valid, path, "must be a slug: lowercase letters, digits and dashes (\"\(value)\")")
+    }
+    func name(_ value: String, _ path: String) {
+      validator.check(
+        !value.trimmingCharacters(in: .whitespaces).isEmpty && value.count <= 200, path,
+        "is required (at most 200 characters)")
+    }
+    var levelKeys: Set<String> = []
+    var trackSlugs: Set<String> = []
+    for (t, track) in tracks.enumerated() {
+      slug(track.slug, "tracks[\(t)].slug")
+      name(track.name, "tracks[\(t)].name")
+      validator.check(
+        trackSlugs.insert(track.slug).inserted, "tracks[\(t)].slug",
+        "\"\(track.slug)\" is used by another track")
+      validator.check(!track.levels.isEmpty, "tracks[\(t)].levels", "a track needs at least one level")
+      var levelSlugs: Set<String> = []
+      for (l, level) in track.levels.enumerated() {
+        slug(level.slug, "tracks[\(t)].levels[\(l)].slug")
+        name(level.name, "tracks[\(t)].levels[\(l)].name")
+        validator.check(
+          levelSlugs.insert(level.slug).inserted, "tracks[\(t)].levels[\(l)].slug",
+          "\"\(level.slug)\" is used by another level of this track")
+        levelKeys.insert("\(track.slug)/\(level.slug)")
+      }
+    }
+    var areaSlugs: Set<String> = []
+    var competencySlugs: Set<String> = []
+    for (a, area) in areas.enumerated() {
+      slug(area.slug, "areas[\(a)].slug")
+      name(area.name, "areas[\(a)].name")
+      validator.check(
+        areaSlugs.insert(area.slug).inserted, "areas[\(a)].slug", "\"\(area.slug)\" is used by another area")
+      for (c, competency) in area.competencies.enumerated() {
+        let path = "areas[\(a)].competencies[\(c)]"
+        slug(competency.slug, "\(path).slug")
+        name(competency.name, "\(path).name")
+        validator.check(
+          competencySlugs.insert(competency.slug).inserted, "\(path).slug",
+          "\"\(competency.slug)\" is used by another competency")
+        for key in competency.expectations.keys.sorted() {
+          let expectation = competency.expectations[key]!
+          validator.check(
+            levelKeys.contains(key), "\(path).expectations[\"\(key)\"]",
+            "names no level: use track/level, e.g. \(levelKeys.sorted().first ?? "track/level")")
+          validator.check(
+            !expectation.description.trimmingCharacters(in: .whitespaces).isEmpty,
+            "\(path).expectations[\"\(key)\"].description", "is required")
+        }
+      }
+    }
+    var roleSlugs: Set<String> = []
+    for (r, role) in roles.enumerated() {
+      slug(role.slug, "roles[\(r)].slug")
+      name(role.title, "roles[\(r)].title")
+      validator.check(
+        roleSlugs.insert(role.slug).inserted, "roles[\(r)].slug", "\"\(role.slug)\" is used by another role")
+      validator.check(
+        levelKeys.contains("\(role.track)/\(role.level)"), "roles[\(r)]",
+        "track \"\(role.track)\" has no level \"\(role.level)\"")
+    }
+    return validator.problems
+  }
+
+  public func role(_ slug: String) -> Role? { roles.first { $0.slug == slug } }
+
+  public func track(_ slug: String) -> Track? { tracks.first { $0.slug == slug } }
+}

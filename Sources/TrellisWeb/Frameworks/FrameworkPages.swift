@@ -1,0 +1,266 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Transparent pathways: the framework for everyone, roles side by side, editing for the people team.
+enum FrameworkPages {
+  static func register(on router: Router, services: Services) {
+    let frameworks = services.frameworks
+
+    router.get("/framework") { request in
+      let actor = try request.actor()
+      return Layout.render(overview(try frameworks.framework(actor), actor: actor), for: request)
+    }
+    router.get("/framework/roles/:slug") { request in
+      let framework = try frameworks.framework(try request.actor())
+      guard let role = framework.role(try request.parameter("slug")) else { throw NotFound("role") }
+      return Layout.render(rolePage(role, framework), for: request)
+    }
+    router.get("/framework/compare") { request in
+      let actor = try request.actor()
+      let framework = try frameworks.framework(actor)
+      let from = request.query("from") ?? framework.roles.first?.slug ?? ""
+      let to = request.query("to") ?? framework.roles.dropFirst().first?.slug ?? from
+      let comparison = framework.roles.isEmpty ? nil : try frameworks.compare(actor, from: from, to: to)
+      return Layout.render(comparePage(framework, comparison), for: request)
+    }
+    router.get("/framework/edit") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageGuides)
+      let text = String(
+        decoding: try JSONCoding.encoder.encode(try frameworks.framework(actor)), as: UTF8.self)
+      return Layout.render(editPage(text: text, errors: [], request: request), for: request)
+    }
+    router.post("/framework") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageGuides)
+      let form = try request.form()
+      // An empty file input is still sent, as an empty file: the text area counts then.
+      let upload = form.file("file").flatMap {
+        $0.data.isEmpty ? nil : String(decoding: $0.data, as: UTF8.self)
+      }
+      let text = upload ?? form["framework"] ?? ""
+      do {
+        try frameworks.replace(actor, with: try JSONBody.decode(Framework.self, from: Array(text.utf8)))
+        return Response.redirect(to: "/framework").withNotice("The framework is saved.")
+      } catch let error as HTTPError {
+        return Layout.render(
+          editPage(
+            text: text,
+            errors: error.fieldErrors.isEmpty
+              ? [FieldError(field: "framework", message: error.detail ?? "")] : error.fieldErrors,
+            request: request), for: request, status: error.status)
+      } catch let error as ValidationError {
+        return Layout.render(
+          editPage(text: text, errors: error.httpError.fieldErrors, request: request), for: request,
+          status: .unprocessableContent)
+      }
+    }
+
+    router.get("/api/v1/framework") { request in try .json(try frameworks.framework(try request.actor())) }
+    router.put("/api/v1/framework") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageGuides)
+      try frameworks.replace(actor, with: try request.decodeJSON(Framework.self))
+      return try .json(try frameworks.framework(actor))
+    }
+    router.get("/api/v1/framework/compare") { request in
+      guard let from = request.query("from"), let to = request.query("to") else {
+        throw HTTPError.badRequest("Give the two roles to compare as ?from=ROLE&to=ROLE.")
+      }
+      return try .json(try frameworks.compare(try request.actor(), from: from, to: to))
+    }
+  }
+
+  static func overview(_ framework: Framework, actor: Actor) -> Page {
+    Page(title: "Career framework", section: .framework) {
+      Node.h1 { "Career framework" }
+      Node.p(.class("lead")) {
+        "Tracks, levels and what each competency looks like at every level: the same for everyone."
+      }
+      Node.nav(.class("subnav")) {
+        Node.a(.class("button"), .href("/framework/compare")) { "Compare two roles" }
+        if Policy.allows(actor, .manageGuides) {
+          Node.a(.class("button secondary"), .href("/framework/edit")) { "Edit the framework" }
+        }
+        Node.a(.class("button secondary"), .href("/api/v1/framework")) { "Download as JSON" }
+      }
+      if framework.tracks.isEmpty {
+        Node.p(.class("empty")) { "No framework yet. The people team can import one." }
+      }
+      for track in framework.tracks {
+        Node.section(.class("card")) {
+          Node.h2 { Node.text(track.name) }
+          if let description = track.description { Node.p { Node.text(description) } }
+          Node.ol(.class("levels")) {
+            for level in track.levels {
+              Node.li {
+                Node.strong { Node.text(level.name) }
+                if let summary = level.summary { Node.text(" — \(summary)") }
+                let roles = framework.roles.filter { $0.track == track.slug && $0.level == level.slug }
+                if !roles.isEmpty {
+                  Node.div(.class("role-links")) {
+                    for role in roles {
+                      Node.a(.class("badge"), .href("/framework/roles/\(role.slug)")) {
+                        Node.text(role.title)
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      for area in framework.areas {
+        Node.section(.class("card")) {
+          Node.h2 { Node.text(area.name) }
+          Node.ul {
+            for competency in area.competencies {
+              Node.li {
+                Node.strong { Node.text(competency.name) }
+                Node.text(competency.description.map { ": \($0)" } ?? "")
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static func rolePage(_ role: Framework.Role, _ framework: Framework) -> Page {
+    let track = framework.track(role.track)
+    let level = track?.levels.first { $0.slug == role.level }
+    return Page(title: role.title, section: .framework) {
+      Node.p { Node.a(.href("/framework")) { "← Framework" } }
+      Node.h1 { Node.text(role.title) }
+      Node.p(.class("lead")) { Node.text("\(track?.name ?? role.track) · \(level?.name ?? role.level)") }
+      if let description = role.description { Node.p { Node.text(description) } }
+      for area in framework.areas {
+        Node.section(.class("card")) {
+          Node.h2 { Node.text(area.name) }
+          Node.dl(.class("answers")) {
+            for competency in area.competencies {
+              Node.dt { Node.text(competency.name) }
+              Node.dd {
+                Node.text(
+                  competency.expectations["\(role.track)/\(role.level)"]?.description
+                    ?? "No expectation at this level.")
+              }
+            }
+          }
+        }
+      }
+      Node.p { Node.a(.href("/framework/compare?from=\(role.slug)")) { "Compare with another role" } }
+    }
+  }
+
+  static func comparePage(_ framework: Framework, _ comparison: RoleComparison?) -> Page {
+    Page(title: "Compare roles", section: .framework) {
+      Node.p { Node.a(.href("/framework")) { "← Framework" } }
+      Node.h1 { "Compare two roles" }
+      Node.form(.method("get"), .action("/framework/compare"), .class("filters")) {
+        for (name, label, selected) in [
+          ("from", "From", comparison?.from.slug), ("to", "To", comparison?.to.slug),
+        ] {
+          Node.div(.class("field")) {
+            Node.label(.for("field-\(name)")) { Node.text(label) }
+            Node.select(.name(name), .id("field-\(name)")) {
+              for role in framework.roles {
+                Node.option(.value(role.slug), .flag("selected", role.slug == selected), text: role.title)
+              }
+            }
+          }
+        }
+        Node.button(.type("submit")) { "Compare" }
+      }
+      if let comparison {
+        Node.table(.class("compare")) {
+          Node.thead {
+            Node.tr {
+              Node.th { "Competency" }
+              Node.th { Node.text(comparison.from.title) }
+              Node.th { Node.text(comparison.to.title) }
+            }
+          }
+          Node.tbody {
+            for row in comparison.rows {
+              Node.tr(.class(row.changes ? "changes" : "same")) {
+                Node.th {
+                  Node.text(row.competency)
+                  Node.span(.class("muted small")) { Node.text(" · \(row.area)") }
+                }
+                Node.td { Node.text(row.from?.description ?? "—") }
+                Node.td { Node.text(row.to?.description ?? "—") }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static func editPage(text: String, errors: [FieldError], request: Request) -> Page {
+    Page(title: "Edit the framework", section: .framework) {
+      Node.p { Node.a(.href("/framework")) { "← Framework" } }
+      Node.h1 { "Edit the framework" }
+      Node.p {
+        "The framework in its JSON exchange format: tracks with levels, areas with competencies and their expectations keyed by track/level, and roles. Saving replaces the whole framework, or nothing if anything is wrong."
+      }
+      Form.errors(errors)
+      Form.post("/framework", request: request, attributes: [Attribute("enctype", "multipart/form-data")]) {
+        Node.div(.class("field")) {
+          Node.label(.for("field-framework")) { "Framework (JSON)" }
+          Node.textarea(
+            .name("framework"), .id("field-framework"), Attribute("rows", "24"), .class("code"), text: text)
+        }
+        Node.div(.class("field")) {
+          Node.label(.for("field-file")) { "Or upload a JSON file" }
+          Node.input(
+            .type("file"), .name("file"), .id("field-file"), Attribute("accept", ".json,application/json"))
+        }
+        Node.button(.type("submit")) { "Save the framework" }
+      }
+    }
+  }
+}
+
+/// The OpenAPI description of the framework operations.
+enum FrameworkAPI {
+  static let any: JSONValue = ["type": "object"]
+  static let framework: JSONValue = [
+    "type": "object", "required": ["tracks", "areas", "roles"],
+    "description":
+      "Tracks with levels; areas with competencies, each expectation keyed by track/level; roles at a track and level.",
+    "properties": [
+      "tracks": ["type": "array", "items": any], "areas": ["type": "array", "items": any],
+      "roles": ["type": "array", "items": any],
+    ],
+  ]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/framework",
+      [
+        "get": Spec.operation(
+          "getFramework", "The career framework (everyone)", tag: "framework",
+          success: ("200", "The framework", framework),
+          errors: ["401"]),
+        "put": Spec.operation(
+          "replaceFramework", "Replace the framework (people team); errors name the path of the bad element",
+          tag: "framework", body: Spec.json(framework), success: ("200", "The framework", framework),
+          errors: ["400", "401", "403", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/framework/compare",
+      [
+        "get": Spec.operation(
+          "compareRoles", "What changes between two roles, competency by competency", tag: "framework",
+          parameters: [Spec.query("from", "string", "Role slug"), Spec.query("to", "string", "Role slug")],
+          success: ("200", "The comparison", any), errors: ["400", "401", "404"])
+      ]
+    ),
+  ]
+}
