@@ -258,7 +258,12 @@ enum FrameworkAPI {
       [
         "get": Spec.operation(
           "compareRoles", "What changes between two roles, competency by competency", tag: "framework",
-          parameters: [Spec.query("from", "string", "Role slug"), Spec.query("to", "string", "Role slug")],
+          parameters: ["from", "to"].map { name in
+            [
+              "name": .string(name), "in": "query", "required": true, "description": "Role slug",
+              "schema": ["type": "string", "minLength": 1],
+            ]
+          },
           success: ("200", "The comparison", any), errors: ["400", "401", "404"])
       ]
     ),
