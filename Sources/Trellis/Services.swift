@@ -12,6 +12,7 @@ public final class Services: Sendable {
   public let imports: PeopleImportService
   public let conversations: ConversationService
   public let frameworks: FrameworkService
+  public let growth: GrowthService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -24,5 +25,6 @@ public final class Services: Sendable {
     imports = PeopleImportService(database: database, clock: clock)
     conversations = ConversationService(database: database, clock: clock)
     frameworks = FrameworkService(database: database, clock: clock)
+    growth = GrowthService(database: database, clock: clock)
   }
 }

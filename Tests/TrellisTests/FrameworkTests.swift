@@ -69,3 +69,74 @@ struct FrameworkTests {
     }
   }
 }
+
+@Suite("Growth: roles, assessments, gaps")
+struct GrowthTests {
+  @Test(arguments: TestDatabases.available)
+  func gapsCompareBothViewsWithTheTargetLevel(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let growth = try fixture.services.growth.growth(ana, of: ana.id, via: .web)
+    #expect(growth.role?.slug == "senior-software-engineer")
+    #expect(growth.targetRole?.slug == "staff-engineer")
+    let communication = try #require(growth.gaps.first { $0.competencySlug == "communication" })
+    #expect(
+      communication.expected == "Communicates direction across the organization.", "against the target level")
+    #expect(communication.selfRating == .developing && communication.managerRating == .meets)
+    #expect(communication.isGap)
+    #expect(growth.gaps.first { $0.competencySlug == "ownership" }?.isGap == false)
+
+    try fixture.services.growth.assess(
+      daniel, person: ana.id, ratings: ["communication": .developing], note: "Agreed")
+    let after = try fixture.services.growth.growth(ana, of: ana.id, via: .web)
+    #expect(after.managerAssessment?.ratings == ["communication": .developing])
+    #expect(
+      after.selfAssessment?.ratings["communication"] == .developing, "the manager's view does not touch Ana's"
+    )
+    #expect(
+      try fixture.services.audit.accessHistory(ana, of: ana.id).contains { $0.data.hasPrefix("growth") }
+        == false,
+      "writing is not reading")
+    _ = try fixture.services.growth.growth(daniel, of: ana.id, via: .api)
+    #expect(
+      try fixture.services.audit.accessHistory(ana, of: ana.id).first?.data == "growth: role and assessments")
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func onlyThePersonAndTheirManagerSeeGrowth(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.growth
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    for email in [
+      "grace.mensah@northwind.example", "marcus.okafor@northwind.example", "priya.nair@northwind.example",
+      "jordan.reyes@northwind.example",
+    ] {
+      let other = try fixture.actor(email)
+      #expect(throws: AccessError.forbidden(.viewGrowth), "\(email)") {
+        try service.growth(other, of: ana.id, via: .web)
+      }
+      #expect(throws: AccessError.self, "\(email)") {
+        try service.assess(other, person: ana.id, ratings: [:], note: "")
+      }
+    }
+    // The people team places people without reading their ratings; the person sets only a target.
+    let priya = try fixture.actor("priya.nair@northwind.example")
+    try service.place(priya, person: ana.id, role: .some("staff-engineer"), target: nil)
+    #expect(throws: AccessError.forbidden(.placeOnRole)) {
+      try service.place(ana, person: ana.id, role: .some("staff-engineer"), target: nil)
+    }
+    try service.place(ana, person: ana.id, role: nil, target: .some("engineering-manager"))
+    let growth = try service.growth(ana, of: ana.id, via: .web)
+    #expect(growth.role?.slug == "staff-engineer")
+    #expect(growth.targetRole?.slug == "engineering-manager")
+    #expect(throws: ValidationError.self) {
+      try service.place(ana, person: ana.id, role: nil, target: .some("astronaut"))
+    }
+    #expect(throws: ValidationError.self) {
+      try service.assess(ana, person: ana.id, ratings: ["juggling": .meets], note: "")
+    }
+  }
+}

@@ -553,6 +553,29 @@ final class AccessMatrixTests {
         method: "GET", pattern: "/api/v1/framework/compare",
         path: "/api/v1/framework/compare?from=software-engineer&to=staff-engineer",
         expect: Self.signedIn(.allow)),
+      // Growth: career data of the person and their current manager; the people team places people.
+      Probe(
+        method: "GET", pattern: "/people/:id/growth", path: "/people/\(mei)/growth", expect: Self.participants
+      ),
+      Probe(
+        method: "POST", pattern: "/people/:id/growth/placement", path: "/people/\(mei)/growth/placement",
+        contentType: form, body: { _ in "targetRole=senior-product-designer" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/people/:id/growth/assessment", path: "/people/\(mei)/growth/assessment",
+        contentType: form, body: { _ in "rating-quality=3&note=ok" }, expect: Self.participants),
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id/growth", path: "/api/v1/people/\(mei)/growth",
+        expect: Self.participants),
+      Probe(
+        method: "PUT", pattern: "/api/v1/people/:id/growth/placement",
+        path: "/api/v1/people/\(mei)/growth/placement",
+        contentType: json, body: { _ in #"{"role":"product-designer"}"# },
+        // Setting the current role is for the people team and the manager, not the person.
+        expect: Self.only([.manager, .peopleTeam])),
+      Probe(
+        method: "PUT", pattern: "/api/v1/people/:id/growth/assessment",
+        path: "/api/v1/people/\(mei)/growth/assessment",
+        contentType: json, body: { _ in #"{"ratings":{"quality":3}}"# }, expect: Self.participants),
     ]
   }
 

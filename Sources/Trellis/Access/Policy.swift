@@ -23,6 +23,10 @@ public enum Action: String, Sendable, CaseIterable {
   case readPrivateWriting
   /// Conversation guides and the organization's default cadence.
   case manageGuides
+  /// Someone's growth: their role, target role and competency ratings.
+  case viewGrowth
+  /// Placing someone on a role in the framework.
+  case placeOnRole
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -64,6 +68,12 @@ public enum Policy {
       return relationship.isSelf
     case .manageGuides:
       return actor.has(.peopleTeam)
+    case .viewGrowth:
+      // Like a development plan: the person and their current manager only.
+      return relationship.isSelf || relationship.isCurrentManager
+    case .placeOnRole:
+      // The people team keeps the framework and where people are in it; managers for their reports.
+      return actor.has(.peopleTeam) || relationship.isCurrentManager
     }
   }
 
@@ -80,6 +90,7 @@ public enum Policy {
     case .viewEmploymentRecord: !relationship.isSelf
     // Participants read their own conversations; someone reading what was handed over is logged.
     case .viewConversation: !relationship.isSelf && !relationship.isConversationPartner
+    case .viewGrowth: !relationship.isSelf
     default: false
     }
   }

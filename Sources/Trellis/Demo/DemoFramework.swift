@@ -1,3 +1,6 @@
+import Foundation
+import SQL
+
 /// The example career framework shipped with the demo organization.
 enum DemoFramework {
   static let ic: [(String, String, String)] = [
@@ -118,6 +121,48 @@ enum DemoFramework {
     ("head-of-people", "Head of People", "management", "senior-manager"),
     ("vp-product-engineering", "VP Product & Engineering", "management", "director"),
   ]
+
+  /// Places everyone whose job title is a role's title; Ana aims for staff and has both views.
+  static func place(
+    _ connection: any Connection, ids: [String: Int64], people: [String: Person], by placer: Int64,
+    at now: Date
+  ) throws {
+    for (given, person) in people {
+      guard let role = roles.first(where: { $0.1 == person.jobTitle }) else { continue }
+      let target: String? =
+        given == "Ana" ? "staff-engineer" : given == "Tomás" ? "senior-software-engineer" : nil
+      try connection.execute(
+        """
+        INSERT INTO role_placements (person_id, role_slug, target_role_slug, updated_by, updated_at)
+        VALUES (\(person.id), \(role.0), \(target), \(placer), \(now))
+        """)
+    }
+    let ratings: [(String, [String: Int])] = [
+      (
+        "self",
+        [
+          "technical-depth": 3, "quality": 3, "communication": 2, "mentoring": 3, "ownership": 3,
+          "strategy": 2,
+        ]
+      ),
+      (
+        "manager",
+        [
+          "technical-depth": 3, "quality": 4, "communication": 3, "mentoring": 2, "ownership": 3,
+          "strategy": 2,
+        ]
+      ),
+    ]
+    for (perspective, values) in ratings {
+      try connection.execute(
+        """
+        INSERT INTO assessments (person_id, assessor_id, perspective, ratings, note, updated_at)
+        VALUES (\(ids["Ana"]!), \(perspective == "self" ? ids["Ana"]! : ids["Daniel"]!), \(perspective),
+          \(String(decoding: try JSONEncoder.sorted.encode(values), as: UTF8.self)),
+          \(perspective == "self" ? "I want to lead cross-team design reviews." : "Strong on quality; next is influence beyond the team."), \(now))
+        """)
+    }
+  }
 
   static var framework: Framework {
     let tracks = [

@@ -112,6 +112,7 @@ public enum DemoOrganization {
       try DemoConversations.load(connection, today: today)
       try SearchIndex.rebuild(connection)
       try FrameworkStore.replace(connection, with: DemoFramework.framework)
+      try DemoFramework.place(connection, ids: ids, people: people, by: ids["Priya"]!, at: now)
 
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Priya"]!, by: nil, at: now)
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Tom"]!, by: nil, at: now)

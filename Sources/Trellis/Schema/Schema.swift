@@ -9,6 +9,7 @@ public enum Schema {
     GuidesSchema.migration,
     SearchSchema.migration,
     FrameworkSchema.migration,
+    AssessmentSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

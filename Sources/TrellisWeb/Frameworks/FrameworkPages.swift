@@ -239,7 +239,58 @@ enum FrameworkAPI {
     ],
   ]
 
+  static let growth: JSONValue = [
+    "type": "object", "required": ["person", "gaps"],
+    "properties": [
+      "person": Spec.ref("Person"), "role": any, "targetRole": any, "selfAssessment": any,
+      "managerAssessment": any, "gaps": ["type": "array", "items": any],
+    ],
+  ]
+
   static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/people/{id}/growth",
+      [
+        "get": Spec.operation(
+          "getGrowth",
+          "Role, target role, both assessments and the gaps (the person and their manager; recorded)",
+          tag: "framework", parameters: [Spec.idParameter()], success: ("200", "Growth", growth),
+          errors: ["401", "403", "404"])
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/growth/placement",
+      [
+        "put": Spec.operation(
+          "placeOnRole",
+          "Set the current role (people team or manager) and/or the target role (the person or manager); null clears",
+          tag: "framework", parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object",
+            "properties": [
+              "role": ["type": ["string", "null"]], "targetRole": ["type": ["string", "null"]],
+            ],
+          ]), success: ("204", "Saved", nil), errors: ["400", "401", "403", "404", "415", "422"])
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/growth/assessment",
+      [
+        "put": Spec.operation(
+          "assessCompetencies",
+          "Your ratings of the person (self, or as their manager): 1 not yet … 4 exceeds",
+          tag: "framework", parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["ratings"],
+            "properties": [
+              "ratings": [
+                "type": "object", "additionalProperties": ["type": "integer", "minimum": 1, "maximum": 4],
+              ],
+              "note": ["type": ["string", "null"], "maxLength": 5000],
+            ],
+          ]), success: ("200", "Growth", growth), errors: ["400", "401", "403", "404", "415", "422"])
+      ]
+    ),
     (
       "/api/v1/framework",
       [

@@ -27,7 +27,9 @@ enum PeoplePages {
       let record =
         Policy.allows(actor, .viewEmploymentRecord, relationship)
         ? try services.people.employmentRecord(actor, id: id, via: .web) : nil
-      return Layout.render(profile(chart, record: record, actor: actor, request: request), for: request)
+      return Layout.render(
+        profile(chart, record: record, actor: actor, relationship: relationship, request: request),
+        for: request)
     }
   }
 
@@ -92,7 +94,9 @@ enum PeoplePages {
     }
   }
 
-  static func profile(_ chart: OrgChart, record: EmploymentRecord?, actor: Actor, request: Request) -> Page {
+  static func profile(
+    _ chart: OrgChart, record: EmploymentRecord?, actor: Actor, relationship: Relationship, request: Request
+  ) -> Page {
     let person = chart.person
     return Page(title: person.displayName, section: .people) {
       Node.section(.class("profile-header")) {
@@ -179,6 +183,11 @@ enum PeoplePages {
               }
             }
           }
+        }
+      }
+      if Policy.allows(actor, .viewGrowth, relationship) {
+        Node.p {
+          Node.a(.class("button"), .href("/people/\(person.id)/growth")) { "Role, competencies and gaps" }
         }
       }
       if actor.has(.admin) {
