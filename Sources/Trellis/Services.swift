@@ -13,6 +13,7 @@ public final class Services: Sendable {
   public let conversations: ConversationService
   public let frameworks: FrameworkService
   public let growth: GrowthService
+  public let plans: PlanService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -26,5 +27,6 @@ public final class Services: Sendable {
     conversations = ConversationService(database: database, clock: clock)
     frameworks = FrameworkService(database: database, clock: clock)
     growth = GrowthService(database: database, clock: clock)
+    plans = PlanService(database: database, clock: clock)
   }
 }

@@ -77,6 +77,9 @@ final class AccessMatrixTests {
   var pastConversation: Int64 = 0
   var relationshipID: Int64 = 0
   var meiAgendaItem: Int64 = 0
+  /// An item of Mei's plan that Ana (the other employee) supports, and one of its milestones.
+  var planItem: Int64 = 0
+  var milestone: Int64 = 0
   var meiAPIAgendaItem: Int64 = 0
   var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
@@ -118,6 +121,23 @@ final class AccessMatrixTests {
     }
     apiPastConversation = try #require(pastWithDaniel.last?.id)
     #expect(apiPastConversation != pastConversation)
+    let item = try server.services.plans.addItem(
+      mei, for: mei.id,
+      PlanItemInput(
+        skill: "Facilitation", learningMode: .mentorship, description: "Run two workshops",
+        startOn: "2031-01-01", targetOn: "2031-06-01"))
+    planItem = item.id
+    try server.services.plans.addSupporter(
+      sofia, item: planItem, person: ids["ana.lima@northwind.example"]!, kind: "peer")
+    milestone = try #require(
+      try server.services.plans.addMilestone(
+        mei, item: planItem, title: "First workshop", targetOn: "2031-02-01"
+      ).milestones.first?.id)
+    _ = try server.services.plans.addItem(
+      mei, for: mei.id,
+      PlanItemInput(
+        skill: "Private aim", learningMode: .selfStudy, description: "Not for supporters",
+        startOn: "2031-01-01", targetOn: "2031-06-01"))
     // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
       try $0.execute(
@@ -144,6 +164,8 @@ final class AccessMatrixTests {
 
   static var adminOnly: (MatrixActor) -> Outcome { only([.admin]) }
   static var peopleTeamOnly: (MatrixActor) -> Outcome { only([.peopleTeam]) }
+  /// Mei, her manager, and Ana as the named supporter of one item.
+  static var planReaders: (MatrixActor) -> Outcome { only([.person, .manager, .otherEmployee]) }
   /// The two participants of Mei's current relationship.
   static var participants: (MatrixActor) -> Outcome { only([.person, .manager]) }
   static let employmentReaders: Set<MatrixActor> = [.person, .manager, .peopleTeam]
@@ -576,6 +598,73 @@ final class AccessMatrixTests {
         method: "PUT", pattern: "/api/v1/people/:id/growth/assessment",
         path: "/api/v1/people/\(mei)/growth/assessment",
         contentType: json, body: { _ in #"{"ratings":{"quality":3}}"# }, expect: Self.participants),
+      // Development plans: the person and their manager; a named supporter sees and updates their items.
+      Probe(
+        method: "GET", pattern: "/people/:id/plan", path: "/people/\(mei)/plan", expect: Self.planReaders),
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id/plan", path: "/api/v1/people/\(mei)/plan",
+        expect: Self.planReaders),
+      Probe(
+        method: "POST", pattern: "/people/:id/plan/items", path: "/people/\(mei)/plan/items",
+        contentType: form,
+        body: { _ in
+          "skill=Writing&learningMode=self-study&description=Write+a+design+doc&startOn=2031-01-01&targetOn=2031-03-01"
+        },
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/people/:id/plan/items", path: "/api/v1/people/\(mei)/plan/items",
+        contentType: json,
+        body: { _ in
+          #"{"skill":"Writing","learningMode":"self-study","description":"Docs","startOn":"2031-01-01","targetOn":"2031-03-01"}"#
+        },
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/plan-items/:id/status", path: "/plan-items/\(planItem)/status",
+        contentType: form,
+        body: { _ in "status=in+progress" }, expect: Self.participants),
+      Probe(
+        method: "PATCH", pattern: "/api/v1/plan-items/:id", path: "/api/v1/plan-items/\(planItem)",
+        contentType: json,
+        body: { _ in #"{"status":"in progress"}"# }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/plan-items/:id/milestones", path: "/plan-items/\(planItem)/milestones",
+        contentType: form,
+        body: { _ in "title=Second+workshop&targetOn=2031-03-01" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/plan-items/:id/milestones",
+        path: "/api/v1/plan-items/\(planItem)/milestones",
+        contentType: json, body: { _ in #"{"title":"Third","targetOn":"2031-04-01"}"# },
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/milestones/:id/done", path: "/milestones/\(milestone)/done",
+        contentType: form,
+        body: { _ in "evidence=Slides" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/milestones/:id/completion",
+        path: "/api/v1/milestones/\(milestone)/completion",
+        contentType: json, body: { _ in #"{"evidence":"Slides"}"# }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/plan-items/:id/updates", path: "/plan-items/\(planItem)/updates",
+        contentType: form,
+        body: { _ in "body=Going+well" }, expect: Self.planReaders),
+      Probe(
+        method: "POST", pattern: "/api/v1/plan-items/:id/updates",
+        path: "/api/v1/plan-items/\(planItem)/updates",
+        contentType: json, body: { _ in #"{"body":"Going well"}"# }, expect: Self.planReaders),
+      Probe(
+        method: "POST", pattern: "/plan-items/:id/supporters", path: "/plan-items/\(planItem)/supporters",
+        contentType: form,
+        body: { _ in "email=grace.mensah%40northwind.example&kind=peer" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/plan-items/:id/supporters",
+        path: "/api/v1/plan-items/\(planItem)/supporters",
+        contentType: json,
+        body: { _ in #"{"personId":\#(self.ids["grace.mensah@northwind.example"]!),"kind":"mentor"}"# },
+        expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/people/:id/plan/archive", path: "/people/\(mei)/plan/archive",
+        contentType: form,
+        expect: Self.participants),
     ]
   }
 
@@ -695,6 +784,18 @@ final class AccessMatrixTests {
         #expect(found == (actor == .manager), "\(path) as \(actor)")
       }
     }
+  }
+
+  @Test func aSupporterSeesOnlyTheItemsTheySupport() throws {
+    let ana = try send(
+      Probe(method: "GET", pattern: "", path: "/api/v1/people/\(mei)/plan", expect: { _ in .allow }),
+      as: .otherEmployee)
+    #expect(ana.text.contains("Facilitation"))
+    #expect(!ana.text.contains("Private aim"))
+    let sofia = try send(
+      Probe(method: "GET", pattern: "", path: "/api/v1/people/\(mei)/plan", expect: { _ in .allow }),
+      as: .manager)
+    #expect(sofia.text.contains("Private aim"))
   }
 
   @Test func theAccessHistoryIsTheirsAlone() throws {

@@ -27,6 +27,10 @@ public enum Action: String, Sendable, CaseIterable {
   case viewGrowth
   /// Placing someone on a role in the framework.
   case placeOnRole
+  /// A development plan: the person and their current manager see all of it.
+  case viewPlan
+  /// One plan item: also its named supporters.
+  case viewPlanItem
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -71,6 +75,10 @@ public enum Policy {
     case .viewGrowth:
       // Like a development plan: the person and their current manager only.
       return relationship.isSelf || relationship.isCurrentManager
+    case .viewPlan:
+      return relationship.isSelf || relationship.isCurrentManager
+    case .viewPlanItem:
+      return relationship.isSelf || relationship.isCurrentManager || relationship.isSupporter
     case .placeOnRole:
       // The people team keeps the framework and where people are in it; managers for their reports.
       return actor.has(.peopleTeam) || relationship.isCurrentManager
@@ -90,7 +98,7 @@ public enum Policy {
     case .viewEmploymentRecord: !relationship.isSelf
     // Participants read their own conversations; someone reading what was handed over is logged.
     case .viewConversation: !relationship.isSelf && !relationship.isConversationPartner
-    case .viewGrowth: !relationship.isSelf
+    case .viewGrowth, .viewPlan, .viewPlanItem: !relationship.isSelf
     default: false
     }
   }

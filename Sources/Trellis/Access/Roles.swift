@@ -39,6 +39,8 @@ public struct Relationship: Sendable, Equatable {
   public var isConversationPartner = false
   /// The employee handed this conversation over to the actor (their new manager).
   public var hasHandover = false
+  /// Named as a supporter (mentor, sponsor, peer) of the plan item in question.
+  public var isSupporter = false
 
   public init(
     isSelf: Bool = false, isCurrentManager: Bool = false, isFormerManager: Bool = false,

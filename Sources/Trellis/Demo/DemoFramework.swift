@@ -164,6 +164,50 @@ enum DemoFramework {
     }
   }
 
+  /// Ana's plan towards staff engineer, with Yusuf as her mentor on one item.
+  static func plan(_ connection: any Connection, ids: [String: Int64], today: CalendarDate, now: Date) throws
+  {
+    let ana = ids["Ana"]!
+    let plan = try connection.query(
+      "INSERT INTO plans (person_id, status, created_at) VALUES (\(ana), 'active', \(now)) RETURNING id"
+    )[0].decode("id", as: Int64.self)
+    let items: [(String, String, String, String, Int, Int, String)] = [
+      (
+        "communication", "Communicating direction across teams", "stretch assignment",
+        "Lead the cross-team design review for the payments redesign.", -40, 80,
+        "Two teams adopt the agreed design."
+      ),
+      (
+        "mentoring", "Mentoring", "mentorship", "Mentor Noah through his first quarter.", -20, 70,
+        "Noah ships a feature on his own."
+      ),
+    ]
+    for (slug, skill, mode, description, start, target, success) in items {
+      let item = try connection.query(
+        """
+        INSERT INTO plan_items (plan_id, competency_slug, skill, learning_mode, description, owner_id, start_on, target_on,
+          success_criteria, status, created_by, created_at, updated_at)
+        VALUES (\(plan), \(slug), \(skill), \(mode), \(description), \(ana), \(today.adding(days: start)),
+          \(today.adding(days: target)), \(success), 'in progress', \(ids["Daniel"]!), \(now), \(now))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      try connection.execute(
+        "INSERT INTO plan_milestones (item_id, title, target_on, done_on, evidence) VALUES (\(item), 'Agree the scope with both teams', \(today.adding(days: start + 20)), \(today.adding(days: start + 18)), 'Kick-off notes shared')"
+      )
+      try connection.execute(
+        "INSERT INTO plan_milestones (item_id, title, target_on) VALUES (\(item), 'Halfway review with Daniel', \(today.adding(days: (start + target) / 2)))"
+      )
+      if slug == "communication" {
+        try connection.execute(
+          "INSERT INTO plan_item_supporters (item_id, person_id, kind) VALUES (\(item), \(ids["Yusuf"]!), 'mentor')"
+        )
+        try connection.execute(
+          "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item), \(ids["Yusuf"]!), 'First review went well; prepare the trade-offs table next.', \(now))"
+        )
+      }
+    }
+  }
+
   static var framework: Framework {
     let tracks = [
       Framework.Track(

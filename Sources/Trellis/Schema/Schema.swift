@@ -10,6 +10,7 @@ public enum Schema {
     SearchSchema.migration,
     FrameworkSchema.migration,
     AssessmentSchema.migration,
+    PlansSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -55,7 +55,7 @@ enum ConversationViews {
               Node.element("summary", [.class("small")]) { "Drop…" }
               Form.post("/action-items/\(item.id)", request: request) {
                 Node.input(.type("hidden"), .name("status"), .value("dropped"))
-                Form.field("Why is it dropped?", name: "reason", required: true)
+                Form.field("Why is it dropped?", name: "reason", required: true, id: "drop-reason-\(item.id)")
                 Node.button(.type("submit"), .class("secondary small")) { "Drop" }
               }
             }

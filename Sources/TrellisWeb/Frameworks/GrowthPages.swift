@@ -165,7 +165,15 @@ enum GrowthPages {
                   Node.td {
                     let other = isSelf ? row.managerRating : row.selfRating
                     Node.text(other?.label ?? "—")
-                    if row.isGap { Node.span(.class("badge status-due_soon")) { "worth developing" } }
+                    if row.isGap {
+                      Node.span(.class("badge status-due_soon")) { "worth developing" }
+                      Node.a(
+                        .href("/people/\(person.id)/plan?competency=\(row.competencySlug)#new-item"),
+                        .class("small")
+                      ) {
+                        " Make it a plan item"
+                      }
+                    }
                   }
                 }
               }

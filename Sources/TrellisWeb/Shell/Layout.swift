@@ -145,9 +145,10 @@ enum Form {
   /// A labelled input with an optional hint and the field's error, if any.
   static func field(
     _ label: String, name: String, value: String = "", type: String = "text", required: Bool = false,
-    hint: String? = nil, error: String? = nil, extra: [Attribute] = []
+    hint: String? = nil, error: String? = nil, extra: [Attribute] = [], id: String? = nil
   ) -> Node {
-    let id = "field-\(name)"
+    // Forms repeated on one page (one per item) pass their own id, so every label finds its field.
+    let id = id ?? "field-\(name)"
     var attributes: [Attribute] = [.type(type), .name(name), .id(id), .value(value)] + extra
     if required { attributes.append(.required) }
     var described: [String] = []

@@ -1,0 +1,362 @@
+import Foundation
+import SQL
+
+public enum LearningMode: String, Sendable, Codable, CaseIterable {
+  case stretchAssignment = "stretch assignment"
+  case mentorship
+  case formalTraining = "formal training"
+  case rotation
+  case crossTraining = "cross-training"
+  case learningCommunity = "learning community"
+  case selfStudy = "self-study"
+}
+
+public enum PlanItemStatus: String, Sendable, Codable, CaseIterable {
+  case planned
+  case inProgress = "in progress"
+  case done, paused, dropped
+}
+
+public struct Milestone: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let title: String
+  public let targetOn: CalendarDate
+  public let doneOn: CalendarDate?
+  public let evidence: String
+}
+
+public struct PlanUpdate: Sendable, Codable, Equatable {
+  public let authorName: String
+  public let body: String
+  public let createdAt: Date
+}
+
+public struct Supporter: Sendable, Codable, Equatable {
+  public let personID: Int64
+  public let name: String
+  public let kind: String
+}
+
+public struct PlanItem: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let competencySlug: String?
+  public let skill: String
+  public let learningMode: LearningMode
+  public let description: String
+  public let ownerID: Int64
+  public let startOn: CalendarDate
+  public let targetOn: CalendarDate
+  public let successCriteria: String
+  public let status: PlanItemStatus
+  public let statusReason: String
+  public let supporters: [Supporter]
+  public let milestones: [Milestone]
+  public let updates: [PlanUpdate]
+}
+
+public struct Plan: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let person: Person
+  public let active: Bool
+  public let createdAt: Date
+  /// All items for the person and their manager; only the supported ones for a supporter.
+  public let items: [PlanItem]
+}
+
+/// What a new plan item says.
+public struct PlanItemInput: Sendable, Codable, Equatable {
+  public var competencySlug: String?
+  public var skill: String
+  public var learningMode: LearningMode
+  public var description: String
+  public var ownerID: Int64?
+  public var startOn: String
+  public var targetOn: String
+  public var successCriteria: String?
+
+  public init(
+    competencySlug: String? = nil, skill: String, learningMode: LearningMode, description: String,
+    ownerID: Int64? = nil, startOn: String, targetOn: String, successCriteria: String? = nil
+  ) {
+    self.competencySlug = competencySlug
+    self.skill = skill
+    self.learningMode = learningMode
+    self.description = description
+    self.ownerID = ownerID
+    self.startOn = startOn
+    self.targetOn = targetOn
+    self.successCriteria = successCriteria
+  }
+}
+
+/// Development plans: one active plan per person, items that turn talk into measurable steps.
+public struct PlanService: Sendable {
+  let database: Database
+  let clock: Clock
+
+  private func standing(_ connection: any Connection, _ actor: Actor, person: Int64, item: Int64? = nil)
+    throws -> Relationship
+  {
+    guard try PeopleStore.find(connection, id: person) != nil else { throw NotFound("person") }
+    var relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: person)
+    if let item {
+      relationship.isSupporter =
+        try connection.scalar(
+          "SELECT count(*) FROM plan_item_supporters WHERE item_id = \(item) AND person_id = \(actor.id)",
+          as: Int.self) ?? 0 > 0
+    }
+    return relationship
+  }
+
+  /// The person's active plan (made on first need). Supporters see only the items they support.
+  public func plan(_ actor: Actor, of personID: Int64, via: Channel) throws -> Plan {
+    try database.transaction { connection in
+      let relationship = try standing(connection, actor, person: personID)
+      let planID = try activePlan(connection, personID)
+      var items = try PlanStore.items(connection, plan: planID)
+      if !Policy.allows(actor, .viewPlan, relationship) {
+        items = items.filter { $0.supporters.contains { $0.personID == actor.id } }
+        guard !items.isEmpty else { throw AccessError.forbidden(.viewPlan) }
+      }
+      if Policy.isAudited(.viewPlan, relationship) {
+        try AuditService.recordRead(
+          connection, viewer: actor.id, subject: personID, data: "development plan", via: via, at: clock.now()
+        )
+      }
+      return Plan(
+        id: planID, person: try PeopleStore.find(connection, id: personID)!, active: true,
+        createdAt: try connection.scalar("SELECT created_at FROM plans WHERE id = \(planID)", as: Date.self)!,
+        items: items)
+    }
+  }
+
+  func activePlan(_ connection: any Connection, _ personID: Int64) throws -> Int64 {
+    if let id = try connection.scalar(
+      "SELECT id FROM plans WHERE person_id = \(personID) AND status = 'active'", as: Int64.self)
+    {
+      return id
+    }
+    return try connection.query(
+      "INSERT INTO plans (person_id, status, created_at) VALUES (\(personID), 'active', \(clock.now())) RETURNING id"
+    )[0].decode("id", as: Int64.self)
+  }
+
+  /// Adds an item to the person's active plan (the person or their manager).
+  public func addItem(_ actor: Actor, for personID: Int64, _ input: PlanItemInput) throws -> PlanItem {
+    try database.transaction { connection in
+      try Policy.require(actor, .viewPlan, try standing(connection, actor, person: personID))
+      var validator = Validator()
+      let skill = input.skill.trimmed
+      validator.check(!skill.isEmpty && skill.count <= 200, "skill", "is required (at most 200 characters)")
+      validator.check(!input.description.trimmed.isEmpty, "description", "say what will be done")
+      let start = CalendarDate(input.startOn)
+      let target = CalendarDate(input.targetOn)
+      validator.check(start != nil, "startOn", "must be a date as YYYY-MM-DD")
+      validator.check(target != nil, "targetOn", "must be a date as YYYY-MM-DD")
+      if let start, let target {
+        validator.check(start <= target, "targetOn", "must not be before the start")
+      }
+      if let slug = input.competencySlug {
+        let known = try FrameworkStore.load(connection).areas.flatMap(\.competencies).contains {
+          $0.slug == slug
+        }
+        validator.check(known, "competencySlug", "no competency \"\(slug)\" in the framework")
+      }
+      let owner = input.ownerID ?? personID
+      if owner != personID {
+        validator.check(try PeopleStore.find(connection, id: owner) != nil, "ownerID", "no such person")
+      }
+      try validator.throwIfInvalid()
+      let now = clock.now()
+      let id = try connection.query(
+        """
+        INSERT INTO plan_items (plan_id, competency_slug, skill, learning_mode, description, owner_id, start_on, target_on,
+          success_criteria, status, created_by, created_at, updated_at)
+        VALUES (\(try activePlan(connection, personID)), \(input.competencySlug), \(skill), \(input.learningMode.rawValue),
+          \(input.description.trimmed), \(owner), \(start!), \(target!), \(input.successCriteria?.trimmed ?? ""), 'planned',
+          \(actor.id), \(now), \(now))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      return try PlanStore.item(connection, id)
+    }
+  }
+
+  /// The plan's owner and item; throws unless the actor may work on it (person, manager, supporter).
+  private func itemContext(_ connection: any Connection, _ actor: Actor, _ item: Int64) throws -> (
+    person: Int64, relationship: Relationship
+  ) {
+    guard
+      let person = try connection.scalar(
+        "SELECT plans.person_id FROM plan_items JOIN plans ON plans.id = plan_items.plan_id WHERE plan_items.id = \(item)",
+        as: Int64.self)
+    else { throw NotFound("plan item") }
+    let relationship = try standing(connection, actor, person: person, item: item)
+    try Policy.require(actor, .viewPlanItem, relationship)
+    return (person, relationship)
+  }
+
+  /// A change of course is recorded with why, without blame.
+  public func setStatus(_ actor: Actor, item: Int64, to status: PlanItemStatus, reason: String) throws
+    -> PlanItem
+  {
+    try database.transaction { connection in
+      let (_, relationship) = try itemContext(connection, actor, item)
+      try Policy.require(actor, .viewPlan, relationship)
+      if [.paused, .dropped].contains(status) && reason.trimmed.isEmpty {
+        throw ValidationError(field: "reason", "say briefly why the course changes")
+      }
+      try connection.execute(
+        "UPDATE plan_items SET status = \(status.rawValue), status_reason = \(reason.trimmed), updated_at = \(clock.now()) WHERE id = \(item)"
+      )
+      return try PlanStore.item(connection, item)
+    }
+  }
+
+  /// Names a supporter of one item (the person or their manager); they then see that item only.
+  public func addSupporter(_ actor: Actor, item: Int64, person supporter: Int64, kind: String) throws {
+    try database.transaction { connection in
+      let (person, relationship) = try itemContext(connection, actor, item)
+      try Policy.require(actor, .viewPlan, relationship)
+      guard ["mentor", "sponsor", "peer"].contains(kind) else {
+        throw ValidationError(field: "kind", "must be mentor, sponsor or peer")
+      }
+      guard supporter != person, try PeopleStore.find(connection, id: supporter) != nil else {
+        throw ValidationError(field: "person", "name someone else in the organization")
+      }
+      try connection.execute(
+        "INSERT INTO plan_item_supporters (item_id, person_id, kind) VALUES (\(item), \(supporter), \(kind)) ON CONFLICT (item_id, person_id) DO UPDATE SET kind = excluded.kind"
+      )
+    }
+  }
+
+  public func addMilestone(_ actor: Actor, item: Int64, title: String, targetOn: String) throws -> PlanItem {
+    try database.transaction { connection in
+      let (_, relationship) = try itemContext(connection, actor, item)
+      try Policy.require(actor, .viewPlan, relationship)
+      var validator = Validator()
+      validator.check(!title.trimmed.isEmpty, "title", "is required")
+      validator.check(CalendarDate(targetOn) != nil, "targetOn", "must be a date as YYYY-MM-DD")
+      try validator.throwIfInvalid()
+      try connection.execute(
+        "INSERT INTO plan_milestones (item_id, title, target_on) VALUES (\(item), \(title.trimmed), \(CalendarDate(targetOn)!))"
+      )
+      return try PlanStore.item(connection, item)
+    }
+  }
+
+  /// Marks a milestone done today, with a note of the evidence.
+  public func completeMilestone(_ actor: Actor, milestone: Int64, evidence: String) throws -> PlanItem {
+    try database.transaction { connection in
+      guard
+        let item = try connection.scalar(
+          "SELECT item_id FROM plan_milestones WHERE id = \(milestone)", as: Int64.self)
+      else {
+        throw NotFound("milestone")
+      }
+      let (_, relationship) = try itemContext(connection, actor, item)
+      try Policy.require(actor, .viewPlan, relationship)
+      try connection.execute(
+        "UPDATE plan_milestones SET done_on = \(clock.today()), evidence = \(evidence.trimmed) WHERE id = \(milestone)"
+      )
+      return try PlanStore.item(connection, item)
+    }
+  }
+
+  /// A progress note by the person, their manager or a supporter of the item.
+  public func addUpdate(_ actor: Actor, item: Int64, body: String) throws -> PlanItem {
+    try database.transaction { connection in
+      _ = try itemContext(connection, actor, item)
+      guard !body.trimmed.isEmpty, body.count <= 5_000 else {
+        throw ValidationError(field: "body", "is required (at most 5,000 characters)")
+      }
+      try connection.execute(
+        "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item), \(actor.id), \(body.trimmed), \(clock.now()))"
+      )
+      return try PlanStore.item(connection, item)
+    }
+  }
+
+  /// Archives the active plan (kept and readable); the next item starts a new one.
+  public func archive(_ actor: Actor, of personID: Int64) throws {
+    try database.transaction { connection in
+      try Policy.require(actor, .viewPlan, try standing(connection, actor, person: personID))
+      try connection.execute(
+        "UPDATE plans SET status = 'archived', archived_at = \(clock.now()) WHERE person_id = \(personID) AND status = 'active'"
+      )
+    }
+  }
+
+  /// Earlier plans, newest first (the person and their manager).
+  public func archived(_ actor: Actor, of personID: Int64) throws -> [Plan] {
+    try database.transaction { connection in
+      try Policy.require(actor, .viewPlan, try standing(connection, actor, person: personID))
+      let person = try PeopleStore.find(connection, id: personID)!
+      return try connection.query(
+        "SELECT id, created_at FROM plans WHERE person_id = \(personID) AND status = 'archived' ORDER BY id DESC"
+      ).map { row in
+        Plan(
+          id: try row.decode("id"), person: person, active: false, createdAt: try row.decode("created_at"),
+          items: try PlanStore.items(connection, plan: try row.decode("id")))
+      }
+    }
+  }
+}
+
+enum PlanStore {
+  static func items(_ connection: any Connection, plan: Int64) throws -> [PlanItem] {
+    try connection.query("SELECT id FROM plan_items WHERE plan_id = \(plan) ORDER BY target_on, id").map {
+      try item(connection, try $0.decode("id"))
+    }
+  }
+
+  static func item(_ connection: any Connection, _ id: Int64) throws -> PlanItem {
+    guard
+      let row = try connection.queryFirst(
+        """
+        SELECT id, competency_slug, skill, learning_mode, description, owner_id, start_on, target_on, success_criteria,
+               status, status_reason
+        FROM plan_items WHERE id = \(id)
+        """)
+    else { throw NotFound("plan item") }
+    let supporters = try connection.query(
+      """
+      SELECT plan_item_supporters.person_id, plan_item_supporters.kind, people.given_name, people.family_name,
+             people.preferred_name, people.email
+      FROM plan_item_supporters JOIN people ON people.id = plan_item_supporters.person_id
+      WHERE plan_item_supporters.item_id = \(id) ORDER BY people.family_name
+      """
+    ).map {
+      Supporter(
+        personID: try $0.decode("person_id"), name: try ConversationStore.name($0),
+        kind: try $0.decode("kind"))
+    }
+    let milestones = try connection.query(
+      "SELECT id, title, target_on, done_on, evidence FROM plan_milestones WHERE item_id = \(id) ORDER BY target_on, id"
+    ).map {
+      Milestone(
+        id: try $0.decode("id"), title: try $0.decode("title"), targetOn: try $0.decode("target_on"),
+        doneOn: try $0.decode("done_on"), evidence: try $0.decode("evidence"))
+    }
+    let updates = try connection.query(
+      """
+      SELECT plan_updates.body, plan_updates.created_at, people.given_name, people.family_name, people.preferred_name,
+             people.email
+      FROM plan_updates JOIN people ON people.id = plan_updates.author_id
+      WHERE plan_updates.item_id = \(id) ORDER BY plan_updates.id DESC
+      """
+    ).map {
+      PlanUpdate(
+        authorName: try ConversationStore.name($0), body: try $0.decode("body"),
+        createdAt: try $0.decode("created_at"))
+    }
+    return PlanItem(
+      id: id, competencySlug: try row.decode("competency_slug"), skill: try row.decode("skill"),
+      learningMode: LearningMode(rawValue: try row.decode("learning_mode")) ?? .selfStudy,
+      description: try row.decode("description"), ownerID: try row.decode("owner_id"),
+      startOn: try row.decode("start_on"), targetOn: try row.decode("target_on"),
+      successCriteria: try row.decode("success_criteria"),
+      status: PlanItemStatus(rawValue: try row.decode("status")) ?? .planned,
+      statusReason: try row.decode("status_reason"),
+      supporters: supporters, milestones: milestones, updates: updates)
+  }
+}

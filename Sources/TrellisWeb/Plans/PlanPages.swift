@@ -1,0 +1,402 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// The development plan: items with milestones, supporters and progress; prints cleanly.
+enum PlanPages {
+  struct StatusBody: Decodable {
+    let status: PlanItemStatus
+    let reason: String?
+  }
+  struct MilestoneBody: Decodable {
+    let title: String
+    let targetOn: String
+  }
+  struct EvidenceBody: Decodable { let evidence: String? }
+  struct UpdateBody: Decodable { let body: String }
+  struct SupporterBody: Decodable {
+    let personId: Int64
+    let kind: String
+  }
+
+  static func register(on router: Router, services: Services) {
+    let plans = services.plans
+
+    router.get("/people/:id/plan") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let plan = try plans.plan(actor, of: id, via: .web)
+      let framework = try services.frameworks.framework(actor)
+      return Layout.render(
+        page(
+          plan, framework: framework, actor: actor, prefill: request.query("competency"), request: request),
+        for: request)
+    }
+
+    // Form posts: back to the plan, with what happened.
+    func change(
+      _ path: String, notice: String, _ action: @escaping @Sendable (Actor, Int64, FormData) throws -> Int64
+    ) {
+      router.post(path) { request in
+        let actor = try request.actor()
+        let person = try action(actor, try request.intParameter("id"), try request.form())
+        return Response.redirect(to: "/people/\(person)/plan").withNotice(notice)
+      }
+    }
+    let personOf: @Sendable (Int64) throws -> Int64 = { item in
+      try services.database.withConnection {
+        try $0.scalar(
+          "SELECT plans.person_id FROM plan_items JOIN plans ON plans.id = plan_items.plan_id WHERE plan_items.id = \(item)",
+          as: Int64.self)
+      } ?? 0
+    }
+    change("/people/:id/plan/items", notice: "The plan item is added.") { actor, person, form in
+      _ = try plans.addItem(
+        actor, for: person,
+        PlanItemInput(
+          competencySlug: form["competencySlug"].flatMap { $0.isEmpty ? nil : $0 },
+          skill: form["skill"] ?? "",
+          learningMode: LearningMode(rawValue: form["learningMode"] ?? "") ?? .selfStudy,
+          description: form["description"] ?? "", startOn: form["startOn"] ?? "",
+          targetOn: form["targetOn"] ?? "",
+          successCriteria: form["successCriteria"]))
+      return person
+    }
+    change("/people/:id/plan/archive", notice: "The plan is archived; the next item starts a new one.") {
+      actor, person, _ in
+      try plans.archive(actor, of: person)
+      return person
+    }
+    change("/plan-items/:id/status", notice: "The item is updated.") { actor, item, form in
+      _ = try plans.setStatus(
+        actor, item: item, to: PlanItemStatus(rawValue: form["status"] ?? "") ?? .planned,
+        reason: form["reason"] ?? "")
+      return try personOf(item)
+    }
+    change("/plan-items/:id/milestones", notice: "The milestone is added.") { actor, item, form in
+      _ = try plans.addMilestone(
+        actor, item: item, title: form["title"] ?? "", targetOn: form["targetOn"] ?? "")
+      return try personOf(item)
+    }
+    change("/plan-items/:id/updates", notice: "Your update is added.") { actor, item, form in
+      _ = try plans.addUpdate(actor, item: item, body: form["body"] ?? "")
+      return try personOf(item)
+    }
+    change("/plan-items/:id/supporters", notice: "The supporter is named.") { actor, item, form in
+      guard let email = form["email"], let person = try services.people.person(actor, email: email) else {
+        throw ValidationError(field: "email", "no one in Trellis has that email")
+      }
+      try plans.addSupporter(actor, item: item, person: person.id, kind: form["kind"] ?? "peer")
+      return try personOf(item)
+    }
+    change("/milestones/:id/done", notice: "Milestone done. Well done!") { actor, milestone, form in
+      let item = try plans.completeMilestone(actor, milestone: milestone, evidence: form["evidence"] ?? "")
+      return try personOf(item.id)
+    }
+
+    router.get("/api/v1/people/:id/plan") { request in
+      try .json(try plans.plan(try request.actor(), of: try request.intParameter("id"), via: .api))
+    }
+    router.post("/api/v1/people/:id/plan/items") { request in
+      try .json(
+        try plans.addItem(
+          try request.actor(), for: try request.intParameter("id"), try request.decodeJSON(PlanItemInput.self)
+        ),
+        status: .created)
+    }
+    router.patch("/api/v1/plan-items/:id") { request in
+      let body = try request.decodeJSON(StatusBody.self)
+      return try .json(
+        try plans.setStatus(
+          try request.actor(), item: try request.intParameter("id"), to: body.status,
+          reason: body.reason ?? ""))
+    }
+    router.post("/api/v1/plan-items/:id/milestones") { request in
+      let body = try request.decodeJSON(MilestoneBody.self)
+      return try .json(
+        try plans.addMilestone(
+          try request.actor(), item: try request.intParameter("id"), title: body.title,
+          targetOn: body.targetOn), status: .created)
+    }
+    router.post("/api/v1/milestones/:id/completion") { request in
+      let body = try request.decodeJSON(EvidenceBody.self)
+      return try .json(
+        try plans.completeMilestone(
+          try request.actor(), milestone: try request.intParameter("id"), evidence: body.evidence ?? ""))
+    }
+    router.post("/api/v1/plan-items/:id/updates") { request in
+      try .json(
+        try plans.addUpdate(
+          try request.actor(), item: try request.intParameter("id"),
+          body: try request.decodeJSON(UpdateBody.self).body),
+        status: .created)
+    }
+    router.post("/api/v1/plan-items/:id/supporters") { request in
+      let body = try request.decodeJSON(SupporterBody.self)
+      try plans.addSupporter(
+        try request.actor(), item: try request.intParameter("id"), person: body.personId, kind: body.kind)
+      return Response(status: .noContent)
+    }
+  }
+
+  static func page(_ plan: Plan, framework: Framework, actor: Actor, prefill: String?, request: Request)
+    -> Page
+  {
+    let person = plan.person
+    let full = actor.id == person.id || person.managerID == actor.id
+    let competencies = framework.areas.flatMap(\.competencies)
+    let today = CalendarDate(Date())
+    return Page(title: "Development plan of \(person.displayName)", section: .people) {
+      Node.p { Node.a(.href("/people/\(person.id)")) { Node.text("← \(person.displayName)") } }
+      Node.h1 {
+        Node.text(actor.id == person.id ? "My development plan" : "Development plan of \(person.displayName)")
+      }
+      if !full { Node.p(.class("notice")) { "You see the items you support." } }
+      if plan.items.isEmpty {
+        Node.p(.class("empty")) { "No items yet: what will you develop next, how, and by when?" }
+      }
+      for item in plan.items {
+        Node.article(.class("card plan-item")) {
+          Node.h2 {
+            Node.text(item.skill)
+            Node.text(" ")
+            Node.span(.class("badge")) { Node.text(item.status.rawValue) }
+          }
+          Node.p { Node.text(item.description) }
+          Node.p(.class("muted small")) {
+            Node.text(
+              "\(item.learningMode.rawValue.capitalized) · \(Dates.day(item.startOn)) → \(Dates.day(item.targetOn))"
+            )
+            if !item.statusReason.isEmpty { Node.text(" · \(item.statusReason)") }
+          }
+          if !item.successCriteria.isEmpty {
+            Node.p {
+              Node.strong { "Success looks like: " }
+              Node.text(item.successCriteria)
+            }
+          }
+          if !item.supporters.isEmpty {
+            Node.p(.class("small")) {
+              Node.text(
+                "Supported by " + item.supporters.map { "\($0.name) (\($0.kind))" }.joined(separator: ", "))
+            }
+          }
+          Node.h3 { "Milestones" }
+          Node.ul(.class("milestones")) {
+            for milestone in item.milestones {
+              Node.li(.class(milestone.doneOn == nil && milestone.targetOn < today ? "overdue" : "")) {
+                Node.text(milestone.doneOn == nil ? "☐ " : "☑ ")
+                Node.text("\(milestone.title) · by \(Dates.day(milestone.targetOn))")
+                if let done = milestone.doneOn {
+                  Node.span(.class("muted small")) {
+                    Node.text(
+                      " · done \(Dates.day(done))"
+                        + (milestone.evidence.isEmpty ? "" : ": \(milestone.evidence)"))
+                  }
+                } else if full {
+                  Form.post(
+                    "/milestones/\(milestone.id)/done", request: request, attributes: [.class("inline-form")]
+                  ) {
+                    Form.field(
+                      "Evidence for “\(milestone.title)”", name: "evidence", id: "evidence-\(milestone.id)")
+                    Node.button(.type("submit"), .class("secondary small")) { "Done" }
+                  }
+                }
+              }
+            }
+          }
+          if full {
+            Node.element("details", [.class("drop")]) {
+              Node.element("summary", []) { "Add a milestone, a supporter, or change course…" }
+              Form.post(
+                "/plan-items/\(item.id)/milestones", request: request, attributes: [.class("inline-form")]
+              ) {
+                Form.field("Milestone", name: "title", required: true, id: "milestone-\(item.id)")
+                Form.field(
+                  "By", name: "targetOn", value: item.targetOn.description, type: "date", required: true,
+                  id: "milestone-date-\(item.id)")
+                Node.button(.type("submit"), .class("secondary small")) { "Add milestone" }
+              }
+              Form.post(
+                "/plan-items/\(item.id)/supporters", request: request, attributes: [.class("inline-form")]
+              ) {
+                Form.field(
+                  "Supporter’s email", name: "email", type: "email", required: true,
+                  id: "supporter-\(item.id)")
+                Node.select(.name("kind"), .aria("label", "As")) {
+                  for kind in ["mentor", "sponsor", "peer"] { Node.option(.value(kind), text: kind) }
+                }
+                Node.button(.type("submit"), .class("secondary small")) { "Name supporter" }
+              }
+              Form.post(
+                "/plan-items/\(item.id)/status", request: request, attributes: [.class("inline-form")]
+              ) {
+                Node.select(.name("status"), .aria("label", "Status")) {
+                  for status in PlanItemStatus.allCases {
+                    Node.option(
+                      .value(status.rawValue), .flag("selected", status == item.status), text: status.rawValue
+                    )
+                  }
+                }
+                Form.field("Why (needed to pause or drop)", name: "reason", id: "reason-\(item.id)")
+                Node.button(.type("submit"), .class("secondary small")) { "Change status" }
+              }
+            }
+          }
+          Node.h3 { "Progress" }
+          for update in item.updates {
+            Node.p(.class("small")) {
+              Node.strong { Node.text(update.authorName) }
+              Node.text(" · \(Dates.day(update.createdAt)): \(update.body)")
+            }
+          }
+          Form.post("/plan-items/\(item.id)/updates", request: request, attributes: [.class("inline-form")]) {
+            Form.field("Add a progress note", name: "body", required: true, id: "update-\(item.id)")
+            Node.button(.type("submit"), .class("secondary small")) { "Add" }
+          }
+        }
+      }
+      if full {
+        Node.section(.class("card"), .id("new-item")) {
+          Node.h2 { "Add an item" }
+          Form.post("/people/\(person.id)/plan/items", request: request, attributes: [.class("grid-form")]) {
+            Node.div(.class("field")) {
+              Node.label(.for("field-competency")) { "Competency (optional)" }
+              Node.select(.name("competencySlug"), .id("field-competency")) {
+                Node.option(.value(""), text: "—")
+                for competency in competencies {
+                  Node.option(
+                    .value(competency.slug), .flag("selected", competency.slug == prefill),
+                    text: competency.name)
+                }
+              }
+            }
+            Form.field(
+              "Skill to develop", name: "skill", value: competencies.first { $0.slug == prefill }?.name ?? "",
+              required: true)
+            Node.div(.class("field")) {
+              Node.label(.for("field-mode")) { "How" }
+              Node.select(.name("learningMode"), .id("field-mode")) {
+                for mode in LearningMode.allCases { Node.option(.value(mode.rawValue), text: mode.rawValue) }
+              }
+            }
+            Form.field("What will be done", name: "description", required: true)
+            Form.field("Start", name: "startOn", value: today.description, type: "date", required: true)
+            Form.field(
+              "Target", name: "targetOn", value: today.adding(days: 90).description, type: "date",
+              required: true)
+            Form.field("Success criteria", name: "successCriteria")
+            Node.button(.type("submit")) { "Add to the plan" }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The OpenAPI description of the plan operations.
+enum PlanAPI {
+  static let any: JSONValue = ["type": "object"]
+  static let item: JSONValue = ["type": "object", "required": ["id", "skill", "learningMode", "status"]]
+  static let changes = ["400", "401", "403", "404", "415", "422"]
+  static let text: JSONValue = ["type": "string"]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/people/{id}/plan",
+      [
+        "get": Spec.operation(
+          "getPlan",
+          "The active development plan (the person and manager see all; a supporter the items they support)",
+          tag: "plans", parameters: [Spec.idParameter()],
+          success: ("200", "The plan", ["type": "object", "required": ["id", "person", "items"]]),
+          errors: ["401", "403", "404"])
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/plan/items",
+      [
+        "post": Spec.operation(
+          "addPlanItem", "Add an item to the active plan", tag: "plans", parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["skill", "learningMode", "description", "startOn", "targetOn"],
+            "properties": [
+              "competencySlug": ["type": ["string", "null"]], "skill": text,
+              "learningMode": [
+                "type": "string", "enum": .array(LearningMode.allCases.map { .string($0.rawValue) }),
+              ],
+              "description": text, "ownerID": Spec.optionalID, "startOn": text, "targetOn": text,
+              "successCriteria": ["type": ["string", "null"]],
+            ],
+          ]), success: ("201", "The item", item), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/plan-items/{id}",
+      [
+        "patch": Spec.operation(
+          "setPlanItemStatus", "Change an item's status (pausing or dropping needs a reason)", tag: "plans",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["status"],
+            "properties": [
+              "status": [
+                "type": "string", "enum": .array(PlanItemStatus.allCases.map { .string($0.rawValue) }),
+              ],
+              "reason": ["type": ["string", "null"]],
+            ],
+          ]), success: ("200", "The item", item), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/plan-items/{id}/milestones",
+      [
+        "post": Spec.operation(
+          "addMilestone", "A measurable milestone", tag: "plans", parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["title", "targetOn"],
+            "properties": ["title": text, "targetOn": text],
+          ]),
+          success: ("201", "The item", item), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/milestones/{id}/completion",
+      [
+        "post": Spec.operation(
+          "completeMilestone", "Mark a milestone done, with evidence", tag: "plans",
+          parameters: [Spec.idParameter()],
+          body: Spec.json(["type": "object", "properties": ["evidence": ["type": ["string", "null"]]]]),
+          success: ("200", "The item", item), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/plan-items/{id}/updates",
+      [
+        "post": Spec.operation(
+          "addPlanUpdate", "A progress note (the person, their manager or a supporter)", tag: "plans",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["body"],
+            "properties": ["body": ["type": "string", "minLength": 1, "maxLength": 5000]],
+          ]),
+          success: ("201", "The item", item), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/plan-items/{id}/supporters",
+      [
+        "post": Spec.operation(
+          "addSupporter", "Name a supporter of one item; they see that item only", tag: "plans",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["personId", "kind"],
+            "properties": [
+              "personId": Spec.id, "kind": ["type": "string", "enum": ["mentor", "sponsor", "peer"]],
+            ],
+          ]), success: ("204", "Named", nil), errors: changes)
+      ]
+    ),
+  ]
+}
