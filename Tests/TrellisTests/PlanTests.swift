@@ -46,6 +46,29 @@ struct PlanTests {
   }
 
   @Test(arguments: TestDatabases.available)
+  func theConversationShowsThePlanToThoseWhoMayReadIt(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let conversation = try #require(
+      try fixture.services.conversations.timeline(ana, of: ana.id).first { $0.partnerID == daniel.id })
+    let managerView = try fixture.services.conversations.detail(
+      daniel, conversation: conversation.id, via: .web)
+    #expect(managerView.plan?.map(\.skill) == ["Mentoring", "Communicating direction across teams"])
+    #expect(
+      try fixture.services.audit.accessHistory(ana, of: ana.id).first?.data
+        == "development plan (in a conversation)")
+    let ownView = try fixture.services.conversations.detail(ana, conversation: conversation.id, via: .web)
+    #expect(ownView.plan?.count == 2)
+    // Daniel's own conversation with his manager shows Daniel's plan (none), not Ana's.
+    let danielsOwn = try #require(
+      try fixture.services.conversations.timeline(daniel, of: daniel.id).first { $0.employeeID == daniel.id })
+    #expect(
+      try fixture.services.conversations.detail(daniel, conversation: danielsOwn.id, via: .web).plan == nil)
+  }
+
+  @Test(arguments: TestDatabases.available)
   func supportersSeeTheirItemsOthersNothing(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()

@@ -286,8 +286,35 @@ public struct ConversationService: Sendable {
         summary: try ConversationStore.summary(connection, conversation: id),
         canEdit: Policy.allows(actor, .takePartInConversation, standing),
         pulseGiven: try connection.scalar(
-          "SELECT count(*) FROM pulse_given WHERE conversation_id = \(id)", as: Int.self) ?? 0 > 0)
+          "SELECT count(*) FROM pulse_given WHERE conversation_id = \(id)", as: Int.self) ?? 0 > 0,
+        plan: try planAtAGlance(connection, actor, conversation),
+        previousHeldOn: try connection.scalar(
+          """
+          SELECT max(held_on) FROM conversations
+          WHERE relationship_id = \(conversation.relationshipID) AND status = 'held' AND scheduled_at < \(conversation.scheduledAt)
+          """, as: CalendarDate?.self) ?? nil)
     }
+  }
+
+  /// The employee's active plan items, when the actor may read the plan (the policy's `viewPlan`).
+  private func planAtAGlance(_ connection: any Connection, _ actor: Actor, _ conversation: Conversation)
+    throws
+    -> [PlanItem]?
+  {
+    let relationship = try PeopleStore.relationship(
+      connection, actor: actor.id, subject: conversation.employeeID)
+    guard Policy.allows(actor, .viewPlan, relationship),
+      let plan = try connection.scalar(
+        "SELECT id FROM plans WHERE person_id = \(conversation.employeeID) AND status = 'active'",
+        as: Int64.self)
+    else { return nil }
+    if Policy.isAudited(.viewPlan, relationship) {
+      try AuditService.recordRead(
+        connection, viewer: actor.id, subject: conversation.employeeID,
+        data: "development plan (in a conversation)",
+        via: .web, at: clock.now())
+    }
+    return try PlanStore.items(connection, plan: plan)
   }
 
   static func day(_ conversation: Conversation) -> String {

@@ -212,6 +212,10 @@ public struct ConversationDetail: Sendable, Codable {
   /// True when the actor may change it (a participant of an active relationship, or the employee).
   public let canEdit: Bool
   public let pulseGiven: Bool
+  /// The employee's plan at a glance, for those who may read it (the employee and their manager).
+  public var plan: [PlanItem]? = nil
+  /// When the relationship last met before this conversation: plan progress is counted from there.
+  public var previousHeldOn: CalendarDate? = nil
 }
 
 /// What scheduling needs: a local date and time in a named time zone.

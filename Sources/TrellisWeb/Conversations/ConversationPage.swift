@@ -67,6 +67,35 @@ extension ConversationPages {
       }
       Form.errors(problems)
 
+      if let plan = detail.plan, !plan.isEmpty {
+        Node.section(.class("card"), .id("plan"), .aria("labelledby", "plan-heading")) {
+          Node.h2(.id("plan-heading")) { Node.text("\(detail.employee.displayName)’s plan at a glance") }
+          let since = detail.previousHeldOn
+          let recent = plan.flatMap(\.milestones).filter { milestone in
+            guard let done = milestone.doneOn else { return false }
+            return since.map { done >= $0 } ?? true
+          }
+          Node.p(.class("muted small")) {
+            Node.text(
+              since.map {
+                "Since the last conversation (\(Dates.day($0))): \(recent.count) milestone\(recent.count == 1 ? "" : "s") done."
+              }
+                ?? "\(recent.count) milestone\(recent.count == 1 ? "" : "s") done so far.")
+          }
+          Node.ul(.class("plan-glance")) {
+            for item in plan where item.status != .dropped {
+              Node.li {
+                Node.strong { Node.text(item.skill) }
+                Node.text(
+                  " · \(item.status.rawValue) · \(item.milestones.filter { $0.doneOn != nil }.count)/\(item.milestones.count) milestones · target \(Dates.day(item.targetOn))"
+                )
+              }
+            }
+          }
+          Node.p { Node.a(.href("/people/\(detail.employee.id)/plan")) { "Open the plan" } }
+        }
+      }
+
       if !detail.carriedOver.isEmpty {
         Node.section(.class("card"), .id("carried-over"), .aria("labelledby", "carried-heading")) {
           Node.h2(.id("carried-heading")) { "Still open from earlier conversations" }

@@ -47,6 +47,10 @@ enum ConversationViews {
       if canEdit {
         Node.div(.class("action-controls")) {
           if item.status == .open {
+            Node.a(
+              .class("small"),
+              .href("/people/\(item.ownerID)/plan?skill=\(URLEncoding.encode(item.title))#new-item")
+            ) { "To plan" }
             Form.post("/action-items/\(item.id)", request: request, attributes: [.class("inline")]) {
               Node.input(.type("hidden"), .name("status"), .value("done"))
               Node.button(.type("submit"), .class("secondary small")) { "Done" }
