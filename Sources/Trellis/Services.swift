@@ -14,6 +14,7 @@ public final class Services: Sendable {
   public let frameworks: FrameworkService
   public let growth: GrowthService
   public let plans: PlanService
+  public let goals: GoalService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -28,5 +29,6 @@ public final class Services: Sendable {
     frameworks = FrameworkService(database: database, clock: clock)
     growth = GrowthService(database: database, clock: clock)
     plans = PlanService(database: database, clock: clock)
+    goals = GoalService(database: database, clock: clock)
   }
 }

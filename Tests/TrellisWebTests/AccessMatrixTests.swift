@@ -79,6 +79,8 @@ final class AccessMatrixTests {
   var meiAgendaItem: Int64 = 0
   /// An item of Mei's plan that Ana (the other employee) supports, and one of its milestones.
   var planItem: Int64 = 0
+  /// Mei's goal visible to her manager.
+  var managerGoal: Int64 = 0
   var milestone: Int64 = 0
   var meiAPIAgendaItem: Int64 = 0
   var apiPastConversation: Int64 = 0
@@ -138,6 +140,13 @@ final class AccessMatrixTests {
       PlanItemInput(
         skill: "Private aim", learningMode: .selfStudy, description: "Not for supporters",
         startOn: "2031-01-01", targetOn: "2031-06-01"))
+    _ = try server.services.goals.create(
+      mei, GoalInput(title: "P-GOAL", horizon: .aspiration, visibility: .private))
+    managerGoal = try server.services.goals.create(
+      mei, GoalInput(title: "M-GOAL", horizon: .shortTerm, visibility: .manager)
+    ).id
+    _ = try server.services.goals.create(
+      mei, GoalInput(title: "E-GOAL", horizon: .longTerm, visibility: .everyone))
     // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
       try $0.execute(
@@ -665,6 +674,46 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/people/:id/plan/archive", path: "/people/\(mei)/plan/archive",
         contentType: form,
         expect: Self.participants),
+      // Goals: each goal's owner chooses who sees it; objectives are everyone's to read.
+      Probe(method: "GET", pattern: "/goals", path: "/goals", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/people/:id/goals", path: "/people/\(mei)/goals",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/goals", path: "/goals", contentType: form,
+        body: { _ in "title=Learn+Rust&horizon=short+term&visibility=private" }, expect: Self.signedIn(.allow)
+      ),
+      Probe(
+        method: "POST", pattern: "/goals/:id", path: "/goals/\(managerGoal)", contentType: form,
+        body: { _ in "status=active" }, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/goals/:id/checkins", path: "/goals/\(managerGoal)/checkins",
+        contentType: form,
+        body: { _ in "progress=10&note=started" }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/objectives", path: "/objectives", contentType: form,
+        body: { _ in "title=Grow+internal+mobility&period=2031&team=" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/objectives", path: "/api/v1/objectives",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/objectives", path: "/api/v1/objectives", contentType: json,
+        body: { _ in #"{"title":"Customer trust","period":"2031"}"# }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id/goals", path: "/api/v1/people/\(mei)/goals",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/me/goals", path: "/api/v1/me/goals", contentType: json,
+        body: { _ in #"{"title":"Speak at a meetup","horizon":"long term","visibility":"manager"}"# },
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PATCH", pattern: "/api/v1/goals/:id", path: "/api/v1/goals/\(managerGoal)",
+        contentType: json,
+        body: { _ in #"{"status":"active"}"# }, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/api/v1/goals/:id/checkins", path: "/api/v1/goals/\(managerGoal)/checkins",
+        contentType: json,
+        body: { _ in #"{"progress":20}"# }, expect: Self.participants),
     ]
   }
 
@@ -783,6 +832,20 @@ final class AccessMatrixTests {
           path.contains("search") ? response.text.contains("\"excerpt\"") : response.text.contains(secret)
         #expect(found == (actor == .manager), "\(path) as \(actor)")
       }
+    }
+  }
+
+  @Test func goalsShowAsTheirOwnerChose() throws {
+    let expected: [MatrixActor: Set<String>] = [
+      .person: ["P-GOAL", "M-GOAL", "E-GOAL"], .manager: ["M-GOAL", "E-GOAL"], .otherEmployee: ["E-GOAL"],
+      .formerManager: ["E-GOAL"], .skipLevelManager: ["E-GOAL"], .peopleTeam: ["E-GOAL"], .admin: ["E-GOAL"],
+    ]
+    for (actor, titles) in expected {
+      let response = try send(
+        Probe(method: "GET", pattern: "", path: "/api/v1/people/\(mei)/goals", expect: { _ in .allow }),
+        as: actor)
+      let seen = Set(["P-GOAL", "M-GOAL", "E-GOAL"].filter { response.text.contains($0) })
+      #expect(seen == titles, "\(actor)")
     }
   }
 

@@ -31,6 +31,8 @@ public enum Action: String, Sendable, CaseIterable {
   case viewPlan
   /// One plan item: also its named supporters.
   case viewPlanItem
+  /// Objectives of the organization (people team) or of one's own team (its manager).
+  case manageObjectives
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -79,6 +81,8 @@ public enum Policy {
       return relationship.isSelf || relationship.isCurrentManager
     case .viewPlanItem:
       return relationship.isSelf || relationship.isCurrentManager || relationship.isSupporter
+    case .manageObjectives:
+      return actor.has(.peopleTeam) || relationship.isCurrentManager
     case .placeOnRole:
       // The people team keeps the framework and where people are in it; managers for their reports.
       return actor.has(.peopleTeam) || relationship.isCurrentManager
@@ -90,6 +94,18 @@ public enum Policy {
     _ actor: Actor, _ action: Action, _ relationship: Relationship = Relationship()
   ) throws {
     guard allows(actor, action, relationship) else { throw AccessError.forbidden(action) }
+  }
+
+  /// Who sees a goal: its owner always; their current manager unless it is private; everyone
+  /// in the organization when its owner chose so.
+  public static func canSeeGoal(_ actor: Actor, visibility: GoalVisibility, _ relationship: Relationship)
+    -> Bool
+  {
+    switch visibility {
+    case .private: relationship.isSelf
+    case .manager: relationship.isSelf || relationship.isCurrentManager
+    case .everyone: true
+    }
   }
 
   /// Whether a permitted read must be written to the subject's access history.

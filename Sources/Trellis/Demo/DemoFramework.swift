@@ -208,6 +208,37 @@ enum DemoFramework {
     }
   }
 
+  /// A few objectives and goals, so the goals pages have something to show.
+  static func goals(_ connection: any Connection, ids: [String: Int64], today: CalendarDate, now: Date) throws
+  {
+    let year = String(today.year + 1)
+    let objectives: [(String, String, String)] = [
+      ("Grow internal mobility: fill half of open roles from within", "", "Priya"),
+      ("Zero-downtime deploys", "Engineering", "Daniel"),
+      ("Customer onboarding in under two weeks", "Customer Success", "Aisha"),
+    ]
+    var objectiveIDs: [Int64] = []
+    for (title, team, owner) in objectives {
+      objectiveIDs.append(
+        try connection.query(
+          "INSERT INTO objectives (title, description, period, team, owner_id, created_at) VALUES (\(title), '', \(year), \(team), \(ids[owner]!), \(now)) RETURNING id"
+        )[0].decode("id", as: Int64.self))
+    }
+    let goals: [(String, String, String, Int64?, String, Int)] = [
+      ("Ana", "Lead the deploy pipeline redesign", "short term", objectiveIDs[1], "manager", 40),
+      ("Ana", "Become a staff engineer", "long term", nil, "manager", 20),
+      ("Tomás", "Try a rotation in Design", "aspiration", objectiveIDs[0], "private", 0),
+      ("Grace", "Speak at a meetup", "long term", nil, "everyone", 10),
+    ]
+    for (person, title, horizon, objective, visibility, progress) in goals {
+      try connection.execute(
+        """
+        INSERT INTO goals (person_id, title, horizon, objective_id, status, progress, visibility, created_at, updated_at)
+        VALUES (\(ids[person]!), \(title), \(horizon), \(objective), 'active', \(progress), \(visibility), \(now), \(now))
+        """)
+    }
+  }
+
   static var framework: Framework {
     let tracks = [
       Framework.Track(

@@ -11,6 +11,7 @@ public enum Schema {
     FrameworkSchema.migration,
     AssessmentSchema.migration,
     PlansSchema.migration,
+    GoalsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

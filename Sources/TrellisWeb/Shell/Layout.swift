@@ -19,6 +19,7 @@ public struct Page {
 public enum NavigationSection: String, CaseIterable, Sendable {
   case home
   case conversations
+  case goals
   case framework
   case people
   case admin
@@ -27,6 +28,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     switch self {
     case .home: "Home"
     case .conversations: "Conversations"
+    case .goals: "Goals"
     case .framework: "Framework"
     case .people: "People"
     case .admin: "Admin"
@@ -37,6 +39,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     switch self {
     case .home: "/"
     case .conversations: "/conversations"
+    case .goals: "/goals"
     case .framework: "/framework"
     case .people: "/people"
     case .admin: "/admin"

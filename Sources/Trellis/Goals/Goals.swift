@@ -1,0 +1,258 @@
+import Foundation
+import SQL
+
+public enum GoalVisibility: String, Sendable, Codable, CaseIterable {
+  case `private`, manager, everyone
+}
+
+public enum GoalHorizon: String, Sendable, Codable, CaseIterable {
+  case shortTerm = "short term"
+  case longTerm = "long term"
+  case aspiration
+}
+
+public enum GoalStatus: String, Sendable, Codable, CaseIterable {
+  case active, achieved, paused, dropped
+}
+
+public struct Objective: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let title: String
+  public let description: String
+  public let period: String
+  /// Empty for the whole organization, else the team it belongs to.
+  public let team: String
+  public let ownerName: String
+}
+
+public struct GoalCheckIn: Sendable, Codable, Equatable {
+  public let authorName: String
+  public let progress: Int
+  public let note: String
+  public let createdAt: Date
+}
+
+public struct Goal: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let personID: Int64
+  public let title: String
+  public let description: String
+  public let horizon: GoalHorizon
+  public let objective: Objective?
+  public let status: GoalStatus
+  public let progress: Int
+  public let visibility: GoalVisibility
+  public let dueOn: CalendarDate?
+  public let checkIns: [GoalCheckIn]
+}
+
+public struct GoalInput: Sendable, Codable, Equatable {
+  public var title: String
+  public var description: String?
+  public var horizon: GoalHorizon
+  public var objectiveID: Int64?
+  public var visibility: GoalVisibility
+  public var dueOn: String?
+
+  public init(
+    title: String, description: String? = nil, horizon: GoalHorizon, objectiveID: Int64? = nil,
+    visibility: GoalVisibility, dueOn: String? = nil
+  ) {
+    self.title = title
+    self.description = description
+    self.horizon = horizon
+    self.objectiveID = objectiveID
+    self.visibility = visibility
+    self.dueOn = dueOn
+  }
+}
+
+/// Objectives and personal career goals. Each goal's owner chooses who sees it.
+public struct GoalService: Sendable {
+  let database: Database
+  let clock: Clock
+
+  /// Everyone sees the objectives.
+  public func objectives(_ actor: Actor) throws -> [Objective] {
+    try Policy.require(actor, .viewDirectory)
+    return try database.withConnection { try GoalStore.objectives($0, where: "1 = 1") }
+  }
+
+  /// An objective for the organization (people team) or for the actor's own team (managers).
+  public func createObjective(
+    _ actor: Actor, title: String, description: String, period: String, team: String
+  ) throws -> Objective {
+    try database.transaction { connection in
+      let reports =
+        try connection.scalar(
+          "SELECT count(*) FROM people WHERE manager_id = \(actor.id) AND active = TRUE", as: Int.self) ?? 0
+      // A manager keeps the objectives of their own team.
+      let managesTeam = !team.isEmpty && team == actor.person.department && reports > 0
+      try Policy.require(actor, .manageObjectives, Relationship(isCurrentManager: managesTeam))
+      var validator = Validator()
+      validator.check(
+        !title.trimmed.isEmpty && title.count <= 200, "title", "is required (at most 200 characters)")
+      validator.check(
+        !period.trimmed.isEmpty && period.count <= 40, "period", "is required, e.g. 2027 or 2027-Q1")
+      try validator.throwIfInvalid()
+      let id = try connection.query(
+        """
+        INSERT INTO objectives (title, description, period, team, owner_id, created_at)
+        VALUES (\(title.trimmed), \(description.trimmed), \(period.trimmed), \(team.trimmed), \(actor.id), \(clock.now()))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      return try GoalStore.objectives(connection, where: "objectives.id = \(id)")[0]
+    }
+  }
+
+  /// The goals of a person the actor may see; reads by others are recorded.
+  public func goals(_ actor: Actor, of personID: Int64, via: Channel) throws -> [Goal] {
+    try database.transaction { connection in
+      guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
+      let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
+      let visible = try GoalStore.goals(connection, where: "goals.person_id = \(personID)").filter {
+        Policy.canSeeGoal(actor, visibility: $0.visibility, relationship)
+      }
+      if !relationship.isSelf && !visible.isEmpty {
+        try AuditService.recordRead(
+          connection, viewer: actor.id, subject: personID, data: "goals", via: via, at: clock.now())
+      }
+      return visible
+    }
+  }
+
+  /// A goal of the actor's own.
+  public func create(_ actor: Actor, _ input: GoalInput) throws -> Goal {
+    try database.transaction { connection in
+      var validator = Validator()
+      validator.check(
+        !input.title.trimmed.isEmpty && input.title.count <= 200, "title",
+        "is required (at most 200 characters)")
+      if let due = input.dueOn, !due.isEmpty {
+        validator.check(CalendarDate(due) != nil, "dueOn", "must be a date as YYYY-MM-DD")
+      }
+      if let objective = input.objectiveID {
+        let exists =
+          try connection.scalar("SELECT count(*) FROM objectives WHERE id = \(objective)", as: Int.self) ?? 0
+        validator.check(exists > 0, "objectiveID", "no such objective")
+      }
+      try validator.throwIfInvalid()
+      let now = clock.now()
+      let id = try connection.query(
+        """
+        INSERT INTO goals (person_id, title, description, horizon, objective_id, status, progress, visibility, due_on,
+          created_at, updated_at)
+        VALUES (\(actor.id), \(input.title.trimmed), \(input.description?.trimmed ?? ""), \(input.horizon.rawValue),
+          \(input.objectiveID), 'active', 0, \(input.visibility.rawValue), \(input.dueOn.flatMap(CalendarDate.init)), \(now), \(now))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]
+    }
+  }
+
+  /// The goal, if the actor may see it; someone else's goal they may not see is "not found".
+  private func visibleGoal(_ connection: any Connection, _ actor: Actor, _ id: Int64) throws -> (
+    Goal, Relationship
+  ) {
+    guard let goal = try GoalStore.goals(connection, where: "goals.id = \(id)").first else {
+      throw NotFound("goal")
+    }
+    let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: goal.personID)
+    guard Policy.canSeeGoal(actor, visibility: goal.visibility, relationship) else { throw NotFound("goal") }
+    return (goal, relationship)
+  }
+
+  /// The owner changes status or visibility.
+  public func update(_ actor: Actor, goal id: Int64, status: GoalStatus?, visibility: GoalVisibility?) throws
+    -> Goal
+  {
+    try database.transaction { connection in
+      let (goal, relationship) = try visibleGoal(connection, actor, id)
+      guard relationship.isSelf else { throw AccessError.forbidden(.viewGrowth) }
+      try connection.execute(
+        """
+        UPDATE goals SET status = \((status ?? goal.status).rawValue), visibility = \((visibility ?? goal.visibility).rawValue),
+          progress = \(status == .achieved ? 100 : goal.progress), updated_at = \(clock.now())
+        WHERE id = \(id)
+        """)
+      return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]
+    }
+  }
+
+  /// A check-in with progress, by the owner or their manager (when the goal is theirs to see).
+  public func checkIn(_ actor: Actor, goal id: Int64, progress: Int, note: String) throws -> Goal {
+    try database.transaction { connection in
+      let (goal, relationship) = try visibleGoal(connection, actor, id)
+      guard relationship.isSelf || (relationship.isCurrentManager && goal.visibility != .private) else {
+        throw AccessError.forbidden(.viewGrowth)
+      }
+      guard (0...100).contains(progress) else {
+        throw ValidationError(field: "progress", "must be from 0 to 100")
+      }
+      try connection.execute(
+        "INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at) VALUES (\(id), \(actor.id), \(progress), \(note.trimmed), \(clock.now()))"
+      )
+      try connection.execute(
+        """
+        UPDATE goals SET progress = \(progress), status = \(progress == 100 ? "achieved" : goal.status.rawValue),
+          updated_at = \(clock.now())
+        WHERE id = \(id)
+        """)
+      return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]
+    }
+  }
+}
+
+enum GoalStore {
+  static func objectives(_ connection: any Connection, where condition: SQLQuery) throws -> [Objective] {
+    try connection.query(
+      """
+      SELECT objectives.id, objectives.title, objectives.description, objectives.period, objectives.team,
+             people.given_name, people.family_name, people.preferred_name, people.email
+      FROM objectives JOIN people ON people.id = objectives.owner_id
+      WHERE \(condition) ORDER BY objectives.period DESC, objectives.team, objectives.title
+      """
+    ).map { row in
+      Objective(
+        id: try row.decode("id"), title: try row.decode("title"), description: try row.decode("description"),
+        period: try row.decode("period"), team: try row.decode("team"),
+        ownerName: try ConversationStore.name(row))
+    }
+  }
+
+  static func goals(_ connection: any Connection, where condition: SQLQuery) throws -> [Goal] {
+    let rows = try connection.query(
+      """
+      SELECT id, person_id, title, description, horizon, objective_id, status, progress, visibility, due_on
+      FROM goals WHERE \(condition) ORDER BY status, created_at DESC, id DESC
+      """)
+    return try rows.map { row in
+      let id = try row.decode("id", as: Int64.self)
+      let checkIns = try connection.query(
+        """
+        SELECT goal_checkins.progress, goal_checkins.note, goal_checkins.created_at,
+               people.given_name, people.family_name, people.preferred_name, people.email
+        FROM goal_checkins JOIN people ON people.id = goal_checkins.author_id
+        WHERE goal_checkins.goal_id = \(id) ORDER BY goal_checkins.id DESC
+        """
+      ).map {
+        GoalCheckIn(
+          authorName: try ConversationStore.name($0), progress: try $0.decode("progress"),
+          note: try $0.decode("note"),
+          createdAt: try $0.decode("created_at"))
+      }
+      let objective = try row.decode("objective_id", as: Int64?.self).flatMap {
+        try objectives(connection, where: "objectives.id = \($0)").first
+      }
+      return Goal(
+        id: id, personID: try row.decode("person_id"), title: try row.decode("title"),
+        description: try row.decode("description"),
+        horizon: GoalHorizon(rawValue: try row.decode("horizon")) ?? .shortTerm, objective: objective,
+        status: GoalStatus(rawValue: try row.decode("status")) ?? .active,
+        progress: try row.decode("progress"),
+        visibility: GoalVisibility(rawValue: try row.decode("visibility")) ?? .private,
+        dueOn: try row.decode("due_on"),
+        checkIns: checkIns)
+    }
+  }
+}

@@ -1,0 +1,333 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Personal career goals tied to what the organization needs, and the objectives themselves.
+enum GoalPages {
+  struct ObjectiveBody: Decodable {
+    let title: String
+    let description: String?
+    let period: String
+    let team: String?
+  }
+  struct GoalUpdate: Decodable {
+    let status: GoalStatus?
+    let visibility: GoalVisibility?
+  }
+  struct CheckInBody: Decodable {
+    let progress: Int
+    let note: String?
+  }
+
+  static func register(on router: Router, services: Services) {
+    let goals = services.goals
+
+    router.get("/goals") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        page(
+          try goals.goals(actor, of: actor.id, via: .web), objectives: try goals.objectives(actor),
+          actor: actor, request: request),
+        for: request)
+    }
+    router.get("/people/:id/goals") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let person = try services.people.person(actor, id: id)
+      return Layout.render(othersPage(person, try goals.goals(actor, of: id, via: .web)), for: request)
+    }
+    router.post("/goals") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      _ = try goals.create(
+        actor,
+        GoalInput(
+          title: form["title"] ?? "", description: form["description"],
+          horizon: GoalHorizon(rawValue: form["horizon"] ?? "") ?? .shortTerm,
+          objectiveID: form["objectiveID"].flatMap { Int64($0) },
+          visibility: GoalVisibility(rawValue: form["visibility"] ?? "") ?? .manager, dueOn: form["dueOn"]))
+      return Response.redirect(to: "/goals").withNotice("The goal is added.")
+    }
+    router.post("/goals/:id") { request in
+      let form = try request.form()
+      _ = try goals.update(
+        try request.actor(), goal: try request.intParameter("id"),
+        status: form["status"].flatMap(GoalStatus.init(rawValue:)),
+        visibility: form["visibility"].flatMap(GoalVisibility.init(rawValue:)))
+      return Response.redirect(to: "/goals").withNotice("The goal is updated.")
+    }
+    router.post("/goals/:id/checkins") { request in
+      let form = try request.form()
+      let goal = try goals.checkIn(
+        try request.actor(), goal: try request.intParameter("id"),
+        progress: Int(form["progress"] ?? "") ?? -1,
+        note: form["note"] ?? "")
+      let mine = goal.personID == (try request.actor().id)
+      return Response.redirect(to: mine ? "/goals" : "/people/\(goal.personID)/goals").withNotice(
+        "The check-in is saved.")
+    }
+    router.post("/objectives") { request in
+      let form = try request.form()
+      _ = try goals.createObjective(
+        try request.actor(), title: form["title"] ?? "", description: form["description"] ?? "",
+        period: form["period"] ?? "",
+        team: form["team"] ?? "")
+      return Response.redirect(to: "/goals#objectives").withNotice("The objective is added.")
+    }
+
+    router.get("/api/v1/objectives") { request in try .json(try goals.objectives(try request.actor())) }
+    router.post("/api/v1/objectives") { request in
+      let body = try request.decodeJSON(ObjectiveBody.self)
+      return try .json(
+        try goals.createObjective(
+          try request.actor(), title: body.title, description: body.description ?? "", period: body.period,
+          team: body.team ?? ""),
+        status: .created)
+    }
+    router.get("/api/v1/people/:id/goals") { request in
+      try .json(try goals.goals(try request.actor(), of: try request.intParameter("id"), via: .api))
+    }
+    router.post("/api/v1/me/goals") { request in
+      try .json(
+        try goals.create(try request.actor(), try request.decodeJSON(GoalInput.self)), status: .created)
+    }
+    router.patch("/api/v1/goals/:id") { request in
+      let body = try request.decodeJSON(GoalUpdate.self)
+      return try .json(
+        try goals.update(
+          try request.actor(), goal: try request.intParameter("id"), status: body.status,
+          visibility: body.visibility))
+    }
+    router.post("/api/v1/goals/:id/checkins") { request in
+      let body = try request.decodeJSON(CheckInBody.self)
+      return try .json(
+        try goals.checkIn(
+          try request.actor(), goal: try request.intParameter("id"), progress: body.progress,
+          note: body.note ?? ""),
+        status: .created)
+    }
+  }
+
+  static func goalCard(_ goal: Goal, editable: Bool, request: Request) -> Node {
+    .article(.class("card goal")) {
+      Node.h3 {
+        Node.text(goal.title)
+        Node.text(" ")
+        Node.span(.class("badge")) { Node.text(goal.status.rawValue) }
+      }
+      if !goal.description.isEmpty { Node.p { Node.text(goal.description) } }
+      Node.p(.class("muted small")) {
+        Node.text(
+          "\(goal.horizon.rawValue.capitalized) · seen by \(goal.visibility == .everyone ? "everyone" : goal.visibility == .manager ? "you and your manager" : "you only")"
+        )
+        if let objective = goal.objective {
+          Node.text(" · towards “\(objective.title)” (\(objective.period))")
+        }
+        if let due = goal.dueOn { Node.text(" · by \(Dates.day(due))") }
+      }
+      Node.element(
+        "progress",
+        [
+          .value(String(goal.progress)), Attribute("max", "100"), .aria("label", "Progress of \(goal.title)"),
+        ], [])
+      Node.span(.class("small")) { Node.text(" \(goal.progress)%") }
+      for checkIn in goal.checkIns.prefix(3) {
+        Node.p(.class("small")) {
+          Node.text(
+            "\(Dates.day(checkIn.createdAt)) · \(checkIn.authorName) · \(checkIn.progress)% \(checkIn.note)")
+        }
+      }
+      if editable {
+        Form.post("/goals/\(goal.id)/checkins", request: request, attributes: [.class("inline-form")]) {
+          Form.field(
+            "Progress %", name: "progress", value: String(goal.progress), type: "number", required: true,
+            extra: [Attribute("min", "0"), Attribute("max", "100")], id: "progress-\(goal.id)")
+          Form.field("Check-in note", name: "note", id: "note-\(goal.id)")
+          Node.button(.type("submit"), .class("secondary small")) { "Check in" }
+        }
+      }
+    }
+  }
+
+  static func page(_ goals: [Goal], objectives: [Objective], actor: Actor, request: Request) -> Page {
+    Page(title: "Goals", section: .goals) {
+      Node.h1 { "My goals" }
+      Node.p(.class("lead")) {
+        "Short and long term, including where you would like to go next. You choose who sees each."
+      }
+      if goals.isEmpty { Node.p(.class("empty")) { "No goals yet." } }
+      for goal in goals { goalCard(goal, editable: true, request: request) }
+      Node.section(.class("card")) {
+        Node.h2 { "Add a goal" }
+        Form.post("/goals", request: request, attributes: [.class("grid-form")]) {
+          Form.field("Goal", name: "title", required: true)
+          Form.field("More about it", name: "description")
+          Node.div(.class("field")) {
+            Node.label(.for("field-horizon")) { "Horizon" }
+            Node.select(.name("horizon"), .id("field-horizon")) {
+              for horizon in GoalHorizon.allCases {
+                Node.option(.value(horizon.rawValue), text: horizon.rawValue)
+              }
+            }
+          }
+          Node.div(.class("field")) {
+            Node.label(.for("field-objective")) { "Towards objective" }
+            Node.select(.name("objectiveID"), .id("field-objective")) {
+              Node.option(.value(""), text: "—")
+              for objective in objectives {
+                Node.option(
+                  .value(String(objective.id)),
+                  text:
+                    "\(objective.title) (\(objective.team.isEmpty ? "organization" : objective.team), \(objective.period))"
+                )
+              }
+            }
+          }
+          Node.div(.class("field")) {
+            Node.label(.for("field-visibility")) { "Who sees it" }
+            Node.select(.name("visibility"), .id("field-visibility")) {
+              Node.option(.value("manager"), .flag("selected"), text: "Me and my manager")
+              Node.option(.value("private"), text: "Only me")
+              Node.option(.value("everyone"), text: "Everyone")
+            }
+          }
+          Form.field("By (optional)", name: "dueOn", type: "date")
+          Node.button(.type("submit")) { "Add goal" }
+        }
+      }
+      Node.section(.class("card"), .id("objectives")) {
+        Node.h2 { "What the organization is aiming for" }
+        if objectives.isEmpty { Node.p(.class("empty")) { "No objectives yet." } }
+        Node.ul {
+          for objective in objectives {
+            Node.li {
+              Node.strong { Node.text(objective.title) }
+              Node.text(
+                " · \(objective.team.isEmpty ? "organization" : objective.team) · \(objective.period) · \(objective.ownerName)"
+              )
+            }
+          }
+        }
+        Form.post("/objectives", request: request, attributes: [.class("grid-form")]) {
+          Form.field("New objective", name: "title", required: true, id: "objective-title")
+          Form.field(
+            "Period", name: "period", value: "\(Calendar.current.component(.year, from: Date()) + 1)",
+            required: true)
+          Form.field(
+            "Team (empty: the organization)", name: "team",
+            value: actor.has(.peopleTeam) ? "" : actor.person.department,
+            hint: "People team: any; managers: their own team.")
+          Node.button(.type("submit"), .class("secondary")) { "Add objective" }
+        }
+      }
+    }
+  }
+
+  static func othersPage(_ person: Person, _ goals: [Goal]) -> Page {
+    Page(title: "Goals of \(person.displayName)", section: .people) {
+      Node.p { Node.a(.href("/people/\(person.id)")) { Node.text("← \(person.displayName)") } }
+      Node.h1 { Node.text("Goals of \(person.displayName)") }
+      Node.p(.class("muted small")) {
+        "Only the goals they let you see. Your view is recorded in their access history."
+      }
+      if goals.isEmpty { Node.p(.class("empty")) { "No goals you can see." } }
+      for goal in goals { goalCard(goal, editable: false, request: Request(method: "GET", path: "/")) }
+    }
+  }
+}
+
+/// The OpenAPI description of the goal operations.
+enum GoalAPI {
+  static let text: JSONValue = ["type": "string"]
+  static let optionalText: JSONValue = ["type": ["string", "null"]]
+  static let goal: JSONValue = [
+    "type": "object", "required": ["id", "title", "status", "progress", "visibility"],
+  ]
+  static let objective: JSONValue = ["type": "object", "required": ["id", "title", "period", "team"]]
+  static let changes = ["400", "401", "403", "404", "415", "422"]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/objectives",
+      [
+        "get": Spec.operation(
+          "listObjectives", "Objectives of the organization and its teams", tag: "goals",
+          success: ("200", "Objectives", ["type": "array", "items": objective]), errors: ["401"]),
+        "post": Spec.operation(
+          "createObjective", "An objective (people team; managers for their own team)", tag: "goals",
+          body: Spec.json([
+            "type": "object", "required": ["title", "period"],
+            "properties": [
+              "title": ["type": "string", "maxLength": 200], "description": optionalText,
+              "period": ["type": "string", "maxLength": 40], "team": optionalText,
+            ],
+          ]),
+          success: ("201", "The objective", objective), errors: changes),
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/goals",
+      [
+        "get": Spec.operation(
+          "listGoals", "The goals of a person that you may see (recorded when not yours)", tag: "goals",
+          parameters: [Spec.idParameter()], success: ("200", "Goals", ["type": "array", "items": goal]),
+          errors: ["401", "404"])
+      ]
+    ),
+    (
+      "/api/v1/me/goals",
+      [
+        "post": Spec.operation(
+          "createGoal", "A goal of your own, with who may see it", tag: "goals",
+          body: Spec.json([
+            "type": "object", "required": ["title", "horizon", "visibility"],
+            "properties": [
+              "title": ["type": "string", "maxLength": 200], "description": optionalText,
+              "horizon": [
+                "type": "string", "enum": .array(GoalHorizon.allCases.map { .string($0.rawValue) }),
+              ],
+              "objectiveID": Spec.optionalID,
+              "visibility": ["type": "string", "enum": ["private", "manager", "everyone"]],
+              "dueOn": optionalText,
+            ],
+          ]), success: ("201", "The goal", goal), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/goals/{id}",
+      [
+        "patch": Spec.operation(
+          "updateGoal", "Change a goal's status or visibility (its owner)", tag: "goals",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object",
+            "properties": [
+              "status": [
+                "type": ["string", "null"], "enum": ["active", "achieved", "paused", "dropped", .null],
+              ],
+              "visibility": [
+                "type": ["string", "null"], "enum": ["private", "manager", "everyone", .null],
+              ],
+            ],
+          ]), success: ("200", "The goal", goal), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/goals/{id}/checkins",
+      [
+        "post": Spec.operation(
+          "checkInGoal", "A check-in with progress (the owner, or their manager on goals they may see)",
+          tag: "goals",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["progress"],
+            "properties": [
+              "progress": ["type": "integer", "minimum": 0, "maximum": 100], "note": optionalText,
+            ],
+          ]),
+          success: ("201", "The goal", goal), errors: changes)
+      ]
+    ),
+  ]
+}
