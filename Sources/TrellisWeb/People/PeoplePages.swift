@@ -185,10 +185,15 @@ enum PeoplePages {
           }
         }
       }
-      if Policy.allows(actor, .viewGrowth, relationship) {
-        Node.p {
+      Node.nav(.class("actions"), .aria("label", "Career")) {
+        if Policy.allows(actor, .viewGrowth, relationship) {
           Node.a(.class("button"), .href("/people/\(person.id)/growth")) { "Role, competencies and gaps" }
         }
+        if Policy.allows(actor, .viewPlan, relationship) {
+          Node.a(.class("button"), .href("/people/\(person.id)/plan")) { "Development plan" }
+        }
+        // Goals have their own visibility; the page shows those the viewer may see.
+        Node.a(.class("button secondary"), .href("/people/\(person.id)/goals")) { "Goals" }
       }
       if actor.has(.admin) {
         Node.p {
