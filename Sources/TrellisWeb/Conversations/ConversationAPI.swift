@@ -287,6 +287,30 @@ enum ConversationAPI {
   ]
 
   static func body(_ schema: JSONValue) -> JSONValue { Spec.json(schema) }
+
+  /// A guide as the people team writes it (create and revise).
+  static let guideBody = object(
+    ["title", "sections"],
+    [
+      ("title", string), ("purpose", optionalText),
+      (
+        "sections",
+        [
+          "type": "array", "minItems": 1,
+          "items": object(
+            ["title", "prompts"],
+            [("title", string), ("prompts", ["type": "array", "minItems": 1, "items": string])]),
+        ]
+      ),
+    ])
+
+  /// The organization's rhythm (read and written).
+  static let settings = object(
+    ["defaultCadenceDays", "firstConversationDays"],
+    [
+      ("defaultCadenceDays", ["type": "integer", "minimum": 7, "maximum": 366]),
+      ("firstConversationDays", ["type": "integer", "minimum": 1, "maximum": 180]),
+    ])
   static let conversationID = [Spec.idParameter()]
   static let changes = ["400", "401", "403", "404", "409", "415", "422"]
 
@@ -299,21 +323,7 @@ enum ConversationAPI {
             "reviseGuide", "A new version of a guide (people team); past conversations keep theirs",
             tag: "conversations",
             parameters: conversationID,
-            body: body(
-              object(
-                ["title", "sections"],
-                [
-                  ("title", string), ("purpose", optionalText),
-                  (
-                    "sections",
-                    [
-                      "type": "array", "minItems": 1,
-                      "items": object(
-                        ["title", "prompts"],
-                        [("title", string), ("prompts", ["type": "array", "minItems": 1, "items": string])]),
-                    ]
-                  ),
-                ])), success: ("200", "The guide", Spec.ref("Guide")),
+            body: body(guideBody), success: ("200", "The guide", Spec.ref("Guide")),
             errors: changes)
         ]
       ),
@@ -325,30 +335,15 @@ enum ConversationAPI {
             tag: "conversations",
             success: (
               "200", "Settings",
-              object(
-                ["defaultCadenceDays", "firstConversationDays"],
-                [
-                  ("defaultCadenceDays", ["type": "integer", "minimum": 7, "maximum": 366]),
-                  ("firstConversationDays", ["type": "integer", "minimum": 1, "maximum": 180]),
-                ])
+              settings
             ), errors: ["401"]),
           "put": Spec.operation(
             "updateConversationSettings", "Change them (people team)", tag: "conversations",
             body: body(
-              object(
-                ["defaultCadenceDays", "firstConversationDays"],
-                [
-                  ("defaultCadenceDays", ["type": "integer", "minimum": 7, "maximum": 366]),
-                  ("firstConversationDays", ["type": "integer", "minimum": 1, "maximum": 180]),
-                ])),
+              settings),
             success: (
               "200", "Settings",
-              object(
-                ["defaultCadenceDays", "firstConversationDays"],
-                [
-                  ("defaultCadenceDays", ["type": "integer", "minimum": 7, "maximum": 366]),
-                  ("firstConversationDays", ["type": "integer", "minimum": 1, "maximum": 180]),
-                ])
+              settings
             ), errors: changes),
         ]
       ),
@@ -446,21 +441,7 @@ enum ConversationAPI {
             success: ("200", "Guides", Spec.array(of: "Guide")), errors: ["401"]),
           "post": Spec.operation(
             "createGuide", "Add a guide (people team)", tag: "conversations",
-            body: body(
-              object(
-                ["title", "sections"],
-                [
-                  ("title", string), ("purpose", optionalText),
-                  (
-                    "sections",
-                    [
-                      "type": "array", "minItems": 1,
-                      "items": object(
-                        ["title", "prompts"],
-                        [("title", string), ("prompts", ["type": "array", "minItems": 1, "items": string])]),
-                    ]
-                  ),
-                ])),
+            body: body(guideBody),
             success: ("201", "The guide", Spec.ref("Guide")), errors: changes),
         ]
       ),
