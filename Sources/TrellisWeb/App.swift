@@ -33,6 +33,7 @@ public final class TrellisApp: Sendable {
     GrowthPages.register(on: router, services: services)
     PlanPages.register(on: router, services: services)
     GoalPages.register(on: router, services: services)
+    GoalTemplatePages.register(on: router, services: services)
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)

@@ -64,4 +64,28 @@ struct GoalTests {
       try goals.goals(try fixture.actor("grace.mensah@northwind.example"), of: ana.id, via: .web).map(\.title)
         == ["Move to the platform team"])
   }
+
+  @Test(arguments: TestDatabases.available)
+  func templatesGiveATeamTheSameGoalOnce(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let goals = fixture.services.goals
+    let priya = try fixture.actor("priya.nair@northwind.example")
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    #expect(throws: AccessError.self) {
+      try goals.createTemplate(ana, title: "x", description: "", horizon: .shortTerm, objectiveID: nil)
+    }
+    let template = try goals.createTemplate(
+      priya, title: "Pair with someone from another team", description: "", horizon: .shortTerm,
+      objectiveID: nil)
+    #expect(try goals.assign(priya, template: template.id, team: "Design") == 6)
+    #expect(try goals.assign(priya, template: template.id, team: "Design") == 0, "nobody gets it twice")
+    #expect(try goals.assign(priya, template: template.id, team: "") == 34)
+    #expect(try goals.templates(priya).first?.assigned == 40)
+    let mine = try goals.goals(ana, of: ana.id, via: .web).first {
+      $0.title == "Pair with someone from another team"
+    }
+    #expect(mine?.visibility == .manager)
+    #expect(throws: NotFound.self) { try goals.assign(priya, template: 9999, team: "") }
+  }
 }

@@ -714,6 +714,23 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/api/v1/goals/:id/checkins", path: "/api/v1/goals/\(managerGoal)/checkins",
         contentType: json,
         body: { _ in #"{"progress":20}"# }, expect: Self.participants),
+      Probe(method: "GET", pattern: "/goal-templates", path: "/goal-templates", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/goal-templates", path: "/goal-templates", contentType: form,
+        body: { _ in "title=Learn+the+new+deploy+process&horizon=short+term" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/goal-templates/:id/assignments", path: "/goal-templates/1/assignments",
+        contentType: form, body: { _ in "team=Design" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/goal-templates", path: "/api/v1/goal-templates",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/goal-templates", path: "/api/v1/goal-templates", contentType: json,
+        body: { _ in #"{"title":"Write one blog post","horizon":"long term"}"# }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/goal-templates/:id/assignments",
+        path: "/api/v1/goal-templates/1/assignments",
+        contentType: json, body: { _ in #"{"team":"Sales"}"# }, expect: Self.peopleTeamOnly),
     ]
   }
 

@@ -256,3 +256,96 @@ enum GoalStore {
     }
   }
 }
+
+public struct GoalTemplate: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let title: String
+  public let description: String
+  public let horizon: GoalHorizon
+  public let objectiveID: Int64?
+  /// How many people have a goal from it.
+  public let assigned: Int
+}
+
+extension GoalService {
+  public func templates(_ actor: Actor) throws -> [GoalTemplate] {
+    try Policy.require(actor, .manageGuides)
+    return try database.withConnection { connection in
+      try connection.query(
+        """
+        SELECT goal_templates.id, goal_templates.title, goal_templates.description, goal_templates.horizon,
+               goal_templates.objective_id, (SELECT count(*) FROM goals WHERE goals.template_id = goal_templates.id) AS assigned
+        FROM goal_templates ORDER BY goal_templates.id DESC
+        """
+      ).map { row in
+        GoalTemplate(
+          id: try row.decode("id"), title: try row.decode("title"),
+          description: try row.decode("description"),
+          horizon: GoalHorizon(rawValue: try row.decode("horizon")) ?? .shortTerm,
+          objectiveID: try row.decode("objective_id"),
+          assigned: try row.decode("assigned"))
+      }
+    }
+  }
+
+  /// A template (people team).
+  public func createTemplate(
+    _ actor: Actor, title: String, description: String, horizon: GoalHorizon, objectiveID: Int64?
+  ) throws
+    -> GoalTemplate
+  {
+    try Policy.require(actor, .manageGuides)
+    let id = try database.transaction { connection -> Int64 in
+      var validator = Validator()
+      validator.check(
+        !title.trimmed.isEmpty && title.count <= 200, "title", "is required (at most 200 characters)")
+      if let objectiveID {
+        let exists =
+          try connection.scalar("SELECT count(*) FROM objectives WHERE id = \(objectiveID)", as: Int.self)
+          ?? 0
+        validator.check(exists > 0, "objectiveID", "no such objective")
+      }
+      try validator.throwIfInvalid()
+      return try connection.query(
+        """
+        INSERT INTO goal_templates (title, description, horizon, objective_id, created_by, created_at)
+        VALUES (\(title.trimmed), \(description.trimmed), \(horizon.rawValue), \(objectiveID), \(actor.id), \(clock.now()))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+    }
+    return try templates(actor).first { $0.id == id }!
+  }
+
+  /// Gives everyone active in `team` (or everyone, when empty) a goal from the template, visible
+  /// to them and their manager. People who already have one are left as they are. Returns how many got one.
+  public func assign(_ actor: Actor, template id: Int64, team: String) throws -> Int {
+    try Policy.require(actor, .manageGuides)
+    return try database.transaction { connection in
+      guard let template = try templates(actor).first(where: { $0.id == id }) else {
+        throw NotFound("goal template")
+      }
+      let filter: SQLQuery = team.trimmed.isEmpty ? "" : "AND department = \(team.trimmed)"
+      let people = try connection.query(
+        """
+        SELECT id FROM people WHERE active = TRUE \(filter)
+          AND id NOT IN (SELECT person_id FROM goals WHERE template_id = \(id))
+        """
+      ).map { try $0.decode("id", as: Int64.self) }
+      let now = clock.now()
+      for person in people {
+        try connection.execute(
+          """
+          INSERT INTO goals (person_id, title, description, horizon, objective_id, status, progress, visibility,
+            created_at, updated_at, template_id)
+          VALUES (\(person), \(template.title), \(template.description), \(template.horizon.rawValue), \(template.objectiveID),
+            'active', 0, 'manager', \(now), \(now), \(id))
+          """)
+      }
+      try AuditService.recordAdmin(
+        connection, actor: actor.id, action: "assigned goal template", subject: nil,
+        detail: "\(template.title): \(people.count) people in \(team.isEmpty ? "the organization" : team)",
+        at: now)
+      return people.count
+    }
+  }
+}

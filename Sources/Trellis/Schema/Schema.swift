@@ -12,6 +12,7 @@ public enum Schema {
     AssessmentSchema.migration,
     PlansSchema.migration,
     GoalsSchema.migration,
+    GoalTemplatesSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }
