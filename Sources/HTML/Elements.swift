@@ -11,7 +11,6 @@ extension Node {
   public static func title(_ text: String) -> Node { .element("title", [], [.text(text)]) }
   public static func meta(_ attributes: Attribute...) -> Node { .void("meta", attributes) }
   public static func link(_ attributes: Attribute...) -> Node { .void("link", attributes) }
-  public static func script(_ attributes: Attribute...) -> Node { .element("script", attributes, []) }
 
   public static func header(_ attributes: Attribute..., @HTMLBuilder content c: () -> [Node]) -> Node {
     .element("header", attributes, c())
@@ -140,5 +139,4 @@ extension Attribute {
   public static func data(_ name: String, _ value: String) -> Attribute { Attribute("data-\(name)", value) }
   public static let required = Attribute.flag("required")
   public static let disabled = Attribute.flag("disabled")
-  public static let defer_ = Attribute.flag("defer")
 }

@@ -25,6 +25,11 @@ public struct FormData: Sendable {
     fields.filter { $0.name == name }.map(\.value)
   }
 
+  /// Each field's first value by name (to refill a form that was refused).
+  public var firstValues: [String: String] {
+    Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+  }
+
   public func file(_ name: String) -> UploadedFile? {
     files.first { $0.field == name }
   }

@@ -35,11 +35,6 @@ public struct Headers: Sendable, Sequence {
     fields.append((key, value))
   }
 
-  public mutating func remove(_ name: String) {
-    let key = Headers.key(name)
-    fields.removeAll { $0.name == key }
-  }
-
   public func contains(_ name: String) -> Bool { self[name] != nil }
 
   public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {

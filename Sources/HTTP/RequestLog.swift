@@ -198,10 +198,4 @@ enum LogJSON {
     }
   }
 
-  static func milliseconds(_ value: Double) -> String {
-    let thousandths = Int((value * 1000).rounded())
-    let fraction = String(thousandths % 1000)
-    return String(thousandths / 1000) + "." + String(repeating: "0", count: 3 - fraction.count)
-      + fraction
-  }
 }

@@ -30,8 +30,6 @@ public struct StaticAssets: Sendable {
     return "\(prefix)/\(name)?v=\(asset.etag)"
   }
 
-  public func asset(_ name: String) -> StaticAsset? { assets[name] }
-
   /// Registers `GET prefix/:name` on a router.
   public func register(on router: Router) {
     router.get("\(prefix)/:name") { request in try self.respond(to: request) }

@@ -33,6 +33,12 @@ public enum Action: String, Sendable, CaseIterable {
   case viewPlanItem
   /// Objectives of the organization (people team) or of one's own team (its manager).
   case manageObjectives
+  /// People who have left, and retired guides: kept from the everyday lists.
+  case seeInactivePeople
+  /// The anonymous pulse after a conversation (`isSelf`: the actor is its employee).
+  case givePulse
+  /// A goal's status and visibility (`isSelf`: the actor owns it).
+  case changeGoal
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -81,6 +87,11 @@ public enum Policy {
       return relationship.isSelf || relationship.isCurrentManager
     case .viewPlanItem:
       return relationship.isSelf || relationship.isCurrentManager || relationship.isSupporter
+    case .seeInactivePeople:
+      return actor.has(.admin)
+    case .givePulse, .changeGoal:
+      // Only the employee answers the pulse; only a goal's owner changes it.
+      return relationship.isSelf
     case .manageObjectives:
       return actor.has(.peopleTeam) || relationship.isCurrentManager
     case .placeOnRole:
@@ -106,6 +117,14 @@ public enum Policy {
     case .manager: relationship.isSelf || relationship.isCurrentManager
     case .everyone: true
     }
+  }
+
+  /// Who checks in on a goal: its owner, and their current manager on a goal they may see.
+  public static func canCheckInGoal(_ actor: Actor, visibility: GoalVisibility, _ relationship: Relationship)
+    -> Bool
+  {
+    relationship.isSelf
+      || (relationship.isCurrentManager && canSeeGoal(actor, visibility: visibility, relationship))
   }
 
   /// Whether a permitted read must be written to the subject's access history.

@@ -35,16 +35,10 @@ public struct RoleService: Sendable {
         WHERE role_grants.revoked_at IS NULL ORDER BY role_grants.role, role_grants.granted_at
         """
       ).map { row in
-        let email = try row.decode("email", as: String?.self)
-        return RoleGrant(
+        RoleGrant(
           personID: try row.decode("person_id"), role: Role(rawValue: try row.decode("role")) ?? .peopleTeam,
           grantedAt: try row.decode("granted_at"),
-          grantedByName: try email.map {
-            try PersonName(
-              given: row.decode("given_name"), family: row.decode("family_name"),
-              preferred: row.decode("preferred_name"), email: $0
-            ).display
-          })
+          grantedByName: try PersonName.displayIfPresent(row))
       }
     }
   }

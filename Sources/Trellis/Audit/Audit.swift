@@ -71,10 +71,7 @@ public struct AuditService: Sendable {
       ).map { row in
         AccessEntry(
           viewerID: try row.decode("viewer_id"),
-          viewerName: try PersonName(
-            given: row.decode("given_name"), family: row.decode("family_name"),
-            preferred: row.decode("preferred_name"), email: row.decode("email")
-          ).display,
+          viewerName: try PersonName.display(row),
           data: try row.decode("data"),
           via: Channel(rawValue: try row.decode("via")) ?? .web,
           at: try row.decode("at"))
@@ -90,10 +87,10 @@ public struct AuditService: Sendable {
         """
         SELECT admin_audit.actor_id, admin_audit.action, admin_audit.subject_id, admin_audit.detail,
                admin_audit.at,
-               actor.given_name AS actor_given, actor.family_name AS actor_family,
-               actor.preferred_name AS actor_preferred, actor.email AS actor_email,
-               subject.given_name AS subject_given, subject.family_name AS subject_family,
-               subject.preferred_name AS subject_preferred, subject.email AS subject_email
+               actor.given_name AS actor_given_name, actor.family_name AS actor_family_name,
+               actor.preferred_name AS actor_preferred_name, actor.email AS actor_email,
+               subject.given_name AS subject_given_name, subject.family_name AS subject_family_name,
+               subject.preferred_name AS subject_preferred_name, subject.email AS subject_email
         FROM admin_audit
         LEFT JOIN people actor ON actor.id = admin_audit.actor_id
         LEFT JOIN people subject ON subject.id = admin_audit.subject_id
@@ -101,17 +98,12 @@ public struct AuditService: Sendable {
         LIMIT \(limit)
         """
       ).map { row in
-        func name(_ prefix: String) throws -> String? {
-          guard let email = try row.decode("\(prefix)_email", as: String?.self) else { return nil }
-          return try PersonName(
-            given: row.decode("\(prefix)_given"), family: row.decode("\(prefix)_family"),
-            preferred: row.decode("\(prefix)_preferred"), email: email
-          ).display
-        }
-        return AdminAuditEntry(
-          actorID: try row.decode("actor_id"), actorName: try name("actor"),
+        AdminAuditEntry(
+          actorID: try row.decode("actor_id"),
+          actorName: try PersonName.displayIfPresent(row, prefix: "actor_"),
           action: try row.decode("action"), subjectID: try row.decode("subject_id"),
-          subjectName: try name("subject"), detail: try row.decode("detail"), at: try row.decode("at"))
+          subjectName: try PersonName.displayIfPresent(row, prefix: "subject_"),
+          detail: try row.decode("detail"), at: try row.decode("at"))
       }
     }
   }

@@ -258,7 +258,7 @@ public struct ConversationService: Sendable {
       ).map { row in
         AgendaItem(
           id: try row.decode("id"), authorID: try row.decode("author_id"),
-          authorName: try ConversationStore.name(row), text: try row.decode("text"))
+          authorName: try PersonName.display(row), text: try row.decode("text"))
       }
       let reflections = try ConversationStore.reflections(connection, conversation: id)
       let privateNote = try connection.queryFirst(
@@ -327,7 +327,7 @@ public struct ConversationService: Sendable {
       let all = try ConversationStore.conversations(
         connection,
         where: "(relationships.employee_id = \(personID) OR relationships.partner_id = \(personID))")
-      return try all.filter { conversation in
+      return all.filter { conversation in
         (try? authorize(connection, actor, .viewConversation, conversation)) != nil
       }
     }
@@ -347,7 +347,7 @@ public struct ConversationService: Sendable {
       ).map { row in
         NoteRevision(
           revision: try row.decode("revision"), body: try row.decode("body"),
-          authorName: try ConversationStore.name(row), createdAt: try row.decode("created_at"))
+          authorName: try PersonName.display(row), createdAt: try row.decode("created_at"))
       }
     }
   }
@@ -597,7 +597,7 @@ public struct ConversationService: Sendable {
   public func givePulse(_ actor: Actor, conversation id: Int64, feltHeard: Int, clearNextSteps: Int) throws {
     try database.transaction { connection in
       let conversation = try load(connection, id)
-      guard conversation.employeeID == actor.id else { throw AccessError.forbidden(.takePartInConversation) }
+      try Policy.require(actor, .givePulse, Relationship(isSelf: conversation.employeeID == actor.id))
       var validator = Validator()
       validator.check((1...5).contains(feltHeard), "feltHeard", "must be from 1 to 5")
       validator.check((1...5).contains(clearNextSteps), "clearNextSteps", "must be from 1 to 5")
@@ -649,7 +649,7 @@ public struct ConversationService: Sendable {
 
   public func guides(_ actor: Actor, includeRetired: Bool = false) throws -> [Guide] {
     try database.withConnection {
-      try ConversationStore.guides($0, includeRetired: includeRetired && actor.has(.peopleTeam))
+      try ConversationStore.guides($0, includeRetired: includeRetired && Policy.allows(actor, .manageGuides))
     }
   }
 

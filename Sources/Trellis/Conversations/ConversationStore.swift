@@ -132,17 +132,10 @@ enum ConversationStore {
       ActionItem(
         id: try row.decode("id"), conversationID: try row.decode("conversation_id"),
         relationshipID: try row.decode("relationship_id"), title: try row.decode("title"),
-        ownerID: try row.decode("owner_id"), ownerName: try name(row),
+        ownerID: try row.decode("owner_id"), ownerName: try PersonName.display(row),
         dueOn: try row.decode("due_on"), status: ActionStatus(rawValue: try row.decode("status")) ?? .open,
         dropReason: try row.decode("drop_reason"), doneOn: try row.decode("done_on"))
     }
-  }
-
-  static func name(_ row: Row, prefix: String = "") throws -> String {
-    PersonName(
-      given: try row.decode("\(prefix)given_name"), family: try row.decode("\(prefix)family_name"),
-      preferred: try row.decode("\(prefix)preferred_name"), email: try row.decode("\(prefix)email")
-    ).display
   }
 
   static func reflections(_ connection: any Connection, conversation id: Int64) throws -> [Reflection] {
@@ -167,7 +160,8 @@ enum ConversationStore {
       """
     ).map { row in
       SharedNotes(
-        body: try row.decode("body"), revision: try row.decode("revision"), updatedByName: try name(row),
+        body: try row.decode("body"), revision: try row.decode("revision"),
+        updatedByName: try PersonName.display(row),
         updatedAt: try row.decode("updated_at"))
     }
   }

@@ -168,7 +168,7 @@ public struct GoalService: Sendable {
   {
     try database.transaction { connection in
       let (goal, relationship) = try visibleGoal(connection, actor, id)
-      guard relationship.isSelf else { throw AccessError.forbidden(.viewGrowth) }
+      try Policy.require(actor, .changeGoal, relationship)
       try connection.execute(
         """
         UPDATE goals SET status = \((status ?? goal.status).rawValue), visibility = \((visibility ?? goal.visibility).rawValue),
@@ -183,8 +183,8 @@ public struct GoalService: Sendable {
   public func checkIn(_ actor: Actor, goal id: Int64, progress: Int, note: String) throws -> Goal {
     try database.transaction { connection in
       let (goal, relationship) = try visibleGoal(connection, actor, id)
-      guard relationship.isSelf || (relationship.isCurrentManager && goal.visibility != .private) else {
-        throw AccessError.forbidden(.viewGrowth)
+      guard Policy.canCheckInGoal(actor, visibility: goal.visibility, relationship) else {
+        throw AccessError.forbidden(.changeGoal)
       }
       guard (0...100).contains(progress) else {
         throw ValidationError(field: "progress", "must be from 0 to 100")
@@ -216,7 +216,7 @@ enum GoalStore {
       Objective(
         id: try row.decode("id"), title: try row.decode("title"), description: try row.decode("description"),
         period: try row.decode("period"), team: try row.decode("team"),
-        ownerName: try ConversationStore.name(row))
+        ownerName: try PersonName.display(row))
     }
   }
 
@@ -237,7 +237,7 @@ enum GoalStore {
         """
       ).map {
         GoalCheckIn(
-          authorName: try ConversationStore.name($0), progress: try $0.decode("progress"),
+          authorName: try PersonName.display($0), progress: try $0.decode("progress"),
           note: try $0.decode("note"),
           createdAt: try $0.decode("created_at"))
       }

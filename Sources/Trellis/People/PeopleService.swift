@@ -38,7 +38,7 @@ public struct PeopleService: Sendable {
     try Policy.require(actor, .viewDirectory)
     var conditions: [SQLQuery] = []
     // Only admins list people who have left.
-    if !(includeInactive && actor.has(.admin)) { conditions.append("active = TRUE") }
+    if !(includeInactive && Policy.allows(actor, .seeInactivePeople)) { conditions.append("active = TRUE") }
     if let search = search?.trimmed, !search.isEmpty {
       let pattern = "%" + search.lowercased() + "%"
       conditions.append(
@@ -80,7 +80,8 @@ public struct PeopleService: Sendable {
   public func person(_ actor: Actor, id: Int64) throws -> Person {
     try Policy.require(actor, .viewDirectory)
     return try database.withConnection { connection in
-      guard let person = try PeopleStore.find(connection, id: id), person.active || actor.has(.admin)
+      guard let person = try PeopleStore.find(connection, id: id),
+        person.active || Policy.allows(actor, .seeInactivePeople)
       else { throw NotFound("person") }
       return person
     }

@@ -83,11 +83,8 @@ enum PeopleStore {
       ORDER BY manager_history.started_on DESC, manager_history.id DESC
       """)
     return try rows.map { row in
-      let name = try PersonName(
-        given: row.decode("given_name"), family: row.decode("family_name"),
-        preferred: row.decode("preferred_name"), email: row.decode("email"))
-      return ManagerSpan(
-        managerID: try row.decode("manager_id"), managerName: name.display,
+      ManagerSpan(
+        managerID: try row.decode("manager_id"), managerName: try PersonName.display(row),
         from: try row.decode("started_on"), to: try row.decode("ended_on"))
     }
   }
@@ -196,6 +193,20 @@ public struct ManagerSpan: Sendable, Equatable, Codable {
 
 /// Names as stored, and the one way they are shown.
 struct PersonName {
+  /// The display name from a row's `given_name`, `family_name`, `preferred_name` and `email`
+  /// columns (each after `prefix`, for joins).
+  static func display(_ row: Row, prefix: String = "") throws -> String {
+    PersonName(
+      given: try row.decode("\(prefix)given_name"), family: try row.decode("\(prefix)family_name"),
+      preferred: try row.decode("\(prefix)preferred_name"), email: try row.decode("\(prefix)email")
+    ).display
+  }
+
+  /// The same for an outer join that may have found no one (NULL email): nil then.
+  static func displayIfPresent(_ row: Row, prefix: String = "") throws -> String? {
+    try row.decode("\(prefix)email", as: String?.self) == nil ? nil : try display(row, prefix: prefix)
+  }
+
   let given: String
   let family: String
   let preferred: String

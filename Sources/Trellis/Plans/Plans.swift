@@ -39,6 +39,8 @@ public struct Supporter: Sendable, Codable, Equatable {
 
 public struct PlanItem: Sendable, Codable, Equatable {
   public let id: Int64
+  /// Whose plan it is.
+  public let personID: Int64
   public let competencySlug: String?
   public let skill: String
   public let learningMode: LearningMode
@@ -61,6 +63,8 @@ public struct Plan: Sendable, Codable, Equatable {
   public let createdAt: Date
   /// All items for the person and their manager; only the supported ones for a supporter.
   public let items: [PlanItem]
+  /// True when the viewer sees (and may change) the whole plan, not only items they support.
+  public let complete: Bool
 }
 
 /// What a new plan item says.
@@ -114,8 +118,13 @@ public struct PlanService: Sendable {
       let relationship = try standing(connection, actor, person: personID)
       let planID = try activePlan(connection, personID)
       var items = try PlanStore.items(connection, plan: planID)
-      if !Policy.allows(actor, .viewPlan, relationship) {
-        items = items.filter { $0.supporters.contains { $0.personID == actor.id } }
+      let complete = Policy.allows(actor, .viewPlan, relationship)
+      if !complete {
+        items = items.filter { item in
+          var standing = relationship
+          standing.isSupporter = item.supporters.contains { $0.personID == actor.id }
+          return Policy.allows(actor, .viewPlanItem, standing)
+        }
         guard !items.isEmpty else { throw AccessError.forbidden(.viewPlan) }
       }
       if Policy.isAudited(.viewPlan, relationship) {
@@ -126,7 +135,7 @@ public struct PlanService: Sendable {
       return Plan(
         id: planID, person: try PeopleStore.find(connection, id: personID)!, active: true,
         createdAt: try connection.scalar("SELECT created_at FROM plans WHERE id = \(planID)", as: Date.self)!,
-        items: items)
+        items: items, complete: complete)
     }
   }
 
@@ -213,7 +222,10 @@ public struct PlanService: Sendable {
   }
 
   /// Names a supporter of one item (the person or their manager); they then see that item only.
-  public func addSupporter(_ actor: Actor, item: Int64, person supporter: Int64, kind: String) throws {
+  @discardableResult
+  public func addSupporter(_ actor: Actor, item: Int64, person supporter: Int64, kind: String) throws
+    -> PlanItem
+  {
     try database.transaction { connection in
       let (person, relationship) = try itemContext(connection, actor, item)
       try Policy.require(actor, .viewPlan, relationship)
@@ -226,6 +238,7 @@ public struct PlanService: Sendable {
       try connection.execute(
         "INSERT INTO plan_item_supporters (item_id, person_id, kind) VALUES (\(item), \(supporter), \(kind)) ON CONFLICT (item_id, person_id) DO UPDATE SET kind = excluded.kind"
       )
+      return try PlanStore.item(connection, item)
     }
   }
 
@@ -296,7 +309,7 @@ public struct PlanService: Sendable {
       ).map { row in
         Plan(
           id: try row.decode("id"), person: person, active: false, createdAt: try row.decode("created_at"),
-          items: try PlanStore.items(connection, plan: try row.decode("id")))
+          items: try PlanStore.items(connection, plan: try row.decode("id")), complete: true)
       }
     }
   }
@@ -313,9 +326,10 @@ enum PlanStore {
     guard
       let row = try connection.queryFirst(
         """
-        SELECT id, competency_slug, skill, learning_mode, description, owner_id, start_on, target_on, success_criteria,
-               status, status_reason
-        FROM plan_items WHERE id = \(id)
+        SELECT plan_items.id, plans.person_id, plan_items.competency_slug, plan_items.skill, plan_items.learning_mode,
+               plan_items.description, plan_items.owner_id, plan_items.start_on, plan_items.target_on,
+               plan_items.success_criteria, plan_items.status, plan_items.status_reason
+        FROM plan_items JOIN plans ON plans.id = plan_items.plan_id WHERE plan_items.id = \(id)
         """)
     else { throw NotFound("plan item") }
     let supporters = try connection.query(
@@ -327,7 +341,7 @@ enum PlanStore {
       """
     ).map {
       Supporter(
-        personID: try $0.decode("person_id"), name: try ConversationStore.name($0),
+        personID: try $0.decode("person_id"), name: try PersonName.display($0),
         kind: try $0.decode("kind"))
     }
     let milestones = try connection.query(
@@ -346,11 +360,12 @@ enum PlanStore {
       """
     ).map {
       PlanUpdate(
-        authorName: try ConversationStore.name($0), body: try $0.decode("body"),
+        authorName: try PersonName.display($0), body: try $0.decode("body"),
         createdAt: try $0.decode("created_at"))
     }
     return PlanItem(
-      id: id, competencySlug: try row.decode("competency_slug"), skill: try row.decode("skill"),
+      id: id, personID: try row.decode("person_id"), competencySlug: try row.decode("competency_slug"),
+      skill: try row.decode("skill"),
       learningMode: LearningMode(rawValue: try row.decode("learning_mode")) ?? .selfStudy,
       description: try row.decode("description"), ownerID: try row.decode("owner_id"),
       startOn: try row.decode("start_on"), targetOn: try row.decode("target_on"),

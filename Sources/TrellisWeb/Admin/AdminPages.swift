@@ -33,7 +33,7 @@ enum AdminPages {
           "\(person.displayName) is added.")
       } catch let error as HTTPErrorConvertible where error is ValidationError || error is Conflict {
         return Layout.render(
-          personForm(nil, values: values(form), errors: error.httpError.fieldErrors, request: request),
+          personForm(nil, values: form.firstValues, errors: error.httpError.fieldErrors, request: request),
           for: request, status: error.httpError.status)
       }
     }
@@ -62,7 +62,7 @@ enum AdminPages {
         let person = try services.people.person(actor, id: id)
         return Layout.render(
           personForm(
-            person, values: values(form), errors: error.httpError.fieldErrors,
+            person, values: form.firstValues, errors: error.httpError.fieldErrors,
             roles: try services.roles.roles(of: id), request: request),
           for: request, status: error.httpError.status)
       }
@@ -136,10 +136,6 @@ enum AdminPages {
       "location": draft.location, "employeeNumber": draft.employeeNumber ?? "",
       "hireDate": draft.hireDate?.description ?? "", "active": draft.active ? "on" : "",
     ]
-  }
-
-  static func values(_ form: FormData) -> [String: String] {
-    Dictionary(form.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
   }
 
   static func overview(_ people: Trellis.Page<Person>, grants: [RoleGrant], search: String, request: Request)

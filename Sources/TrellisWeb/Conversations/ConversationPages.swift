@@ -44,7 +44,7 @@ enum ConversationPages {
         }
         return Layout.render(
           schedulePage(
-            rhythm, guides: try conversations.guides(actor), values: AdminPages.values(form),
+            rhythm, guides: try conversations.guides(actor), values: form.firstValues,
             errors: error.httpError.fieldErrors, request: request),
           for: request, status: .unprocessableContent)
       }
@@ -89,7 +89,7 @@ enum ConversationPages {
         let detail = try conversations.detail(actor, conversation: id, via: .web)
         return Layout.render(
           movePage(
-            detail, values: AdminPages.values(form), errors: error.httpError.fieldErrors, request: request),
+            detail, values: form.firstValues, errors: error.httpError.fieldErrors, request: request),
           for: request, status: .unprocessableContent)
       }
     }

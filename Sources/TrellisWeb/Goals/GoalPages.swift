@@ -35,7 +35,8 @@ enum GoalPages {
       let actor = try request.actor()
       let id = try request.intParameter("id")
       let person = try services.people.person(actor, id: id)
-      return Layout.render(othersPage(person, try goals.goals(actor, of: id, via: .web)), for: request)
+      return Layout.render(
+        othersPage(person, try goals.goals(actor, of: id, via: .web), request: request), for: request)
     }
     router.post("/goals") { request in
       let actor = try request.actor()
@@ -216,7 +217,7 @@ enum GoalPages {
             required: true)
           Form.field(
             "Team (empty: the organization)", name: "team",
-            value: actor.has(.peopleTeam) ? "" : actor.person.department,
+            value: Policy.allows(actor, .manageGuides) ? "" : actor.person.department,
             hint: "People team: any; managers: their own team.")
           Node.button(.type("submit"), .class("secondary")) { "Add objective" }
         }
@@ -224,7 +225,7 @@ enum GoalPages {
     }
   }
 
-  static func othersPage(_ person: Person, _ goals: [Goal]) -> Page {
+  static func othersPage(_ person: Person, _ goals: [Goal], request: Request) -> Page {
     Page(title: "Goals of \(person.displayName)", section: .people) {
       Node.p { Node.a(.href("/people/\(person.id)")) { Node.text("← \(person.displayName)") } }
       Node.h1 { Node.text("Goals of \(person.displayName)") }
@@ -232,7 +233,7 @@ enum GoalPages {
         "Only the goals they let you see. Your view is recorded in their access history."
       }
       if goals.isEmpty { Node.p(.class("empty")) { "No goals you can see." } }
-      for goal in goals { goalCard(goal, editable: false, request: Request(method: "GET", path: "/")) }
+      for goal in goals { goalCard(goal, editable: false, request: request) }
     }
   }
 }

@@ -195,7 +195,7 @@ enum PeoplePages {
         // Goals have their own visibility; the page shows those the viewer may see.
         Node.a(.class("button secondary"), .href("/people/\(person.id)/goals")) { "Goals" }
       }
-      if actor.has(.admin) {
+      if Policy.allows(actor, .managePeople) {
         Node.p {
           Node.a(.class("button secondary"), .href("/admin/people/\(person.id)/edit")) { "Edit in admin" }
         }

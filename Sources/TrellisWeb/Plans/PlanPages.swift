@@ -44,13 +44,6 @@ enum PlanPages {
         return Response.redirect(to: "/people/\(person)/plan").withNotice(notice)
       }
     }
-    let personOf: @Sendable (Int64) throws -> Int64 = { item in
-      try services.database.withConnection {
-        try $0.scalar(
-          "SELECT plans.person_id FROM plan_items JOIN plans ON plans.id = plan_items.plan_id WHERE plan_items.id = \(item)",
-          as: Int64.self)
-      } ?? 0
-    }
     change("/people/:id/plan/items", notice: "The plan item is added.") { actor, person, form in
       _ = try plans.addItem(
         actor, for: person,
@@ -69,30 +62,28 @@ enum PlanPages {
       return person
     }
     change("/plan-items/:id/status", notice: "The item is updated.") { actor, item, form in
-      _ = try plans.setStatus(
+      return try plans.setStatus(
         actor, item: item, to: PlanItemStatus(rawValue: form["status"] ?? "") ?? .planned,
-        reason: form["reason"] ?? "")
-      return try personOf(item)
+        reason: form["reason"] ?? ""
+      ).personID
     }
     change("/plan-items/:id/milestones", notice: "The milestone is added.") { actor, item, form in
-      _ = try plans.addMilestone(
-        actor, item: item, title: form["title"] ?? "", targetOn: form["targetOn"] ?? "")
-      return try personOf(item)
+      return try plans.addMilestone(
+        actor, item: item, title: form["title"] ?? "", targetOn: form["targetOn"] ?? ""
+      ).personID
     }
     change("/plan-items/:id/updates", notice: "Your update is added.") { actor, item, form in
-      _ = try plans.addUpdate(actor, item: item, body: form["body"] ?? "")
-      return try personOf(item)
+      return try plans.addUpdate(actor, item: item, body: form["body"] ?? "").personID
     }
     change("/plan-items/:id/supporters", notice: "The supporter is named.") { actor, item, form in
       guard let email = form["email"], let person = try services.people.person(actor, email: email) else {
         throw ValidationError(field: "email", "no one in Trellis has that email")
       }
-      try plans.addSupporter(actor, item: item, person: person.id, kind: form["kind"] ?? "peer")
-      return try personOf(item)
+      return try plans.addSupporter(actor, item: item, person: person.id, kind: form["kind"] ?? "peer")
+        .personID
     }
     change("/milestones/:id/done", notice: "Milestone done. Well done!") { actor, milestone, form in
-      let item = try plans.completeMilestone(actor, milestone: milestone, evidence: form["evidence"] ?? "")
-      return try personOf(item.id)
+      try plans.completeMilestone(actor, milestone: milestone, evidence: form["evidence"] ?? "").personID
     }
 
     router.get("/api/v1/people/:id/plan") { request in

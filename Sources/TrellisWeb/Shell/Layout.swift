@@ -49,7 +49,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
   /// Sections this actor may open; signed-out visitors get none but home.
   static func visible(to actor: Actor?) -> [NavigationSection] {
     guard let actor else { return [.home] }
-    return allCases.filter { $0 != .admin || actor.has(.admin) }
+    return allCases.filter { $0 != .admin || Policy.allows(actor, .manageAccounts) }
   }
 }
 
