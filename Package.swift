@@ -16,11 +16,13 @@ let package = Package(
     .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
     .systemLibrary(
       name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+    .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
 
     .target(name: "HTTP", dependencies: ["CMicroHTTPD"]),
     .target(name: "SQL", dependencies: ["CSQLite", "CLibPQ"]),
     .target(name: "HTML"),
-    .target(name: "Trellis", dependencies: ["SQL", "CSodium"]),
+    .target(name: "YAML", dependencies: ["CYAML"]),
+    .target(name: "Trellis", dependencies: ["SQL", "YAML", "CSodium"]),
     .target(
       name: "TrellisWeb",
       dependencies: ["Trellis", "HTTP", "HTML", "SQL", "CCmark"],
@@ -38,6 +40,7 @@ let package = Package(
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
     .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"]),
     .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
+    .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
     .testTarget(name: "TrellisTests", dependencies: ["Trellis", "SQL", "TestSupport"]),
     .testTarget(
       name: "TrellisWebTests", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "TestSupport"]),

@@ -23,6 +23,79 @@ struct FrameworkTests {
   }
 
   @Test(arguments: TestDatabases.available)
+  func yamlExportThenImportGivesTheSameFramework(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let priya = try fixture.actor("priya.nair@northwind.example")
+    let service = fixture.services.frameworks
+    let yaml = try service.framework(priya).yaml()
+    #expect(yaml.contains("topics:"))
+    #expect(yaml.contains("criteria:"))
+    try service.replace(priya, with: try Framework(yaml: yaml))
+    #expect(try service.framework(priya) == DemoFramework.framework)
+    #expect(try service.framework(priya).yaml() == yaml, "byte for byte")
+  }
+
+  @Test func malformedYAMLIsRefusedWithPathsAndLines() throws {
+    let text = """
+      tracks:
+        - slug: engineering
+          name: Engineering
+          levels:
+            - slug: junior
+              name: Engineer I
+            - slug: Senior Engineer
+              name: Engineer II
+      areas:
+        - slug: delivery
+          name: Delivery
+      topics:
+        - slug: craft
+          name: Craft
+          area: delivery
+          levels:
+            - level: engineering/junior
+              criteria: Ships small changes safely.
+            - level: engineering/staff
+              criteria: Sets technical direction.
+        - slug: care
+          name: Care
+          area: people
+        - slug: review
+          name: Review
+          area: delivery
+          levels:
+            - level: engineering/junior
+              examples: [Reviews a change a day]
+      roles:
+        - slug: engineer
+          title: Engineer
+          track: engineering
+          level: principal
+      """
+    let shape = #expect(throws: ValidationError.self) { try Framework(yaml: text) }
+    #expect(
+      shape?.problems == [
+        .init(field: "topics[1].area", message: "line 23: names no area: \"people\""),
+        .init(field: "topics[2].levels[0].criteria", message: "line 28: is required"),
+      ])
+    let fixed = text.replacingOccurrences(of: "area: people", with: "area: delivery")
+      .replacingOccurrences(
+        of: "examples: [Reviews a change a day]", with: "criteria: Reviews a change a day")
+    let rules = #expect(throws: ValidationError.self) { try Framework(yaml: fixed) }
+    let problems = Dictionary(uniqueKeysWithValues: (rules?.problems ?? []).map { ($0.field, $0.message) })
+    #expect(problems["tracks[0].levels[1].slug"]?.hasPrefix("line 7: must be a slug") == true)
+    #expect(problems["topics[0].levels[1].level"]?.hasPrefix("line 19: names no level") == true)
+    #expect(problems["roles[0]"] == "line 31: track \"engineering\" has no level \"principal\"")
+
+    let syntax = #expect(throws: ValidationError.self) { try Framework(yaml: "tracks:\n  - slug: [a\n") }
+    #expect(syntax?.problems.first?.field == "file")
+    #expect(syntax?.problems.first?.message.hasPrefix("line 3") == true)
+    let notMapping = #expect(throws: ValidationError.self) { try Framework(yaml: "- just\n- a list\n") }
+    #expect(notMapping?.problems.map(\.field) == ["file"])
+  }
+
+  @Test(arguments: TestDatabases.available)
   func malformedFrameworksAreRefusedWholeWithPaths(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()

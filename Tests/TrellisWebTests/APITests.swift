@@ -161,6 +161,35 @@ struct APITests {
     #expect(json.status == 415)
   }
 
+  @Test func theFrameworkGoesOutAndComesBackAsYAML() throws {
+    let (cookie, csrf) = try signIn("priya.nair@northwind.example")
+    let exported = try server.client.get("/api/v1/framework/yaml", headers: [("Cookie", cookie)])
+    #expect(exported.status == 200)
+    #expect(exported.header("Content-Type")?.hasPrefix("application/yaml") == true)
+    let headers = [("Cookie", cookie), ("X-CSRF-Token", csrf), ("Content-Type", "application/yaml")]
+    let back = try server.client.request(
+      "PUT", "/api/v1/framework/yaml", headers: headers, body: exported.body)
+    #expect(back.status == 200)
+    #expect(
+      try server.client.get("/api/v1/framework/yaml", headers: [("Cookie", cookie)]).text == exported.text)
+
+    let broken = exported.text.replacingOccurrences(of: "area: craft", with: "area: nowhere")
+    let refused = try server.client.request(
+      "PUT", "/api/v1/framework/yaml", headers: headers, body: json(broken))
+    #expect(refused.status == 422)
+    let errors = try #require(try refused.json()["errors"] as? [[String: String]])
+    #expect(errors.first?["field"]?.hasPrefix("topics[") == true)
+    #expect(errors.first?["message"]?.contains("names no area: \"nowhere\"") == true)
+    #expect(
+      try server.client.get("/api/v1/framework/yaml", headers: [("Cookie", cookie)]).text == exported.text)
+
+    let wrongType = try server.client.request(
+      "PUT", "/api/v1/framework/yaml",
+      headers: [("Cookie", cookie), ("X-CSRF-Token", csrf), ("Content-Type", "application/json")],
+      body: json("{}"))
+    #expect(wrongType.status == 415)
+  }
+
   @Test func signingOutEndsTheSession() throws {
     let (cookie, csrf) = try signIn("ana.lima@northwind.example")
     let out = try server.client.request(

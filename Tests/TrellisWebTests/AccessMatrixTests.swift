@@ -584,6 +584,21 @@ final class AccessMatrixTests {
         method: "GET", pattern: "/api/v1/framework/compare",
         path: "/api/v1/framework/compare?from=software-engineer&to=staff-engineer",
         expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/framework/export.yaml", path: "/framework/export.yaml",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/framework/export.json", path: "/framework/export.json",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/framework/yaml", path: "/api/v1/framework/yaml",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/framework/yaml", path: "/api/v1/framework/yaml",
+        contentType: "application/yaml", body: { _ in self.frameworkYAML() }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/framework", path: "/framework", contentType: form,
+        body: { _ in "framework=" + URLEncoding.encode(self.frameworkYAML()) }, expect: Self.peopleTeamOnly),
       // Growth: career data of the person and their current manager; the people team places people.
       Probe(
         method: "GET", pattern: "/people/:id/growth", path: "/people/\(mei)/growth", expect: Self.participants
@@ -742,6 +757,13 @@ final class AccessMatrixTests {
         decoding: try JSONCoding.encoder.encode(try server.services.frameworks.framework(priya)),
         as: UTF8.self)
     }) ?? "{}"
+  }
+
+  func frameworkYAML() -> String {
+    (try? server.database.withConnection { _ in
+      let priya = try server.services.accounts.actor(personID: self.ids["priya.nair@northwind.example"]!)!
+      return try server.services.frameworks.framework(priya).yaml()
+    }) ?? ""
   }
 
   /// The shared notes' revision now, so each writer starts from the latest.

@@ -34,11 +34,13 @@ enum Spec {
     ],
   ]
 
-  /// One operation. `success` is (status, description, schema or nil for no body).
+  /// One operation. `success` is (status, description, schema or nil for no body), JSON unless
+  /// `successMediaType` says otherwise.
   static func operation(
     _ id: String, _ summary: String, tag: String, parameters: [JSONValue] = [], body: JSONValue? = nil,
     success: (String, String, JSONValue?), errors: [String] = ["401", "403"],
-    more: [(String, String, JSONValue)] = [], public isPublic: Bool = false
+    more: [(String, String, JSONValue)] = [], public isPublic: Bool = false,
+    successMediaType: String = "application/json"
   ) -> JSONValue {
     var members: [(String, JSONValue)] = [
       ("operationId", .string(id)), ("summary", .string(summary)), ("tags", [.string(tag)]),
@@ -52,7 +54,12 @@ enum Spec {
     responses.append(
       (
         status,
-        schema.map { ["description": .string(description), "content": json($0)] }
+        schema.map {
+          [
+            "description": .string(description),
+            "content": .object([(successMediaType, .object([("schema", $0)]))]),
+          ]
+        }
           ?? ["description": .string(description)]
       ))
     for code in errors {

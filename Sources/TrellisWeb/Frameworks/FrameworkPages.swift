@@ -25,11 +25,20 @@ enum FrameworkPages {
       let comparison = framework.roles.isEmpty ? nil : try frameworks.compare(actor, from: from, to: to)
       return Layout.render(comparePage(framework, comparison), for: request)
     }
+    router.get("/framework/export.yaml") { request in
+      download(
+        Array(try frameworks.framework(try request.actor()).yaml().utf8), "framework.yaml", "application/yaml"
+      )
+    }
+    router.get("/framework/export.json") { request in
+      download(
+        Array(try JSONCoding.encoder.encode(try frameworks.framework(try request.actor()))), "framework.json",
+        "application/json")
+    }
     router.get("/framework/edit") { request in
       let actor = try request.actor()
       try Policy.require(actor, .manageGuides)
-      let text = String(
-        decoding: try JSONCoding.encoder.encode(try frameworks.framework(actor)), as: UTF8.self)
+      let text = try frameworks.framework(actor).yaml()
       return Layout.render(editPage(text: text, errors: [], request: request), for: request)
     }
     router.post("/framework") { request in
@@ -42,7 +51,11 @@ enum FrameworkPages {
       }
       let text = upload ?? form["framework"] ?? ""
       do {
-        try frameworks.replace(actor, with: try JSONBody.decode(Framework.self, from: Array(text.utf8)))
+        // JSON is told apart by its opening brace; anything else is read as YAML.
+        let isJSON = text.drop { $0.isWhitespace }.first == "{"
+        let framework =
+          isJSON ? try JSONBody.decode(Framework.self, from: Array(text.utf8)) : try Framework(yaml: text)
+        try frameworks.replace(actor, with: framework)
         return Response.redirect(to: "/framework").withNotice("The framework is saved.")
       } catch let error as HTTPError {
         return Layout.render(
@@ -65,12 +78,38 @@ enum FrameworkPages {
       try frameworks.replace(actor, with: try request.decodeJSON(Framework.self))
       return try .json(try frameworks.framework(actor))
     }
+    router.get("/api/v1/framework/yaml") { request in
+      Response(
+        status: .ok, headers: Headers([("Content-Type", "application/yaml; charset=utf-8")]),
+        body: Array(try frameworks.framework(try request.actor()).yaml().utf8))
+    }
+    router.put("/api/v1/framework/yaml") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageGuides)
+      guard ["application/yaml", "application/x-yaml", "text/yaml"].contains(request.mediaType ?? "") else {
+        throw HTTPError.unsupportedMediaType(request.headers["content-type"], expected: ["application/yaml"])
+      }
+      guard let text = String(validating: request.body, as: UTF8.self) else {
+        throw HTTPError.badRequest("The YAML is not valid UTF-8.")
+      }
+      try frameworks.replace(actor, with: try Framework(yaml: text))
+      return try .json(try frameworks.framework(actor))
+    }
     router.get("/api/v1/framework/compare") { request in
       guard let from = request.query("from"), let to = request.query("to") else {
         throw HTTPError.badRequest("Give the two roles to compare as ?from=ROLE&to=ROLE.")
       }
       return try .json(try frameworks.compare(try request.actor(), from: from, to: to))
     }
+  }
+
+  static func download(_ body: [UInt8], _ filename: String, _ type: String) -> Response {
+    Response(
+      status: .ok,
+      headers: Headers([
+        ("Content-Type", "\(type); charset=utf-8"),
+        ("Content-Disposition", "attachment; filename=\"\(filename)\""),
+      ]), body: body)
   }
 
   static func overview(_ framework: Framework, actor: Actor) -> Page {
@@ -84,7 +123,8 @@ enum FrameworkPages {
         if Policy.allows(actor, .manageGuides) {
           Node.a(.class("button secondary"), .href("/framework/edit")) { "Edit the framework" }
         }
-        Node.a(.class("button secondary"), .href("/api/v1/framework")) { "Download as JSON" }
+        Node.a(.class("button secondary"), .href("/framework/export.yaml")) { "Download as YAML" }
+        Node.a(.class("button secondary"), .href("/framework/export.json")) { "Download as JSON" }
       }
       if framework.tracks.isEmpty {
         Node.p(.class("empty")) { "No framework yet. The people team can import one." }
@@ -206,19 +246,25 @@ enum FrameworkPages {
       Node.p { Node.a(.href("/framework")) { "← Framework" } }
       Node.h1 { "Edit the framework" }
       Node.p {
-        "The framework in its JSON exchange format: tracks with levels, areas with competencies and their expectations keyed by track/level, and roles. Saving replaces the whole framework, or nothing if anything is wrong."
+        "The framework as YAML: tracks with their levels, areas, topics (competencies) with what is expected at each level (criteria and examples), and roles placed at a track and level. The JSON exchange format is accepted too. Saving replaces the whole framework, or nothing if anything is wrong; each problem names where it is."
+      }
+      Node.p {
+        Node.a(.href("/framework/export.yaml")) { "Download as YAML" }
+        " · "
+        Node.a(.href("/framework/export.json")) { "Download as JSON" }
       }
       Form.errors(errors)
       Form.post("/framework", request: request, attributes: [Attribute("enctype", "multipart/form-data")]) {
         Node.div(.class("field")) {
-          Node.label(.for("field-framework")) { "Framework (JSON)" }
+          Node.label(.for("field-framework")) { "Framework (YAML or JSON)" }
           Node.textarea(
             .name("framework"), .id("field-framework"), Attribute("rows", "24"), .class("code"), text: text)
         }
         Node.div(.class("field")) {
-          Node.label(.for("field-file")) { "Or upload a JSON file" }
+          Node.label(.for("field-file")) { "Or upload a YAML or JSON file" }
           Node.input(
-            .type("file"), .name("file"), .id("field-file"), Attribute("accept", ".json,application/json"))
+            .type("file"), .name("file"), .id("field-file"),
+            Attribute("accept", ".yaml,.yml,.json,application/yaml,application/json"))
         }
         Node.button(.type("submit")) { "Save the framework" }
       }
@@ -229,13 +275,77 @@ enum FrameworkPages {
 /// The OpenAPI description of the framework operations.
 enum FrameworkAPI {
   static let any: JSONValue = ["type": "object"]
+  static func object(_ required: [String], _ properties: [(String, JSONValue)]) -> JSONValue {
+    ["type": "object", "required": .array(required.map(JSONValue.string)), "properties": .object(properties)]
+  }
+  static let slug: JSONValue = [
+    "type": "string", "pattern": "^[a-z0-9-]{1,64}$", "description": "Lowercase letters, digits and dashes",
+  ]
+  static let name: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200]
+  static let optionalText: JSONValue = ["type": ["string", "null"]]
+
+  /// The exchange format of the framework; order in arrays is the order shown.
   static let framework: JSONValue = [
     "type": "object", "required": ["tracks", "areas", "roles"],
     "description":
-      "Tracks with levels; areas with competencies, each expectation keyed by track/level; roles at a track and level.",
+      "Tracks with levels; areas with competencies, each expectation keyed by track/level; roles at a track and level. Slugs are unique within their list.",
     "properties": [
-      "tracks": ["type": "array", "items": any], "areas": ["type": "array", "items": any],
-      "roles": ["type": "array", "items": any],
+      "tracks": [
+        "type": "array",
+        "items": object(
+          ["slug", "name", "levels"],
+          [
+            ("slug", slug), ("name", name), ("description", optionalText),
+            (
+              "levels",
+              [
+                "type": "array", "minItems": 1,
+                "items": object(
+                  ["slug", "name"], [("slug", slug), ("name", name), ("summary", optionalText)]),
+              ]
+            ),
+          ]),
+      ],
+      "areas": [
+        "type": "array",
+        "items": object(
+          ["slug", "name", "competencies"],
+          [
+            ("slug", slug), ("name", name),
+            (
+              "competencies",
+              [
+                "type": "array",
+                "items": object(
+                  ["slug", "name", "expectations"],
+                  [
+                    ("slug", slug), ("name", name), ("description", optionalText),
+                    (
+                      "expectations",
+                      [
+                        "type": "object",
+                        "description": "What is expected at each level, keyed by track/level",
+                        "additionalProperties": object(
+                          ["description"],
+                          [
+                            ("description", ["type": "string", "minLength": 1]),
+                            ("examples", ["type": ["array", "null"], "items": ["type": "string"]]),
+                          ]),
+                      ]
+                    ),
+                  ]),
+              ]
+            ),
+          ]),
+      ],
+      "roles": [
+        "type": "array",
+        "items": object(
+          ["slug", "title", "track", "level"],
+          [
+            ("slug", slug), ("title", name), ("track", slug), ("level", slug), ("description", optionalText),
+          ]),
+      ],
     ],
   ]
 
@@ -302,6 +412,21 @@ enum FrameworkAPI {
           "replaceFramework", "Replace the framework (people team); errors name the path of the bad element",
           tag: "framework", body: Spec.json(framework), success: ("200", "The framework", framework),
           errors: ["400", "401", "403", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/framework/yaml",
+      [
+        "get": Spec.operation(
+          "getFrameworkYAML",
+          "The framework as YAML: tracks, areas, topics with levels, criteria and examples, roles",
+          tag: "framework", success: ("200", "The framework", ["type": "string"]), errors: ["401"],
+          successMediaType: "application/yaml"),
+        "put": Spec.operation(
+          "replaceFrameworkYAML",
+          "Replace the framework from YAML (people team); errors name the path and line of the bad element",
+          tag: "framework", body: ["application/yaml": ["schema": ["type": "string"]]],
+          success: ("200", "The framework", framework), errors: ["400", "401", "403", "413", "415", "422"]),
       ]
     ),
     (
