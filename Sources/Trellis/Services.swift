@@ -15,6 +15,7 @@ public final class Services: Sendable {
   public let growth: GrowthService
   public let plans: PlanService
   public let goals: GoalService
+  public let celebrations: CelebrationService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -30,5 +31,6 @@ public final class Services: Sendable {
     growth = GrowthService(database: database, clock: clock)
     plans = PlanService(database: database, clock: clock)
     goals = GoalService(database: database, clock: clock)
+    celebrations = CelebrationService(database: database, clock: clock)
   }
 }

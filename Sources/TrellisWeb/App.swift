@@ -34,6 +34,7 @@ public final class TrellisApp: Sendable {
     PlanPages.register(on: router, services: services)
     GoalPages.register(on: router, services: services)
     GoalTemplatePages.register(on: router, services: services)
+    CelebrationPages.register(on: router, services: services)
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)

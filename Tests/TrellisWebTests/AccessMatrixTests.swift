@@ -83,6 +83,14 @@ final class AccessMatrixTests {
   var managerGoal: Int64 = 0
   var milestone: Int64 = 0
   var meiAPIAgendaItem: Int64 = 0
+  /// Mei's goal counted in milestones (seen by her manager), and its first milestone.
+  var milestoneGoal: Int64 = 0
+  var goalMilestone: Int64 = 0
+  /// Mei's achieved goals: two to celebrate (web, API), and her celebrations for her manager
+  /// only: one to give kudos on, two to take back (web, API).
+  var achievedGoals: [Int64] = []
+  var kudosCelebration: Int64 = 0
+  var withdrawnCelebrations: [Int64] = []
   var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
   var meiAPITokenID: Int64 = 0
@@ -147,6 +155,25 @@ final class AccessMatrixTests {
     ).id
     _ = try server.services.goals.create(
       mei, GoalInput(title: "E-GOAL", horizon: .longTerm, visibility: .everyone))
+    let milestoneGoalValue = try server.services.goals.create(
+      mei,
+      GoalInput(title: "MS-GOAL", horizon: .shortTerm, visibility: .manager, milestones: ["First", "Second"]))
+    milestoneGoal = milestoneGoalValue.id
+    goalMilestone = milestoneGoalValue.milestones[0].id
+    for index in 0..<5 {
+      let goal = try server.services.goals.create(
+        mei, GoalInput(title: "Achieved \(index)", horizon: .shortTerm, visibility: .private))
+      achievedGoals.append(
+        try server.services.goals.update(mei, goal: goal.id, status: .achieved, visibility: nil).id)
+    }
+    let celebrated = try achievedGoals[2...].map {
+      try server.services.celebrations.celebrate(
+        mei, kind: .goal, subject: $0, audience: .manager, message: ""
+      )
+      .id
+    }
+    kudosCelebration = celebrated[0]
+    withdrawnCelebrations = Array(celebrated[1...])
     // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
       try $0.execute(
@@ -178,6 +205,12 @@ final class AccessMatrixTests {
   /// The two participants of Mei's current relationship.
   static var participants: (MatrixActor) -> Outcome { only([.person, .manager]) }
   static let employmentReaders: Set<MatrixActor> = [.person, .manager, .peopleTeam]
+  /// A celebration for Mei's manager only: Sofia gives kudos; Mei may not on her own; others never see it.
+  static var kudosGivers: (MatrixActor) -> Outcome {
+    { actor in
+      actor == .signedOut ? .signIn : actor == .person ? .status(422) : actor == .manager ? .allow : .refuse
+    }
+  }
 
   var probes: [Probe] {
     let form = "application/x-www-form-urlencoded"
@@ -729,6 +762,50 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/api/v1/goals/:id/checkins", path: "/api/v1/goals/\(managerGoal)/checkins",
         contentType: json,
         body: { _ in #"{"progress":20}"# }, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/goals/:id/milestones", path: "/goals/\(milestoneGoal)/milestones",
+        contentType: form, body: { _ in "title=Third" }, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/api/v1/goals/:id/milestones",
+        path: "/api/v1/goals/\(milestoneGoal)/milestones",
+        contentType: json, body: { _ in #"{"title":"Fourth"}"# }, expect: Self.only([.person])),
+      // Milestones of a goal Mei's manager sees: she and Sofia mark them done (done once, then unchanged).
+      Probe(
+        method: "POST", pattern: "/goal-milestones/:id/done", path: "/goal-milestones/\(goalMilestone)/done",
+        contentType: form, expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/api/v1/goal-milestones/:id/completion",
+        path: "/api/v1/goal-milestones/\(goalMilestone)/completion", expect: Self.participants),
+      // Celebrations: Mei celebrates her own progress; these are for her manager only.
+      Probe(method: "GET", pattern: "/celebrations", path: "/celebrations", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/celebrations", path: "/api/v1/celebrations",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/celebrations", path: "/celebrations", contentType: form,
+        body: { _ in "kind=goal&subject=\(self.achievedGoals[0])&audience=manager&message=Done" },
+        expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/api/v1/celebrations", path: "/api/v1/celebrations", contentType: json,
+        body: { _ in #"{"kind":"goal","subjectId":\#(self.achievedGoals[1]),"audience":"manager"}"# },
+        expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/celebrations/:id/kudos", path: "/celebrations/\(kudosCelebration)/kudos",
+        contentType: form, body: { _ in "given=true" }, expect: Self.kudosGivers),
+      Probe(
+        method: "PUT", pattern: "/api/v1/celebrations/:id/kudos",
+        path: "/api/v1/celebrations/\(kudosCelebration)/kudos", expect: Self.kudosGivers),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/celebrations/:id/kudos",
+        path: "/api/v1/celebrations/\(kudosCelebration)/kudos", expect: Self.participants),
+      Probe(
+        method: "POST", pattern: "/celebrations/:id/withdraw",
+        path: "/celebrations/\(withdrawnCelebrations[0])/withdraw", contentType: form,
+        expect: Self.only([.person])),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/celebrations/:id",
+        path: "/api/v1/celebrations/\(withdrawnCelebrations[1])",
+        expect: Self.only([.person])),
       Probe(method: "GET", pattern: "/goal-templates", path: "/goal-templates", expect: Self.peopleTeamOnly),
       Probe(
         method: "POST", pattern: "/goal-templates", path: "/goal-templates", contentType: form,

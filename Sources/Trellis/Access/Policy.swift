@@ -39,6 +39,8 @@ public enum Action: String, Sendable, CaseIterable {
   case givePulse
   /// A goal's status and visibility (`isSelf`: the actor owns it).
   case changeGoal
+  /// Celebrating one's own progress, and taking a celebration back.
+  case celebrate
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -89,8 +91,9 @@ public enum Policy {
       return relationship.isSelf || relationship.isCurrentManager || relationship.isSupporter
     case .seeInactivePeople:
       return actor.has(.admin)
-    case .givePulse, .changeGoal:
-      // Only the employee answers the pulse; only a goal's owner changes it.
+    case .givePulse, .changeGoal, .celebrate:
+      // Only the employee answers the pulse; only a goal's owner changes it; progress is
+      // celebrated by the person who made it.
       return relationship.isSelf
     case .manageObjectives:
       return actor.has(.peopleTeam) || relationship.isCurrentManager
@@ -125,6 +128,19 @@ public enum Policy {
   {
     relationship.isSelf
       || (relationship.isCurrentManager && canSeeGoal(actor, visibility: visibility, relationship))
+  }
+
+  /// Who sees a celebration: its person and their current manager always; the people they work
+  /// with when it is for the team; everyone when it is for everyone.
+  public static func canSeeCelebration(
+    _ actor: Actor, audience: CelebrationAudience, _ relationship: Relationship
+  ) -> Bool {
+    if relationship.isSelf || relationship.isCurrentManager { return true }
+    switch audience {
+    case .manager: return false
+    case .team: return relationship.isTeammate
+    case .everyone: return true
+    }
   }
 
   /// Whether a permitted read must be written to the subject's access history.

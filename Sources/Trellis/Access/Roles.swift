@@ -41,6 +41,8 @@ public struct Relationship: Sendable, Equatable {
   public var hasHandover = false
   /// Named as a supporter (mentor, sponsor, peer) of the plan item in question.
   public var isSupporter = false
+  /// Works with the subject: same team, same manager, or is their manager.
+  public var isTeammate = false
 
   public init(
     isSelf: Bool = false, isCurrentManager: Bool = false, isFormerManager: Bool = false,

@@ -191,9 +191,9 @@ enum DemoFramework {
           \(today.adding(days: target)), \(success), 'in progress', \(ids["Daniel"]!), \(now), \(now))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
-      try connection.execute(
-        "INSERT INTO plan_milestones (item_id, title, target_on, done_on, evidence) VALUES (\(item), 'Agree the scope with both teams', \(today.adding(days: start + 20)), \(today.adding(days: start + 18)), 'Kick-off notes shared')"
-      )
+      let milestone = try connection.query(
+        "INSERT INTO plan_milestones (item_id, title, target_on, done_on, evidence) VALUES (\(item), 'Agree the scope with both teams', \(today.adding(days: start + 20)), \(today.adding(days: start + 18)), 'Kick-off notes shared') RETURNING id"
+      )[0].decode("id", as: Int64.self)
       try connection.execute(
         "INSERT INTO plan_milestones (item_id, title, target_on) VALUES (\(item), 'Halfway review with Daniel', \(today.adding(days: (start + target) / 2)))"
       )
@@ -204,6 +204,10 @@ enum DemoFramework {
         try connection.execute(
           "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item), \(ids["Yusuf"]!), 'First review went well; prepare the trade-offs table next.', \(now))"
         )
+        try celebrate(
+          connection, ids["Ana"]!, "milestone", milestone, "Agree the scope with both teams",
+          "Both teams signed up to one scope. Thanks Yusuf for the prep!", "team",
+          kudos: [ids["Daniel"]!, ids["Grace"]!, ids["Yusuf"]!], at: now.addingTimeInterval(-86_400 * 20))
       }
     }
   }
@@ -236,6 +240,56 @@ enum DemoFramework {
         INSERT INTO goals (person_id, title, horizon, objective_id, status, progress, visibility, created_at, updated_at)
         VALUES (\(ids[person]!), \(title), \(horizon), \(objective), 'active', \(progress), \(visibility), \(now), \(now))
         """)
+    }
+    // Goals counted in milestones: one under way, one achieved and celebrated.
+    let milestoneGoals: [(String, String, String, [(String, Bool)])] = [
+      (
+        "Amara", "Run my first usability study", "everyone",
+        [("Write the test plan", true), ("Recruit five participants", true), ("Share the findings", true)]
+      ),
+      (
+        "Kenji", "Publish the design system guidelines", "manager",
+        [("Audit the components", true), ("Draft the guidelines", false), ("Review with engineering", false)]
+      ),
+    ]
+    for (person, title, visibility, milestones) in milestoneGoals {
+      let done = milestones.filter(\.1).count
+      let progress = done * 100 / milestones.count
+      let goal = try connection.query(
+        """
+        INSERT INTO goals (person_id, title, horizon, status, progress, progress_mode, visibility, created_at, updated_at)
+        VALUES (\(ids[person]!), \(title), 'short term', \(progress == 100 ? "achieved" : "active"), \(progress),
+          'milestones', \(visibility), \(now), \(now))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      for (index, (milestone, isDone)) in milestones.enumerated() {
+        let doneOn = isDone ? today.adding(days: -30 + index * 10) : nil
+        try connection.execute(
+          "INSERT INTO goal_milestones (goal_id, title, done_on) VALUES (\(goal), \(milestone), \(doneOn))")
+      }
+      if progress == 100 {
+        try celebrate(
+          connection, ids[person]!, "goal", goal, title, "Five sessions, three big surprises.", "everyone",
+          kudos: [ids["Sofia"]!, ids["Mei"]!, ids["Kenji"]!, ids["Priya"]!],
+          at: now.addingTimeInterval(-86_400 * 3))
+      }
+    }
+  }
+
+  static func celebrate(
+    _ connection: any Connection, _ person: Int64, _ kind: String, _ subject: Int64, _ title: String,
+    _ message: String, _ audience: String, kudos: [Int64], at time: Date
+  ) throws {
+    let id = try connection.query(
+      """
+      INSERT INTO celebrations (person_id, kind, subject_id, title, message, audience, created_at)
+      VALUES (\(person), \(kind), \(subject), \(title), \(message), \(audience), \(time))
+      RETURNING id
+      """)[0].decode("id", as: Int64.self)
+    for (index, giver) in kudos.enumerated() {
+      try connection.execute(
+        "INSERT INTO celebration_kudos (celebration_id, person_id, created_at) VALUES (\(id), \(giver), \(time.addingTimeInterval(Double(index + 1) * 3_600)))"
+      )
     }
   }
 

@@ -15,6 +15,17 @@ public enum GoalStatus: String, Sendable, Codable, CaseIterable {
   case active, achieved, paused, dropped
 }
 
+/// Progress as a percent the owner sets, or as the share of milestones done.
+public enum GoalProgressMode: String, Sendable, Codable, CaseIterable {
+  case percent, milestones
+}
+
+public struct GoalMilestone: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let title: String
+  public let doneOn: CalendarDate?
+}
+
 public struct Objective: Sendable, Codable, Equatable {
   public let id: Int64
   public let title: String
@@ -41,6 +52,8 @@ public struct Goal: Sendable, Codable, Equatable {
   public let objective: Objective?
   public let status: GoalStatus
   public let progress: Int
+  public let progressMode: GoalProgressMode
+  public let milestones: [GoalMilestone]
   public let visibility: GoalVisibility
   public let dueOn: CalendarDate?
   public let checkIns: [GoalCheckIn]
@@ -53,11 +66,14 @@ public struct GoalInput: Sendable, Codable, Equatable {
   public var objectiveID: Int64?
   public var visibility: GoalVisibility
   public var dueOn: String?
+  /// When given, progress counts these milestones done instead of a percent.
+  public var milestones: [String]?
 
   public init(
     title: String, description: String? = nil, horizon: GoalHorizon, objectiveID: Int64? = nil,
-    visibility: GoalVisibility, dueOn: String? = nil
+    visibility: GoalVisibility, dueOn: String? = nil, milestones: [String]? = nil
   ) {
+    self.milestones = milestones
     self.title = title
     self.description = description
     self.horizon = horizon
@@ -136,16 +152,28 @@ public struct GoalService: Sendable {
           try connection.scalar("SELECT count(*) FROM objectives WHERE id = \(objective)", as: Int.self) ?? 0
         validator.check(exists > 0, "objectiveID", "no such objective")
       }
+      let milestones = (input.milestones ?? []).map(\.trimmed)
+      for (index, title) in milestones.enumerated() {
+        validator.check(
+          !title.isEmpty && title.count <= 200, "milestones[\(index)]", "is required (at most 200 characters)"
+        )
+      }
+      validator.check(milestones.count <= 50, "milestones", "at most 50 milestones")
       try validator.throwIfInvalid()
       let now = clock.now()
+      let mode: GoalProgressMode = milestones.isEmpty ? .percent : .milestones
       let id = try connection.query(
         """
-        INSERT INTO goals (person_id, title, description, horizon, objective_id, status, progress, visibility, due_on,
-          created_at, updated_at)
+        INSERT INTO goals (person_id, title, description, horizon, objective_id, status, progress, progress_mode,
+          visibility, due_on, created_at, updated_at)
         VALUES (\(actor.id), \(input.title.trimmed), \(input.description?.trimmed ?? ""), \(input.horizon.rawValue),
-          \(input.objectiveID), 'active', 0, \(input.visibility.rawValue), \(input.dueOn.flatMap(CalendarDate.init)), \(now), \(now))
+          \(input.objectiveID), 'active', 0, \(mode.rawValue), \(input.visibility.rawValue),
+          \(input.dueOn.flatMap(CalendarDate.init)), \(now), \(now))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
+      for title in milestones {
+        try connection.execute("INSERT INTO goal_milestones (goal_id, title) VALUES (\(id), \(title))")
+      }
       return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]
     }
   }
@@ -180,12 +208,14 @@ public struct GoalService: Sendable {
   }
 
   /// A check-in with progress, by the owner or their manager (when the goal is theirs to see).
-  public func checkIn(_ actor: Actor, goal id: Int64, progress: Int, note: String) throws -> Goal {
+  /// A goal counted in milestones keeps the progress its milestones give.
+  public func checkIn(_ actor: Actor, goal id: Int64, progress: Int?, note: String) throws -> Goal {
     try database.transaction { connection in
       let (goal, relationship) = try visibleGoal(connection, actor, id)
       guard Policy.canCheckInGoal(actor, visibility: goal.visibility, relationship) else {
         throw AccessError.forbidden(.changeGoal)
       }
+      let progress = goal.progressMode == .milestones ? goal.progress : progress ?? -1
       guard (0...100).contains(progress) else {
         throw ValidationError(field: "progress", "must be from 0 to 100")
       }
@@ -203,7 +233,65 @@ public struct GoalService: Sendable {
   }
 }
 
+extension GoalService {
+  /// A milestone on the owner's goal; from then on its progress counts milestones done.
+  public func addMilestone(_ actor: Actor, goal id: Int64, title: String) throws -> Goal {
+    try database.transaction { connection in
+      let (_, relationship) = try visibleGoal(connection, actor, id)
+      try Policy.require(actor, .changeGoal, relationship)
+      guard !title.trimmed.isEmpty, title.count <= 200 else {
+        throw ValidationError(field: "title", "is required (at most 200 characters)")
+      }
+      try connection.execute("INSERT INTO goal_milestones (goal_id, title) VALUES (\(id), \(title.trimmed))")
+      try GoalStore.countMilestones(connection, goal: id, at: clock.now())
+      return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]
+    }
+  }
+
+  /// Marks a milestone done today (the owner, or their manager on a goal they see); the goal's
+  /// progress follows, and a check-in records it.
+  public func completeMilestone(_ actor: Actor, milestone: Int64) throws -> Goal {
+    try database.transaction { connection in
+      guard
+        let row = try connection.queryFirst(
+          "SELECT goal_id, title, done_on FROM goal_milestones WHERE id = \(milestone)")
+      else { throw NotFound("milestone") }
+      let id = try row.decode("goal_id", as: Int64.self)
+      let (goal, relationship) = try visibleGoal(connection, actor, id)
+      guard Policy.canCheckInGoal(actor, visibility: goal.visibility, relationship) else {
+        throw AccessError.forbidden(.changeGoal)
+      }
+      guard try row.decode("done_on", as: CalendarDate?.self) == nil else { return goal }
+      let now = clock.now()
+      try connection.execute("UPDATE goal_milestones SET done_on = \(clock.today()) WHERE id = \(milestone)")
+      let progress = try GoalStore.countMilestones(connection, goal: id, at: now)
+      try connection.execute(
+        """
+        INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at)
+        VALUES (\(id), \(actor.id), \(progress), \("Milestone done: " + (try row.decode("title", as: String.self))), \(now))
+        """)
+      return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]
+    }
+  }
+}
+
 enum GoalStore {
+  /// Sets the goal's progress to the share of its milestones done (achieved when all are).
+  @discardableResult
+  static func countMilestones(_ connection: any Connection, goal: Int64, at now: Date) throws -> Int {
+    let row = try connection.query(
+      "SELECT count(*) AS total, count(done_on) AS done FROM goal_milestones WHERE goal_id = \(goal)")[0]
+    let total = try row.decode("total", as: Int.self)
+    let progress = total == 0 ? 0 : try row.decode("done", as: Int.self) * 100 / total
+    try connection.execute(
+      """
+      UPDATE goals SET progress_mode = 'milestones', progress = \(progress),
+        status = CASE WHEN \(progress) = 100 THEN 'achieved' ELSE status END, updated_at = \(now)
+      WHERE id = \(goal)
+      """)
+    return progress
+  }
+
   static func objectives(_ connection: any Connection, where condition: SQLQuery) throws -> [Objective] {
     try connection.query(
       """
@@ -223,7 +311,8 @@ enum GoalStore {
   static func goals(_ connection: any Connection, where condition: SQLQuery) throws -> [Goal] {
     let rows = try connection.query(
       """
-      SELECT id, person_id, title, description, horizon, objective_id, status, progress, visibility, due_on
+      SELECT id, person_id, title, description, horizon, objective_id, status, progress, progress_mode, visibility,
+             due_on
       FROM goals WHERE \(condition) ORDER BY status, created_at DESC, id DESC
       """)
     return try rows.map { row in
@@ -241,6 +330,12 @@ enum GoalStore {
           note: try $0.decode("note"),
           createdAt: try $0.decode("created_at"))
       }
+      let milestones = try connection.query(
+        "SELECT id, title, done_on FROM goal_milestones WHERE goal_id = \(id) ORDER BY id"
+      ).map {
+        GoalMilestone(
+          id: try $0.decode("id"), title: try $0.decode("title"), doneOn: try $0.decode("done_on"))
+      }
       let objective = try row.decode("objective_id", as: Int64?.self).flatMap {
         try objectives(connection, where: "objectives.id = \($0)").first
       }
@@ -250,6 +345,8 @@ enum GoalStore {
         horizon: GoalHorizon(rawValue: try row.decode("horizon")) ?? .shortTerm, objective: objective,
         status: GoalStatus(rawValue: try row.decode("status")) ?? .active,
         progress: try row.decode("progress"),
+        progressMode: GoalProgressMode(rawValue: try row.decode("progress_mode")) ?? .percent,
+        milestones: milestones,
         visibility: GoalVisibility(rawValue: try row.decode("visibility")) ?? .private,
         dueOn: try row.decode("due_on"),
         checkIns: checkIns)

@@ -13,6 +13,7 @@ public enum Schema {
     PlansSchema.migration,
     GoalsSchema.migration,
     GoalTemplatesSchema.migration,
+    CelebrationsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

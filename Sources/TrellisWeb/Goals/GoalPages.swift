@@ -16,9 +16,10 @@ enum GoalPages {
     let visibility: GoalVisibility?
   }
   struct CheckInBody: Decodable {
-    let progress: Int
+    let progress: Int?
     let note: String?
   }
+  struct MilestoneBody: Decodable { let title: String }
 
   static func register(on router: Router, services: Services) {
     let goals = services.goals
@@ -28,7 +29,8 @@ enum GoalPages {
       return Layout.render(
         page(
           try goals.goals(actor, of: actor.id, via: .web), objectives: try goals.objectives(actor),
-          actor: actor, request: request),
+          celebrated: CelebrationViews.keys(try services.celebrations.mine(actor)), actor: actor,
+          request: request),
         for: request)
     }
     router.get("/people/:id/goals") { request in
@@ -47,7 +49,10 @@ enum GoalPages {
           title: form["title"] ?? "", description: form["description"],
           horizon: GoalHorizon(rawValue: form["horizon"] ?? "") ?? .shortTerm,
           objectiveID: form["objectiveID"].flatMap { Int64($0) },
-          visibility: GoalVisibility(rawValue: form["visibility"] ?? "") ?? .manager, dueOn: form["dueOn"]))
+          visibility: GoalVisibility(rawValue: form["visibility"] ?? "") ?? .manager, dueOn: form["dueOn"],
+          // One milestone a line; none keeps progress as a percent.
+          milestones: (form["milestones"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+            .filter { !$0.allSatisfy(\.isWhitespace) }))
       return Response.redirect(to: "/goals").withNotice("The goal is added.")
     }
     router.post("/goals/:id") { request in
@@ -62,11 +67,19 @@ enum GoalPages {
       let form = try request.form()
       let goal = try goals.checkIn(
         try request.actor(), goal: try request.intParameter("id"),
-        progress: Int(form["progress"] ?? "") ?? -1,
+        progress: form["progress"].map { Int($0) ?? -1 },
         note: form["note"] ?? "")
-      let mine = goal.personID == (try request.actor().id)
-      return Response.redirect(to: mine ? "/goals" : "/people/\(goal.personID)/goals").withNotice(
-        "The check-in is saved.")
+      return try back(to: goal, request).withNotice("The check-in is saved.")
+    }
+    router.post("/goals/:id/milestones") { request in
+      let goal = try goals.addMilestone(
+        try request.actor(), goal: try request.intParameter("id"), title: try request.form()["title"] ?? "")
+      return try back(to: goal, request).withNotice("The milestone is added.")
+    }
+    router.post("/goal-milestones/:id/done") { request in
+      let goal = try goals.completeMilestone(try request.actor(), milestone: try request.intParameter("id"))
+      return try back(to: goal, request).withNotice(
+        goal.status == .achieved ? "Every milestone is done: the goal is achieved!" : "Milestone done.")
     }
     router.post("/objectives") { request in
       let form = try request.form()
@@ -100,6 +113,15 @@ enum GoalPages {
           try request.actor(), goal: try request.intParameter("id"), status: body.status,
           visibility: body.visibility))
     }
+    router.post("/api/v1/goals/:id/milestones") { request in
+      try .json(
+        try goals.addMilestone(
+          try request.actor(), goal: try request.intParameter("id"),
+          title: try request.decodeJSON(MilestoneBody.self).title), status: .created)
+    }
+    router.post("/api/v1/goal-milestones/:id/completion") { request in
+      try .json(try goals.completeMilestone(try request.actor(), milestone: try request.intParameter("id")))
+    }
     router.post("/api/v1/goals/:id/checkins") { request in
       let body = try request.decodeJSON(CheckInBody.self)
       return try .json(
@@ -110,7 +132,14 @@ enum GoalPages {
     }
   }
 
-  static func goalCard(_ goal: Goal, editable: Bool, request: Request) -> Node {
+  /// After a change: the owner back to their goals, a manager back to the person's.
+  static func back(to goal: Goal, _ request: Request) throws -> Response {
+    let mine = goal.personID == (try request.actor().id)
+    return Response.redirect(to: mine ? "/goals" : "/people/\(goal.personID)/goals")
+  }
+
+  /// `owner`: the goal's person, who checks in, adds milestones and celebrates it.
+  static func goalCard(_ goal: Goal, owner: Bool, celebrated: Set<String> = [], request: Request) -> Node {
     .article(.class("card goal")) {
       Node.h3 {
         Node.text(goal.title)
@@ -132,33 +161,77 @@ enum GoalPages {
         [
           .value(String(goal.progress)), Attribute("max", "100"), .aria("label", "Progress of \(goal.title)"),
         ], [])
-      Node.span(.class("small")) { Node.text(" \(goal.progress)%") }
+      Node.span(.class("small")) {
+        Node.text(
+          goal.progressMode == .milestones
+            ? " \(goal.milestones.filter { $0.doneOn != nil }.count) of \(goal.milestones.count) milestones"
+            : " \(goal.progress)%")
+      }
+      if !goal.milestones.isEmpty {
+        Node.ul(.class("milestones")) {
+          for milestone in goal.milestones {
+            Node.li {
+              Node.text(milestone.doneOn == nil ? "☐ " : "☑ ")
+              Node.text(milestone.title)
+              if let done = milestone.doneOn {
+                Node.span(.class("muted small")) { Node.text(" · done \(Dates.day(done))") }
+              } else if owner {
+                Form.post(
+                  "/goal-milestones/\(milestone.id)/done", request: request,
+                  attributes: [.class("inline-form")]
+                ) {
+                  Node.button(
+                    .type("submit"), .class("secondary small"), .aria("label", "Done: \(milestone.title)")
+                  ) {
+                    "Done"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
       for checkIn in goal.checkIns.prefix(3) {
         Node.p(.class("small")) {
           Node.text(
             "\(Dates.day(checkIn.createdAt)) · \(checkIn.authorName) · \(checkIn.progress)% \(checkIn.note)")
         }
       }
-      if editable {
+      if owner {
         Form.post("/goals/\(goal.id)/checkins", request: request, attributes: [.class("inline-form")]) {
-          Form.field(
-            "Progress %", name: "progress", value: String(goal.progress), type: "number", required: true,
-            extra: [Attribute("min", "0"), Attribute("max", "100")], id: "progress-\(goal.id)")
+          if goal.progressMode == .percent {
+            Form.field(
+              "Progress %", name: "progress", value: String(goal.progress), type: "number", required: true,
+              extra: [Attribute("min", "0"), Attribute("max", "100")], id: "progress-\(goal.id)")
+          }
           Form.field("Check-in note", name: "note", id: "note-\(goal.id)")
           Node.button(.type("submit"), .class("secondary small")) { "Check in" }
+        }
+        if goal.status == .active {
+          Form.post("/goals/\(goal.id)/milestones", request: request, attributes: [.class("inline-form")]) {
+            Form.field(
+              goal.milestones.isEmpty ? "Count progress in milestones: first milestone" : "Another milestone",
+              name: "title", required: true, id: "goal-milestone-\(goal.id)")
+            Node.button(.type("submit"), .class("secondary small")) { "Add milestone" }
+          }
+        }
+        if goal.status == .achieved && !celebrated.contains(CelebrationViews.key(.goal, goal.id)) {
+          CelebrationViews.celebrateForm(.goal, goal.id, title: goal.title, request: request)
         }
       }
     }
   }
 
-  static func page(_ goals: [Goal], objectives: [Objective], actor: Actor, request: Request) -> Page {
+  static func page(
+    _ goals: [Goal], objectives: [Objective], celebrated: Set<String>, actor: Actor, request: Request
+  ) -> Page {
     Page(title: "Goals", section: .goals) {
       Node.h1 { "My goals" }
       Node.p(.class("lead")) {
         "Short and long term, including where you would like to go next. You choose who sees each."
       }
       if goals.isEmpty { Node.p(.class("empty")) { "No goals yet." } }
-      for goal in goals { goalCard(goal, editable: true, request: request) }
+      for goal in goals { goalCard(goal, owner: true, celebrated: celebrated, request: request) }
       Node.section(.class("card")) {
         Node.h2 { "Add a goal" }
         Form.post("/goals", request: request, attributes: [.class("grid-form")]) {
@@ -194,6 +267,15 @@ enum GoalPages {
             }
           }
           Form.field("By (optional)", name: "dueOn", type: "date")
+          Node.div(.class("field")) {
+            Node.label(.for("field-milestones")) { "Milestones (optional, one a line)" }
+            Node.textarea(
+              .name("milestones"), .id("field-milestones"), Attribute("rows", "3"),
+              .aria("describedby", "field-milestones-hint"), text: "")
+            Node.p(.class("field-hint"), .id("field-milestones-hint")) {
+              "With milestones, progress is the share of them done; without, you set a percent."
+            }
+          }
           Node.button(.type("submit")) { "Add goal" }
         }
       }
@@ -233,7 +315,7 @@ enum GoalPages {
         "Only the goals they let you see. Your view is recorded in their access history."
       }
       if goals.isEmpty { Node.p(.class("empty")) { "No goals you can see." } }
-      for goal in goals { goalCard(goal, editable: false, request: request) }
+      for goal in goals { goalCard(goal, owner: false, request: request) }
     }
   }
 }
@@ -291,6 +373,11 @@ enum GoalAPI {
               "objectiveID": Spec.optionalID,
               "visibility": ["type": "string", "enum": ["private", "manager", "everyone"]],
               "dueOn": optionalText,
+              "milestones": [
+                "type": ["array", "null"], "maxItems": 50,
+                "items": ["type": "string", "minLength": 1, "maxLength": 200],
+                "description": "When given, progress counts these milestones done instead of a percent",
+              ],
             ],
           ]), success: ("201", "The goal", goal), errors: changes)
       ]
@@ -322,12 +409,38 @@ enum GoalAPI {
           tag: "goals",
           parameters: [Spec.idParameter()],
           body: Spec.json([
-            "type": "object", "required": ["progress"],
+            "type": "object",
+            "description":
+              "progress is required for a goal counted in percent, ignored for one counted in milestones",
             "properties": [
-              "progress": ["type": "integer", "minimum": 0, "maximum": 100], "note": optionalText,
+              "progress": ["type": ["integer", "null"], "minimum": 0, "maximum": 100], "note": optionalText,
             ],
           ]),
           success: ("201", "The goal", goal), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/goals/{id}/milestones",
+      [
+        "post": Spec.operation(
+          "addGoalMilestone", "A milestone on your goal; its progress then counts milestones done",
+          tag: "goals",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["title"],
+            "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 200]],
+          ]),
+          success: ("201", "The goal", goal), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/goal-milestones/{id}/completion",
+      [
+        "post": Spec.operation(
+          "completeGoalMilestone",
+          "Mark a goal's milestone done today (the owner, or their manager on goals they may see)",
+          tag: "goals", parameters: [Spec.idParameter()], success: ("200", "The goal", goal),
+          errors: ["401", "403", "404"])
       ]
     ),
   ]

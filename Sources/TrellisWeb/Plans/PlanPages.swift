@@ -28,9 +28,12 @@ enum PlanPages {
       let id = try request.intParameter("id")
       let plan = try plans.plan(actor, of: id, via: .web)
       let framework = try services.frameworks.framework(actor)
+      let celebrated = id == actor.id ? CelebrationViews.keys(try services.celebrations.mine(actor)) : []
       return Layout.render(
         page(
-          plan, framework: framework, actor: actor, prefill: request.query("competency"), request: request),
+          plan, framework: framework, actor: actor, prefill: request.query("competency"),
+          celebrated: celebrated,
+          request: request),
         for: request)
     }
 
@@ -131,10 +134,12 @@ enum PlanPages {
     }
   }
 
-  static func page(_ plan: Plan, framework: Framework, actor: Actor, prefill: String?, request: Request)
-    -> Page
-  {
+  static func page(
+    _ plan: Plan, framework: Framework, actor: Actor, prefill: String?, celebrated: Set<String>,
+    request: Request
+  ) -> Page {
     let person = plan.person
+    let mine = actor.id == person.id
     let full = actor.id == person.id || person.managerID == actor.id
     let competencies = framework.areas.flatMap(\.competencies)
     let today = CalendarDate(Date())
@@ -161,6 +166,9 @@ enum PlanPages {
             )
             if !item.statusReason.isEmpty { Node.text(" · \(item.statusReason)") }
           }
+          if mine && item.status == .done && !celebrated.contains(CelebrationViews.key(.planItem, item.id)) {
+            CelebrationViews.celebrateForm(.planItem, item.id, title: item.skill, request: request)
+          }
           if !item.successCriteria.isEmpty {
             Node.p {
               Node.strong { "Success looks like: " }
@@ -184,6 +192,10 @@ enum PlanPages {
                     Node.text(
                       " · done \(Dates.day(done))"
                         + (milestone.evidence.isEmpty ? "" : ": \(milestone.evidence)"))
+                  }
+                  if mine && !celebrated.contains(CelebrationViews.key(.milestone, milestone.id)) {
+                    CelebrationViews.celebrateForm(
+                      .milestone, milestone.id, title: milestone.title, request: request)
                   }
                 } else if full {
                   Form.post(

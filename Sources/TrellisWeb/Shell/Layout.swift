@@ -20,6 +20,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
   case home
   case conversations
   case goals
+  case celebrations
   case framework
   case people
   case admin
@@ -29,6 +30,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     case .home: "Home"
     case .conversations: "Conversations"
     case .goals: "Goals"
+    case .celebrations: "Celebrations"
     case .framework: "Framework"
     case .people: "People"
     case .admin: "Admin"
@@ -40,6 +42,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     case .home: "/"
     case .conversations: "/conversations"
     case .goals: "/goals"
+    case .celebrations: "/celebrations"
     case .framework: "/framework"
     case .people: "/people"
     case .admin: "/admin"
