@@ -1,4 +1,5 @@
 import CYAML
+import Foundation
 
 /// A YAML document as a tree of scalars, sequences and mappings (keys in file order). Aliases
 /// and anchors are refused: exchange files have no need of them, and expanding them is a
@@ -145,8 +146,25 @@ extension YAMLNode {
     }
   }
 
+  /// True for text a YAML 1.1 reader would take for a null, boolean, number or date when plain.
+  static func readsAsAnotherType(_ text: String) -> Bool {
+    let words: Set<String> = [
+      "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true",
+      "True",
+      "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+    ]
+    if words.contains(text) { return true }
+    let patterns = [
+      #"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$"#, #"^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$"#,
+      #"^0[xob][0-9a-fA-F_]+$"#, #"^[-+]?\.(inf|Inf|INF)$"#, #"^\.(nan|NaN|NAN)$"#,
+      #"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"#,
+      #"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$"#,
+    ]
+    return patterns.contains { text.range(of: $0, options: .regularExpression) != nil }
+  }
+
   /// The node as a YAML document: block style, multi-line text as literal blocks, and text that
-  /// would read back as something else (`null`, `~`, empty) quoted.
+  /// a reader would take for another type (`null`, `yes`, `12`, `2027-01-01`) quoted.
   public func yaml() -> String {
     var emitter = yaml_emitter_t()
     guard yaml_emitter_initialize(&emitter) == 1 else { return "" }
@@ -173,7 +191,7 @@ extension YAMLNode {
     func scalar(_ text: String?) {
       var bytes = Array((text ?? "~").utf8)
       let style: yaml_scalar_style_t
-      if let text, ["", "~", "null", "Null", "NULL"].contains(text) {
+      if let text, Self.readsAsAnotherType(text) {
         style = YAML_DOUBLE_QUOTED_SCALAR_STYLE
       } else if let text, text.contains("\n"), !text.hasSuffix(" "), !text.contains(" \n") {
         style = YAML_LITERAL_SCALAR_STYLE

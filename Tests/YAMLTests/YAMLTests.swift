@@ -45,6 +45,16 @@ import Testing
     #expect(back["list"]?.items?.map { $0.string ?? "map" } == ["- dash", "123", "map"])
   }
 
+  @Test func quotesTextThatWouldReadAsAnotherType() {
+    for text in ["yes", "No", "on", "12", "-3.5", "1e3", "0x1F", ".inf", "2027-01-01", "1:30", "~", ""] {
+      #expect(YAMLNode.readsAsAnotherType(text), "\(text)")
+      #expect(YAMLNode.mapping([("k", .scalar(text))]).yaml().contains("\"\(text)\""), "\(text) is quoted")
+    }
+    for text in ["engineering", "senior-2", "v1.2", "Yes, please", "12 people"] {
+      #expect(!YAMLNode.readsAsAnotherType(text), "\(text)")
+    }
+  }
+
   @Test func refusesMalformedInputNamingTheLine() {
     #expect(throws: YAMLError.self) { try YAMLNode.parse("a: [1, 2\nb: 3") }
     do {

@@ -284,6 +284,39 @@ enum FrameworkAPI {
   static let name: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200]
   static let optionalText: JSONValue = ["type": ["string", "null"]]
 
+  /// The YAML document: topics carry their area and a list of levels with criteria and examples.
+  static let yamlFramework: JSONValue = [
+    "type": "object", "required": ["tracks", "areas", "topics", "roles"],
+    "properties": [
+      "tracks": ["type": "array", "items": ["type": "object", "required": ["slug", "name", "levels"]]],
+      "areas": ["type": "array", "items": ["type": "object", "required": ["slug", "name"]]],
+      "topics": [
+        "type": "array",
+        "items": object(
+          ["slug", "name", "area", "levels"],
+          [
+            ("slug", slug), ("name", name), ("area", slug), ("description", optionalText),
+            (
+              "levels",
+              [
+                "type": "array",
+                "items": object(
+                  ["level", "criteria"],
+                  [
+                    ("level", ["type": "string", "description": "track/level"]),
+                    ("criteria", ["type": "string"]),
+                    ("examples", ["type": "array", "items": ["type": "string"]]),
+                  ]),
+              ]
+            ),
+          ]),
+      ],
+      "roles": [
+        "type": "array", "items": ["type": "object", "required": ["slug", "title", "track", "level"]],
+      ],
+    ],
+  ]
+
   /// The exchange format of the framework; order in arrays is the order shown.
   static let framework: JSONValue = [
     "type": "object", "required": ["tracks", "areas", "roles"],
@@ -420,7 +453,7 @@ enum FrameworkAPI {
         "get": Spec.operation(
           "getFrameworkYAML",
           "The framework as YAML: tracks, areas, topics with levels, criteria and examples, roles",
-          tag: "framework", success: ("200", "The framework", ["type": "string"]), errors: ["401"],
+          tag: "framework", success: ("200", "The framework", yamlFramework), errors: ["401"],
           successMediaType: "application/yaml"),
         "put": Spec.operation(
           "replaceFrameworkYAML",
