@@ -16,6 +16,7 @@ public final class Services: Sendable {
   public let plans: PlanService
   public let goals: GoalService
   public let celebrations: CelebrationService
+  public let feedback: FeedbackService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -32,5 +33,6 @@ public final class Services: Sendable {
     plans = PlanService(database: database, clock: clock)
     goals = GoalService(database: database, clock: clock)
     celebrations = CelebrationService(database: database, clock: clock)
+    feedback = FeedbackService(database: database, clock: clock, plans: plans)
   }
 }

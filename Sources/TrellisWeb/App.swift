@@ -35,6 +35,7 @@ public final class TrellisApp: Sendable {
     GoalPages.register(on: router, services: services)
     GoalTemplatePages.register(on: router, services: services)
     CelebrationPages.register(on: router, services: services)
+    FeedbackPages.register(on: router, services: services)
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)

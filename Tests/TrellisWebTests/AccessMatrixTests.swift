@@ -90,6 +90,10 @@ final class AccessMatrixTests {
   /// only: one to give kudos on, two to take back (web, API).
   var achievedGoals: [Int64] = []
   var kudosCelebration: Int64 = 0
+  /// Feedback from Ana to Mei: one her manager may read, one he may not; Mei's requests of Ana.
+  var sharedFeedback: Int64 = 0
+  var privateFeedback: Int64 = 0
+  var requestsOfAna: [Int64] = []
   var withdrawnCelebrations: [Int64] = []
   var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
@@ -174,6 +178,22 @@ final class AccessMatrixTests {
     }
     kudosCelebration = celebrated[0]
     withdrawnCelebrations = Array(celebrated[1...])
+    let ana = try #require(try server.services.accounts.actor(personID: ids["ana.lima@northwind.example"]!))
+    sharedFeedback = try server.services.feedback.give(
+      ana,
+      FeedbackInput(
+        recipientID: mei.id, kind: .coaching, situation: "SHARED-FB in the review", behaviour: "Spoke last",
+        impact: "Others had decided", nextStep: "Share a first view early", managerMaySee: true)
+    ).id
+    privateFeedback = try server.services.feedback.give(
+      ana,
+      FeedbackInput(
+        recipientID: mei.id, kind: .appreciation, situation: "PRIVATE-FB at the offsite", behaviour: "Helped",
+        impact: "Calmer day", managerMaySee: false)
+    ).id
+    requestsOfAna = try (0..<2).map { index in
+      try server.services.feedback.request(mei, from: [ana.id], topic: "Workshop \(index)")[0].id
+    }
     // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
       try $0.execute(
@@ -205,6 +225,10 @@ final class AccessMatrixTests {
   /// The two participants of Mei's current relationship.
   static var participants: (MatrixActor) -> Outcome { only([.person, .manager]) }
   static let employmentReaders: Set<MatrixActor> = [.person, .manager, .peopleTeam]
+  /// Open to everyone signed in except `actor`, who would be addressing themselves (422).
+  static func notToOneself(_ actor: MatrixActor) -> (MatrixActor) -> Outcome {
+    { $0 == .signedOut ? .signIn : $0 == actor ? .status(422) : .allow }
+  }
   /// A celebration for Mei's manager only: Sofia gives kudos; Mei may not on her own; others never see it.
   static var kudosGivers: (MatrixActor) -> Outcome {
     { actor in
@@ -806,6 +830,69 @@ final class AccessMatrixTests {
         method: "DELETE", pattern: "/api/v1/celebrations/:id",
         path: "/api/v1/celebrations/\(withdrawnCelebrations[1])",
         expect: Self.only([.person])),
+      // Feedback: anyone gives and asks; only its giver, its recipient and (if the giver allowed) the
+      // recipient's manager read it; only the recipient acts on it.
+      Probe(method: "GET", pattern: "/feedback", path: "/feedback", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/feedback/give", path: "/feedback/give?to=\(mei)",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/feedback", path: "/feedback", contentType: form,
+        body: { _ in
+          "recipient=mei.chen%40northwind.example&kind=appreciation&situation=S&behaviour=B&impact=I&managerMaySee=on"
+        }, expect: Self.notToOneself(.person)),
+      Probe(
+        method: "POST", pattern: "/api/v1/feedback", path: "/api/v1/feedback", contentType: json,
+        body: { _ in
+          #"{"recipientID":\#(self.mei),"kind":"coaching","situation":"S","behaviour":"B","impact":"I","managerMaySee":false}"#
+        }, expect: Self.notToOneself(.person)),
+      Probe(
+        method: "POST", pattern: "/feedback/requests", path: "/feedback/requests", contentType: form,
+        body: { _ in "givers=ana.lima%40northwind.example&topic=My+demo" },
+        expect: Self.notToOneself(.otherEmployee)),
+      Probe(
+        method: "POST", pattern: "/api/v1/feedback-requests", path: "/api/v1/feedback-requests",
+        contentType: json,
+        body: { _ in #"{"giverIds":[\#(self.ids["ana.lima@northwind.example"]!)],"topic":"My talk"}"# },
+        expect: Self.notToOneself(.otherEmployee)),
+      Probe(
+        method: "POST", pattern: "/feedback/requests/:id/decline",
+        path: "/feedback/requests/\(requestsOfAna[0])/decline", contentType: form, body: { _ in "note=Busy" },
+        expect: Self.only([.otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/api/v1/feedback-requests/:id/decline",
+        path: "/api/v1/feedback-requests/\(requestsOfAna[1])/decline", contentType: json,
+        body: { _ in #"{"note":"Busy"}"# }, expect: Self.only([.otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/feedback/:id/thanks", path: "/feedback/\(sharedFeedback)/thanks",
+        contentType: form, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/api/v1/feedback/:id/thanks",
+        path: "/api/v1/feedback/\(privateFeedback)/thanks",
+        expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/feedback/:id/reply", path: "/feedback/\(sharedFeedback)/reply",
+        contentType: form, body: { _ in "reply=Thanks" }, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/api/v1/feedback/:id/reply",
+        path: "/api/v1/feedback/\(privateFeedback)/reply",
+        contentType: json, body: { _ in #"{"reply":"Thank you"}"# }, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/feedback/:id/plan-item", path: "/feedback/\(sharedFeedback)/plan-item",
+        contentType: form, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/api/v1/feedback/:id/plan-item",
+        path: "/api/v1/feedback/\(sharedFeedback)/plan-item", expect: Self.only([.person])),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/feedback", path: "/api/v1/me/feedback",
+        expect: Self.signedIn(.allow)),
+      // Filtered, never refused: what each actor reads there is checked below.
+      Probe(
+        method: "GET", pattern: "/people/:id/feedback", path: "/people/\(mei)/feedback",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id/feedback", path: "/api/v1/people/\(mei)/feedback",
+        expect: Self.signedIn(.allow)),
       Probe(method: "GET", pattern: "/goal-templates", path: "/goal-templates", expect: Self.peopleTeamOnly),
       Probe(
         method: "POST", pattern: "/goal-templates", path: "/goal-templates", contentType: form,
@@ -909,6 +996,26 @@ final class AccessMatrixTests {
     let viewers = Set(history.map(\.viewerName))
     #expect(viewers == ["Sofia Rossi", "Priya Nair"], "only the allowed others are recorded, and both are")
     #expect(!history.contains { $0.viewerName == "Mei Chen" }, "one's own reads are not recorded")
+  }
+
+  @Test func feedbackIsReadByItsGiverItsRecipientAndTheManagerOnlyIfAllowed() throws {
+    let readers: [String: Set<MatrixActor>] = [
+      "SHARED-FB": [.person, .otherEmployee, .manager], "PRIVATE-FB": [.person, .otherEmployee],
+    ]
+    for actor in MatrixActor.allCases where actor != .signedOut {
+      for path in ["/people/\(mei)/feedback", "/api/v1/people/\(mei)/feedback"] {
+        let page = try send(Probe(method: "GET", pattern: "", path: path, expect: { _ in .allow }), as: actor)
+        #expect(page.status == 200)
+        for (marker, allowed) in readers {
+          #expect(page.text.contains(marker) == allowed.contains(actor), "\(marker) on \(path) as \(actor)")
+        }
+      }
+    }
+    let history = try server.services.audit.accessHistory(
+      try #require(try server.services.accounts.actor(personID: mei)), of: mei)
+    #expect(history.contains { $0.viewerName == "Sofia Rossi" && $0.data == "feedback" })
+    #expect(
+      !history.contains { $0.viewerName == "Ana Lima" && $0.data == "feedback" }, "a giver reads their own")
   }
 
   @Test func formerManagersAndOthersNeverSeeWhatWasSaid() throws {

@@ -41,6 +41,8 @@ public enum Action: String, Sendable, CaseIterable {
   case changeGoal
   /// Celebrating one's own progress, and taking a celebration back.
   case celebrate
+  /// Thanking for, replying to, and acting on feedback (`isSelf`: the actor received it).
+  case respondToFeedback
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -91,7 +93,7 @@ public enum Policy {
       return relationship.isSelf || relationship.isCurrentManager || relationship.isSupporter
     case .seeInactivePeople:
       return actor.has(.admin)
-    case .givePulse, .changeGoal, .celebrate:
+    case .givePulse, .changeGoal, .celebrate, .respondToFeedback:
       // Only the employee answers the pulse; only a goal's owner changes it; progress is
       // celebrated by the person who made it.
       return relationship.isSelf
@@ -141,6 +143,14 @@ public enum Policy {
     case .team: return relationship.isTeammate
     case .everyone: return true
     }
+  }
+
+  /// Who reads a piece of feedback: its giver and its recipient; the recipient's current manager
+  /// only when the giver allowed it. Never the people team or former managers.
+  public static func canSeeFeedback(
+    _ actor: Actor, isGiver: Bool, managerMaySee: Bool, _ recipient: Relationship
+  ) -> Bool {
+    isGiver || recipient.isSelf || (recipient.isCurrentManager && managerMaySee)
   }
 
   /// Whether a permitted read must be written to the subject's access history.

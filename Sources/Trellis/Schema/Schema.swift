@@ -14,6 +14,7 @@ public enum Schema {
     GoalsSchema.migration,
     GoalTemplatesSchema.migration,
     CelebrationsSchema.migration,
+    FeedbackSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

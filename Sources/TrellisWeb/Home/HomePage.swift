@@ -10,14 +10,17 @@ enum HomePage {
       let chart = try services.people.orgChart(actor, id: actor.id)
       let rhythms = try services.conversations.rhythms(actor)
       let items = try services.conversations.myActionItems(actor)
+      let asked = try services.feedback.inbox(actor).asked
       return Layout.render(
-        home(actor, chart: chart, rhythms: rhythms, items: items, today: services.clock.today()), for: request
-      )
+        home(
+          actor, chart: chart, rhythms: rhythms, items: items, asked: asked, today: services.clock.today()),
+        for: request)
     }
   }
 
   static func home(
-    _ actor: Actor, chart: OrgChart, rhythms: [Rhythm], items: [ActionItem], today: CalendarDate
+    _ actor: Actor, chart: OrgChart, rhythms: [Rhythm], items: [ActionItem], asked: [FeedbackRequest],
+    today: CalendarDate
   ) -> Page {
     let mine = rhythms.first { $0.relationship.employeeID == actor.id }
     let team = rhythms.filter { $0.relationship.partnerID == actor.id }
@@ -70,6 +73,21 @@ enum HomePage {
             if items.count > 5 {
               Node.p { Node.a(.href("/conversations")) { Node.text("All \(items.count)") } }
             }
+          }
+        }
+        if !asked.isEmpty {
+          Node.article(.class("card"), .id("feedback-asked")) {
+            Node.h2 { "Feedback asked of you" }
+            Node.ul {
+              for request in asked.prefix(5) {
+                Node.li {
+                  Node.a(.href("/feedback/give?request=\(request.id)")) {
+                    Node.text("\(request.requesterName): “\(request.topic)”")
+                  }
+                }
+              }
+            }
+            Node.p { Node.a(.href("/feedback#asked")) { Node.text("Answer or decline (\(asked.count))") } }
           }
         }
         if !team.isEmpty {

@@ -20,6 +20,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
   case home
   case conversations
   case goals
+  case feedback
   case celebrations
   case framework
   case people
@@ -30,6 +31,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     case .home: "Home"
     case .conversations: "Conversations"
     case .goals: "Goals"
+    case .feedback: "Feedback"
     case .celebrations: "Celebrations"
     case .framework: "Framework"
     case .people: "People"
@@ -42,6 +44,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     case .home: "/"
     case .conversations: "/conversations"
     case .goals: "/goals"
+    case .feedback: "/feedback"
     case .celebrations: "/celebrations"
     case .framework: "/framework"
     case .people: "/people"

@@ -1,0 +1,359 @@
+import Foundation
+import SQL
+
+public enum FeedbackKind: String, Sendable, Codable, CaseIterable {
+  case appreciation, coaching
+}
+
+public enum FeedbackRequestStatus: String, Sendable, Codable, CaseIterable {
+  case open, answered, declined
+}
+
+/// One piece of feedback, structured the way good feedback is.
+public struct Feedback: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let giverID: Int64
+  public let giverName: String
+  public let recipientID: Int64
+  public let recipientName: String
+  public let requestID: Int64?
+  /// The topic of the request it answers, if any.
+  public let topic: String?
+  public let kind: FeedbackKind
+  public let situation: String
+  public let behaviour: String
+  public let impact: String
+  public let nextStep: String
+  public let managerMaySee: Bool
+  public let thankedAt: Date?
+  public let reply: String
+  public let planItemID: Int64?
+  public let createdAt: Date
+}
+
+public struct FeedbackRequest: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let requesterID: Int64
+  public let requesterName: String
+  public let giverID: Int64
+  public let giverName: String
+  public let topic: String
+  /// What the request is about, by title, when the requester linked a plan item or goal.
+  public let planItemTitle: String?
+  public let goalTitle: String?
+  public let status: FeedbackRequestStatus
+  public let declineNote: String
+  public let createdAt: Date
+}
+
+/// Everything about feedback that concerns the actor.
+public struct FeedbackInbox: Sendable, Codable, Equatable {
+  public let received: [Feedback]
+  public let given: [Feedback]
+  /// Open requests others made of the actor.
+  public let asked: [FeedbackRequest]
+  /// Requests the actor made, with their status.
+  public let requested: [FeedbackRequest]
+}
+
+public struct FeedbackInput: Sendable, Codable, Equatable {
+  public var recipientID: Int64
+  public var kind: FeedbackKind
+  public var situation: String
+  public var behaviour: String
+  public var impact: String
+  public var nextStep: String?
+  public var managerMaySee: Bool
+  /// The request this answers, if any.
+  public var requestID: Int64?
+
+  public init(
+    recipientID: Int64, kind: FeedbackKind, situation: String, behaviour: String, impact: String,
+    nextStep: String? = nil, managerMaySee: Bool, requestID: Int64? = nil
+  ) {
+    self.recipientID = recipientID
+    self.kind = kind
+    self.situation = situation
+    self.behaviour = behaviour
+    self.impact = impact
+    self.nextStep = nextStep
+    self.managerMaySee = managerMaySee
+    self.requestID = requestID
+  }
+}
+
+/// Feedback from anyone to anyone, asked for or not. Its giver decides whether the recipient's
+/// manager may read it; the recipient thanks, replies, and turns a next step into a plan item.
+public struct FeedbackService: Sendable {
+  let database: Database
+  let clock: Clock
+  let plans: PlanService
+
+  public func give(_ actor: Actor, _ input: FeedbackInput) throws -> Feedback {
+    try database.transaction { connection in
+      var validator = Validator()
+      let recipient = try PeopleStore.find(connection, id: input.recipientID)
+      validator.check(
+        recipient?.active == true && input.recipientID != actor.id, "recipientID",
+        "name someone else in the organization")
+      for (field, text) in [
+        ("situation", input.situation), ("behaviour", input.behaviour), ("impact", input.impact),
+      ] {
+        validator.check(
+          !text.trimmed.isEmpty && text.count <= 2_000, field, "is required (at most 2,000 characters)")
+      }
+      validator.check((input.nextStep ?? "").count <= 2_000, "nextStep", "at most 2,000 characters")
+      if let request = input.requestID {
+        let row = try connection.queryFirst(
+          "SELECT requester_id, giver_id, status FROM feedback_requests WHERE id = \(request)")
+        let answerable =
+          try row?.decode("giver_id", as: Int64.self) == actor.id
+          && row?.decode("requester_id", as: Int64.self) == input.recipientID
+        validator.check(answerable, "requestID", "no request of yours from this person")
+        if answerable {
+          validator.check(
+            try row?.decode("status", as: String.self) == "open", "requestID", "this request is closed")
+        }
+      }
+      try validator.throwIfInvalid()
+      let now = clock.now()
+      let id = try connection.query(
+        """
+        INSERT INTO feedback (giver_id, recipient_id, request_id, kind, situation, behaviour, impact, next_step,
+          manager_may_see, created_at)
+        VALUES (\(actor.id), \(input.recipientID), \(input.requestID), \(input.kind.rawValue), \(input.situation.trimmed),
+          \(input.behaviour.trimmed), \(input.impact.trimmed), \(input.nextStep?.trimmed ?? ""), \(input.managerMaySee), \(now))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      if let request = input.requestID {
+        try connection.execute(
+          "UPDATE feedback_requests SET status = 'answered', closed_at = \(now) WHERE id = \(request)")
+      }
+      return try FeedbackStore.feedback(connection, where: "feedback.id = \(id)")[0]
+    }
+  }
+
+  /// Asks each of `givers` for feedback on a topic, optionally about one of the actor's plan
+  /// items or goals.
+  public func request(
+    _ actor: Actor, from givers: [Int64], topic: String, planItemID: Int64? = nil, goalID: Int64? = nil
+  ) throws -> [FeedbackRequest] {
+    try database.transaction { connection in
+      var validator = Validator()
+      validator.check(
+        !topic.trimmed.isEmpty && topic.count <= 300, "topic", "is required (at most 300 characters)")
+      let unique = Array(Set(givers)).sorted()
+      validator.check((1...10).contains(unique.count), "giverIds", "ask one to ten people")
+      for (index, giver) in unique.enumerated() {
+        let person = try PeopleStore.find(connection, id: giver)
+        validator.check(
+          person?.active == true && giver != actor.id, "giverIds[\(index)]",
+          "name someone else in the organization")
+      }
+      if let planItemID {
+        let owner = try connection.scalar(
+          "SELECT plans.person_id FROM plan_items JOIN plans ON plans.id = plan_items.plan_id WHERE plan_items.id = \(planItemID)",
+          as: Int64.self)
+        validator.check(owner == actor.id, "planItemID", "no such item in your plan")
+      }
+      if let goalID {
+        let owner = try connection.scalar("SELECT person_id FROM goals WHERE id = \(goalID)", as: Int64.self)
+        validator.check(owner == actor.id, "goalID", "no such goal of yours")
+      }
+      try validator.throwIfInvalid()
+      let now = clock.now()
+      var ids: [Int64] = []
+      for giver in unique {
+        ids.append(
+          try connection.query(
+            """
+            INSERT INTO feedback_requests (requester_id, giver_id, topic, plan_item_id, goal_id, status, created_at)
+            VALUES (\(actor.id), \(giver), \(topic.trimmed), \(planItemID), \(goalID), 'open', \(now))
+            RETURNING id
+            """)[0].decode("id", as: Int64.self))
+      }
+      return try FeedbackStore.requests(connection, where: "feedback_requests.id IN (\(list: ids))")
+    }
+  }
+
+  /// The person asked declines, with an optional note.
+  public func decline(_ actor: Actor, request id: Int64, note: String) throws -> FeedbackRequest {
+    try database.transaction { connection in
+      guard
+        let request = try FeedbackStore.requests(connection, where: "feedback_requests.id = \(id)").first,
+        request.giverID == actor.id
+      else { throw NotFound("feedback request") }
+      guard request.status == .open else { throw Conflict(field: "request", "this request is closed") }
+      try connection.execute(
+        "UPDATE feedback_requests SET status = 'declined', decline_note = \(note.trimmed), closed_at = \(clock.now()) WHERE id = \(id)"
+      )
+      return try FeedbackStore.requests(connection, where: "feedback_requests.id = \(id)")[0]
+    }
+  }
+
+  public func inbox(_ actor: Actor) throws -> FeedbackInbox {
+    try database.withConnection { connection in
+      FeedbackInbox(
+        received: try FeedbackStore.feedback(connection, where: "feedback.recipient_id = \(actor.id)"),
+        given: try FeedbackStore.feedback(connection, where: "feedback.giver_id = \(actor.id)"),
+        asked: try FeedbackStore.requests(
+          connection, where: "feedback_requests.giver_id = \(actor.id) AND feedback_requests.status = 'open'"),
+        requested: try FeedbackStore.requests(
+          connection, where: "feedback_requests.requester_id = \(actor.id)"))
+    }
+  }
+
+  /// One open request made of the actor (to answer it).
+  public func openRequest(_ actor: Actor, id: Int64) throws -> FeedbackRequest {
+    try database.withConnection { connection in
+      guard
+        let request = try FeedbackStore.requests(connection, where: "feedback_requests.id = \(id)").first,
+        request.giverID == actor.id
+      else { throw NotFound("feedback request") }
+      guard request.status == .open else { throw Conflict(field: "request", "this request is closed") }
+      return request
+    }
+  }
+
+  /// The feedback a person received that the actor may read: all of it for the person, what
+  /// givers allowed for their current manager, the actor's own for a giver. Others' reads are recorded.
+  public func received(_ actor: Actor, by personID: Int64, via: Channel) throws -> [Feedback] {
+    try database.transaction { connection in
+      guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
+      let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
+      let visible = try FeedbackStore.feedback(connection, where: "feedback.recipient_id = \(personID)")
+        .filter {
+          Policy.canSeeFeedback(
+            actor, isGiver: $0.giverID == actor.id, managerMaySee: $0.managerMaySee, relationship)
+        }
+      if !relationship.isSelf && visible.contains(where: { $0.giverID != actor.id }) {
+        try AuditService.recordRead(
+          connection, viewer: actor.id, subject: personID, data: "feedback", via: via, at: clock.now())
+      }
+      return visible
+    }
+  }
+
+  public func thank(_ actor: Actor, feedback id: Int64) throws -> Feedback {
+    try respond(actor, id) { connection in
+      try connection.execute(
+        "UPDATE feedback SET thanked_at = \(clock.now()) WHERE id = \(id) AND thanked_at IS NULL")
+    }
+  }
+
+  public func reply(_ actor: Actor, feedback id: Int64, text: String) throws -> Feedback {
+    guard !text.trimmed.isEmpty, text.count <= 2_000 else {
+      throw ValidationError(field: "reply", "is required (at most 2,000 characters)")
+    }
+    return try respond(actor, id) { connection in
+      try connection.execute(
+        "UPDATE feedback SET reply = \(text.trimmed), replied_at = \(clock.now()) WHERE id = \(id)")
+    }
+  }
+
+  /// Turns the suggested next step into an item of the recipient's plan, in one step.
+  public func makePlanItem(_ actor: Actor, feedback id: Int64) throws -> PlanItem {
+    try database.transaction { connection in
+      let feedback = try received(connection, actor, id)
+      guard !feedback.nextStep.isEmpty else {
+        throw ValidationError(field: "nextStep", "this feedback suggests no next step")
+      }
+      if let existing = feedback.planItemID { return try PlanStore.item(connection, existing) }
+      let today = clock.today()
+      let item = try plans.addItem(
+        actor, for: actor.id,
+        PlanItemInput(
+          skill: String((feedback.topic ?? "Feedback from \(feedback.giverName)").prefix(200)),
+          learningMode: .selfStudy, description: feedback.nextStep, startOn: today.description,
+          targetOn: today.adding(days: 90).description,
+          successCriteria: "What \(feedback.giverName) noticed changes: \(feedback.impact)"))
+      try connection.execute("UPDATE feedback SET plan_item_id = \(item.id) WHERE id = \(id)")
+      return item
+    }
+  }
+
+  private func respond(_ actor: Actor, _ id: Int64, _ change: (any Connection) throws -> Void) throws
+    -> Feedback
+  {
+    try database.transaction { connection in
+      _ = try received(connection, actor, id)
+      try change(connection)
+      return try FeedbackStore.feedback(connection, where: "feedback.id = \(id)")[0]
+    }
+  }
+
+  /// Feedback the actor received; anyone else who may read it may not act on it.
+  private func received(_ connection: any Connection, _ actor: Actor, _ id: Int64) throws -> Feedback {
+    guard let feedback = try FeedbackStore.feedback(connection, where: "feedback.id = \(id)").first else {
+      throw NotFound("feedback")
+    }
+    let relationship = try PeopleStore.relationship(
+      connection, actor: actor.id, subject: feedback.recipientID)
+    guard
+      Policy.canSeeFeedback(
+        actor, isGiver: feedback.giverID == actor.id, managerMaySee: feedback.managerMaySee, relationship)
+    else { throw NotFound("feedback") }
+    try Policy.require(actor, .respondToFeedback, relationship)
+    return feedback
+  }
+}
+
+enum FeedbackStore {
+  static let people: SQLQuery = """
+    giver.given_name AS giver_given_name, giver.family_name AS giver_family_name,
+    giver.preferred_name AS giver_preferred_name, giver.email AS giver_email,
+    other.given_name AS other_given_name, other.family_name AS other_family_name,
+    other.preferred_name AS other_preferred_name, other.email AS other_email
+    """
+
+  static func feedback(_ connection: any Connection, where condition: SQLQuery) throws -> [Feedback] {
+    try connection.query(
+      """
+      SELECT feedback.*, feedback_requests.topic, \(people)
+      FROM feedback
+      JOIN people giver ON giver.id = feedback.giver_id
+      JOIN people other ON other.id = feedback.recipient_id
+      LEFT JOIN feedback_requests ON feedback_requests.id = feedback.request_id
+      WHERE \(condition) ORDER BY feedback.id DESC LIMIT 500
+      """
+    ).map { row in
+      Feedback(
+        id: try row.decode("id"), giverID: try row.decode("giver_id"),
+        giverName: try PersonName.display(row, prefix: "giver_"), recipientID: try row.decode("recipient_id"),
+        recipientName: try PersonName.display(row, prefix: "other_"), requestID: try row.decode("request_id"),
+        topic: try row.decode("topic"),
+        kind: FeedbackKind(rawValue: try row.decode("kind")) ?? .appreciation,
+        situation: try row.decode("situation"), behaviour: try row.decode("behaviour"),
+        impact: try row.decode("impact"), nextStep: try row.decode("next_step"),
+        managerMaySee: try row.decode("manager_may_see"), thankedAt: try row.decode("thanked_at"),
+        reply: try row.decode("reply"), planItemID: try row.decode("plan_item_id"),
+        createdAt: try row.decode("created_at"))
+    }
+  }
+
+  static func requests(_ connection: any Connection, where condition: SQLQuery) throws -> [FeedbackRequest] {
+    try connection.query(
+      """
+      SELECT feedback_requests.*, plan_items.skill AS plan_item_title, goals.title AS goal_title,
+             other.given_name AS other_given_name, other.family_name AS other_family_name,
+             other.preferred_name AS other_preferred_name, other.email AS other_email,
+             giver.given_name AS giver_given_name, giver.family_name AS giver_family_name,
+             giver.preferred_name AS giver_preferred_name, giver.email AS giver_email
+      FROM feedback_requests
+      JOIN people other ON other.id = feedback_requests.requester_id
+      JOIN people giver ON giver.id = feedback_requests.giver_id
+      LEFT JOIN plan_items ON plan_items.id = feedback_requests.plan_item_id
+      LEFT JOIN goals ON goals.id = feedback_requests.goal_id
+      WHERE \(condition) ORDER BY feedback_requests.id DESC LIMIT 500
+      """
+    ).map { row in
+      FeedbackRequest(
+        id: try row.decode("id"), requesterID: try row.decode("requester_id"),
+        requesterName: try PersonName.display(row, prefix: "other_"), giverID: try row.decode("giver_id"),
+        giverName: try PersonName.display(row, prefix: "giver_"), topic: try row.decode("topic"),
+        planItemTitle: try row.decode("plan_item_title"), goalTitle: try row.decode("goal_title"),
+        status: FeedbackRequestStatus(rawValue: try row.decode("status")) ?? .open,
+        declineNote: try row.decode("decline_note"), createdAt: try row.decode("created_at"))
+    }
+  }
+}

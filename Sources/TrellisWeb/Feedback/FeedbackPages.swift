@@ -1,0 +1,484 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Feedback: give it to anyone, ask for it, thank, reply, and turn a next step into a plan item.
+enum FeedbackPages {
+  struct RequestBody: Decodable {
+    let giverIds: [Int64]
+    let topic: String
+    let planItemID: Int64?
+    let goalID: Int64?
+  }
+  struct NoteBody: Decodable { let note: String? }
+  struct ReplyBody: Decodable { let reply: String }
+
+  static func register(on router: Router, services: Services) {
+    let feedback = services.feedback
+
+    router.get("/feedback") { request in
+      let actor = try request.actor()
+      return Layout.render(page(try feedback.inbox(actor), request: request), for: request)
+    }
+    router.get("/feedback/give") { request in
+      let actor = try request.actor()
+      let answering = try request.integerQuery("request", in: 1...Int(Int32.max)).map {
+        try feedback.openRequest(actor, id: Int64($0))
+      }
+      let to = try request.integerQuery("to", in: 1...Int(Int32.max)).map {
+        try services.people.person(actor, id: Int64($0))
+      }
+      return Layout.render(givePage(answering: answering, to: to, request: request), for: request)
+    }
+    router.post("/feedback") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      let answering = try form["requestID"].flatMap { Int64($0) }.map {
+        try feedback.openRequest(actor, id: $0)
+      }
+      // An answer goes to whoever asked; otherwise the giver names the recipient.
+      let recipientID: Int64
+      if let answering {
+        recipientID = answering.requesterID
+      } else if let email = form["recipient"], let person = try services.people.person(actor, email: email) {
+        recipientID = person.id
+      } else {
+        throw ValidationError(field: "recipient", "no one in Trellis has that email")
+      }
+      let given = try feedback.give(
+        actor,
+        FeedbackInput(
+          recipientID: recipientID, kind: FeedbackKind(rawValue: form["kind"] ?? "") ?? .appreciation,
+          situation: form["situation"] ?? "", behaviour: form["behaviour"] ?? "",
+          impact: form["impact"] ?? "",
+          nextStep: form["nextStep"], managerMaySee: form["managerMaySee"] == "on",
+          requestID: answering?.id))
+      return Response.redirect(to: "/feedback#given").withNotice(
+        "Your feedback is with \(given.recipientName). Thank you for taking the time.")
+    }
+    router.post("/feedback/requests") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      var givers: [Int64] = []
+      for (index, email) in (form["givers"] ?? "").split(whereSeparator: { $0 == "," || $0.isNewline })
+        .map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).enumerated()
+      {
+        guard let person = try services.people.person(actor, email: email) else {
+          throw ValidationError(
+            field: "givers", "no one in Trellis has the email \(email) (number \(index + 1))")
+        }
+        givers.append(person.id)
+      }
+      let made = try feedback.request(
+        actor, from: givers, topic: form["topic"] ?? "",
+        planItemID: form["planItemID"].flatMap { Int64($0) }, goalID: form["goalID"].flatMap { Int64($0) })
+      return Response.redirect(to: "/feedback#requested").withNotice(
+        "Asked \(made.map(\.giverName).joined(separator: ", ")).")
+    }
+    router.post("/feedback/requests/:id/decline") { request in
+      _ = try feedback.decline(
+        try request.actor(), request: try request.intParameter("id"), note: try request.form()["note"] ?? "")
+      return Response.redirect(to: "/feedback").withNotice("The request is declined.")
+    }
+    router.post("/feedback/:id/thanks") { request in
+      let given = try feedback.thank(try request.actor(), feedback: try request.intParameter("id"))
+      return Response.redirect(to: "/feedback#feedback-\(given.id)").withNotice(
+        "\(given.giverName) is thanked.")
+    }
+    router.post("/feedback/:id/reply") { request in
+      let given = try feedback.reply(
+        try request.actor(), feedback: try request.intParameter("id"), text: try request.form()["reply"] ?? ""
+      )
+      return Response.redirect(to: "/feedback#feedback-\(given.id)").withNotice("Your reply is sent.")
+    }
+    router.post("/feedback/:id/plan-item") { request in
+      let actor = try request.actor()
+      let item = try feedback.makePlanItem(actor, feedback: try request.intParameter("id"))
+      return Response.redirect(to: "/people/\(actor.id)/plan").withNotice(
+        "The next step is in your plan as “\(item.skill)”: set its dates and milestones.")
+    }
+    router.get("/people/:id/feedback") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let person = try services.people.person(actor, id: id)
+      return Layout.render(
+        personPage(person, try feedback.received(actor, by: id, via: .web), request: request), for: request)
+    }
+
+    router.get("/api/v1/me/feedback") { request in try .json(try feedback.inbox(try request.actor())) }
+    router.post("/api/v1/feedback") { request in
+      try .json(
+        try feedback.give(try request.actor(), try request.decodeJSON(FeedbackInput.self)), status: .created)
+    }
+    router.get("/api/v1/people/:id/feedback") { request in
+      try .json(try feedback.received(try request.actor(), by: try request.intParameter("id"), via: .api))
+    }
+    router.post("/api/v1/feedback-requests") { request in
+      let body = try request.decodeJSON(RequestBody.self)
+      return try .json(
+        try feedback.request(
+          try request.actor(), from: body.giverIds, topic: body.topic, planItemID: body.planItemID,
+          goalID: body.goalID), status: .created)
+    }
+    router.post("/api/v1/feedback-requests/:id/decline") { request in
+      let body = try request.decodeJSON(NoteBody.self)
+      return try .json(
+        try feedback.decline(
+          try request.actor(), request: try request.intParameter("id"), note: body.note ?? ""))
+    }
+    router.post("/api/v1/feedback/:id/thanks") { request in
+      try .json(try feedback.thank(try request.actor(), feedback: try request.intParameter("id")))
+    }
+    router.post("/api/v1/feedback/:id/reply") { request in
+      let body = try request.decodeJSON(ReplyBody.self)
+      return try .json(
+        try feedback.reply(try request.actor(), feedback: try request.intParameter("id"), text: body.reply))
+    }
+    router.post("/api/v1/feedback/:id/plan-item") { request in
+      try .json(
+        try feedback.makePlanItem(try request.actor(), feedback: try request.intParameter("id")),
+        status: .created)
+    }
+  }
+
+  static func card(_ feedback: Feedback, received: Bool, request: Request?) -> Node {
+    .article(.class("card feedback"), .id("feedback-\(feedback.id)")) {
+      Node.p(.class("muted small")) {
+        Node.text(
+          "\(feedback.kind.rawValue.capitalized) · \(received ? "from \(feedback.giverName)" : "to \(feedback.recipientName)") · \(Dates.day(feedback.createdAt))"
+            + (feedback.topic.map { " · on “\($0)”" } ?? "")
+            + (feedback.managerMaySee ? " · their manager may read it" : " · not shared with their manager"))
+      }
+      Node.dl(.class("sbi")) {
+        Node.dt { "Situation" }
+        Node.dd { Node.text(feedback.situation) }
+        Node.dt { "Behaviour" }
+        Node.dd { Node.text(feedback.behaviour) }
+        Node.dt { "Impact" }
+        Node.dd { Node.text(feedback.impact) }
+        if !feedback.nextStep.isEmpty {
+          Node.dt { "Suggested next step" }
+          Node.dd { Node.text(feedback.nextStep) }
+        }
+      }
+      if feedback.thankedAt != nil { Node.p(.class("small")) { "🙏 Thanked." } }
+      if !feedback.reply.isEmpty {
+        Node.p(.class("small")) {
+          Node.strong { "Reply: " }
+          Node.text(feedback.reply)
+        }
+      }
+      if let request, received {
+        Node.div(.class("actions")) {
+          if feedback.thankedAt == nil {
+            Form.post(
+              "/feedback/\(feedback.id)/thanks", request: request, attributes: [.class("inline-form")]
+            ) {
+              Node.button(.type("submit"), .class("secondary small")) { "Say thanks" }
+            }
+          }
+          if !feedback.nextStep.isEmpty {
+            if let item = feedback.planItemID {
+              Node.p(.class("small")) {
+                Node.a(.href("/people/\(feedback.recipientID)/plan")) { "In your plan" }
+                Node.text(" (item \(item))")
+              }
+            } else {
+              Form.post(
+                "/feedback/\(feedback.id)/plan-item", request: request, attributes: [.class("inline-form")]
+              ) {
+                Node.button(.type("submit"), .class("small")) { "Make the next step a plan item" }
+              }
+            }
+          }
+        }
+        if feedback.reply.isEmpty {
+          Form.post("/feedback/\(feedback.id)/reply", request: request, attributes: [.class("inline-form")]) {
+            Form.field("Reply to \(feedback.giverName)", name: "reply", id: "reply-\(feedback.id)")
+            Node.button(.type("submit"), .class("secondary small")) { "Reply" }
+          }
+        }
+      }
+    }
+  }
+
+  static func page(_ inbox: FeedbackInbox, request: Request) -> Page {
+    Page(title: "Feedback", section: .feedback) {
+      Node.h1 { "Feedback" }
+      Node.p(.class("lead")) {
+        "Specific, kind and useful: what happened, what was done, the difference it made, and a next step. You decide whether the recipient's manager may read what you give."
+      }
+      Node.p { Node.a(.class("button"), .href("/feedback/give")) { "Give feedback" } }
+      Node.section(.class("card"), .id("asked")) {
+        Node.h2 { "Asked of you" }
+        if inbox.asked.isEmpty { Node.p(.class("empty")) { "No one is waiting on you." } }
+        for asked in inbox.asked {
+          Node.div(.class("request")) {
+            Node.p {
+              Node.strong { Node.text(asked.requesterName) }
+              Node.text(" asks about “\(asked.topic)”")
+              if let item = asked.planItemTitle { Node.text(" (plan item: \(item))") }
+              if let goal = asked.goalTitle { Node.text(" (goal: \(goal))") }
+              Node.span(.class("muted small")) { Node.text(" · \(Dates.day(asked.createdAt))") }
+            }
+            Node.div(.class("actions")) {
+              Node.a(.class("button small"), .href("/feedback/give?request=\(asked.id)")) { "Answer" }
+              Form.post(
+                "/feedback/requests/\(asked.id)/decline", request: request,
+                attributes: [.class("inline-form")]
+              ) {
+                Form.field("Why not (optional)", name: "note", id: "decline-\(asked.id)")
+                Node.button(.type("submit"), .class("secondary small")) { "Decline" }
+              }
+            }
+          }
+        }
+      }
+      Node.section(.id("received")) {
+        Node.h2 { "Received" }
+        if inbox.received.isEmpty {
+          Node.p(.class("empty")) { "Nothing yet. Asking is the surest way to get some." }
+        }
+        for feedback in inbox.received { card(feedback, received: true, request: request) }
+      }
+      Node.section(.class("card"), .id("ask")) {
+        Node.h2 { "Ask for feedback" }
+        Form.post("/feedback/requests", request: request, attributes: [.class("grid-form")]) {
+          Form.field(
+            "Ask whom (emails, separated by commas)", name: "givers", required: true,
+            hint: "One to ten people; each answers on their own.")
+          Form.field("About", name: "topic", required: true, hint: "e.g. How I ran Tuesday's design review")
+          Node.button(.type("submit")) { "Ask" }
+        }
+      }
+      Node.section(.id("requested")) {
+        Node.h2 { "Your requests" }
+        if inbox.requested.isEmpty { Node.p(.class("empty")) { "You have not asked anyone yet." } }
+        Node.ul {
+          for asked in inbox.requested {
+            Node.li {
+              Node.text("“\(asked.topic)” · \(asked.giverName) · \(asked.status.rawValue)")
+              if !asked.declineNote.isEmpty { Node.text(": \(asked.declineNote)") }
+            }
+          }
+        }
+      }
+      Node.section(.id("given")) {
+        Node.h2 { "Given" }
+        if inbox.given.isEmpty { Node.p(.class("empty")) { "None given yet." } }
+        for feedback in inbox.given { card(feedback, received: false, request: nil) }
+      }
+    }
+  }
+
+  static func givePage(answering: FeedbackRequest?, to person: Person?, request: Request) -> Page {
+    Page(title: "Give feedback", section: .feedback) {
+      Node.p { Node.a(.href("/feedback")) { "← Feedback" } }
+      Node.h1 { Node.text(answering.map { "Feedback for \($0.requesterName)" } ?? "Give feedback") }
+      if let answering {
+        Node.p(.class("lead")) {
+          Node.text("\(answering.requesterName) asked about “\(answering.topic)”.")
+          if let item = answering.planItemTitle { Node.text(" It is part of their plan: \(item).") }
+          if let goal = answering.goalTitle { Node.text(" It is about their goal: \(goal).") }
+        }
+      }
+      Form.post("/feedback", request: request, attributes: [.class("grid-form")]) {
+        if let answering {
+          Node.input(.type("hidden"), .name("requestID"), .value(String(answering.id)))
+        } else {
+          Form.field(
+            "To (email)", name: "recipient", value: person?.email ?? "", type: "email", required: true)
+        }
+        Node.div(.class("field")) {
+          Node.label(.for("field-kind")) { "Kind" }
+          Node.select(.name("kind"), .id("field-kind")) {
+            Node.option(.value("appreciation"), text: "Appreciation: more of this")
+            Node.option(.value("coaching"), text: "Coaching: something to try differently")
+          }
+        }
+        textarea("Situation", "situation", "When and where: “In Tuesday's design review…”", required: true)
+        textarea("Behaviour", "behaviour", "What they did or said, as you saw it", required: true)
+        textarea("Impact", "impact", "The difference it made, to you, the team or the work", required: true)
+        textarea("Suggested next step", "nextStep", "Optional: one thing to try next", required: false)
+        Node.div(.class("field checkbox")) {
+          Node.input(.type("checkbox"), .name("managerMaySee"), .id("field-managerMaySee"))
+          Node.label(.for("field-managerMaySee")) { "Their manager may read this" }
+        }
+        Node.button(.type("submit")) { "Send feedback" }
+      }
+    }
+  }
+
+  static func textarea(_ label: String, _ name: String, _ hint: String, required: Bool) -> Node {
+    Node.div(.class("field")) {
+      Node.label(.for("field-\(name)")) { Node.text(label) }
+      Node.textarea(
+        .name(name), .id("field-\(name)"), Attribute("rows", "3"), .aria("describedby", "field-\(name)-hint"),
+        .flag("required", required), text: "")
+      Node.p(.class("field-hint"), .id("field-\(name)-hint")) { Node.text(hint) }
+    }
+  }
+
+  static func personPage(_ person: Person, _ feedback: [Feedback], request: Request) -> Page {
+    Page(title: "Feedback for \(person.displayName)", section: .people) {
+      Node.p { Node.a(.href("/people/\(person.id)")) { Node.text("← \(person.displayName)") } }
+      Node.h1 { Node.text("Feedback for \(person.displayName)") }
+      Node.p(.class("lead")) { "What their givers chose to share with you." }
+      if feedback.isEmpty { Node.p(.class("empty")) { "Nothing you may read." } }
+      for piece in feedback { card(piece, received: false, request: nil) }
+    }
+  }
+}
+
+/// The OpenAPI description of the feedback operations.
+enum FeedbackAPI {
+  static let text: JSONValue = ["type": "string"]
+  static let feedback: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "giverID", "giverName", "recipientID", "recipientName", "kind", "situation", "behaviour",
+      "impact",
+      "nextStep", "managerMaySee", "reply", "createdAt",
+    ],
+    "properties": [
+      "id": Spec.id, "giverID": Spec.id, "giverName": text, "recipientID": Spec.id, "recipientName": text,
+      "requestID": Spec.optionalID, "topic": ["type": ["string", "null"]],
+      "kind": ["type": "string", "enum": .array(FeedbackKind.allCases.map { .string($0.rawValue) })],
+      "situation": text, "behaviour": text, "impact": text, "nextStep": text,
+      "managerMaySee": ["type": "boolean"],
+      "thankedAt": ["type": ["string", "null"]], "reply": text, "planItemID": Spec.optionalID,
+      "createdAt": ["type": "string", "format": "date-time"],
+    ],
+  ]
+  static let request: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "requesterID", "requesterName", "giverID", "giverName", "topic", "status", "createdAt",
+    ],
+    "properties": [
+      "id": Spec.id, "requesterID": Spec.id, "requesterName": text, "giverID": Spec.id, "giverName": text,
+      "topic": text, "planItemTitle": ["type": ["string", "null"]],
+      "goalTitle": ["type": ["string", "null"]],
+      "status": [
+        "type": "string", "enum": .array(FeedbackRequestStatus.allCases.map { .string($0.rawValue) }),
+      ],
+      "declineNote": text, "createdAt": ["type": "string", "format": "date-time"],
+    ],
+  ]
+  static let changes = ["400", "401", "404", "415", "422"]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/me/feedback",
+      [
+        "get": Spec.operation(
+          "getMyFeedback", "Feedback you received and gave, requests asked of you (open) and made by you",
+          tag: "feedback",
+          success: (
+            "200", "Your feedback",
+            [
+              "type": "object", "required": ["received", "given", "asked", "requested"],
+              "properties": [
+                "received": ["type": "array", "items": feedback],
+                "given": ["type": "array", "items": feedback],
+                "asked": ["type": "array", "items": request],
+                "requested": ["type": "array", "items": request],
+              ],
+            ]
+          ), errors: ["401"])
+      ]
+    ),
+    (
+      "/api/v1/feedback",
+      [
+        "post": Spec.operation(
+          "giveFeedback",
+          "Give feedback to someone (or answer their request); you decide if their manager may read it",
+          tag: "feedback",
+          body: Spec.json([
+            "type": "object",
+            "required": ["recipientID", "kind", "situation", "behaviour", "impact", "managerMaySee"],
+            "properties": [
+              "recipientID": Spec.id,
+              "kind": ["type": "string", "enum": .array(FeedbackKind.allCases.map { .string($0.rawValue) })],
+              "situation": ["type": "string", "minLength": 1, "maxLength": 2000],
+              "behaviour": ["type": "string", "minLength": 1, "maxLength": 2000],
+              "impact": ["type": "string", "minLength": 1, "maxLength": 2000],
+              "nextStep": ["type": ["string", "null"], "maxLength": 2000],
+              "managerMaySee": ["type": "boolean"], "requestID": Spec.optionalID,
+            ],
+          ]), success: ("201", "The feedback", feedback), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/feedback",
+      [
+        "get": Spec.operation(
+          "listPersonFeedback",
+          "Feedback the person received that you may read (theirs; their manager where givers allowed; your own as giver)",
+          tag: "feedback", parameters: [Spec.idParameter()],
+          success: ("200", "Feedback", ["type": "array", "items": feedback]), errors: ["401", "404"])
+      ]
+    ),
+    (
+      "/api/v1/feedback-requests",
+      [
+        "post": Spec.operation(
+          "requestFeedback",
+          "Ask one to ten people for feedback on a topic, optionally about your plan item or goal",
+          tag: "feedback",
+          body: Spec.json([
+            "type": "object", "required": ["giverIds", "topic"],
+            "properties": [
+              "giverIds": ["type": "array", "items": Spec.id, "minItems": 1, "maxItems": 10],
+              "topic": ["type": "string", "minLength": 1, "maxLength": 300],
+              "planItemID": Spec.optionalID, "goalID": Spec.optionalID,
+            ],
+          ]), success: ("201", "One request per person asked", ["type": "array", "items": request]),
+          errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/feedback-requests/{id}/decline",
+      [
+        "post": Spec.operation(
+          "declineFeedbackRequest", "Decline a request made of you, with an optional note", tag: "feedback",
+          parameters: [Spec.idParameter()],
+          body: Spec.json(["type": "object", "properties": ["note": ["type": ["string", "null"]]]]),
+          success: ("200", "The request", request), errors: ["400", "401", "404", "409", "415"])
+      ]
+    ),
+    (
+      "/api/v1/feedback/{id}/thanks",
+      [
+        "post": Spec.operation(
+          "thankForFeedback", "Thank the giver (the recipient)", tag: "feedback",
+          parameters: [Spec.idParameter()],
+          success: ("200", "The feedback", feedback), errors: ["401", "403", "404"])
+      ]
+    ),
+    (
+      "/api/v1/feedback/{id}/reply",
+      [
+        "post": Spec.operation(
+          "replyToFeedback", "Reply to the giver (the recipient)", tag: "feedback",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["reply"],
+            "properties": ["reply": ["type": "string", "minLength": 1, "maxLength": 2000]],
+          ]), success: ("200", "The feedback", feedback), errors: ["400", "401", "403", "404", "415", "422"])
+      ]
+    ),
+    (
+      "/api/v1/feedback/{id}/plan-item",
+      [
+        "post": Spec.operation(
+          "planItemFromFeedback", "Turn the suggested next step into an item of your plan (the recipient)",
+          tag: "feedback", parameters: [Spec.idParameter()],
+          success: ("201", "The plan item", ["type": "object", "required": ["id", "skill", "description"]]),
+          errors: ["401", "403", "404", "422"])
+      ]
+    ),
+  ]
+}
