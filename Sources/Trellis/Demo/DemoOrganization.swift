@@ -115,6 +115,7 @@ public enum DemoOrganization {
       try DemoFramework.place(connection, ids: ids, people: people, by: ids["Priya"]!, at: now)
       try DemoFramework.plan(connection, ids: ids, today: today, now: now)
       try DemoFramework.goals(connection, ids: ids, today: today, now: now)
+      try DemoFeedback.load(connection, ids: ids, now: now)
 
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Priya"]!, by: nil, at: now)
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Tom"]!, by: nil, at: now)
