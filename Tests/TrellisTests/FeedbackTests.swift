@@ -28,7 +28,7 @@ struct FeedbackTests {
     #expect(requests.allSatisfy { $0.goalTitle == "Facilitate well" && $0.status == .open })
     let toAna = try #require(requests.first { $0.giverID == ana.id })
     let toKenji = try #require(requests.first { $0.giverID == kenji.id })
-    #expect(try feedback.inbox(ana).asked.map(\.id) == [toAna.id])
+    #expect(try feedback.inbox(ana).asked.map(\.id).contains(toAna.id))
 
     // Only the person asked answers, and only to whoever asked.
     #expect(throws: ValidationError(field: "requestID", "no request of yours from this person")) {
@@ -37,7 +37,7 @@ struct FeedbackTests {
     let answer = try feedback.give(
       ana, input(to: mei.id, request: toAna.id, nextStep: "Ask the quiet ones first"))
     #expect(answer.topic == "The critique I ran")
-    #expect(try feedback.inbox(ana).asked.isEmpty)
+    #expect(try !feedback.inbox(ana).asked.map(\.id).contains(toAna.id))
     #expect(throws: ValidationError(field: "requestID", "this request is closed")) {
       try feedback.give(ana, input(to: mei.id, request: toAna.id))
     }
@@ -82,13 +82,15 @@ struct FeedbackTests {
     ].map { try fixture.actor($0) }
     _ = try feedback.give(ana, input(to: mei.id, situation: "SHARED", managerMaySee: true))
     _ = try feedback.give(ana, input(to: mei.id, situation: "UNSHARED", managerMaySee: false))
-    #expect(
-      Set(try feedback.received(mei, by: mei.id, via: .api).map(\.situation)) == ["SHARED", "UNSHARED"])
-    #expect(
-      Set(try feedback.received(ana, by: mei.id, via: .api).map(\.situation)) == ["SHARED", "UNSHARED"])
+    // Only Ana's two pieces: the demo has feedback of its own for Mei.
+    func read(_ actor: Actor) throws -> [String] {
+      try feedback.received(actor, by: mei.id, via: .api).filter { $0.giverID == ana.id }.map(\.situation)
+    }
+    #expect(Set(try read(mei)) == ["SHARED", "UNSHARED"])
+    #expect(Set(try read(ana)) == ["SHARED", "UNSHARED"])
     // Her current manager reads what was shared with him; the former and skip-level managers,
     // the people team and colleagues read nothing.
-    let seen = try readers.map { try feedback.received($0, by: mei.id, via: .api).map(\.situation) }
+    let seen = try readers.map(read)
     #expect(seen == [["SHARED"], [], [], [], []])
     #expect(throws: ValidationError.self) { try feedback.give(mei, input(to: mei.id)) }
     #expect(throws: ValidationError.self) { try feedback.give(mei, input(to: ana.id, situation: " ")) }
