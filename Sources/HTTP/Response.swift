@@ -12,10 +12,18 @@ public struct Response: Sendable {
     self.body = body
   }
 
-  public static func text(_ text: String, status: Status = .ok) -> Response {
+  /// UTF-8 text of any textual type (`text/plain` unless told otherwise).
+  public static func text(_ text: String, type: String = "text/plain", status: Status = .ok) -> Response {
     Response(
-      status: status, headers: Headers([("Content-Type", "text/plain; charset=utf-8")]),
+      status: status, headers: Headers([("Content-Type", "\(type); charset=utf-8")]),
       body: Array(text.utf8))
+  }
+
+  /// The same response, offered to the browser as a file to save.
+  public func asDownload(named filename: String) -> Response {
+    var response = self
+    response.headers.set("Content-Disposition", "attachment; filename=\"\(filename)\"")
+    return response
   }
 
   public static func html(_ html: String, status: Status = .ok) -> Response {

@@ -43,6 +43,8 @@ public enum Action: String, Sendable, CaseIterable {
   case celebrate
   /// Thanking for, replying to, and acting on feedback (`isSelf`: the actor received it).
   case respondToFeedback
+  /// Answering or declining a request for feedback (`isSelf`: the actor is the one asked).
+  case answerFeedbackRequest
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -93,7 +95,7 @@ public enum Policy {
       return relationship.isSelf || relationship.isCurrentManager || relationship.isSupporter
     case .seeInactivePeople:
       return actor.has(.admin)
-    case .givePulse, .changeGoal, .celebrate, .respondToFeedback:
+    case .givePulse, .changeGoal, .celebrate, .respondToFeedback, .answerFeedbackRequest:
       // Only the employee answers the pulse; only a goal's owner changes it; progress is
       // celebrated by the person who made it.
       return relationship.isSelf

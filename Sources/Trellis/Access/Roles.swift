@@ -41,7 +41,7 @@ public struct Relationship: Sendable, Equatable {
   public var hasHandover = false
   /// Named as a supporter (mentor, sponsor, peer) of the plan item in question.
   public var isSupporter = false
-  /// Works with the subject: same team, same manager, or is their manager.
+  /// Works with the subject: same team, same manager, or the subject is the actor's manager.
   public var isTeammate = false
 
   public init(

@@ -86,11 +86,8 @@ public struct AuditService: Sendable {
       try connection.query(
         """
         SELECT admin_audit.actor_id, admin_audit.action, admin_audit.subject_id, admin_audit.detail,
-               admin_audit.at,
-               actor.given_name AS actor_given_name, actor.family_name AS actor_family_name,
-               actor.preferred_name AS actor_preferred_name, actor.email AS actor_email,
-               subject.given_name AS subject_given_name, subject.family_name AS subject_family_name,
-               subject.preferred_name AS subject_preferred_name, subject.email AS subject_email
+               admin_audit.at, \(PersonName.columns(of: "actor", prefix: "actor_")),
+               \(PersonName.columns(of: "subject", prefix: "subject_"))
         FROM admin_audit
         LEFT JOIN people actor ON actor.id = admin_audit.actor_id
         LEFT JOIN people subject ON subject.id = admin_audit.subject_id

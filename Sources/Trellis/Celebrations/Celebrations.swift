@@ -65,7 +65,8 @@ public struct CelebrationService: Sendable {
         }
       // Someone else's plan or goal is not the actor's to celebrate, nor to learn of.
       guard let row = try connection.queryFirst(query),
-        try row.decode("person_id", as: Int64.self) == actor.id
+        Policy.allows(
+          actor, .celebrate, Relationship(isSelf: try row.decode("person_id", as: Int64.self) == actor.id))
       else { throw NotFound(kind.rawValue) }
       guard try row.decode("finished", as: Bool.self) else {
         throw ValidationError(
@@ -97,7 +98,8 @@ public struct CelebrationService: Sendable {
     return try database.withConnection { connection in
       let manager = actor.person.managerID ?? 0
       let department = actor.person.department
-      // The same rule as Policy.canSeeCelebration, as a query, so a page costs what it shows.
+      // Policy.canSeeCelebration with PeopleStore.areTeammates, as a query, so a page costs what
+      // it shows. A test checks the two agree.
       let condition: SQLQuery = """
         people.active = TRUE AND celebrations.id < \(before ?? Int64.max) AND (
           celebrations.person_id = \(actor.id) OR people.manager_id = \(actor.id)
@@ -164,10 +166,7 @@ public struct CelebrationService: Sendable {
       let person = try PeopleStore.find(connection, id: celebration.personID)
     else { throw NotFound("celebration") }
     var relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: person.id)
-    relationship.isTeammate =
-      (!person.department.isEmpty && person.department == actor.person.department)
-      || (person.managerID != nil && person.managerID == actor.person.managerID)
-      || person.id == actor.person.managerID
+    relationship.isTeammate = PeopleStore.areTeammates(actor.person, person)
     guard Policy.canSeeCelebration(actor, audience: celebration.audience, relationship) else {
       throw NotFound("celebration")
     }

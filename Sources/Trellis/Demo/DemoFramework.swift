@@ -257,9 +257,9 @@ enum DemoFramework {
       let progress = done * 100 / milestones.count
       let goal = try connection.query(
         """
-        INSERT INTO goals (person_id, title, horizon, status, progress, progress_mode, visibility, created_at, updated_at)
+        INSERT INTO goals (person_id, title, horizon, status, progress, visibility, created_at, updated_at)
         VALUES (\(ids[person]!), \(title), 'short term', \(progress == 100 ? "achieved" : "active"), \(progress),
-          'milestones', \(visibility), \(now), \(now))
+          \(visibility), \(now), \(now))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
       for (index, (milestone, isDone)) in milestones.enumerated() {

@@ -106,8 +106,9 @@ public struct FeedbackService: Sendable {
       if let request = input.requestID {
         let row = try connection.queryFirst(
           "SELECT requester_id, giver_id, status FROM feedback_requests WHERE id = \(request)")
+        let asked = Relationship(isSelf: try row?.decode("giver_id", as: Int64.self) == actor.id)
         let answerable =
-          try row?.decode("giver_id", as: Int64.self) == actor.id
+          try Policy.allows(actor, .answerFeedbackRequest, asked)
           && row?.decode("requester_id", as: Int64.self) == input.recipientID
         validator.check(answerable, "requestID", "no request of yours from this person")
         if answerable {
@@ -179,11 +180,7 @@ public struct FeedbackService: Sendable {
   /// The person asked declines, with an optional note.
   public func decline(_ actor: Actor, request id: Int64, note: String) throws -> FeedbackRequest {
     try database.transaction { connection in
-      guard
-        let request = try FeedbackStore.requests(connection, where: "feedback_requests.id = \(id)").first,
-        request.giverID == actor.id
-      else { throw NotFound("feedback request") }
-      guard request.status == .open else { throw Conflict(field: "request", "this request is closed") }
+      _ = try FeedbackStore.openRequest(connection, actor, id)
       try connection.execute(
         "UPDATE feedback_requests SET status = 'declined', decline_note = \(note.trimmed), closed_at = \(clock.now()) WHERE id = \(id)"
       )
@@ -196,23 +193,20 @@ public struct FeedbackService: Sendable {
       FeedbackInbox(
         received: try FeedbackStore.feedback(connection, where: "feedback.recipient_id = \(actor.id)"),
         given: try FeedbackStore.feedback(connection, where: "feedback.giver_id = \(actor.id)"),
-        asked: try FeedbackStore.requests(
-          connection, where: "feedback_requests.giver_id = \(actor.id) AND feedback_requests.status = 'open'"),
+        asked: try FeedbackStore.asked(connection, actor),
         requested: try FeedbackStore.requests(
           connection, where: "feedback_requests.requester_id = \(actor.id)"))
     }
   }
 
+  /// The open requests made of the actor (what the home page shows).
+  public func asked(_ actor: Actor) throws -> [FeedbackRequest] {
+    try database.withConnection { try FeedbackStore.asked($0, actor) }
+  }
+
   /// One open request made of the actor (to answer it).
   public func openRequest(_ actor: Actor, id: Int64) throws -> FeedbackRequest {
-    try database.withConnection { connection in
-      guard
-        let request = try FeedbackStore.requests(connection, where: "feedback_requests.id = \(id)").first,
-        request.giverID == actor.id
-      else { throw NotFound("feedback request") }
-      guard request.status == .open else { throw Conflict(field: "request", "this request is closed") }
-      return request
-    }
+    try database.withConnection { try FeedbackStore.openRequest($0, actor, id) }
   }
 
   /// The feedback a person received that the actor may read: all of it for the person, what
@@ -299,11 +293,25 @@ public struct FeedbackService: Sendable {
 }
 
 enum FeedbackStore {
+  static func asked(_ connection: any Connection, _ actor: Actor) throws -> [FeedbackRequest] {
+    try requests(
+      connection, where: "feedback_requests.giver_id = \(actor.id) AND feedback_requests.status = 'open'")
+  }
+
+  /// An open request made of the actor; anyone else's is not found.
+  static func openRequest(_ connection: any Connection, _ actor: Actor, _ id: Int64) throws -> FeedbackRequest
+  {
+    guard
+      let request = try requests(connection, where: "feedback_requests.id = \(id)").first,
+      Policy.allows(actor, .answerFeedbackRequest, Relationship(isSelf: request.giverID == actor.id))
+    else { throw NotFound("feedback request") }
+    guard request.status == .open else { throw Conflict(field: "request", "this request is closed") }
+    return request
+  }
+
+  /// The giver's and the other person's (recipient or requester) names.
   static let people: SQLQuery = """
-    giver.given_name AS giver_given_name, giver.family_name AS giver_family_name,
-    giver.preferred_name AS giver_preferred_name, giver.email AS giver_email,
-    other.given_name AS other_given_name, other.family_name AS other_family_name,
-    other.preferred_name AS other_preferred_name, other.email AS other_email
+    \(PersonName.columns(of: "giver", prefix: "giver_")), \(PersonName.columns(of: "other", prefix: "other_"))
     """
 
   static func feedback(_ connection: any Connection, where condition: SQLQuery) throws -> [Feedback] {
@@ -334,11 +342,7 @@ enum FeedbackStore {
   static func requests(_ connection: any Connection, where condition: SQLQuery) throws -> [FeedbackRequest] {
     try connection.query(
       """
-      SELECT feedback_requests.*, plan_items.skill AS plan_item_title, goals.title AS goal_title,
-             other.given_name AS other_given_name, other.family_name AS other_family_name,
-             other.preferred_name AS other_preferred_name, other.email AS other_email,
-             giver.given_name AS giver_given_name, giver.family_name AS giver_family_name,
-             giver.preferred_name AS giver_preferred_name, giver.email AS giver_email
+      SELECT feedback_requests.*, plan_items.skill AS plan_item_title, goals.title AS goal_title, \(people)
       FROM feedback_requests
       JOIN people other ON other.id = feedback_requests.requester_id
       JOIN people giver ON giver.id = feedback_requests.giver_id

@@ -15,7 +15,7 @@ public enum GoalStatus: String, Sendable, Codable, CaseIterable {
   case active, achieved, paused, dropped
 }
 
-/// Progress as a percent the owner sets, or as the share of milestones done.
+/// Progress as a percent the owner sets, or, once a goal has milestones, the share of them done.
 public enum GoalProgressMode: String, Sendable, Codable, CaseIterable {
   case percent, milestones
 }
@@ -161,13 +161,12 @@ public struct GoalService: Sendable {
       validator.check(milestones.count <= 50, "milestones", "at most 50 milestones")
       try validator.throwIfInvalid()
       let now = clock.now()
-      let mode: GoalProgressMode = milestones.isEmpty ? .percent : .milestones
       let id = try connection.query(
         """
-        INSERT INTO goals (person_id, title, description, horizon, objective_id, status, progress, progress_mode,
-          visibility, due_on, created_at, updated_at)
+        INSERT INTO goals (person_id, title, description, horizon, objective_id, status, progress, visibility, due_on,
+          created_at, updated_at)
         VALUES (\(actor.id), \(input.title.trimmed), \(input.description?.trimmed ?? ""), \(input.horizon.rawValue),
-          \(input.objectiveID), 'active', 0, \(mode.rawValue), \(input.visibility.rawValue),
+          \(input.objectiveID), 'active', 0, \(input.visibility.rawValue),
           \(input.dueOn.flatMap(CalendarDate.init)), \(now), \(now))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
@@ -285,7 +284,7 @@ enum GoalStore {
     let progress = total == 0 ? 0 : try row.decode("done", as: Int.self) * 100 / total
     try connection.execute(
       """
-      UPDATE goals SET progress_mode = 'milestones', progress = \(progress),
+      UPDATE goals SET progress = \(progress),
         status = CASE WHEN \(progress) = 100 THEN 'achieved' ELSE status END, updated_at = \(now)
       WHERE id = \(goal)
       """)
@@ -311,8 +310,7 @@ enum GoalStore {
   static func goals(_ connection: any Connection, where condition: SQLQuery) throws -> [Goal] {
     let rows = try connection.query(
       """
-      SELECT id, person_id, title, description, horizon, objective_id, status, progress, progress_mode, visibility,
-             due_on
+      SELECT id, person_id, title, description, horizon, objective_id, status, progress, visibility, due_on
       FROM goals WHERE \(condition) ORDER BY status, created_at DESC, id DESC
       """)
     return try rows.map { row in
@@ -345,7 +343,7 @@ enum GoalStore {
         horizon: GoalHorizon(rawValue: try row.decode("horizon")) ?? .shortTerm, objective: objective,
         status: GoalStatus(rawValue: try row.decode("status")) ?? .active,
         progress: try row.decode("progress"),
-        progressMode: GoalProgressMode(rawValue: try row.decode("progress_mode")) ?? .percent,
+        progressMode: milestones.isEmpty ? .percent : .milestones,
         milestones: milestones,
         visibility: GoalVisibility(rawValue: try row.decode("visibility")) ?? .private,
         dueOn: try row.decode("due_on"),

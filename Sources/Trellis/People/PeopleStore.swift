@@ -72,6 +72,14 @@ enum PeopleStore {
     return relationship
   }
 
+  /// Whether `actor` works with `subject` (`Relationship.isTeammate`): the same team, the same
+  /// manager, or `subject` is the actor's manager.
+  static func areTeammates(_ actor: Person, _ subject: Person) -> Bool {
+    (!subject.department.isEmpty && subject.department == actor.department)
+      || (subject.managerID != nil && subject.managerID == actor.managerID)
+      || subject.id == actor.managerID
+  }
+
   /// The reporting-line history of a person, most recent first.
   static func managerHistory(_ connection: any Connection, of id: Int64) throws -> [ManagerSpan] {
     let rows = try connection.query(
@@ -200,6 +208,14 @@ struct PersonName {
       given: try row.decode("\(prefix)given_name"), family: try row.decode("\(prefix)family_name"),
       preferred: try row.decode("\(prefix)preferred_name"), email: try row.decode("\(prefix)email")
     ).display
+  }
+
+  /// The name columns of the `people` row joined as `table`, renamed with `prefix` for `display`.
+  static func columns(of table: String, prefix: String) -> SQLQuery {
+    let list = ["given_name", "family_name", "preferred_name", "email"].map {
+      "\(table).\($0) AS \(prefix)\($0)"
+    }
+    return "\(raw: list.joined(separator: ", "))"
   }
 
   /// The same for an outer join that may have found no one (NULL email): nil then.

@@ -1,14 +1,11 @@
 import SQL
 
-/// Migration 10: goals whose progress is counted in milestones, and celebrations of finished
+/// Migration 10: goal milestones (a goal with any counts its progress in them), and celebrations of finished
 /// milestones, plan items and goals, shown to whom the person chooses, with kudos.
 enum CelebrationsSchema {
   static let migration = Migration(
     10, "goal milestones and celebrations",
     sql: """
-      ALTER TABLE goals ADD COLUMN progress_mode TEXT NOT NULL DEFAULT 'percent'
-        CHECK (progress_mode IN ('percent', 'milestones'));
-
       CREATE TABLE goal_milestones (
         id {{id}},
         goal_id BIGINT NOT NULL REFERENCES goals (id),

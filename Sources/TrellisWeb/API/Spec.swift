@@ -5,6 +5,11 @@ enum Spec {
 
   static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
 
+  /// A string that is one of an enumeration's raw values.
+  static func oneOf<T: CaseIterable & RawRepresentable>(_: T.Type) -> JSONValue where T.RawValue == String {
+    ["type": "string", "enum": .array(T.allCases.map { .string($0.rawValue) })]
+  }
+
   static let problem: JSONValue = ["application/problem+json": ["schema": ref("Problem")]]
 
   /// A path parameter that is a numeric id.

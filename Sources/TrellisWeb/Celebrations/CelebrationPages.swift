@@ -39,9 +39,10 @@ enum CelebrationPages {
     router.post("/celebrations/:id/kudos") { request in
       let id = try request.intParameter("id")
       let actor = try request.actor()
-      let given = try request.form()["given"] == "false"
+      // The form says what the kudos should become: given, or not.
+      let withdraw = try request.form()["given"] == "false"
       let celebration =
-        given
+        withdraw
         ? try celebrations.withdrawKudos(actor, celebration: id)
         : try celebrations.giveKudos(actor, celebration: id)
       return Response.redirect(to: "/celebrations#celebration-\(celebration.id)")
@@ -185,11 +186,9 @@ enum CelebrationAPI {
     ],
     "properties": [
       "id": Spec.id, "personID": Spec.id, "personName": ["type": "string"],
-      "kind": ["type": "string", "enum": .array(CelebrationKind.allCases.map { .string($0.rawValue) })],
+      "kind": Spec.oneOf(CelebrationKind.self),
       "subjectID": Spec.id, "title": ["type": "string"], "message": ["type": "string"],
-      "audience": [
-        "type": "string", "enum": .array(CelebrationAudience.allCases.map { .string($0.rawValue) }),
-      ],
+      "audience": Spec.oneOf(CelebrationAudience.self),
       "createdAt": ["type": "string", "format": "date-time"],
       "kudos": ["type": "array", "items": ["type": "string"], "description": "Who gave kudos, oldest first"],
       "kudosGiven": ["type": "boolean"],
@@ -219,13 +218,9 @@ enum CelebrationAPI {
           body: Spec.json([
             "type": "object", "required": ["kind", "subjectId", "audience"],
             "properties": [
-              "kind": [
-                "type": "string", "enum": .array(CelebrationKind.allCases.map { .string($0.rawValue) }),
-              ],
+              "kind": Spec.oneOf(CelebrationKind.self),
               "subjectId": Spec.id,
-              "audience": [
-                "type": "string", "enum": .array(CelebrationAudience.allCases.map { .string($0.rawValue) }),
-              ],
+              "audience": Spec.oneOf(CelebrationAudience.self),
               "message": ["type": ["string", "null"], "maxLength": 1000],
             ],
           ]),

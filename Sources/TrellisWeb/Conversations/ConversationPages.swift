@@ -98,12 +98,7 @@ enum ConversationPages {
       let actor = try request.actor()
       let id = try request.intParameter("id")
       let text = try conversations.ics(actor, conversation: id, baseURL: baseURL(request))
-      return Response(
-        status: .ok,
-        headers: Headers([
-          ("Content-Type", "text/calendar; charset=utf-8"),
-          ("Content-Disposition", "attachment; filename=\"conversation-\(id).ics\""),
-        ]), body: Array(text.utf8))
+      return Response.text(text, type: "text/calendar").asDownload(named: "conversation-\(id).ics")
     }
 
     router.get("/conversations/:id/notes/history") { request in

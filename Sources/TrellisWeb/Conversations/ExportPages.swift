@@ -13,9 +13,7 @@ enum ExportPages {
 
   static func register(on router: Router, services: Services) {
     router.get("/me/conversations/export.json") { request in
-      var response = try json(request, services)
-      response.headers.set("Content-Disposition", "attachment; filename=\"trellis-conversations.json\"")
-      return response
+      try json(request, services).asDownload(named: "trellis-conversations.json")
     }
 
     router.get("/api/v1/me/conversations/export") { request in try json(request, services) }

@@ -297,26 +297,21 @@ enum FeedbackPages {
             Node.option(.value("coaching"), text: "Coaching: something to try differently")
           }
         }
-        textarea("Situation", "situation", "When and where: “In Tuesday's design review…”", required: true)
-        textarea("Behaviour", "behaviour", "What they did or said, as you saw it", required: true)
-        textarea("Impact", "impact", "The difference it made, to you, the team or the work", required: true)
-        textarea("Suggested next step", "nextStep", "Optional: one thing to try next", required: false)
+        Form.textArea(
+          "Situation", name: "situation", required: true,
+          hint: "When and where: “In Tuesday's design review…”")
+        Form.textArea(
+          "Behaviour", name: "behaviour", required: true, hint: "What they did or said, as you saw it")
+        Form.textArea(
+          "Impact", name: "impact", required: true,
+          hint: "The difference it made, to you, the team or the work")
+        Form.textArea("Suggested next step", name: "nextStep", hint: "Optional: one thing to try next")
         Node.div(.class("field checkbox")) {
           Node.input(.type("checkbox"), .name("managerMaySee"), .id("field-managerMaySee"))
           Node.label(.for("field-managerMaySee")) { "Their manager may read this" }
         }
         Node.button(.type("submit")) { "Send feedback" }
       }
-    }
-  }
-
-  static func textarea(_ label: String, _ name: String, _ hint: String, required: Bool) -> Node {
-    Node.div(.class("field")) {
-      Node.label(.for("field-\(name)")) { Node.text(label) }
-      Node.textarea(
-        .name(name), .id("field-\(name)"), Attribute("rows", "3"), .aria("describedby", "field-\(name)-hint"),
-        .flag("required", required), text: "")
-      Node.p(.class("field-hint"), .id("field-\(name)-hint")) { Node.text(hint) }
     }
   }
 
@@ -344,7 +339,7 @@ enum FeedbackAPI {
     "properties": [
       "id": Spec.id, "giverID": Spec.id, "giverName": text, "recipientID": Spec.id, "recipientName": text,
       "requestID": Spec.optionalID, "topic": ["type": ["string", "null"]],
-      "kind": ["type": "string", "enum": .array(FeedbackKind.allCases.map { .string($0.rawValue) })],
+      "kind": Spec.oneOf(FeedbackKind.self),
       "situation": text, "behaviour": text, "impact": text, "nextStep": text,
       "managerMaySee": ["type": "boolean"],
       "thankedAt": ["type": ["string", "null"]], "reply": text, "planItemID": Spec.optionalID,
@@ -360,9 +355,7 @@ enum FeedbackAPI {
       "id": Spec.id, "requesterID": Spec.id, "requesterName": text, "giverID": Spec.id, "giverName": text,
       "topic": text, "planItemTitle": ["type": ["string", "null"]],
       "goalTitle": ["type": ["string", "null"]],
-      "status": [
-        "type": "string", "enum": .array(FeedbackRequestStatus.allCases.map { .string($0.rawValue) }),
-      ],
+      "status": Spec.oneOf(FeedbackRequestStatus.self),
       "declineNote": text, "createdAt": ["type": "string", "format": "date-time"],
     ],
   ]
@@ -401,7 +394,7 @@ enum FeedbackAPI {
             "required": ["recipientID", "kind", "situation", "behaviour", "impact", "managerMaySee"],
             "properties": [
               "recipientID": Spec.id,
-              "kind": ["type": "string", "enum": .array(FeedbackKind.allCases.map { .string($0.rawValue) })],
+              "kind": Spec.oneOf(FeedbackKind.self),
               "situation": ["type": "string", "minLength": 1, "maxLength": 2000],
               "behaviour": ["type": "string", "minLength": 1, "maxLength": 2000],
               "impact": ["type": "string", "minLength": 1, "maxLength": 2000],

@@ -26,14 +26,11 @@ enum FrameworkPages {
       return Layout.render(comparePage(framework, comparison), for: request)
     }
     router.get("/framework/export.yaml") { request in
-      download(
-        Array(try frameworks.framework(try request.actor()).yaml().utf8), "framework.yaml", "application/yaml"
-      )
+      Response.text(try frameworks.framework(try request.actor()).yaml(), type: "application/yaml")
+        .asDownload(named: "framework.yaml")
     }
     router.get("/framework/export.json") { request in
-      download(
-        Array(try JSONCoding.encoder.encode(try frameworks.framework(try request.actor()))), "framework.json",
-        "application/json")
+      try Response.json(try frameworks.framework(try request.actor())).asDownload(named: "framework.json")
     }
     router.get("/framework/edit") { request in
       let actor = try request.actor()
@@ -79,9 +76,7 @@ enum FrameworkPages {
       return try .json(try frameworks.framework(actor))
     }
     router.get("/api/v1/framework/yaml") { request in
-      Response(
-        status: .ok, headers: Headers([("Content-Type", "application/yaml; charset=utf-8")]),
-        body: Array(try frameworks.framework(try request.actor()).yaml().utf8))
+      Response.text(try frameworks.framework(try request.actor()).yaml(), type: "application/yaml")
     }
     router.put("/api/v1/framework/yaml") { request in
       let actor = try request.actor()
@@ -101,15 +96,6 @@ enum FrameworkPages {
       }
       return try .json(try frameworks.compare(try request.actor(), from: from, to: to))
     }
-  }
-
-  static func download(_ body: [UInt8], _ filename: String, _ type: String) -> Response {
-    Response(
-      status: .ok,
-      headers: Headers([
-        ("Content-Type", "\(type); charset=utf-8"),
-        ("Content-Disposition", "attachment; filename=\"\(filename)\""),
-      ]), body: body)
   }
 
   static func overview(_ framework: Framework, actor: Actor) -> Page {

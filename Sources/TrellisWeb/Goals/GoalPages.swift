@@ -267,15 +267,9 @@ enum GoalPages {
             }
           }
           Form.field("By (optional)", name: "dueOn", type: "date")
-          Node.div(.class("field")) {
-            Node.label(.for("field-milestones")) { "Milestones (optional, one a line)" }
-            Node.textarea(
-              .name("milestones"), .id("field-milestones"), Attribute("rows", "3"),
-              .aria("describedby", "field-milestones-hint"), text: "")
-            Node.p(.class("field-hint"), .id("field-milestones-hint")) {
-              "With milestones, progress is the share of them done; without, you set a percent."
-            }
-          }
+          Form.textArea(
+            "Milestones (optional, one a line)", name: "milestones",
+            hint: "With milestones, progress is the share of them done; without, you set a percent.")
           Node.button(.type("submit")) { "Add goal" }
         }
       }
@@ -367,9 +361,7 @@ enum GoalAPI {
             "type": "object", "required": ["title", "horizon", "visibility"],
             "properties": [
               "title": ["type": "string", "maxLength": 200], "description": optionalText,
-              "horizon": [
-                "type": "string", "enum": .array(GoalHorizon.allCases.map { .string($0.rawValue) }),
-              ],
+              "horizon": Spec.oneOf(GoalHorizon.self),
               "objectiveID": Spec.optionalID,
               "visibility": ["type": "string", "enum": ["private", "manager", "everyone"]],
               "dueOn": optionalText,

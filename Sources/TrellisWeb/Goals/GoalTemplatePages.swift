@@ -128,9 +128,7 @@ extension GoalAPI {
             "type": "object", "required": ["title", "horizon"],
             "properties": [
               "title": ["type": "string", "maxLength": 200], "description": ["type": ["string", "null"]],
-              "horizon": [
-                "type": "string", "enum": .array(GoalHorizon.allCases.map { .string($0.rawValue) }),
-              ],
+              "horizon": Spec.oneOf(GoalHorizon.self),
               "objectiveID": Spec.optionalID,
             ],
           ]), success: ("201", "The template", ["type": "object"]),

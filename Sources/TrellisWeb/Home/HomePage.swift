@@ -10,7 +10,7 @@ enum HomePage {
       let chart = try services.people.orgChart(actor, id: actor.id)
       let rhythms = try services.conversations.rhythms(actor)
       let items = try services.conversations.myActionItems(actor)
-      let asked = try services.feedback.inbox(actor).asked
+      let asked = try services.feedback.asked(actor)
       return Layout.render(
         home(
           actor, chart: chart, rhythms: rhythms, items: items, asked: asked, today: services.clock.today()),

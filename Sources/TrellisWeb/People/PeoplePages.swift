@@ -194,6 +194,10 @@ enum PeoplePages {
         }
         // Goals have their own visibility; the page shows those the viewer may see.
         Node.a(.class("button secondary"), .href("/people/\(person.id)/goals")) { "Goals" }
+        // Feedback is shown to the person and, where its givers allowed, their current manager.
+        if Policy.canSeeFeedback(actor, isGiver: false, managerMaySee: true, relationship) {
+          Node.a(.class("button secondary"), .href("/people/\(person.id)/feedback")) { "Feedback" }
+        }
       }
       if Policy.allows(actor, .managePeople) {
         Node.p {

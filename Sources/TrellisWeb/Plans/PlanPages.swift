@@ -326,9 +326,7 @@ enum PlanAPI {
             "type": "object", "required": ["skill", "learningMode", "description", "startOn", "targetOn"],
             "properties": [
               "competencySlug": ["type": ["string", "null"]], "skill": text,
-              "learningMode": [
-                "type": "string", "enum": .array(LearningMode.allCases.map { .string($0.rawValue) }),
-              ],
+              "learningMode": Spec.oneOf(LearningMode.self),
               "description": text, "ownerID": Spec.optionalID, "startOn": text, "targetOn": text,
               "successCriteria": ["type": ["string", "null"]],
             ],
@@ -344,9 +342,7 @@ enum PlanAPI {
           body: Spec.json([
             "type": "object", "required": ["status"],
             "properties": [
-              "status": [
-                "type": "string", "enum": .array(PlanItemStatus.allCases.map { .string($0.rawValue) }),
-              ],
+              "status": Spec.oneOf(PlanItemStatus.self),
               "reason": ["type": ["string", "null"]],
             ],
           ]), success: ("200", "The item", item), errors: changes)

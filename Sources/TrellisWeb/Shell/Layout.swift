@@ -156,9 +156,28 @@ enum Form {
     _ label: String, name: String, value: String = "", type: String = "text", required: Bool = false,
     hint: String? = nil, error: String? = nil, extra: [Attribute] = [], id: String? = nil
   ) -> Node {
+    labelled(label, id: id ?? "field-\(name)", required: required, hint: hint, error: error) { common in
+      Node.element("input", [.type(type), .name(name), .value(value)] + extra + common)
+    }
+  }
+
+  /// A labelled text area, with the same hint and error as `field`.
+  static func textArea(
+    _ label: String, name: String, value: String = "", rows: Int = 3, required: Bool = false,
+    hint: String? = nil, error: String? = nil, id: String? = nil
+  ) -> Node {
+    labelled(label, id: id ?? "field-\(name)", required: required, hint: hint, error: error) { common in
+      Node.element("textarea", [.name(name), Attribute("rows", String(rows))] + common, [.text(value)])
+    }
+  }
+
+  /// The label, hint and error around one control; `control` gets the attributes that tie them.
+  private static func labelled(
+    _ label: String, id: String, required: Bool, hint: String?, error: String?,
+    control: ([Attribute]) -> Node
+  ) -> Node {
     // Forms repeated on one page (one per item) pass their own id, so every label finds its field.
-    let id = id ?? "field-\(name)"
-    var attributes: [Attribute] = [.type(type), .name(name), .id(id), .value(value)] + extra
+    var attributes: [Attribute] = [.id(id)]
     if required { attributes.append(.required) }
     var described: [String] = []
     if hint != nil { described.append("\(id)-hint") }
@@ -170,7 +189,7 @@ enum Form {
     return .div(.class(error == nil ? "field" : "field has-error")) {
       Node.label(.for(id)) { Node.text(label) }
       if let hint { Node.p(.class("field-hint"), .id("\(id)-hint")) { Node.text(hint) } }
-      Node.element("input", attributes)
+      control(attributes)
       if let error { Node.p(.class("field-error"), .id("\(id)-error")) { Node.text(error) } }
     }
   }
