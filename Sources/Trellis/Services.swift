@@ -17,6 +17,9 @@ public final class Services: Sendable {
   public let goals: GoalService
   public let celebrations: CelebrationService
   public let feedback: FeedbackService
+  public let communities: CommunityService
+  public let opportunities: OpportunityService
+  public let mentorship: MentorshipService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -34,5 +37,8 @@ public final class Services: Sendable {
     goals = GoalService(database: database, clock: clock)
     celebrations = CelebrationService(database: database, clock: clock)
     feedback = FeedbackService(database: database, clock: clock, plans: plans)
+    communities = CommunityService(database: database, clock: clock)
+    opportunities = OpportunityService(database: database, clock: clock)
+    mentorship = MentorshipService(database: database, clock: clock, conversations: conversations)
   }
 }

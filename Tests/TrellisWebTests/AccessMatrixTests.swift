@@ -95,6 +95,22 @@ final class AccessMatrixTests {
   var privateFeedback: Int64 = 0
   var requestsOfAna: [Int64] = []
   var withdrawnCelebrations: [Int64] = []
+  /// Mei organises an open community and a closed one (Ana is a member); Ana alone organises a third.
+  var openCommunity: Int64 = 0
+  var closedCommunity: Int64 = 0
+  var anasCommunity: Int64 = 0
+  /// Opportunities Daniel keeps: Mei's private interest in one, shared interest in another; a
+  /// third anyone may show interest in.
+  var privateInterestOpportunity: Int64 = 0
+  var meiPrivateInterest: Int64 = 0
+  var sharedInterestOpportunity: Int64 = 0
+  var openOpportunity: Int64 = 0
+  /// Ana mentors Mei; Kenji and Laura mentor Mei too (those two to end, by page and by API);
+  /// requests to Ana waiting to be accepted or declined; a goal of Mei's mentorship with Ana.
+  var mentorship: Int64 = 0
+  var mentorshipsToEnd: [Int64] = []
+  var requestsToAna: [Int64] = []
+  var mentorshipGoal: Int64 = 0
   var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
   var meiAPITokenID: Int64 = 0
@@ -194,6 +210,59 @@ final class AccessMatrixTests {
     requestsOfAna = try (0..<2).map { index in
       try server.services.feedback.request(mei, from: [ana.id], topic: "Workshop \(index)")[0].id
     }
+    let communities = server.services.communities
+    openCommunity = try communities.create(
+      mei,
+      CommunityInput(
+        name: "Open circle", kind: .crossTrainingCircle, description: "All welcome", isOpen: true)
+    ).id
+    closedCommunity = try communities.create(
+      mei, CommunityInput(name: "Closed cohort", kind: .cohort, description: "By invitation", isOpen: false)
+    ).id
+    _ = try communities.addMember(mei, id: closedCommunity, person: ana.id, organiser: false)
+    anasCommunity = try communities.create(
+      ana, CommunityInput(name: "Ana's club", kind: .bookClub, description: "One book a month", isOpen: true)
+    ).id
+    let opportunities = server.services.opportunities
+    let danielActor = try #require(try server.services.accounts.actor(personID: daniel))
+    func opportunity(_ title: String) throws -> Int64 {
+      try opportunities.create(
+        danielActor,
+        OpportunityInput(
+          title: title, kind: .project, description: "Matrix", timeCommitment: "A day a week",
+          interestDeadline: "2031-01-01")
+      ).id
+    }
+    privateInterestOpportunity = try opportunity("PRIVATE-OPP")
+    meiPrivateInterest = try opportunities.expressInterest(
+      mei, in: privateInterestOpportunity, note: "PRIVATE-NOTE", shareWithManager: false
+    ).id
+    sharedInterestOpportunity = try opportunity("SHARED-OPP")
+    _ = try opportunities.expressInterest(
+      mei, in: sharedInterestOpportunity, note: "", shareWithManager: true)
+    openOpportunity = try opportunity("OPEN-OPP")
+    let mentoring = server.services.mentorship
+    func actor(_ email: String) throws -> Actor {
+      try #require(try server.services.accounts.actor(personID: ids[email]!))
+    }
+    _ = try mentoring.offer(ana, MentorOfferInput(topics: "Payments", capacity: 5, cadenceDays: 30))
+    func mentor(_ mentee: Actor, by mentor: Actor) throws -> Int64 {
+      let asked = try mentoring.request(mentee, mentor: mentor.id, note: "Matrix")
+      _ = try mentoring.answer(mentor, request: asked.id, accept: true, note: "")
+      return try #require(
+        try mentoring.overview(mentee).mentorships.first { $0.mentorID == mentor.id && $0.endedOn == nil }?.id
+      )
+    }
+    mentorship = try mentor(mei, by: ana)
+    mentorshipGoal = try #require(
+      try mentoring.addGoal(mei, mentorship: mentorship, title: "M-GOAL-1").goals.first?.id)
+    mentorshipsToEnd = [
+      try mentor(mei, by: try actor("kenji.watanabe@northwind.example")),
+      try mentor(mei, by: try actor("laura.costa@northwind.example")),
+    ]
+    requestsToAna = try ["wei.zhang", "lena.schmidt", "chloe.martin", "oscar.lindqvist"].map {
+      try mentoring.request(try actor("\($0)@northwind.example"), mentor: ana.id, note: "Matrix").id
+    }
     // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
       try $0.execute(
@@ -230,6 +299,18 @@ final class AccessMatrixTests {
     { $0 == .signedOut ? .signIn : $0 == actor ? .status(422) : .allow }
   }
   /// A celebration for Mei's manager only: Sofia gives kudos; Mei may not on her own; others never see it.
+  /// Leaving Ana's community: everyone may (members or not), except Ana, its only organiser.
+  static var lastOrganiserStays: (MatrixActor) -> Outcome {
+    { $0 == .signedOut ? .signIn : $0 == .otherEmployee ? .status(409) : .allow }
+  }
+  /// Daniel keeps the matrix's opportunities: everyone else gets `allowed`, he gets `own`.
+  static func notTheOwner(_ own: Outcome) -> (MatrixActor) -> Outcome {
+    { $0 == .signedOut ? .signIn : $0 == .formerManager ? own : .allow }
+  }
+  /// Daniel (who keeps it) and the people team pass the policy and meet `allowed`; others are refused.
+  static func ownerOrPeopleTeam(_ allowed: Outcome) -> (MatrixActor) -> Outcome {
+    { $0 == .signedOut ? .signIn : [.formerManager, .peopleTeam].contains($0) ? allowed : .refuse }
+  }
   static var kudosGivers: (MatrixActor) -> Outcome {
     { actor in
       actor == .signedOut ? .signIn : actor == .person ? .status(422) : actor == .manager ? .allow : .refuse
@@ -893,6 +974,243 @@ final class AccessMatrixTests {
       Probe(
         method: "GET", pattern: "/api/v1/people/:id/feedback", path: "/api/v1/people/\(mei)/feedback",
         expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/communities", path: "/communities", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/communities/new", path: "/communities/new", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/communities", path: "/communities", contentType: form,
+        body: { "name=Circle+of+\($0)&kind=guild&description=Learning&isOpen=on" },
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/communities/:id", path: "/communities/\(closedCommunity)",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/communities/:id", path: "/communities/\(closedCommunity)",
+        contentType: form,
+        body: { _ in "name=Closed+cohort&kind=cohort&description=By+invitation" },
+        expect: Self.only([.person, .peopleTeam])),
+      Probe(
+        method: "POST", pattern: "/communities/:id/join", path: "/communities/\(openCommunity)/join",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/communities/:id/leave", path: "/communities/\(anasCommunity)/leave",
+        expect: Self.lastOrganiserStays),
+      Probe(
+        method: "POST", pattern: "/communities/:id/members", path: "/communities/\(closedCommunity)/members",
+        contentType: form, body: { _ in "email=wei.zhang%40northwind.example" },
+        expect: Self.only([.person, .peopleTeam])),
+      Probe(
+        method: "POST", pattern: "/communities/:id/meetings",
+        path: "/communities/\(closedCommunity)/meetings",
+        contentType: form,
+        body: { _ in "title=Session&date=2031-05-06&time=16%3A00&timeZone=Europe%2FLondon&durationMinutes=60"
+        },
+        expect: Self.only([.person, .peopleTeam])),
+      Probe(
+        method: "POST", pattern: "/communities/:id/resources",
+        path: "/communities/\(closedCommunity)/resources",
+        contentType: form, body: { "title=From+\($0)" }, expect: Self.only([.person, .otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/communities/:id/plan-item",
+        path: "/communities/\(openCommunity)/plan-item",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/communities", path: "/api/v1/communities?kind=cohort",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/communities", path: "/api/v1/communities", contentType: json,
+        body: {
+          #"{"name":"API circle of \#($0)","kind":"guild","description":"x","isOpen":true,"competencySlugs":[]}"#
+        },
+        expect: Self.signedIn(.status(201))),
+      Probe(
+        method: "GET", pattern: "/api/v1/communities/:id", path: "/api/v1/communities/\(closedCommunity)",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/communities/:id", path: "/api/v1/communities/\(closedCommunity)",
+        contentType: json,
+        body: { _ in
+          #"{"name":"Closed cohort","kind":"cohort","description":"By invitation","isOpen":false,"competencySlugs":[]}"#
+        },
+        expect: Self.only([.person, .peopleTeam])),
+      Probe(
+        method: "PUT", pattern: "/api/v1/communities/:id/membership",
+        path: "/api/v1/communities/\(openCommunity)/membership", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/communities/:id/membership",
+        path: "/api/v1/communities/\(anasCommunity)/membership", expect: Self.lastOrganiserStays),
+      Probe(
+        method: "POST", pattern: "/api/v1/communities/:id/members",
+        path: "/api/v1/communities/\(closedCommunity)/members", contentType: json,
+        body: { _ in #"{"personID":\#(self.wei)}"# }, expect: Self.only([.person, .peopleTeam])),
+      Probe(
+        method: "POST", pattern: "/api/v1/communities/:id/meetings",
+        path: "/api/v1/communities/\(closedCommunity)/meetings", contentType: json,
+        body: { _ in
+          #"{"title":"API session","date":"2031-06-06","time":"16:00","timeZone":"Europe/London","durationMinutes":60}"#
+        }, expect: Self.only([.person, .peopleTeam])),
+      Probe(
+        method: "POST", pattern: "/api/v1/communities/:id/resources",
+        path: "/api/v1/communities/\(closedCommunity)/resources", contentType: json,
+        body: { #"{"title":"API link from \#($0)"}"# }, expect: Self.only([.person, .otherEmployee])),
+      Probe(method: "GET", pattern: "/opportunities", path: "/opportunities", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/opportunities/new", path: "/opportunities/new",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/opportunities", path: "/opportunities", contentType: form,
+        body: {
+          "title=Project+of+\($0)&kind=gig&description=Help&timeCommitment=2h&interestDeadline=2031-01-01&places=1"
+        },
+        expect: Self.only([.manager, .formerManager, .skipLevelManager, .peopleTeam])),
+      Probe(
+        method: "GET", pattern: "/opportunities/:id", path: "/opportunities/\(privateInterestOpportunity)",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/opportunities/:id/interest",
+        path: "/opportunities/\(openOpportunity)/interest",
+        contentType: form, body: { _ in "note=Keen" }, expect: Self.notTheOwner(.status(409))),
+      Probe(
+        method: "POST", pattern: "/opportunities/:id/interest/withdraw",
+        path: "/opportunities/\(openOpportunity)/interest/withdraw", expect: Self.notTheOwner(.refuse)),
+      Probe(
+        method: "POST", pattern: "/opportunity-interests/:id/status",
+        path: "/opportunity-interests/\(meiPrivateInterest)/status", contentType: form,
+        body: { _ in "status=shortlisted" }, expect: Self.only([.formerManager])),
+      Probe(
+        method: "POST", pattern: "/opportunities/:id/close",
+        path: "/opportunities/\(privateInterestOpportunity)/close",
+        contentType: form, body: { _ in "outcome=filled+internally" },
+        expect: Self.ownerOrPeopleTeam(.status(422))),
+      Probe(
+        method: "POST", pattern: "/opportunities/subscriptions", path: "/opportunities/subscriptions",
+        contentType: form, body: { _ in "kinds=gig&kinds=rotation" }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/people/:id/opportunities", path: "/people/\(mei)/opportunities",
+        expect: Self.only([.person, .manager])),
+      Probe(
+        method: "GET", pattern: "/api/v1/opportunities", path: "/api/v1/opportunities?kind=project",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/opportunities", path: "/api/v1/opportunities", contentType: json,
+        body: {
+          #"{"title":"API project of \#($0)","kind":"gig","description":"x","timeCommitment":"2h","interestDeadline":"2031-01-01","places":1}"#
+        }, expect: Self.only([.manager, .formerManager, .skipLevelManager, .peopleTeam])),
+      Probe(
+        method: "GET", pattern: "/api/v1/opportunities/:id",
+        path: "/api/v1/opportunities/\(privateInterestOpportunity)",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/opportunities/:id/interest",
+        path: "/api/v1/opportunities/\(openOpportunity)/interest", contentType: json,
+        body: { _ in #"{"shareWithManager":false}"# }, expect: Self.notTheOwner(.status(409))),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/opportunities/:id/interest",
+        path: "/api/v1/opportunities/\(openOpportunity)/interest", expect: Self.notTheOwner(.refuse)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/opportunity-interests/:id/status",
+        path: "/api/v1/opportunity-interests/\(meiPrivateInterest)/status", contentType: json,
+        body: { _ in #"{"status":"shortlisted"}"# }, expect: Self.only([.formerManager])),
+      Probe(
+        method: "POST", pattern: "/api/v1/opportunities/:id/close",
+        path: "/api/v1/opportunities/\(privateInterestOpportunity)/close", contentType: json,
+        body: { _ in #"{"outcome":"filled internally"}"# }, expect: Self.ownerOrPeopleTeam(.status(422))),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/opportunity-subscriptions",
+        path: "/api/v1/me/opportunity-subscriptions",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/me/opportunity-subscriptions",
+        path: "/api/v1/me/opportunity-subscriptions",
+        contentType: json, body: { _ in #"{"kinds":["project"]}"# }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/opportunity-matches", path: "/api/v1/me/opportunity-matches",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id/opportunity-interests",
+        path: "/api/v1/people/\(mei)/opportunity-interests", expect: Self.only([.person, .manager])),
+      Probe(method: "GET", pattern: "/mentoring", path: "/mentoring", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/mentors", path: "/mentors?competency=strategy",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/mentors", path: "/api/v1/mentors", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/mentor-suggestions", path: "/api/v1/me/mentor-suggestions",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/mentoring", path: "/api/v1/me/mentoring",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/mentors/:id/requests",
+        path: "/mentors/\(ids["yusuf.demir@northwind.example"]!)/requests",
+        contentType: form, body: { _ in "note=Guidance" }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/mentorship-requests", path: "/api/v1/mentorship-requests",
+        contentType: json,
+        body: { _ in #"{"mentorID":\#(self.ids["aisha.bello@northwind.example"]!),"note":"Guidance"}"# },
+        expect: Self.signedIn(.status(201))),
+      Probe(
+        method: "POST", pattern: "/mentorship-requests/:id/accept",
+        path: "/mentorship-requests/\(requestsToAna[0])/accept",
+        contentType: form, body: { _ in "note=Welcome" }, expect: Self.only([.otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/api/v1/mentorship-requests/:id/accept",
+        path: "/api/v1/mentorship-requests/\(requestsToAna[1])/accept", contentType: json,
+        body: { _ in "{}" },
+        expect: Self.only([.otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/mentorship-requests/:id/decline",
+        path: "/mentorship-requests/\(requestsToAna[2])/decline", contentType: form,
+        body: { _ in "note=Full" },
+        expect: Self.only([.otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/api/v1/mentorship-requests/:id/decline",
+        path: "/api/v1/mentorship-requests/\(requestsToAna[3])/decline", contentType: json,
+        body: { _ in "{}" },
+        expect: Self.only([.otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/mentoring/offer", path: "/mentoring/offer", contentType: form,
+        body: { _ in "topics=Careers&capacity=5&cadenceDays=30&active=on" }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/me/mentor-offer", path: "/api/v1/me/mentor-offer", contentType: json,
+        body: { _ in #"{"topics":"Careers","capacity":5,"cadenceDays":30,"active":true}"# },
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/mentorships/:id", path: "/mentorships/\(mentorship)",
+        expect: Self.only([.person, .otherEmployee])),
+      Probe(
+        method: "GET", pattern: "/api/v1/mentorships/:id", path: "/api/v1/mentorships/\(mentorship)",
+        expect: Self.only([.person, .otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/mentorships/:id/goals", path: "/mentorships/\(mentorship)/goals",
+        contentType: form,
+        body: { _ in "title=Practise" }, expect: Self.only([.person, .otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/api/v1/mentorships/:id/goals",
+        path: "/api/v1/mentorships/\(mentorship)/goals",
+        contentType: json, body: { _ in #"{"title":"Practise more"}"# },
+        expect: Self.only([.person, .otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/mentorship-goals/:id/reached",
+        path: "/mentorship-goals/\(mentorshipGoal)/reached",
+        expect: Self.only([.person, .otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/api/v1/mentorship-goals/:id/reached",
+        path: "/api/v1/mentorship-goals/\(mentorshipGoal)/reached",
+        expect: Self.only([.person, .otherEmployee])),
+      Probe(
+        method: "POST", pattern: "/mentorships/:id/end", path: "/mentorships/\(mentorshipsToEnd[0])/end",
+        contentType: form, body: { _ in "reflection=Thanks" }, expect: Self.only([.person])),
+      Probe(
+        method: "POST", pattern: "/api/v1/mentorships/:id/end",
+        path: "/api/v1/mentorships/\(mentorshipsToEnd[1])/end",
+        contentType: json, body: { _ in #"{"reflection":"Thanks"}"# }, expect: Self.only([.person])),
+      Probe(
+        method: "GET", pattern: "/mentoring/metrics", path: "/mentoring/metrics", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/mentoring/metrics", path: "/api/v1/mentoring/metrics",
+        expect: Self.peopleTeamOnly),
       Probe(method: "GET", pattern: "/goal-templates", path: "/goal-templates", expect: Self.peopleTeamOnly),
       Probe(
         method: "POST", pattern: "/goal-templates", path: "/goal-templates", contentType: form,
@@ -996,6 +1314,27 @@ final class AccessMatrixTests {
     let viewers = Set(history.map(\.viewerName))
     #expect(viewers == ["Sofia Rossi", "Priya Nair"], "only the allowed others are recorded, and both are")
     #expect(!history.contains { $0.viewerName == "Mei Chen" }, "one's own reads are not recorded")
+  }
+
+  @Test func interestInAnOpportunityReachesTheManagerOnlyIfShared() throws {
+    for actor in MatrixActor.allCases where actor != .signedOut {
+      for path in ["/people/\(mei)/opportunities", "/api/v1/people/\(mei)/opportunity-interests"] {
+        let response = try send(
+          Probe(method: "GET", pattern: path, path: path, expect: { _ in .allow }), as: actor)
+        #expect(
+          response.text.contains("SHARED-OPP") == [.person, .manager].contains(actor), "\(path) as \(actor)")
+        #expect(response.text.contains("PRIVATE-OPP") == (actor == .person), "\(path) as \(actor)")
+      }
+      for path in [
+        "/opportunities/\(privateInterestOpportunity)", "/api/v1/opportunities/\(privateInterestOpportunity)",
+      ] {
+        let response = try send(
+          Probe(method: "GET", pattern: path, path: path, expect: { _ in .allow }), as: actor)
+        #expect(
+          response.text.contains("PRIVATE-NOTE") == [.person, .formerManager].contains(actor),
+          "only Mei and the owner read her note: \(path) as \(actor)")
+      }
+    }
   }
 
   @Test func feedbackIsReadByItsGiverItsRecipientAndTheManagerOnlyIfAllowed() throws {

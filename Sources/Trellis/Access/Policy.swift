@@ -45,6 +45,20 @@ public enum Action: String, Sendable, CaseIterable {
   case respondToFeedback
   /// Answering or declining a request for feedback (`isSelf`: the actor is the one asked).
   case answerFeedbackRequest
+  /// A community's details, members, organisers and meetings: its organisers and the people team.
+  case organiseCommunity
+  /// Sharing a resource with a community: its members.
+  case shareInCommunity
+  /// Changing and closing an opportunity (`isSelf`: the actor keeps it).
+  case manageOpportunity
+  /// A person's interest in opportunities: theirs; their current manager's for what they shared.
+  case viewOpportunityInterest
+  /// A mentorship, its goals and its end (`isSelf`: the mentee; `isConversationPartner`: the mentor).
+  case takePartInMentorship
+  /// Accepting or declining a request to be someone's mentor (`isSelf`: the mentor asked).
+  case answerMentorshipRequest
+  /// Organization-wide aggregates (never below five people): the people team.
+  case viewOrganizationMetrics
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -95,12 +109,25 @@ public enum Policy {
       return relationship.isSelf || relationship.isCurrentManager || relationship.isSupporter
     case .seeInactivePeople:
       return actor.has(.admin)
-    case .givePulse, .changeGoal, .celebrate, .respondToFeedback, .answerFeedbackRequest:
+    case .givePulse, .changeGoal, .celebrate, .respondToFeedback, .answerFeedbackRequest,
+      .answerMentorshipRequest:
       // Only the employee answers the pulse; only a goal's owner changes it; progress is
       // celebrated by the person who made it.
       return relationship.isSelf
     case .manageObjectives:
       return actor.has(.peopleTeam) || relationship.isCurrentManager
+    case .organiseCommunity:
+      return relationship.isOrganiser || actor.has(.peopleTeam)
+    case .shareInCommunity:
+      return relationship.isMember
+    case .manageOpportunity:
+      return relationship.isSelf || actor.has(.peopleTeam)
+    case .viewOpportunityInterest:
+      return relationship.isSelf || relationship.isCurrentManager
+    case .takePartInMentorship:
+      return relationship.isSelf || relationship.isConversationPartner
+    case .viewOrganizationMetrics:
+      return actor.has(.peopleTeam)
     case .placeOnRole:
       // The people team keeps the framework and where people are in it; managers for their reports.
       return actor.has(.peopleTeam) || relationship.isCurrentManager
@@ -153,6 +180,19 @@ public enum Policy {
     _ actor: Actor, isGiver: Bool, managerMaySee: Bool, _ recipient: Relationship
   ) -> Bool {
     isGiver || recipient.isSelf || (recipient.isCurrentManager && managerMaySee)
+  }
+
+  /// Who posts opportunities: managers (anyone with reports) and the people team.
+  public static func canPostOpportunities(_ actor: Actor, managesPeople: Bool) -> Bool {
+    managesPeople || actor.has(.peopleTeam)
+  }
+
+  /// Who sees someone's interest in an opportunity: the person and the opportunity's owner; their
+  /// current manager only if the person chose to share it. Never the people team as such.
+  public static func canSeeInterest(
+    _ actor: Actor, isOwner: Bool, sharedWithManager: Bool, _ person: Relationship
+  ) -> Bool {
+    isOwner || person.isSelf || (person.isCurrentManager && sharedWithManager)
   }
 
   /// Whether a permitted read must be written to the subject's access history.

@@ -43,6 +43,9 @@ public struct Relationship: Sendable, Equatable {
   public var isSupporter = false
   /// Works with the subject: same team, same manager, or the subject is the actor's manager.
   public var isTeammate = false
+  /// Belongs to, or organises, the community in question.
+  public var isMember = false
+  public var isOrganiser = false
 
   public init(
     isSelf: Bool = false, isCurrentManager: Bool = false, isFormerManager: Bool = false,

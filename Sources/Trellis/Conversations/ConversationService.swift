@@ -154,8 +154,8 @@ public struct ConversationService: Sendable {
       }
       let guides = try ConversationStore.guides(connection, includeRetired: false)
       guard
-        let guide = input.guideID.map({ wanted in guides.first { $0.id == wanted } }) ?? guides.first(
-          where: \.isDefault) ?? guides.first
+        let guide = input.guideID.map({ wanted in guides.first { $0.id == wanted } })
+          ?? Self.defaultGuide(guides, for: relationship.kind)
       else { throw ValidationError(field: "guideID", "no such guide (or it is retired)") }
       let now = clock.now()
       let rows = try connection.query(
@@ -168,6 +168,12 @@ public struct ConversationService: Sendable {
         """)
       return try load(connection, try rows[0].decode("id"))
     }
+  }
+
+  /// Mentorships meet with the mentoring guide while it is in use; others with the default guide.
+  public static func defaultGuide(_ guides: [Guide], for kind: RelationshipKind) -> Guide? {
+    (kind == .mentor ? guides.first { $0.slug == GuidesSchema.mentoringGuide } : nil)
+      ?? guides.first(where: \.isDefault) ?? guides.first
   }
 
   /// Moves a scheduled conversation; calendars see a new SEQUENCE.

@@ -211,7 +211,7 @@ struct PersonName {
   }
 
   /// The name columns of the `people` row joined as `table`, renamed with `prefix` for `display`.
-  static func columns(of table: String, prefix: String) -> SQLQuery {
+  static func columns(of table: String, prefix: String = "") -> SQLQuery {
     let list = ["given_name", "family_name", "preferred_name", "email"].map {
       "\(table).\($0) AS \(prefix)\($0)"
     }

@@ -44,6 +44,9 @@ public struct PlanItem: Sendable, Codable, Equatable {
   public let competencySlug: String?
   public let skill: String
   public let learningMode: LearningMode
+  /// The learning community the item points at, if any.
+  public let communityID: Int64?
+  public let communityName: String?
   public let description: String
   public let ownerID: Int64
   public let startOn: CalendarDate
@@ -77,11 +80,14 @@ public struct PlanItemInput: Sendable, Codable, Equatable {
   public var startOn: String
   public var targetOn: String
   public var successCriteria: String?
+  public var communityID: Int64?
 
   public init(
     competencySlug: String? = nil, skill: String, learningMode: LearningMode, description: String,
-    ownerID: Int64? = nil, startOn: String, targetOn: String, successCriteria: String? = nil
+    ownerID: Int64? = nil, startOn: String, targetOn: String, successCriteria: String? = nil,
+    communityID: Int64? = nil
   ) {
+    self.communityID = communityID
     self.competencySlug = competencySlug
     self.skill = skill
     self.learningMode = learningMode
@@ -171,6 +177,12 @@ public struct PlanService: Sendable {
         }
         validator.check(known, "competencySlug", "no competency \"\(slug)\" in the framework")
       }
+      if let community = input.communityID {
+        validator.check(
+          try connection.scalar("SELECT count(*) FROM communities WHERE id = \(community)", as: Int.self) ?? 0
+            > 0,
+          "communityID", "no such learning community")
+      }
       let owner = input.ownerID ?? personID
       if owner != personID {
         validator.check(try PeopleStore.find(connection, id: owner) != nil, "ownerID", "no such person")
@@ -179,11 +191,11 @@ public struct PlanService: Sendable {
       let now = clock.now()
       let id = try connection.query(
         """
-        INSERT INTO plan_items (plan_id, competency_slug, skill, learning_mode, description, owner_id, start_on, target_on,
-          success_criteria, status, created_by, created_at, updated_at)
+        INSERT INTO plan_items (plan_id, competency_slug, skill, learning_mode, community_id, description, owner_id,
+          start_on, target_on, success_criteria, status, created_by, created_at, updated_at)
         VALUES (\(try activePlan(connection, personID)), \(input.competencySlug), \(skill), \(input.learningMode.rawValue),
-          \(input.description.trimmed), \(owner), \(start!), \(target!), \(input.successCriteria?.trimmed ?? ""), 'planned',
-          \(actor.id), \(now), \(now))
+          \(input.communityID), \(input.description.trimmed), \(owner), \(start!), \(target!),
+          \(input.successCriteria?.trimmed ?? ""), 'planned', \(actor.id), \(now), \(now))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
       return try PlanStore.item(connection, id)
@@ -328,8 +340,11 @@ enum PlanStore {
         """
         SELECT plan_items.id, plans.person_id, plan_items.competency_slug, plan_items.skill, plan_items.learning_mode,
                plan_items.description, plan_items.owner_id, plan_items.start_on, plan_items.target_on,
-               plan_items.success_criteria, plan_items.status, plan_items.status_reason
-        FROM plan_items JOIN plans ON plans.id = plan_items.plan_id WHERE plan_items.id = \(id)
+               plan_items.success_criteria, plan_items.status, plan_items.status_reason, plan_items.community_id,
+               communities.name AS community_name
+        FROM plan_items JOIN plans ON plans.id = plan_items.plan_id
+        LEFT JOIN communities ON communities.id = plan_items.community_id
+        WHERE plan_items.id = \(id)
         """)
     else { throw NotFound("plan item") }
     let supporters = try connection.query(
@@ -367,6 +382,7 @@ enum PlanStore {
       id: id, personID: try row.decode("person_id"), competencySlug: try row.decode("competency_slug"),
       skill: try row.decode("skill"),
       learningMode: LearningMode(rawValue: try row.decode("learning_mode")) ?? .selfStudy,
+      communityID: try row.decode("community_id"), communityName: try row.decode("community_name"),
       description: try row.decode("description"), ownerID: try row.decode("owner_id"),
       startOn: try row.decode("start_on"), targetOn: try row.decode("target_on"),
       successCriteria: try row.decode("success_criteria"),

@@ -12,6 +12,9 @@ enum GuidesSchema {
     let sections: [GuideSection]
   }
 
+  /// The guide mentorships meet with.
+  static let mentoringGuide = "mentoring-session"
+
   static let shipped: [Shipped] = [
     Shipped(
       slug: "quarterly-check-in", title: "Quarterly career check-in",
@@ -58,7 +61,7 @@ enum GuidesSchema {
           prompts: ["How do you like to receive feedback?", "How often should we meet, and how?"]),
       ]),
     Shipped(
-      slug: "mentoring-session", title: "Mentoring session",
+      slug: mentoringGuide, title: "Mentoring session",
       purpose: "A conversation between a mentor and a mentee about the mentee's goals.",
       isDefault: false,
       sections: [

@@ -15,6 +15,9 @@ public enum Schema {
     GoalTemplatesSchema.migration,
     CelebrationsSchema.migration,
     FeedbackSchema.migration,
+    CommunitiesSchema.migration,
+    OpportunitiesSchema.migration,
+    MentorshipSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

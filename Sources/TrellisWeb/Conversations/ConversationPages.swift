@@ -23,9 +23,12 @@ enum ConversationPages {
       guard let rhythm = try conversations.rhythms(actor).first(where: { $0.relationship.id == id }) else {
         throw NotFound("relationship")
       }
+      let guides = try conversations.guides(actor)
+      let guide = ConversationService.defaultGuide(guides, for: rhythm.relationship.kind)
       return Layout.render(
         schedulePage(
-          rhythm, guides: try conversations.guides(actor), values: [:], errors: [], request: request),
+          rhythm, guides: guides, values: guide.map { ["guideID": String($0.id)] } ?? [:], errors: [],
+          request: request),
         for: request)
     }
 
@@ -216,10 +219,12 @@ enum ConversationPages {
   static func hub(
     _ actor: Actor, rhythms: [Rhythm], items: [ActionItem], today: CalendarDate, request: Request
   ) -> Page {
-    let mine = rhythms.filter { $0.relationship.employeeID == actor.id }
+    let managed = rhythms.filter { $0.relationship.kind == .manager }
+    let mentoring = rhythms.filter { $0.relationship.kind == .mentor }
+    let mine = managed.filter { $0.relationship.employeeID == actor.id }
     // Who needs a conversation first: overdue, then due soon, each by due date.
     let urgency: [RhythmStatus: Int] = [.overdue: 0, .dueSoon: 1, .onTrack: 2]
-    let theirs = rhythms.filter { $0.relationship.partnerID == actor.id }.sorted {
+    let theirs = managed.filter { $0.relationship.partnerID == actor.id }.sorted {
       (urgency[$0.status]!, $0.dueOn) < (urgency[$1.status]!, $1.dueOn)
     }
     return Page(title: "Conversations", section: .conversations) {
@@ -243,7 +248,20 @@ enum ConversationPages {
           }
         }
       }
-      if mine.isEmpty && theirs.isEmpty {
+      if !mentoring.isEmpty {
+        Node.section(.aria("labelledby", "mentoring")) {
+          Node.h2(.id("mentoring")) { "Mentoring" }
+          Node.ul(.class("rhythm-list")) {
+            for rhythm in mentoring {
+              rhythmCard(
+                rhythm,
+                partner: rhythm.relationship.employeeID == actor.id ? rhythm.partner : rhythm.employee,
+                request: request)
+            }
+          }
+        }
+      }
+      if mine.isEmpty && theirs.isEmpty && mentoring.isEmpty {
         Node.p(.class("empty")) {
           "You have no manager or reports in Trellis yet, so there is no conversation to plan."
         }

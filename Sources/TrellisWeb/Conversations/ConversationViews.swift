@@ -15,11 +15,7 @@ enum ConversationViews {
 
   /// `Tue 1 Dec 2026, 10:30 (Europe/Lisbon)`, in the conversation's own time zone.
   static func when(_ conversation: Conversation) -> String {
-    var style = Date.FormatStyle(
-      locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: conversation.timeZone) ?? .gmt)
-    style = style.weekday(.abbreviated).day().month(.abbreviated).year().hour(.twoDigits(amPM: .omitted))
-      .minute(.twoDigits)
-    return "\(conversation.scheduledAt.formatted(style)) (\(conversation.timeZone))"
+    Dates.local(conversation.scheduledAt, timeZone: conversation.timeZone)
   }
 
   static func localDate(_ conversation: Conversation) -> (date: String, time: String) {

@@ -13,17 +13,22 @@ enum HomePage {
       let asked = try services.feedback.asked(actor)
       return Layout.render(
         home(
-          actor, chart: chart, rhythms: rhythms, items: items, asked: asked, today: services.clock.today()),
+          actor, chart: chart, rhythms: rhythms, items: items, asked: asked,
+          matches: try services.opportunities.newMatches(actor),
+          sharedInterest: try services.opportunities.sharedWithMe(actor),
+          mentoring: try services.mentorship.overview(actor), today: services.clock.today()),
         for: request)
     }
   }
 
   static func home(
     _ actor: Actor, chart: OrgChart, rhythms: [Rhythm], items: [ActionItem], asked: [FeedbackRequest],
-    today: CalendarDate
+    matches: [Opportunity], sharedInterest: [Interest], mentoring: MentoringOverview, today: CalendarDate
   ) -> Page {
-    let mine = rhythms.first { $0.relationship.employeeID == actor.id }
-    let team = rhythms.filter { $0.relationship.partnerID == actor.id }
+    let mentorships = mentoring.mentorships.filter { $0.endedOn == nil }
+    let managed = rhythms.filter { $0.relationship.kind == .manager }
+    let mine = managed.first { $0.relationship.employeeID == actor.id }
+    let team = managed.filter { $0.relationship.partnerID == actor.id }
     let needing = team.filter { $0.status != .onTrack }
     return Page(title: "Home", section: .home) {
       Node.h1 {
@@ -88,6 +93,61 @@ enum HomePage {
               }
             }
             Node.p { Node.a(.href("/feedback#asked")) { Node.text("Answer or decline (\(asked.count))") } }
+          }
+        }
+        if !mentoring.asked.isEmpty || !mentorships.isEmpty {
+          Node.article(.class("card"), .id("home-mentoring")) {
+            Node.h2 { "Mentoring" }
+            if !mentoring.asked.isEmpty {
+              Node.p {
+                Node.a(.href("/mentoring#asked")) {
+                  Node.text(
+                    "\(mentoring.asked.map(\.menteeName).joined(separator: ", ")) asked you to mentor them")
+                }
+              }
+            }
+            Node.ul {
+              for mentorship in mentorships {
+                Node.li {
+                  Node.a(.href("/mentorships/\(mentorship.id)")) {
+                    Node.text(
+                      mentorship.menteeID == actor.id
+                        ? "\(mentorship.mentorName) mentors you" : "You mentor \(mentorship.menteeName)")
+                  }
+                }
+              }
+            }
+          }
+        }
+        if !matches.isEmpty {
+          Node.article(.class("card"), .id("opportunity-matches")) {
+            Node.h2 { "New opportunities for you" }
+            Node.ul {
+              for opportunity in matches.prefix(3) {
+                Node.li {
+                  Node.a(.href("/opportunities/\(opportunity.id)")) { Node.text(opportunity.title) }
+                  Node.text(" ")
+                  OpportunityPages.matchBadge(opportunity.match)
+                }
+              }
+            }
+            Node.p { Node.a(.href("/opportunities")) { "All opportunities" } }
+          }
+        }
+        if !sharedInterest.isEmpty {
+          Node.article(.class("card"), .id("shared-interest")) {
+            Node.h2 { "Interest your team shared with you" }
+            Node.ul {
+              for interest in sharedInterest.prefix(5) {
+                Node.li {
+                  Node.text("\(interest.personName): ")
+                  Node.a(.href("/opportunities/\(interest.opportunityID)")) {
+                    Node.text(interest.opportunityTitle)
+                  }
+                  Node.text(" (\(interest.status.rawValue))")
+                }
+              }
+            }
           }
         }
         if !team.isEmpty {

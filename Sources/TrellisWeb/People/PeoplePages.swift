@@ -198,6 +198,9 @@ enum PeoplePages {
         if Policy.canSeeFeedback(actor, isGiver: false, managerMaySee: true, relationship) {
           Node.a(.class("button secondary"), .href("/people/\(person.id)/feedback")) { "Feedback" }
         }
+        if Policy.allows(actor, .viewOpportunityInterest, relationship) {
+          Node.a(.class("button secondary"), .href("/people/\(person.id)/opportunities")) { "Opportunities" }
+        }
       }
       if Policy.allows(actor, .managePeople) {
         Node.p {

@@ -31,9 +31,8 @@ enum PlanPages {
       let celebrated = id == actor.id ? CelebrationViews.keys(try services.celebrations.mine(actor)) : []
       return Layout.render(
         page(
-          plan, framework: framework, actor: actor, prefill: request.query("competency"),
-          celebrated: celebrated,
-          request: request),
+          plan, framework: framework, communities: try services.communities.list(actor), actor: actor,
+          prefill: request.query("competency"), celebrated: celebrated, request: request),
         for: request)
     }
 
@@ -56,7 +55,7 @@ enum PlanPages {
           learningMode: LearningMode(rawValue: form["learningMode"] ?? "") ?? .selfStudy,
           description: form["description"] ?? "", startOn: form["startOn"] ?? "",
           targetOn: form["targetOn"] ?? "",
-          successCriteria: form["successCriteria"]))
+          successCriteria: form["successCriteria"], communityID: form["communityID"].flatMap { Int64($0) }))
       return person
     }
     change("/people/:id/plan/archive", notice: "The plan is archived; the next item starts a new one.") {
@@ -135,8 +134,8 @@ enum PlanPages {
   }
 
   static func page(
-    _ plan: Plan, framework: Framework, actor: Actor, prefill: String?, celebrated: Set<String>,
-    request: Request
+    _ plan: Plan, framework: Framework, communities: [Community], actor: Actor, prefill: String?,
+    celebrated: Set<String>, request: Request
   ) -> Page {
     let person = plan.person
     let mine = actor.id == person.id
@@ -165,6 +164,10 @@ enum PlanPages {
               "\(item.learningMode.rawValue.capitalized) · \(Dates.day(item.startOn)) → \(Dates.day(item.targetOn))"
             )
             if !item.statusReason.isEmpty { Node.text(" · \(item.statusReason)") }
+            if let community = item.communityID {
+              Node.text(" · with ")
+              Node.a(.href("/communities/\(community)")) { Node.text(item.communityName ?? "a community") }
+            }
           }
           if mine && item.status == .done && !celebrated.contains(CelebrationViews.key(.planItem, item.id)) {
             CelebrationViews.celebrateForm(.planItem, item.id, title: item.skill, request: request)
@@ -284,6 +287,17 @@ enum PlanPages {
                 for mode in LearningMode.allCases { Node.option(.value(mode.rawValue), text: mode.rawValue) }
               }
             }
+            if !communities.isEmpty {
+              Node.div(.class("field")) {
+                Node.label(.for("field-community")) { "Learning community (optional)" }
+                Node.select(.name("communityID"), .id("field-community")) {
+                  Node.option(.value(""), text: "—")
+                  for community in communities {
+                    Node.option(.value(String(community.id)), text: community.name)
+                  }
+                }
+              }
+            }
             Form.field("What will be done", name: "description", required: true)
             Form.field("Start", name: "startOn", value: today.description, type: "date", required: true)
             Form.field(
@@ -328,7 +342,7 @@ enum PlanAPI {
               "competencySlug": ["type": ["string", "null"]], "skill": text,
               "learningMode": Spec.oneOf(LearningMode.self),
               "description": text, "ownerID": Spec.optionalID, "startOn": text, "targetOn": text,
-              "successCriteria": ["type": ["string", "null"]],
+              "successCriteria": ["type": ["string", "null"]], "communityID": Spec.optionalID,
             ],
           ]), success: ("201", "The item", item), errors: changes)
       ]

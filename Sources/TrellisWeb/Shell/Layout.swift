@@ -22,6 +22,9 @@ public enum NavigationSection: String, CaseIterable, Sendable {
   case goals
   case feedback
   case celebrations
+  case mentoring
+  case opportunities
+  case communities
   case framework
   case people
   case admin
@@ -33,6 +36,9 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     case .goals: "Goals"
     case .feedback: "Feedback"
     case .celebrations: "Celebrations"
+    case .mentoring: "Mentoring"
+    case .opportunities: "Opportunities"
+    case .communities: "Communities"
     case .framework: "Framework"
     case .people: "People"
     case .admin: "Admin"
@@ -46,6 +52,9 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     case .goals: "/goals"
     case .feedback: "/feedback"
     case .celebrations: "/celebrations"
+    case .mentoring: "/mentoring"
+    case .opportunities: "/opportunities"
+    case .communities: "/communities"
     case .framework: "/framework"
     case .people: "/people"
     case .admin: "/admin"

@@ -1,0 +1,74 @@
+import Foundation
+import SQL
+
+/// What a person brings and is working on, to match opportunities and mentors against: the
+/// competencies they are rated at or above expectations in, those still developing, those in their
+/// active plan, and their active goals.
+struct MatchProfile {
+  var strong: Set<String> = []
+  var gaps: Set<String> = []
+  var inPlan: Set<String> = []
+  var goals: [String] = []
+
+  static func load(_ connection: any Connection, _ personID: Int64) throws -> MatchProfile {
+    var profile = MatchProfile()
+    for row in try connection.query("SELECT ratings FROM assessments WHERE person_id = \(personID)") {
+      let ratings =
+        (try? JSONDecoder().decode(
+          [String: Rating].self, from: Data(try row.decode("ratings", as: String.self).utf8)))
+        ?? [:]
+      for (slug, rating) in ratings {
+        if rating.rawValue >= Rating.meets.rawValue {
+          profile.strong.insert(slug)
+        } else {
+          profile.gaps.insert(slug)
+        }
+      }
+    }
+    profile.gaps.subtract(profile.strong)
+    profile.inPlan = Set(
+      try connection.query(
+        """
+        SELECT plan_items.competency_slug FROM plan_items JOIN plans ON plans.id = plan_items.plan_id
+        WHERE plans.person_id = \(personID) AND plans.status = 'active' AND plan_items.competency_slug IS NOT NULL
+          AND plan_items.status IN ('planned', 'in progress')
+        """
+      ).map { try $0.decode("competency_slug", as: String.self) })
+    profile.goals = try connection.query(
+      "SELECT title FROM goals WHERE person_id = \(personID) AND status = 'active'"
+    ).map { try $0.decode("title") }
+    return profile
+  }
+
+  /// Two points for each needed competency one is strong in, two for each developed one in one's
+  /// plan, one for a developed one that is a gap, two for a goal it serves.
+  func match(needs: [CompetencyRef], develops: [CompetencyRef], text: String) -> Match {
+    var points = 0
+    var reasons: [String] = []
+    for competency in needs where strong.contains(competency.slug) {
+      points += 2
+      reasons.append("You meet the \(competency.name) it needs")
+    }
+    for competency in develops {
+      if inPlan.contains(competency.slug) {
+        points += 2
+        reasons.append("It grows \(competency.name), which is in your plan")
+      } else if gaps.contains(competency.slug) {
+        points += 1
+        reasons.append("It grows \(competency.name), where you are still developing")
+      }
+    }
+    let words = Self.words(text)
+    if let goal = goals.first(where: { !Self.words($0).isDisjoint(with: words) }) {
+      points += 2
+      reasons.append("It fits your goal “\(goal)”")
+    }
+    let most = 2 * (needs.count + develops.count) + 2
+    return Match(score: min(100, points * 100 / most), reasons: reasons)
+  }
+
+  /// Words that carry meaning (five letters or more), lowercased.
+  static func words(_ text: String) -> Set<String> {
+    Set(text.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 5 })
+  }
+}

@@ -1,0 +1,481 @@
+import Foundation
+import SQL
+
+/// Someone's offer to mentor, as everyone sees it.
+public struct MentorOffer: Sendable, Codable, Equatable {
+  public let personID: Int64
+  public let name: String
+  public let jobTitle: String
+  public let topics: String
+  public let about: String
+  public let competencies: [CompetencyRef]
+  public let capacity: Int
+  public let cadenceDays: Int
+  public let active: Bool
+  public let activeMentees: Int
+  /// Why this mentor suits the person looking (empty when nothing points to them).
+  public let reasons: [String]
+
+  public var hasRoom: Bool { active && activeMentees < capacity }
+}
+
+public struct MentorOfferInput: Sendable, Codable, Equatable {
+  public var topics: String
+  public var about: String?
+  public var competencySlugs: [String]?
+  public var capacity: Int
+  public var cadenceDays: Int
+  public var active: Bool
+
+  public init(
+    topics: String, about: String? = nil, competencySlugs: [String]? = nil, capacity: Int, cadenceDays: Int,
+    active: Bool = true
+  ) {
+    self.topics = topics
+    self.about = about
+    self.competencySlugs = competencySlugs
+    self.capacity = capacity
+    self.cadenceDays = cadenceDays
+    self.active = active
+  }
+}
+
+public enum MentorshipRequestStatus: String, Sendable, Codable, CaseIterable {
+  case pending, accepted, declined
+}
+
+public struct MentorshipRequest: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let menteeID: Int64
+  public let menteeName: String
+  public let mentorID: Int64
+  public let mentorName: String
+  public let note: String
+  public let status: MentorshipRequestStatus
+  public let responseNote: String
+  public let createdAt: Date
+}
+
+public struct MentorshipGoal: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let title: String
+  public let reachedOn: CalendarDate?
+}
+
+/// A mentorship: a career-conversation relationship of the kind "mentor", with its goals.
+public struct Mentorship: Sendable, Codable, Equatable {
+  /// The relationship's id: conversations are scheduled on it like any other.
+  public let id: Int64
+  public let menteeID: Int64
+  public let menteeName: String
+  public let mentorID: Int64
+  public let mentorName: String
+  public let startedOn: CalendarDate
+  public let endedOn: CalendarDate?
+  public let cadenceDays: Int?
+  public let goals: [MentorshipGoal]
+  public let menteeReflection: String
+  public let mentorReflection: String
+}
+
+/// A mentorship with where its rhythm stands and its conversations, for its two participants.
+public struct MentorshipDetail: Sendable, Codable, Equatable {
+  public let mentorship: Mentorship
+  public let rhythm: Rhythm?
+  public let conversations: [Conversation]
+}
+
+/// What concerns the actor in mentoring.
+public struct MentoringOverview: Sendable, Codable, Equatable {
+  public let mentorships: [Mentorship]
+  /// Pending requests to the actor as a mentor.
+  public let asked: [MentorshipRequest]
+  /// Requests the actor made.
+  public let requested: [MentorshipRequest]
+  public let offer: MentorOffer?
+}
+
+/// Mentorship for the people team: aggregates only, hidden below five people.
+public struct MentoringMetrics: Sendable, Codable, Equatable {
+  public static let smallestGroup = 5
+  /// True when fewer than five people are in active mentorships: nothing else is given.
+  public let suppressed: Bool
+  public let activePairs: Int?
+  public let peopleInvolved: Int?
+  /// Share of active mentorships whose last conversation was within their cadence (0–100).
+  public let onCadencePercent: Int?
+  public let goalsSet: Int?
+  public let goalsReached: Int?
+}
+
+/// Mentoring: offers, suggestions from one's plan and goals, requests answered by the mentor, and
+/// mentorships held with the same conversations as a manager relationship (the mentoring guide).
+public struct MentorshipService: Sendable {
+  let database: Database
+  let clock: Clock
+  let conversations: ConversationService
+
+  /// Offers (or changes, or pauses) the actor's offer to mentor.
+  public func offer(_ actor: Actor, _ input: MentorOfferInput) throws -> MentorOffer {
+    try database.transaction { connection in
+      var validator = Validator()
+      validator.check(
+        !input.topics.trimmed.isEmpty && input.topics.count <= 500, "topics",
+        "say what you can help with (at most 500 characters)")
+      validator.check((input.about ?? "").count <= 2_000, "about", "at most 2,000 characters")
+      validator.check((1...10).contains(input.capacity), "capacity", "must be from 1 to 10 mentees")
+      validator.check((7...366).contains(input.cadenceDays), "cadenceDays", "must be from 7 to 366 days")
+      let slugs = CompetencyLinks.check(
+        input.competencySlugs ?? [], known: try CompetencyLinks.names(connection), field: "competencySlugs",
+        &validator)
+      try validator.throwIfInvalid()
+      try connection.execute(
+        """
+        INSERT INTO mentor_offers (person_id, topics, about, capacity, cadence_days, active, updated_at)
+        VALUES (\(actor.id), \(input.topics.trimmed), \(input.about?.trimmed ?? ""), \(input.capacity), \(input.cadenceDays),
+          \(input.active), \(clock.now()))
+        ON CONFLICT (person_id) DO UPDATE SET topics = excluded.topics, about = excluded.about,
+          capacity = excluded.capacity, cadence_days = excluded.cadence_days, active = excluded.active,
+          updated_at = excluded.updated_at
+        """)
+      try CompetencyLinks.replace(
+        connection, table: "mentor_competencies", column: "person_id", id: actor.id, slugs: slugs)
+      return try MentorshipStore.offers(
+        connection, for: actor, where: "mentor_offers.person_id = \(actor.id)")[0]
+    }
+  }
+
+  /// Active offers of others, optionally for one competency, with why each suits the actor.
+  public func mentors(_ actor: Actor, competency: String? = nil) throws -> [MentorOffer] {
+    try database.withConnection { connection in
+      var condition: SQLQuery = "mentor_offers.active AND mentor_offers.person_id <> \(actor.id)"
+      if let competency {
+        condition = """
+          \(condition) AND mentor_offers.person_id IN
+            (SELECT person_id FROM mentor_competencies WHERE competency_slug = \(competency))
+          """
+      }
+      return try MentorshipStore.offers(connection, for: actor, where: condition)
+    }
+  }
+
+  /// Mentors with room whose competencies or topics meet the actor's plan, gaps and goals; best first.
+  public func suggestions(_ actor: Actor) throws -> [MentorOffer] {
+    try mentors(actor).filter { $0.hasRoom && !$0.reasons.isEmpty }.sorted {
+      ($0.reasons.count, $1.name) > ($1.reasons.count, $0.name)
+    }
+  }
+
+  public func overview(_ actor: Actor) throws -> MentoringOverview {
+    try database.withConnection { connection in
+      MentoringOverview(
+        mentorships: try MentorshipStore.mentorships(
+          connection,
+          where: "(relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id))"),
+        asked: try MentorshipStore.requests(
+          connection,
+          where: "mentorship_requests.mentor_id = \(actor.id) AND mentorship_requests.status = 'pending'"),
+        requested: try MentorshipStore.requests(
+          connection, where: "mentorship_requests.mentee_id = \(actor.id)"),
+        offer: try MentorshipStore.offers(
+          connection, for: nil, where: "mentor_offers.person_id = \(actor.id)"
+        ).first)
+    }
+  }
+
+  /// Asks someone who offers to mentor, with a note about what the actor hopes for.
+  public func request(_ actor: Actor, mentor mentorID: Int64, note: String) throws -> MentorshipRequest {
+    try database.transaction { connection in
+      guard mentorID != actor.id else { throw ValidationError(field: "mentorID", "choose someone else") }
+      guard
+        let offer = try MentorshipStore.offers(
+          connection, for: nil, where: "mentor_offers.person_id = \(mentorID) AND mentor_offers.active"
+        ).first
+      else { throw ValidationError(field: "mentorID", "this person does not offer to mentor at the moment") }
+      guard !note.trimmed.isEmpty, note.count <= 2_000 else {
+        throw ValidationError(field: "note", "say what you hope to work on (at most 2,000 characters)")
+      }
+      guard offer.hasRoom else { throw Conflict("\(offer.name) has no room for another mentee just now") }
+      let pending =
+        try connection.scalar(
+          """
+          SELECT count(*) FROM mentorship_requests
+          WHERE mentee_id = \(actor.id) AND mentor_id = \(mentorID) AND status = 'pending'
+          """, as: Int.self) ?? 0
+      let active =
+        try connection.scalar(
+          """
+          SELECT count(*) FROM relationships
+          WHERE kind = 'mentor' AND employee_id = \(actor.id) AND partner_id = \(mentorID) AND ended_on IS NULL
+          """, as: Int.self) ?? 0
+      guard pending + active == 0 else {
+        throw Conflict("you already asked \(offer.name), or they mentor you")
+      }
+      let id = try connection.query(
+        """
+        INSERT INTO mentorship_requests (mentee_id, mentor_id, note, status, created_at)
+        VALUES (\(actor.id), \(mentorID), \(note.trimmed), 'pending', \(clock.now()))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      return try MentorshipStore.requests(connection, where: "mentorship_requests.id = \(id)")[0]
+    }
+  }
+
+  /// The mentor accepts (starting a mentorship at their offer's cadence) or declines.
+  public func answer(_ actor: Actor, request id: Int64, accept: Bool, note: String) throws
+    -> MentorshipRequest
+  {
+    try database.transaction { connection in
+      guard
+        let request = try MentorshipStore.requests(connection, where: "mentorship_requests.id = \(id)").first,
+        Policy.allows(actor, .answerMentorshipRequest, Relationship(isSelf: request.mentorID == actor.id))
+      else { throw NotFound("mentorship request") }
+      guard request.status == .pending else { throw Conflict("this request is already answered") }
+      guard note.count <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      let now = clock.now()
+      if accept {
+        let offer = try MentorshipStore.offers(
+          connection, for: nil, where: "mentor_offers.person_id = \(actor.id)"
+        ).first
+        guard let offer, offer.activeMentees < offer.capacity else {
+          throw Conflict("you have no room for another mentee: raise your capacity first")
+        }
+        let relationship = try connection.query(
+          """
+          INSERT INTO relationships (kind, employee_id, partner_id, started_on, cadence_days, created_at)
+          VALUES ('mentor', \(request.menteeID), \(actor.id), \(CalendarDate(now)), \(offer.cadenceDays), \(now))
+          RETURNING id
+          """)[0].decode("id", as: Int64.self)
+        try connection.execute(
+          "INSERT INTO mentorships (relationship_id, request_id) VALUES (\(relationship), \(id))")
+      }
+      try connection.execute(
+        """
+        UPDATE mentorship_requests SET status = \(accept ? "accepted" : "declined"), response_note = \(note.trimmed),
+          decided_at = \(now)
+        WHERE id = \(id)
+        """)
+      return try MentorshipStore.requests(connection, where: "mentorship_requests.id = \(id)")[0]
+    }
+  }
+
+  /// A mentorship for its two participants, with its rhythm and conversations.
+  public func detail(_ actor: Actor, id: Int64) throws -> MentorshipDetail {
+    let mentorship = try database.withConnection { try participant($0, actor, id) }
+    return MentorshipDetail(
+      mentorship: mentorship,
+      rhythm: mentorship.endedOn == nil
+        ? try conversations.rhythms(actor).first { $0.relationship.id == id } : nil,
+      conversations: try conversations.timeline(actor, of: actor.id).filter { $0.relationshipID == id })
+  }
+
+  public func addGoal(_ actor: Actor, mentorship id: Int64, title: String) throws -> Mentorship {
+    try database.transaction { connection in
+      let mentorship = try participant(connection, actor, id)
+      guard mentorship.endedOn == nil else { throw Conflict("this mentorship has ended") }
+      guard !title.trimmed.isEmpty, title.count <= 300 else {
+        throw ValidationError(field: "title", "is required (at most 300 characters)")
+      }
+      try connection.execute(
+        """
+        INSERT INTO mentorship_goals (relationship_id, title, created_by, created_at)
+        VALUES (\(id), \(title.trimmed), \(actor.id), \(clock.now()))
+        """)
+      return try participant(connection, actor, id)
+    }
+  }
+
+  public func reachGoal(_ actor: Actor, goal id: Int64) throws -> Mentorship {
+    try database.transaction { connection in
+      guard
+        let relationship = try connection.scalar(
+          "SELECT relationship_id FROM mentorship_goals WHERE id = \(id)", as: Int64.self)
+      else { throw NotFound("mentorship goal") }
+      _ = try participant(connection, actor, relationship)
+      try connection.execute(
+        "UPDATE mentorship_goals SET reached_on = \(clock.today()) WHERE id = \(id) AND reached_on IS NULL")
+      return try participant(connection, actor, relationship)
+    }
+  }
+
+  /// Either side ends the mentorship with a short reflection; the other side may add theirs after.
+  public func end(_ actor: Actor, mentorship id: Int64, reflection: String) throws -> Mentorship {
+    try database.transaction { connection in
+      let mentorship = try participant(connection, actor, id)
+      guard !reflection.trimmed.isEmpty, reflection.count <= 2_000 else {
+        throw ValidationError(field: "reflection", "say what you take away (at most 2,000 characters)")
+      }
+      if mentorship.endedOn == nil {
+        try connection.execute("UPDATE relationships SET ended_on = \(clock.today()) WHERE id = \(id)")
+        try connection.execute("UPDATE mentorships SET ended_by = \(actor.id) WHERE relationship_id = \(id)")
+      }
+      let column = actor.id == mentorship.menteeID ? "mentee_reflection" : "mentor_reflection"
+      try connection.execute(
+        "UPDATE mentorships SET \(raw: column) = \(reflection.trimmed) WHERE relationship_id = \(id)")
+      return try participant(connection, actor, id)
+    }
+  }
+
+  /// Organization-wide figures for the people team; none when fewer than five people take part.
+  public func metrics(_ actor: Actor) throws -> MentoringMetrics {
+    try Policy.require(actor, .viewOrganizationMetrics)
+    return try database.withConnection { connection in
+      let active = try connection.query(
+        """
+        SELECT relationships.id, relationships.employee_id, relationships.partner_id
+        FROM relationships JOIN mentorships ON mentorships.relationship_id = relationships.id
+        WHERE relationships.ended_on IS NULL
+        """)
+      var people: Set<Int64> = []
+      for row in active {
+        people.insert(try row.decode("employee_id"))
+        people.insert(try row.decode("partner_id"))
+      }
+      guard people.count >= MentoringMetrics.smallestGroup else {
+        return MentoringMetrics(
+          suppressed: true, activePairs: nil, peopleInvolved: nil, onCadencePercent: nil, goalsSet: nil,
+          goalsReached: nil)
+      }
+      let settings = try ConversationStore.settings(connection)
+      var onCadence = 0
+      for row in active {
+        guard let relationship = try ConversationStore.find(connection, relationship: try row.decode("id"))
+        else {
+          continue
+        }
+        if try conversations.rhythm(connection, relationship, settings: settings).status != .overdue {
+          onCadence += 1
+        }
+      }
+      let goals = try connection.queryFirst(
+        """
+        SELECT count(*) AS goals_set, count(mentorship_goals.reached_on) AS goals_reached
+        FROM mentorship_goals JOIN mentorships ON mentorships.relationship_id = mentorship_goals.relationship_id
+        """)
+      return MentoringMetrics(
+        suppressed: false, activePairs: active.count, peopleInvolved: people.count,
+        onCadencePercent: active.isEmpty ? nil : onCadence * 100 / active.count,
+        goalsSet: try goals?.decode("goals_set"), goalsReached: try goals?.decode("goals_reached"))
+    }
+  }
+
+  /// The mentorship, when the actor is its mentee or mentor; not found otherwise.
+  private func participant(_ connection: any Connection, _ actor: Actor, _ id: Int64) throws -> Mentorship {
+    guard
+      let mentorship = try MentorshipStore.mentorships(connection, where: "relationships.id = \(id)").first,
+      Policy.allows(
+        actor, .takePartInMentorship,
+        Relationship(
+          isSelf: mentorship.menteeID == actor.id, isConversationPartner: mentorship.mentorID == actor.id))
+    else { throw NotFound("mentorship") }
+    return mentorship
+  }
+}
+
+enum MentorshipStore {
+  /// Offers with their competencies and how many mentees each has; with `for`, why each suits them.
+  static func offers(_ connection: any Connection, for actor: Actor?, where condition: SQLQuery) throws
+    -> [MentorOffer]
+  {
+    let rows = try connection.query(
+      """
+      SELECT mentor_offers.*, people.job_title, \(PersonName.columns(of: "people")),
+        (SELECT count(*) FROM relationships
+         WHERE relationships.kind = 'mentor' AND relationships.partner_id = mentor_offers.person_id
+           AND relationships.ended_on IS NULL) AS active_mentees
+      FROM mentor_offers JOIN people ON people.id = mentor_offers.person_id
+      WHERE people.active AND \(condition)
+      ORDER BY people.family_name, people.given_name LIMIT 500
+      """)
+    let ids = try rows.map { try $0.decode("person_id", as: Int64.self) }
+    let competencies = try CompetencyLinks.load(
+      connection, table: "mentor_competencies", column: "person_id", ids: ids)
+    let profile = try actor.map { try MatchProfile.load(connection, $0.id) }
+    return try rows.map { row in
+      let id: Int64 = try row.decode("person_id")
+      let topics: String = try row.decode("topics")
+      return MentorOffer(
+        personID: id, name: try PersonName.display(row), jobTitle: try row.decode("job_title"),
+        topics: topics,
+        about: try row.decode("about"), competencies: competencies[id] ?? [],
+        capacity: try row.decode("capacity"),
+        cadenceDays: try row.decode("cadence_days"), active: try row.decode("active"),
+        activeMentees: try row.decode("active_mentees"),
+        reasons: profile.map { reasons($0, competencies: competencies[id] ?? [], topics: topics) } ?? [])
+    }
+  }
+
+  /// Why a mentor suits someone: competencies in their plan or still developing, goals their topics touch.
+  static func reasons(_ profile: MatchProfile, competencies: [CompetencyRef], topics: String) -> [String] {
+    var reasons: [String] = []
+    for competency in competencies {
+      if profile.inPlan.contains(competency.slug) {
+        reasons.append("Mentors \(competency.name), which is in your plan")
+      } else if profile.gaps.contains(competency.slug) {
+        reasons.append("Mentors \(competency.name), where you are still developing")
+      }
+    }
+    let words = MatchProfile.words(topics)
+    for goal in profile.goals where !MatchProfile.words(goal).isDisjoint(with: words) {
+      reasons.append("Their topics touch your goal “\(goal)”")
+    }
+    return reasons
+  }
+
+  static func requests(_ connection: any Connection, where condition: SQLQuery) throws -> [MentorshipRequest]
+  {
+    try connection.query(
+      """
+      SELECT mentorship_requests.*, \(PersonName.columns(of: "mentee", prefix: "mentee_")),
+        \(PersonName.columns(of: "mentor", prefix: "mentor_"))
+      FROM mentorship_requests
+      JOIN people mentee ON mentee.id = mentorship_requests.mentee_id
+      JOIN people mentor ON mentor.id = mentorship_requests.mentor_id
+      WHERE \(condition) ORDER BY mentorship_requests.id DESC LIMIT 200
+      """
+    ).map { row in
+      MentorshipRequest(
+        id: try row.decode("id"), menteeID: try row.decode("mentee_id"),
+        menteeName: try PersonName.display(row, prefix: "mentee_"), mentorID: try row.decode("mentor_id"),
+        mentorName: try PersonName.display(row, prefix: "mentor_"), note: try row.decode("note"),
+        status: MentorshipRequestStatus(rawValue: try row.decode("status")) ?? .pending,
+        responseNote: try row.decode("response_note"), createdAt: try row.decode("created_at"))
+    }
+  }
+
+  static func mentorships(_ connection: any Connection, where condition: SQLQuery) throws -> [Mentorship] {
+    let rows = try connection.query(
+      """
+      SELECT relationships.id, relationships.employee_id, relationships.partner_id, relationships.started_on,
+        relationships.ended_on, relationships.cadence_days, mentorships.mentee_reflection,
+        mentorships.mentor_reflection, \(PersonName.columns(of: "mentee", prefix: "mentee_")),
+        \(PersonName.columns(of: "mentor", prefix: "mentor_"))
+      FROM relationships
+      JOIN mentorships ON mentorships.relationship_id = relationships.id
+      JOIN people mentee ON mentee.id = relationships.employee_id
+      JOIN people mentor ON mentor.id = relationships.partner_id
+      WHERE \(condition)
+      ORDER BY relationships.ended_on IS NOT NULL, relationships.started_on DESC LIMIT 200
+      """)
+    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
+    var goals: [Int64: [MentorshipGoal]] = [:]
+    for row in try connection.query(
+      "SELECT * FROM mentorship_goals WHERE relationship_id IN (\(list: ids)) ORDER BY id")
+    {
+      goals[try row.decode("relationship_id"), default: []].append(
+        MentorshipGoal(
+          id: try row.decode("id"), title: try row.decode("title"), reachedOn: try row.decode("reached_on")))
+    }
+    return try rows.map { row in
+      let id: Int64 = try row.decode("id")
+      return Mentorship(
+        id: id, menteeID: try row.decode("employee_id"),
+        menteeName: try PersonName.display(row, prefix: "mentee_"),
+        mentorID: try row.decode("partner_id"), mentorName: try PersonName.display(row, prefix: "mentor_"),
+        startedOn: try row.decode("started_on"), endedOn: try row.decode("ended_on"),
+        cadenceDays: try row.decode("cadence_days"), goals: goals[id] ?? [],
+        menteeReflection: try row.decode("mentee_reflection"),
+        mentorReflection: try row.decode("mentor_reflection"))
+    }
+  }
+}

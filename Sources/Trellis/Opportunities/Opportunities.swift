@@ -1,0 +1,489 @@
+import Foundation
+import SQL
+
+public enum OpportunityKind: String, Sendable, Codable, CaseIterable {
+  case project
+  case stretchAssignment = "stretch assignment"
+  case rotation
+  case gig
+  case openRole = "open role"
+  case shadowing
+}
+
+public enum OpportunityOutcome: String, Sendable, Codable, CaseIterable {
+  case filledInternally = "filled internally"
+  case withdrawn
+}
+
+public enum InterestStatus: String, Sendable, Codable, CaseIterable {
+  case interested, shortlisted, selected
+  case notSelected = "not selected"
+  case withdrawn
+}
+
+/// How well an opportunity fits the person looking at it, and why.
+public struct Match: Sendable, Codable, Equatable {
+  /// 0 to 100.
+  public let score: Int
+  public let reasons: [String]
+}
+
+public struct Opportunity: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let title: String
+  public let kind: OpportunityKind
+  public let description: String
+  public let timeCommitment: String
+  public let team: String
+  public let startsOn: CalendarDate?
+  public let interestDeadline: CalendarDate
+  public let places: Int
+  public let ownerID: Int64
+  public let ownerName: String
+  public let needs: [CompetencyRef]
+  public let develops: [CompetencyRef]
+  public let isOpen: Bool
+  public let outcome: OpportunityOutcome?
+  public let outcomeNote: String
+  public let createdAt: Date
+  /// For the person looking.
+  public let match: Match
+  public let myInterest: InterestStatus?
+}
+
+/// One person's interest, as its owner, the person (and, if they chose, their manager) see it.
+public struct Interest: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let opportunityID: Int64
+  public let opportunityTitle: String
+  public let personID: Int64
+  public let personName: String
+  public let note: String
+  public let shareWithManager: Bool
+  public let status: InterestStatus
+  public let createdAt: Date
+}
+
+public struct OpportunityDetail: Sendable, Codable, Equatable {
+  public let opportunity: Opportunity
+  /// Everyone's interest, for its owner only; otherwise empty.
+  public let interests: [Interest]
+  public let mine: Interest?
+  public let isOwner: Bool
+  /// Its owner and the people team change and close it.
+  public let canManage: Bool
+}
+
+public struct OpportunityInput: Sendable, Codable, Equatable {
+  public var title: String
+  public var kind: OpportunityKind
+  public var description: String
+  public var timeCommitment: String
+  public var team: String?
+  public var startsOn: String?
+  public var interestDeadline: String
+  public var places: Int
+  /// Someone else to keep it (the people team posting for a manager); the poster otherwise.
+  public var ownerID: Int64?
+  public var needs: [String]?
+  public var develops: [String]?
+
+  public init(
+    title: String, kind: OpportunityKind, description: String, timeCommitment: String, team: String? = nil,
+    startsOn: String? = nil, interestDeadline: String, places: Int = 1, ownerID: Int64? = nil,
+    needs: [String]? = nil, develops: [String]? = nil
+  ) {
+    self.title = title
+    self.kind = kind
+    self.description = description
+    self.timeCommitment = timeCommitment
+    self.team = team
+    self.startsOn = startsOn
+    self.interestDeadline = interestDeadline
+    self.places = places
+    self.ownerID = ownerID
+    self.needs = needs
+    self.develops = develops
+  }
+}
+
+/// The internal marketplace: managers and the people team post opportunities; anyone browses
+/// them with a match score, and expresses interest privately (their manager is told only if they
+/// choose); owners shortlist, select and close with an outcome.
+public struct OpportunityService: Sendable {
+  let database: Database
+  let clock: Clock
+
+  public func list(
+    _ actor: Actor, kind: OpportunityKind? = nil, competency: String? = nil, includeClosed: Bool = false
+  ) throws -> [Opportunity] {
+    try database.withConnection { connection in
+      var conditions: [SQLQuery] = [includeClosed ? "TRUE" : "opportunities.status = 'open'"]
+      if let kind { conditions.append("opportunities.kind = \(kind.rawValue)") }
+      if let competency {
+        conditions.append(
+          """
+          (opportunities.id IN (SELECT opportunity_id FROM opportunity_needs WHERE competency_slug = \(competency))
+           OR opportunities.id IN (SELECT opportunity_id FROM opportunity_develops WHERE competency_slug = \(competency)))
+          """)
+      }
+      return try OpportunityStore.opportunities(
+        connection, actor, where: SQLQuery.joined(conditions, separator: " AND "), today: clock.today())
+    }
+  }
+
+  /// Open opportunities of the kinds the actor follows, posted in the last 30 days, that they
+  /// have not answered yet, best match first.
+  public func newMatches(_ actor: Actor) throws -> [Opportunity] {
+    try database.withConnection { connection in
+      let since = clock.now().addingTimeInterval(-30 * 86_400)
+      return try OpportunityStore.opportunities(
+        connection, actor,
+        where: """
+          opportunities.status = 'open' AND opportunities.interest_deadline >= \(clock.today())
+          AND opportunities.created_at >= \(since) AND opportunities.owner_id <> \(actor.id)
+          AND opportunities.kind IN (SELECT kind FROM opportunity_subscriptions WHERE person_id = \(actor.id))
+          AND opportunities.id NOT IN (SELECT opportunity_id FROM opportunity_interests WHERE person_id = \(actor.id))
+          """, today: clock.today()
+      ).sorted { $0.match.score > $1.match.score }
+    }
+  }
+
+  public func subscriptions(_ actor: Actor) throws -> [OpportunityKind] {
+    try database.withConnection { connection in
+      try connection.query("SELECT kind FROM opportunity_subscriptions WHERE person_id = \(actor.id)")
+        .compactMap {
+          OpportunityKind(rawValue: try $0.decode("kind"))
+        }.sorted { $0.rawValue < $1.rawValue }
+    }
+  }
+
+  public func subscribe(_ actor: Actor, to kinds: [OpportunityKind]) throws -> [OpportunityKind] {
+    try database.transaction { connection in
+      try connection.execute("DELETE FROM opportunity_subscriptions WHERE person_id = \(actor.id)")
+      for kind in Set(kinds) {
+        try connection.execute(
+          "INSERT INTO opportunity_subscriptions (person_id, kind, created_at) VALUES (\(actor.id), \(kind.rawValue), \(clock.now()))"
+        )
+      }
+    }
+    return try subscriptions(actor)
+  }
+
+  public func detail(_ actor: Actor, id: Int64) throws -> OpportunityDetail {
+    try database.withConnection { connection in
+      let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
+      let isOwner = opportunity.ownerID == actor.id
+      let interests = try OpportunityStore.interests(
+        connection, where: "opportunity_interests.opportunity_id = \(id)")
+      return OpportunityDetail(
+        opportunity: opportunity,
+        interests: interests.filter {
+          Policy.canSeeInterest(
+            actor, isOwner: isOwner, sharedWithManager: $0.shareWithManager, Relationship())
+        },
+        mine: interests.first { $0.personID == actor.id }, isOwner: isOwner,
+        canManage: Policy.allows(actor, .manageOpportunity, Relationship(isSelf: isOwner)))
+    }
+  }
+
+  /// Posts an opportunity (managers and the people team).
+  public func create(_ actor: Actor, _ input: OpportunityInput) throws -> Opportunity {
+    try database.transaction { connection in
+      let managesPeople =
+        try connection.scalar(
+          "SELECT count(*) FROM people WHERE manager_id = \(actor.id) AND active", as: Int.self) ?? 0 > 0
+      guard Policy.canPostOpportunities(actor, managesPeople: managesPeople) else {
+        throw AccessError.forbidden(.manageOpportunity)
+      }
+      var validator = Validator()
+      let text: [(String, String, Int)] = [
+        ("title", input.title, 200), ("description", input.description, 4_000),
+        ("timeCommitment", input.timeCommitment, 200),
+      ]
+      for (field, value, limit) in text {
+        validator.check(
+          !value.trimmed.isEmpty && value.count <= limit, field, "is required (at most \(limit) characters)")
+      }
+      validator.check((input.team ?? "").count <= 200, "team", "at most 200 characters")
+      let deadline = CalendarDate(input.interestDeadline)
+      validator.check(deadline != nil, "interestDeadline", "must be a date as YYYY-MM-DD")
+      if let deadline {
+        validator.check(deadline >= clock.today(), "interestDeadline", "must not be in the past")
+      }
+      let start = input.startsOn.flatMap { $0.isEmpty ? nil : $0 }
+      validator.check(start == nil || CalendarDate(start!) != nil, "startsOn", "must be a date as YYYY-MM-DD")
+      validator.check((1...100).contains(input.places), "places", "must be from 1 to 100")
+      let owner = input.ownerID ?? actor.id
+      if owner != actor.id {
+        validator.check(actor.has(.peopleTeam), "ownerID", "only the people team posts for someone else")
+        validator.check(
+          try PeopleStore.find(connection, id: owner)?.active == true, "ownerID", "no such person")
+      }
+      let known = try CompetencyLinks.names(connection)
+      let needs = CompetencyLinks.check(input.needs ?? [], known: known, field: "needs", &validator)
+      let develops = CompetencyLinks.check(input.develops ?? [], known: known, field: "develops", &validator)
+      try validator.throwIfInvalid()
+      let now = clock.now()
+      let id = try connection.query(
+        """
+        INSERT INTO opportunities (title, kind, description, time_commitment, team, starts_on, interest_deadline, places,
+          owner_id, status, created_by, created_at)
+        VALUES (\(input.title.trimmed), \(input.kind.rawValue), \(input.description.trimmed), \(input.timeCommitment.trimmed),
+          \(input.team?.trimmed ?? ""), \(start.flatMap(CalendarDate.init)), \(deadline!), \(input.places), \(owner), 'open',
+          \(actor.id), \(now))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      try CompetencyLinks.replace(
+        connection, table: "opportunity_needs", column: "opportunity_id", id: id, slugs: needs)
+      try CompetencyLinks.replace(
+        connection, table: "opportunity_develops", column: "opportunity_id", id: id, slugs: develops)
+      return try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
+    }
+  }
+
+  /// Expresses (or updates) the actor's interest, privately unless they share it with their manager.
+  public func expressInterest(_ actor: Actor, in id: Int64, note: String, shareWithManager: Bool) throws
+    -> Interest
+  {
+    try database.transaction { connection in
+      let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
+      guard opportunity.ownerID != actor.id else {
+        throw Conflict("this is your own opportunity")
+      }
+      guard opportunity.isOpen, opportunity.interestDeadline >= clock.today() else {
+        throw Conflict("this opportunity no longer takes interest")
+      }
+      guard note.count <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      let now = clock.now()
+      try connection.execute(
+        """
+        INSERT INTO opportunity_interests (opportunity_id, person_id, note, share_with_manager, status, created_at, updated_at)
+        VALUES (\(id), \(actor.id), \(note.trimmed), \(shareWithManager), 'interested', \(now), \(now))
+        ON CONFLICT (opportunity_id, person_id) DO UPDATE SET note = excluded.note,
+          share_with_manager = excluded.share_with_manager, status = 'interested', updated_at = excluded.updated_at
+        """)
+      return try OpportunityStore.interests(
+        connection,
+        where:
+          "opportunity_interests.opportunity_id = \(id) AND opportunity_interests.person_id = \(actor.id)")[0]
+    }
+  }
+
+  public func withdrawInterest(_ actor: Actor, in id: Int64) throws -> Interest {
+    try database.transaction { connection in
+      guard
+        let interest = try OpportunityStore.interests(
+          connection,
+          where:
+            "opportunity_interests.opportunity_id = \(id) AND opportunity_interests.person_id = \(actor.id)"
+        ).first
+      else { throw NotFound("interest") }
+      guard interest.status != .selected else {
+        throw Conflict("you are selected: talk to the owner, \(try ownerName(connection, id))")
+      }
+      try connection.execute(
+        "UPDATE opportunity_interests SET status = 'withdrawn', updated_at = \(clock.now()) WHERE id = \(interest.id)"
+      )
+      return try OpportunityStore.interests(connection, where: "opportunity_interests.id = \(interest.id)")[0]
+    }
+  }
+
+  private func ownerName(_ connection: any Connection, _ id: Int64) throws -> String {
+    try OpportunityStore.opportunities(
+      connection, nil, where: "opportunities.id = \(id)", today: clock.today()
+    ).first?.ownerName ?? "its owner"
+  }
+
+  /// The owner shortlists, selects or turns down someone who expressed interest.
+  public func decide(_ actor: Actor, interest id: Int64, status: InterestStatus) throws -> Interest {
+    try database.transaction { connection in
+      guard
+        let interest = try OpportunityStore.interests(connection, where: "opportunity_interests.id = \(id)")
+          .first
+      else { throw NotFound("interest") }
+      let opportunity = try OpportunityStore.opportunity(
+        connection, actor, interest.opportunityID, today: clock.today())
+      guard
+        Policy.canSeeInterest(
+          actor, isOwner: opportunity.ownerID == actor.id, sharedWithManager: false, Relationship())
+      else { throw NotFound("interest") }
+      guard [.shortlisted, .selected, .notSelected].contains(status) else {
+        throw ValidationError(field: "status", "must be shortlisted, selected or not selected")
+      }
+      guard opportunity.isOpen else { throw Conflict("this opportunity is closed") }
+      guard interest.status != .withdrawn else {
+        throw Conflict("\(interest.personName) withdrew their interest")
+      }
+      if status == .selected && interest.status != .selected {
+        let selected =
+          try connection.scalar(
+            "SELECT count(*) FROM opportunity_interests WHERE opportunity_id = \(opportunity.id) AND status = 'selected'",
+            as: Int.self) ?? 0
+        guard selected < opportunity.places else {
+          throw Conflict(
+            field: "status",
+            "all \(opportunity.places) place\(opportunity.places == 1 ? " is" : "s are") taken")
+        }
+      }
+      try connection.execute(
+        "UPDATE opportunity_interests SET status = \(status.rawValue), updated_at = \(clock.now()) WHERE id = \(id)"
+      )
+      return try OpportunityStore.interests(connection, where: "opportunity_interests.id = \(id)")[0]
+    }
+  }
+
+  /// Closes with an outcome; whoever was not selected is told so.
+  public func close(_ actor: Actor, id: Int64, outcome: OpportunityOutcome, note: String) throws
+    -> Opportunity
+  {
+    try database.transaction { connection in
+      let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
+      try Policy.require(actor, .manageOpportunity, Relationship(isSelf: opportunity.ownerID == actor.id))
+      guard opportunity.isOpen else { throw Conflict("this opportunity is already closed") }
+      guard note.count <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      let selected =
+        try connection.scalar(
+          "SELECT count(*) FROM opportunity_interests WHERE opportunity_id = \(id) AND status = 'selected'",
+          as: Int.self) ?? 0
+      if outcome == .filledInternally && selected == 0 {
+        throw ValidationError(field: "outcome", "select who fills it first")
+      }
+      let now = clock.now()
+      try connection.execute(
+        """
+        UPDATE opportunities SET status = 'closed', outcome = \(outcome.rawValue), outcome_note = \(note.trimmed),
+          closed_at = \(now)
+        WHERE id = \(id)
+        """)
+      try connection.execute(
+        """
+        UPDATE opportunity_interests SET status = 'not selected', updated_at = \(now)
+        WHERE opportunity_id = \(id) AND status IN ('interested', 'shortlisted')
+        """)
+      return try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
+    }
+  }
+
+  /// The actor's own interest, everywhere.
+  public func myInterests(_ actor: Actor) throws -> [Interest] {
+    try database.withConnection {
+      try OpportunityStore.interests($0, where: "opportunity_interests.person_id = \(actor.id)")
+    }
+  }
+
+  /// Opportunities the actor keeps, open first.
+  public func owned(_ actor: Actor) throws -> [Opportunity] {
+    try database.withConnection {
+      try OpportunityStore.opportunities(
+        $0, actor, where: "opportunities.owner_id = \(actor.id)", today: clock.today())
+    }
+  }
+
+  /// A person's interest as the actor may see it: all of it for the person, what they shared for
+  /// their current manager, nothing for anyone else (owners see it on their opportunity).
+  public func interests(_ actor: Actor, of personID: Int64, via: Channel) throws -> [Interest] {
+    try database.transaction { connection in
+      guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
+      let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
+      guard relationship.isSelf || relationship.isCurrentManager else {
+        throw AccessError.forbidden(.viewOpportunityInterest)
+      }
+      let visible = try OpportunityStore.interests(
+        connection, where: "opportunity_interests.person_id = \(personID)"
+      ).filter {
+        Policy.canSeeInterest(actor, isOwner: false, sharedWithManager: $0.shareWithManager, relationship)
+      }
+      if !relationship.isSelf && !visible.isEmpty {
+        try AuditService.recordRead(
+          connection, viewer: actor.id, subject: personID, data: "interest in opportunities", via: via,
+          at: clock.now())
+      }
+      return visible
+    }
+  }
+
+  /// Interest the actor's reports chose to share with them, still open (for the home page).
+  public func sharedWithMe(_ actor: Actor) throws -> [Interest] {
+    try database.withConnection { connection in
+      try OpportunityStore.interests(
+        connection,
+        where: """
+          opportunity_interests.share_with_manager AND opportunity_interests.status IN ('interested', 'shortlisted', 'selected')
+          AND opportunity_interests.person_id IN (SELECT id FROM people WHERE manager_id = \(actor.id))
+          """)
+    }
+  }
+}
+
+enum OpportunityStore {
+  static func opportunity(_ connection: any Connection, _ actor: Actor, _ id: Int64, today: CalendarDate)
+    throws
+    -> Opportunity
+  {
+    guard
+      let opportunity = try opportunities(connection, actor, where: "opportunities.id = \(id)", today: today)
+        .first
+    else { throw NotFound("opportunity") }
+    return opportunity
+  }
+
+  /// Opportunities with their competencies, matched against `actor` (no match without one).
+  static func opportunities(
+    _ connection: any Connection, _ actor: Actor?, where condition: SQLQuery, today: CalendarDate
+  ) throws -> [Opportunity] {
+    let rows = try connection.query(
+      """
+      SELECT opportunities.*, mine.status AS my_status, \(PersonName.columns(of: "owner", prefix: "owner_"))
+      FROM opportunities JOIN people owner ON owner.id = opportunities.owner_id
+      LEFT JOIN opportunity_interests mine ON mine.opportunity_id = opportunities.id AND mine.person_id = \(actor?.id ?? 0)
+      WHERE \(condition)
+      ORDER BY opportunities.status DESC, opportunities.interest_deadline, opportunities.id LIMIT 500
+      """)
+    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
+    let needs = try CompetencyLinks.load(
+      connection, table: "opportunity_needs", column: "opportunity_id", ids: ids)
+    let develops = try CompetencyLinks.load(
+      connection, table: "opportunity_develops", column: "opportunity_id", ids: ids)
+    let profile = try actor.map { try MatchProfile.load(connection, $0.id) }
+    return try rows.map { row in
+      let id: Int64 = try row.decode("id")
+      let title: String = try row.decode("title")
+      let description: String = try row.decode("description")
+      let match =
+        profile?.match(needs: needs[id] ?? [], develops: develops[id] ?? [], text: title + " " + description)
+        ?? Match(score: 0, reasons: [])
+      return Opportunity(
+        id: id, title: title, kind: OpportunityKind(rawValue: try row.decode("kind")) ?? .project,
+        description: description, timeCommitment: try row.decode("time_commitment"),
+        team: try row.decode("team"),
+        startsOn: try row.decode("starts_on"), interestDeadline: try row.decode("interest_deadline"),
+        places: try row.decode("places"), ownerID: try row.decode("owner_id"),
+        ownerName: try PersonName.display(row, prefix: "owner_"), needs: needs[id] ?? [],
+        develops: develops[id] ?? [], isOpen: try row.decode("status", as: String.self) == "open",
+        outcome: (try row.decode("outcome", as: String?.self)).flatMap(OpportunityOutcome.init),
+        outcomeNote: try row.decode("outcome_note"), createdAt: try row.decode("created_at"), match: match,
+        myInterest: (try row.decode("my_status", as: String?.self)).flatMap(InterestStatus.init))
+    }
+  }
+
+  static func interests(_ connection: any Connection, where condition: SQLQuery) throws -> [Interest] {
+    try connection.query(
+      """
+      SELECT opportunity_interests.*, opportunities.title, \(PersonName.columns(of: "people"))
+      FROM opportunity_interests
+      JOIN opportunities ON opportunities.id = opportunity_interests.opportunity_id
+      JOIN people ON people.id = opportunity_interests.person_id
+      WHERE \(condition) ORDER BY opportunity_interests.id DESC LIMIT 500
+      """
+    ).map { row in
+      Interest(
+        id: try row.decode("id"), opportunityID: try row.decode("opportunity_id"),
+        opportunityTitle: try row.decode("title"), personID: try row.decode("person_id"),
+        personName: try PersonName.display(row), note: try row.decode("note"),
+        shareWithManager: try row.decode("share_with_manager"),
+        status: InterestStatus(rawValue: try row.decode("status")) ?? .interested,
+        createdAt: try row.decode("created_at"))
+    }
+  }
+}

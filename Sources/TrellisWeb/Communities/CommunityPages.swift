@@ -1,0 +1,578 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Learning communities: browse and join, start one, organise its members and meetings, share
+/// resources, and point a plan item at one.
+enum CommunityPages {
+  struct MemberBody: Decodable {
+    let personID: Int64
+    let organiser: Bool?
+  }
+  struct MeetingBody: Decodable {
+    let title: String
+    let date: String
+    let time: String
+    let timeZone: String
+    let durationMinutes: Int
+    let location: String?
+  }
+
+  static func register(on router: Router, services: Services) {
+    let communities = services.communities
+
+    router.get("/communities") { request in
+      let actor = try request.actor()
+      let filter = try filters(request)
+      return Layout.render(
+        listPage(
+          try communities.list(actor, kind: filter.kind, competency: filter.competency), filter: filter,
+          competencies: try competencies(services, actor), request: request), for: request)
+    }
+    router.get("/communities/new") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        formPage(nil, competencies: try competencies(services, actor), request: request), for: request)
+    }
+    router.post("/communities") { request in
+      let community = try communities.create(try request.actor(), try input(try request.form()))
+      return Response.redirect(to: "/communities/\(community.id)").withNotice(
+        "\(community.name) is started: you are its organiser.")
+    }
+    router.get("/communities/:id") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        detailPage(
+          try communities.detail(actor, id: try request.intParameter("id")),
+          competencies: try competencies(services, actor), request: request), for: request)
+    }
+    router.post("/communities/:id") { request in
+      let community = try communities.update(
+        try request.actor(), id: try request.intParameter("id"), try input(try request.form()))
+      return Response.redirect(to: "/communities/\(community.id)").withNotice("The community is saved.")
+    }
+    router.post("/communities/:id/join") { request in
+      let community = try communities.join(try request.actor(), id: try request.intParameter("id"))
+      return Response.redirect(to: "/communities/\(community.id)").withNotice("Welcome to \(community.name).")
+    }
+    router.post("/communities/:id/leave") { request in
+      let community = try communities.leave(try request.actor(), id: try request.intParameter("id"))
+      return Response.redirect(to: "/communities/\(community.id)").withNotice("You left \(community.name).")
+    }
+    router.post("/communities/:id/members") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      guard let person = try services.people.person(actor, email: form["email"] ?? "") else {
+        throw ValidationError(field: "email", "no one in Trellis has that email")
+      }
+      let id = try request.intParameter("id")
+      _ = try communities.addMember(actor, id: id, person: person.id, organiser: form["organiser"] == "on")
+      return Response.redirect(to: "/communities/\(id)#members").withNotice("\(person.displayName) is added.")
+    }
+    router.post("/communities/:id/meetings") { request in
+      let form = try request.form()
+      let id = try request.intParameter("id")
+      let meeting = try communities.scheduleMeeting(
+        try request.actor(), id: id, title: form["title"] ?? "", try ConversationViews.scheduleInput(form))
+      return Response.redirect(to: "/communities/\(id)#meetings").withNotice(
+        "“\(meeting.title)” is scheduled.")
+    }
+    router.post("/communities/:id/resources") { request in
+      let form = try request.form()
+      let id = try request.intParameter("id")
+      _ = try communities.addResource(
+        try request.actor(), id: id,
+        CommunityResourceInput(title: form["title"] ?? "", url: form["url"], note: form["note"]))
+      return Response.redirect(to: "/communities/\(id)#resources").withNotice("Shared with the community.")
+    }
+    router.post("/communities/:id/plan-item") { request in
+      let actor = try request.actor()
+      let detail = try communities.detail(actor, id: try request.intParameter("id"))
+      let community = detail.community
+      let today = services.clock.today()
+      _ = try services.plans.addItem(
+        actor, for: actor.id,
+        PlanItemInput(
+          competencySlug: community.competencies.first?.slug,
+          skill: community.competencies.first?.name ?? community.name, learningMode: .learningCommunity,
+          description: "Take part in \(community.name)", startOn: today.description,
+          targetOn: today.adding(days: 90).description, communityID: community.id))
+      return Response.redirect(to: "/people/\(actor.id)/plan").withNotice(
+        "Your plan points at \(community.name): adjust the item's dates and success criteria.")
+    }
+
+    router.get("/api/v1/communities") { request in
+      let filter = try filters(request, emptyMeansAny: false)
+      return try .json(
+        try communities.list(try request.actor(), kind: filter.kind, competency: filter.competency))
+    }
+    router.post("/api/v1/communities") { request in
+      try .json(
+        try communities.create(try request.actor(), try request.decodeJSON(CommunityInput.self)),
+        status: .created)
+    }
+    router.get("/api/v1/communities/:id") { request in
+      try .json(try communities.detail(try request.actor(), id: try request.intParameter("id")))
+    }
+    router.put("/api/v1/communities/:id") { request in
+      try .json(
+        try communities.update(
+          try request.actor(), id: try request.intParameter("id"), try request.decodeJSON(CommunityInput.self)
+        ))
+    }
+    router.put("/api/v1/communities/:id/membership") { request in
+      try .json(try communities.join(try request.actor(), id: try request.intParameter("id")))
+    }
+    router.delete("/api/v1/communities/:id/membership") { request in
+      try .json(try communities.leave(try request.actor(), id: try request.intParameter("id")))
+    }
+    router.post("/api/v1/communities/:id/members") { request in
+      let body = try request.decodeJSON(MemberBody.self)
+      return try .json(
+        try communities.addMember(
+          try request.actor(), id: try request.intParameter("id"), person: body.personID,
+          organiser: body.organiser ?? false))
+    }
+    router.post("/api/v1/communities/:id/meetings") { request in
+      let body = try request.decodeJSON(MeetingBody.self)
+      return try .json(
+        try communities.scheduleMeeting(
+          try request.actor(), id: try request.intParameter("id"), title: body.title,
+          ScheduleInput(
+            date: body.date, time: body.time, timeZone: body.timeZone, durationMinutes: body.durationMinutes,
+            location: body.location ?? "")), status: .created)
+    }
+    router.post("/api/v1/communities/:id/resources") { request in
+      try .json(
+        try communities.addResource(
+          try request.actor(), id: try request.intParameter("id"),
+          try request.decodeJSON(CommunityResourceInput.self)), status: .created)
+    }
+  }
+
+  struct Filter {
+    var kind: CommunityKind?
+    var competency: String?
+  }
+
+  /// The page's form sends "" for "any"; the API takes only a kind or no parameter.
+  static func filters(_ request: Request, emptyMeansAny: Bool = true) throws -> Filter {
+    var filter = Filter()
+    if let kind = request.query("kind"), !kind.isEmpty || !emptyMeansAny {
+      guard let known = CommunityKind(rawValue: kind) else {
+        throw HTTPError.invalid([
+          FieldError(
+            field: "kind",
+            message: "must be one of \(CommunityKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        ])
+      }
+      filter.kind = known
+    }
+    if let competency = request.query("competency"), !competency.isEmpty { filter.competency = competency }
+    return filter
+  }
+
+  static func competencies(_ services: Services, _ actor: Actor) throws -> [CompetencyRef] {
+    try services.frameworks.framework(actor).areas.flatMap(\.competencies).map {
+      CompetencyRef(slug: $0.slug, name: $0.name)
+    }
+  }
+
+  static func input(_ form: FormData) throws -> CommunityInput {
+    guard let kind = CommunityKind(rawValue: form["kind"] ?? "") else {
+      throw ValidationError(field: "kind", "choose what kind of community it is")
+    }
+    return CommunityInput(
+      name: form["name"] ?? "", kind: kind, description: form["description"] ?? "",
+      isOpen: form["isOpen"] == "on", competencySlugs: form.values("competencySlugs"))
+  }
+
+  static func summary(_ community: Community) -> Node {
+    .article(.class("card community"), .id("community-\(community.id)")) {
+      Node.h3 { Node.a(.href("/communities/\(community.id)")) { Node.text(community.name) } }
+      Node.p(.class("muted small")) {
+        Node.text(
+          "\(community.kind.rawValue.capitalized) · \(community.memberCount) member\(community.memberCount == 1 ? "" : "s")"
+            + (community.isOpen ? " · open to all" : " · by invitation")
+            + (community.isMember ? " · you are a member" : ""))
+      }
+      Node.p { Node.text(community.description) }
+      if !community.competencies.isEmpty {
+        Node.ul(.class("tags")) {
+          for competency in community.competencies { Node.li(.class("badge")) { Node.text(competency.name) } }
+        }
+      }
+      if let next = community.nextMeeting {
+        Node.p(.class("small")) { Node.text("Next: \(next.title), \(meetingTime(next))") }
+      }
+    }
+  }
+
+  static func meetingTime(_ meeting: CommunityMeeting) -> String {
+    Dates.local(meeting.startsAt, timeZone: meeting.timeZone)
+  }
+
+  static func listPage(_ list: [Community], filter: Filter, competencies: [CompetencyRef], request: Request)
+    -> Page
+  {
+    Page(title: "Learning communities", section: .communities) {
+      Node.h1 { "Learning communities" }
+      Node.p(.class("lead")) {
+        "Book clubs, cohorts, guilds and cross-training circles: people learning together, across teams."
+      }
+      Node.p { Node.a(.class("button"), .href("/communities/new")) { "Start a community" } }
+      Node.element("form", [.method("get"), .action("/communities"), .class("inline-form filters")]) {
+        Node.label(.for("filter-kind")) { "Kind" }
+        Node.select(.name("kind"), .id("filter-kind")) {
+          Node.option(.value(""), text: "Any")
+          for kind in CommunityKind.allCases {
+            Node.option(.value(kind.rawValue), .flag("selected", filter.kind == kind), text: kind.rawValue)
+          }
+        }
+        Node.label(.for("filter-competency")) { "Grows" }
+        Node.select(.name("competency"), .id("filter-competency")) {
+          Node.option(.value(""), text: "Any competency")
+          for competency in competencies {
+            Node.option(
+              .value(competency.slug), .flag("selected", filter.competency == competency.slug),
+              text: competency.name)
+          }
+        }
+        Node.button(.type("submit"), .class("secondary small")) { "Filter" }
+      }
+      if list.isEmpty { Node.p(.class("empty")) { "No community yet. Start the first one." } }
+      Node.div(.class("cards")) {
+        for community in list { summary(community) }
+      }
+    }
+  }
+
+  static func fields(_ community: Community?, competencies: [CompetencyRef]) -> Node {
+    Node.group {
+      Form.field("Name", name: "name", value: community?.name ?? "", required: true)
+      Node.div(.class("field")) {
+        Node.label(.for("field-kind")) { "Kind" }
+        Node.select(.name("kind"), .id("field-kind")) {
+          for kind in CommunityKind.allCases {
+            Node.option(
+              .value(kind.rawValue), .flag("selected", community?.kind == kind), text: kind.rawValue)
+          }
+        }
+      }
+      Form.textArea(
+        "Description", name: "description", value: community?.description ?? "", required: true,
+        hint: "What you do together, how often, and who it is for")
+      Node.fieldset(.class("field")) {
+        Node.legend { "Competencies it grows" }
+        for competency in competencies {
+          Node.div(.class("checkbox")) {
+            Node.input(
+              .type("checkbox"), .name("competencySlugs"), .value(competency.slug),
+              .id("competency-\(competency.slug)"),
+              .flag("checked", community?.competencies.contains(competency) == true))
+            Node.label(.for("competency-\(competency.slug)")) { Node.text(competency.name) }
+          }
+        }
+      }
+      Node.div(.class("field checkbox")) {
+        Node.input(
+          .type("checkbox"), .name("isOpen"), .id("field-isOpen"), .flag("checked", community?.isOpen ?? true)
+        )
+        Node.label(.for("field-isOpen")) { "Open: anyone may join" }
+      }
+    }
+  }
+
+  static func formPage(_ community: Community?, competencies: [CompetencyRef], request: Request) -> Page {
+    Page(title: "Start a community", section: .communities) {
+      Node.p { Node.a(.href("/communities")) { "← Learning communities" } }
+      Node.h1 { "Start a community" }
+      Form.post("/communities", request: request, attributes: [.class("grid-form")]) {
+        fields(nil, competencies: competencies)
+        Node.button(.type("submit")) { "Start it" }
+      }
+    }
+  }
+
+  static func detailPage(_ detail: CommunityDetail, competencies: [CompetencyRef], request: Request) -> Page {
+    let community = detail.community
+    let now = Date()
+    return Page(title: community.name, section: .communities) {
+      Node.p { Node.a(.href("/communities")) { "← Learning communities" } }
+      Node.h1 { Node.text(community.name) }
+      Node.p(.class("muted")) {
+        Node.text(
+          "\(community.kind.rawValue.capitalized) · organised by \(community.organisers.map(\.name).joined(separator: ", "))"
+            + (community.isOpen ? " · open to all" : " · by invitation"))
+      }
+      Node.p(.class("lead")) { Node.text(community.description) }
+      if !community.competencies.isEmpty {
+        Node.p {
+          Node.text("Grows: ")
+          Node.text(community.competencies.map(\.name).joined(separator: ", "))
+        }
+      }
+      Node.div(.class("actions")) {
+        if community.isMember {
+          Form.post(
+            "/communities/\(community.id)/leave", request: request, attributes: [.class("inline-form")]
+          ) {
+            Node.button(.type("submit"), .class("secondary")) { "Leave" }
+          }
+        } else if community.isOpen {
+          Form.post(
+            "/communities/\(community.id)/join", request: request, attributes: [.class("inline-form")]
+          ) {
+            Node.button(.type("submit")) { "Join" }
+          }
+        } else {
+          Node.p(.class("muted")) { "By invitation: ask an organiser to add you." }
+        }
+        Form.post(
+          "/communities/\(community.id)/plan-item", request: request, attributes: [.class("inline-form")]
+        ) {
+          Node.button(.type("submit"), .class("secondary")) { "Add to my development plan" }
+        }
+      }
+      Node.section(.class("card"), .id("meetings")) {
+        Node.h2 { "Meetings" }
+        let upcoming = detail.meetings.filter { $0.startsAt >= now }
+        let past = detail.meetings.filter { $0.startsAt < now }
+        if upcoming.isEmpty { Node.p(.class("empty")) { "Nothing scheduled." } }
+        Node.ul {
+          for meeting in upcoming {
+            Node.li {
+              Node.strong { Node.text(meeting.title) }
+              Node.text(" · \(meetingTime(meeting)) · \(meeting.durationMinutes) min")
+              if !meeting.location.isEmpty { Node.text(" · \(meeting.location)") }
+            }
+          }
+        }
+        if !past.isEmpty {
+          Node.p(.class("muted small")) {
+            Node.text(
+              "Recently: " + past.map { "\($0.title) (\(Dates.day($0.startsAt)))" }.joined(separator: ", "))
+          }
+        }
+        if community.isOrganiser {
+          Form.post(
+            "/communities/\(community.id)/meetings", request: request, attributes: [.class("grid-form")]
+          ) {
+            Form.field(
+              "Meeting", name: "title", required: true, hint: "e.g. Chapter 3: deciding under uncertainty")
+            ConversationViews.scheduleFields(values: [:], guides: nil, errors: [])
+            Node.button(.type("submit"), .class("secondary")) { "Schedule the meeting" }
+          }
+        }
+      }
+      Node.section(.class("card"), .id("resources")) {
+        Node.h2 { "Shared resources" }
+        if detail.resources.isEmpty { Node.p(.class("empty")) { "Nothing shared yet." } }
+        Node.ul {
+          for resource in detail.resources {
+            Node.li {
+              if resource.url.isEmpty {
+                Node.strong { Node.text(resource.title) }
+              } else {
+                Node.a(.href(resource.url), .rel("noopener noreferrer")) { Node.text(resource.title) }
+              }
+              if !resource.note.isEmpty { Node.text(": \(resource.note)") }
+              Node.span(.class("muted small")) { Node.text(" · shared by \(resource.addedByName)") }
+            }
+          }
+        }
+        if community.isMember {
+          Form.post(
+            "/communities/\(community.id)/resources", request: request, attributes: [.class("grid-form")]
+          ) {
+            Form.field("Title", name: "title", required: true, id: "resource-title")
+            Form.field("Link", name: "url", type: "url", hint: "Optional", id: "resource-url")
+            Form.field("Why it is worth it", name: "note", id: "resource-note")
+            Node.button(.type("submit"), .class("secondary")) { "Share" }
+          }
+        }
+      }
+      Node.section(.class("card"), .id("members")) {
+        Node.h2 { Node.text("Members (\(detail.members.count))") }
+        Node.ul(.class("people-list compact")) {
+          for member in detail.members {
+            Node.li {
+              Node.a(.href("/people/\(member.personID)")) { Node.text(member.name) }
+              if member.isOrganiser { Node.span(.class("badge")) { "organiser" } }
+            }
+          }
+        }
+        if community.isOrganiser {
+          Form.post(
+            "/communities/\(community.id)/members", request: request, attributes: [.class("inline-form")]
+          ) {
+            Form.field(
+              "Add someone (email)", name: "email", type: "email", required: true, id: "member-email")
+            Node.div(.class("field checkbox")) {
+              Node.input(.type("checkbox"), .name("organiser"), .id("member-organiser"))
+              Node.label(.for("member-organiser")) { "as an organiser" }
+            }
+            Node.button(.type("submit"), .class("secondary small")) { "Add" }
+          }
+        }
+      }
+      if community.isOrganiser {
+        Node.section(.class("card"), .id("edit")) {
+          Node.h2 { "Edit the community" }
+          Form.post("/communities/\(community.id)", request: request, attributes: [.class("grid-form")]) {
+            fields(community, competencies: competencies)
+            Node.button(.type("submit")) { "Save" }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The OpenAPI description of the community operations.
+enum CommunityAPI {
+  static let text: JSONValue = ["type": "string"]
+  static let competency: JSONValue = [
+    "type": "object", "required": ["slug", "name"], "properties": ["slug": text, "name": text],
+  ]
+  static let member: JSONValue = [
+    "type": "object", "required": ["personID", "name", "isOrganiser"],
+    "properties": ["personID": Spec.id, "name": text, "isOrganiser": ["type": "boolean"]],
+  ]
+  static let meeting: JSONValue = [
+    "type": "object",
+    "required": ["id", "communityID", "title", "startsAt", "timeZone", "durationMinutes", "location"],
+    "properties": [
+      "id": Spec.id, "communityID": Spec.id, "title": text,
+      "startsAt": ["type": "string", "format": "date-time"],
+      "timeZone": text, "durationMinutes": ["type": "integer"], "location": text,
+    ],
+  ]
+  static let resource: JSONValue = [
+    "type": "object", "required": ["id", "title", "url", "note", "addedByName", "createdAt"],
+    "properties": [
+      "id": Spec.id, "title": text, "url": text, "note": text, "addedByName": text,
+      "createdAt": ["type": "string", "format": "date-time"],
+    ],
+  ]
+  static let community: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "name", "kind", "description", "isOpen", "competencies", "organisers", "memberCount", "isMember",
+      "isOrganiser",
+    ],
+    "properties": [
+      "id": Spec.id, "name": text, "kind": Spec.oneOf(CommunityKind.self), "description": text,
+      "isOpen": ["type": "boolean"], "competencies": ["type": "array", "items": competency],
+      "organisers": ["type": "array", "items": member], "memberCount": ["type": "integer"],
+      "nextMeeting": ["oneOf": [meeting, ["type": "null"]]], "isMember": ["type": "boolean"],
+      "isOrganiser": ["type": "boolean"],
+    ],
+  ]
+  static let detail: JSONValue = [
+    "type": "object", "required": ["community", "members", "meetings", "resources"],
+    "properties": [
+      "community": community, "members": ["type": "array", "items": member],
+      "meetings": ["type": "array", "items": meeting], "resources": ["type": "array", "items": resource],
+    ],
+  ]
+  static let input: JSONValue = Spec.json([
+    "type": "object", "required": ["name", "kind", "description", "isOpen", "competencySlugs"],
+    "properties": [
+      "name": ["type": "string", "minLength": 1, "maxLength": 120],
+      "kind": Spec.oneOf(CommunityKind.self),
+      "description": ["type": "string", "minLength": 1, "maxLength": 4000],
+      "isOpen": ["type": "boolean"],
+      "competencySlugs": ["type": "array", "items": text, "maxItems": 12],
+    ],
+  ])
+  static let changes = ["400", "401", "403", "404", "415", "422"]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/communities",
+      [
+        "get": Spec.operation(
+          "listCommunities", "Every learning community, optionally of one kind or growing one competency",
+          tag: "communities",
+          parameters: [
+            ["name": "kind", "in": "query", "required": false, "schema": Spec.oneOf(CommunityKind.self)],
+            ["name": "competency", "in": "query", "required": false, "schema": text],
+          ],
+          success: ("200", "Communities", ["type": "array", "items": community]), errors: ["401", "422"]),
+        "post": Spec.operation(
+          "createCommunity", "Start a community; you are its first organiser", tag: "communities",
+          body: input,
+          success: ("201", "The community", community), errors: ["400", "401", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/communities/{id}",
+      [
+        "get": Spec.operation(
+          "getCommunity", "A community with its members, meetings and resources", tag: "communities",
+          parameters: [Spec.idParameter()], success: ("200", "The community", detail), errors: ["401", "404"]),
+        "put": Spec.operation(
+          "updateCommunity", "Change a community (its organisers, the people team)", tag: "communities",
+          parameters: [Spec.idParameter()], body: input, success: ("200", "The community", community),
+          errors: changes),
+      ]
+    ),
+    (
+      "/api/v1/communities/{id}/membership",
+      [
+        "put": Spec.operation(
+          "joinCommunity", "Join an open community", tag: "communities", parameters: [Spec.idParameter()],
+          success: ("200", "The community", community), errors: ["401", "404", "409"]),
+        "delete": Spec.operation(
+          "leaveCommunity", "Leave a community (its last organiser hands over first)", tag: "communities",
+          parameters: [Spec.idParameter()], success: ("200", "The community", community),
+          errors: ["401", "404", "409"]),
+      ]
+    ),
+    (
+      "/api/v1/communities/{id}/members",
+      [
+        "post": Spec.operation(
+          "addCommunityMember", "Add someone, or make them an organiser (organisers)", tag: "communities",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["personID"],
+            "properties": ["personID": Spec.id, "organiser": ["type": ["boolean", "null"]]],
+          ]), success: ("200", "The community", detail), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/communities/{id}/meetings",
+      [
+        "post": Spec.operation(
+          "scheduleCommunityMeeting", "Put a meeting on the community's schedule (organisers)",
+          tag: "communities", parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["title", "date", "time", "timeZone", "durationMinutes"],
+            "properties": [
+              "title": ["type": "string", "minLength": 1, "maxLength": 200], "date": text, "time": text,
+              "timeZone": text, "durationMinutes": ["type": "integer", "minimum": 5, "maximum": 480],
+              "location": ["type": ["string", "null"]],
+            ],
+          ]), success: ("201", "The meeting", meeting), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/communities/{id}/resources",
+      [
+        "post": Spec.operation(
+          "shareCommunityResource", "Share a book, course or link with the community (members)",
+          tag: "communities", parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["title"],
+            "properties": [
+              "title": ["type": "string", "minLength": 1, "maxLength": 200],
+              "url": ["type": ["string", "null"]], "note": ["type": ["string", "null"], "maxLength": 1000],
+            ],
+          ]), success: ("201", "The resource", resource), errors: changes)
+      ]
+    ),
+  ]
+}

@@ -1,0 +1,675 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Mentoring: offer to mentor, find a mentor (suggested from one's plan and goals), ask, answer,
+/// and the mentorship page with its goals, conversations and closing reflections.
+enum MentorshipPages {
+  struct RequestBody: Decodable {
+    let mentorID: Int64
+    let note: String
+  }
+  struct NoteBody: Decodable { let note: String? }
+  struct GoalBody: Decodable { let title: String }
+  struct EndBody: Decodable { let reflection: String }
+
+  static func register(on router: Router, services: Services) {
+    let mentorship = services.mentorship
+
+    router.get("/mentoring") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        hubPage(
+          try mentorship.overview(actor), suggestions: try mentorship.suggestions(actor),
+          competencies: try CommunityPages.competencies(services, actor), actor: actor, request: request),
+        for: request)
+    }
+    router.get("/mentors") { request in
+      let actor = try request.actor()
+      let competency = request.query("competency").flatMap { $0.isEmpty ? nil : $0 }
+      return Layout.render(
+        mentorsPage(
+          try mentorship.mentors(actor, competency: competency), competency: competency,
+          competencies: try CommunityPages.competencies(services, actor), request: request), for: request)
+    }
+    router.post("/mentoring/offer") { request in
+      let form = try request.form()
+      guard let capacity = Int(form["capacity"] ?? ""), let cadence = Int(form["cadenceDays"] ?? "") else {
+        throw ValidationError(field: "capacity", "capacity and cadence must be numbers")
+      }
+      let offer = try mentorship.offer(
+        try request.actor(),
+        MentorOfferInput(
+          topics: form["topics"] ?? "", about: form["about"], competencySlugs: form.values("competencySlugs"),
+          capacity: capacity, cadenceDays: cadence, active: form["active"] == "on"))
+      return Response.redirect(to: "/mentoring#offer").withNotice(
+        offer.active ? "Your offer to mentor is listed." : "Your offer is paused: no new requests will come.")
+    }
+    router.post("/mentors/:id/requests") { request in
+      let asked = try mentorship.request(
+        try request.actor(), mentor: try request.intParameter("id"), note: try request.form()["note"] ?? "")
+      return Response.redirect(to: "/mentoring#requested").withNotice(
+        "\(asked.mentorName) has your request.")
+    }
+    for (path, accept) in [("accept", true), ("decline", false)] {
+      router.post("/mentorship-requests/:id/\(path)") { request in
+        let actor = try request.actor()
+        let answered = try mentorship.answer(
+          actor, request: try request.intParameter("id"), accept: accept,
+          note: try request.form()["note"] ?? "")
+        if accept,
+          let started = try mentorship.overview(actor).mentorships.first(where: {
+            $0.menteeID == answered.menteeID && $0.endedOn == nil
+          })
+        {
+          return Response.redirect(to: "/mentorships/\(started.id)").withNotice(
+            "You now mentor \(answered.menteeName). Plan your first conversation.")
+        }
+        return Response.redirect(to: "/mentoring").withNotice("The request is declined.")
+      }
+    }
+    router.get("/mentorships/:id") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        mentorshipPage(
+          try mentorship.detail(actor, id: try request.intParameter("id")), actor: actor, request: request),
+        for: request)
+    }
+    router.post("/mentorships/:id/goals") { request in
+      let changed = try mentorship.addGoal(
+        try request.actor(), mentorship: try request.intParameter("id"),
+        title: try request.form()["title"] ?? "")
+      return Response.redirect(to: "/mentorships/\(changed.id)#goals").withNotice("The goal is added.")
+    }
+    router.post("/mentorship-goals/:id/reached") { request in
+      let changed = try mentorship.reachGoal(try request.actor(), goal: try request.intParameter("id"))
+      return Response.redirect(to: "/mentorships/\(changed.id)#goals").withNotice("Goal reached. Well done!")
+    }
+    router.post("/mentorships/:id/end") { request in
+      let ended = try mentorship.end(
+        try request.actor(), mentorship: try request.intParameter("id"),
+        reflection: try request.form()["reflection"] ?? "")
+      return Response.redirect(to: "/mentorships/\(ended.id)").withNotice(
+        "The mentorship has ended; your reflection is kept with it.")
+    }
+    router.get("/mentoring/metrics") { request in
+      Layout.render(metricsPage(try mentorship.metrics(try request.actor())), for: request)
+    }
+
+    router.get("/api/v1/mentors") { request in
+      try .json(
+        try mentorship.mentors(
+          try request.actor(), competency: request.query("competency").flatMap { $0.isEmpty ? nil : $0 }))
+    }
+    router.get("/api/v1/me/mentor-suggestions") { request in
+      try .json(try mentorship.suggestions(try request.actor()))
+    }
+    router.put("/api/v1/me/mentor-offer") { request in
+      try .json(try mentorship.offer(try request.actor(), try request.decodeJSON(MentorOfferInput.self)))
+    }
+    router.get("/api/v1/me/mentoring") { request in try .json(try mentorship.overview(try request.actor())) }
+    router.post("/api/v1/mentorship-requests") { request in
+      let body = try request.decodeJSON(RequestBody.self)
+      return try .json(
+        try mentorship.request(try request.actor(), mentor: body.mentorID, note: body.note), status: .created)
+    }
+    for (path, accept) in [("accept", true), ("decline", false)] {
+      router.post("/api/v1/mentorship-requests/:id/\(path)") { request in
+        let body = try request.decodeJSON(NoteBody.self)
+        return try .json(
+          try mentorship.answer(
+            try request.actor(), request: try request.intParameter("id"), accept: accept,
+            note: body.note ?? ""))
+      }
+    }
+    router.get("/api/v1/mentorships/:id") { request in
+      try .json(try mentorship.detail(try request.actor(), id: try request.intParameter("id")))
+    }
+    router.post("/api/v1/mentorships/:id/goals") { request in
+      let body = try request.decodeJSON(GoalBody.self)
+      return try .json(
+        try mentorship.addGoal(
+          try request.actor(), mentorship: try request.intParameter("id"), title: body.title),
+        status: .created)
+    }
+    router.post("/api/v1/mentorship-goals/:id/reached") { request in
+      try .json(try mentorship.reachGoal(try request.actor(), goal: try request.intParameter("id")))
+    }
+    router.post("/api/v1/mentorships/:id/end") { request in
+      let body = try request.decodeJSON(EndBody.self)
+      return try .json(
+        try mentorship.end(
+          try request.actor(), mentorship: try request.intParameter("id"), reflection: body.reflection))
+    }
+    router.get("/api/v1/mentoring/metrics") { request in
+      try .json(try mentorship.metrics(try request.actor()))
+    }
+  }
+
+  static func offerCard(_ offer: MentorOffer, request: Request) -> Node {
+    .article(.class("card mentor"), .id("mentor-\(offer.personID)")) {
+      Node.h3 { Node.a(.href("/people/\(offer.personID)")) { Node.text(offer.name) } }
+      Node.p(.class("muted small")) {
+        Node.text(
+          "\(offer.jobTitle) · \(Cadence.label(offer.cadenceDays).lowercased()) · "
+            + (offer.hasRoom ? "\(offer.capacity - offer.activeMentees) place(s) free" : "no room just now"))
+      }
+      Node.p { Node.text(offer.topics) }
+      if !offer.about.isEmpty { Node.p(.class("small")) { Node.text(offer.about) } }
+      if !offer.competencies.isEmpty {
+        Node.ul(.class("tags")) {
+          for competency in offer.competencies { Node.li(.class("badge")) { Node.text(competency.name) } }
+        }
+      }
+      if !offer.reasons.isEmpty {
+        Node.ul(.class("reasons small")) {
+          for reason in offer.reasons { Node.li { Node.text(reason) } }
+        }
+      }
+      if offer.hasRoom {
+        Form.post("/mentors/\(offer.personID)/requests", request: request, attributes: [.class("grid-form")])
+        {
+          Form.textArea(
+            "What you hope to work on with \(offer.name)", name: "note", required: true,
+            id: "request-note-\(offer.personID)")
+          Node.button(.type("submit"), .class("secondary")) { Node.text("Ask \(offer.name)") }
+        }
+      }
+    }
+  }
+
+  static func hubPage(
+    _ overview: MentoringOverview, suggestions: [MentorOffer], competencies: [CompetencyRef], actor: Actor,
+    request: Request
+  ) -> Page {
+    Page(title: "Mentoring", section: .mentoring) {
+      Node.h1 { "Mentoring" }
+      Node.p(.class("lead")) {
+        "A mentor widens the view beyond your team. Mentorships meet in career conversations like those with your manager, with the mentoring guide."
+      }
+      Node.p {
+        Node.a(.class("button"), .href("/mentors")) { "Browse mentors" }
+        if Policy.allows(actor, .viewOrganizationMetrics) {
+          Node.text(" ")
+          Node.a(.class("button secondary"), .href("/mentoring/metrics")) {
+            "Mentoring across the organization"
+          }
+        }
+      }
+      if !overview.asked.isEmpty {
+        Node.section(.class("card"), .id("asked")) {
+          Node.h2 { "Asked of you" }
+          for asked in overview.asked {
+            Node.div(.class("request")) {
+              Node.p {
+                Node.strong { Node.text(asked.menteeName) }
+                Node.text(": \(asked.note)")
+              }
+              Node.div(.class("actions")) {
+                Form.post(
+                  "/mentorship-requests/\(asked.id)/accept", request: request,
+                  attributes: [.class("inline-form")]
+                ) {
+                  Node.button(.type("submit")) { Node.text("Accept \(asked.menteeName)") }
+                }
+                Form.post(
+                  "/mentorship-requests/\(asked.id)/decline", request: request,
+                  attributes: [.class("inline-form")]
+                ) {
+                  Form.field("Why not (optional)", name: "note", id: "decline-\(asked.id)")
+                  Node.button(.type("submit"), .class("secondary small")) { "Decline" }
+                }
+              }
+            }
+          }
+        }
+      }
+      Node.section(.id("mentorships")) {
+        Node.h2 { "Your mentorships" }
+        if overview.mentorships.isEmpty { Node.p(.class("empty")) { "None yet." } }
+        Node.ul {
+          for mentorship in overview.mentorships {
+            Node.li {
+              Node.a(.href("/mentorships/\(mentorship.id)")) {
+                Node.text(
+                  mentorship.menteeID == actor.id
+                    ? "\(mentorship.mentorName) mentors you" : "You mentor \(mentorship.menteeName)")
+              }
+              Node.text(
+                " · since \(Dates.day(mentorship.startedOn))"
+                  + (mentorship.endedOn.map { " · ended \(Dates.day($0))" } ?? ""))
+            }
+          }
+        }
+      }
+      Node.section(.class("card"), .id("suggested")) {
+        Node.h2 { "Suggested for you" }
+        if suggestions.isEmpty {
+          Node.p(.class("empty")) {
+            "Suggestions come from the competencies in your plan and your goals. Browse all mentors meanwhile."
+          }
+        }
+        for offer in suggestions.prefix(3) { offerCard(offer, request: request) }
+      }
+      Node.section(.id("requested")) {
+        Node.h2 { "Your requests" }
+        if overview.requested.isEmpty { Node.p(.class("empty")) { "You have not asked anyone yet." } }
+        Node.ul {
+          for asked in overview.requested {
+            Node.li {
+              Node.text("\(asked.mentorName) · \(asked.status.rawValue)")
+              if !asked.responseNote.isEmpty { Node.text(": \(asked.responseNote)") }
+            }
+          }
+        }
+      }
+      Node.section(.class("card"), .id("offer")) {
+        Node.h2 { "Offer to mentor" }
+        let offer = overview.offer
+        Form.post("/mentoring/offer", request: request, attributes: [.class("grid-form")]) {
+          Form.field(
+            "Topics", name: "topics", value: offer?.topics ?? "", required: true,
+            hint: "e.g. Moving into management, design reviews, public speaking")
+          Form.textArea("About you as a mentor", name: "about", value: offer?.about ?? "")
+          Node.fieldset(.class("field")) {
+            Node.legend { "Competencies you can help with" }
+            for competency in competencies {
+              Node.div(.class("checkbox")) {
+                Node.input(
+                  .type("checkbox"), .name("competencySlugs"), .value(competency.slug),
+                  .id("offer-\(competency.slug)"),
+                  .flag("checked", offer?.competencies.contains(competency) == true))
+                Node.label(.for("offer-\(competency.slug)")) { Node.text(competency.name) }
+              }
+            }
+          }
+          Form.field(
+            "How many mentees at once", name: "capacity", value: String(offer?.capacity ?? 2), type: "number",
+            required: true)
+          Node.div(.class("field")) {
+            Node.label(.for("field-cadenceDays")) { "How often you meet" }
+            Node.select(.name("cadenceDays"), .id("field-cadenceDays")) {
+              for preset in [("Every 2 weeks", 14)] + Cadence.presets {
+                Node.option(
+                  .value(String(preset.1)), .flag("selected", (offer?.cadenceDays ?? 30) == preset.1),
+                  text: preset.0)
+              }
+            }
+          }
+          Node.div(.class("field checkbox")) {
+            Node.input(
+              .type("checkbox"), .name("active"), .id("field-active"), .flag("checked", offer?.active ?? true)
+            )
+            Node.label(.for("field-active")) { "Open to new mentees" }
+          }
+          Node.button(.type("submit")) { Node.text(offer == nil ? "Offer to mentor" : "Save my offer") }
+        }
+      }
+    }
+  }
+
+  static func mentorsPage(
+    _ offers: [MentorOffer], competency: String?, competencies: [CompetencyRef], request: Request
+  ) -> Page {
+    Page(title: "Mentors", section: .mentoring) {
+      Node.p { Node.a(.href("/mentoring")) { "← Mentoring" } }
+      Node.h1 { "Mentors" }
+      Node.element("form", [.method("get"), .action("/mentors"), .class("inline-form filters")]) {
+        Node.label(.for("filter-competency")) { "Helps with" }
+        Node.select(.name("competency"), .id("filter-competency")) {
+          Node.option(.value(""), text: "Any competency")
+          for option in competencies {
+            Node.option(.value(option.slug), .flag("selected", competency == option.slug), text: option.name)
+          }
+        }
+        Node.button(.type("submit"), .class("secondary small")) { "Filter" }
+      }
+      if offers.isEmpty { Node.p(.class("empty")) { "No one offers to mentor on this yet." } }
+      Node.div(.class("cards")) {
+        for offer in offers { offerCard(offer, request: request) }
+      }
+    }
+  }
+
+  static func mentorshipPage(_ detail: MentorshipDetail, actor: Actor, request: Request) -> Page {
+    let mentorship = detail.mentorship
+    let isMentee = mentorship.menteeID == actor.id
+    let active = mentorship.endedOn == nil
+    return Page(title: "Mentorship", section: .mentoring) {
+      Node.p { Node.a(.href("/mentoring")) { "← Mentoring" } }
+      Node.h1 {
+        Node.text(isMentee ? "\(mentorship.mentorName) mentors you" : "You mentor \(mentorship.menteeName)")
+      }
+      Node.p(.class("muted")) {
+        Node.text(
+          "Since \(Dates.day(mentorship.startedOn))"
+            + (mentorship.cadenceDays.map { " · \(Cadence.label($0).lowercased())" } ?? "")
+            + (mentorship.endedOn.map { " · ended \(Dates.day($0))" } ?? ""))
+      }
+      if let rhythm = detail.rhythm {
+        Node.section(.class("card"), .id("rhythm")) {
+          Node.h2 { "Conversations" }
+          Node.p {
+            ConversationViews.statusBadge(rhythm.status)
+            Node.text(" Next due \(Dates.day(rhythm.dueOn)).")
+          }
+          Node.p {
+            Node.a(.class("button"), .href("/relationships/\(mentorship.id)/schedule")) {
+              "Schedule a mentoring conversation"
+            }
+          }
+        }
+      }
+      if !detail.conversations.isEmpty {
+        Node.ul(.class("timeline")) {
+          for conversation in detail.conversations {
+            Node.li {
+              Node.a(.href("/conversations/\(conversation.id)")) {
+                Node.text(ConversationViews.when(conversation))
+              }
+              Node.text(" · \(conversation.status.rawValue)")
+            }
+          }
+        }
+      }
+      Node.section(.class("card"), .id("goals")) {
+        Node.h2 { "Goals of the mentorship" }
+        if mentorship.goals.isEmpty {
+          Node.p(.class("empty")) { "Agree one or two goals in your first conversation." }
+        }
+        Node.ul {
+          for goal in mentorship.goals {
+            Node.li {
+              Node.text(goal.title)
+              if let reached = goal.reachedOn {
+                Node.text(" · reached \(Dates.day(reached)) ✓")
+              } else if active {
+                Form.post(
+                  "/mentorship-goals/\(goal.id)/reached", request: request,
+                  attributes: [.class("inline-form")]
+                ) {
+                  Node.button(.type("submit"), .class("secondary small")) { "Reached" }
+                }
+              }
+            }
+          }
+        }
+        if active {
+          Form.post(
+            "/mentorships/\(mentorship.id)/goals", request: request, attributes: [.class("inline-form")]
+          ) {
+            Form.field("New goal", name: "title", required: true)
+            Node.button(.type("submit"), .class("secondary small")) { "Add goal" }
+          }
+        }
+      }
+      Node.section(.class("card"), .id("reflections")) {
+        Node.h2 { active ? "End the mentorship" : "Reflections" }
+        for (who, text) in [
+          (mentorship.menteeName, mentorship.menteeReflection),
+          (mentorship.mentorName, mentorship.mentorReflection),
+        ] where !text.isEmpty {
+          Node.p {
+            Node.strong { Node.text("\(who): ") }
+            Node.text(text)
+          }
+        }
+        let mine = isMentee ? mentorship.menteeReflection : mentorship.mentorReflection
+        if active || mine.isEmpty {
+          Form.post("/mentorships/\(mentorship.id)/end", request: request, attributes: [.class("grid-form")])
+          {
+            Form.textArea(
+              "Your reflection", name: "reflection", required: true,
+              hint: "What you take away, in a few sentences. The other side reads it.")
+            Node.button(.type("submit"), .class(active ? "secondary" : "")) {
+              Node.text(active ? "End the mentorship" : "Add my reflection")
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static func metricsPage(_ metrics: MentoringMetrics) -> Page {
+    Page(title: "Mentoring across the organization", section: .mentoring) {
+      Node.p { Node.a(.href("/mentoring")) { "← Mentoring" } }
+      Node.h1 { "Mentoring across the organization" }
+      if metrics.suppressed {
+        Node.p(.class("notice")) {
+          Node.text(
+            "Fewer than \(MentoringMetrics.smallestGroup) people are in mentorships, so no figures are shown: they would point at individuals."
+          )
+        }
+      } else {
+        Node.dl(.class("facts")) {
+          Node.dt { "Active mentorships" }
+          Node.dd { Node.text(String(metrics.activePairs ?? 0)) }
+          Node.dt { "People taking part" }
+          Node.dd { Node.text(String(metrics.peopleInvolved ?? 0)) }
+          Node.dt { "Meeting on cadence" }
+          Node.dd { Node.text(metrics.onCadencePercent.map { "\($0)%" } ?? "—") }
+          Node.dt { "Goals reached" }
+          Node.dd { Node.text("\(metrics.goalsReached ?? 0) of \(metrics.goalsSet ?? 0)") }
+        }
+      }
+      Node.p(.class("muted small")) {
+        "Counts only; no names and nothing said in a mentorship is shown here."
+      }
+    }
+  }
+}
+
+/// The OpenAPI description of the mentoring operations.
+enum MentorshipAPI {
+  static let text: JSONValue = ["type": "string"]
+  static let offer: JSONValue = [
+    "type": "object",
+    "required": [
+      "personID", "name", "jobTitle", "topics", "about", "competencies", "capacity", "cadenceDays", "active",
+      "activeMentees", "reasons",
+    ],
+    "properties": [
+      "personID": Spec.id, "name": text, "jobTitle": text, "topics": text, "about": text,
+      "competencies": ["type": "array", "items": CommunityAPI.competency], "capacity": ["type": "integer"],
+      "cadenceDays": ["type": "integer"], "active": ["type": "boolean"], "activeMentees": ["type": "integer"],
+      "reasons": ["type": "array", "items": text],
+    ],
+  ]
+  static let request: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "menteeID", "menteeName", "mentorID", "mentorName", "note", "status", "responseNote", "createdAt",
+    ],
+    "properties": [
+      "id": Spec.id, "menteeID": Spec.id, "menteeName": text, "mentorID": Spec.id, "mentorName": text,
+      "note": text,
+      "status": Spec.oneOf(MentorshipRequestStatus.self), "responseNote": text,
+      "createdAt": ["type": "string", "format": "date-time"],
+    ],
+  ]
+  static let mentorship: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "menteeID", "menteeName", "mentorID", "mentorName", "startedOn", "goals", "menteeReflection",
+      "mentorReflection",
+    ],
+    "properties": [
+      "id": Spec.id, "menteeID": Spec.id, "menteeName": text, "mentorID": Spec.id, "mentorName": text,
+      "startedOn": ["type": "string", "format": "date"], "endedOn": ["type": ["string", "null"]],
+      "cadenceDays": ["type": ["integer", "null"]],
+      "goals": [
+        "type": "array",
+        "items": [
+          "type": "object", "required": ["id", "title"],
+          "properties": ["id": Spec.id, "title": text, "reachedOn": ["type": ["string", "null"]]],
+        ],
+      ],
+      "menteeReflection": text, "mentorReflection": text,
+    ],
+  ]
+  static let changes = ["400", "401", "404", "409", "415", "422"]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/mentors",
+      [
+        "get": Spec.operation(
+          "listMentors", "People who offer to mentor, with why each suits you", tag: "mentoring",
+          parameters: [["name": "competency", "in": "query", "required": false, "schema": text]],
+          success: ("200", "Mentors", ["type": "array", "items": offer]), errors: ["401"])
+      ]
+    ),
+    (
+      "/api/v1/me/mentor-suggestions",
+      [
+        "get": Spec.operation(
+          "getMentorSuggestions", "Mentors with room whose competencies meet your plan and goals, best first",
+          tag: "mentoring", success: ("200", "Mentors", ["type": "array", "items": offer]), errors: ["401"])
+      ]
+    ),
+    (
+      "/api/v1/me/mentor-offer",
+      [
+        "put": Spec.operation(
+          "offerToMentor", "Offer to mentor, or change or pause your offer", tag: "mentoring",
+          body: Spec.json([
+            "type": "object", "required": ["topics", "capacity", "cadenceDays", "active"],
+            "properties": [
+              "topics": ["type": "string", "minLength": 1, "maxLength": 500],
+              "about": ["type": ["string", "null"], "maxLength": 2000],
+              "competencySlugs": ["type": ["array", "null"], "items": text],
+              "capacity": ["type": "integer", "minimum": 1, "maximum": 10],
+              "cadenceDays": ["type": "integer", "minimum": 7, "maximum": 366], "active": ["type": "boolean"],
+            ],
+          ]), success: ("200", "Your offer", offer), errors: ["400", "401", "415", "422"])
+      ]
+    ),
+    (
+      "/api/v1/me/mentoring",
+      [
+        "get": Spec.operation(
+          "getMyMentoring", "Your mentorships, requests asked of you and made by you, and your offer",
+          tag: "mentoring",
+          success: (
+            "200", "Your mentoring",
+            [
+              "type": "object", "required": ["mentorships", "asked", "requested"],
+              "properties": [
+                "mentorships": ["type": "array", "items": mentorship],
+                "asked": ["type": "array", "items": request],
+                "requested": ["type": "array", "items": request],
+                "offer": ["oneOf": [offer, ["type": "null"]]],
+              ],
+            ]
+          ), errors: ["401"])
+      ]
+    ),
+    (
+      "/api/v1/mentorship-requests",
+      [
+        "post": Spec.operation(
+          "requestMentor", "Ask someone who offers to mentor, saying what you hope to work on",
+          tag: "mentoring",
+          body: Spec.json([
+            "type": "object", "required": ["mentorID", "note"],
+            "properties": [
+              "mentorID": Spec.id, "note": ["type": "string", "minLength": 1, "maxLength": 2000],
+            ],
+          ]), success: ("201", "The request", request), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/mentorship-requests/{id}/accept",
+      [
+        "post": Spec.operation(
+          "acceptMentorshipRequest", "Accept (the mentor asked): the mentorship starts", tag: "mentoring",
+          parameters: [Spec.idParameter()],
+          body: Spec.json(["type": "object", "properties": ["note": ["type": ["string", "null"]]]]),
+          success: ("200", "The request", request), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/mentorship-requests/{id}/decline",
+      [
+        "post": Spec.operation(
+          "declineMentorshipRequest", "Decline (the mentor asked), with an optional note", tag: "mentoring",
+          parameters: [Spec.idParameter()],
+          body: Spec.json(["type": "object", "properties": ["note": ["type": ["string", "null"]]]]),
+          success: ("200", "The request", request), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/mentorships/{id}",
+      [
+        "get": Spec.operation(
+          "getMentorship", "A mentorship with its rhythm and conversations (its mentee and mentor)",
+          tag: "mentoring", parameters: [Spec.idParameter()],
+          success: (
+            "200", "The mentorship",
+            [
+              "type": "object", "required": ["mentorship", "conversations"],
+              "properties": [
+                "mentorship": mentorship, "rhythm": ["oneOf": [Spec.ref("Rhythm"), ["type": "null"]]],
+                "conversations": ["type": "array", "items": Spec.ref("Conversation")],
+              ],
+            ]
+          ), errors: ["401", "404"])
+      ]
+    ),
+    (
+      "/api/v1/mentorships/{id}/goals",
+      [
+        "post": Spec.operation(
+          "addMentorshipGoal", "Add a goal to the mentorship", tag: "mentoring",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["title"],
+            "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 300]],
+          ]), success: ("201", "The mentorship", mentorship), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/mentorship-goals/{id}/reached",
+      [
+        "post": Spec.operation(
+          "reachMentorshipGoal", "Mark a goal of the mentorship reached", tag: "mentoring",
+          parameters: [Spec.idParameter()], success: ("200", "The mentorship", mentorship),
+          errors: ["401", "404"])
+      ]
+    ),
+    (
+      "/api/v1/mentorships/{id}/end",
+      [
+        "post": Spec.operation(
+          "endMentorship", "End the mentorship with a short reflection (or add yours after it ended)",
+          tag: "mentoring", parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["reflection"],
+            "properties": ["reflection": ["type": "string", "minLength": 1, "maxLength": 2000]],
+          ]), success: ("200", "The mentorship", mentorship), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/mentoring/metrics",
+      [
+        "get": Spec.operation(
+          "getMentoringMetrics",
+          "Mentoring across the organization (the people team; none below five people)",
+          tag: "mentoring",
+          success: (
+            "200", "Aggregates",
+            [
+              "type": "object", "required": ["suppressed"],
+              "properties": [
+                "suppressed": ["type": "boolean"], "activePairs": ["type": ["integer", "null"]],
+                "peopleInvolved": ["type": ["integer", "null"]],
+                "onCadencePercent": ["type": ["integer", "null"]],
+                "goalsSet": ["type": ["integer", "null"]], "goalsReached": ["type": ["integer", "null"]],
+              ],
+            ]
+          ), errors: ["401", "403"])
+      ]
+    ),
+  ]
+}

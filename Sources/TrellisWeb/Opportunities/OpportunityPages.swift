@@ -1,0 +1,685 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// The opportunity marketplace: browse with a match score, express interest privately, post,
+/// shortlist, select and close; follow kinds of opportunity.
+enum OpportunityPages {
+  struct InterestBody: Decodable {
+    let note: String?
+    let shareWithManager: Bool
+  }
+  struct DecisionBody: Decodable { let status: InterestStatus }
+  struct CloseBody: Decodable {
+    let outcome: OpportunityOutcome
+    let note: String?
+  }
+  struct SubscriptionBody: Codable { let kinds: [OpportunityKind] }
+
+  static func register(on router: Router, services: Services) {
+    let opportunities = services.opportunities
+
+    router.get("/opportunities") { request in
+      let actor = try request.actor()
+      let filter = try filters(request)
+      return Layout.render(
+        listPage(
+          try opportunities.list(actor, kind: filter.kind, competency: filter.competency), filter: filter,
+          competencies: try CommunityPages.competencies(services, actor),
+          mine: try opportunities.myInterests(actor), owned: try opportunities.owned(actor),
+          following: try opportunities.subscriptions(actor), request: request), for: request)
+    }
+    router.get("/opportunities/new") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        formPage(competencies: try CommunityPages.competencies(services, actor), request: request),
+        for: request)
+    }
+    router.post("/opportunities") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      guard let kind = OpportunityKind(rawValue: form["kind"] ?? "") else {
+        throw ValidationError(field: "kind", "choose what kind of opportunity it is")
+      }
+      guard let places = Int(form["places"] ?? "") else {
+        throw ValidationError(field: "places", "must be a number")
+      }
+      let opportunity = try opportunities.create(
+        actor,
+        OpportunityInput(
+          title: form["title"] ?? "", kind: kind, description: form["description"] ?? "",
+          timeCommitment: form["timeCommitment"] ?? "", team: form["team"], startsOn: form["startsOn"],
+          interestDeadline: form["interestDeadline"] ?? "", places: places, needs: form.values("needs"),
+          develops: form.values("develops")))
+      return Response.redirect(to: "/opportunities/\(opportunity.id)").withNotice(
+        "“\(opportunity.title)” is posted. Interest comes to you, privately.")
+    }
+    router.get("/opportunities/:id") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        detailPage(try opportunities.detail(actor, id: try request.intParameter("id")), request: request),
+        for: request)
+    }
+    router.post("/opportunities/:id/interest") { request in
+      let form = try request.form()
+      let interest = try opportunities.expressInterest(
+        try request.actor(), in: try request.intParameter("id"), note: form["note"] ?? "",
+        shareWithManager: form["shareWithManager"] == "on")
+      return Response.redirect(to: "/opportunities/\(interest.opportunityID)").withNotice(
+        interest.shareWithManager
+          ? "Your interest is with the owner, and your manager can see it."
+          : "Your interest is with the owner only.")
+    }
+    router.post("/opportunities/:id/interest/withdraw") { request in
+      let interest = try opportunities.withdrawInterest(
+        try request.actor(), in: try request.intParameter("id"))
+      return Response.redirect(to: "/opportunities/\(interest.opportunityID)").withNotice(
+        "Your interest is withdrawn.")
+    }
+    router.post("/opportunity-interests/:id/status") { request in
+      guard let status = InterestStatus(rawValue: try request.form()["status"] ?? "") else {
+        throw ValidationError(field: "status", "must be shortlisted, selected or not selected")
+      }
+      let interest = try opportunities.decide(
+        try request.actor(), interest: try request.intParameter("id"), status: status)
+      return Response.redirect(to: "/opportunities/\(interest.opportunityID)#interest").withNotice(
+        "\(interest.personName): \(interest.status.rawValue).")
+    }
+    router.post("/opportunities/:id/close") { request in
+      let form = try request.form()
+      guard let outcome = OpportunityOutcome(rawValue: form["outcome"] ?? "") else {
+        throw ValidationError(field: "outcome", "must be filled internally or withdrawn")
+      }
+      let opportunity = try opportunities.close(
+        try request.actor(), id: try request.intParameter("id"), outcome: outcome, note: form["note"] ?? "")
+      return Response.redirect(to: "/opportunities/\(opportunity.id)").withNotice(
+        "The opportunity is closed: \(outcome.rawValue).")
+    }
+    router.post("/opportunities/subscriptions") { request in
+      let kinds = try request.form().values("kinds").compactMap(OpportunityKind.init)
+      let following = try opportunities.subscribe(try request.actor(), to: kinds)
+      return Response.redirect(to: "/opportunities").withNotice(
+        following.isEmpty
+          ? "You follow no kind of opportunity."
+          : "New \(following.map(\.rawValue).joined(separator: ", ")) opportunities will show on your home page."
+      )
+    }
+    router.get("/people/:id/opportunities") { request in
+      let actor = try request.actor()
+      let id = try request.intParameter("id")
+      let person = try services.people.person(actor, id: id)
+      return Layout.render(
+        personPage(person, try opportunities.interests(actor, of: id, via: .web)), for: request)
+    }
+
+    router.get("/api/v1/opportunities") { request in
+      let filter = try filters(request, emptyMeansAny: false)
+      return try .json(
+        try opportunities.list(try request.actor(), kind: filter.kind, competency: filter.competency))
+    }
+    router.post("/api/v1/opportunities") { request in
+      try .json(
+        try opportunities.create(try request.actor(), try request.decodeJSON(OpportunityInput.self)),
+        status: .created)
+    }
+    router.get("/api/v1/opportunities/:id") { request in
+      try .json(try opportunities.detail(try request.actor(), id: try request.intParameter("id")))
+    }
+    router.put("/api/v1/opportunities/:id/interest") { request in
+      let body = try request.decodeJSON(InterestBody.self)
+      return try .json(
+        try opportunities.expressInterest(
+          try request.actor(), in: try request.intParameter("id"), note: body.note ?? "",
+          shareWithManager: body.shareWithManager))
+    }
+    router.delete("/api/v1/opportunities/:id/interest") { request in
+      try .json(try opportunities.withdrawInterest(try request.actor(), in: try request.intParameter("id")))
+    }
+    router.put("/api/v1/opportunity-interests/:id/status") { request in
+      let body = try request.decodeJSON(DecisionBody.self)
+      return try .json(
+        try opportunities.decide(
+          try request.actor(), interest: try request.intParameter("id"), status: body.status))
+    }
+    router.post("/api/v1/opportunities/:id/close") { request in
+      let body = try request.decodeJSON(CloseBody.self)
+      return try .json(
+        try opportunities.close(
+          try request.actor(), id: try request.intParameter("id"), outcome: body.outcome,
+          note: body.note ?? ""))
+    }
+    router.get("/api/v1/me/opportunity-subscriptions") { request in
+      try .json(SubscriptionBody(kinds: try opportunities.subscriptions(try request.actor())))
+    }
+    router.put("/api/v1/me/opportunity-subscriptions") { request in
+      let body = try request.decodeJSON(SubscriptionBody.self)
+      return try .json(
+        SubscriptionBody(kinds: try opportunities.subscribe(try request.actor(), to: body.kinds)))
+    }
+    router.get("/api/v1/me/opportunity-matches") { request in
+      try .json(try opportunities.newMatches(try request.actor()))
+    }
+    router.get("/api/v1/people/:id/opportunity-interests") { request in
+      try .json(
+        try opportunities.interests(try request.actor(), of: try request.intParameter("id"), via: .api))
+    }
+  }
+
+  struct Filter {
+    var kind: OpportunityKind?
+    var competency: String?
+  }
+
+  /// The page's form sends "" for "any"; the API takes only a kind or no parameter.
+  static func filters(_ request: Request, emptyMeansAny: Bool = true) throws -> Filter {
+    var filter = Filter()
+    if let kind = request.query("kind"), !kind.isEmpty || !emptyMeansAny {
+      guard let known = OpportunityKind(rawValue: kind) else {
+        throw HTTPError.invalid([
+          FieldError(
+            field: "kind",
+            message: "must be one of \(OpportunityKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        ])
+      }
+      filter.kind = known
+    }
+    if let competency = request.query("competency"), !competency.isEmpty { filter.competency = competency }
+    return filter
+  }
+
+  static func matchBadge(_ match: Match) -> Node {
+    .span(
+      .class(match.score >= 50 ? "badge match strong" : "badge match"), .title("Match with what you bring")
+    ) {
+      Node.text("\(match.score)% match")
+    }
+  }
+
+  static func card(_ opportunity: Opportunity) -> Node {
+    .article(.class("card opportunity"), .id("opportunity-\(opportunity.id)")) {
+      Node.h3 {
+        Node.a(.href("/opportunities/\(opportunity.id)")) { Node.text(opportunity.title) }
+        Node.text(" ")
+        matchBadge(opportunity.match)
+      }
+      Node.p(.class("muted small")) {
+        Node.text(
+          "\(opportunity.kind.rawValue.capitalized) · \(opportunity.timeCommitment)"
+            + (opportunity.team.isEmpty ? "" : " · \(opportunity.team)")
+            + " · interest by \(Dates.day(opportunity.interestDeadline)) · \(opportunity.ownerName)"
+            + (opportunity.myInterest.map { " · you: \($0.rawValue)" } ?? ""))
+      }
+      if !opportunity.match.reasons.isEmpty {
+        Node.ul(.class("reasons small")) {
+          for reason in opportunity.match.reasons { Node.li { Node.text(reason) } }
+        }
+      }
+    }
+  }
+
+  static func listPage(
+    _ list: [Opportunity], filter: Filter, competencies: [CompetencyRef], mine: [Interest],
+    owned: [Opportunity],
+    following: [OpportunityKind], request: Request
+  ) -> Page {
+    Page(title: "Opportunities", section: .opportunities) {
+      Node.h1 { "Opportunities" }
+      Node.p(.class("lead")) {
+        "Projects, stretch assignments, rotations, gigs, open roles and shadowing across the organization. Your interest goes to the owner only; your manager hears of it only if you choose."
+      }
+      Node.p { Node.a(.class("button secondary"), .href("/opportunities/new")) { "Post an opportunity" } }
+      Node.element("form", [.method("get"), .action("/opportunities"), .class("inline-form filters")]) {
+        Node.label(.for("filter-kind")) { "Kind" }
+        Node.select(.name("kind"), .id("filter-kind")) {
+          Node.option(.value(""), text: "Any")
+          for kind in OpportunityKind.allCases {
+            Node.option(.value(kind.rawValue), .flag("selected", filter.kind == kind), text: kind.rawValue)
+          }
+        }
+        Node.label(.for("filter-competency")) { "Competency" }
+        Node.select(.name("competency"), .id("filter-competency")) {
+          Node.option(.value(""), text: "Any competency")
+          for competency in competencies {
+            Node.option(
+              .value(competency.slug), .flag("selected", filter.competency == competency.slug),
+              text: competency.name)
+          }
+        }
+        Node.button(.type("submit"), .class("secondary small")) { "Filter" }
+      }
+      Node.section(.id("open")) {
+        if list.isEmpty { Node.p(.class("empty")) { "Nothing open that fits this filter." } }
+        for opportunity in list { card(opportunity) }
+      }
+      Node.section(.class("card"), .id("mine")) {
+        Node.h2 { "Your interest" }
+        if mine.isEmpty { Node.p(.class("empty")) { "You have not expressed interest in anything yet." } }
+        Node.ul {
+          for interest in mine {
+            Node.li {
+              Node.a(.href("/opportunities/\(interest.opportunityID)")) {
+                Node.text(interest.opportunityTitle)
+              }
+              Node.text(
+                " · \(interest.status.rawValue)"
+                  + (interest.shareWithManager ? " · shared with your manager" : " · private"))
+            }
+          }
+        }
+      }
+      if !owned.isEmpty {
+        Node.section(.class("card"), .id("owned")) {
+          Node.h2 { "Opportunities you keep" }
+          Node.ul {
+            for opportunity in owned {
+              Node.li {
+                Node.a(.href("/opportunities/\(opportunity.id)")) { Node.text(opportunity.title) }
+                Node.text(
+                  opportunity.isOpen ? " · open" : " · closed: \(opportunity.outcome?.rawValue ?? "")")
+              }
+            }
+          }
+        }
+      }
+      Node.section(.class("card"), .id("follow")) {
+        Node.h2 { "Follow kinds of opportunity" }
+        Node.p(.class("muted small")) { "New ones that match you show on your home page." }
+        Form.post("/opportunities/subscriptions", request: request) {
+          Node.fieldset(.class("field")) {
+            Node.legend { "Kinds to follow" }
+            for kind in OpportunityKind.allCases {
+              Node.div(.class("checkbox")) {
+                Node.input(
+                  .type("checkbox"), .name("kinds"), .value(kind.rawValue), .id("follow-\(kind.rawValue)"),
+                  .flag("checked", following.contains(kind)))
+                Node.label(.for("follow-\(kind.rawValue)")) { Node.text(kind.rawValue) }
+              }
+            }
+          }
+          Node.button(.type("submit"), .class("secondary small")) { "Save what I follow" }
+        }
+      }
+    }
+  }
+
+  static func competencyChoices(_ name: String, legend: String, _ competencies: [CompetencyRef]) -> Node {
+    .fieldset(.class("field")) {
+      Node.legend { Node.text(legend) }
+      for competency in competencies {
+        Node.div(.class("checkbox")) {
+          Node.input(
+            .type("checkbox"), .name(name), .value(competency.slug), .id("\(name)-\(competency.slug)"))
+          Node.label(.for("\(name)-\(competency.slug)")) { Node.text(competency.name) }
+        }
+      }
+    }
+  }
+
+  static func formPage(competencies: [CompetencyRef], request: Request) -> Page {
+    Page(title: "Post an opportunity", section: .opportunities) {
+      Node.p { Node.a(.href("/opportunities")) { "← Opportunities" } }
+      Node.h1 { "Post an opportunity" }
+      Node.p(.class("lead")) {
+        "Managers and the people team post opportunities; you keep the ones you post."
+      }
+      Form.post("/opportunities", request: request, attributes: [.class("grid-form")]) {
+        Form.field("Title", name: "title", required: true)
+        Node.div(.class("field")) {
+          Node.label(.for("field-kind")) { "Kind" }
+          Node.select(.name("kind"), .id("field-kind")) {
+            for kind in OpportunityKind.allCases { Node.option(.value(kind.rawValue), text: kind.rawValue) }
+          }
+        }
+        Form.textArea(
+          "Description", name: "description", required: true, hint: "What the work is and who it suits")
+        Form.field(
+          "Time commitment", name: "timeCommitment", required: true, hint: "e.g. One day a week for 3 months")
+        Form.field("Team", name: "team")
+        Form.field("Starts", name: "startsOn", type: "date")
+        Form.field("Interest by", name: "interestDeadline", type: "date", required: true)
+        Form.field("Places", name: "places", value: "1", type: "number", required: true)
+        competencyChoices("needs", legend: "Competencies it needs", competencies)
+        competencyChoices("develops", legend: "Competencies it develops", competencies)
+        Node.button(.type("submit")) { "Post" }
+      }
+    }
+  }
+
+  static func detailPage(_ detail: OpportunityDetail, request: Request) -> Page {
+    let opportunity = detail.opportunity
+    return Page(title: opportunity.title, section: .opportunities) {
+      Node.p { Node.a(.href("/opportunities")) { "← Opportunities" } }
+      Node.h1 { Node.text(opportunity.title) }
+      Node.p(.class("muted")) {
+        Node.text(
+          "\(opportunity.kind.rawValue.capitalized) · kept by \(opportunity.ownerName) · \(opportunity.places) place\(opportunity.places == 1 ? "" : "s")"
+            + (opportunity.isOpen ? " · open" : " · closed: \(opportunity.outcome?.rawValue ?? "")"))
+      }
+      Node.p(.class("lead")) { Node.text(opportunity.description) }
+      Node.dl(.class("facts")) {
+        Node.dt { "Time commitment" }
+        Node.dd { Node.text(opportunity.timeCommitment) }
+        if !opportunity.team.isEmpty {
+          Node.dt { "Team" }
+          Node.dd { Node.text(opportunity.team) }
+        }
+        Node.dt { "Starts" }
+        Node.dd { Node.text(opportunity.startsOn.map(Dates.day) ?? "to agree") }
+        Node.dt { "Interest by" }
+        Node.dd { Node.text(Dates.day(opportunity.interestDeadline)) }
+        Node.dt { "Needs" }
+        Node.dd { Node.text(opportunity.needs.map(\.name).joined(separator: ", ").ifEmpty("—")) }
+        Node.dt { "Develops" }
+        Node.dd { Node.text(opportunity.develops.map(\.name).joined(separator: ", ").ifEmpty("—")) }
+      }
+      if !opportunity.outcomeNote.isEmpty { Node.p { Node.text(opportunity.outcomeNote) } }
+      if !detail.isOwner {
+        Node.section(.class("card"), .id("match")) {
+          Node.h2 {
+            Node.text("How it fits you ")
+            matchBadge(opportunity.match)
+          }
+          if opportunity.match.reasons.isEmpty {
+            Node.p(.class("empty")) {
+              "Nothing in your plan, goals or ratings points here yet; it may still be for you."
+            }
+          }
+          Node.ul {
+            for reason in opportunity.match.reasons { Node.li { Node.text(reason) } }
+          }
+        }
+        Node.section(.class("card"), .id("your-interest")) {
+          Node.h2 { "Your interest" }
+          if let mine = detail.mine, mine.status != .withdrawn {
+            Node.p {
+              Node.text(
+                "You are \(mine.status == .interested ? "interested" : mine.status.rawValue)"
+                  + (mine.shareWithManager ? "; your manager can see it." : "; only the owner knows."))
+            }
+            if !mine.note.isEmpty { Node.p(.class("small")) { Node.text("Your note: \(mine.note)") } }
+            if opportunity.isOpen && mine.status != .selected {
+              Form.post(
+                "/opportunities/\(opportunity.id)/interest/withdraw", request: request,
+                attributes: [.class("inline-form")]
+              ) {
+                Node.button(.type("submit"), .class("secondary small")) { "Withdraw" }
+              }
+            }
+          } else if opportunity.isOpen {
+            Form.post(
+              "/opportunities/\(opportunity.id)/interest", request: request, attributes: [.class("grid-form")]
+            ) {
+              Form.textArea(
+                "A note to the owner", name: "note", hint: "Why it interests you, what you would bring")
+              Node.div(.class("field checkbox")) {
+                Node.input(.type("checkbox"), .name("shareWithManager"), .id("field-shareWithManager"))
+                Node.label(.for("field-shareWithManager")) { "Let my manager see my interest" }
+              }
+              Node.button(.type("submit")) { "I'm interested" }
+            }
+          } else {
+            Node.p(.class("empty")) { "This opportunity is closed." }
+          }
+        }
+      }
+      if detail.isOwner {
+        Node.section(.class("card"), .id("interest")) {
+          Node.h2 { Node.text("Interest (\(detail.interests.count))") }
+          if detail.interests.isEmpty { Node.p(.class("empty")) { "No one yet." } }
+          for interest in detail.interests {
+            Node.div(.class("interest")) {
+              Node.p {
+                Node.a(.href("/people/\(interest.personID)")) { Node.text(interest.personName) }
+                Node.text(" · \(interest.status.rawValue)")
+              }
+              if !interest.note.isEmpty { Node.p(.class("small")) { Node.text(interest.note) } }
+              if opportunity.isOpen && interest.status != .withdrawn {
+                Form.post(
+                  "/opportunity-interests/\(interest.id)/status", request: request,
+                  attributes: [.class("inline-form")]
+                ) {
+                  Node.label(.for("decision-\(interest.id)"), .class("visually-hidden")) {
+                    Node.text("Decision about \(interest.personName)")
+                  }
+                  Node.select(.name("status"), .id("decision-\(interest.id)")) {
+                    for status in [InterestStatus.shortlisted, .selected, .notSelected] {
+                      Node.option(
+                        .value(status.rawValue), .flag("selected", interest.status == status),
+                        text: status.rawValue)
+                    }
+                  }
+                  Node.button(.type("submit"), .class("secondary small")) { Node.text("Decide") }
+                }
+              }
+            }
+          }
+        }
+      }
+      if detail.canManage && opportunity.isOpen {
+        Node.section(.class("card"), .id("close")) {
+          Node.h2 { "Close it" }
+          Form.post(
+            "/opportunities/\(opportunity.id)/close", request: request, attributes: [.class("grid-form")]
+          ) {
+            Node.div(.class("field")) {
+              Node.label(.for("field-outcome")) { "Outcome" }
+              Node.select(.name("outcome"), .id("field-outcome")) {
+                for outcome in OpportunityOutcome.allCases {
+                  Node.option(.value(outcome.rawValue), text: outcome.rawValue)
+                }
+              }
+            }
+            Form.field("Note", name: "note", hint: "Optional: what happens next")
+            Node.button(.type("submit"), .class("secondary")) { "Close the opportunity" }
+          }
+        }
+      }
+    }
+  }
+
+  static func personPage(_ person: Person, _ interests: [Interest]) -> Page {
+    Page(title: "Opportunities of \(person.displayName)", section: .people) {
+      Node.p { Node.a(.href("/people/\(person.id)")) { Node.text("← \(person.displayName)") } }
+      Node.h1 { Node.text("Interest in opportunities: \(person.displayName)") }
+      Node.p(.class("lead")) { "What they chose to share with you." }
+      if interests.isEmpty { Node.p(.class("empty")) { "Nothing shared with you." } }
+      Node.ul {
+        for interest in interests {
+          Node.li {
+            Node.a(.href("/opportunities/\(interest.opportunityID)")) { Node.text(interest.opportunityTitle) }
+            Node.text(" · \(interest.status.rawValue) · since \(Dates.day(interest.createdAt))")
+          }
+        }
+      }
+    }
+  }
+}
+
+extension String {
+  /// The text, or `fallback` when it is empty.
+  func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
+}
+
+/// The OpenAPI description of the opportunity operations.
+enum OpportunityAPI {
+  static let text: JSONValue = ["type": "string"]
+  static let date: JSONValue = ["type": "string", "format": "date"]
+  static let match: JSONValue = [
+    "type": "object", "required": ["score", "reasons"],
+    "properties": [
+      "score": ["type": "integer", "minimum": 0, "maximum": 100],
+      "reasons": ["type": "array", "items": text],
+    ],
+  ]
+  static let opportunity: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "title", "kind", "description", "timeCommitment", "team", "interestDeadline", "places", "ownerID",
+      "ownerName", "needs", "develops", "isOpen", "outcomeNote", "createdAt", "match",
+    ],
+    "properties": [
+      "id": Spec.id, "title": text, "kind": Spec.oneOf(OpportunityKind.self), "description": text,
+      "timeCommitment": text, "team": text, "startsOn": ["type": ["string", "null"]],
+      "interestDeadline": date,
+      "places": ["type": "integer"], "ownerID": Spec.id, "ownerName": text,
+      "needs": ["type": "array", "items": CommunityAPI.competency],
+      "develops": ["type": "array", "items": CommunityAPI.competency], "isOpen": ["type": "boolean"],
+      "outcome": ["oneOf": [Spec.oneOf(OpportunityOutcome.self), ["type": "null"]]], "outcomeNote": text,
+      "createdAt": ["type": "string", "format": "date-time"], "match": match,
+      "myInterest": ["oneOf": [Spec.oneOf(InterestStatus.self), ["type": "null"]]],
+    ],
+  ]
+  static let interest: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "opportunityID", "opportunityTitle", "personID", "personName", "note", "shareWithManager",
+      "status",
+      "createdAt",
+    ],
+    "properties": [
+      "id": Spec.id, "opportunityID": Spec.id, "opportunityTitle": text, "personID": Spec.id,
+      "personName": text,
+      "note": text, "shareWithManager": ["type": "boolean"], "status": Spec.oneOf(InterestStatus.self),
+      "createdAt": ["type": "string", "format": "date-time"],
+    ],
+  ]
+  static let subscriptions: JSONValue = [
+    "type": "object", "required": ["kinds"],
+    "properties": ["kinds": ["type": "array", "items": Spec.oneOf(OpportunityKind.self)]],
+  ]
+  static let changes = ["400", "401", "403", "404", "409", "415", "422"]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/opportunities",
+      [
+        "get": Spec.operation(
+          "listOpportunities", "Open opportunities, each with your match score and its reasons",
+          tag: "opportunities",
+          parameters: [
+            ["name": "kind", "in": "query", "required": false, "schema": Spec.oneOf(OpportunityKind.self)],
+            ["name": "competency", "in": "query", "required": false, "schema": text],
+          ],
+          success: ("200", "Opportunities", ["type": "array", "items": opportunity]), errors: ["401", "422"]),
+        "post": Spec.operation(
+          "postOpportunity", "Post an opportunity (managers and the people team); you keep it",
+          tag: "opportunities",
+          body: Spec.json([
+            "type": "object",
+            "required": ["title", "kind", "description", "timeCommitment", "interestDeadline", "places"],
+            "properties": [
+              "title": ["type": "string", "minLength": 1, "maxLength": 200],
+              "kind": Spec.oneOf(OpportunityKind.self),
+              "description": ["type": "string", "minLength": 1, "maxLength": 4000],
+              "timeCommitment": ["type": "string", "minLength": 1, "maxLength": 200],
+              "team": ["type": ["string", "null"], "maxLength": 200],
+              "startsOn": ["type": ["string", "null"]],
+              "interestDeadline": date, "places": ["type": "integer", "minimum": 1, "maximum": 100],
+              "ownerID": Spec.optionalID, "needs": ["type": "array", "items": text],
+              "develops": ["type": "array", "items": text],
+            ],
+          ]), success: ("201", "The opportunity", opportunity), errors: ["400", "401", "403", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/opportunities/{id}",
+      [
+        "get": Spec.operation(
+          "getOpportunity", "An opportunity; its owner also gets everyone's interest", tag: "opportunities",
+          parameters: [Spec.idParameter()],
+          success: (
+            "200", "The opportunity",
+            [
+              "type": "object", "required": ["opportunity", "interests", "isOwner", "canManage"],
+              "properties": [
+                "opportunity": opportunity, "interests": ["type": "array", "items": interest],
+                "mine": ["oneOf": [interest, ["type": "null"]]], "isOwner": ["type": "boolean"],
+                "canManage": ["type": "boolean"],
+              ],
+            ]
+          ), errors: ["401", "404"])
+      ]
+    ),
+    (
+      "/api/v1/opportunities/{id}/interest",
+      [
+        "put": Spec.operation(
+          "expressInterest", "Express interest privately; your manager sees it only if you share it",
+          tag: "opportunities", parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["shareWithManager"],
+            "properties": [
+              "note": ["type": ["string", "null"], "maxLength": 2000],
+              "shareWithManager": ["type": "boolean"],
+            ],
+          ]), success: ("200", "Your interest", interest), errors: changes),
+        "delete": Spec.operation(
+          "withdrawInterest", "Withdraw your interest", tag: "opportunities",
+          parameters: [Spec.idParameter()],
+          success: ("200", "Your interest", interest), errors: ["401", "404", "409"]),
+      ]
+    ),
+    (
+      "/api/v1/opportunity-interests/{id}/status",
+      [
+        "put": Spec.operation(
+          "decideInterest", "Shortlist, select or turn down someone (the owner)", tag: "opportunities",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["status"],
+            "properties": [
+              "status": ["type": "string", "enum": ["shortlisted", "selected", "not selected"]]
+            ],
+          ]), success: ("200", "The interest", interest), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/opportunities/{id}/close",
+      [
+        "post": Spec.operation(
+          "closeOpportunity", "Close with an outcome (its owner, the people team)", tag: "opportunities",
+          parameters: [Spec.idParameter()],
+          body: Spec.json([
+            "type": "object", "required": ["outcome"],
+            "properties": [
+              "outcome": Spec.oneOf(OpportunityOutcome.self),
+              "note": ["type": ["string", "null"], "maxLength": 2000],
+            ],
+          ]), success: ("200", "The opportunity", opportunity), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/me/opportunity-subscriptions",
+      [
+        "get": Spec.operation(
+          "getOpportunitySubscriptions", "The kinds of opportunity you follow", tag: "opportunities",
+          success: ("200", "What you follow", subscriptions), errors: ["401"]),
+        "put": Spec.operation(
+          "setOpportunitySubscriptions", "Follow these kinds of opportunity (and no others)",
+          tag: "opportunities",
+          body: Spec.json(subscriptions), success: ("200", "What you follow", subscriptions),
+          errors: ["400", "401", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/me/opportunity-matches",
+      [
+        "get": Spec.operation(
+          "getOpportunityMatches", "New open opportunities of the kinds you follow, best match first",
+          tag: "opportunities", success: ("200", "Matches", ["type": "array", "items": opportunity]),
+          errors: ["401"])
+      ]
+    ),
+    (
+      "/api/v1/people/{id}/opportunity-interests",
+      [
+        "get": Spec.operation(
+          "listPersonInterests",
+          "A person's interest: all of it for them, what they shared for their manager",
+          tag: "opportunities", parameters: [Spec.idParameter()],
+          success: ("200", "Interest", ["type": "array", "items": interest]), errors: ["401", "403", "404"])
+      ]
+    ),
+  ]
+}
