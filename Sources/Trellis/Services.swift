@@ -20,6 +20,7 @@ public final class Services: Sendable {
   public let communities: CommunityService
   public let opportunities: OpportunityService
   public let mentorship: MentorshipService
+  public let succession: SuccessionService
 
   public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
     self.database = database
@@ -40,5 +41,6 @@ public final class Services: Sendable {
     communities = CommunityService(database: database, clock: clock)
     opportunities = OpportunityService(database: database, clock: clock)
     mentorship = MentorshipService(database: database, clock: clock, conversations: conversations)
+    succession = SuccessionService(database: database, clock: clock)
   }
 }

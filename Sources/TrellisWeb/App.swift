@@ -39,6 +39,7 @@ public final class TrellisApp: Sendable {
     CommunityPages.register(on: router, services: services)
     OpportunityPages.register(on: router, services: services)
     MentorshipPages.register(on: router, services: services)
+    SuccessionPages.register(on: router, services: services)
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)

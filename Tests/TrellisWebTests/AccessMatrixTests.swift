@@ -111,6 +111,9 @@ final class AccessMatrixTests {
   var mentorshipsToEnd: [Int64] = []
   var requestsToAna: [Int64] = []
   var mentorshipGoal: Int64 = 0
+  /// A key role Mei and Ana are named for, and two names to take off it (by page and by API).
+  var keyRole: Int64 = 0
+  var successorsToRemove: [Int64] = []
   var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
   var meiAPITokenID: Int64 = 0
@@ -263,6 +266,21 @@ final class AccessMatrixTests {
     requestsToAna = try ["wei.zhang", "lena.schmidt", "chloe.martin", "oscar.lindqvist"].map {
       try mentoring.request(try actor("\($0)@northwind.example"), mentor: ana.id, note: "Matrix").id
     }
+    let succession = server.services.succession
+    let priya = try actor("priya.nair@northwind.example")
+    keyRole = try succession.createKeyRole(priya, KeyRoleInput(title: "SUCC-ROLE")).id
+    _ = try succession.nameSuccessor(
+      priya, role: keyRole, person: mei.id, readiness: .oneToTwoYears, development: "")
+    _ = try succession.nameSuccessor(
+      priya, role: keyRole, person: ana.id, readiness: .readyNow, development: "")
+    successorsToRemove = try ["lena.schmidt", "ravi.iyer"].map { name in
+      try #require(
+        try succession.nameSuccessor(
+          priya, role: keyRole, person: ids["\(name)@northwind.example"]!, readiness: .threePlusYears,
+          development: ""
+        ).successors.first { $0.personID == ids["\(name)@northwind.example"]! }?.id)
+    }
+    try succession.setShared(priya, true)
     // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
       try $0.execute(
@@ -1211,6 +1229,46 @@ final class AccessMatrixTests {
       Probe(
         method: "GET", pattern: "/api/v1/mentoring/metrics", path: "/api/v1/mentoring/metrics",
         expect: Self.peopleTeamOnly),
+      Probe(method: "GET", pattern: "/succession", path: "/succession", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/succession/roles", path: "/succession/roles", contentType: form,
+        body: { _ in "title=Head+of+Sales&team=Sales" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/succession/roles/:id/successors",
+        path: "/succession/roles/\(keyRole)/successors",
+        contentType: form, body: { _ in "email=wei.zhang%40northwind.example&readiness=ready+now" },
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/succession/successors/:id/remove",
+        path: "/succession/successors/\(successorsToRemove[0])/remove", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/succession/sharing", path: "/succession/sharing", contentType: form,
+        body: { _ in "shared=on" }, expect: Self.peopleTeamOnly),
+      Probe(method: "GET", pattern: "/me/succession", path: "/me/succession", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/succession/roles", path: "/api/v1/succession/roles",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/succession/roles", path: "/api/v1/succession/roles",
+        contentType: json,
+        body: { _ in #"{"title":"Head of Support"}"# }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/succession/roles/:id/successors",
+        path: "/api/v1/succession/roles/\(keyRole)/successors", contentType: json,
+        body: { _ in #"{"personID":\#(self.wei),"readiness":"3+ years"}"# }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/succession/successors/:id",
+        path: "/api/v1/succession/successors/\(successorsToRemove[1])", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/succession/sharing", path: "/api/v1/succession/sharing",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "PUT", pattern: "/api/v1/succession/sharing", path: "/api/v1/succession/sharing",
+        contentType: json,
+        body: { _ in #"{"shared":true}"# }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/succession", path: "/api/v1/me/succession",
+        expect: Self.signedIn(.allow)),
       Probe(method: "GET", pattern: "/goal-templates", path: "/goal-templates", expect: Self.peopleTeamOnly),
       Probe(
         method: "POST", pattern: "/goal-templates", path: "/goal-templates", contentType: form,
@@ -1334,6 +1392,26 @@ final class AccessMatrixTests {
           response.text.contains("PRIVATE-NOTE") == [.person, .formerManager].contains(actor),
           "only Mei and the owner read her note: \(path) as \(actor)")
       }
+    }
+  }
+
+  @Test func successionListsAreThePeopleTeamsAndEachPersonSeesOnlyTheirOwnRoles() throws {
+    for actor in MatrixActor.allCases where actor != .signedOut {
+      for path in ["/me/succession", "/api/v1/me/succession"] {
+        let response = try send(
+          Probe(method: "GET", pattern: path, path: path, expect: { _ in .allow }), as: actor)
+        #expect(
+          response.text.contains("SUCC-ROLE") == [.person, .otherEmployee].contains(actor),
+          "\(path) as \(actor)")
+        // Each page names its reader in the header; no one else on the list appears.
+        let reader: String? = [MatrixActor.person: "Mei Chen", .otherEmployee: "Ana Lima"][actor]
+        let others: [String] = ["Ana Lima", "Mei Chen"].filter { $0 != reader }
+        let named = others.filter { response.text.contains($0) }
+        #expect(named == [], "no other names: \(path) as \(actor)")
+      }
+      let list = try send(
+        Probe(method: "GET", pattern: "/succession", path: "/succession", expect: { _ in .allow }), as: actor)
+      #expect(list.text.contains("SUCC-ROLE") == (actor == .peopleTeam), "the list as \(actor)")
     }
   }
 

@@ -59,6 +59,8 @@ public enum Action: String, Sendable, CaseIterable {
   case answerMentorshipRequest
   /// Organization-wide aggregates (never below five people): the people team.
   case viewOrganizationMetrics
+  /// Key roles and their potential successors: the people team alone.
+  case manageSuccession
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -126,7 +128,7 @@ public enum Policy {
       return relationship.isSelf || relationship.isCurrentManager
     case .takePartInMentorship:
       return relationship.isSelf || relationship.isConversationPartner
-    case .viewOrganizationMetrics:
+    case .viewOrganizationMetrics, .manageSuccession:
       return actor.has(.peopleTeam)
     case .placeOnRole:
       // The people team keeps the framework and where people are in it; managers for their reports.

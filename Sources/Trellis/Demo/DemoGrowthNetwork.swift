@@ -2,8 +2,50 @@ import Foundation
 import SQL
 
 /// The growth network of the demo organization: learning communities with meetings and
-/// resources, opportunities with interest, mentors and mentorships.
+/// resources, opportunities with interest, mentors and mentorships, and succession plans.
 enum DemoGrowthNetwork {
+  /// Key roles with their potential successors; people see the roles they are named for.
+  static func succession(_ connection: any Connection, ids: [String: Int64], now: Date) throws {
+    // (role, team, holder, why, successors (person, readiness, development))
+    let roles: [(String, String, String, String, [(String, String, String)])] = [
+      (
+        "Engineering Manager", "Engineering", "Daniel",
+        "Leads the largest team; a gap would stall the payments roadmap.",
+        [
+          ("Yusuf", "ready now", "Take over the hiring loop for a quarter"),
+          ("Ana", "1-2 years", "Lead people through a full review cycle"),
+        ]
+      ),
+      (
+        "Design Manager", "Design", "Sofia", "The only design leader.",
+        [("Kenji", "1-2 years", "Manage one designer")]
+      ),
+      (
+        "Head of People", "People", "Priya", "Owns every people process.",
+        [("Tom", "1-2 years", "Run the annual engagement survey end to end"), ("Laura", "3+ years", "")]
+      ),
+    ]
+    for (title, team, holder, why, successors) in roles {
+      let role = try connection.query(
+        """
+        INSERT INTO key_roles (title, team, holder_id, why_key, created_by, created_at)
+        VALUES (\(title), \(team), \(ids[holder]!), \(why), \(ids["Priya"]!), \(now))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      for (person, readiness, development) in successors {
+        try connection.execute(
+          """
+          INSERT INTO successors (key_role_id, person_id, readiness, development, updated_by, updated_at)
+          VALUES (\(role), \(ids[person]!), \(readiness), \(development), \(ids["Priya"]!), \(now))
+          """)
+      }
+    }
+    try connection.execute(
+      """
+      INSERT INTO settings (key, value, updated_at) VALUES (\(SuccessionService.sharingKey), 'true', \(now))
+      """)
+  }
+
   static func mentoring(_ connection: any Connection, ids: [String: Int64], today: CalendarDate, now: Date)
     throws
   {

@@ -119,6 +119,7 @@ public enum DemoOrganization {
       try DemoGrowthNetwork.communities(connection, ids: ids, now: now)
       try DemoGrowthNetwork.opportunities(connection, ids: ids, today: today, now: now)
       try DemoGrowthNetwork.mentoring(connection, ids: ids, today: today, now: now)
+      try DemoGrowthNetwork.succession(connection, ids: ids, now: now)
 
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Priya"]!, by: nil, at: now)
       try RoleService.grant(connection, role: .peopleTeam, to: ids["Tom"]!, by: nil, at: now)

@@ -18,6 +18,7 @@ public enum Schema {
     CommunitiesSchema.migration,
     OpportunitiesSchema.migration,
     MentorshipSchema.migration,
+    SuccessionSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

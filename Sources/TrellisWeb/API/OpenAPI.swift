@@ -9,7 +9,8 @@ public enum OpenAPI {
   static var paths: [(String, JSONValue)] {
     HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + ConversationAPI.paths
       + FrameworkAPI.paths + PlanAPI.paths + GoalAPI.paths + GoalAPI.templatePaths + CelebrationAPI.paths
-      + FeedbackAPI.paths + CommunityAPI.paths + OpportunityAPI.paths + MentorshipAPI.paths + [
+      + FeedbackAPI.paths + CommunityAPI.paths + OpportunityAPI.paths + MentorshipAPI.paths
+      + SuccessionAPI.paths + [
         (
           "/api/openapi.json",
           [

@@ -135,6 +135,18 @@ public enum Layout {
         Node.ul(.class("menu-items")) {
           Node.li { Node.a(.href("/people/\(actor.id)")) { "My profile" } }
           Node.li { Node.a(.href("/me/access-history")) { "Who has seen my information" } }
+          Node.li { Node.a(.href("/me/succession")) { "Roles I am named for" } }
+          // The people team's own pages.
+          if Policy.allows(actor, .manageGuides) {
+            Node.li { Node.a(.href("/guides")) { "Conversation guides" } }
+            Node.li { Node.a(.href("/goal-templates")) { "Goal templates" } }
+          }
+          if Policy.allows(actor, .manageSuccession) {
+            Node.li { Node.a(.href("/succession")) { "Succession" } }
+          }
+          if Policy.allows(actor, .viewOrganizationMetrics) {
+            Node.li { Node.a(.href("/mentoring/metrics")) { "Mentoring figures" } }
+          }
           Node.li { Node.a(.href("/me/tokens")) { "API tokens" } }
           Node.li { Node.a(.href("/me/password")) { "Change password" } }
           Node.li {
