@@ -187,15 +187,22 @@ public struct OpportunityService: Sendable {
     }
   }
 
+  /// Whether the actor may post opportunities (managers and the people team).
+  public func canPost(_ actor: Actor) throws -> Bool {
+    try database.withConnection { try canPost($0, actor) }
+  }
+
+  private func canPost(_ connection: any Connection, _ actor: Actor) throws -> Bool {
+    let managesPeople =
+      try connection.scalar(
+        "SELECT count(*) FROM people WHERE manager_id = \(actor.id) AND active", as: Int.self) ?? 0 > 0
+    return Policy.canPostOpportunities(actor, managesPeople: managesPeople)
+  }
+
   /// Posts an opportunity (managers and the people team).
   public func create(_ actor: Actor, _ input: OpportunityInput) throws -> Opportunity {
     try database.transaction { connection in
-      let managesPeople =
-        try connection.scalar(
-          "SELECT count(*) FROM people WHERE manager_id = \(actor.id) AND active", as: Int.self) ?? 0 > 0
-      guard Policy.canPostOpportunities(actor, managesPeople: managesPeople) else {
-        throw AccessError.forbidden(.manageOpportunity)
-      }
+      guard try canPost(connection, actor) else { throw AccessError.forbidden(.manageOpportunity) }
       var validator = Validator()
       let text: [(String, String, Int)] = [
         ("title", input.title, 200), ("description", input.description, 4_000),

@@ -139,7 +139,7 @@ public struct SuccessionService: Sendable {
 
   public func setShared(_ actor: Actor, _ shared: Bool) throws {
     try Policy.require(actor, .manageSuccession)
-    try database.transaction { connection in
+    _ = try database.withConnection { connection in
       try connection.execute(
         """
         INSERT INTO settings (key, value, updated_at) VALUES (\(Self.sharingKey), \(shared ? "true" : "false"), \(clock.now()))

@@ -58,6 +58,21 @@ extension Request {
     return number
   }
 
+  /// A query argument naming one case of `Choice`, if given. Forms send "" for "any", which
+  /// pages accept (`emptyMeansAny`); the API takes a case or no argument.
+  func enumQuery<Choice: RawRepresentable & CaseIterable>(
+    _ name: String, as: Choice.Type, emptyMeansAny: Bool
+  ) throws -> Choice? where Choice.RawValue == String {
+    guard let text = query(name), !text.isEmpty || !emptyMeansAny else { return nil }
+    guard let choice = Choice(rawValue: text) else {
+      throw HTTPError.invalid([
+        FieldError(
+          field: name, message: "must be one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
+      ])
+    }
+    return choice
+  }
+
   /// A query argument that must be `true` or `false`, if given; false when absent.
   func booleanQuery(_ name: String) throws -> Bool {
     let values = query.filter { $0.name == name }.map(\.value)

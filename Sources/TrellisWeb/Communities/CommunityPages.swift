@@ -156,21 +156,11 @@ enum CommunityPages {
     var competency: String?
   }
 
-  /// The page's form sends "" for "any"; the API takes only a kind or no parameter.
+  /// The kind and competency to filter by (`emptyMeansAny` for the page's form).
   static func filters(_ request: Request, emptyMeansAny: Bool = true) throws -> Filter {
-    var filter = Filter()
-    if let kind = request.query("kind"), !kind.isEmpty || !emptyMeansAny {
-      guard let known = CommunityKind(rawValue: kind) else {
-        throw HTTPError.invalid([
-          FieldError(
-            field: "kind",
-            message: "must be one of \(CommunityKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        ])
-      }
-      filter.kind = known
-    }
-    if let competency = request.query("competency"), !competency.isEmpty { filter.competency = competency }
-    return filter
+    Filter(
+      kind: try request.enumQuery("kind", as: CommunityKind.self, emptyMeansAny: emptyMeansAny),
+      competency: request.query("competency").flatMap { $0.isEmpty ? nil : $0 })
   }
 
   static func competencies(_ services: Services, _ actor: Actor) throws -> [CompetencyRef] {

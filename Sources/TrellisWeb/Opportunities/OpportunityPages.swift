@@ -28,13 +28,16 @@ enum OpportunityPages {
           try opportunities.list(actor, kind: filter.kind, competency: filter.competency), filter: filter,
           competencies: try CommunityPages.competencies(services, actor),
           mine: try opportunities.myInterests(actor), owned: try opportunities.owned(actor),
-          following: try opportunities.subscriptions(actor), request: request), for: request)
+          following: try opportunities.subscriptions(actor), canPost: try opportunities.canPost(actor),
+          request: request), for: request)
     }
     router.get("/opportunities/new") { request in
       let actor = try request.actor()
       return Layout.render(
-        formPage(competencies: try CommunityPages.competencies(services, actor), request: request),
-        for: request)
+        formPage(
+          competencies: try CommunityPages.competencies(services, actor),
+          canPost: try opportunities.canPost(actor),
+          request: request), for: request)
     }
     router.post("/opportunities") { request in
       let actor = try request.actor()
@@ -171,21 +174,11 @@ enum OpportunityPages {
     var competency: String?
   }
 
-  /// The page's form sends "" for "any"; the API takes only a kind or no parameter.
+  /// The kind and competency to filter by (`emptyMeansAny` for the page's form).
   static func filters(_ request: Request, emptyMeansAny: Bool = true) throws -> Filter {
-    var filter = Filter()
-    if let kind = request.query("kind"), !kind.isEmpty || !emptyMeansAny {
-      guard let known = OpportunityKind(rawValue: kind) else {
-        throw HTTPError.invalid([
-          FieldError(
-            field: "kind",
-            message: "must be one of \(OpportunityKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        ])
-      }
-      filter.kind = known
-    }
-    if let competency = request.query("competency"), !competency.isEmpty { filter.competency = competency }
-    return filter
+    Filter(
+      kind: try request.enumQuery("kind", as: OpportunityKind.self, emptyMeansAny: emptyMeansAny),
+      competency: request.query("competency").flatMap { $0.isEmpty ? nil : $0 })
   }
 
   static func matchBadge(_ match: Match) -> Node {
@@ -221,14 +214,16 @@ enum OpportunityPages {
   static func listPage(
     _ list: [Opportunity], filter: Filter, competencies: [CompetencyRef], mine: [Interest],
     owned: [Opportunity],
-    following: [OpportunityKind], request: Request
+    following: [OpportunityKind], canPost: Bool, request: Request
   ) -> Page {
     Page(title: "Opportunities", section: .opportunities) {
       Node.h1 { "Opportunities" }
       Node.p(.class("lead")) {
         "Projects, stretch assignments, rotations, gigs, open roles and shadowing across the organization. Your interest goes to the owner only; your manager hears of it only if you choose."
       }
-      Node.p { Node.a(.class("button secondary"), .href("/opportunities/new")) { "Post an opportunity" } }
+      if canPost {
+        Node.p { Node.a(.class("button secondary"), .href("/opportunities/new")) { "Post an opportunity" } }
+      }
       Node.element("form", [.method("get"), .action("/opportunities"), .class("inline-form filters")]) {
         Node.label(.for("filter-kind")) { "Kind" }
         Node.select(.name("kind"), .id("filter-kind")) {
@@ -316,12 +311,17 @@ enum OpportunityPages {
     }
   }
 
-  static func formPage(competencies: [CompetencyRef], request: Request) -> Page {
+  static func formPage(competencies: [CompetencyRef], canPost: Bool, request: Request) -> Page {
     Page(title: "Post an opportunity", section: .opportunities) {
       Node.p { Node.a(.href("/opportunities")) { "← Opportunities" } }
       Node.h1 { "Post an opportunity" }
       Node.p(.class("lead")) {
         "Managers and the people team post opportunities; you keep the ones you post."
+      }
+      if !canPost {
+        Node.p(.class("notice")) {
+          "Only managers and the people team post opportunities. Tell your manager about the one you have in mind."
+        }
       }
       Form.post("/opportunities", request: request, attributes: [.class("grid-form")]) {
         Form.field("Title", name: "title", required: true)
