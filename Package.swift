@@ -17,18 +17,20 @@ let package = Package(
     .systemLibrary(
       name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
     .target(name: "HTTP", dependencies: ["CMicroHTTPD"]),
     .target(name: "SQL", dependencies: ["CSQLite", "CLibPQ"]),
     .target(name: "HTML"),
     .target(name: "YAML", dependencies: ["CYAML"]),
+    .target(name: "Outbound", dependencies: ["CCurl"]),
     .target(name: "Trellis", dependencies: ["SQL", "YAML", "CSodium"]),
     .target(
       name: "TrellisWeb",
       dependencies: ["Trellis", "HTTP", "HTML", "SQL", "CCmark"],
       exclude: ["Assets"],
       plugins: ["EmbedAssetsPlugin"]),
-    .executableTarget(name: "trellis", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL"]),
+    .executableTarget(name: "trellis", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "Outbound"]),
 
     // Static assets are compiled into the binary by this build-tool plugin.
     .executableTarget(name: "EmbedAssets", path: "Plugins/EmbedAssets"),

@@ -5,6 +5,7 @@ public final class Services: Sendable {
   public let database: Database
   public let clock: Clock
   public let settings: AccessSettings
+  public let mail: MailSettings
   public let people: PeopleService
   public let accounts: AccountService
   public let roles: RoleService
@@ -21,26 +22,37 @@ public final class Services: Sendable {
   public let opportunities: OpportunityService
   public let mentorship: MentorshipService
   public let succession: SuccessionService
+  public let notifications: NotificationService
 
-  public init(database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings()) {
+  public init(
+    database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings(),
+    mail: MailSettings = MailSettings()
+  ) {
     self.database = database
     self.clock = clock
     self.settings = settings
+    self.mail = mail
     people = PeopleService(database: database, clock: clock)
     accounts = AccountService(database: database, clock: clock, settings: settings)
     roles = RoleService(database: database, clock: clock)
     audit = AuditService(database: database, clock: clock)
     imports = PeopleImportService(database: database, clock: clock)
-    conversations = ConversationService(database: database, clock: clock)
+    conversations = ConversationService(database: database, clock: clock, mail: mail)
     frameworks = FrameworkService(database: database, clock: clock)
     growth = GrowthService(database: database, clock: clock)
     plans = PlanService(database: database, clock: clock)
     goals = GoalService(database: database, clock: clock)
     celebrations = CelebrationService(database: database, clock: clock)
-    feedback = FeedbackService(database: database, clock: clock, plans: plans)
+    feedback = FeedbackService(database: database, clock: clock, plans: plans, mail: mail)
     communities = CommunityService(database: database, clock: clock)
     opportunities = OpportunityService(database: database, clock: clock)
     mentorship = MentorshipService(database: database, clock: clock, conversations: conversations)
     succession = SuccessionService(database: database, clock: clock)
+    notifications = NotificationService(database: database, clock: clock, mail: mail)
+  }
+
+  /// A worker that sends the outbox through `deliverer`.
+  public func deliveryWorker(_ deliverer: any Deliverer) -> DeliveryWorker {
+    DeliveryWorker(database: database, clock: clock, mail: mail, deliverer: deliverer)
   }
 }

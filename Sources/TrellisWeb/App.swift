@@ -40,6 +40,7 @@ public final class TrellisApp: Sendable {
     OpportunityPages.register(on: router, services: services)
     MentorshipPages.register(on: router, services: services)
     SuccessionPages.register(on: router, services: services)
+    NotificationPages.register(on: router, services: services)
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)

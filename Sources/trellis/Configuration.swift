@@ -1,5 +1,7 @@
+import Foundation
 import HTTP
 import SQL
+import Trellis
 
 /// How `trellis serve` runs: flags over `TRELLIS_*` environment variables over defaults.
 struct Configuration {
@@ -7,6 +9,12 @@ struct Configuration {
   var server = ServerConfiguration()
   var migrateOnStart = true
   var secureCookies = false
+  /// Where email goes out (`smtp://user:password@host:port`); no worker runs in `serve` without it.
+  var smtpURL: String?
+  var smtpStartTLS = false
+  var mail = MailSettings()
+  /// How long a claimed message is held before another worker may take it over.
+  var deliveryLease: TimeInterval = 120
 
   static let defaultDatabase = "sqlite:./trellis.db"
 
@@ -37,5 +45,18 @@ struct Configuration {
     secureCookies =
       options.switches.contains("secure-cookies")
       || ["1", "true"].contains(environment["TRELLIS_SECURE_COOKIES"] ?? "")
+    smtpURL = environment["TRELLIS_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    if let smtpURL, !(smtpURL.hasPrefix("smtp://") || smtpURL.hasPrefix("smtps://")) {
+      throw UsageError(message: "TRELLIS_SMTP_URL: must start with smtp:// or smtps://")
+    }
+    smtpStartTLS = ["1", "true"].contains(environment["TRELLIS_SMTP_STARTTLS"] ?? "")
+    if let lease = environment["TRELLIS_DELIVERY_LEASE_SECONDS"] {
+      guard let seconds = TimeInterval(lease), seconds >= 1 else {
+        throw UsageError(message: "TRELLIS_DELIVERY_LEASE_SECONDS: must be a number of seconds")
+      }
+      deliveryLease = seconds
+    }
+    mail.from = environment["TRELLIS_MAIL_FROM"] ?? "trellis@\(server.bindAddress)"
+    mail.baseURL = environment["TRELLIS_BASE_URL"] ?? "http://\(server.bindAddress):\(server.port)"
   }
 }

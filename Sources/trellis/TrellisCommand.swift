@@ -10,7 +10,9 @@ enum TrellisCommand {
     Usage: trellis COMMAND [OPTIONS]
 
     Commands:
-      serve      Run the web server (migrates the database first)
+      serve      Run the web server (migrates the database first); with TRELLIS_SMTP_URL
+                 it also sends the outbox
+      worker     Send the outbox and queue reminders, without serving pages
       migrate    Apply pending database migrations and exit
       demo       Load a demo organization into an empty database and print its sign-ins
       import people FILE.csv
@@ -27,6 +29,12 @@ enum TrellisCommand {
       --no-migrate      Do not apply migrations on start
       --secure-cookies  Mark cookies Secure: Trellis is served over HTTPS
                         (TRELLIS_SECURE_COOKIES=1)
+
+    Email (serve and worker):
+      TRELLIS_SMTP_URL        smtp://user:password@host:port (or smtps://)
+      TRELLIS_SMTP_STARTTLS=1 require STARTTLS on smtp://
+      TRELLIS_MAIL_FROM       the sender address
+      TRELLIS_BASE_URL        where links in emails point (default http://BIND:PORT)
 
     Options for migrate and demo:
       --database URL    as for serve
@@ -53,6 +61,10 @@ enum TrellisCommand {
           flags: ["no-migrate", "secure-cookies"])
         try noPositional(options, "serve")
         return try serve(Configuration(options: options, environment: environment))
+      case "worker":
+        let options = try Options(rest, command: "worker", valued: ["database"])
+        try noPositional(options, "worker")
+        return try worker(Configuration(options: options, environment: environment))
       case "migrate":
         let options = try Options(rest, command: "migrate", valued: ["database"])
         try noPositional(options, "migrate")
@@ -188,8 +200,14 @@ enum TrellisCommand {
         logger.info("migrated", fields: [("version", "\(migration.version)"), ("name", migration.name)])
       }
     }
-    let app = TrellisApp(
-      services: Services(database: database), logger: logger, secureCookies: configuration.secureCookies)
+    let services = Services(database: database, mail: configuration.mail)
+    let app = TrellisApp(services: services, logger: logger, secureCookies: configuration.secureCookies)
+    let delivery = configuration.smtpURL.map {
+      DeliveryLoop.start(
+        services, SMTPDeliverer(url: $0, starttls: configuration.smtpStartTLS),
+        lease: configuration.deliveryLease,
+        logger: logger)
+    }
     let server = Server(configuration: configuration.server) { app.respond(to: $0) }
     try server.start()
     let host =
@@ -209,8 +227,33 @@ enum TrellisCommand {
     sigwait(&signals, &received)
     logger.info("shutting down", fields: [("signal", received == SIGINT ? "SIGINT" : "SIGTERM")])
     server.shutdown(gracePeriod: 10)
+    delivery?.stop()
     database.close()
     logger.info("stopped")
+    return 0
+  }
+
+  /// Sends the outbox until stopped, for installations that run it apart from `serve`.
+  static func worker(_ configuration: Configuration) throws -> Int32 {
+    guard let smtpURL = configuration.smtpURL else {
+      throw UsageError(message: "trellis worker needs TRELLIS_SMTP_URL")
+    }
+    let logger = RequestLogger()
+    signal(SIGPIPE, SIG_IGN)
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    pthread_sigmask(SIG_BLOCK, &signals, nil)
+    let database = Database(url: configuration.database, maxConnections: 2)
+    let loop = DeliveryLoop.start(
+      Services(database: database, mail: configuration.mail),
+      SMTPDeliverer(url: smtpURL, starttls: configuration.smtpStartTLS), lease: configuration.deliveryLease,
+      logger: logger)
+    var received: Int32 = 0
+    sigwait(&signals, &received)
+    loop.stop()
+    database.close()
     return 0
   }
 

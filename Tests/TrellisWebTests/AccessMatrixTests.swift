@@ -114,6 +114,9 @@ final class AccessMatrixTests {
   /// A key role Mei and Ana are named for, and two names to take off it (by page and by API).
   var keyRole: Int64 = 0
   var successorsToRemove: [Int64] = []
+  /// An unsubscribe link of Ana's, and two failed messages for admins to retry.
+  var unsubscribeToken = ""
+  var failedMessages: [Int64] = []
   var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
   var meiAPITokenID: Int64 = 0
@@ -281,6 +284,17 @@ final class AccessMatrixTests {
         ).successors.first { $0.personID == ids["\(name)@northwind.example"]! }?.id)
     }
     try succession.setShared(priya, true)
+    (unsubscribeToken, failedMessages) = try server.database.withConnection { connection in
+      let token = try #require(
+        try connection.scalar(
+          "SELECT token FROM unsubscribe_tokens WHERE person_id = \(ana.id) AND topic = 'feedback requests'",
+          as: String.self))
+      let failed = try connection.query("SELECT id FROM outbox ORDER BY id LIMIT 2").map {
+        try $0.decode("id", as: Int64.self)
+      }
+      try connection.execute("UPDATE outbox SET status = 'failed' WHERE id IN (\(list: failed))")
+      return (token, failed)
+    }
     // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
       try $0.execute(
@@ -1269,6 +1283,37 @@ final class AccessMatrixTests {
       Probe(
         method: "GET", pattern: "/api/v1/me/succession", path: "/api/v1/me/succession",
         expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/me/notifications", path: "/me/notifications", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/notifications", path: "/me/notifications", contentType: form,
+        body: { _ in "topics=conversations" }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/unsubscribe/:token", path: "/unsubscribe/\(unsubscribeToken)",
+        expect: { _ in .allow }),
+      Probe(
+        method: "POST", pattern: "/unsubscribe/:token", path: "/unsubscribe/\(unsubscribeToken)",
+        expect: { _ in .allow }),
+      Probe(
+        method: "GET", pattern: "/admin/outbox", path: "/admin/outbox?status=failed", expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/outbox/:id/retry", path: "/admin/outbox/\(failedMessages[0])/retry",
+        expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/notification-preferences",
+        path: "/api/v1/me/notification-preferences",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/me/notification-preferences",
+        path: "/api/v1/me/notification-preferences",
+        contentType: json, body: { _ in #"{"topics":{"action items":false}}"# }, expect: Self.signedIn(.allow)
+      ),
+      Probe(
+        method: "GET", pattern: "/api/v1/admin/outbox", path: "/api/v1/admin/outbox", expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/admin/outbox/:id/retry",
+        path: "/api/v1/admin/outbox/\(failedMessages[1])/retry",
+        expect: Self.adminOnly),
       Probe(method: "GET", pattern: "/goal-templates", path: "/goal-templates", expect: Self.peopleTeamOnly),
       Probe(
         method: "POST", pattern: "/goal-templates", path: "/goal-templates", contentType: form,

@@ -61,6 +61,8 @@ public enum Action: String, Sendable, CaseIterable {
   case viewOrganizationMetrics
   /// Key roles and their potential successors: the people team alone.
   case manageSuccession
+  /// The outbox of emails and web hooks: admins (who see recipients and subjects, never bodies).
+  case manageDelivery
 }
 
 /// Refusals, typed so the edge can answer them the same way everywhere.
@@ -88,7 +90,7 @@ public enum Policy {
     case .viewAccessHistory, .manageOwnCredentials:
       // Only the person themselves.
       return relationship.isSelf
-    case .managePeople, .manageAccounts, .manageRoles, .viewAdminAudit:
+    case .managePeople, .manageAccounts, .manageRoles, .viewAdminAudit, .manageDelivery:
       // Admins run the installation; they see accounts and settings, no career content.
       return actor.has(.admin)
     case .viewConversation:

@@ -5,6 +5,8 @@ import SQL
 public struct ConversationService: Sendable {
   let database: Database
   let clock: Clock
+  /// For the links and invitations emailed to participants.
+  let mail: MailSettings
 
   // MARK: Access
 
@@ -166,7 +168,9 @@ public struct ConversationService: Sendable {
           \(input.location.trimmed), 'scheduled', \(actor.id), \(now), \(now))
         RETURNING id
         """)
-      return try load(connection, try rows[0].decode("id"))
+      let scheduled = try load(connection, try rows[0].decode("id"))
+      try notifyParticipants(connection, scheduled)
+      return scheduled
     }
   }
 
@@ -195,7 +199,9 @@ public struct ConversationService: Sendable {
           status_reason = \(reason.trimmed), sequence = sequence + 1, updated_at = \(clock.now())
         WHERE id = \(id)
         """)
-      return try load(connection, id)
+      let moved = try load(connection, id)
+      try notifyParticipants(connection, moved)
+      return moved
     }
   }
 
@@ -232,6 +238,7 @@ public struct ConversationService: Sendable {
             updated_at = \(clock.now())
           WHERE id = \(id)
           """)
+        if status == .cancelled { try notifyParticipants(connection, try load(connection, id)) }
       default:
         throw Conflict(
           field: "status", "a \(conversation.status.rawValue) conversation cannot become \(status.rawValue)")

@@ -88,6 +88,7 @@ public struct FeedbackService: Sendable {
   let database: Database
   let clock: Clock
   let plans: PlanService
+  let mail: MailSettings
 
   public func give(_ actor: Actor, _ input: FeedbackInput) throws -> Feedback {
     try database.transaction { connection in
@@ -172,6 +173,15 @@ public struct FeedbackService: Sendable {
             VALUES (\(actor.id), \(giver), \(topic.trimmed), \(planItemID), \(goalID), 'open', \(now))
             RETURNING id
             """)[0].decode("id", as: Int64.self))
+        try Outbox.email(
+          connection, to: giver, topic: .feedbackRequests, kind: "feedback requested",
+          key: "feedback-request:\(ids.last!)",
+          subject: "\(actor.person.displayName) asks for your feedback",
+          body: """
+            \(actor.person.displayName) asks for your feedback on “\(topic.trimmed)”.
+
+            Answer or decline: \(mail.baseURL)/feedback/give?request=\(ids.last!)
+            """, now: now)
       }
       return try FeedbackStore.requests(connection, where: "feedback_requests.id IN (\(list: ids))")
     }

@@ -19,6 +19,7 @@ public enum Schema {
     OpportunitiesSchema.migration,
     MentorshipSchema.migration,
     SuccessionSchema.migration,
+    NotificationsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -158,11 +158,5 @@ enum Dates {
   static func day(_ date: CalendarDate) -> String { day(date.start) }
 
   /// `Tue 4 Mar 2031, 10:00 (Europe/Lisbon)`: a meeting where it happens.
-  static func local(_ date: Date, timeZone: String) -> String {
-    var style = Date.FormatStyle(
-      locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: timeZone) ?? .gmt)
-    style = style.weekday(.abbreviated).day().month(.abbreviated).year().hour(.twoDigits(amPM: .omitted))
-      .minute(.twoDigits)
-    return "\(date.formatted(style)) (\(timeZone))"
-  }
+  static func local(_ date: Date, timeZone: String) -> String { LocalTime.describe(date, timeZone: timeZone) }
 }

@@ -12,7 +12,10 @@ struct CSRFMiddleware: Middleware {
   func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
     let fromBrowser = request.headers["authorization"] == nil
     // Signing in through the API needs JSON, which another site cannot send without CORS.
-    let exempt = request.method == "POST" && request.path == "/api/v1/sessions"
+    // A one-click unsubscribe (RFC 8058) comes from a mail provider: its unguessable link is the credential.
+    let exempt =
+      request.method == "POST"
+      && (request.path == "/api/v1/sessions" || request.path.hasPrefix("/unsubscribe/"))
     if request.isUnsafeMethod && fromBrowser && !exempt {
       if let origin = request.headers["origin"], origin != "null", let host = request.headers["host"] {
         let url = URL(string: origin)

@@ -1,0 +1,97 @@
+import Foundation
+import SQL
+
+/// What a person can be emailed about; each can be turned off, and every email unsubscribes from its own.
+public enum NotificationTopic: String, Sendable, Codable, CaseIterable {
+  case conversations
+  case actionItems = "action items"
+  case feedbackRequests = "feedback requests"
+
+  public var label: String {
+    switch self {
+    case .conversations: "Conversations: invitations, changes and reminders"
+    case .actionItems: "Action items due soon or overdue"
+    case .feedbackRequests: "Feedback asked of me"
+    }
+  }
+}
+
+/// Where emails come from and where their links point.
+public struct MailSettings: Sendable, Equatable {
+  public var from: String
+  public var baseURL: String
+
+  public init(from: String = "trellis@localhost", baseURL: String = "http://127.0.0.1:8080") {
+    self.from = from
+    self.baseURL = baseURL
+  }
+}
+
+public enum OutboxStatus: String, Sendable, Codable, CaseIterable {
+  case pending, sending, sent, failed
+}
+
+/// One outgoing message as the admin's outbox page shows it: never its body.
+public struct OutboxEntry: Sendable, Codable, Equatable {
+  public let id: Int64
+  public let channel: String
+  public let kind: String
+  public let recipient: String
+  public let subject: String
+  public let status: OutboxStatus
+  public let attempts: Int
+  public let lastError: String
+  public let nextAttemptAt: Date
+  public let sentAt: Date?
+  public let createdAt: Date
+}
+
+/// The outbox: messages are written in the transaction of the change that causes them, once per
+/// dedupe key, and a delivery worker sends them later. Bodies carry titles and links, never what
+/// was written in a conversation, a reflection or feedback.
+enum Outbox {
+  /// Queues an email to a person about `topic`, unless they turned it off or it was queued before.
+  static func email(
+    _ connection: any Connection, to personID: Int64, topic: NotificationTopic, kind: String, key: String,
+    subject: String, body: String, calendar: ICalendar? = nil, method: ICalendar.Method? = nil, now: Date
+  ) throws {
+    guard let person = try PeopleStore.find(connection, id: personID), person.active else { return }
+    let enabled = try connection.scalar(
+      "SELECT enabled FROM notification_preferences WHERE person_id = \(personID) AND topic = \(topic.rawValue)",
+      as: Bool.self)
+    guard enabled ?? true else { return }
+    try connection.execute(
+      """
+      INSERT INTO unsubscribe_tokens (token, person_id, topic) VALUES (\(Secrets.randomToken()), \(personID), \(topic.rawValue))
+      ON CONFLICT (person_id, topic) DO NOTHING
+      """)
+    let token = try connection.scalar(
+      "SELECT token FROM unsubscribe_tokens WHERE person_id = \(personID) AND topic = \(topic.rawValue)",
+      as: String.self)
+    try connection.execute(
+      """
+      INSERT INTO outbox (channel, kind, dedupe_key, person_id, recipient, subject, body, calendar, calendar_method,
+        unsubscribe_token, status, next_attempt_at, created_at)
+      VALUES ('email', \(kind), \(key), \(personID), \(person.email), \(subject), \(body), \(calendar?.render()),
+        \(method?.rawValue), \(token), 'pending', \(now), \(now))
+      ON CONFLICT (dedupe_key) DO NOTHING
+      """)
+  }
+
+  static func entries(_ connection: any Connection, where condition: SQLQuery) throws -> [OutboxEntry] {
+    try connection.query(
+      """
+      SELECT id, channel, kind, recipient, subject, status, attempts, last_error, next_attempt_at, sent_at, created_at
+      FROM outbox WHERE \(condition) ORDER BY id DESC LIMIT 200
+      """
+    ).map {
+      OutboxEntry(
+        id: try $0.decode("id"), channel: try $0.decode("channel"), kind: try $0.decode("kind"),
+        recipient: try $0.decode("recipient"), subject: try $0.decode("subject"),
+        status: OutboxStatus(rawValue: try $0.decode("status")) ?? .pending,
+        attempts: try $0.decode("attempts"),
+        lastError: try $0.decode("last_error"), nextAttemptAt: try $0.decode("next_attempt_at"),
+        sentAt: try $0.decode("sent_at"), createdAt: try $0.decode("created_at"))
+    }
+  }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Email preferences, one-click unsubscribe links, and the admins' outbox.
+enum NotificationPages {
+  struct Preferences: Codable {
+    let topics: [String: Bool]
+  }
+
+  static func register(on router: Router, services: Services) {
+    let notifications = services.notifications
+
+    router.get("/me/notifications") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        preferencesPage(try notifications.preferences(actor), request: request), for: request)
+    }
+    router.post("/me/notifications") { request in
+      let form = try request.form()
+      let chosen = Set(form.values("topics"))
+      _ = try notifications.setPreferences(
+        try request.actor(),
+        Dictionary(
+          uniqueKeysWithValues: NotificationTopic.allCases.map { ($0, chosen.contains($0.rawValue)) }))
+      return Response.redirect(to: "/me/notifications").withNotice("Your email preferences are saved.")
+    }
+    router.get("/unsubscribe/:token") { request in
+      try CSRFMiddleware.anonymousFormPage(request) { request in
+        let token = try request.parameter("token")
+        return Layout.render(
+          unsubscribePage(
+            token: token, topic: try notifications.unsubscribeTopic(token: token), request: request),
+          for: request)
+      }
+    }
+    router.post("/unsubscribe/:token") { request in
+      let topic = try notifications.unsubscribe(token: try request.parameter("token"))
+      return Layout.render(
+        Page(title: "Unsubscribed", section: .home) {
+          Node.h1 { "Unsubscribed" }
+          Node.p {
+            Node.text(
+              "No more emails about: \(topic.label.lowercased()). You can turn them back on in your settings."
+            )
+          }
+        }, for: request)
+    }
+    router.get("/admin/outbox") { request in
+      let actor = try request.actor()
+      let status = try request.enumQuery("status", as: OutboxStatus.self, emptyMeansAny: true)
+      return Layout.render(
+        outboxPage(try notifications.outbox(actor, status: status), status: status, request: request),
+        for: request)
+    }
+    router.post("/admin/outbox/:id/retry") { request in
+      let entry = try notifications.retry(try request.actor(), message: try request.intParameter("id"))
+      return Response.redirect(to: "/admin/outbox").withNotice("Message \(entry.id) will be sent again.")
+    }
+
+    router.get("/api/v1/me/notification-preferences") { request in
+      try .json(encode(try notifications.preferences(try request.actor())))
+    }
+    router.put("/api/v1/me/notification-preferences") { request in
+      let body = try request.decodeJSON(Preferences.self)
+      var changes: [NotificationTopic: Bool] = [:]
+      for (name, enabled) in body.topics {
+        guard let topic = NotificationTopic(rawValue: name) else {
+          throw ValidationError(field: "topics.\(name)", "no such topic")
+        }
+        changes[topic] = enabled
+      }
+      return try .json(encode(try notifications.setPreferences(try request.actor(), changes)))
+    }
+    router.get("/api/v1/admin/outbox") { request in
+      try .json(
+        try notifications.outbox(
+          try request.actor(),
+          status: try request.enumQuery("status", as: OutboxStatus.self, emptyMeansAny: false)))
+    }
+    router.post("/api/v1/admin/outbox/:id/retry") { request in
+      try .json(try notifications.retry(try request.actor(), message: try request.intParameter("id")))
+    }
+  }
+
+  static func encode(_ preferences: [NotificationTopic: Bool]) -> Preferences {
+    Preferences(topics: Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, $0.value) }))
+  }
+
+  static func preferencesPage(_ preferences: [NotificationTopic: Bool], request: Request) -> Page {
+    Page(title: "Email preferences", section: .home) {
+      Node.h1 { "Email preferences" }
+      Node.p(.class("lead")) {
+        "Trellis emails titles and links only, never what was written in a conversation, a reflection or feedback."
+      }
+      Form.post("/me/notifications", request: request, attributes: [.class("grid-form")]) {
+        Node.fieldset(.class("field")) {
+          Node.legend { "Email me about" }
+          for topic in NotificationTopic.allCases {
+            Node.div(.class("checkbox")) {
+              Node.input(
+                .type("checkbox"), .name("topics"), .value(topic.rawValue), .id("topic-\(topic.rawValue)"),
+                .flag("checked", preferences[topic] ?? true))
+              Node.label(.for("topic-\(topic.rawValue)")) { Node.text(topic.label) }
+            }
+          }
+        }
+        Node.button(.type("submit")) { "Save" }
+      }
+    }
+  }
+
+  static func unsubscribePage(token: String, topic: NotificationTopic, request: Request) -> Page {
+    Page(title: "Unsubscribe", section: .home) {
+      Node.h1 { "Unsubscribe" }
+      Node.p { Node.text("Stop emails about: \(topic.label.lowercased())?") }
+      Form.post("/unsubscribe/\(token)", request: request) {
+        Node.button(.type("submit")) { "Unsubscribe" }
+      }
+    }
+  }
+
+  static func outboxPage(_ entries: [OutboxEntry], status: OutboxStatus?, request: Request) -> Page {
+    Page(title: "Outbox", section: .admin) {
+      Node.p { Node.a(.href("/admin")) { "← Admin" } }
+      Node.h1 { "Outbox" }
+      Node.p(.class("lead")) { "Emails and web hooks waiting, sent and failed. Bodies are not shown." }
+      Node.form(.method("get"), .action("/admin/outbox"), .class("filters")) {
+        Node.label(.for("filter-status")) { "Status" }
+        Node.select(.name("status"), .id("filter-status")) {
+          Node.option(.value(""), text: "Any")
+          for option in OutboxStatus.allCases {
+            Node.option(.value(option.rawValue), .flag("selected", status == option), text: option.rawValue)
+          }
+        }
+        Node.button(.type("submit"), .class("secondary small")) { "Filter" }
+      }
+      if entries.isEmpty { Node.p(.class("empty")) { "Nothing here." } }
+      Node.table {
+        Node.thead {
+          Node.tr {
+            for heading in ["Kind", "To", "Subject", "Status", "Attempts", "When"] {
+              Node.th { Node.text(heading) }
+            }
+          }
+        }
+        Node.tbody {
+          for entry in entries {
+            Node.tr {
+              Node.td { Node.text(entry.kind) }
+              Node.td { Node.text(entry.recipient) }
+              Node.td { Node.text(entry.subject) }
+              Node.td {
+                Node.text(entry.status.rawValue)
+                if !entry.lastError.isEmpty { Node.p(.class("small muted")) { Node.text(entry.lastError) } }
+                if entry.status == .failed {
+                  Form.post(
+                    "/admin/outbox/\(entry.id)/retry", request: request, attributes: [.class("inline-form")]
+                  ) {
+                    Node.button(.type("submit"), .class("secondary small")) { "Retry" }
+                  }
+                }
+              }
+              Node.td { Node.text(String(entry.attempts)) }
+              Node.td { Node.text(Dates.dayAndTime(entry.sentAt ?? entry.nextAttemptAt)) }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The OpenAPI description of preferences and the outbox.
+enum NotificationAPI {
+  static let preferences: JSONValue = [
+    "type": "object", "required": ["topics"],
+    "properties": [
+      "topics": [
+        "type": "object",
+        "properties": .object(NotificationTopic.allCases.map { ($0.rawValue, ["type": "boolean"]) }),
+        "additionalProperties": false,
+      ]
+    ],
+  ]
+  static let entry: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "channel", "kind", "recipient", "subject", "status", "attempts", "lastError", "nextAttemptAt",
+      "createdAt",
+    ],
+    "properties": [
+      "id": Spec.id, "channel": ["type": "string"], "kind": ["type": "string"],
+      "recipient": ["type": "string"],
+      "subject": ["type": "string"], "status": Spec.oneOf(OutboxStatus.self), "attempts": ["type": "integer"],
+      "lastError": ["type": "string"], "nextAttemptAt": ["type": "string", "format": "date-time"],
+      "sentAt": ["type": ["string", "null"]], "createdAt": ["type": "string", "format": "date-time"],
+    ],
+  ]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/me/notification-preferences",
+      [
+        "get": Spec.operation(
+          "getNotificationPreferences", "Which emails you receive, by topic", tag: "notifications",
+          success: ("200", "Your preferences", preferences), errors: ["401"]),
+        "put": Spec.operation(
+          "setNotificationPreferences", "Turn topics of email on or off (topics left out are unchanged)",
+          tag: "notifications", body: Spec.json(preferences),
+          success: ("200", "Your preferences", preferences),
+          errors: ["400", "401", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/admin/outbox",
+      [
+        "get": Spec.operation(
+          "listOutbox", "Outgoing messages, newest first: recipient, subject, status (admins; no bodies)",
+          tag: "notifications",
+          parameters: [
+            ["name": "status", "in": "query", "required": false, "schema": Spec.oneOf(OutboxStatus.self)]
+          ],
+          success: ("200", "Messages", ["type": "array", "items": entry]), errors: ["401", "403", "422"])
+      ]
+    ),
+    (
+      "/api/v1/admin/outbox/{id}/retry",
+      [
+        "post": Spec.operation(
+          "retryOutboxMessage", "Send a failed message again (admins)", tag: "notifications",
+          parameters: [Spec.idParameter()], success: ("200", "The message", entry),
+          errors: ["401", "403", "404", "409"])
+      ]
+    ),
+  ]
+}

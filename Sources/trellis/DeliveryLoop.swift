@@ -1,0 +1,75 @@
+import Foundation
+import HTTP
+import Outbound
+import Trellis
+
+/// Email out through an SMTP server, with libcurl.
+struct SMTPDeliverer: Deliverer {
+  let url: String
+  let starttls: Bool
+
+  func sendMail(from: String, to: String, message: Data) throws {
+    try Curl.sendMail(url: url, starttls: starttls, from: from, to: [to], message: message)
+  }
+}
+
+/// A thread that queues reminders as they fall due and sends the outbox, until stopped.
+final class DeliveryLoop: @unchecked Sendable {
+  private let stopped = NSCondition()
+  private var stopping = false
+  private var finished = false
+
+  static func start(
+    _ services: Services, _ deliverer: any Deliverer, lease: TimeInterval, logger: RequestLogger
+  )
+    -> DeliveryLoop
+  {
+    Curl.initialize()
+    let loop = DeliveryLoop()
+    var worker = services.deliveryWorker(deliverer)
+    worker.lease = lease
+    let thread = Thread { [worker] in
+      var lastReminders = Date.distantPast
+      while !loop.shouldStop(waiting: 1) {
+        do {
+          if Date().timeIntervalSince(lastReminders) >= 30 {
+            try services.notifications.enqueueReminders()
+            lastReminders = Date()
+          }
+          let sent = try worker.deliverDue()
+          if sent > 0 { logger.info("sent", fields: [("messages", "\(sent)")]) }
+        } catch {
+          logger.info("delivery failed", fields: [("error", "\(error)")])
+        }
+      }
+      loop.finish()
+    }
+    thread.start()
+    logger.info("delivering email", fields: [])
+    return loop
+  }
+
+  /// Waits up to `seconds`; true once `stop` was called.
+  private func shouldStop(waiting seconds: TimeInterval) -> Bool {
+    stopped.lock()
+    defer { stopped.unlock() }
+    if !stopping { _ = stopped.wait(until: Date().addingTimeInterval(seconds)) }
+    return stopping
+  }
+
+  private func finish() {
+    stopped.lock()
+    finished = true
+    stopped.broadcast()
+    stopped.unlock()
+  }
+
+  /// Asks the thread to stop and waits for the message in hand to be finished.
+  func stop() {
+    stopped.lock()
+    stopping = true
+    stopped.broadcast()
+    while !finished { stopped.wait() }
+    stopped.unlock()
+  }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import SQL
+import TestSupport
+import Testing
+
+@testable import Trellis
+
+@Suite("Notifications: the outbox")
+struct NotificationTests {
+  /// The outbox rows of one kind of message to one person, oldest first.
+  func queued(_ fixture: Fixture, to person: Int64, kind: String) throws -> [Row] {
+    try fixture.database.withConnection {
+      try $0.query("SELECT * FROM outbox WHERE person_id = \(person) AND kind = \(kind) ORDER BY id")
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
+  func changesQueueEmailsOnceWithTheirCalendarEntryAndNothingConfidential(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let conversations = fixture.services.conversations
+    let notifications = fixture.services.notifications
+    let ravi = try fixture.actor("ravi.iyer@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let jordan = try fixture.actor("jordan.reyes@northwind.example")
+    let relationship = try #require(
+      try conversations.rhythms(ravi).first { $0.partner.id == daniel.id }?.relationship.id)
+
+    let soon = CalendarDate(fixture.services.clock.now().addingTimeInterval(86_400))
+    let conversation = try conversations.schedule(
+      daniel, relationship: relationship,
+      ScheduleInput(date: soon.description, time: "23:30", timeZone: "UTC", location: "Room 2"))
+    try conversations.savePrivateNote(ravi, conversation: conversation.id, body: "PRIVATE-NOTE-TEXT")
+    for person in [ravi.id, daniel.id] {
+      let invitation = try #require(try queued(fixture, to: person, kind: "conversation invitation").first)
+      let calendar: String = try invitation.decode("calendar")
+      #expect(calendar.contains("METHOD:REQUEST") && calendar.contains("SEQUENCE:0"))
+      #expect(calendar.contains("UID:\(ConversationService.calendarUID(conversation))"))
+    }
+    let moved = try conversations.reschedule(
+      ravi, conversation: conversation.id,
+      ScheduleInput(date: soon.description, time: "23:45", timeZone: "UTC"), reason: "Clash")
+    #expect(moved.sequence == 1)
+    let update = try #require(try queued(fixture, to: daniel.id, kind: "conversation updated").first)
+    #expect(try update.decode("calendar", as: String.self).contains("SEQUENCE:1"))
+
+    // Reminders fall due once; a person who turned a topic off gets none.
+    _ = try notifications.setPreferences(daniel, [.conversations: false])
+    try notifications.enqueueReminders()
+    try notifications.enqueueReminders()
+    #expect(try queued(fixture, to: ravi.id, kind: "conversation reminder").count == 1)
+    #expect(try queued(fixture, to: daniel.id, kind: "conversation reminder").isEmpty)
+    _ = try conversations.setStatus(daniel, conversation: conversation.id, to: .cancelled, reason: "Ill")
+    let cancelled = try #require(try queued(fixture, to: ravi.id, kind: "conversation cancelled").first)
+    #expect(try cancelled.decode("calendar", as: String.self).contains("METHOD:CANCEL"))
+    #expect(try queued(fixture, to: daniel.id, kind: "conversation cancelled").isEmpty)
+
+    // Feedback asked of someone reaches them; the email is a title and a link.
+    let request = try fixture.services.feedback.request(ravi, from: [daniel.id], topic: "My incident review")[
+      0]
+    let asked = try #require(try queued(fixture, to: daniel.id, kind: "feedback requested").first)
+    #expect(try asked.decode("body", as: String.self).contains("/feedback/give?request=\(request.id)"))
+
+    let bodies = try fixture.database.withConnection {
+      try $0.query("SELECT subject, body, calendar FROM outbox")
+    }
+    for row in bodies {
+      let text = try [row.decode("subject", as: String.self), row.decode("body", as: String.self)].joined()
+      #expect(!text.contains("PRIVATE-NOTE-TEXT") && !text.contains("Ill"), "no confidential text: \(text)")
+    }
+
+    // One click unsubscribes from the email's topic; only admins see and retry the outbox.
+    let token = try #require(try asked.decode("unsubscribe_token", as: String?.self))
+    #expect(try notifications.unsubscribe(token: token) == .feedbackRequests)
+    #expect(try notifications.preferences(daniel)[.feedbackRequests] == false)
+    #expect(throws: NotFound("unsubscribe link")) { try notifications.unsubscribe(token: "nope") }
+    #expect(throws: AccessError.forbidden(.manageDelivery)) { try notifications.outbox(daniel) }
+    #expect(try notifications.outbox(jordan, status: .pending).contains { $0.kind == "feedback requested" })
+    #expect(throws: Conflict("only a failed message is retried")) {
+      try notifications.retry(jordan, message: try asked.decode("id"))
+    }
+  }
+}
