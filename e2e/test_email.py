@@ -215,3 +215,62 @@ def test_each_message_is_sent_once_by_two_servers_and_resumed_after_a_kill(smtp)
     finally:
         for server in servers:
             assert server.stop() == 0
+
+
+class Receiver:
+    """A local web hook receiver: keeps every POST with its headers."""
+
+    def __init__(self):
+        import http.server
+        received = self.received = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received.append((dict(self.headers), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_webhooks_are_signed_and_carry_only_what_is_meant_for_everyone(tmp_path):
+    import hashlib
+    import hmac
+    database = f"sqlite:{tmp_path / 'hooks.db'}"
+    demo_database(database)
+    receiver = Receiver()
+    server = RunningTrellis(database)  # no SMTP server: web hooks still go out
+    try:
+        admin = token_for(server.base_url, "jordan.reyes@northwind.example")
+        created = call("POST", server.base_url + "/api/v1/admin/webhooks",
+                       {"url": receiver.url, "events": ["celebration"]}, token=admin)
+        secret = created["secret"]
+        grace = token_for(server.base_url, "grace.mensah@northwind.example")
+        for title, audience in [("TEAM-ONLY-GOAL", "team"), ("Ship my first feature", "everyone")]:
+            goal = call("POST", server.base_url + "/api/v1/me/goals",
+                        {"title": title, "horizon": "short term", "visibility": "private"}, token=grace)
+            call("PATCH", f"{server.base_url}/api/v1/goals/{goal['id']}", {"status": "achieved"}, token=grace)
+            call("POST", server.base_url + "/api/v1/celebrations",
+                 {"kind": "goal", "subjectId": goal["id"], "audience": audience}, token=grace)
+        deadline = time.time() + 20
+        while not receiver.received and time.time() < deadline:
+            time.sleep(0.2)
+        time.sleep(1.5)
+        assert len(receiver.received) == 1, "only the celebration shared with everyone"
+        headers, body = receiver.received[0]
+        expected = hmac.new(secret.encode(), f"{headers['X-Trellis-Timestamp']}.".encode() + body,
+                            hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(headers["X-Trellis-Signature"], f"sha256={expected}")
+        assert headers["X-Trellis-Event"] == "celebration"
+        payload = json.loads(body)
+        assert payload["text"].startswith("🎉 Grace Mensah celebrates: Ship my first feature")
+        assert "TEAM-ONLY-GOAL" not in body.decode()
+    finally:
+        receiver.server.shutdown()
+        assert server.stop() == 0

@@ -6,6 +6,8 @@ import Foundation
 public enum Curl {
   public struct Failure: Error, CustomStringConvertible {
     public let description: String
+
+    public init(description: String) { self.description = description }
   }
 
   /// Set once per process before threads start (libcurl's global init is not thread-safe).

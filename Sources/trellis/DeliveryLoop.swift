@@ -3,13 +3,19 @@ import HTTP
 import Outbound
 import Trellis
 
-/// Email out through an SMTP server, with libcurl.
+/// Email out through an SMTP server, web hooks by HTTP POST, both with libcurl.
 struct SMTPDeliverer: Deliverer {
-  let url: String
+  /// No SMTP server: web hooks only (email waits in the outbox).
+  let url: String?
   let starttls: Bool
 
   func sendMail(from: String, to: String, message: Data) throws {
+    guard let url else { throw Curl.Failure(description: "no SMTP server is configured (TRELLIS_SMTP_URL)") }
     try Curl.sendMail(url: url, starttls: starttls, from: from, to: [to], message: message)
+  }
+
+  func post(url: String, body: Data, headers: [(String, String)]) throws -> Int {
+    try Curl.post(url: url, body: body, headers: headers)
   }
 }
 
@@ -20,14 +26,13 @@ final class DeliveryLoop: @unchecked Sendable {
   private var finished = false
 
   static func start(
-    _ services: Services, _ deliverer: any Deliverer, lease: TimeInterval, logger: RequestLogger
-  )
-    -> DeliveryLoop
-  {
+    _ services: Services, _ deliverer: SMTPDeliverer, lease: TimeInterval, logger: RequestLogger
+  ) -> DeliveryLoop {
     Curl.initialize()
     let loop = DeliveryLoop()
     var worker = services.deliveryWorker(deliverer)
     worker.lease = lease
+    if deliverer.url == nil { worker.channels = ["webhook"] }
     let thread = Thread { [worker] in
       var lastReminders = Date.distantPast
       while !loop.shouldStop(waiting: 1) {
@@ -45,7 +50,7 @@ final class DeliveryLoop: @unchecked Sendable {
       loop.finish()
     }
     thread.start()
-    logger.info("delivering email", fields: [])
+    logger.info("delivering", fields: [("channels", worker.channels.sorted().joined(separator: ","))])
     return loop
   }
 

@@ -10,8 +10,8 @@ enum TrellisCommand {
     Usage: trellis COMMAND [OPTIONS]
 
     Commands:
-      serve      Run the web server (migrates the database first); with TRELLIS_SMTP_URL
-                 it also sends the outbox
+      serve      Run the web server (migrates the database first) and send the outbox
+                 (web hooks; email too with TRELLIS_SMTP_URL)
       worker     Send the outbox and queue reminders, without serving pages
       migrate    Apply pending database migrations and exit
       demo       Load a demo organization into an empty database and print its sign-ins
@@ -202,12 +202,10 @@ enum TrellisCommand {
     }
     let services = Services(database: database, mail: configuration.mail)
     let app = TrellisApp(services: services, logger: logger, secureCookies: configuration.secureCookies)
-    let delivery = configuration.smtpURL.map {
-      DeliveryLoop.start(
-        services, SMTPDeliverer(url: $0, starttls: configuration.smtpStartTLS),
-        lease: configuration.deliveryLease,
-        logger: logger)
-    }
+    // Web hooks always go out; email when an SMTP server is configured.
+    let delivery = DeliveryLoop.start(
+      services, SMTPDeliverer(url: configuration.smtpURL, starttls: configuration.smtpStartTLS),
+      lease: configuration.deliveryLease, logger: logger)
     let server = Server(configuration: configuration.server) { app.respond(to: $0) }
     try server.start()
     let host =
@@ -227,7 +225,7 @@ enum TrellisCommand {
     sigwait(&signals, &received)
     logger.info("shutting down", fields: [("signal", received == SIGINT ? "SIGINT" : "SIGTERM")])
     server.shutdown(gracePeriod: 10)
-    delivery?.stop()
+    delivery.stop()
     database.close()
     logger.info("stopped")
     return 0

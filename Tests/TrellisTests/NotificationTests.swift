@@ -80,4 +80,40 @@ struct NotificationTests {
       try notifications.retry(jordan, message: try asked.decode("id"))
     }
   }
+
+  @Test(arguments: TestDatabases.available)
+  func webHooksAreAdminsAndHearOnlyOfTheirEvents(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let notifications = fixture.services.notifications
+    let jordan = try fixture.actor("jordan.reyes@northwind.example")
+    let sofia = try fixture.actor("sofia.rossi@northwind.example")
+    #expect(throws: AccessError.forbidden(.manageDelivery)) {
+      try notifications.addWebhook(
+        sofia, WebhookInput(url: "https://hooks.example/a", events: [.celebration]))
+    }
+    let refused = #expect(throws: ValidationError.self) {
+      try notifications.addWebhook(jordan, WebhookInput(url: "ftp://x", events: []))
+    }
+    #expect(Set(refused?.problems.map(\.field) ?? []) == ["url", "events"])
+    let hook = try notifications.addWebhook(
+      jordan, WebhookInput(url: "https://hooks.example/a", events: [.opportunityPosted]))
+    #expect(!hook.secret.isEmpty && hook.webhook.events == [.opportunityPosted])
+
+    let deadline = fixture.services.clock.today().adding(days: 7).description
+    let posted = try fixture.services.opportunities.create(
+      sofia,
+      OpportunityInput(
+        title: "Accessibility audit", kind: .project, description: "Two weeks", timeCommitment: "Half time",
+        interestDeadline: deadline))
+    let sent = try fixture.database.withConnection {
+      try $0.query(
+        "SELECT recipient, body FROM outbox WHERE channel = 'webhook' AND webhook_id = \(hook.webhook.id)")
+    }
+    #expect(sent.count == 1)
+    #expect(try sent.first?.decode("body", as: String.self).contains("/opportunities/\(posted.id)") == true)
+    try notifications.removeWebhook(jordan, id: hook.webhook.id)
+    #expect(try notifications.webhooks(jordan).isEmpty)
+    #expect(throws: NotFound("web hook")) { try notifications.removeWebhook(jordan, id: hook.webhook.id) }
+  }
 }

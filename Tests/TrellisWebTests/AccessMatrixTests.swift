@@ -117,6 +117,8 @@ final class AccessMatrixTests {
   /// An unsubscribe link of Ana's, and two failed messages for admins to retry.
   var unsubscribeToken = ""
   var failedMessages: [Int64] = []
+  /// Two web hooks for admins to remove (by page and by API).
+  var webhooks: [Int64] = []
   var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
   var meiAPITokenID: Int64 = 0
@@ -294,6 +296,12 @@ final class AccessMatrixTests {
       }
       try connection.execute("UPDATE outbox SET status = 'failed' WHERE id IN (\(list: failed))")
       return (token, failed)
+    }
+    let jordan = try actor("jordan.reyes@northwind.example")
+    webhooks = try (0..<2).map { index in
+      try server.services.notifications.addWebhook(
+        jordan, WebhookInput(url: "https://hooks.example/\(index)", events: [.opportunityFilled])
+      ).webhook.id
     }
     // The pulse is answered once; the demo may already have answered these.
     _ = try server.database.withConnection {
@@ -1313,6 +1321,24 @@ final class AccessMatrixTests {
       Probe(
         method: "POST", pattern: "/api/v1/admin/outbox/:id/retry",
         path: "/api/v1/admin/outbox/\(failedMessages[1])/retry",
+        expect: Self.adminOnly),
+      Probe(method: "GET", pattern: "/admin/webhooks", path: "/admin/webhooks", expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/webhooks", path: "/admin/webhooks", contentType: form,
+        body: { _ in "url=https%3A%2F%2Fhooks.example%2Fnew&events=celebration" }, expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/webhooks/:id/remove", path: "/admin/webhooks/\(webhooks[0])/remove",
+        expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/admin/webhooks", path: "/api/v1/admin/webhooks",
+        expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/admin/webhooks", path: "/api/v1/admin/webhooks", contentType: json,
+        body: { _ in #"{"url":"https://hooks.example/api","events":["opportunity posted"]}"# },
+        expect: Self.adminOnly),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/admin/webhooks/:id",
+        path: "/api/v1/admin/webhooks/\(webhooks[1])",
         expect: Self.adminOnly),
       Probe(method: "GET", pattern: "/goal-templates", path: "/goal-templates", expect: Self.peopleTeamOnly),
       Probe(

@@ -56,6 +56,22 @@ public enum Secrets {
     }.joined()
   }
 
+  /// HMAC-SHA-256 of `message` under `key`, hex: how receivers check a web hook came from us.
+  public static func hmacSHA256(key: String, message: String) -> String {
+    precondition(ready, "libsodium failed to initialise")
+    var state = crypto_auth_hmacsha256_state()
+    let keyBytes = Array(key.utf8)
+    let input = Array(message.utf8)
+    var digest = [UInt8](repeating: 0, count: 32)
+    crypto_auth_hmacsha256_init(&state, keyBytes, keyBytes.count)
+    crypto_auth_hmacsha256_update(&state, input, UInt64(input.count))
+    crypto_auth_hmacsha256_final(&state, &digest)
+    return digest.map { byte in
+      let hex = String(byte, radix: 16)
+      return byte < 16 ? "0" + hex : hex
+    }.joined()
+  }
+
   /// Compares two strings in time independent of where they differ.
   public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
     let left = Array(a.utf8)

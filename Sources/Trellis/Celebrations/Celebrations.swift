@@ -38,6 +38,7 @@ public struct Celebration: Sendable, Codable, Equatable {
 public struct CelebrationService: Sendable {
   let database: Database
   let clock: Clock
+  let mail: MailSettings
 
   /// The person celebrates something of theirs that is finished. Each thing is celebrated once.
   public func celebrate(
@@ -86,6 +87,13 @@ public struct CelebrationService: Sendable {
           \(message.trimmed), \(audience.rawValue), \(clock.now()))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
+      // Only what the person shared with everyone leaves Trellis, as a title and a link.
+      if audience == .everyone {
+        try Outbox.announce(
+          connection, .celebration, key: "celebration:\(id)",
+          text: "🎉 \(actor.person.displayName) celebrates: \(try row.decode("title", as: String.self))",
+          link: "\(mail.baseURL)/celebrations#celebration-\(id)", now: clock.now())
+      }
       return try CelebrationStore.celebrations(
         connection, viewer: actor.id, where: "celebrations.id = \(id)")[0]
     }

@@ -185,9 +185,9 @@ public struct CommunityService: Sendable {
   private func validate(_ connection: any Connection, _ input: CommunityInput) throws -> [String] {
     var validator = Validator()
     validator.check(
-      !input.name.trimmed.isEmpty && input.name.count <= 120, "name", "is required (at most 120 characters)")
+      !input.name.trimmed.isEmpty && input.name.length <= 120, "name", "is required (at most 120 characters)")
     validator.check(
-      !input.description.trimmed.isEmpty && input.description.count <= 4_000, "description",
+      !input.description.trimmed.isEmpty && input.description.length <= 4_000, "description",
       "say what the community does and for whom (at most 4,000 characters)")
     let slugs = CompetencyLinks.check(
       input.competencySlugs, known: try CompetencyLinks.names(connection), field: "competencySlugs",
@@ -252,7 +252,7 @@ public struct CommunityService: Sendable {
       try Policy.require(actor, .organiseCommunity, try CommunityStore.standing(connection, actor, id))
       var validator = Validator()
       validator.check(
-        !title.trimmed.isEmpty && title.count <= 200, "title", "is required (at most 200 characters)")
+        !title.trimmed.isEmpty && title.length <= 200, "title", "is required (at most 200 characters)")
       try validator.throwIfInvalid()
       let instant = try when.instant()
       let meeting = try connection.query(
@@ -275,13 +275,14 @@ public struct CommunityService: Sendable {
       try Policy.require(actor, .shareInCommunity, try CommunityStore.standing(connection, actor, id))
       var validator = Validator()
       validator.check(
-        !input.title.trimmed.isEmpty && input.title.count <= 200, "title",
+        !input.title.trimmed.isEmpty && input.title.length <= 200, "title",
         "is required (at most 200 characters)")
       let url = input.url?.trimmed ?? ""
       validator.check(
-        url.isEmpty || ((url.hasPrefix("https://") || url.hasPrefix("http://")) && url.count <= 2_000), "url",
+        url.isEmpty || ((url.hasPrefix("https://") || url.hasPrefix("http://")) && url.length <= 2_000),
+        "url",
         "must be a web address starting with https:// or http://")
-      validator.check((input.note ?? "").count <= 1_000, "note", "at most 1,000 characters")
+      validator.check((input.note ?? "").length <= 1_000, "note", "at most 1,000 characters")
       try validator.throwIfInvalid()
       let now = clock.now()
       let resource = try connection.query(

@@ -120,9 +120,9 @@ public struct MentorshipService: Sendable {
     try database.transaction { connection in
       var validator = Validator()
       validator.check(
-        !input.topics.trimmed.isEmpty && input.topics.count <= 500, "topics",
+        !input.topics.trimmed.isEmpty && input.topics.length <= 500, "topics",
         "say what you can help with (at most 500 characters)")
-      validator.check((input.about ?? "").count <= 2_000, "about", "at most 2,000 characters")
+      validator.check((input.about ?? "").length <= 2_000, "about", "at most 2,000 characters")
       validator.check((1...10).contains(input.capacity), "capacity", "must be from 1 to 10 mentees")
       validator.check((7...366).contains(input.cadenceDays), "cadenceDays", "must be from 7 to 366 days")
       let slugs = CompetencyLinks.check(
@@ -192,7 +192,7 @@ public struct MentorshipService: Sendable {
           connection, for: nil, where: "mentor_offers.person_id = \(mentorID) AND mentor_offers.active"
         ).first
       else { throw ValidationError(field: "mentorID", "this person does not offer to mentor at the moment") }
-      guard !note.trimmed.isEmpty, note.count <= 2_000 else {
+      guard !note.trimmed.isEmpty, note.length <= 2_000 else {
         throw ValidationError(field: "note", "say what you hope to work on (at most 2,000 characters)")
       }
       guard offer.hasRoom else { throw Conflict("\(offer.name) has no room for another mentee just now") }
@@ -231,7 +231,7 @@ public struct MentorshipService: Sendable {
         Policy.allows(actor, .answerMentorshipRequest, Relationship(isSelf: request.mentorID == actor.id))
       else { throw NotFound("mentorship request") }
       guard request.status == .pending else { throw Conflict("this request is already answered") }
-      guard note.count <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      guard note.length <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
       let now = clock.now()
       if accept {
         let offer = try MentorshipStore.offers(
@@ -273,7 +273,7 @@ public struct MentorshipService: Sendable {
     try database.transaction { connection in
       let mentorship = try participant(connection, actor, id)
       guard mentorship.endedOn == nil else { throw Conflict("this mentorship has ended") }
-      guard !title.trimmed.isEmpty, title.count <= 300 else {
+      guard !title.trimmed.isEmpty, title.length <= 300 else {
         throw ValidationError(field: "title", "is required (at most 300 characters)")
       }
       try connection.execute(
@@ -302,7 +302,7 @@ public struct MentorshipService: Sendable {
   public func end(_ actor: Actor, mentorship id: Int64, reflection: String) throws -> Mentorship {
     try database.transaction { connection in
       let mentorship = try participant(connection, actor, id)
-      guard !reflection.trimmed.isEmpty, reflection.count <= 2_000 else {
+      guard !reflection.trimmed.isEmpty, reflection.length <= 2_000 else {
         throw ValidationError(field: "reflection", "say what you take away (at most 2,000 characters)")
       }
       if mentorship.endedOn == nil {

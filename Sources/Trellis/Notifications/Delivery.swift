@@ -4,6 +4,14 @@ import SQL
 /// Whatever carries messages out (SMTP and HTTP in `trellis`; the command line wires it).
 public protocol Deliverer: Sendable {
   func sendMail(from: String, to: String, message: Data) throws
+  /// POSTs `body`; returns the HTTP status.
+  func post(url: String, body: Data, headers: [(String, String)]) throws -> Int
+}
+
+/// A web hook that answered with something other than 2xx.
+struct WebhookRefused: Error, CustomStringConvertible {
+  let status: Int
+  var description: String { "the web hook answered \(status)" }
 }
 
 /// Sends what the outbox holds. Several processes may run one each over the same database: a
@@ -17,6 +25,8 @@ public struct DeliveryWorker: Sendable {
   let deliverer: any Deliverer
   /// How long a claimed message is held before another worker may take it over.
   public var lease: TimeInterval = 120
+  /// What this worker sends: email only when an SMTP server is configured.
+  public var channels: Set<String> = ["email", "webhook"]
   /// Minutes before each retry; after the last, the message is failed.
   static let retryMinutes = [1, 5, 30, 120, 360]
 
@@ -37,7 +47,8 @@ public struct DeliveryWorker: Sendable {
         UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = \(now.addingTimeInterval(lease))
         WHERE id IN (
           SELECT id FROM outbox
-          WHERE (status = 'pending' AND next_attempt_at <= \(now)) OR (status = 'sending' AND lease_until < \(now))
+          WHERE ((status = 'pending' AND next_attempt_at <= \(now)) OR (status = 'sending' AND lease_until < \(now)))
+            AND channel IN (\(list: channels.sorted()))
           ORDER BY id LIMIT \(limit) \(raw: connection.dialect.lockSkippingLocked)
         )
         RETURNING *
@@ -48,8 +59,13 @@ public struct DeliveryWorker: Sendable {
       let id: Int64 = try row.decode("id")
       let attempts: Int = try row.decode("attempts")
       do {
-        try deliverer.sendMail(
-          from: mail.from, to: try row.decode("recipient"), message: try MailMessage.render(row, mail: mail))
+        if try row.decode("channel", as: String.self) == "webhook" {
+          try post(row)
+        } else {
+          try deliverer.sendMail(
+            from: mail.from, to: try row.decode("recipient"), message: try MailMessage.render(row, mail: mail)
+          )
+        }
         try database.withConnection {
           _ = try $0.execute(
             "UPDATE outbox SET status = 'sent', sent_at = \(clock.now()), lease_until = NULL, last_error = '' WHERE id = \(id)"
@@ -71,6 +87,31 @@ public struct DeliveryWorker: Sendable {
       }
     }
     return sent
+  }
+}
+
+extension DeliveryWorker {
+  /// Signs the payload as `sha256=HMAC(secret, "<timestamp>.<body>")`, so a receiver can check
+  /// both who sent it and that it is fresh.
+  func post(_ row: Row) throws {
+    let hook: Int64 = try row.decode("webhook_id")
+    guard
+      let secret = try database.withConnection({
+        try $0.scalar("SELECT secret FROM webhooks WHERE id = \(hook)", as: String.self)
+      })
+    else { throw NotFound("web hook") }
+    let body: String = try row.decode("body")
+    let timestamp = String(Int(clock.now().timeIntervalSince1970))
+    let status = try deliverer.post(
+      url: try row.decode("recipient"), body: Data(body.utf8),
+      headers: [
+        ("Content-Type", "application/json"), ("User-Agent", "Trellis/\(Product.version)"),
+        ("X-Trellis-Event", try row.decode("kind")),
+        ("X-Trellis-Delivery", String(try row.decode("id", as: Int64.self))),
+        ("X-Trellis-Timestamp", timestamp),
+        ("X-Trellis-Signature", "sha256=" + Secrets.hmacSHA256(key: secret, message: "\(timestamp).\(body)")),
+      ])
+    guard (200..<300).contains(status) else { throw WebhookRefused(status: status) }
   }
 }
 

@@ -113,6 +113,7 @@ public struct OpportunityInput: Sendable, Codable, Equatable {
 public struct OpportunityService: Sendable {
   let database: Database
   let clock: Clock
+  let mail: MailSettings
 
   public func list(
     _ actor: Actor, kind: OpportunityKind? = nil, competency: String? = nil, includeClosed: Bool = false
@@ -210,9 +211,9 @@ public struct OpportunityService: Sendable {
       ]
       for (field, value, limit) in text {
         validator.check(
-          !value.trimmed.isEmpty && value.count <= limit, field, "is required (at most \(limit) characters)")
+          !value.trimmed.isEmpty && value.length <= limit, field, "is required (at most \(limit) characters)")
       }
-      validator.check((input.team ?? "").count <= 200, "team", "at most 200 characters")
+      validator.check((input.team ?? "").length <= 200, "team", "at most 200 characters")
       let deadline = CalendarDate(input.interestDeadline)
       validator.check(deadline != nil, "interestDeadline", "must be a date as YYYY-MM-DD")
       if let deadline {
@@ -245,7 +246,12 @@ public struct OpportunityService: Sendable {
         connection, table: "opportunity_needs", column: "opportunity_id", id: id, slugs: needs)
       try CompetencyLinks.replace(
         connection, table: "opportunity_develops", column: "opportunity_id", id: id, slugs: develops)
-      return try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
+      let posted = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
+      try Outbox.announce(
+        connection, .opportunityPosted, key: "opportunity-posted:\(id)",
+        text: "New \(posted.kind.rawValue): \(posted.title) (interest by \(posted.interestDeadline))",
+        link: "\(mail.baseURL)/opportunities/\(id)", now: now)
+      return posted
     }
   }
 
@@ -261,7 +267,7 @@ public struct OpportunityService: Sendable {
       guard opportunity.isOpen, opportunity.interestDeadline >= clock.today() else {
         throw Conflict("this opportunity no longer takes interest")
       }
-      guard note.count <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      guard note.length <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
       let now = clock.now()
       try connection.execute(
         """
@@ -348,7 +354,7 @@ public struct OpportunityService: Sendable {
       let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
       try Policy.require(actor, .manageOpportunity, Relationship(isSelf: opportunity.ownerID == actor.id))
       guard opportunity.isOpen else { throw Conflict("this opportunity is already closed") }
-      guard note.count <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      guard note.length <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
       let selected =
         try connection.scalar(
           "SELECT count(*) FROM opportunity_interests WHERE opportunity_id = \(id) AND status = 'selected'",
@@ -368,6 +374,12 @@ public struct OpportunityService: Sendable {
         UPDATE opportunity_interests SET status = 'not selected', updated_at = \(now)
         WHERE opportunity_id = \(id) AND status IN ('interested', 'shortlisted')
         """)
+      if outcome == .filledInternally {
+        try Outbox.announce(
+          connection, .opportunityFilled, key: "opportunity-filled:\(id)",
+          text: "Filled from within: \(opportunity.title)", link: "\(mail.baseURL)/opportunities/\(id)",
+          now: now)
+      }
       return try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
     }
   }

@@ -142,5 +142,8 @@ enum EmailAddress {
 
 extension String {
   var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+  /// Length in Unicode code points, as the API's JSON Schema `maxLength` counts it (a Swift
+  /// `count` counts graphemes, which can be fewer).
+  var length: Int { unicodeScalars.count }
   var nilIfEmpty: String? { isEmpty ? nil : self }
 }

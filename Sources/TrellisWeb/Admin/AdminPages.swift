@@ -149,6 +149,7 @@ enum AdminPages {
         Node.a(.class("button secondary"), .href("/admin/import")) { "Import from CSV" }
         Node.a(.class("button secondary"), .href("/admin/audit")) { "Admin log" }
         Node.a(.class("button secondary"), .href("/admin/outbox")) { "Outbox" }
+        Node.a(.class("button secondary"), .href("/admin/webhooks")) { "Web hooks" }
       }
       Node.form(.method("get"), .action("/admin"), .class("filters"), .role("search")) {
         Form.field("Search people", name: "q", value: search, type: "search")

@@ -59,6 +59,37 @@ enum NotificationPages {
       return Response.redirect(to: "/admin/outbox").withNotice("Message \(entry.id) will be sent again.")
     }
 
+    router.get("/admin/webhooks") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        webhooksPage(try notifications.webhooks(actor), created: nil, request: request), for: request)
+    }
+    router.post("/admin/webhooks") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      let created = try notifications.addWebhook(
+        actor,
+        WebhookInput(url: form["url"] ?? "", events: form.values("events").compactMap(WebhookEvent.init)))
+      return Layout.render(
+        webhooksPage(try notifications.webhooks(actor), created: created, request: request), for: request)
+    }
+    router.post("/admin/webhooks/:id/remove") { request in
+      try notifications.removeWebhook(try request.actor(), id: try request.intParameter("id"))
+      return Response.redirect(to: "/admin/webhooks").withNotice("The web hook is removed.")
+    }
+    router.get("/api/v1/admin/webhooks") { request in
+      try .json(try notifications.webhooks(try request.actor()))
+    }
+    router.post("/api/v1/admin/webhooks") { request in
+      try .json(
+        try notifications.addWebhook(try request.actor(), try request.decodeJSON(WebhookInput.self)),
+        status: .created)
+    }
+    router.delete("/api/v1/admin/webhooks/:id") { request in
+      try notifications.removeWebhook(try request.actor(), id: try request.intParameter("id"))
+      return Response(status: .noContent)
+    }
+
     router.get("/api/v1/me/notification-preferences") { request in
       try .json(encode(try notifications.preferences(try request.actor())))
     }
@@ -117,6 +148,56 @@ enum NotificationPages {
       Node.p { Node.text("Stop emails about: \(topic.label.lowercased())?") }
       Form.post("/unsubscribe/\(token)", request: request) {
         Node.button(.type("submit")) { "Unsubscribe" }
+      }
+    }
+  }
+
+  static func webhooksPage(_ hooks: [Webhook], created: NewWebhook?, request: Request) -> Page {
+    Page(title: "Web hooks", section: .admin) {
+      Node.p { Node.a(.href("/admin")) { "← Admin" } }
+      Node.h1 { "Web hooks" }
+      Node.p(.class("lead")) {
+        "Slack-compatible JSON posts for what is meant for everyone: celebrations shared with the whole organization, opportunities posted and filled. Each is signed: X-Trellis-Signature is sha256=HMAC-SHA256(secret, \"<X-Trellis-Timestamp>.<body>\")."
+      }
+      if let created {
+        Node.div(.class("notice success"), .role("status")) {
+          Node.p {
+            Node.text("The web hook to \(created.webhook.url) is added. Its signing secret, shown this once:")
+          }
+          Node.p { Node.code { Node.text(created.secret) } }
+        }
+      }
+      if hooks.isEmpty { Node.p(.class("empty")) { "No web hook yet." } }
+      Node.ul {
+        for hook in hooks {
+          Node.li {
+            Node.code { Node.text(hook.url) }
+            Node.text(" · \(hook.events.map(\.rawValue).joined(separator: ", "))")
+            Form.post(
+              "/admin/webhooks/\(hook.id)/remove", request: request, attributes: [.class("inline-form")]
+            ) {
+              Node.button(.type("submit"), .class("link-button small")) { "Remove" }
+            }
+          }
+        }
+      }
+      Node.section(.class("card")) {
+        Node.h2 { "Add a web hook" }
+        Form.post("/admin/webhooks", request: request, attributes: [.class("grid-form")]) {
+          Form.field(
+            "Address", name: "url", type: "url", required: true, hint: "e.g. a Slack incoming web hook")
+          Node.fieldset(.class("field")) {
+            Node.legend { "Events" }
+            for event in WebhookEvent.allCases {
+              Node.div(.class("checkbox")) {
+                Node.input(
+                  .type("checkbox"), .name("events"), .value(event.rawValue), .id("event-\(event.rawValue)"))
+                Node.label(.for("event-\(event.rawValue)")) { Node.text(event.rawValue) }
+              }
+            }
+          }
+          Node.button(.type("submit")) { "Add" }
+        }
       }
     }
   }
@@ -199,7 +280,49 @@ enum NotificationAPI {
     ],
   ]
 
+  static let webhook: JSONValue = [
+    "type": "object", "required": ["id", "url", "events", "active", "createdAt"],
+    "properties": [
+      "id": Spec.id, "url": ["type": "string"],
+      "events": ["type": "array", "items": Spec.oneOf(WebhookEvent.self)],
+      "active": ["type": "boolean"], "createdAt": ["type": "string", "format": "date-time"],
+    ],
+  ]
+
   static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/admin/webhooks",
+      [
+        "get": Spec.operation(
+          "listWebhooks", "Active web hooks (admins)", tag: "notifications",
+          success: ("200", "Web hooks", ["type": "array", "items": webhook]), errors: ["401", "403"]),
+        "post": Spec.operation(
+          "addWebhook", "Add a web hook; its signing secret is in the answer, once (admins)",
+          tag: "notifications",
+          body: Spec.json([
+            "type": "object", "required": ["url", "events"],
+            "properties": [
+              "url": ["type": "string", "minLength": 1, "maxLength": 2000],
+              "events": ["type": "array", "items": Spec.oneOf(WebhookEvent.self), "minItems": 1],
+            ],
+          ]),
+          success: (
+            "201", "The web hook and its secret",
+            [
+              "type": "object", "required": ["webhook", "secret"],
+              "properties": ["webhook": webhook, "secret": ["type": "string"]],
+            ]
+          ), errors: ["400", "401", "403", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/admin/webhooks/{id}",
+      [
+        "delete": Spec.operation(
+          "removeWebhook", "Stop a web hook (admins)", tag: "notifications", parameters: [Spec.idParameter()],
+          success: ("204", "Removed", nil), errors: ["401", "403", "404"])
+      ]
+    ),
     (
       "/api/v1/me/notification-preferences",
       [
