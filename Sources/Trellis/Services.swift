@@ -48,7 +48,8 @@ public final class Services: Sendable {
     opportunities = OpportunityService(database: database, clock: clock, mail: mail)
     mentorship = MentorshipService(database: database, clock: clock, conversations: conversations)
     succession = SuccessionService(database: database, clock: clock)
-    notifications = NotificationService(database: database, clock: clock, mail: mail)
+    notifications = NotificationService(
+      database: database, clock: clock, mail: mail, conversations: conversations)
   }
 
   /// A worker that sends the outbox through `deliverer`.

@@ -116,4 +116,55 @@ struct NotificationTests {
     #expect(try notifications.webhooks(jordan).isEmpty)
     #expect(throws: NotFound("web hook")) { try notifications.removeWebhook(jordan, id: hook.webhook.id) }
   }
+
+  @Test(arguments: TestDatabases.available)
+  func remindersFallDueOnceAndWaitForThePersonsHours(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let notifications = fixture.services.notifications
+    let today = fixture.services.clock.today()
+    let mei = try fixture.actor("mei.chen@northwind.example")
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let item = try fixture.services.plans.addItem(
+      mei, for: mei.id,
+      PlanItemInput(
+        skill: "Research", learningMode: .selfStudy, description: "Interview five users",
+        startOn: today.description,
+        targetOn: today.adding(days: 30).description))
+    _ = try fixture.services.plans.addMilestone(
+      mei, item: item.id, title: "Third interview", targetOn: today.adding(days: 3).description)
+    let soon = try fixture.services.opportunities.create(
+      daniel,
+      OpportunityInput(
+        title: "Incident tooling", kind: .project, description: "Two weeks", timeCommitment: "Half time",
+        interestDeadline: today.adding(days: 1).description))
+
+    try notifications.enqueueReminders()
+    try notifications.enqueueReminders()
+    #expect(try queued(fixture, to: mei.id, kind: "plan milestone due").count == 1)
+    let deadline = try queued(fixture, to: ana.id, kind: "opportunity deadline")
+    #expect(deadline.count == 1, "Ana follows projects")
+    #expect(try deadline.first?.decode("body", as: String.self).contains("/opportunities/\(soon.id)") == true)
+    #expect(try queued(fixture, to: daniel.id, kind: "weekly digest").count == 1)
+    let due = try fixture.database.withConnection {
+      try $0.scalar(
+        "SELECT count(*) FROM outbox WHERE kind IN ('conversation due', 'conversation overdue')", as: Int.self
+      )
+    }
+    #expect((due ?? 0) > 0, "the demo has relationships falling due with nothing scheduled")
+
+    // Outside the person's hours, email waits for the next start of them.
+    let now = fixture.services.clock.now()
+    let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now)
+      .hour!
+    let closed = EmailHours(earliestHour: (hour + 2) % 24, latestHour: (hour + 2) % 24 + 1, timeZone: "UTC")
+    #expect(try notifications.setHours(mei, closed) == closed)
+    #expect(throws: ValidationError.self) {
+      try notifications.setHours(mei, EmailHours(earliestHour: 9, latestHour: 9, timeZone: "Nowhere"))
+    }
+    _ = try fixture.services.feedback.request(daniel, from: [mei.id], topic: "My review")
+    let waiting = try #require(try queued(fixture, to: mei.id, kind: "feedback requested").first)
+    #expect(try waiting.decode("next_attempt_at", as: Date.self) > now)
+  }
 }

@@ -1295,7 +1295,7 @@ final class AccessMatrixTests {
         method: "GET", pattern: "/me/notifications", path: "/me/notifications", expect: Self.signedIn(.allow)),
       Probe(
         method: "POST", pattern: "/me/notifications", path: "/me/notifications", contentType: form,
-        body: { _ in "topics=conversations" }, expect: Self.signedIn(.allow)),
+        body: { _ in "topics=conversations&anyTime=on" }, expect: Self.signedIn(.allow)),
       Probe(
         method: "GET", pattern: "/unsubscribe/:token", path: "/unsubscribe/\(unsubscribeToken)",
         expect: { _ in .allow }),

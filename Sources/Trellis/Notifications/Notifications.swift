@@ -7,6 +7,7 @@ public struct NotificationService: Sendable {
   let database: Database
   let clock: Clock
   let mail: MailSettings
+  let conversations: ConversationService
   /// Before a conversation, both participants are reminded this long ahead (the nearest that applies).
   public static let reminderOffsets: [(label: String, seconds: TimeInterval)] = [
     ("in 2 hours", 2 * 3_600), ("in 2 days", 2 * 86_400),
@@ -33,6 +34,37 @@ public struct NotificationService: Sendable {
       for (topic, enabled) in changes { try Self.set(connection, actor.id, topic, enabled, now: clock.now()) }
     }
     return try preferences(actor)
+  }
+
+  /// The hours in which the actor wants email, if they chose any.
+  public func hours(_ actor: Actor) throws -> EmailHours? {
+    try database.withConnection { try EmailHours.load($0, actor.id) }
+  }
+
+  /// Sets (or, with nil, clears) the hours in which the actor wants email.
+  public func setHours(_ actor: Actor, _ hours: EmailHours?) throws -> EmailHours? {
+    if let hours {
+      var validator = Validator()
+      validator.check((0...23).contains(hours.earliestHour), "earliestHour", "must be an hour from 0 to 23")
+      validator.check(
+        (1...24).contains(hours.latestHour) && hours.latestHour > hours.earliestHour, "latestHour",
+        "must be an hour after the earliest, up to 24")
+      validator.check(
+        TimeZone(identifier: hours.timeZone) != nil, "timeZone",
+        "must be a time zone name such as Europe/Lisbon")
+      try validator.throwIfInvalid()
+    }
+    try database.transaction { connection in
+      try connection.execute("DELETE FROM notification_hours WHERE person_id = \(actor.id)")
+      if let hours {
+        try connection.execute(
+          """
+          INSERT INTO notification_hours (person_id, earliest_hour, latest_hour, time_zone, updated_at)
+          VALUES (\(actor.id), \(hours.earliestHour), \(hours.latestHour), \(hours.timeZone), \(clock.now()))
+          """)
+      }
+    }
+    return try self.hours(actor)
   }
 
   static func set(
@@ -152,8 +184,205 @@ public struct NotificationService: Sendable {
             """, now: now)
         queued += 1
       }
+      queued += try enqueueCadenceNotices(connection, now: now)
+      queued += try enqueueFollowUps(connection, now: now)
+      queued += try enqueueDeadlines(connection, today: today, now: now)
+      queued += try enqueueDigests(connection, today: today, now: now)
       return queued
     }
+  }
+
+  /// Relationships that fall due within a week, or are overdue, with nothing on the calendar:
+  /// both sides hear of it once per due date. One query over active relationships.
+  func enqueueCadenceNotices(_ connection: any Connection, now: Date) throws -> Int {
+    let settings = try ConversationStore.settings(connection)
+    let today = CalendarDate(now)
+    var queued = 0
+    for row in try connection.query(
+      """
+      SELECT relationships.id, relationships.employee_id, relationships.partner_id, relationships.started_on,
+        relationships.cadence_days, max(conversations.held_on) AS last_held,
+        sum(CASE WHEN conversations.status = 'scheduled' AND conversations.scheduled_at >= \(now) THEN 1 ELSE 0 END)
+          AS upcoming
+      FROM relationships LEFT JOIN conversations ON conversations.relationship_id = relationships.id
+      WHERE relationships.ended_on IS NULL
+      GROUP BY relationships.id, relationships.employee_id, relationships.partner_id, relationships.started_on,
+        relationships.cadence_days
+      """)
+    {
+      guard try row.decode("upcoming", as: Int?.self) ?? 0 == 0 else { continue }
+      let cadence = try row.decode("cadence_days", as: Int?.self) ?? settings.defaultCadenceDays
+      let due =
+        try row.decode("last_held", as: CalendarDate?.self).map { $0.adding(days: cadence) }
+        ?? (try row.decode("started_on", as: CalendarDate.self)).adding(days: settings.firstConversationDays)
+      guard due <= today.adding(days: 7) else { continue }
+      let overdue = due < today
+      let relationship: Int64 = try row.decode("id")
+      let pair: [Int64] = [try row.decode("employee_id"), try row.decode("partner_id")]
+      let people = try PeopleStore.findAll(connection, ids: pair)
+      for (person, other) in [(pair[0], pair[1]), (pair[1], pair[0])] {
+        let name = people[other]?.displayName ?? "your partner"
+        try Outbox.email(
+          connection, to: person, topic: .conversations,
+          kind: overdue ? "conversation overdue" : "conversation due",
+          key: "cadence:\(relationship):\(due):\(overdue ? "overdue" : "due"):\(person)",
+          subject: overdue
+            ? "Overdue since \(due): a career conversation with \(name)"
+            : "Due by \(due): a career conversation with \(name)",
+          body: """
+            Your next career conversation with \(name) \(overdue ? "was due on" : "is due by") \(due), and none is scheduled.
+
+            Schedule it: \(mail.baseURL)/relationships/\(relationship)/schedule
+            """, now: now)
+        queued += 1
+      }
+    }
+    return queued
+  }
+
+  /// After a conversation of the last three days with no summary yet: write it, with the next steps.
+  func enqueueFollowUps(_ connection: any Connection, now: Date) throws -> Int {
+    var queued = 0
+    let finished = try ConversationStore.conversations(
+      connection,
+      where: """
+        conversations.status IN ('scheduled', 'held') AND conversations.scheduled_at < \(now.addingTimeInterval(-3_600))
+        AND conversations.scheduled_at > \(now.addingTimeInterval(-3 * 86_400))
+        AND conversations.id NOT IN (SELECT conversation_id FROM summaries)
+        """)
+    for conversation in finished {
+      for person in [conversation.employeeID, conversation.partnerID] {
+        try Outbox.email(
+          connection, to: person, topic: .conversations, kind: "conversation follow-up",
+          key: "follow-up:\(conversation.id):\(person)", subject: "Write down what you agreed",
+          body: """
+            Your career conversation of \(LocalTime.describe(conversation.scheduledAt, timeZone: conversation.timeZone)) has no summary yet.
+
+            Write the summary and the action items while they are fresh: \(mail.baseURL)/conversations/\(conversation.id)
+            """, now: now)
+        queued += 1
+      }
+    }
+    return queued
+  }
+
+  /// Plan milestones due within a week (to the plan's person), and interest deadlines within two
+  /// days of opportunities of the kinds people follow (to those who have not answered).
+  func enqueueDeadlines(_ connection: any Connection, today: CalendarDate, now: Date) throws -> Int {
+    var queued = 0
+    for row in try connection.query(
+      """
+      SELECT plan_milestones.id, plan_milestones.title, plan_milestones.target_on, plans.person_id
+      FROM plan_milestones JOIN plan_items ON plan_items.id = plan_milestones.item_id
+      JOIN plans ON plans.id = plan_items.plan_id
+      WHERE plan_milestones.done_on IS NULL AND plans.status = 'active'
+        AND plan_items.status IN ('planned', 'in progress') AND plan_milestones.target_on <= \(today.adding(days: 7))
+        AND plan_milestones.target_on >= \(today.adding(days: -30))
+      """)
+    {
+      let person: Int64 = try row.decode("person_id")
+      let target: CalendarDate = try row.decode("target_on")
+      try Outbox.email(
+        connection, to: person, topic: .planMilestones, kind: "plan milestone due",
+        key: "milestone:\(try row.decode("id", as: Int64.self))",
+        subject: "Milestone due \(target): \(try row.decode("title", as: String.self))",
+        body: """
+          A milestone of your development plan is due on \(target): \(try row.decode("title", as: String.self)).
+
+          Mark it done with its evidence, or move it: \(mail.baseURL)/people/\(person)/plan
+          """, now: now)
+      queued += 1
+    }
+    for row in try connection.query(
+      """
+      SELECT opportunities.id, opportunities.title, opportunities.interest_deadline, opportunity_subscriptions.person_id
+      FROM opportunities JOIN opportunity_subscriptions ON opportunity_subscriptions.kind = opportunities.kind
+      WHERE opportunities.status = 'open' AND opportunities.interest_deadline >= \(today)
+        AND opportunities.interest_deadline <= \(today.adding(days: 2))
+        AND opportunities.owner_id <> opportunity_subscriptions.person_id
+        AND NOT EXISTS (SELECT 1 FROM opportunity_interests WHERE opportunity_interests.opportunity_id = opportunities.id
+          AND opportunity_interests.person_id = opportunity_subscriptions.person_id)
+      """)
+    {
+      let id: Int64 = try row.decode("id")
+      let person: Int64 = try row.decode("person_id")
+      try Outbox.email(
+        connection, to: person, topic: .opportunities, kind: "opportunity deadline",
+        key: "opportunity-deadline:\(id):\(person)",
+        subject:
+          "Interest closes \(try row.decode("interest_deadline", as: CalendarDate.self)): \(try row.decode("title", as: String.self))",
+        body: """
+          An opportunity of a kind you follow takes interest until \(try row.decode("interest_deadline", as: CalendarDate.self)).
+
+          \(mail.baseURL)/opportunities/\(id)
+          """, now: now)
+      queued += 1
+    }
+    return queued
+  }
+
+  /// Once a week (from Monday), each manager gets who is due or overdue, open and overdue action
+  /// items on the team, and the team's celebrations: names, counts and titles only.
+  func enqueueDigests(_ connection: any Connection, today: CalendarDate, now: Date) throws -> Int {
+    var calendar = Calendar(identifier: .iso8601)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let week = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: now)
+    let label = String(format: "%04d-W%02d", week.yearForWeekOfYear!, week.weekOfYear!)
+    let settings = try ConversationStore.settings(connection)
+    var queued = 0
+    // Managers who have this week's digest, or turned it off, cost nothing.
+    let managers = try connection.query(
+      """
+      SELECT DISTINCT manager_id FROM people WHERE manager_id IS NOT NULL AND active
+        AND manager_id NOT IN (SELECT person_id FROM outbox WHERE kind = 'weekly digest'
+          AND dedupe_key = 'digest:' || CAST(person_id AS TEXT) || ':' || \(label))
+        AND manager_id NOT IN (SELECT person_id FROM notification_preferences
+          WHERE topic = \(NotificationTopic.weeklyDigest.rawValue) AND NOT enabled)
+      """
+    ).map { try $0.decode("manager_id", as: Int64.self) }
+    for manager in managers {
+      let relationships = try ConversationStore.relationships(connection, of: manager).filter {
+        $0.kind == .manager && $0.partnerID == manager
+      }
+      var lines: [String] = []
+      for relationship in relationships {
+        let rhythm = try conversations.rhythm(connection, relationship, settings: settings)
+        if rhythm.status != .onTrack {
+          lines.append(
+            "- \(rhythm.employee.displayName): \(rhythm.status.label.lowercased()), due \(rhythm.dueOn)")
+        }
+      }
+      let items = try ConversationStore.actionItems(
+        connection,
+        where:
+          "action_items.status = 'open' AND action_items.relationship_id IN (\(list: relationships.map(\.id)))"
+      )
+      let overdue = items.filter { $0.isOverdue(on: today) }.count
+      let celebrations = try connection.query(
+        """
+        SELECT celebrations.title, \(PersonName.columns(of: "people"))
+        FROM celebrations JOIN people ON people.id = celebrations.person_id
+        WHERE people.manager_id = \(manager) AND celebrations.created_at >= \(now.addingTimeInterval(-7 * 86_400))
+        """
+      ).map { "- \(try PersonName.display($0)): \(try $0.decode("title", as: String.self))" }
+      try Outbox.email(
+        connection, to: manager, topic: .weeklyDigest, kind: "weekly digest",
+        key: "digest:\(manager):\(label)",
+        subject: "Your team this week",
+        body: """
+          Conversations needing attention:
+          \(lines.isEmpty ? "- none: every relationship is on track" : lines.joined(separator: "\n"))
+
+          Open action items on the team: \(items.count), of which overdue: \(overdue).
+
+          Celebrated this week:
+          \(celebrations.isEmpty ? "- nothing yet" : celebrations.joined(separator: "\n"))
+
+          \(mail.baseURL)/conversations
+          """, now: now)
+      queued += 1
+    }
+    return queued
   }
 }
 

@@ -5,14 +5,53 @@ import SQL
 public enum NotificationTopic: String, Sendable, Codable, CaseIterable {
   case conversations
   case actionItems = "action items"
+  case planMilestones = "plan milestones"
   case feedbackRequests = "feedback requests"
+  case opportunities
+  case weeklyDigest = "weekly digest"
 
   public var label: String {
     switch self {
-    case .conversations: "Conversations: invitations, changes and reminders"
+    case .conversations: "Conversations: invitations, changes, reminders, and when one is due"
     case .actionItems: "Action items due soon or overdue"
+    case .planMilestones: "Milestones of my plan coming due"
     case .feedbackRequests: "Feedback asked of me"
+    case .opportunities: "Interest deadlines of opportunities of the kinds I follow"
+    case .weeklyDigest: "A weekly digest of my team (for managers)"
     }
+  }
+}
+
+/// The hours of the day, where a person is, in which they want email; others wait for the next.
+public struct EmailHours: Sendable, Codable, Equatable {
+  public var earliestHour: Int
+  public var latestHour: Int
+  public var timeZone: String
+
+  public init(earliestHour: Int, latestHour: Int, timeZone: String) {
+    self.earliestHour = earliestHour
+    self.latestHour = latestHour
+    self.timeZone = timeZone
+  }
+
+  static func load(_ connection: any Connection, _ person: Int64) throws -> EmailHours? {
+    try connection.queryFirst(
+      "SELECT earliest_hour, latest_hour, time_zone FROM notification_hours WHERE person_id = \(person)"
+    ).map {
+      EmailHours(
+        earliestHour: try $0.decode("earliest_hour"), latestHour: try $0.decode("latest_hour"),
+        timeZone: try $0.decode("time_zone"))
+    }
+  }
+
+  /// `moment` if it falls within the hours, else the next start of them.
+  func next(after moment: Date) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: timeZone) ?? .gmt
+    let hour = calendar.component(.hour, from: moment)
+    if (earliestHour..<latestHour).contains(hour) { return moment }
+    let start = calendar.date(bySettingHour: earliestHour, minute: 0, second: 0, of: moment) ?? moment
+    return start > moment ? start : calendar.date(byAdding: .day, value: 1, to: start) ?? moment
   }
 }
 
@@ -73,7 +112,7 @@ enum Outbox {
       INSERT INTO outbox (channel, kind, dedupe_key, person_id, recipient, subject, body, calendar, calendar_method,
         unsubscribe_token, status, next_attempt_at, created_at)
       VALUES ('email', \(kind), \(key), \(personID), \(person.email), \(subject), \(body), \(calendar?.render()),
-        \(method?.rawValue), \(token), 'pending', \(now), \(now))
+        \(method?.rawValue), \(token), 'pending', \(try EmailHours.load(connection, personID)?.next(after: now) ?? now), \(now))
       ON CONFLICT (dedupe_key) DO NOTHING
       """)
   }

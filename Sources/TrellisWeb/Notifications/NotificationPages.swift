@@ -5,8 +5,32 @@ import Trellis
 
 /// Email preferences, one-click unsubscribe links, and the admins' outbox.
 enum NotificationPages {
-  struct Preferences: Codable {
+  struct Preferences: Encodable {
     let topics: [String: Bool]
+    /// The hours in which email may arrive; null for any time.
+    let hours: EmailHours?
+
+    enum CodingKeys: String, CodingKey { case topics, hours }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(topics, forKey: .topics)
+      try container.encode(hours, forKey: .hours)
+    }
+  }
+  /// A change: topics left out stay as they are; `hours` left out stays, null clears it.
+  struct PreferencesChange: Decodable {
+    let topics: [String: Bool]?
+    let hours: EmailHours??
+
+    enum CodingKeys: String, CodingKey { case topics, hours }
+
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      topics = try container.decodeIfPresent([String: Bool].self, forKey: .topics)
+      hours =
+        container.contains(.hours) ? .some(try container.decode(EmailHours?.self, forKey: .hours)) : .none
+    }
   }
 
   static func register(on router: Router, services: Services) {
@@ -15,13 +39,24 @@ enum NotificationPages {
     router.get("/me/notifications") { request in
       let actor = try request.actor()
       return Layout.render(
-        preferencesPage(try notifications.preferences(actor), request: request), for: request)
+        preferencesPage(
+          try notifications.preferences(actor), hours: try notifications.hours(actor), request: request),
+        for: request)
     }
     router.post("/me/notifications") { request in
       let form = try request.form()
+      let actor = try request.actor()
       let chosen = Set(form.values("topics"))
+      _ = try notifications.setHours(
+        actor,
+        form["anyTime"] == "on"
+          ? nil
+          : EmailHours(
+            earliestHour: Int(form["earliestHour"] ?? "") ?? -1,
+            latestHour: Int(form["latestHour"] ?? "") ?? -1,
+            timeZone: form["timeZone"] ?? ""))
       _ = try notifications.setPreferences(
-        try request.actor(),
+        actor,
         Dictionary(
           uniqueKeysWithValues: NotificationTopic.allCases.map { ($0, chosen.contains($0.rawValue)) }))
       return Response.redirect(to: "/me/notifications").withNotice("Your email preferences are saved.")
@@ -91,18 +126,21 @@ enum NotificationPages {
     }
 
     router.get("/api/v1/me/notification-preferences") { request in
-      try .json(encode(try notifications.preferences(try request.actor())))
+      let actor = try request.actor()
+      return try .json(encode(try notifications.preferences(actor), hours: try notifications.hours(actor)))
     }
     router.put("/api/v1/me/notification-preferences") { request in
-      let body = try request.decodeJSON(Preferences.self)
+      let actor = try request.actor()
+      let body = try request.decodeJSON(PreferencesChange.self)
       var changes: [NotificationTopic: Bool] = [:]
-      for (name, enabled) in body.topics {
+      for (name, enabled) in body.topics ?? [:] {
         guard let topic = NotificationTopic(rawValue: name) else {
           throw ValidationError(field: "topics.\(name)", "no such topic")
         }
         changes[topic] = enabled
       }
-      return try .json(encode(try notifications.setPreferences(try request.actor(), changes)))
+      let hours = try body.hours.map { try notifications.setHours(actor, $0) } ?? notifications.hours(actor)
+      return try .json(encode(try notifications.setPreferences(actor, changes), hours: hours))
     }
     router.get("/api/v1/admin/outbox") { request in
       try .json(
@@ -115,11 +153,14 @@ enum NotificationPages {
     }
   }
 
-  static func encode(_ preferences: [NotificationTopic: Bool]) -> Preferences {
-    Preferences(topics: Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, $0.value) }))
+  static func encode(_ preferences: [NotificationTopic: Bool], hours: EmailHours?) -> Preferences {
+    Preferences(
+      topics: Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, $0.value) }), hours: hours)
   }
 
-  static func preferencesPage(_ preferences: [NotificationTopic: Bool], request: Request) -> Page {
+  static func preferencesPage(_ preferences: [NotificationTopic: Bool], hours: EmailHours?, request: Request)
+    -> Page
+  {
     Page(title: "Email preferences", section: .home) {
       Node.h1 { "Email preferences" }
       Node.p(.class("lead")) {
@@ -136,6 +177,24 @@ enum NotificationPages {
               Node.label(.for("topic-\(topic.rawValue)")) { Node.text(topic.label) }
             }
           }
+        }
+        Node.fieldset(.class("field")) {
+          Node.legend { "When" }
+          Node.div(.class("checkbox")) {
+            Node.input(
+              .type("checkbox"), .name("anyTime"), .id("field-anyTime"), .flag("checked", hours == nil))
+            Node.label(.for("field-anyTime")) { "Any time" }
+          }
+          Form.field(
+            "Not before (hour)", name: "earliestHour", value: String(hours?.earliestHour ?? 8),
+            type: "number",
+            extra: [Attribute("min", "0"), Attribute("max", "23")])
+          Form.field(
+            "Not from (hour)", name: "latestHour", value: String(hours?.latestHour ?? 18), type: "number",
+            extra: [Attribute("min", "1"), Attribute("max", "24")])
+          Form.field(
+            "Time zone", name: "timeZone", value: hours?.timeZone ?? "Europe/London",
+            hint: "e.g. Europe/Lisbon; email outside these hours waits for the next start")
         }
         Node.button(.type("submit")) { "Save" }
       }
@@ -255,16 +314,27 @@ enum NotificationPages {
 
 /// The OpenAPI description of preferences and the outbox.
 enum NotificationAPI {
-  static let preferences: JSONValue = [
-    "type": "object", "required": ["topics"],
-    "properties": [
-      "topics": [
-        "type": "object",
-        "properties": .object(NotificationTopic.allCases.map { ($0.rawValue, ["type": "boolean"]) }),
-        "additionalProperties": false,
-      ]
-    ],
+  static let topics: JSONValue = [
+    "type": "object",
+    "properties": .object(NotificationTopic.allCases.map { ($0.rawValue, ["type": "boolean"]) }),
+    "additionalProperties": false,
   ]
+  static let hours: JSONValue = [
+    "oneOf": [
+      [
+        "type": "object", "required": ["earliestHour", "latestHour", "timeZone"],
+        "properties": [
+          "earliestHour": ["type": "integer", "minimum": 0, "maximum": 23],
+          "latestHour": ["type": "integer", "minimum": 1, "maximum": 24], "timeZone": ["type": "string"],
+        ],
+      ],
+      ["type": "null"],
+    ]
+  ]
+  static let preferences: JSONValue = [
+    "type": "object", "required": ["topics", "hours"], "properties": ["topics": topics, "hours": hours],
+  ]
+  static let change: JSONValue = ["type": "object", "properties": ["topics": topics, "hours": hours]]
   static let entry: JSONValue = [
     "type": "object",
     "required": [
@@ -331,7 +401,7 @@ enum NotificationAPI {
           success: ("200", "Your preferences", preferences), errors: ["401"]),
         "put": Spec.operation(
           "setNotificationPreferences", "Turn topics of email on or off (topics left out are unchanged)",
-          tag: "notifications", body: Spec.json(preferences),
+          tag: "notifications", body: Spec.json(change),
           success: ("200", "Your preferences", preferences),
           errors: ["400", "401", "415", "422"]),
       ]
