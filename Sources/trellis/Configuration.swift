@@ -50,6 +50,14 @@ struct Configuration {
       throw UsageError(message: "TRELLIS_SMTP_URL: must start with smtp:// or smtps://")
     }
     smtpStartTLS = ["1", "true"].contains(environment["TRELLIS_SMTP_STARTTLS"] ?? "")
+    if let hours = environment["TRELLIS_REMINDER_HOURS"] {
+      let values = hours.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 24 * 30 }) else {
+        throw UsageError(
+          message: "TRELLIS_REMINDER_HOURS: hours before a conversation, e.g. 48,2 (1 to 720 each)")
+      }
+      mail.reminderHours = values.compactMap { $0 }
+    }
     if let lease = environment["TRELLIS_DELIVERY_LEASE_SECONDS"] {
       guard let seconds = TimeInterval(lease), seconds >= 1 else {
         throw UsageError(message: "TRELLIS_DELIVERY_LEASE_SECONDS: must be a number of seconds")

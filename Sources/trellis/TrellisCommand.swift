@@ -35,6 +35,7 @@ enum TrellisCommand {
       TRELLIS_SMTP_STARTTLS=1 require STARTTLS on smtp://
       TRELLIS_MAIL_FROM       the sender address
       TRELLIS_BASE_URL        where links in emails point (default http://BIND:PORT)
+      TRELLIS_REMINDER_HOURS  hours before a conversation to remind both (default 48,2)
 
     Options for migrate and demo:
       --database URL    as for serve

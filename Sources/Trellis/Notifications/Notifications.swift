@@ -8,10 +8,6 @@ public struct NotificationService: Sendable {
   let clock: Clock
   let mail: MailSettings
   let conversations: ConversationService
-  /// Before a conversation, both participants are reminded this long ahead (the nearest that applies).
-  public static let reminderOffsets: [(label: String, seconds: TimeInterval)] = [
-    ("in 2 hours", 2 * 3_600), ("in 2 days", 2 * 86_400),
-  ]
 
   public func preferences(_ actor: Actor) throws -> [NotificationTopic: Bool] {
     try database.withConnection { connection in
@@ -141,14 +137,26 @@ public struct NotificationService: Sendable {
         connection,
         where: """
           conversations.status = 'scheduled' AND conversations.scheduled_at > \(now)
-          AND conversations.scheduled_at <= \(now.addingTimeInterval(Self.reminderOffsets.last!.seconds))
+          AND conversations.scheduled_at <= \(now.addingTimeInterval(TimeInterval(mail.reminderHours.max()! * 3_600)))
           AND relationships.ended_on IS NULL
           """, order: "conversations.scheduled_at")
       for conversation in upcoming {
         let ahead = conversation.scheduledAt.timeIntervalSince(now)
-        guard let offset = Self.reminderOffsets.first(where: { ahead <= $0.seconds }) else { continue }
+        // The nearest reminder that applies: each is sent once, the farther ones before the nearer.
+        guard let hours = mail.reminderHours.sorted().first(where: { ahead <= TimeInterval($0 * 3_600) })
+        else {
+          continue
+        }
         let people = try PeopleStore.findAll(
           connection, ids: [conversation.employeeID, conversation.partnerID])
+        guard let employee = people[conversation.employeeID], let partner = people[conversation.partnerID]
+        else {
+          continue
+        }
+        // The calendar entry comes along, so the reminder can be accepted where it is read.
+        var calendar = ICalendar(method: .request)
+        conversations.add(
+          conversation, employee: employee, partner: partner, to: &calendar, baseURL: mail.baseURL)
         for (person, other) in [
           (conversation.employeeID, conversation.partnerID),
           (conversation.partnerID, conversation.employeeID),
@@ -156,14 +164,14 @@ public struct NotificationService: Sendable {
           let with = people[other]?.displayName ?? "your partner"
           try Outbox.email(
             connection, to: person, topic: .conversations, kind: "conversation reminder",
-            key: "reminder:\(conversation.id):\(conversation.sequence):\(offset.label):\(person)",
+            key: "reminder:\(conversation.id):\(conversation.sequence):\(hours)h:\(person)",
             subject:
               "Reminder: career conversation with \(with), \(LocalTime.describe(conversation.scheduledAt, timeZone: conversation.timeZone))",
             body: """
               Your career conversation with \(with) is coming up: \(LocalTime.describe(conversation.scheduledAt, timeZone: conversation.timeZone)).
 
               Add to the agenda and prepare your reflection: \(mail.baseURL)/conversations/\(conversation.id)
-              """, now: now)
+              """, calendar: calendar, method: .request, now: now)
           queued += 1
         }
       }

@@ -55,14 +55,20 @@ public struct EmailHours: Sendable, Codable, Equatable {
   }
 }
 
-/// Where emails come from and where their links point.
+/// Where emails come from, where their links point, and when reminders go out.
 public struct MailSettings: Sendable, Equatable {
   public var from: String
   public var baseURL: String
+  /// How many hours before a conversation its participants are reminded (2 days and 2 hours).
+  public var reminderHours: [Int]
 
-  public init(from: String = "trellis@localhost", baseURL: String = "http://127.0.0.1:8080") {
+  public init(
+    from: String = "trellis@localhost", baseURL: String = "http://127.0.0.1:8080",
+    reminderHours: [Int] = [48, 2]
+  ) {
     self.from = from
     self.baseURL = baseURL
+    self.reminderHours = reminderHours
   }
 }
 
