@@ -74,6 +74,16 @@ struct CommunityTests {
     let detail = try communities.addMember(grace, id: guild.id, person: wei.id, organiser: true)
     #expect(detail.members.filter(\.isOrganiser).map(\.personID).sorted() == [grace.id, wei.id].sorted())
     #expect(detail.resources.map(\.title) == ["Growing tests"])
+    // Whoever shared it, or an organiser, takes a resource down; other members may not.
+    let kept = try communities.addResource(noah, id: guild.id, CommunityResourceInput(title: "Kept"))
+    let tomas = try fixture.actor("tomas.ferreira@northwind.example")
+    #expect(throws: AccessError.forbidden(.removeCommunityResource)) {
+      try communities.removeResource(tomas, resource: kept.id)
+    }
+    #expect(try communities.removeResource(noah, resource: kept.id) == guild.id)
+    let another = try communities.addResource(noah, id: guild.id, CommunityResourceInput(title: "Another"))
+    try communities.removeResource(grace, resource: another.id)
+    #expect(throws: NotFound("resource")) { try communities.removeResource(grace, resource: another.id) }
 
     // The last organiser hands over before leaving.
     _ = try communities.leave(wei, id: guild.id)

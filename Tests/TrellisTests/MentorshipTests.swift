@@ -53,6 +53,10 @@ struct MentorshipTests {
       try mentoring.request(ana, mentor: elif.id, note: "Again")
     }
     let graceAsked = try mentoring.request(grace, mentor: elif.id, note: "Research basics")
+    let changedMind = try mentoring.request(daniel, mentor: elif.id, note: "Maybe")
+    #expect(throws: NotFound("mentorship request")) { try mentoring.withdraw(ana, request: changedMind.id) }
+    #expect(try mentoring.withdraw(daniel, request: changedMind.id).id == changedMind.id)
+    #expect(try mentoring.overview(daniel).requested.allSatisfy { $0.id != changedMind.id })
     #expect(try mentoring.overview(elif).asked.map(\.id).sorted() == [asked.id, graceAsked.id].sorted())
 
     // Only the mentor answers; accepting starts a mentor relationship; capacity is kept.

@@ -119,6 +119,10 @@ final class AccessMatrixTests {
   var failedMessages: [Int64] = []
   /// Two web hooks for admins to remove (by page and by API).
   var webhooks: [Int64] = []
+  /// Mei's pending requests for a mentor (to withdraw by page and by API), and resources Ana
+  /// shared in Mei's closed community (to take down).
+  var meisPendingRequests: [Int64] = []
+  var anasResources: [Int64] = []
   var apiPastConversation: Int64 = 0
   var actionItem: Int64 = 0
   var meiAPITokenID: Int64 = 0
@@ -296,6 +300,16 @@ final class AccessMatrixTests {
       }
       try connection.execute("UPDATE outbox SET status = 'failed' WHERE id IN (\(list: failed))")
       return (token, failed)
+    }
+    let wei = try actor("wei.zhang@northwind.example")
+    _ = try mentoring.offer(
+      wei, MentorOfferInput(topics: "Finance for non-finance people", capacity: 3, cadenceDays: 30))
+    meisPendingRequests = try [ids["marcus.okafor@northwind.example"]!, wei.id].map {
+      try mentoring.request(mei, mentor: $0, note: "Matrix").id
+    }
+    anasResources = try (0..<2).map {
+      try communities.addResource(ana, id: closedCommunity, CommunityResourceInput(title: "Ana's link \($0)"))
+        .id
     }
     let jordan = try actor("jordan.reyes@northwind.example")
     webhooks = try (0..<2).map { index in
@@ -1340,6 +1354,21 @@ final class AccessMatrixTests {
         method: "DELETE", pattern: "/api/v1/admin/webhooks/:id",
         path: "/api/v1/admin/webhooks/\(webhooks[1])",
         expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/mentorship-requests/:id/withdraw",
+        path: "/mentorship-requests/\(meisPendingRequests[0])/withdraw", expect: Self.only([.person])),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/mentorship-requests/:id",
+        path: "/api/v1/mentorship-requests/\(meisPendingRequests[1])", expect: Self.only([.person])),
+      // Mei organises the community, so she takes it down first; after that it is gone for everyone.
+      Probe(
+        method: "POST", pattern: "/community-resources/:id/remove",
+        path: "/community-resources/\(anasResources[0])/remove",
+        expect: Self.only([.person])),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/community-resources/:id",
+        path: "/api/v1/community-resources/\(anasResources[1])",
+        expect: Self.only([.person])),
       Probe(method: "GET", pattern: "/goal-templates", path: "/goal-templates", expect: Self.peopleTeamOnly),
       Probe(
         method: "POST", pattern: "/goal-templates", path: "/goal-templates", contentType: form,

@@ -47,8 +47,10 @@ public enum Action: String, Sendable, CaseIterable {
   case answerFeedbackRequest
   /// A community's details, members, organisers and meetings: its organisers and the people team.
   case organiseCommunity
-  /// Sharing a resource with a community: its members.
+  /// Sharing a resource with a community: its members. Taking one down: whoever shared it
+  /// (`isSelf`) and the organisers.
   case shareInCommunity
+  case removeCommunityResource
   /// Changing and closing an opportunity (`isSelf`: the actor keeps it).
   case manageOpportunity
   /// A person's interest in opportunities: theirs; their current manager's for what they shared.
@@ -57,6 +59,8 @@ public enum Action: String, Sendable, CaseIterable {
   case takePartInMentorship
   /// Accepting or declining a request to be someone's mentor (`isSelf`: the mentor asked).
   case answerMentorshipRequest
+  /// Taking back one's own pending request for a mentor (`isSelf`: the mentee who asked).
+  case withdrawMentorshipRequest
   /// Organization-wide aggregates (never below five people): the people team.
   case viewOrganizationMetrics
   /// Key roles and their potential successors: the people team alone.
@@ -114,7 +118,7 @@ public enum Policy {
     case .seeInactivePeople:
       return actor.has(.admin)
     case .givePulse, .changeGoal, .celebrate, .respondToFeedback, .answerFeedbackRequest,
-      .answerMentorshipRequest:
+      .answerMentorshipRequest, .withdrawMentorshipRequest:
       // Only the employee answers the pulse; only a goal's owner changes it; progress is
       // celebrated by the person who made it.
       return relationship.isSelf
@@ -124,6 +128,8 @@ public enum Policy {
       return relationship.isOrganiser || actor.has(.peopleTeam)
     case .shareInCommunity:
       return relationship.isMember
+    case .removeCommunityResource:
+      return relationship.isSelf || relationship.isOrganiser || actor.has(.peopleTeam)
     case .manageOpportunity:
       return relationship.isSelf || actor.has(.peopleTeam)
     case .viewOpportunityInterest:

@@ -45,6 +45,7 @@ public struct CommunityResource: Sendable, Codable, Equatable {
   public let title: String
   public let url: String
   public let note: String
+  public let addedByID: Int64
   public let addedByName: String
   public let createdAt: Date
 }
@@ -138,7 +139,8 @@ public struct CommunityService: Sendable {
       ).map {
         CommunityResource(
           id: try $0.decode("id"), title: try $0.decode("title"), url: try $0.decode("url"),
-          note: try $0.decode("note"), addedByName: try PersonName.display($0),
+          note: try $0.decode("note"), addedByID: try $0.decode("added_by"),
+          addedByName: try PersonName.display($0),
           createdAt: try $0.decode("created_at"))
       }
       return CommunityDetail(community: community, members: members, meetings: meetings, resources: resources)
@@ -293,7 +295,25 @@ public struct CommunityService: Sendable {
         """)[0].decode("id", as: Int64.self)
       return CommunityResource(
         id: resource, title: input.title.trimmed, url: url, note: input.note?.trimmed ?? "",
+        addedByID: actor.id,
         addedByName: actor.person.displayName, createdAt: now)
+    }
+  }
+
+  /// Takes a shared resource down: whoever shared it, the organisers, the people team. Returns
+  /// the community's id.
+  @discardableResult
+  public func removeResource(_ actor: Actor, resource id: Int64) throws -> Int64 {
+    try database.transaction { connection in
+      guard
+        let row = try connection.queryFirst(
+          "SELECT community_id, added_by FROM community_resources WHERE id = \(id)")
+      else { throw NotFound("resource") }
+      var standing = try CommunityStore.standing(connection, actor, try row.decode("community_id"))
+      standing.isSelf = try row.decode("added_by", as: Int64.self) == actor.id
+      try Policy.require(actor, .removeCommunityResource, standing)
+      try connection.execute("DELETE FROM community_resources WHERE id = \(id)")
+      return try row.decode("community_id")
     }
   }
 

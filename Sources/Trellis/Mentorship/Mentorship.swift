@@ -221,6 +221,19 @@ public struct MentorshipService: Sendable {
     }
   }
 
+  /// The mentee takes back a request that is still pending.
+  public func withdraw(_ actor: Actor, request id: Int64) throws -> MentorshipRequest {
+    try database.transaction { connection in
+      guard
+        let request = try MentorshipStore.requests(connection, where: "mentorship_requests.id = \(id)").first,
+        Policy.allows(actor, .withdrawMentorshipRequest, Relationship(isSelf: request.menteeID == actor.id))
+      else { throw NotFound("mentorship request") }
+      guard request.status == .pending else { throw Conflict("this request is already answered") }
+      try connection.execute("DELETE FROM mentorship_requests WHERE id = \(id)")
+      return request
+    }
+  }
+
   /// The mentor accepts (starting a mentorship at their offer's cadence) or declines.
   public func answer(_ actor: Actor, request id: Int64, accept: Bool, note: String) throws
     -> MentorshipRequest

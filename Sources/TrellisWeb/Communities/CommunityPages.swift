@@ -86,6 +86,16 @@ enum CommunityPages {
         CommunityResourceInput(title: form["title"] ?? "", url: form["url"], note: form["note"]))
       return Response.redirect(to: "/communities/\(id)#resources").withNotice("Shared with the community.")
     }
+    router.post("/community-resources/:id/remove") { request in
+      let community = try communities.removeResource(
+        try request.actor(), resource: try request.intParameter("id"))
+      return Response.redirect(to: "/communities/\(community)#resources").withNotice(
+        "The resource is taken down.")
+    }
+    router.delete("/api/v1/community-resources/:id") { request in
+      try communities.removeResource(try request.actor(), resource: try request.intParameter("id"))
+      return Response(status: .noContent)
+    }
     router.post("/communities/:id/plan-item") { request in
       let actor = try request.actor()
       let detail = try communities.detail(actor, id: try request.intParameter("id"))
@@ -369,6 +379,14 @@ enum CommunityPages {
               }
               if !resource.note.isEmpty { Node.text(": \(resource.note)") }
               Node.span(.class("muted small")) { Node.text(" · shared by \(resource.addedByName)") }
+              if community.isOrganiser || resource.addedByID == request.signedIn?.actor.id {
+                Form.post(
+                  "/community-resources/\(resource.id)/remove", request: request,
+                  attributes: [.class("inline-form")]
+                ) {
+                  Node.button(.type("submit"), .class("link-button small")) { "Take down" }
+                }
+              }
             }
           }
         }
@@ -440,9 +458,9 @@ enum CommunityAPI {
     ],
   ]
   static let resource: JSONValue = [
-    "type": "object", "required": ["id", "title", "url", "note", "addedByName", "createdAt"],
+    "type": "object", "required": ["id", "title", "url", "note", "addedByID", "addedByName", "createdAt"],
     "properties": [
-      "id": Spec.id, "title": text, "url": text, "note": text, "addedByName": text,
+      "id": Spec.id, "title": text, "url": text, "note": text, "addedByID": Spec.id, "addedByName": text,
       "createdAt": ["type": "string", "format": "date-time"],
     ],
   ]
@@ -547,6 +565,15 @@ enum CommunityAPI {
               "location": ["type": ["string", "null"]],
             ],
           ]), success: ("201", "The meeting", meeting), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/community-resources/{id}",
+      [
+        "delete": Spec.operation(
+          "removeCommunityResource", "Take a resource down (whoever shared it, the organisers)",
+          tag: "communities", parameters: [Spec.idParameter()], success: ("204", "Removed", nil),
+          errors: ["401", "403", "404"])
       ]
     ),
     (

@@ -69,6 +69,15 @@ enum MentorshipPages {
         return Response.redirect(to: "/mentoring").withNotice("The request is declined.")
       }
     }
+    router.post("/mentorship-requests/:id/withdraw") { request in
+      let withdrawn = try mentorship.withdraw(try request.actor(), request: try request.intParameter("id"))
+      return Response.redirect(to: "/mentoring#requested").withNotice(
+        "Your request to \(withdrawn.mentorName) is withdrawn.")
+    }
+    router.delete("/api/v1/mentorship-requests/:id") { request in
+      _ = try mentorship.withdraw(try request.actor(), request: try request.intParameter("id"))
+      return Response(status: .noContent)
+    }
     router.get("/mentorships/:id") { request in
       let actor = try request.actor()
       return Layout.render(
@@ -260,6 +269,14 @@ enum MentorshipPages {
             Node.li {
               Node.text("\(asked.mentorName) · \(asked.status.rawValue)")
               if !asked.responseNote.isEmpty { Node.text(": \(asked.responseNote)") }
+              if asked.status == .pending {
+                Form.post(
+                  "/mentorship-requests/\(asked.id)/withdraw", request: request,
+                  attributes: [.class("inline-form")]
+                ) {
+                  Node.button(.type("submit"), .class("link-button small")) { "Withdraw" }
+                }
+              }
             }
           }
         }
@@ -577,6 +594,14 @@ enum MentorshipAPI {
               "mentorID": Spec.id, "note": ["type": "string", "minLength": 1, "maxLength": 2000],
             ],
           ]), success: ("201", "The request", request), errors: changes)
+      ]
+    ),
+    (
+      "/api/v1/mentorship-requests/{id}",
+      [
+        "delete": Spec.operation(
+          "withdrawMentorshipRequest", "Take back your pending request", tag: "mentoring",
+          parameters: [Spec.idParameter()], success: ("204", "Withdrawn", nil), errors: ["401", "404", "409"])
       ]
     ),
     (
