@@ -35,11 +35,15 @@ final class DeliveryLoop: @unchecked Sendable {
     if deliverer.url == nil { worker.channels = ["webhook"] }
     let thread = Thread { [worker] in
       var lastReminders = Date.distantPast
+      var lastDaily = Date.distantPast
       while !loop.shouldStop(waiting: 1) {
         do {
           if Date().timeIntervalSince(lastReminders) >= 30 {
-            try services.notifications.enqueueReminders()
+            // What changes only with the date is looked at hourly; reminders before a meeting every 30 s.
+            let daily = Date().timeIntervalSince(lastDaily) >= 3_600
+            try services.notifications.enqueueReminders(daily: daily)
             lastReminders = Date()
+            if daily { lastDaily = lastReminders }
           }
           let sent = try worker.deliverDue()
           if sent > 0 { logger.info("sent", fields: [("messages", "\(sent)")]) }

@@ -53,6 +53,8 @@ public enum Action: String, Sendable, CaseIterable {
   case removeCommunityResource
   /// Changing and closing an opportunity (`isSelf`: the actor keeps it).
   case manageOpportunity
+  /// Shortlisting, selecting and turning down those interested (`isSelf`: the actor keeps it).
+  case selectForOpportunity
   /// A person's interest in opportunities: theirs; their current manager's for what they shared.
   case viewOpportunityInterest
   /// A mentorship, its goals and its end (`isSelf`: the mentee; `isConversationPartner`: the mentor).
@@ -118,7 +120,7 @@ public enum Policy {
     case .seeInactivePeople:
       return actor.has(.admin)
     case .givePulse, .changeGoal, .celebrate, .respondToFeedback, .answerFeedbackRequest,
-      .answerMentorshipRequest, .withdrawMentorshipRequest:
+      .answerMentorshipRequest, .withdrawMentorshipRequest, .selectForOpportunity:
       // Only the employee answers the pulse; only a goal's owner changes it; progress is
       // celebrated by the person who made it.
       return relationship.isSelf
@@ -203,6 +205,20 @@ public enum Policy {
     _ actor: Actor, isOwner: Bool, sharedWithManager: Bool, _ person: Relationship
   ) -> Bool {
     isOwner || person.isSelf || (person.isCurrentManager && sharedWithManager)
+  }
+
+  /// Who sees the key roles a person is named for: the person, once the organization shares
+  /// nominations. (The people team sees every list through `manageSuccession`.)
+  public static func canSeeNominations(_ actor: Actor, sharedWithPeople: Bool, _ nominee: Relationship)
+    -> Bool
+  {
+    nominee.isSelf && sharedWithPeople
+  }
+
+  /// What may leave Trellis for a web hook: only a celebration its person shared with everyone,
+  /// as a title and a link.
+  public static func mayAnnounce(_ audience: CelebrationAudience) -> Bool {
+    audience == .everyone
   }
 
   /// Whether a permitted read must be written to the subject's access history.

@@ -87,8 +87,7 @@ public struct CelebrationService: Sendable {
           \(message.trimmed), \(audience.rawValue), \(clock.now()))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
-      // Only what the person shared with everyone leaves Trellis, as a title and a link.
-      if audience == .everyone {
+      if Policy.mayAnnounce(audience) {
         try Outbox.announce(
           connection, .celebration, key: "celebration:\(id)",
           text: "🎉 \(actor.person.displayName) celebrates: \(try row.decode("title", as: String.self))",

@@ -22,6 +22,9 @@ public struct Community: Sendable, Codable, Equatable {
   public let nextMeeting: CommunityMeeting?
   public let isMember: Bool
   public let isOrganiser: Bool
+  /// What the policy lets the actor do here: edit it and its members and meetings; share resources.
+  public let canOrganise: Bool
+  public let canShare: Bool
 }
 
 public struct CommunityMember: Sendable, Codable, Equatable {
@@ -48,6 +51,8 @@ public struct CommunityResource: Sendable, Codable, Equatable {
   public let addedByID: Int64
   public let addedByName: String
   public let createdAt: Date
+  /// Whether the actor may take it down.
+  public let canRemove: Bool
 }
 
 /// Everything on a community's page.
@@ -137,11 +142,13 @@ public struct CommunityService: Sendable {
         WHERE community_resources.community_id = \(id) ORDER BY community_resources.id DESC LIMIT 200
         """
       ).map {
-        CommunityResource(
+        var standing = CommunityStore.standing(of: community)
+        standing.isSelf = try $0.decode("added_by", as: Int64.self) == actor.id
+        return CommunityResource(
           id: try $0.decode("id"), title: try $0.decode("title"), url: try $0.decode("url"),
           note: try $0.decode("note"), addedByID: try $0.decode("added_by"),
-          addedByName: try PersonName.display($0),
-          createdAt: try $0.decode("created_at"))
+          addedByName: try PersonName.display($0), createdAt: try $0.decode("created_at"),
+          canRemove: Policy.allows(actor, .removeCommunityResource, standing))
       }
       return CommunityDetail(community: community, members: members, meetings: meetings, resources: resources)
     }
@@ -295,8 +302,7 @@ public struct CommunityService: Sendable {
         """)[0].decode("id", as: Int64.self)
       return CommunityResource(
         id: resource, title: input.title.trimmed, url: url, note: input.note?.trimmed ?? "",
-        addedByID: actor.id,
-        addedByName: actor.person.displayName, createdAt: now)
+        addedByID: actor.id, addedByName: actor.person.displayName, createdAt: now, canRemove: true)
     }
   }
 
@@ -317,19 +323,18 @@ public struct CommunityService: Sendable {
     }
   }
 
-  /// The communities the actor belongs to (for the plan form and the home page).
-  public func mine(_ actor: Actor) throws -> [Community] {
-    try database.withConnection { connection in
-      try CommunityStore.communities(
-        connection, actor,
-        where: "communities.id IN (SELECT community_id FROM community_members WHERE person_id = \(actor.id))",
-        now: clock.now())
-    }
-  }
 }
 
 enum CommunityStore {
   /// How the actor stands to a community; a missing community is not found.
+  /// How the actor stands to a community already read for them.
+  static func standing(of community: Community) -> Relationship {
+    var standing = Relationship()
+    standing.isMember = community.isMember
+    standing.isOrganiser = community.isOrganiser
+    return standing
+  }
+
   static func standing(_ connection: any Connection, _ actor: Actor, _ id: Int64) throws -> Relationship {
     guard try connection.scalar("SELECT count(*) FROM communities WHERE id = \(id)", as: Int.self) ?? 0 > 0
     else { throw NotFound("community") }
@@ -392,13 +397,17 @@ enum CommunityStore {
     return try rows.map { row in
       let id: Int64 = try row.decode("id")
       let organiser: Bool? = try row.decode("my_organiser")
+      var standing = Relationship()
+      standing.isMember = organiser != nil
+      standing.isOrganiser = organiser == true
       return Community(
         id: id, name: try row.decode("name"),
         kind: CommunityKind(rawValue: try row.decode("kind")) ?? .guild,
         description: try row.decode("description"), isOpen: try row.decode("is_open"),
         competencies: competencies[id] ?? [], organisers: organisers[id] ?? [],
-        memberCount: try row.decode("member_count"), nextMeeting: next[id], isMember: organiser != nil,
-        isOrganiser: organiser == true)
+        memberCount: try row.decode("member_count"), nextMeeting: next[id], isMember: standing.isMember,
+        isOrganiser: standing.isOrganiser, canOrganise: Policy.allows(actor, .organiseCommunity, standing),
+        canShare: Policy.allows(actor, .shareInCommunity, standing))
     }
   }
 

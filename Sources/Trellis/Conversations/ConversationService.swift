@@ -108,28 +108,16 @@ public struct ConversationService: Sendable {
     let next = try ConversationStore.conversations(
       connection,
       where:
-        "conversations.relationship_id = \(relationship.id) AND conversations.status = 'scheduled' AND conversations.scheduled_at >= \(now.addingTimeInterval(-86_400))",
+        "conversations.relationship_id = \(relationship.id) AND conversations.status = 'scheduled' AND conversations.scheduled_at >= \(ConversationStore.stillUpcoming(now))",
       order: "conversations.scheduled_at ASC"
     ).first
-    let cadence = relationship.cadenceDays ?? settings.defaultCadenceDays
-    let due =
-      lastHeld.map { $0.adding(days: cadence) }
-      ?? relationship.startedOn.adding(days: settings.firstConversationDays)
-    let today = CalendarDate(now)
-    let status: RhythmStatus
-    if let next, CalendarDate(next.scheduledAt) <= max(due, today) {
-      status = .onTrack
-    } else if due < today {
-      status = .overdue
-    } else if due <= today.adding(days: 14) {
-      status = .dueSoon
-    } else {
-      status = .onTrack
-    }
+    let due = settings.dueOn(relationship, lastHeld: lastHeld)
     return Rhythm(
       relationship: relationship, employee: people[relationship.employeeID]!,
-      partner: people[relationship.partnerID]!, cadenceDays: cadence, lastHeldOn: lastHeld,
-      nextScheduled: next, dueOn: due, status: status)
+      partner: people[relationship.partnerID]!, cadenceDays: settings.cadence(of: relationship),
+      lastHeldOn: lastHeld, nextScheduled: next, dueOn: due,
+      status: .of(
+        due: due, nextScheduledOn: next.map { CalendarDate($0.scheduledAt) }, today: CalendarDate(now)))
   }
 
   /// Sets a relationship's own cadence in days, or nil for the organization's default.
@@ -337,12 +325,18 @@ public struct ConversationService: Sendable {
   /// A person's conversations the actor may see, newest first (their timeline).
   public func timeline(_ actor: Actor, of personID: Int64) throws -> [Conversation] {
     try database.withConnection { connection in
-      let all = try ConversationStore.conversations(
-        connection,
+      try visible(
+        connection, actor,
         where: "(relationships.employee_id = \(personID) OR relationships.partner_id = \(personID))")
-      return all.filter { conversation in
-        (try? authorize(connection, actor, .viewConversation, conversation)) != nil
-      }
+    }
+  }
+
+  /// The conversations matching `condition` that the actor may see, newest first.
+  func visible(_ connection: any Connection, _ actor: Actor, where condition: SQLQuery) throws
+    -> [Conversation]
+  {
+    try ConversationStore.conversations(connection, where: condition).filter { conversation in
+      (try? authorize(connection, actor, .viewConversation, conversation)) != nil
     }
   }
 

@@ -67,6 +67,34 @@ enum ConversationStore {
     ).map(relationship)
   }
 
+  /// A conversation scheduled since this moment (a day back, so today's still counts) is upcoming.
+  static func stillUpcoming(_ now: Date) -> Date { now.addingTimeInterval(-86_400) }
+
+  /// Where each relationship stands, for many at once in one query: its last held conversation
+  /// and the next one scheduled (what `ConversationService.rhythm` reads one relationship at a time).
+  static func rhythmFacts(_ connection: any Connection, where condition: SQLQuery, now: Date) throws
+    -> [(relationship: CareerRelationship, lastHeld: CalendarDate?, nextScheduledOn: CalendarDate?)]
+  {
+    try connection.query(
+      """
+      SELECT relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
+        relationships.started_on, relationships.ended_on, relationships.cadence_days,
+        max(CASE WHEN conversations.status = 'held' THEN conversations.held_on END) AS last_held,
+        min(CASE WHEN conversations.status = 'scheduled' AND conversations.scheduled_at >= \(stillUpcoming(now))
+          THEN conversations.scheduled_at END) AS next_scheduled
+      FROM relationships LEFT JOIN conversations ON conversations.relationship_id = relationships.id
+      WHERE \(condition)
+      GROUP BY relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
+        relationships.started_on, relationships.ended_on, relationships.cadence_days
+      """
+    ).map {
+      (
+        try relationship($0), try $0.decode("last_held", as: CalendarDate?.self),
+        try $0.decode("next_scheduled", as: Date?.self).map { CalendarDate($0) }
+      )
+    }
+  }
+
   static func settings(_ connection: any Connection) throws -> ConversationSettings {
     var settings = ConversationSettings(defaultCadenceDays: 91, firstConversationDays: 30)
     for row in try connection.query("SELECT key, value FROM settings") {

@@ -68,6 +68,32 @@ public struct ConversationSettings: Sendable, Equatable, Codable {
   }
 }
 
+extension ConversationSettings {
+  /// The cadence in effect: the relationship's own, or the organization's default.
+  public func cadence(of relationship: CareerRelationship) -> Int {
+    relationship.cadenceDays ?? defaultCadenceDays
+  }
+
+  /// When the next conversation is due: a cadence after the last one held or, before the first,
+  /// the first-conversation allowance after the relationship started.
+  public func dueOn(_ relationship: CareerRelationship, lastHeld: CalendarDate?) -> CalendarDate {
+    lastHeld.map { $0.adding(days: cadence(of: relationship)) }
+      ?? relationship.startedOn.adding(days: firstConversationDays)
+  }
+}
+
+extension RhythmStatus {
+  /// On track when one is scheduled by the due date (or today); otherwise overdue once the due
+  /// date has passed, due soon within two weeks of it.
+  public static func of(due: CalendarDate, nextScheduledOn next: CalendarDate?, today: CalendarDate)
+    -> RhythmStatus
+  {
+    if let next, next <= max(due, today) { return .onTrack }
+    if due < today { return .overdue }
+    return due <= today.adding(days: 14) ? .dueSoon : .onTrack
+  }
+}
+
 public struct GuideSection: Sendable, Equatable, Codable {
   public let title: String
   public let prompts: [String]

@@ -224,11 +224,7 @@ public struct MentorshipService: Sendable {
   /// The mentee takes back a request that is still pending.
   public func withdraw(_ actor: Actor, request id: Int64) throws -> MentorshipRequest {
     try database.transaction { connection in
-      guard
-        let request = try MentorshipStore.requests(connection, where: "mentorship_requests.id = \(id)").first,
-        Policy.allows(actor, .withdrawMentorshipRequest, Relationship(isSelf: request.menteeID == actor.id))
-      else { throw NotFound("mentorship request") }
-      guard request.status == .pending else { throw Conflict("this request is already answered") }
+      let request = try MentorshipStore.pendingRequest(connection, actor, id, .withdrawMentorshipRequest)
       try connection.execute("DELETE FROM mentorship_requests WHERE id = \(id)")
       return request
     }
@@ -239,11 +235,7 @@ public struct MentorshipService: Sendable {
     -> MentorshipRequest
   {
     try database.transaction { connection in
-      guard
-        let request = try MentorshipStore.requests(connection, where: "mentorship_requests.id = \(id)").first,
-        Policy.allows(actor, .answerMentorshipRequest, Relationship(isSelf: request.mentorID == actor.id))
-      else { throw NotFound("mentorship request") }
-      guard request.status == .pending else { throw Conflict("this request is already answered") }
+      let request = try MentorshipStore.pendingRequest(connection, actor, id, .answerMentorshipRequest)
       guard note.length <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
       let now = clock.now()
       if accept {
@@ -274,12 +266,18 @@ public struct MentorshipService: Sendable {
 
   /// A mentorship for its two participants, with its rhythm and conversations.
   public func detail(_ actor: Actor, id: Int64) throws -> MentorshipDetail {
-    let mentorship = try database.withConnection { try participant($0, actor, id) }
-    return MentorshipDetail(
-      mentorship: mentorship,
-      rhythm: mentorship.endedOn == nil
-        ? try conversations.rhythms(actor).first { $0.relationship.id == id } : nil,
-      conversations: try conversations.timeline(actor, of: actor.id).filter { $0.relationshipID == id })
+    try database.withConnection { connection in
+      let mentorship = try participant(connection, actor, id)
+      let relationship = try ConversationStore.find(connection, relationship: id)
+      return MentorshipDetail(
+        mentorship: mentorship,
+        rhythm: try relationship.flatMap {
+          $0.isActive
+            ? try conversations.rhythm(connection, $0, settings: ConversationStore.settings(connection)) : nil
+        },
+        conversations: try conversations.visible(
+          connection, actor, where: "conversations.relationship_id = \(id)"))
+    }
   }
 
   public func addGoal(_ actor: Actor, mentorship id: Int64, title: String) throws -> Mentorship {
@@ -333,33 +331,24 @@ public struct MentorshipService: Sendable {
   public func metrics(_ actor: Actor) throws -> MentoringMetrics {
     try Policy.require(actor, .viewOrganizationMetrics)
     return try database.withConnection { connection in
-      let active = try connection.query(
-        """
-        SELECT relationships.id, relationships.employee_id, relationships.partner_id
-        FROM relationships JOIN mentorships ON mentorships.relationship_id = relationships.id
-        WHERE relationships.ended_on IS NULL
-        """)
-      var people: Set<Int64> = []
-      for row in active {
-        people.insert(try row.decode("employee_id"))
-        people.insert(try row.decode("partner_id"))
-      }
+      let now = clock.now()
+      let active = try ConversationStore.rhythmFacts(
+        connection,
+        where: """
+          relationships.ended_on IS NULL AND relationships.id IN (SELECT relationship_id FROM mentorships)
+          """, now: now)
+      let people = Set(active.flatMap { [$0.relationship.employeeID, $0.relationship.partnerID] })
       guard people.count >= MentoringMetrics.smallestGroup else {
         return MentoringMetrics(
           suppressed: true, activePairs: nil, peopleInvolved: nil, onCadencePercent: nil, goalsSet: nil,
           goalsReached: nil)
       }
       let settings = try ConversationStore.settings(connection)
-      var onCadence = 0
-      for row in active {
-        guard let relationship = try ConversationStore.find(connection, relationship: try row.decode("id"))
-        else {
-          continue
-        }
-        if try conversations.rhythm(connection, relationship, settings: settings).status != .overdue {
-          onCadence += 1
-        }
-      }
+      let onCadence = active.filter {
+        RhythmStatus.of(
+          due: settings.dueOn($0.relationship, lastHeld: $0.lastHeld), nextScheduledOn: $0.nextScheduledOn,
+          today: CalendarDate(now)) != .overdue
+      }.count
       let goals = try connection.queryFirst(
         """
         SELECT count(*) AS goals_set, count(mentorship_goals.reached_on) AS goals_reached
@@ -386,6 +375,22 @@ public struct MentorshipService: Sendable {
 }
 
 enum MentorshipStore {
+  /// A pending request the actor may act on as `action` says: the mentee withdraws it, the mentor
+  /// answers it. Anyone else's is not found.
+  static func pendingRequest(_ connection: any Connection, _ actor: Actor, _ id: Int64, _ action: Action)
+    throws
+    -> MentorshipRequest
+  {
+    guard let request = try requests(connection, where: "mentorship_requests.id = \(id)").first,
+      Policy.allows(
+        actor, action,
+        Relationship(
+          isSelf: actor.id == (action == .withdrawMentorshipRequest ? request.menteeID : request.mentorID)))
+    else { throw NotFound("mentorship request") }
+    guard request.status == .pending else { throw Conflict("this request is already answered") }
+    return request
+  }
+
   /// Offers with their competencies and how many mentees each has; with `for`, why each suits them.
   static func offers(_ connection: any Connection, for actor: Actor?, where condition: SQLQuery) throws
     -> [MentorOffer]

@@ -125,10 +125,11 @@ public struct NotificationService: Sendable {
     }
   }
 
-  /// Queues the reminders that have fallen due: before conversations, and for action items due
-  /// soon or overdue. Each is queued once (its dedupe key); the cost follows what is due.
+  /// Queues the reminders that have fallen due: before conversations and, with `daily`, those that
+  /// change only with the date (action items, cadence, follow-ups, deadlines, digests), which the
+  /// worker runs hourly. Each is queued once (its dedupe key).
   @discardableResult
-  public func enqueueReminders() throws -> Int {
+  public func enqueueReminders(daily: Bool = true) throws -> Int {
     let now = clock.now()
     let today = CalendarDate(now)
     return try database.transaction { connection in
@@ -175,6 +176,7 @@ public struct NotificationService: Sendable {
           queued += 1
         }
       }
+      guard daily else { return queued }
       for item in try ConversationStore.actionItems(
         connection, where: "action_items.status = 'open' AND action_items.due_on <= \(today.adding(days: 2))")
       {
@@ -206,41 +208,27 @@ public struct NotificationService: Sendable {
     let settings = try ConversationStore.settings(connection)
     let today = CalendarDate(now)
     var queued = 0
-    for row in try connection.query(
-      """
-      SELECT relationships.id, relationships.employee_id, relationships.partner_id, relationships.started_on,
-        relationships.cadence_days, max(conversations.held_on) AS last_held,
-        sum(CASE WHEN conversations.status = 'scheduled' AND conversations.scheduled_at >= \(now) THEN 1 ELSE 0 END)
-          AS upcoming
-      FROM relationships LEFT JOIN conversations ON conversations.relationship_id = relationships.id
-      WHERE relationships.ended_on IS NULL
-      GROUP BY relationships.id, relationships.employee_id, relationships.partner_id, relationships.started_on,
-        relationships.cadence_days
-      """)
+    for (relationship, lastHeld, next) in try ConversationStore.rhythmFacts(
+      connection, where: "relationships.ended_on IS NULL", now: now)
     {
-      guard try row.decode("upcoming", as: Int?.self) ?? 0 == 0 else { continue }
-      let cadence = try row.decode("cadence_days", as: Int?.self) ?? settings.defaultCadenceDays
-      let due =
-        try row.decode("last_held", as: CalendarDate?.self).map { $0.adding(days: cadence) }
-        ?? (try row.decode("started_on", as: CalendarDate.self)).adding(days: settings.firstConversationDays)
-      guard due <= today.adding(days: 7) else { continue }
+      let due = settings.dueOn(relationship, lastHeld: lastHeld)
+      guard next == nil, due <= today.adding(days: 7) else { continue }
       let overdue = due < today
-      let relationship: Int64 = try row.decode("id")
-      let pair: [Int64] = [try row.decode("employee_id"), try row.decode("partner_id")]
+      let pair = [relationship.employeeID, relationship.partnerID]
       let people = try PeopleStore.findAll(connection, ids: pair)
       for (person, other) in [(pair[0], pair[1]), (pair[1], pair[0])] {
         let name = people[other]?.displayName ?? "your partner"
         try Outbox.email(
           connection, to: person, topic: .conversations,
           kind: overdue ? "conversation overdue" : "conversation due",
-          key: "cadence:\(relationship):\(due):\(overdue ? "overdue" : "due"):\(person)",
+          key: "cadence:\(relationship.id):\(due):\(overdue ? "overdue" : "due"):\(person)",
           subject: overdue
             ? "Overdue since \(due): a career conversation with \(name)"
             : "Due by \(due): a career conversation with \(name)",
           body: """
             Your next career conversation with \(name) \(overdue ? "was due on" : "is due by") \(due), and none is scheduled.
 
-            Schedule it: \(mail.baseURL)/relationships/\(relationship)/schedule
+            Schedule it: \(mail.baseURL)/relationships/\(relationship.id)/schedule
             """, now: now)
         queued += 1
       }
@@ -349,6 +337,8 @@ public struct NotificationService: Sendable {
       """
     ).map { try $0.decode("manager_id", as: Int64.self) }
     for manager in managers {
+      guard let person = try PeopleStore.find(connection, id: manager) else { continue }
+      let reader = Actor(person: person, roles: [])
       let relationships = try ConversationStore.relationships(connection, of: manager).filter {
         $0.kind == .manager && $0.partnerID == manager
       }
@@ -368,11 +358,15 @@ public struct NotificationService: Sendable {
       let overdue = items.filter { $0.isOverdue(on: today) }.count
       let celebrations = try connection.query(
         """
-        SELECT celebrations.title, \(PersonName.columns(of: "people"))
+        SELECT celebrations.title, celebrations.audience, \(PersonName.columns(of: "people"))
         FROM celebrations JOIN people ON people.id = celebrations.person_id
         WHERE people.manager_id = \(manager) AND celebrations.created_at >= \(now.addingTimeInterval(-7 * 86_400))
         """
-      ).map { "- \(try PersonName.display($0)): \(try $0.decode("title", as: String.self))" }
+      ).filter {
+        Policy.canSeeCelebration(
+          reader, audience: CelebrationAudience(rawValue: try $0.decode("audience")) ?? .manager,
+          Relationship(isCurrentManager: true))
+      }.map { "- \(try PersonName.display($0)): \(try $0.decode("title", as: String.self))" }
       try Outbox.email(
         connection, to: manager, topic: .weeklyDigest, kind: "weekly digest",
         key: "digest:\(manager):\(label)",

@@ -100,7 +100,10 @@ enum Outbox {
     _ connection: any Connection, to personID: Int64, topic: NotificationTopic, kind: String, key: String,
     subject: String, body: String, calendar: ICalendar? = nil, method: ICalendar.Method? = nil, now: Date
   ) throws {
-    guard let person = try PeopleStore.find(connection, id: personID), person.active else { return }
+    // Jobs re-run over what is due: a message queued before costs one indexed look-up.
+    guard try connection.scalar("SELECT count(*) FROM outbox WHERE dedupe_key = \(key)", as: Int.self) == 0,
+      let person = try PeopleStore.find(connection, id: personID), person.active
+    else { return }
     let enabled = try connection.scalar(
       "SELECT enabled FROM notification_preferences WHERE person_id = \(personID) AND topic = \(topic.rawValue)",
       as: Bool.self)

@@ -286,6 +286,9 @@ public struct OpportunityService: Sendable {
   public func withdrawInterest(_ actor: Actor, in id: Int64) throws -> Interest {
     try database.transaction { connection in
       guard
+        let opportunity = try OpportunityStore.opportunities(
+          connection, nil, where: "opportunities.id = \(id)", today: clock.today()
+        ).first,
         let interest = try OpportunityStore.interests(
           connection,
           where:
@@ -293,19 +296,13 @@ public struct OpportunityService: Sendable {
         ).first
       else { throw NotFound("interest") }
       guard interest.status != .selected else {
-        throw Conflict("you are selected: talk to the owner, \(try ownerName(connection, id))")
+        throw Conflict("you are selected: talk to the owner, \(opportunity.ownerName)")
       }
       try connection.execute(
         "UPDATE opportunity_interests SET status = 'withdrawn', updated_at = \(clock.now()) WHERE id = \(interest.id)"
       )
       return try OpportunityStore.interests(connection, where: "opportunity_interests.id = \(interest.id)")[0]
     }
-  }
-
-  private func ownerName(_ connection: any Connection, _ id: Int64) throws -> String {
-    try OpportunityStore.opportunities(
-      connection, nil, where: "opportunities.id = \(id)", today: clock.today()
-    ).first?.ownerName ?? "its owner"
   }
 
   /// The owner shortlists, selects or turns down someone who expressed interest.
@@ -317,9 +314,7 @@ public struct OpportunityService: Sendable {
       else { throw NotFound("interest") }
       let opportunity = try OpportunityStore.opportunity(
         connection, actor, interest.opportunityID, today: clock.today())
-      guard
-        Policy.canSeeInterest(
-          actor, isOwner: opportunity.ownerID == actor.id, sharedWithManager: false, Relationship())
+      guard Policy.allows(actor, .selectForOpportunity, Relationship(isSelf: opportunity.ownerID == actor.id))
       else { throw NotFound("interest") }
       guard [.shortlisted, .selected, .notSelected].contains(status) else {
         throw ValidationError(field: "status", "must be shortlisted, selected or not selected")
@@ -405,9 +400,7 @@ public struct OpportunityService: Sendable {
     try database.transaction { connection in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
-      guard relationship.isSelf || relationship.isCurrentManager else {
-        throw AccessError.forbidden(.viewOpportunityInterest)
-      }
+      try Policy.require(actor, .viewOpportunityInterest, relationship)
       let visible = try OpportunityStore.interests(
         connection, where: "opportunity_interests.person_id = \(personID)"
       ).filter {
@@ -425,12 +418,17 @@ public struct OpportunityService: Sendable {
   /// Interest the actor's reports chose to share with them, still open (for the home page).
   public func sharedWithMe(_ actor: Actor) throws -> [Interest] {
     try database.withConnection { connection in
+      // The actor is these people's current manager; the policy says which of their interest is shared.
       try OpportunityStore.interests(
         connection,
         where: """
-          opportunity_interests.share_with_manager AND opportunity_interests.status IN ('interested', 'shortlisted', 'selected')
+          opportunity_interests.status IN ('interested', 'shortlisted', 'selected')
           AND opportunity_interests.person_id IN (SELECT id FROM people WHERE manager_id = \(actor.id))
-          """)
+          """
+      ).filter {
+        Policy.canSeeInterest(
+          actor, isOwner: false, sharedWithManager: $0.shareWithManager, Relationship(isCurrentManager: true))
+      }
     }
   }
 }

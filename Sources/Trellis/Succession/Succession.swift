@@ -130,8 +130,13 @@ public struct SuccessionService: Sendable {
     }
   }
 
-  /// Whether people may see the roles they are named for.
-  public func isShared() throws -> Bool {
+  /// Whether people may see the roles they are named for (the people team asks).
+  public func sharing(_ actor: Actor) throws -> Bool {
+    try Policy.require(actor, .manageSuccession)
+    return try isShared()
+  }
+
+  func isShared() throws -> Bool {
     try database.withConnection {
       try $0.scalar("SELECT value FROM settings WHERE key = \(Self.sharingKey)", as: String.self) == "true"
     }
@@ -150,10 +155,13 @@ public struct SuccessionService: Sendable {
 
   /// The roles the actor is named for, when shared; never who else is named.
   public func mine(_ actor: Actor) throws -> MySuccession {
-    guard try isShared() else { return MySuccession(shared: false, nominations: []) }
+    let shared = try isShared()
+    guard Policy.canSeeNominations(actor, sharedWithPeople: shared, Relationship(isSelf: true)) else {
+      return MySuccession(shared: shared, nominations: [])
+    }
     return try database.withConnection { connection in
       MySuccession(
-        shared: true,
+        shared: shared,
         nominations: try connection.query(
           """
           SELECT key_roles.title, key_roles.team, successors.readiness, successors.development

@@ -355,7 +355,7 @@ enum CommunityPages {
               "Recently: " + past.map { "\($0.title) (\(Dates.day($0.startsAt)))" }.joined(separator: ", "))
           }
         }
-        if community.isOrganiser {
+        if community.canOrganise {
           Form.post(
             "/communities/\(community.id)/meetings", request: request, attributes: [.class("grid-form")]
           ) {
@@ -379,7 +379,7 @@ enum CommunityPages {
               }
               if !resource.note.isEmpty { Node.text(": \(resource.note)") }
               Node.span(.class("muted small")) { Node.text(" · shared by \(resource.addedByName)") }
-              if community.isOrganiser || resource.addedByID == request.signedIn?.actor.id {
+              if resource.canRemove {
                 Form.post(
                   "/community-resources/\(resource.id)/remove", request: request,
                   attributes: [.class("inline-form")]
@@ -390,7 +390,7 @@ enum CommunityPages {
             }
           }
         }
-        if community.isMember {
+        if community.canShare {
           Form.post(
             "/communities/\(community.id)/resources", request: request, attributes: [.class("grid-form")]
           ) {
@@ -411,7 +411,7 @@ enum CommunityPages {
             }
           }
         }
-        if community.isOrganiser {
+        if community.canOrganise {
           Form.post(
             "/communities/\(community.id)/members", request: request, attributes: [.class("inline-form")]
           ) {
@@ -425,7 +425,7 @@ enum CommunityPages {
           }
         }
       }
-      if community.isOrganiser {
+      if community.canOrganise {
         Node.section(.class("card"), .id("edit")) {
           Node.h2 { "Edit the community" }
           Form.post("/communities/\(community.id)", request: request, attributes: [.class("grid-form")]) {
@@ -458,24 +458,25 @@ enum CommunityAPI {
     ],
   ]
   static let resource: JSONValue = [
-    "type": "object", "required": ["id", "title", "url", "note", "addedByID", "addedByName", "createdAt"],
+    "type": "object",
+    "required": ["id", "title", "url", "note", "addedByID", "addedByName", "createdAt", "canRemove"],
     "properties": [
       "id": Spec.id, "title": text, "url": text, "note": text, "addedByID": Spec.id, "addedByName": text,
-      "createdAt": ["type": "string", "format": "date-time"],
+      "createdAt": ["type": "string", "format": "date-time"], "canRemove": ["type": "boolean"],
     ],
   ]
   static let community: JSONValue = [
     "type": "object",
     "required": [
       "id", "name", "kind", "description", "isOpen", "competencies", "organisers", "memberCount", "isMember",
-      "isOrganiser",
+      "isOrganiser", "canOrganise", "canShare",
     ],
     "properties": [
       "id": Spec.id, "name": text, "kind": Spec.oneOf(CommunityKind.self), "description": text,
       "isOpen": ["type": "boolean"], "competencies": ["type": "array", "items": competency],
       "organisers": ["type": "array", "items": member], "memberCount": ["type": "integer"],
       "nextMeeting": ["oneOf": [meeting, ["type": "null"]]], "isMember": ["type": "boolean"],
-      "isOrganiser": ["type": "boolean"],
+      "isOrganiser": ["type": "boolean"], "canOrganise": ["type": "boolean"], "canShare": ["type": "boolean"],
     ],
   ]
   static let detail: JSONValue = [

@@ -19,7 +19,7 @@ enum SuccessionPages {
     router.get("/succession") { request in
       let actor = try request.actor()
       return Layout.render(
-        page(try succession.keyRoles(actor), shared: try succession.isShared(), request: request),
+        page(try succession.keyRoles(actor), shared: try succession.sharing(actor), request: request),
         for: request)
     }
     router.post("/succession/roles") { request in
@@ -87,8 +87,7 @@ enum SuccessionPages {
       return Response(status: .noContent)
     }
     router.get("/api/v1/succession/sharing") { request in
-      try Policy.require(try request.actor(), .manageSuccession)
-      return try .json(SharingBody(shared: try succession.isShared()))
+      try .json(SharingBody(shared: try succession.sharing(try request.actor())))
     }
     router.put("/api/v1/succession/sharing") { request in
       let body = try request.decodeJSON(SharingBody.self)
