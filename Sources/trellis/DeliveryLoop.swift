@@ -4,7 +4,7 @@ import Outbound
 import Trellis
 
 /// Email out through an SMTP server, web hooks by HTTP POST, both with libcurl.
-struct SMTPDeliverer: Deliverer {
+struct CurlDeliverer: Deliverer {
   /// No SMTP server: web hooks only (email waits in the outbox).
   let url: String?
   let starttls: Bool
@@ -26,7 +26,7 @@ final class DeliveryLoop: @unchecked Sendable {
   private var finished = false
 
   static func start(
-    _ services: Services, _ deliverer: SMTPDeliverer, lease: TimeInterval, logger: RequestLogger
+    _ services: Services, _ deliverer: CurlDeliverer, lease: TimeInterval, logger: RequestLogger
   ) -> DeliveryLoop {
     Curl.initialize()
     let loop = DeliveryLoop()

@@ -185,13 +185,7 @@ enum TrellisCommand {
 
   static func serve(_ configuration: Configuration) throws -> Int32 {
     let logger = RequestLogger()
-    // Signals are taken by sigwait below; worker threads inherit the blocked mask.
-    signal(SIGPIPE, SIG_IGN)
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    sigaddset(&signals, SIGINT)
-    sigaddset(&signals, SIGTERM)
-    pthread_sigmask(SIG_BLOCK, &signals, nil)
+    var signals = blockStopSignals()
 
     let database = Database(
       url: configuration.database, maxConnections: configuration.server.threads + 2)
@@ -205,7 +199,7 @@ enum TrellisCommand {
     let app = TrellisApp(services: services, logger: logger, secureCookies: configuration.secureCookies)
     // Web hooks always go out; email when an SMTP server is configured.
     let delivery = DeliveryLoop.start(
-      services, SMTPDeliverer(url: configuration.smtpURL, starttls: configuration.smtpStartTLS),
+      services, CurlDeliverer(url: configuration.smtpURL, starttls: configuration.smtpStartTLS),
       lease: configuration.deliveryLease, logger: logger)
     let server = Server(configuration: configuration.server) { app.respond(to: $0) }
     try server.start()
@@ -222,8 +216,7 @@ enum TrellisCommand {
     print("Trellis is running at \(url)  (Ctrl-C to stop)")
     fflush(nil)
 
-    var received: Int32 = 0
-    sigwait(&signals, &received)
+    let received = waitForStop(&signals)
     logger.info("shutting down", fields: [("signal", received == SIGINT ? "SIGINT" : "SIGTERM")])
     server.shutdown(gracePeriod: 10)
     delivery.stop()
@@ -238,22 +231,35 @@ enum TrellisCommand {
       throw UsageError(message: "trellis worker needs TRELLIS_SMTP_URL")
     }
     let logger = RequestLogger()
+    var signals = blockStopSignals()
+    let database = Database(url: configuration.database, maxConnections: 2)
+    let loop = DeliveryLoop.start(
+      Services(database: database, mail: configuration.mail),
+      CurlDeliverer(url: smtpURL, starttls: configuration.smtpStartTLS), lease: configuration.deliveryLease,
+      logger: logger)
+    _ = waitForStop(&signals)
+    loop.stop()
+    database.close()
+    return 0
+  }
+
+  /// SIGINT and SIGTERM are taken by `waitForStop` rather than delivered: threads started after
+  /// this inherit the blocked mask. A closed socket (SIGPIPE) is an error, not a death.
+  private static func blockStopSignals() -> sigset_t {
     signal(SIGPIPE, SIG_IGN)
     var signals = sigset_t()
     sigemptyset(&signals)
     sigaddset(&signals, SIGINT)
     sigaddset(&signals, SIGTERM)
     pthread_sigmask(SIG_BLOCK, &signals, nil)
-    let database = Database(url: configuration.database, maxConnections: 2)
-    let loop = DeliveryLoop.start(
-      Services(database: database, mail: configuration.mail),
-      SMTPDeliverer(url: smtpURL, starttls: configuration.smtpStartTLS), lease: configuration.deliveryLease,
-      logger: logger)
+    return signals
+  }
+
+  /// Waits for SIGINT or SIGTERM; returns which.
+  private static func waitForStop(_ signals: inout sigset_t) -> Int32 {
     var received: Int32 = 0
     sigwait(&signals, &received)
-    loop.stop()
-    database.close()
-    return 0
+    return received
   }
 
   private static func printError(_ text: String) {

@@ -188,7 +188,7 @@ public struct AccountService: Sendable {
     validator.check(
       password.count >= AccessSettings.minimumPasswordLength, "password",
       "must be at least \(AccessSettings.minimumPasswordLength) characters")
-    validator.check(password.count <= 1024, "password", "must be at most 1024 characters")
+    validator.check(password.length <= 1024, "password", "must be at most 1024 characters")
     validator.check(
       EmailAddress.key(password) != EmailAddress.key(email), "password", "must not be your email address")
     return validator.problems
@@ -311,7 +311,7 @@ public struct AccountService: Sendable {
     let name = name.trimmed
     var validator = Validator()
     validator.check(!name.isEmpty, "name", "is required, so you can tell your tokens apart")
-    validator.check(name.count <= 100, "name", "must be at most 100 characters")
+    validator.check(name.length <= 100, "name", "must be at most 100 characters")
     try validator.throwIfInvalid()
     let secret = AccountService.tokenPrefix + Secrets.randomToken()
     let now = clock.now()

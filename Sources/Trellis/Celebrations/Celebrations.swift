@@ -45,7 +45,7 @@ public struct CelebrationService: Sendable {
     _ actor: Actor, kind: CelebrationKind, subject: Int64, audience: CelebrationAudience, message: String
   ) throws -> Celebration {
     try database.transaction { connection in
-      guard message.count <= 1_000 else {
+      guard message.length <= 1_000 else {
         throw ValidationError(field: "message", "at most 1,000 characters")
       }
       let query: SQLQuery =

@@ -86,7 +86,7 @@ extension ConversationService {
   public func search(_ actor: Actor, _ text: String, limit: Int = 50) throws -> [SearchHit] {
     let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !text.isEmpty else { return [] }
-    guard text.count <= 200 else { throw ValidationError(field: "q", "must be at most 200 characters") }
+    guard text.length <= 200 else { throw ValidationError(field: "q", "must be at most 200 characters") }
     let folded = SearchIndex.fold(text)
     return try database.withConnection { connection in
       let dialect = connection.dialect

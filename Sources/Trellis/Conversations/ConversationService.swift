@@ -367,7 +367,7 @@ public struct ConversationService: Sendable {
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
       var validator = Validator()
       validator.check(!text.isEmpty, "text", "is required")
-      validator.check(text.count <= 1000, "text", "must be at most 1000 characters")
+      validator.check(text.length <= 1000, "text", "must be at most 1000 characters")
       try validator.throwIfInvalid()
       let item = try connection.query(
         "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now())) RETURNING id"
@@ -430,7 +430,7 @@ public struct ConversationService: Sendable {
   public func saveSharedNotes(_ actor: Actor, conversation id: Int64, body: String, baseRevision: Int) throws
     -> Int
   {
-    guard body.count <= 100_000 else {
+    guard body.length <= 100_000 else {
       throw ValidationError(field: "body", "must be at most 100,000 characters")
     }
     return try database.transaction { connection in
@@ -464,7 +464,7 @@ public struct ConversationService: Sendable {
 
   /// The actor's private note on a conversation (seen by its author only).
   public func savePrivateNote(_ actor: Actor, conversation id: Int64, body: String) throws {
-    guard body.count <= 100_000 else {
+    guard body.length <= 100_000 else {
       throw ValidationError(field: "body", "must be at most 100,000 characters")
     }
     try database.transaction { connection in
@@ -488,7 +488,7 @@ public struct ConversationService: Sendable {
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
       var validator = Validator()
       validator.check(!body.isEmpty, "body", "is required")
-      validator.check(body.count <= 20_000, "body", "must be at most 20,000 characters")
+      validator.check(body.length <= 20_000, "body", "must be at most 20,000 characters")
       try validator.throwIfInvalid()
       try connection.execute(
         """
@@ -540,7 +540,7 @@ public struct ConversationService: Sendable {
       _ = try authorize(connection, actor, .takePartInConversation, conversation)
       var validator = Validator()
       validator.check(!title.isEmpty, "title", "is required")
-      validator.check(title.count <= 300, "title", "must be at most 300 characters")
+      validator.check(title.length <= 300, "title", "must be at most 300 characters")
       validator.check(conversation.isParticipant(ownerID), "ownerID", "must be one of the two participants")
       let due = CalendarDate(dueOn)
       validator.check(due != nil, "dueOn", "must be a date as YYYY-MM-DD")

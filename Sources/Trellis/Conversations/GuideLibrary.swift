@@ -66,7 +66,7 @@ extension ConversationService {
   static func checkGuide(title: String, sections: [GuideSection]) throws {
     var validator = Validator()
     validator.check(!title.trimmed.isEmpty, "title", "is required")
-    validator.check(title.count <= 200, "title", "must be at most 200 characters")
+    validator.check(title.length <= 200, "title", "must be at most 200 characters")
     validator.check(!sections.isEmpty, "sections", "a guide needs at least one section")
     for (index, section) in sections.enumerated() {
       validator.check(!section.title.trimmed.isEmpty, "sections[\(index)].title", "is required")

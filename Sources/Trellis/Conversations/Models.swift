@@ -293,7 +293,7 @@ public struct ScheduleInput: Sendable, Codable, Equatable {
     let zone = TimeZone(identifier: timeZone)
     validator.check(zone != nil, "timeZone", "must be a time zone name such as Europe/Lisbon")
     validator.check((5...480).contains(durationMinutes), "durationMinutes", "must be from 5 to 480 minutes")
-    validator.check(location.count <= 500, "location", "must be at most 500 characters")
+    validator.check(location.length <= 500, "location", "must be at most 500 characters")
     try validator.throwIfInvalid()
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone!

@@ -101,9 +101,9 @@ public struct FeedbackService: Sendable {
         ("situation", input.situation), ("behaviour", input.behaviour), ("impact", input.impact),
       ] {
         validator.check(
-          !text.trimmed.isEmpty && text.count <= 2_000, field, "is required (at most 2,000 characters)")
+          !text.trimmed.isEmpty && text.length <= 2_000, field, "is required (at most 2,000 characters)")
       }
-      validator.check((input.nextStep ?? "").count <= 2_000, "nextStep", "at most 2,000 characters")
+      validator.check((input.nextStep ?? "").length <= 2_000, "nextStep", "at most 2,000 characters")
       if let request = input.requestID {
         let row = try connection.queryFirst(
           "SELECT requester_id, giver_id, status FROM feedback_requests WHERE id = \(request)")
@@ -143,7 +143,7 @@ public struct FeedbackService: Sendable {
     try database.transaction { connection in
       var validator = Validator()
       validator.check(
-        !topic.trimmed.isEmpty && topic.count <= 300, "topic", "is required (at most 300 characters)")
+        !topic.trimmed.isEmpty && topic.length <= 300, "topic", "is required (at most 300 characters)")
       let unique = Array(Set(givers)).sorted()
       validator.check((1...10).contains(unique.count), "giverIds", "ask one to ten people")
       for (index, giver) in unique.enumerated() {
@@ -246,7 +246,7 @@ public struct FeedbackService: Sendable {
   }
 
   public func reply(_ actor: Actor, feedback id: Int64, text: String) throws -> Feedback {
-    guard !text.trimmed.isEmpty, text.count <= 2_000 else {
+    guard !text.trimmed.isEmpty, text.length <= 2_000 else {
       throw ValidationError(field: "reply", "is required (at most 2,000 characters)")
     }
     return try respond(actor, id) { connection in

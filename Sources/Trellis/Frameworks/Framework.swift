@@ -60,13 +60,13 @@ public struct Framework: Sendable, Codable, Equatable {
     var validator = Validator()
     func slug(_ value: String, _ path: String) {
       let valid =
-        !value.isEmpty && value.count <= 64
+        !value.isEmpty && value.length <= 64
         && value.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
       validator.check(valid, path, "must be a slug: lowercase letters, digits and dashes (\"\(value)\")")
     }
     func name(_ value: String, _ path: String) {
       validator.check(
-        !value.trimmingCharacters(in: .whitespaces).isEmpty && value.count <= 200, path,
+        !value.trimmingCharacters(in: .whitespaces).isEmpty && value.length <= 200, path,
         "is required (at most 200 characters)")
     }
     var levelKeys: Set<String> = []

@@ -155,7 +155,7 @@ public struct GrowthService: Sendable {
       if let first = unknown.first {
         throw ValidationError(field: "ratings.\(first)", "no competency \"\(first)\" in the framework")
       }
-      guard note.count <= 5_000 else {
+      guard note.length <= 5_000 else {
         throw ValidationError(field: "note", "must be at most 5,000 characters")
       }
       let perspective: Perspective = relationship.isSelf ? .self : .manager

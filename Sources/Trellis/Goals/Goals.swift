@@ -107,9 +107,9 @@ public struct GoalService: Sendable {
       try Policy.require(actor, .manageObjectives, Relationship(isCurrentManager: managesTeam))
       var validator = Validator()
       validator.check(
-        !title.trimmed.isEmpty && title.count <= 200, "title", "is required (at most 200 characters)")
+        !title.trimmed.isEmpty && title.length <= 200, "title", "is required (at most 200 characters)")
       validator.check(
-        !period.trimmed.isEmpty && period.count <= 40, "period", "is required, e.g. 2027 or 2027-Q1")
+        !period.trimmed.isEmpty && period.length <= 40, "period", "is required, e.g. 2027 or 2027-Q1")
       try validator.throwIfInvalid()
       let id = try connection.query(
         """
@@ -142,7 +142,7 @@ public struct GoalService: Sendable {
     try database.transaction { connection in
       var validator = Validator()
       validator.check(
-        !input.title.trimmed.isEmpty && input.title.count <= 200, "title",
+        !input.title.trimmed.isEmpty && input.title.length <= 200, "title",
         "is required (at most 200 characters)")
       if let due = input.dueOn, !due.isEmpty {
         validator.check(CalendarDate(due) != nil, "dueOn", "must be a date as YYYY-MM-DD")
@@ -155,7 +155,8 @@ public struct GoalService: Sendable {
       let milestones = (input.milestones ?? []).map(\.trimmed)
       for (index, title) in milestones.enumerated() {
         validator.check(
-          !title.isEmpty && title.count <= 200, "milestones[\(index)]", "is required (at most 200 characters)"
+          !title.isEmpty && title.length <= 200, "milestones[\(index)]",
+          "is required (at most 200 characters)"
         )
       }
       validator.check(milestones.count <= 50, "milestones", "at most 50 milestones")
@@ -238,7 +239,7 @@ extension GoalService {
     try database.transaction { connection in
       let (_, relationship) = try visibleGoal(connection, actor, id)
       try Policy.require(actor, .changeGoal, relationship)
-      guard !title.trimmed.isEmpty, title.count <= 200 else {
+      guard !title.trimmed.isEmpty, title.length <= 200 else {
         throw ValidationError(field: "title", "is required (at most 200 characters)")
       }
       try connection.execute("INSERT INTO goal_milestones (goal_id, title) VALUES (\(id), \(title.trimmed))")
@@ -393,7 +394,7 @@ extension GoalService {
     let id = try database.transaction { connection -> Int64 in
       var validator = Validator()
       validator.check(
-        !title.trimmed.isEmpty && title.count <= 200, "title", "is required (at most 200 characters)")
+        !title.trimmed.isEmpty && title.length <= 200, "title", "is required (at most 200 characters)")
       if let objectiveID {
         let exists =
           try connection.scalar("SELECT count(*) FROM objectives WHERE id = \(objectiveID)", as: Int.self)

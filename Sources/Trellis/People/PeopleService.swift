@@ -93,6 +93,14 @@ public struct PeopleService: Sendable {
     return try database.withConnection { try PeopleStore.find($0, email: email) }
   }
 
+  /// The person a form names by email in `field`; a clear error on that field when no one has it.
+  public func person(_ actor: Actor, email: String, field: String) throws -> Person {
+    guard let person = try person(actor, email: email) else {
+      throw ValidationError(field: field, "no one in Trellis has that email")
+    }
+    return person
+  }
+
   public func orgChart(_ actor: Actor, id: Int64) throws -> OrgChart {
     let person = try person(actor, id: id)
     return try database.withConnection { connection in

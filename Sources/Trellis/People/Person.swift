@@ -117,10 +117,10 @@ public struct PersonDraft: Sendable, Equatable, Codable {
       ("givenName", givenName), ("familyName", familyName), ("preferredName", preferredName),
       ("jobTitle", jobTitle), ("department", department), ("location", location),
     ] {
-      validator.check(value.count <= 200, field, "must be at most 200 characters")
+      validator.check(value.length <= 200, field, "must be at most 200 characters")
     }
     if let employeeNumber {
-      validator.check(employeeNumber.count <= 64, "employeeNumber", "must be at most 64 characters")
+      validator.check(employeeNumber.length <= 64, "employeeNumber", "must be at most 64 characters")
     }
     return validator.problems
   }
@@ -130,7 +130,7 @@ enum EmailAddress {
   /// A pragmatic check: one @, something before it, a dot in the domain, no spaces.
   static func isValid(_ text: String) -> Bool {
     let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, text.count <= 254 else { return false }
+    guard parts.count == 2, !parts[0].isEmpty, text.length <= 254 else { return false }
     let domain = parts[1]
     return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".")
       && !text.contains(where: { $0.isWhitespace })

@@ -162,7 +162,7 @@ public struct PlanService: Sendable {
       try Policy.require(actor, .viewPlan, try standing(connection, actor, person: personID))
       var validator = Validator()
       let skill = input.skill.trimmed
-      validator.check(!skill.isEmpty && skill.count <= 200, "skill", "is required (at most 200 characters)")
+      validator.check(!skill.isEmpty && skill.length <= 200, "skill", "is required (at most 200 characters)")
       validator.check(!input.description.trimmed.isEmpty, "description", "say what will be done")
       let start = CalendarDate(input.startOn)
       let target = CalendarDate(input.targetOn)
@@ -291,7 +291,7 @@ public struct PlanService: Sendable {
   public func addUpdate(_ actor: Actor, item: Int64, body: String) throws -> PlanItem {
     try database.transaction { connection in
       _ = try itemContext(connection, actor, item)
-      guard !body.trimmed.isEmpty, body.count <= 5_000 else {
+      guard !body.trimmed.isEmpty, body.length <= 5_000 else {
         throw ValidationError(field: "body", "is required (at most 5,000 characters)")
       }
       try connection.execute(

@@ -21,6 +21,14 @@ enum Spec {
   static let id: JSONValue = ["type": "integer", "minimum": 1, "maximum": 2_147_483_647]
   static let optionalID: JSONValue = ["type": ["integer", "null"], "minimum": 1, "maximum": 2_147_483_647]
 
+  /// `schema`, or null.
+  static func orNull(_ schema: JSONValue) -> JSONValue { ["oneOf": [schema, ["type": "null"]]] }
+
+  /// An optional query parameter whose value follows `schema`.
+  static func query(_ name: String, schema: JSONValue) -> JSONValue {
+    ["name": .string(name), "in": "query", "required": false, "schema": schema]
+  }
+
   static func query(_ name: String, _ type: String, _ description: String) -> JSONValue {
     [
       "name": .string(name), "in": "query", "required": false, "description": .string(description),

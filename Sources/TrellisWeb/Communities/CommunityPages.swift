@@ -24,16 +24,16 @@ enum CommunityPages {
 
     router.get("/communities") { request in
       let actor = try request.actor()
-      let filter = try filters(request)
+      let filter = try Filter.read(request)
       return Layout.render(
         listPage(
           try communities.list(actor, kind: filter.kind, competency: filter.competency), filter: filter,
-          competencies: try competencies(services, actor), request: request), for: request)
+          competencies: try CompetencyViews.all(services, actor), request: request), for: request)
     }
     router.get("/communities/new") { request in
       let actor = try request.actor()
       return Layout.render(
-        formPage(nil, competencies: try competencies(services, actor), request: request), for: request)
+        formPage(nil, competencies: try CompetencyViews.all(services, actor), request: request), for: request)
     }
     router.post("/communities") { request in
       let community = try communities.create(try request.actor(), try input(try request.form()))
@@ -45,7 +45,7 @@ enum CommunityPages {
       return Layout.render(
         detailPage(
           try communities.detail(actor, id: try request.intParameter("id")),
-          competencies: try competencies(services, actor), request: request), for: request)
+          competencies: try CompetencyViews.all(services, actor), request: request), for: request)
     }
     router.post("/communities/:id") { request in
       let community = try communities.update(
@@ -63,9 +63,7 @@ enum CommunityPages {
     router.post("/communities/:id/members") { request in
       let actor = try request.actor()
       let form = try request.form()
-      guard let person = try services.people.person(actor, email: form["email"] ?? "") else {
-        throw ValidationError(field: "email", "no one in Trellis has that email")
-      }
+      let person = try services.people.person(actor, email: form["email"] ?? "", field: "email")
       let id = try request.intParameter("id")
       _ = try communities.addMember(actor, id: id, person: person.id, organiser: form["organiser"] == "on")
       return Response.redirect(to: "/communities/\(id)#members").withNotice("\(person.displayName) is added.")
@@ -113,7 +111,7 @@ enum CommunityPages {
     }
 
     router.get("/api/v1/communities") { request in
-      let filter = try filters(request, emptyMeansAny: false)
+      let filter = try Filter.read(request, emptyMeansAny: false)
       return try .json(
         try communities.list(try request.actor(), kind: filter.kind, competency: filter.competency))
     }
@@ -161,23 +159,7 @@ enum CommunityPages {
     }
   }
 
-  struct Filter {
-    var kind: CommunityKind?
-    var competency: String?
-  }
-
-  /// The kind and competency to filter by (`emptyMeansAny` for the page's form).
-  static func filters(_ request: Request, emptyMeansAny: Bool = true) throws -> Filter {
-    Filter(
-      kind: try request.enumQuery("kind", as: CommunityKind.self, emptyMeansAny: emptyMeansAny),
-      competency: request.query("competency").flatMap { $0.isEmpty ? nil : $0 })
-  }
-
-  static func competencies(_ services: Services, _ actor: Actor) throws -> [CompetencyRef] {
-    try services.frameworks.framework(actor).areas.flatMap(\.competencies).map {
-      CompetencyRef(slug: $0.slug, name: $0.name)
-    }
-  }
+  typealias Filter = CompetencyViews.Filter<CommunityKind>
 
   static func input(_ form: FormData) throws -> CommunityInput {
     guard let kind = CommunityKind(rawValue: form["kind"] ?? "") else {
@@ -222,25 +204,7 @@ enum CommunityPages {
         "Book clubs, cohorts, guilds and cross-training circles: people learning together, across teams."
       }
       Node.p { Node.a(.class("button"), .href("/communities/new")) { "Start a community" } }
-      Node.element("form", [.method("get"), .action("/communities"), .class("inline-form filters")]) {
-        Node.label(.for("filter-kind")) { "Kind" }
-        Node.select(.name("kind"), .id("filter-kind")) {
-          Node.option(.value(""), text: "Any")
-          for kind in CommunityKind.allCases {
-            Node.option(.value(kind.rawValue), .flag("selected", filter.kind == kind), text: kind.rawValue)
-          }
-        }
-        Node.label(.for("filter-competency")) { "Grows" }
-        Node.select(.name("competency"), .id("filter-competency")) {
-          Node.option(.value(""), text: "Any competency")
-          for competency in competencies {
-            Node.option(
-              .value(competency.slug), .flag("selected", filter.competency == competency.slug),
-              text: competency.name)
-          }
-        }
-        Node.button(.type("submit"), .class("secondary small")) { "Filter" }
-      }
+      filter.form(action: "/communities", competencyLabel: "Grows", competencies)
       if list.isEmpty { Node.p(.class("empty")) { "No community yet. Start the first one." } }
       Node.div(.class("cards")) {
         for community in list { summary(community) }
@@ -263,18 +227,9 @@ enum CommunityPages {
       Form.textArea(
         "Description", name: "description", value: community?.description ?? "", required: true,
         hint: "What you do together, how often, and who it is for")
-      Node.fieldset(.class("field")) {
-        Node.legend { "Competencies it grows" }
-        for competency in competencies {
-          Node.div(.class("checkbox")) {
-            Node.input(
-              .type("checkbox"), .name("competencySlugs"), .value(competency.slug),
-              .id("competency-\(competency.slug)"),
-              .flag("checked", community?.competencies.contains(competency) == true))
-            Node.label(.for("competency-\(competency.slug)")) { Node.text(competency.name) }
-          }
-        }
-      }
+      CompetencyViews.checkboxes(
+        "competencySlugs", legend: "Competencies it grows", competencies,
+        checked: community?.competencies ?? [])
       Node.div(.class("field checkbox")) {
         Node.input(
           .type("checkbox"), .name("isOpen"), .id("field-isOpen"), .flag("checked", community?.isOpen ?? true)
@@ -475,7 +430,7 @@ enum CommunityAPI {
       "id": Spec.id, "name": text, "kind": Spec.oneOf(CommunityKind.self), "description": text,
       "isOpen": ["type": "boolean"], "competencies": ["type": "array", "items": competency],
       "organisers": ["type": "array", "items": member], "memberCount": ["type": "integer"],
-      "nextMeeting": ["oneOf": [meeting, ["type": "null"]]], "isMember": ["type": "boolean"],
+      "nextMeeting": Spec.orNull(meeting), "isMember": ["type": "boolean"],
       "isOrganiser": ["type": "boolean"], "canOrganise": ["type": "boolean"], "canShare": ["type": "boolean"],
     ],
   ]
@@ -506,8 +461,8 @@ enum CommunityAPI {
           "listCommunities", "Every learning community, optionally of one kind or growing one competency",
           tag: "communities",
           parameters: [
-            ["name": "kind", "in": "query", "required": false, "schema": Spec.oneOf(CommunityKind.self)],
-            ["name": "competency", "in": "query", "required": false, "schema": text],
+            Spec.query("kind", schema: Spec.oneOf(CommunityKind.self)),
+            Spec.query("competency", schema: text),
           ],
           success: ("200", "Communities", ["type": "array", "items": community]), errors: ["401", "422"]),
         "post": Spec.operation(

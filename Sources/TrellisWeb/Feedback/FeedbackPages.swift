@@ -38,14 +38,9 @@ enum FeedbackPages {
         try feedback.openRequest(actor, id: $0)
       }
       // An answer goes to whoever asked; otherwise the giver names the recipient.
-      let recipientID: Int64
-      if let answering {
-        recipientID = answering.requesterID
-      } else if let email = form["recipient"], let person = try services.people.person(actor, email: email) {
-        recipientID = person.id
-      } else {
-        throw ValidationError(field: "recipient", "no one in Trellis has that email")
-      }
+      let recipientID =
+        try answering?.requesterID
+        ?? services.people.person(actor, email: form["recipient"] ?? "", field: "recipient").id
       let given = try feedback.give(
         actor,
         FeedbackInput(

@@ -22,16 +22,16 @@ enum MentorshipPages {
       return Layout.render(
         hubPage(
           try mentorship.overview(actor), suggestions: try mentorship.suggestions(actor),
-          competencies: try CommunityPages.competencies(services, actor), actor: actor, request: request),
+          competencies: try CompetencyViews.all(services, actor), actor: actor, request: request),
         for: request)
     }
     router.get("/mentors") { request in
       let actor = try request.actor()
-      let competency = request.query("competency").flatMap { $0.isEmpty ? nil : $0 }
+      let filter = try CompetencyViews.Filter<NoKind>.read(request)
       return Layout.render(
         mentorsPage(
-          try mentorship.mentors(actor, competency: competency), competency: competency,
-          competencies: try CommunityPages.competencies(services, actor), request: request), for: request)
+          try mentorship.mentors(actor, competency: filter.competency), filter: filter,
+          competencies: try CompetencyViews.all(services, actor), request: request), for: request)
     }
     router.post("/mentoring/offer") { request in
       let form = try request.form()
@@ -109,7 +109,7 @@ enum MentorshipPages {
     router.get("/api/v1/mentors") { request in
       try .json(
         try mentorship.mentors(
-          try request.actor(), competency: request.query("competency").flatMap { $0.isEmpty ? nil : $0 }))
+          try request.actor(), competency: try CompetencyViews.Filter<NoKind>.read(request).competency))
     }
     router.get("/api/v1/me/mentor-suggestions") { request in
       try .json(try mentorship.suggestions(try request.actor()))
@@ -289,18 +289,9 @@ enum MentorshipPages {
             "Topics", name: "topics", value: offer?.topics ?? "", required: true,
             hint: "e.g. Moving into management, design reviews, public speaking")
           Form.textArea("About you as a mentor", name: "about", value: offer?.about ?? "")
-          Node.fieldset(.class("field")) {
-            Node.legend { "Competencies you can help with" }
-            for competency in competencies {
-              Node.div(.class("checkbox")) {
-                Node.input(
-                  .type("checkbox"), .name("competencySlugs"), .value(competency.slug),
-                  .id("offer-\(competency.slug)"),
-                  .flag("checked", offer?.competencies.contains(competency) == true))
-                Node.label(.for("offer-\(competency.slug)")) { Node.text(competency.name) }
-              }
-            }
-          }
+          CompetencyViews.checkboxes(
+            "competencySlugs", legend: "Competencies you can help with", competencies,
+            checked: offer?.competencies ?? [])
           Form.field(
             "How many mentees at once", name: "capacity", value: String(offer?.capacity ?? 2), type: "number",
             required: true)
@@ -327,21 +318,14 @@ enum MentorshipPages {
   }
 
   static func mentorsPage(
-    _ offers: [MentorOffer], competency: String?, competencies: [CompetencyRef], request: Request
+    _ offers: [MentorOffer], filter: CompetencyViews.Filter<NoKind>, competencies: [CompetencyRef],
+    request: Request
   ) -> Page {
     Page(title: "Mentors", section: .mentoring) {
       Node.p { Node.a(.href("/mentoring")) { "← Mentoring" } }
       Node.h1 { "Mentors" }
-      Node.element("form", [.method("get"), .action("/mentors"), .class("inline-form filters")]) {
-        Node.label(.for("filter-competency")) { "Helps with" }
-        Node.select(.name("competency"), .id("filter-competency")) {
-          Node.option(.value(""), text: "Any competency")
-          for option in competencies {
-            Node.option(.value(option.slug), .flag("selected", competency == option.slug), text: option.name)
-          }
-        }
-        Node.button(.type("submit"), .class("secondary small")) { "Filter" }
-      }
+      filter.form(
+        action: "/mentors", competencyLabel: "Helps with", competencies, withKinds: false)
       if offers.isEmpty { Node.p(.class("empty")) { "No one offers to mentor on this yet." } }
       Node.div(.class("cards")) {
         for offer in offers { offerCard(offer, request: request) }
@@ -533,7 +517,7 @@ enum MentorshipAPI {
       [
         "get": Spec.operation(
           "listMentors", "People who offer to mentor, with why each suits you", tag: "mentoring",
-          parameters: [["name": "competency", "in": "query", "required": false, "schema": text]],
+          parameters: [Spec.query("competency", schema: text)],
           success: ("200", "Mentors", ["type": "array", "items": offer]), errors: ["401"])
       ]
     ),
@@ -576,7 +560,7 @@ enum MentorshipAPI {
                 "mentorships": ["type": "array", "items": mentorship],
                 "asked": ["type": "array", "items": request],
                 "requested": ["type": "array", "items": request],
-                "offer": ["oneOf": [offer, ["type": "null"]]],
+                "offer": Spec.orNull(offer),
               ],
             ]
           ), errors: ["401"])
@@ -635,7 +619,7 @@ enum MentorshipAPI {
             [
               "type": "object", "required": ["mentorship", "conversations"],
               "properties": [
-                "mentorship": mentorship, "rhythm": ["oneOf": [Spec.ref("Rhythm"), ["type": "null"]]],
+                "mentorship": mentorship, "rhythm": Spec.orNull(Spec.ref("Rhythm")),
                 "conversations": ["type": "array", "items": Spec.ref("Conversation")],
               ],
             ]

@@ -319,18 +319,13 @@ enum NotificationAPI {
     "properties": .object(NotificationTopic.allCases.map { ($0.rawValue, ["type": "boolean"]) }),
     "additionalProperties": false,
   ]
-  static let hours: JSONValue = [
-    "oneOf": [
-      [
-        "type": "object", "required": ["earliestHour", "latestHour", "timeZone"],
-        "properties": [
-          "earliestHour": ["type": "integer", "minimum": 0, "maximum": 23],
-          "latestHour": ["type": "integer", "minimum": 1, "maximum": 24], "timeZone": ["type": "string"],
-        ],
-      ],
-      ["type": "null"],
-    ]
-  ]
+  static let hours = Spec.orNull([
+    "type": "object", "required": ["earliestHour", "latestHour", "timeZone"],
+    "properties": [
+      "earliestHour": ["type": "integer", "minimum": 0, "maximum": 23],
+      "latestHour": ["type": "integer", "minimum": 1, "maximum": 24], "timeZone": ["type": "string"],
+    ],
+  ])
   static let preferences: JSONValue = [
     "type": "object", "required": ["topics", "hours"], "properties": ["topics": topics, "hours": hours],
   ]
@@ -413,7 +408,7 @@ enum NotificationAPI {
           "listOutbox", "Outgoing messages, newest first: recipient, subject, status (admins; no bodies)",
           tag: "notifications",
           parameters: [
-            ["name": "status", "in": "query", "required": false, "schema": Spec.oneOf(OutboxStatus.self)]
+            Spec.query("status", schema: Spec.oneOf(OutboxStatus.self))
           ],
           success: ("200", "Messages", ["type": "array", "items": entry]), errors: ["401", "403", "422"])
       ]

@@ -22,11 +22,11 @@ enum OpportunityPages {
 
     router.get("/opportunities") { request in
       let actor = try request.actor()
-      let filter = try filters(request)
+      let filter = try Filter.read(request)
       return Layout.render(
         listPage(
           try opportunities.list(actor, kind: filter.kind, competency: filter.competency), filter: filter,
-          competencies: try CommunityPages.competencies(services, actor),
+          competencies: try CompetencyViews.all(services, actor),
           mine: try opportunities.myInterests(actor), owned: try opportunities.owned(actor),
           following: try opportunities.subscriptions(actor), canPost: try opportunities.canPost(actor),
           request: request), for: request)
@@ -35,7 +35,7 @@ enum OpportunityPages {
       let actor = try request.actor()
       return Layout.render(
         formPage(
-          competencies: try CommunityPages.competencies(services, actor),
+          competencies: try CompetencyViews.all(services, actor),
           canPost: try opportunities.canPost(actor),
           request: request), for: request)
     }
@@ -117,7 +117,7 @@ enum OpportunityPages {
     }
 
     router.get("/api/v1/opportunities") { request in
-      let filter = try filters(request, emptyMeansAny: false)
+      let filter = try Filter.read(request, emptyMeansAny: false)
       return try .json(
         try opportunities.list(try request.actor(), kind: filter.kind, competency: filter.competency))
     }
@@ -169,17 +169,7 @@ enum OpportunityPages {
     }
   }
 
-  struct Filter {
-    var kind: OpportunityKind?
-    var competency: String?
-  }
-
-  /// The kind and competency to filter by (`emptyMeansAny` for the page's form).
-  static func filters(_ request: Request, emptyMeansAny: Bool = true) throws -> Filter {
-    Filter(
-      kind: try request.enumQuery("kind", as: OpportunityKind.self, emptyMeansAny: emptyMeansAny),
-      competency: request.query("competency").flatMap { $0.isEmpty ? nil : $0 })
-  }
+  typealias Filter = CompetencyViews.Filter<OpportunityKind>
 
   static func matchBadge(_ match: Match) -> Node {
     .span(
@@ -224,25 +214,7 @@ enum OpportunityPages {
       if canPost {
         Node.p { Node.a(.class("button secondary"), .href("/opportunities/new")) { "Post an opportunity" } }
       }
-      Node.element("form", [.method("get"), .action("/opportunities"), .class("inline-form filters")]) {
-        Node.label(.for("filter-kind")) { "Kind" }
-        Node.select(.name("kind"), .id("filter-kind")) {
-          Node.option(.value(""), text: "Any")
-          for kind in OpportunityKind.allCases {
-            Node.option(.value(kind.rawValue), .flag("selected", filter.kind == kind), text: kind.rawValue)
-          }
-        }
-        Node.label(.for("filter-competency")) { "Competency" }
-        Node.select(.name("competency"), .id("filter-competency")) {
-          Node.option(.value(""), text: "Any competency")
-          for competency in competencies {
-            Node.option(
-              .value(competency.slug), .flag("selected", filter.competency == competency.slug),
-              text: competency.name)
-          }
-        }
-        Node.button(.type("submit"), .class("secondary small")) { "Filter" }
-      }
+      filter.form(action: "/opportunities", competencyLabel: "Competency", competencies)
       Node.section(.id("open")) {
         if list.isEmpty { Node.p(.class("empty")) { "Nothing open that fits this filter." } }
         for opportunity in list { card(opportunity) }
@@ -298,19 +270,6 @@ enum OpportunityPages {
     }
   }
 
-  static func competencyChoices(_ name: String, legend: String, _ competencies: [CompetencyRef]) -> Node {
-    .fieldset(.class("field")) {
-      Node.legend { Node.text(legend) }
-      for competency in competencies {
-        Node.div(.class("checkbox")) {
-          Node.input(
-            .type("checkbox"), .name(name), .value(competency.slug), .id("\(name)-\(competency.slug)"))
-          Node.label(.for("\(name)-\(competency.slug)")) { Node.text(competency.name) }
-        }
-      }
-    }
-  }
-
   static func formPage(competencies: [CompetencyRef], canPost: Bool, request: Request) -> Page {
     Page(title: "Post an opportunity", section: .opportunities) {
       Node.p { Node.a(.href("/opportunities")) { "← Opportunities" } }
@@ -339,8 +298,8 @@ enum OpportunityPages {
         Form.field("Starts", name: "startsOn", type: "date")
         Form.field("Interest by", name: "interestDeadline", type: "date", required: true)
         Form.field("Places", name: "places", value: "1", type: "number", required: true)
-        competencyChoices("needs", legend: "Competencies it needs", competencies)
-        competencyChoices("develops", legend: "Competencies it develops", competencies)
+        CompetencyViews.checkboxes("needs", legend: "Competencies it needs", competencies, checked: [])
+        CompetencyViews.checkboxes("develops", legend: "Competencies it develops", competencies, checked: [])
         Node.button(.type("submit")) { "Post" }
       }
     }
@@ -525,9 +484,9 @@ enum OpportunityAPI {
       "places": ["type": "integer"], "ownerID": Spec.id, "ownerName": text,
       "needs": ["type": "array", "items": CommunityAPI.competency],
       "develops": ["type": "array", "items": CommunityAPI.competency], "isOpen": ["type": "boolean"],
-      "outcome": ["oneOf": [Spec.oneOf(OpportunityOutcome.self), ["type": "null"]]], "outcomeNote": text,
+      "outcome": Spec.orNull(Spec.oneOf(OpportunityOutcome.self)), "outcomeNote": text,
       "createdAt": ["type": "string", "format": "date-time"], "match": match,
-      "myInterest": ["oneOf": [Spec.oneOf(InterestStatus.self), ["type": "null"]]],
+      "myInterest": Spec.orNull(Spec.oneOf(InterestStatus.self)),
     ],
   ]
   static let interest: JSONValue = [
@@ -558,8 +517,8 @@ enum OpportunityAPI {
           "listOpportunities", "Open opportunities, each with your match score and its reasons",
           tag: "opportunities",
           parameters: [
-            ["name": "kind", "in": "query", "required": false, "schema": Spec.oneOf(OpportunityKind.self)],
-            ["name": "competency", "in": "query", "required": false, "schema": text],
+            Spec.query("kind", schema: Spec.oneOf(OpportunityKind.self)),
+            Spec.query("competency", schema: text),
           ],
           success: ("200", "Opportunities", ["type": "array", "items": opportunity]), errors: ["401", "422"]),
         "post": Spec.operation(
@@ -594,7 +553,7 @@ enum OpportunityAPI {
               "type": "object", "required": ["opportunity", "interests", "isOwner", "canManage"],
               "properties": [
                 "opportunity": opportunity, "interests": ["type": "array", "items": interest],
-                "mine": ["oneOf": [interest, ["type": "null"]]], "isOwner": ["type": "boolean"],
+                "mine": Spec.orNull(interest), "isOwner": ["type": "boolean"],
                 "canManage": ["type": "boolean"],
               ],
             ]

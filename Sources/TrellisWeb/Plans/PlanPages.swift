@@ -78,9 +78,7 @@ enum PlanPages {
       return try plans.addUpdate(actor, item: item, body: form["body"] ?? "").personID
     }
     change("/plan-items/:id/supporters", notice: "The supporter is named.") { actor, item, form in
-      guard let email = form["email"], let person = try services.people.person(actor, email: email) else {
-        throw ValidationError(field: "email", "no one in Trellis has that email")
-      }
+      let person = try services.people.person(actor, email: form["email"] ?? "", field: "email")
       return try plans.addSupporter(actor, item: item, person: person.id, kind: form["kind"] ?? "peer")
         .personID
     }

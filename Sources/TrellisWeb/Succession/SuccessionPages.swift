@@ -25,10 +25,8 @@ enum SuccessionPages {
     router.post("/succession/roles") { request in
       let actor = try request.actor()
       let form = try request.form()
-      let holder =
-        try (form["holder"] ?? "").isEmpty ? nil : services.people.person(actor, email: form["holder"]!)
-      if !(form["holder"] ?? "").isEmpty && holder == nil {
-        throw ValidationError(field: "holder", "no one in Trellis has that email")
+      let holder = try form["holder"].flatMap { $0.isEmpty ? nil : $0 }.map {
+        try services.people.person(actor, email: $0, field: "holder")
       }
       let role = try succession.createKeyRole(
         actor,
@@ -39,9 +37,7 @@ enum SuccessionPages {
     router.post("/succession/roles/:id/successors") { request in
       let actor = try request.actor()
       let form = try request.form()
-      guard let person = try services.people.person(actor, email: form["email"] ?? "") else {
-        throw ValidationError(field: "email", "no one in Trellis has that email")
-      }
+      let person = try services.people.person(actor, email: form["email"] ?? "", field: "email")
       guard let readiness = Readiness(rawValue: form["readiness"] ?? "") else {
         throw ValidationError(field: "readiness", "must be ready now, 1-2 years or 3+ years")
       }

@@ -1,0 +1,75 @@
+import HTML
+import HTTP
+import Trellis
+
+/// The framework's competencies where communities, opportunities and mentors point at them:
+/// choosing some in a form, and filtering a list by kind and competency.
+enum CompetencyViews {
+  static func all(_ services: Services, _ actor: Actor) throws -> [CompetencyRef] {
+    try services.frameworks.framework(actor).areas.flatMap(\.competencies).map {
+      CompetencyRef(slug: $0.slug, name: $0.name)
+    }
+  }
+
+  /// One checkbox per competency, sent as repeated `name` fields.
+  static func checkboxes(
+    _ name: String, legend: String, _ competencies: [CompetencyRef], checked: [CompetencyRef]
+  )
+    -> Node
+  {
+    .fieldset(.class("field")) {
+      Node.legend { Node.text(legend) }
+      for competency in competencies {
+        Node.div(.class("checkbox")) {
+          Node.input(
+            .type("checkbox"), .name(name), .value(competency.slug), .id("\(name)-\(competency.slug)"),
+            .flag("checked", checked.contains(competency)))
+          Node.label(.for("\(name)-\(competency.slug)")) { Node.text(competency.name) }
+        }
+      }
+    }
+  }
+
+  /// A list's filter: a kind (when the list has kinds) and a competency, each "any" when empty.
+  struct Filter<Kind: RawRepresentable & CaseIterable> where Kind.RawValue == String {
+    var kind: Kind?
+    var competency: String?
+
+    /// The page's form sends "" for "any"; the API takes a kind or no parameter (`emptyMeansAny` false).
+    static func read(_ request: Request, emptyMeansAny: Bool = true) throws -> Self {
+      Self(
+        kind: try request.enumQuery("kind", as: Kind.self, emptyMeansAny: emptyMeansAny),
+        competency: request.query("competency").flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// The GET form that sets it; `withKinds` false for a list without kinds.
+    func form(
+      action: String, competencyLabel: String, _ competencies: [CompetencyRef], withKinds: Bool = true
+    ) -> Node {
+      .element("form", [.method("get"), .action(action), .class("inline-form filters")]) {
+        if withKinds {
+          Node.label(.for("filter-kind")) { "Kind" }
+          Node.select(.name("kind"), .id("filter-kind")) {
+            Node.option(.value(""), text: "Any")
+            for option in Kind.allCases {
+              Node.option(
+                .value(option.rawValue), .flag("selected", kind?.rawValue == option.rawValue),
+                text: option.rawValue)
+            }
+          }
+        }
+        Node.label(.for("filter-competency")) { Node.text(competencyLabel) }
+        Node.select(.name("competency"), .id("filter-competency")) {
+          Node.option(.value(""), text: "Any competency")
+          for option in competencies {
+            Node.option(.value(option.slug), .flag("selected", competency == option.slug), text: option.name)
+          }
+        }
+        Node.button(.type("submit"), .class("secondary small")) { "Filter" }
+      }
+    }
+  }
+}
+
+/// For a list filtered by competency only (mentors are not of kinds).
+enum NoKind: String, CaseIterable { case none }
