@@ -50,7 +50,7 @@ def test_directory_search_filter_and_profile(trellis, page, artifacts):
     sign_in(page, trellis.base_url, "grace.mensah@northwind.example")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
     expect(page.get_by_role("status")).to_have_text("40 people")
-    page.get_by_label("Team").select_option("Design")
+    page.get_by_label("Department").select_option("Design")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("status")).to_have_text("6 people")
     page.screenshot(path=str(artifacts / "directory.png"), full_page=True)

@@ -23,6 +23,7 @@ public final class Services: Sendable {
   public let mentorship: MentorshipService
   public let succession: SuccessionService
   public let notifications: NotificationService
+  public let insights: InsightService
 
   public init(
     database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings(),
@@ -50,6 +51,9 @@ public final class Services: Sendable {
     succession = SuccessionService(database: database, clock: clock)
     notifications = NotificationService(
       database: database, clock: clock, mail: mail, conversations: conversations)
+    insights = InsightService(
+      database: database, clock: clock, conversations: conversations, feedback: feedback,
+      opportunities: opportunities, mentorship: mentorship, celebrations: celebrations)
   }
 
   /// A worker that sends the outbox through `deliverer`.

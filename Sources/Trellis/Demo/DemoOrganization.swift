@@ -23,7 +23,23 @@ public enum DemoOrganization {
     }
   }
 
-  // (given, family, title, team, manager's given name, location, months employed)
+  /// Teams within departments; people not named here have only a department.
+  private static let teams: [String: String] = [
+    "Daniel": "Platform", "Yusuf": "Platform", "Ravi": "Platform", "Chloé": "Platform", "Lena": "Platform",
+    "Ana": "Product engineering", "Tomás": "Product engineering", "Grace": "Product engineering",
+    "Noah": "Product engineering",
+    "Sofia": "Product design", "Kenji": "Product design", "Amara": "Product design", "Elif": "Product design",
+    "Oscar": "Product design", "Mei": "Product design",
+    "Carlos": "Sales EMEA", "Hannah": "Sales EMEA", "Liam": "Sales EMEA", "Fatima": "Sales EMEA",
+    "Jonas": "Sales EMEA", "Priyanka": "Sales EMEA", "Mateo": "Sales EMEA",
+    "Aisha": "Customer success", "Lucas": "Customer success", "Sara": "Customer success",
+    "Omar": "Customer success", "Julia": "Customer success", "Ethan": "Customer success",
+    "Zanele": "Customer success",
+    "Priya": "People partners", "Tom": "People partners", "Laura": "People partners",
+    "Kwame": "People partners", "Nina": "People partners", "Emma": "People partners",
+  ]
+
+  // (given, family, title, department, manager's given name, location, months employed)
   private static let people: [(String, String, String, String, String?, String, Int)] = [
     ("Helena", "Sørensen", "Chief Executive Officer", "Leadership", nil, "Copenhagen", 96),
     ("Marcus", "Okafor", "VP Product & Engineering", "Leadership", "Helena", "London", 70),
@@ -78,7 +94,7 @@ public enum DemoOrganization {
     let hash = Secrets.hashPassword(password, strength: services.settings.passwordStrength)
     let now = services.clock.now()
     let today = CalendarDate(now)
-    return try services.database.transaction { connection in
+    let credentials = try services.database.transaction { connection in
       let existing = try connection.scalar("SELECT count(*) FROM people", as: Int.self) ?? 0
       guard existing == 0 else { throw LoadError.notEmpty(existing) }
       var ids: [String: Int64] = [:]
@@ -88,7 +104,8 @@ public enum DemoOrganization {
         let hired = today.adding(days: -months * 30)
         let draft = PersonDraft(
           email: email(given, family), givenName: given, familyName: family, jobTitle: title,
-          department: team, location: location, employeeNumber: String(format: "NW-%04d", 1001 + index),
+          department: team, team: teams[given] ?? "", location: location,
+          employeeNumber: String(format: "NW-%04d", 1001 + index),
           hireDate: hired, managerID: manager.flatMap { ids[$0] })
         let id = try PeopleStore.insert(connection, draft, now: now)
         if let managerID = draft.managerID {
@@ -139,6 +156,9 @@ public enum DemoOrganization {
         credential("admin", "Jordan"),
       ]
     }
+    // The dashboards read figures worked out ahead: work out the whole history once.
+    try services.insights.refresh(everything: true)
+    return credentials
   }
 
   /// `given.family@northwind.example`, without accents or apostrophes.

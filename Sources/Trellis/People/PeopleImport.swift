@@ -44,7 +44,7 @@ public enum PeopleImport {
   /// The columns understood, SCIM names first; `userName` (the email) is required.
   public static let columns = [
     "userName", "givenName", "familyName", "displayName", "title", "department", "employeeNumber",
-    "manager", "active", "hireDate", "location",
+    "manager", "active", "hireDate", "location", "team",
   ]
 
   /// Called every so many rows with (rows done, rows in all).
@@ -137,6 +137,7 @@ public enum PeopleImport {
       if let title = value(record, "title") { draft.jobTitle = title }
       if let department = value(record, "department") { draft.department = department }
       if let location = value(record, "location") { draft.location = location }
+      if let team = value(record, "team") { draft.team = team }
       if let number = value(record, "employeeNumber") { draft.employeeNumber = number.nilIfEmpty }
       if let text = value(record, "hireDate") {
         if text.isEmpty {
@@ -281,7 +282,8 @@ public enum PeopleImport {
         let before = Person(
           id: pending.id, email: current.email, givenName: current.givenName, familyName: current.familyName,
           preferredName: current.preferredName, jobTitle: current.jobTitle, department: current.department,
-          location: current.location, employeeNumber: current.employeeNumber, hireDate: current.hireDate,
+          team: current.team, location: current.location, employeeNumber: current.employeeNumber,
+          hireDate: current.hireDate,
           managerID: current.managerID, active: current.active)
         try PeopleStore.update(connection, id: pending.id, from: before, to: draft, now: now)
         if pending.old == nil, let managerID, let hire = draft.hireDate, hire < CalendarDate(now) {

@@ -196,6 +196,7 @@ extension PersonDraft {
     }
     if old.jobTitle != new.jobTitle { fields.append("job title") }
     if old.department != new.department { fields.append("department") }
+    if old.team != new.team { fields.append("team") }
     if old.location != new.location { fields.append("location") }
     if old.employeeNumber != new.employeeNumber { fields.append("employee number") }
     if old.hireDate != new.hireDate { fields.append("hire date") }

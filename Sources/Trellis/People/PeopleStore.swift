@@ -118,9 +118,9 @@ enum PeopleStore {
     let rows = try connection.query(
       """
       INSERT INTO people (email, email_key, given_name, family_name, preferred_name, job_title,
-        department, location, employee_number, hire_date, manager_id, active, created_at, updated_at)
+        department, team, location, employee_number, hire_date, manager_id, active, created_at, updated_at)
       VALUES (\(draft.email), \(EmailAddress.key(draft.email)), \(draft.givenName), \(draft.familyName),
-        \(draft.preferredName), \(draft.jobTitle), \(draft.department), \(draft.location),
+        \(draft.preferredName), \(draft.jobTitle), \(draft.department), \(draft.team), \(draft.location),
         \(draft.employeeNumber), \(draft.hireDate), \(draft.managerID), \(draft.active), \(now), \(now))
       RETURNING id
       """)
@@ -138,7 +138,7 @@ enum PeopleStore {
       UPDATE people SET email = \(draft.email), email_key = \(EmailAddress.key(draft.email)),
         given_name = \(draft.givenName), family_name = \(draft.familyName),
         preferred_name = \(draft.preferredName), job_title = \(draft.jobTitle),
-        department = \(draft.department), location = \(draft.location),
+        department = \(draft.department), team = \(draft.team), location = \(draft.location),
         employee_number = \(draft.employeeNumber), hire_date = \(draft.hireDate),
         manager_id = \(draft.managerID), active = \(draft.active), updated_at = \(now)
       WHERE id = \(id)

@@ -10,6 +10,8 @@ public struct Person: Sendable, Equatable, Codable {
   public var preferredName: String
   public var jobTitle: String
   public var department: String
+  /// The team within the department, as the HR system names it.
+  public var team: String = ""
   public var location: String
   public var employeeNumber: String?
   public var hireDate: CalendarDate?
@@ -17,7 +19,7 @@ public struct Person: Sendable, Equatable, Codable {
   public var active: Bool
 
   enum CodingKeys: String, CodingKey {
-    case id, email, givenName, familyName, preferredName, jobTitle, department, location, employeeNumber
+    case id, email, givenName, familyName, preferredName, jobTitle, department, team, location, employeeNumber
     case hireDate, active
     case managerID = "managerId"
   }
@@ -32,6 +34,7 @@ public struct Person: Sendable, Equatable, Codable {
     try container.encode(preferredName, forKey: .preferredName)
     try container.encode(jobTitle, forKey: .jobTitle)
     try container.encode(department, forKey: .department)
+    try container.encode(team, forKey: .team)
     try container.encode(location, forKey: .location)
     try container.encode(employeeNumber, forKey: .employeeNumber)
     try container.encode(hireDate, forKey: .hireDate)
@@ -58,6 +61,7 @@ public struct PersonDraft: Sendable, Equatable, Codable {
   public var preferredName: String = ""
   public var jobTitle: String = ""
   public var department: String = ""
+  public var team: String = ""
   public var location: String = ""
   public var employeeNumber: String?
   public var hireDate: CalendarDate?
@@ -66,7 +70,7 @@ public struct PersonDraft: Sendable, Equatable, Codable {
 
   public init(
     email: String, givenName: String = "", familyName: String = "", preferredName: String = "",
-    jobTitle: String = "", department: String = "", location: String = "",
+    jobTitle: String = "", department: String = "", team: String = "", location: String = "",
     employeeNumber: String? = nil, hireDate: CalendarDate? = nil, managerID: Int64? = nil,
     active: Bool = true
   ) {
@@ -76,6 +80,7 @@ public struct PersonDraft: Sendable, Equatable, Codable {
     self.preferredName = preferredName
     self.jobTitle = jobTitle
     self.department = department
+    self.team = team
     self.location = location
     self.employeeNumber = employeeNumber
     self.hireDate = hireDate
@@ -87,7 +92,7 @@ public struct PersonDraft: Sendable, Equatable, Codable {
     self.init(
       email: person.email, givenName: person.givenName, familyName: person.familyName,
       preferredName: person.preferredName, jobTitle: person.jobTitle,
-      department: person.department, location: person.location,
+      department: person.department, team: person.team, location: person.location,
       employeeNumber: person.employeeNumber, hireDate: person.hireDate,
       managerID: person.managerID, active: person.active)
   }
@@ -101,6 +106,7 @@ public struct PersonDraft: Sendable, Equatable, Codable {
     draft.preferredName = preferredName.trimmed
     draft.jobTitle = jobTitle.trimmed
     draft.department = department.trimmed
+    draft.team = team.trimmed
     draft.location = location.trimmed
     draft.employeeNumber = employeeNumber?.trimmed.nilIfEmpty
     return draft
@@ -115,7 +121,7 @@ public struct PersonDraft: Sendable, Equatable, Codable {
       "a name is required (given, family or preferred)")
     for (field, value) in [
       ("givenName", givenName), ("familyName", familyName), ("preferredName", preferredName),
-      ("jobTitle", jobTitle), ("department", department), ("location", location),
+      ("jobTitle", jobTitle), ("department", department), ("team", team), ("location", location),
     ] {
       validator.check(value.length <= 200, field, "must be at most 200 characters")
     }

@@ -20,6 +20,7 @@ public enum Schema {
     MentorshipSchema.migration,
     SuccessionSchema.migration,
     NotificationsSchema.migration,
+    InsightsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

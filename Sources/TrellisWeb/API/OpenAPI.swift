@@ -25,13 +25,13 @@ public enum OpenAPI {
   static let person: JSONValue = [
     "type": "object",
     "required": [
-      "id", "email", "givenName", "familyName", "preferredName", "jobTitle", "department", "location",
+      "id", "email", "givenName", "familyName", "preferredName", "jobTitle", "department", "team", "location",
       "active",
     ],
     "properties": [
       "id": ["type": "integer"], "email": ["type": "string"], "givenName": ["type": "string"],
       "familyName": ["type": "string"], "preferredName": ["type": "string"], "jobTitle": ["type": "string"],
-      "department": ["type": "string"], "location": ["type": "string"],
+      "department": ["type": "string"], "team": ["type": "string"], "location": ["type": "string"],
       "employeeNumber": ["type": ["string", "null"]],
       "hireDate": ["type": ["string", "null"], "format": "date"],
       "managerId": ["type": ["integer", "null"]], "active": ["type": "boolean"],

@@ -108,6 +108,7 @@ enum AdminPages {
     draft.preferredName = form["preferredName"] ?? ""
     draft.jobTitle = form["jobTitle"] ?? ""
     draft.department = form["department"] ?? ""
+    draft.team = form["team"] ?? ""
     draft.location = form["location"] ?? ""
     draft.employeeNumber = form["employeeNumber"].flatMap { $0.isEmpty ? nil : $0 }
     if let text = form["hireDate"], !text.isEmpty {
@@ -133,7 +134,7 @@ enum AdminPages {
     [
       "email": draft.email, "givenName": draft.givenName, "familyName": draft.familyName,
       "preferredName": draft.preferredName, "jobTitle": draft.jobTitle, "department": draft.department,
-      "location": draft.location, "employeeNumber": draft.employeeNumber ?? "",
+      "team": draft.team, "location": draft.location, "employeeNumber": draft.employeeNumber ?? "",
       "hireDate": draft.hireDate?.description ?? "", "active": draft.active ? "on" : "",
     ]
   }
@@ -161,7 +162,7 @@ enum AdminPages {
           Node.tr {
             Node.th { "Name" }
             Node.th { "Email" }
-            Node.th { "Team" }
+            Node.th { "Department" }
             Node.th { "Roles" }
             Node.th { "Status" }
           }
@@ -213,7 +214,9 @@ enum AdminPages {
           "Preferred name", name: "preferredName", value: values["preferredName"] ?? "",
           hint: "Shown instead of the full name when set.", error: error("preferredName"))
         Form.field("Job title", name: "jobTitle", value: values["jobTitle"] ?? "", error: error("jobTitle"))
-        Form.field("Team", name: "department", value: values["department"] ?? "", error: error("department"))
+        Form.field(
+          "Department", name: "department", value: values["department"] ?? "", error: error("department"))
+        Form.field("Team", name: "team", value: values["team"] ?? "", error: error("team"))
         Form.field("Location", name: "location", value: values["location"] ?? "", error: error("location"))
         Form.field(
           "Employee number", name: "employeeNumber", value: values["employeeNumber"] ?? "",

@@ -13,6 +13,7 @@ enum PeopleAPI {
     var preferredName: String?
     var jobTitle: String?
     var department: String?
+    var team: String?
     var location: String?
     var employeeNumber: String??
     var hireDate: CalendarDate??
@@ -20,7 +21,7 @@ enum PeopleAPI {
     var active: Bool?
 
     enum CodingKeys: String, CodingKey {
-      case email, givenName, familyName, preferredName, jobTitle, department, location, employeeNumber
+      case email, givenName, familyName, preferredName, jobTitle, department, team, location, employeeNumber
       case hireDate, managerId, active
     }
 
@@ -42,6 +43,7 @@ enum PeopleAPI {
       preferredName = try required(.preferredName)
       jobTitle = try required(.jobTitle)
       department = try required(.department)
+      team = try required(.team)
       location = try required(.location)
       employeeNumber = try nullable(.employeeNumber)
       hireDate = try nullable(.hireDate)
@@ -57,6 +59,7 @@ enum PeopleAPI {
       if let preferredName { draft.preferredName = preferredName }
       if let jobTitle { draft.jobTitle = jobTitle }
       if let department { draft.department = department }
+      if let team { draft.team = team }
       if let location { draft.location = location }
       if let employeeNumber { draft.employeeNumber = employeeNumber.flatMap { $0.isEmpty ? nil : $0 } }
       if let hireDate { draft.hireDate = hireDate }
@@ -115,7 +118,7 @@ enum PeopleAPI {
   static let personFields: JSONValue = [
     "email": ["type": "string", "format": "email"], "givenName": ["type": "string"],
     "familyName": ["type": "string"], "preferredName": ["type": "string"], "jobTitle": ["type": "string"],
-    "department": ["type": "string"], "location": ["type": "string"],
+    "department": ["type": "string"], "team": ["type": "string"], "location": ["type": "string"],
     "employeeNumber": ["type": ["string", "null"]],
     "hireDate": ["type": ["string", "null"], "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"],
     "managerId": Spec.optionalID, "active": ["type": "boolean"],
@@ -129,7 +132,7 @@ enum PeopleAPI {
           "listPeople", "The directory: active people, searchable by name, email or title", tag: "people",
           parameters: [
             Spec.query("q", "string", "Search in names, email and job title"),
-            Spec.query("department", "string", "Only this team"),
+            Spec.query("department", "string", "Only this department"),
             Spec.query("includeInactive", "boolean", "Admins only: include people who have left"),
           ] + Spec.paging,
           success: ("200", "A page of people", Spec.ref("PeoplePage")), errors: ["400", "401"]),

@@ -44,7 +44,7 @@ enum PeoplePages {
         Form.field(
           "Search", name: "q", value: search, type: "search", extra: [.placeholder("Name, email or title")])
         Node.div(.class("field")) {
-          Node.label(.for("field-department")) { "Team" }
+          Node.label(.for("field-department")) { "Department" }
           Node.select(.name("department"), .id("field-department")) {
             Node.option(.value(""), text: "All teams")
             for name in departments {
@@ -70,7 +70,8 @@ enum PeoplePages {
               PersonViews.chip(person)
               Node.p(.class("muted small")) {
                 Node.text(
-                  [person.department, person.location].filter { !$0.isEmpty }.joined(separator: " · "))
+                  [person.department, person.team, person.location].filter { !$0.isEmpty }.joined(
+                    separator: " · "))
               }
             }
           }
@@ -104,7 +105,9 @@ enum PeoplePages {
         Node.div {
           Node.h1 { Node.text(person.displayName) }
           Node.p(.class("lead")) {
-            Node.text([person.jobTitle, person.department].filter { !$0.isEmpty }.joined(separator: " · "))
+            Node.text(
+              [person.jobTitle, person.department, person.team].filter { !$0.isEmpty }.joined(
+                separator: " · "))
           }
           if !person.active { Node.p { Node.span(.class("badge muted")) { "Inactive" } } }
         }

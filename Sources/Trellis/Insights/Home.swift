@@ -1,0 +1,132 @@
+import Foundation
+import SQL
+
+/// Where the actor's own reflection for their next conversation stands.
+public enum ReflectionState: String, Sendable, Codable {
+  case notStarted = "not_started"
+  case draft
+  case shared
+
+  public var label: String {
+    switch self {
+    case .notStarted: "Reflection not started"
+    case .draft: "Reflection drafted, not shared yet"
+    case .shared: "Reflection ready and shared"
+    }
+  }
+}
+
+/// The actor's next conversation with their manager: scheduled, or when it is due.
+public struct NextConversation: Sendable, Codable, Equatable {
+  public let relationshipID: Int64
+  public let partnerName: String
+  public let conversationID: Int64?
+  public let scheduledAt: Date?
+  public let timeZone: String?
+  public let dueOn: CalendarDate
+  public let status: RhythmStatus
+  /// Nil when nothing is scheduled yet.
+  public let reflection: ReflectionState?
+}
+
+/// A plan milestone still to reach.
+public struct UpcomingMilestone: Sendable, Codable, Equatable {
+  public let itemID: Int64
+  public let skill: String
+  public let title: String
+  public let targetOn: CalendarDate
+}
+
+/// The actor's development plan at a glance.
+public struct PlanProgress: Sendable, Codable, Equatable {
+  public let itemsDone: Int
+  /// Items not dropped.
+  public let items: Int
+  public let nextMilestones: [UpcomingMilestone]
+}
+
+/// Everything the employee home shows, in one read.
+public struct HomeSummary: Sendable, Codable, Equatable {
+  public let nextConversation: NextConversation?
+  /// Open action items the actor owns, soonest due first.
+  public let actionItems: [ActionItem]
+  public let plan: PlanProgress?
+  /// Active goals.
+  public let goals: [Goal]
+  /// Feedback others asked of the actor, still open.
+  public let feedbackAsked: [FeedbackRequest]
+  /// Feedback the actor asked for and is still waiting on.
+  public let feedbackRequested: [FeedbackRequest]
+  /// Feedback received in the last 30 days the actor has not thanked or answered yet.
+  public let feedbackToRead: Int
+  /// New opportunities matching what the actor follows, best first.
+  public let opportunities: [Opportunity]
+  public let mentoring: MentoringOverview
+  /// Interest the actor's reports shared with them.
+  public let sharedInterest: [Interest]
+  /// Recent celebrations the actor may see.
+  public let celebrations: [Celebration]
+}
+
+enum HomeStore {
+  static func nextConversation(
+    _ connection: any Connection, actor: Actor, settings: ConversationSettings, now: Date
+  ) throws -> NextConversation? {
+    guard
+      let fact = try ConversationStore.rhythmFacts(
+        connection,
+        where:
+          "relationships.kind = 'manager' AND relationships.ended_on IS NULL AND relationships.employee_id = \(actor.id)",
+        now: now
+      ).first
+    else { return nil }
+    let due = settings.dueOn(fact.relationship, lastHeld: fact.lastHeld)
+    let next = try ConversationStore.conversations(
+      connection,
+      where: """
+        conversations.relationship_id = \(fact.relationship.id) AND conversations.status = 'scheduled'
+        AND conversations.scheduled_at >= \(ConversationStore.stillUpcoming(now))
+        """,
+      order: "conversations.scheduled_at ASC"
+    ).first
+    var reflection: ReflectionState? = nil
+    if let next {
+      let shared = try connection.queryFirst(
+        "SELECT shared_at FROM reflections WHERE conversation_id = \(next.id) AND author_id = \(actor.id)")
+      reflection =
+        try shared.map { try $0.decode("shared_at", as: Date?.self) == nil ? .draft : .shared } ?? .notStarted
+    }
+    let partner = try PeopleStore.find(connection, id: fact.relationship.partnerID)
+    return NextConversation(
+      relationshipID: fact.relationship.id, partnerName: partner?.displayName ?? "",
+      conversationID: next?.id, scheduledAt: next?.scheduledAt, timeZone: next?.timeZone, dueOn: due,
+      status: .of(due: due, nextScheduledOn: fact.nextScheduledOn, today: CalendarDate(now)),
+      reflection: reflection)
+  }
+
+  /// The active plan's progress; nil when there is no plan or it is empty. Reading it makes none.
+  static func plan(_ connection: any Connection, person: Int64, today: CalendarDate) throws -> PlanProgress? {
+    guard
+      let planID = try connection.scalar(
+        "SELECT id FROM plans WHERE person_id = \(person) AND status = 'active'", as: Int64.self)
+    else { return nil }
+    let items = try PlanStore.items(connection, plan: planID).filter { $0.status != .dropped }
+    guard !items.isEmpty else { return nil }
+    let upcoming = items.flatMap { item in
+      item.milestones.filter { $0.doneOn == nil }.map {
+        UpcomingMilestone(itemID: item.id, skill: item.skill, title: $0.title, targetOn: $0.targetOn)
+      }
+    }.sorted { ($0.targetOn, $0.title) < ($1.targetOn, $1.title) }
+    return PlanProgress(
+      itemsDone: items.filter { $0.status == .done }.count, items: items.count,
+      nextMilestones: Array(upcoming.prefix(3)))
+  }
+
+  static func feedbackToRead(_ connection: any Connection, person: Int64, now: Date) throws -> Int {
+    try connection.scalar(
+      """
+      SELECT count(*) FROM feedback WHERE recipient_id = \(person) AND thanked_at IS NULL AND replied_at IS NULL
+        AND created_at >= \(now.addingTimeInterval(-30 * 86_400))
+      """, as: Int.self) ?? 0
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import SQL
+
+/// The facts behind every figure, read for a set of relationships or people over a span of
+/// days. The organization's refresh and a manager's dashboard both read them here, so the two
+/// count the same way.
+enum InsightFacts {
+  /// Manager relationships that were running on `day`, each with its last conversation held by then.
+  static func relationships(_ connection: any Connection, where condition: SQLQuery, on day: CalendarDate)
+    throws -> [(relationship: CareerRelationship, lastHeld: CalendarDate?)]
+  {
+    try connection.query(
+      """
+      SELECT relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
+        relationships.started_on, relationships.ended_on, relationships.cadence_days,
+        max(conversations.held_on) AS last_held
+      FROM relationships LEFT JOIN conversations ON conversations.relationship_id = relationships.id
+        AND conversations.status = 'held' AND conversations.held_on <= \(day)
+      WHERE relationships.kind = 'manager' AND relationships.started_on <= \(day)
+        AND (relationships.ended_on IS NULL OR relationships.ended_on > \(day)) AND \(condition)
+      GROUP BY relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
+        relationships.started_on, relationships.ended_on, relationships.cadence_days
+      """
+    ).map { (try ConversationStore.relationship($0), try $0.decode("last_held", as: CalendarDate?.self)) }
+  }
+
+  /// One action item, judged at the conversation that followed the one it came from.
+  struct FollowUp {
+    let relationshipID: Int64
+    let employeeID: Int64
+    /// When the following conversation was held.
+    let followedOn: CalendarDate
+    /// Done by that conversation.
+    let done: Bool
+  }
+
+  /// Action items (not dropped) whose following conversation was held from `from` to `to`.
+  static func followUps(
+    _ connection: any Connection, where condition: SQLQuery, from: CalendarDate, to: CalendarDate
+  ) throws -> [FollowUp] {
+    try connection.query(
+      """
+      SELECT relationships.id AS relationship_id, relationships.employee_id, following.held_on AS followed_on,
+        action_items.status, action_items.done_on
+      FROM action_items
+      JOIN relationships ON relationships.id = action_items.relationship_id
+      JOIN conversations origin ON origin.id = action_items.conversation_id AND origin.status = 'held'
+      JOIN conversations following ON following.relationship_id = origin.relationship_id
+        AND following.status = 'held' AND following.held_on > origin.held_on
+        AND following.held_on >= \(from) AND following.held_on <= \(to)
+      WHERE action_items.status <> 'dropped' AND origin.held_on >= \(from.adding(days: -366)) AND \(condition)
+        AND NOT EXISTS (
+          SELECT 1 FROM conversations between_them
+          WHERE between_them.relationship_id = origin.relationship_id AND between_them.status = 'held'
+            AND between_them.held_on > origin.held_on AND between_them.held_on < following.held_on)
+      """
+    ).map { row in
+      let followed = try row.decode("followed_on", as: CalendarDate.self)
+      let doneOn = try row.decode("done_on", as: CalendarDate?.self)
+      return FollowUp(
+        relationshipID: try row.decode("relationship_id"), employeeID: try row.decode("employee_id"),
+        followedOn: followed,
+        done: try row.decode("status", as: String.self) == "done" && (doneOn.map { $0 <= followed } ?? true))
+    }
+  }
+
+  /// Pieces of feedback each person received from `from` to `to` (whole days).
+  static func feedbackReceived(
+    _ connection: any Connection, where condition: SQLQuery, from: CalendarDate, to: CalendarDate
+  ) throws -> [Int64: Int] {
+    Dictionary(
+      uniqueKeysWithValues: try connection.query(
+        """
+        SELECT recipient_id, count(*) AS received FROM feedback
+        WHERE created_at >= \(from.start) AND created_at < \(to.adding(days: 1).start) AND \(condition)
+        GROUP BY recipient_id
+        """
+      ).map { (try $0.decode("recipient_id", as: Int64.self), try $0.decode("received", as: Int.self)) })
+  }
+}

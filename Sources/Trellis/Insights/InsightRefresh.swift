@@ -1,0 +1,209 @@
+import Foundation
+import SQL
+
+/// Works out one quarter's figures for every group and stores them in `insight_cells`. Each
+/// query reads only that quarter's span (the follow-through one a cadence further back), so a
+/// refresh costs what the quarter holds, and the dashboard afterwards reads a few hundred rows.
+enum InsightRefresh {
+  /// Sums for one figure of one group; `people` are those behind it.
+  struct Tally {
+    var numerator = 0.0
+    var denominator = 0.0
+    var people = Set<Int64>()
+  }
+
+  struct Key: Hashable {
+    let dimension: Dimension
+    let group: String
+    let measure: Measure
+  }
+
+  /// Where one person belongs: the whole organization and their department, team and location.
+  struct Member {
+    let groups: [(Dimension, String)]
+  }
+
+  static func refresh(
+    _ connection: any Connection, quarter: Quarter, today: CalendarDate, settings: ConversationSettings,
+    now: Date
+  ) throws {
+    let start = quarter.firstDay
+    let end = quarter.cutOff(today: today)
+    var members: [Int64: Member] = [:]
+    for row in try connection.query(
+      """
+      SELECT id, department, team, location FROM people
+      WHERE active = TRUE AND (hire_date IS NULL OR hire_date <= \(end))
+      """)
+    {
+      var groups: [(Dimension, String)] = [(.organization, "")]
+      for (dimension, column) in [
+        (Dimension.department, "department"), (.team, "team"), (.location, "location"),
+      ] {
+        let name = try row.decode(column, as: String.self)
+        if !name.isEmpty { groups.append((dimension, name)) }
+      }
+      members[try row.decode("id", as: Int64.self)] = Member(groups: groups)
+    }
+    var tallies: [Key: Tally] = [:]
+    func add(_ person: Int64, _ measure: Measure, _ numerator: Double, _ denominator: Double = 1) {
+      guard let member = members[person] else { return }
+      for (dimension, group) in member.groups where measure.available(by: dimension) {
+        let key = Key(dimension: dimension, group: group, measure: measure)
+        tallies[key, default: Tally()].numerator += numerator
+        tallies[key, default: Tally()].denominator += denominator
+        tallies[key, default: Tally()].people.insert(person)
+      }
+    }
+
+    // The rhythm at the quarter's end.
+    for (relationship, lastHeld) in try InsightFacts.relationships(connection, where: "TRUE", on: end) {
+      let overdue = settings.dueOn(relationship, lastHeld: lastHeld) < end
+      add(relationship.employeeID, .cadenceAdherence, overdue ? 0 : 1)
+      add(relationship.employeeID, .overdueRelationships, overdue ? 1 : 0, 0)
+    }
+    // New hires of the last four quarters: days to their first conversation held.
+    for row in try connection.query(
+      """
+      SELECT people.id, people.hire_date, min(conversations.held_on) AS first_held
+      FROM people
+      JOIN relationships ON relationships.employee_id = people.id AND relationships.kind = 'manager'
+      JOIN conversations ON conversations.relationship_id = relationships.id AND conversations.status = 'held'
+        AND conversations.held_on >= people.hire_date AND conversations.held_on <= \(end)
+      WHERE people.hire_date > \(quarter.previous.previous.previous.firstDay.adding(days: -1))
+        AND people.hire_date <= \(end)
+      GROUP BY people.id, people.hire_date
+      """)
+    {
+      let hired = try row.decode("hire_date", as: CalendarDate.self)
+      let first = try row.decode("first_held", as: CalendarDate.self)
+      add(try row.decode("id"), .daysToFirstConversation, Double(days(from: hired, to: first)))
+    }
+    for followUp in try InsightFacts.followUps(connection, where: "TRUE", from: start, to: end) {
+      add(followUp.employeeID, .followThrough, followUp.done ? 1 : 0)
+    }
+    // Plans, milestones and goals.
+    let endOfDay = end.adding(days: 1).start
+    let planned = Set(
+      try connection.query(
+        """
+        SELECT DISTINCT person_id FROM plans
+        WHERE created_at < \(endOfDay) AND (archived_at IS NULL OR archived_at >= \(endOfDay))
+        """
+      ).map { try $0.decode("person_id", as: Int64.self) })
+    for row in try connection.query(
+      """
+      SELECT plans.person_id, plan_milestones.done_on FROM plan_milestones
+      JOIN plan_items ON plan_items.id = plan_milestones.item_id
+      JOIN plans ON plans.id = plan_items.plan_id
+      WHERE plan_milestones.target_on >= \(start) AND plan_milestones.target_on <= \(end)
+      """)
+    {
+      let done = try row.decode("done_on", as: CalendarDate?.self).map { $0 <= end } ?? false
+      add(try row.decode("person_id"), .milestoneCompletion, done ? 1 : 0)
+    }
+    for row in try connection.query(
+      """
+      SELECT person_id, CASE WHEN objective_id IS NULL THEN 0 ELSE 1 END AS aligned FROM goals
+      WHERE created_at < \(endOfDay) AND status <> 'dropped'
+      """)
+    {
+      add(try row.decode("person_id"), .goalAlignment, Double(try row.decode("aligned", as: Int.self)))
+    }
+    // Feedback, mentorship and moves.
+    let received = try InsightFacts.feedbackReceived(connection, where: "TRUE", from: start, to: end)
+    var mentoring = Set<Int64>()
+    for row in try connection.query(
+      """
+      SELECT employee_id, partner_id FROM relationships
+      WHERE kind = 'mentor' AND started_on <= \(end) AND (ended_on IS NULL OR ended_on >= \(start))
+      """)
+    {
+      mentoring.insert(try row.decode("employee_id"))
+      mentoring.insert(try row.decode("partner_id"))
+    }
+    var moved = Set<Int64>()
+    for row in try connection.query(
+      """
+      SELECT opportunity_interests.person_id FROM opportunity_interests
+      JOIN opportunities ON opportunities.id = opportunity_interests.opportunity_id
+      WHERE opportunity_interests.status = 'selected' AND opportunities.outcome = 'filled internally'
+        AND opportunities.closed_at >= \(start.start) AND opportunities.closed_at < \(endOfDay)
+      UNION
+      SELECT later.person_id FROM manager_history later
+      WHERE later.started_on >= \(start) AND later.started_on <= \(end)
+        AND EXISTS (SELECT 1 FROM manager_history earlier
+          WHERE earlier.person_id = later.person_id AND earlier.started_on < later.started_on)
+      """)
+    {
+      moved.insert(try row.decode("person_id"))
+    }
+    for person in members.keys {
+      add(person, .planCoverage, planned.contains(person) ? 1 : 0)
+      add(person, .feedbackPerPerson, Double(received[person] ?? 0))
+      add(person, .feedbackSpread, received[person] == nil ? 0 : 1)
+      add(person, .mentorshipReach, mentoring.contains(person) ? 1 : 0)
+      add(person, .internalMoves, moved.contains(person) ? 1 : 0, 0)
+    }
+
+    try connection.execute("DELETE FROM insight_cells WHERE quarter = \(quarter.description)")
+    for (key, tally) in tallies {
+      let value: Double? =
+        switch key.measure.unit {
+        case .count: tally.numerator
+        default: tally.denominator > 0 ? tally.numerator / tally.denominator : nil
+        }
+      try store(connection, quarter, key, value: value, people: tally.people.count)
+    }
+    // The pulse is anonymous: responses, stored by department, are the people behind it.
+    var organization = (responses: 0, heard: 0.0, steps: 0.0)
+    for row in try connection.query(
+      """
+      SELECT department, count(*) AS responses, sum(felt_heard) AS heard, sum(clear_next_steps) AS steps
+      FROM pulse_responses WHERE quarter = \(quarter.description) GROUP BY department
+      """)
+    {
+      let department = try row.decode("department", as: String.self)
+      let responses = try row.decode("responses", as: Int.self)
+      let heard = try row.decode("heard", as: Double.self)
+      let steps = try row.decode("steps", as: Double.self)
+      organization = (
+        organization.responses + responses, organization.heard + heard, organization.steps + steps
+      )
+      guard !department.isEmpty else { continue }
+      for (measure, sum) in [(Measure.feltHeard, heard), (.clearNextSteps, steps)] {
+        try store(
+          connection, quarter, Key(dimension: .department, group: department, measure: measure),
+          value: sum / Double(responses), people: responses)
+      }
+    }
+    if organization.responses > 0 {
+      for (measure, sum) in [(Measure.feltHeard, organization.heard), (.clearNextSteps, organization.steps)] {
+        try store(
+          connection, quarter, Key(dimension: .organization, group: "", measure: measure),
+          value: sum / Double(organization.responses), people: organization.responses)
+      }
+    }
+    try connection.execute(
+      """
+      INSERT INTO insight_refreshes (quarter, refreshed_at) VALUES (\(quarter.description), \(now))
+      ON CONFLICT (quarter) DO UPDATE SET refreshed_at = excluded.refreshed_at
+      """)
+  }
+
+  private static func store(
+    _ connection: any Connection, _ quarter: Quarter, _ key: Key, value: Double?, people: Int
+  )
+    throws
+  {
+    try connection.execute(
+      """
+      INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people)
+      VALUES (\(quarter.description), \(key.dimension.rawValue), \(key.group), \(key.measure.rawValue), \(value), \(people))
+      """)
+  }
+
+  static func days(from: CalendarDate, to: CalendarDate) -> Int {
+    Int(((to.start.timeIntervalSince(from.start)) / 86_400).rounded())
+  }
+}

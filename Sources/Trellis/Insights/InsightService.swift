@@ -1,0 +1,91 @@
+import Foundation
+import SQL
+
+/// The three views of the rhythm of development: the employee's home, a manager's team and the
+/// people team's organization. None of them shows what was said.
+public struct InsightService: Sendable {
+  let database: Database
+  let clock: Clock
+  let conversations: ConversationService
+  let feedback: FeedbackService
+  let opportunities: OpportunityService
+  let mentorship: MentorshipService
+  let celebrations: CelebrationService
+
+  /// Two years of quarters: what the organization dashboard can show.
+  public static let quartersKept = 8
+
+  /// Brings the stored figures up to date: the current and the previous quarter every time
+  /// (late follow-ups and closing plans still change them), older quarters once, or all of
+  /// them when `everything` (after an import that rewrote history). Returns the quarters done.
+  @discardableResult
+  public func refresh(everything: Bool = false) throws -> [Quarter] {
+    let now = clock.now()
+    let today = CalendarDate(now)
+    let quarters = Quarter.last(Self.quartersKept, endingOn: today)
+    return try database.transaction { connection in
+      let settings = try ConversationStore.settings(connection)
+      let done = Set(
+        try connection.query("SELECT quarter FROM insight_refreshes").compactMap {
+          Quarter(try $0.decode("quarter", as: String.self))
+        })
+      let due = quarters.filter { everything || $0 >= quarters[quarters.count - 2] || !done.contains($0) }
+      for quarter in due {
+        try InsightRefresh.refresh(connection, quarter: quarter, today: today, settings: settings, now: now)
+      }
+      return due
+    }
+  }
+
+  /// The organization's figures by `dimension` over the last `quarters` quarters (people team).
+  public func organization(_ actor: Actor, by dimension: Dimension, quarters count: Int) throws
+    -> OrganizationInsights
+  {
+    try Policy.require(actor, .viewOrganizationMetrics)
+    guard (1...Self.quartersKept).contains(count) else {
+      throw ValidationError(field: "quarters", "must be from 1 to \(Self.quartersKept)")
+    }
+    return try database.withConnection { connection in
+      try InsightStore.read(
+        connection, dimension: dimension, quarters: Quarter.last(count, endingOn: clock.today()))
+    }
+  }
+
+  /// The actor's reports, with skip-level reports folded under their manager, sorted and
+  /// filtered by rhythm status. Empty for someone with no reports.
+  public func team(_ actor: Actor, sort: TeamSort = .status, status: RhythmStatus? = nil) throws
+    -> TeamDashboard
+  {
+    try database.withConnection { connection in
+      try TeamInsights.dashboard(
+        connection, manager: actor, settings: try ConversationStore.settings(connection), now: clock.now(),
+        sort: sort, status: status)
+    }
+  }
+
+  /// The employee home: the actor's own rhythm, actions, plan, goals, feedback, opportunities,
+  /// mentoring and the celebrations around them.
+  public func home(_ actor: Actor) throws -> HomeSummary {
+    let now = clock.now()
+    let today = CalendarDate(now)
+    let (next, plan, goals, toRead, requested) = try database.withConnection { connection in
+      (
+        try HomeStore.nextConversation(
+          connection, actor: actor, settings: try ConversationStore.settings(connection), now: now),
+        try HomeStore.plan(connection, person: actor.id, today: today),
+        try GoalStore.goals(connection, where: "goals.person_id = \(actor.id) AND goals.status = 'active'"),
+        try HomeStore.feedbackToRead(connection, person: actor.id, now: now),
+        try FeedbackStore.requests(
+          connection,
+          where: "feedback_requests.requester_id = \(actor.id) AND feedback_requests.status = 'open'")
+      )
+    }
+    return HomeSummary(
+      nextConversation: next,
+      actionItems: try conversations.myActionItems(actor).sorted { ($0.dueOn, $0.id) < ($1.dueOn, $1.id) },
+      plan: plan, goals: goals, feedbackAsked: try feedback.asked(actor), feedbackRequested: requested,
+      feedbackToRead: toRead, opportunities: try opportunities.newMatches(actor),
+      mentoring: try mentorship.overview(actor), sharedInterest: try opportunities.sharedWithMe(actor),
+      celebrations: try celebrations.feed(actor, limit: 5))
+  }
+}

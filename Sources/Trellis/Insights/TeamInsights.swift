@@ -1,0 +1,270 @@
+import Foundation
+import SQL
+
+/// One person on a manager's dashboard. A skip-level report (reached through one of the
+/// manager's own reports) shows the rhythm and counts only: their plan, goals and shared
+/// interest are for their own manager.
+public struct TeamMember: Sendable, Codable, Equatable {
+  public let person: Person
+  /// The manager's report they report to, for a skip-level report; nil for a direct report.
+  public let viaID: Int64?
+  public let viaName: String?
+  /// The relationship with their own manager (the dashboard's viewer for a direct report).
+  public let relationshipID: Int64?
+  public let lastHeldOn: CalendarDate?
+  public let nextScheduledOn: CalendarDate?
+  public let dueOn: CalendarDate?
+  public let status: RhythmStatus?
+  public let openActionItems: Int
+  public let overdueActionItems: Int
+  /// Share of action items done by the following conversation over the last four quarters.
+  public let followThrough: Double?
+  public let followUps: Int
+  /// Plan items done of those not dropped, and the next milestone's date (direct reports only).
+  public let planItemsDone: Int?
+  public let planItems: Int?
+  public let nextMilestoneOn: CalendarDate?
+  /// Average progress of the active goals their manager may see (direct reports only).
+  public let activeGoals: Int?
+  public let goalProgress: Int?
+  /// The last day they gave or received feedback (the date only).
+  public let lastFeedbackOn: CalendarDate?
+  /// Opportunities they are waiting to hear about and chose to share with their manager.
+  public let sharedInterest: Int?
+
+  public var isDirect: Bool { viaID == nil }
+}
+
+/// How the dashboard's people are ordered.
+public enum TeamSort: String, Sendable, Codable, CaseIterable {
+  case name, status
+  case lastConversation = "last_conversation"
+  case overdueItems = "overdue_items"
+
+  public var label: String {
+    switch self {
+    case .name: "Name"
+    case .status: "Most urgent first"
+    case .lastConversation: "Longest since a conversation"
+    case .overdueItems: "Most overdue action items"
+    }
+  }
+}
+
+/// The team's figures for one quarter; nil where nothing could be measured.
+public struct TeamQuarter: Sendable, Codable, Equatable {
+  public let quarter: Quarter
+  public let conversationsHeld: Int
+  public let onCadence: Double?
+  public let followThrough: Double?
+  public let feedbackReceived: Int
+}
+
+/// A manager's dashboard: their reports (skip-level ones folded under their manager), who
+/// needs a conversation this week, and the direct team's last four quarters, which are shown
+/// only for a team of five or more.
+public struct TeamDashboard: Sendable, Codable, Equatable {
+  public let members: [TeamMember]
+  /// Direct reports with nothing scheduled who are overdue or due within a week.
+  public let needingConversation: [TeamMember]
+  public let directReports: Int
+  /// Nil when the direct team has fewer than five people.
+  public let trend: [TeamQuarter]?
+}
+
+enum TeamInsights {
+  static func dashboard(
+    _ connection: any Connection, manager: Actor, settings: ConversationSettings, now: Date,
+    sort: TeamSort, status: RhythmStatus?
+  ) throws -> TeamDashboard {
+    let today = CalendarDate(now)
+    let direct = try connection.fetch(
+      Person.self,
+      """
+      SELECT \(raw: Person.columns) FROM people WHERE manager_id = \(manager.id) AND active = TRUE
+      ORDER BY family_name, given_name, id
+      """)
+    let directIDs = direct.map(\.id)
+    let skip = try connection.fetch(
+      Person.self,
+      """
+      SELECT \(raw: Person.columns) FROM people WHERE manager_id IN (\(list: directIDs)) AND active = TRUE
+      ORDER BY family_name, given_name, id
+      """)
+    let everyone = direct + skip
+    let ids = everyone.map(\.id)
+    let names = Dictionary(uniqueKeysWithValues: direct.map { ($0.id, $0.displayName) })
+
+    // Each person's current relationship with their own manager.
+    var rhythm: [Int64: (relationship: CareerRelationship, lastHeld: CalendarDate?, next: CalendarDate?)] =
+      [:]
+    for fact in try ConversationStore.rhythmFacts(
+      connection,
+      where: """
+        relationships.kind = 'manager' AND relationships.ended_on IS NULL
+        AND relationships.employee_id IN (\(list: ids))
+        """, now: now)
+    where everyone.contains(where: {
+      $0.id == fact.relationship.employeeID && $0.managerID == fact.relationship.partnerID
+    }) {
+      rhythm[fact.relationship.employeeID] = (fact.relationship, fact.lastHeld, fact.nextScheduledOn)
+    }
+    let relationshipIDs = rhythm.values.map(\.relationship.id)
+    var items: [Int64: (open: Int, overdue: Int)] = [:]
+    for row in try connection.query(
+      """
+      SELECT relationship_id, count(*) AS open,
+        sum(CASE WHEN due_on < \(today) THEN 1 ELSE 0 END) AS overdue
+      FROM action_items WHERE status = 'open' AND relationship_id IN (\(list: relationshipIDs))
+      GROUP BY relationship_id
+      """)
+    {
+      items[try row.decode("relationship_id")] = (try row.decode("open"), try row.decode("overdue"))
+    }
+    let window = Quarter.last(4, endingOn: today)
+    let followUps = try InsightFacts.followUps(
+      connection, where: "relationships.id IN (\(list: relationshipIDs))", from: window[0].firstDay, to: today
+    )
+    var plans: [Int64: (done: Int, total: Int, next: CalendarDate?)] = [:]
+    for row in try connection.query(
+      """
+      SELECT plans.person_id, count(DISTINCT plan_items.id) AS total,
+        count(DISTINCT CASE WHEN plan_items.status = 'done' THEN plan_items.id END) AS done,
+        min(CASE WHEN plan_milestones.done_on IS NULL THEN plan_milestones.target_on END) AS next_milestone
+      FROM plans JOIN plan_items ON plan_items.plan_id = plans.id AND plan_items.status <> 'dropped'
+      LEFT JOIN plan_milestones ON plan_milestones.item_id = plan_items.id
+      WHERE plans.status = 'active' AND plans.person_id IN (\(list: directIDs))
+      GROUP BY plans.person_id
+      """)
+    {
+      plans[try row.decode("person_id")] = (
+        try row.decode("done"), try row.decode("total"), try row.decode("next_milestone")
+      )
+    }
+    var goals: [Int64: (count: Int, progress: Int)] = [:]
+    for row in try connection.query(
+      """
+      SELECT person_id, count(*) AS goals, sum(progress) AS progress FROM goals
+      WHERE status = 'active' AND visibility <> 'private' AND person_id IN (\(list: directIDs))
+      GROUP BY person_id
+      """)
+    {
+      let count = try row.decode("goals", as: Int.self)
+      goals[try row.decode("person_id")] = (count, try row.decode("progress", as: Int.self) / max(count, 1))
+    }
+    var lastFeedback: [Int64: Date] = [:]
+    for row in try connection.query(
+      """
+      SELECT recipient_id AS person_id, max(created_at) AS last FROM feedback
+      WHERE recipient_id IN (\(list: ids)) GROUP BY recipient_id
+      UNION ALL
+      SELECT giver_id AS person_id, max(created_at) AS last FROM feedback
+      WHERE giver_id IN (\(list: ids)) GROUP BY giver_id
+      """)
+    {
+      let person = try row.decode("person_id", as: Int64.self)
+      let last = try row.decode("last", as: Date.self)
+      lastFeedback[person] = max(lastFeedback[person] ?? last, last)
+    }
+    var interest: [Int64: Int] = [:]
+    for row in try connection.query(
+      """
+      SELECT opportunity_interests.person_id, count(*) AS shared FROM opportunity_interests
+      JOIN opportunities ON opportunities.id = opportunity_interests.opportunity_id
+      WHERE opportunity_interests.share_with_manager = TRUE AND opportunities.status = 'open'
+        AND opportunity_interests.status IN ('interested', 'shortlisted')
+        AND opportunity_interests.person_id IN (\(list: directIDs))
+      GROUP BY opportunity_interests.person_id
+      """)
+    {
+      interest[try row.decode("person_id")] = try row.decode("shared")
+    }
+
+    var members = everyone.map { person -> TeamMember in
+      let isDirect = person.managerID == manager.id
+      let facts = rhythm[person.id]
+      let due = facts.map { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) }
+      let mine = facts.map { facts in followUps.filter { $0.relationshipID == facts.relationship.id } } ?? []
+      let counts = facts.flatMap { items[$0.relationship.id] } ?? (0, 0)
+      let plan = isDirect ? plans[person.id] ?? (0, 0, nil) : nil
+      let goal = isDirect ? goals[person.id] ?? (0, 0) : nil
+      return TeamMember(
+        person: person, viaID: isDirect ? nil : person.managerID,
+        viaName: isDirect ? nil : person.managerID.flatMap { names[$0] },
+        relationshipID: facts?.relationship.id, lastHeldOn: facts?.lastHeld, nextScheduledOn: facts?.next,
+        dueOn: due, status: due.map { .of(due: $0, nextScheduledOn: facts?.next, today: today) },
+        openActionItems: counts.open, overdueActionItems: counts.overdue,
+        followThrough: mine.isEmpty ? nil : Double(mine.filter(\.done).count) / Double(mine.count),
+        followUps: mine.count, planItemsDone: plan?.done, planItems: plan?.total,
+        nextMilestoneOn: plan?.next, activeGoals: goal?.count,
+        goalProgress: goal.map { $0.count == 0 ? 0 : $0.progress },
+        lastFeedbackOn: lastFeedback[person.id].map { CalendarDate($0) },
+        sharedInterest: isDirect ? interest[person.id] ?? 0 : nil)
+    }
+    let needing = members.filter {
+      $0.isDirect && $0.nextScheduledOn == nil && ($0.dueOn.map { $0 <= today.adding(days: 7) } ?? false)
+    }.sorted { ($0.dueOn!, $0.person.displayName) < ($1.dueOn!, $1.person.displayName) }
+    if let status { members = members.filter { $0.status == status } }
+    members.sort(by: order(sort))
+
+    // The direct team's last four quarters, from the relationships of those quarters.
+    var trend: [TeamQuarter]? = nil
+    if direct.count >= OrganizationInsights.minimumGroupSize {
+      let teamRelationships: SQLQuery = "relationships.partner_id = \(manager.id)"
+      let held = try connection.query(
+        """
+        SELECT conversations.held_on FROM conversations
+        JOIN relationships ON relationships.id = conversations.relationship_id
+        WHERE relationships.kind = 'manager' AND \(teamRelationships) AND conversations.status = 'held'
+          AND conversations.held_on >= \(window[0].firstDay)
+        """
+      ).map { Quarter(try $0.decode("held_on", as: CalendarDate.self)) }
+      let teamFollowUps = try InsightFacts.followUps(
+        connection, where: teamRelationships, from: window[0].firstDay, to: today)
+      trend = try window.map { quarter in
+        let end = quarter.cutOff(today: today)
+        let running = try InsightFacts.relationships(connection, where: teamRelationships, on: end)
+        let onCadence = running.filter { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) >= end }.count
+        let followed = teamFollowUps.filter { Quarter($0.followedOn) == quarter }
+        let received = try InsightFacts.feedbackReceived(
+          connection, where: "recipient_id IN (\(list: directIDs))", from: quarter.firstDay, to: end)
+        return TeamQuarter(
+          quarter: quarter, conversationsHeld: held.filter { $0 == quarter }.count,
+          onCadence: running.isEmpty ? nil : Double(onCadence) / Double(running.count),
+          followThrough: followed.isEmpty
+            ? nil : Double(followed.filter(\.done).count) / Double(followed.count),
+          feedbackReceived: received.values.reduce(0, +))
+      }
+    }
+    return TeamDashboard(
+      members: members, needingConversation: needing, directReports: direct.count, trend: trend)
+  }
+
+  private static func order(_ sort: TeamSort) -> (TeamMember, TeamMember) -> Bool {
+    func urgency(_ status: RhythmStatus?) -> Int {
+      switch status {
+      case .overdue: 0
+      case .dueSoon: 1
+      case .onTrack: 2
+      case nil: 3
+      }
+    }
+    let distantPast = CalendarDate("0001-01-01")!
+    return { a, b in
+      switch sort {
+      case .name:
+        return (a.person.familyName, a.person.givenName) < (b.person.familyName, b.person.givenName)
+      case .status:
+        return (urgency(a.status), a.dueOn ?? distantPast, a.person.displayName)
+          < (urgency(b.status), b.dueOn ?? distantPast, b.person.displayName)
+      case .lastConversation:
+        return (a.lastHeldOn ?? distantPast, a.person.displayName) < (
+          b.lastHeldOn ?? distantPast, b.person.displayName
+        )
+      case .overdueItems:
+        return (-a.overdueActionItems, -a.openActionItems, a.person.displayName)
+          < (-b.overdueActionItems, -b.openActionItems, b.person.displayName)
+      }
+    }
+  }
+}
