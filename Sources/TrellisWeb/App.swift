@@ -41,6 +41,8 @@ public final class TrellisApp: Sendable {
     MentorshipPages.register(on: router, services: services)
     SuccessionPages.register(on: router, services: services)
     NotificationPages.register(on: router, services: services)
+    TeamPage.register(on: router, services: services)
+    OrganizationPage.register(on: router, services: services)
     AccessAPI.register(on: router, services: services)
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)

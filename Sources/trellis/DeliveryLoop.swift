@@ -19,7 +19,8 @@ struct CurlDeliverer: Deliverer {
   }
 }
 
-/// A thread that queues reminders as they fall due and sends the outbox, until stopped.
+/// A thread that queues reminders as they fall due, sends the outbox and keeps the dashboards'
+/// figures up to date, until stopped.
 final class DeliveryLoop: @unchecked Sendable {
   private let stopped = NSCondition()
   private var stopping = false
@@ -36,6 +37,7 @@ final class DeliveryLoop: @unchecked Sendable {
     let thread = Thread { [worker] in
       var lastReminders = Date.distantPast
       var lastDaily = Date.distantPast
+      var lastInsights = Date.distantPast
       while !loop.shouldStop(waiting: 1) {
         do {
           if Date().timeIntervalSince(lastReminders) >= 30 {
@@ -44,6 +46,11 @@ final class DeliveryLoop: @unchecked Sendable {
             try services.notifications.enqueueReminders(daily: daily)
             lastReminders = Date()
             if daily { lastDaily = lastReminders }
+          }
+          if Date().timeIntervalSince(lastInsights) >= 300 {
+            // The dashboards' figures: this quarter and the last, every five minutes.
+            lastInsights = Date()
+            try services.insights.refresh()
           }
           let sent = try worker.deliverDue()
           if sent > 0 { logger.info("sent", fields: [("messages", "\(sent)")]) }

@@ -1266,6 +1266,20 @@ final class AccessMatrixTests {
         method: "GET", pattern: "/api/v1/mentoring/metrics", path: "/api/v1/mentoring/metrics",
         expect: Self.peopleTeamOnly),
       Probe(method: "GET", pattern: "/succession", path: "/succession", expect: Self.peopleTeamOnly),
+      // Insights: everyone has a home and a team dashboard (of their own reports); the
+      // organization's figures are the people team's.
+      Probe(
+        method: "GET", pattern: "/api/v1/me/home", path: "/api/v1/me/home", expect: Self.signedIn(.allow)),
+      Probe(method: "GET", pattern: "/team", path: "/team?sort=name&status=", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/insights/team", path: "/api/v1/insights/team?sort=overdue_items",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/insights", path: "/insights?dimension=team", expect: Self.peopleTeamOnly),
+      Probe(method: "GET", pattern: "/insights.csv", path: "/insights.csv", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/insights/organization",
+        path: "/api/v1/insights/organization?dimension=location&quarters=8", expect: Self.peopleTeamOnly),
       Probe(
         method: "POST", pattern: "/succession/roles", path: "/succession/roles", contentType: form,
         body: { _ in "title=Head+of+Sales&team=Sales" }, expect: Self.peopleTeamOnly),
@@ -1491,6 +1505,91 @@ final class AccessMatrixTests {
         #expect(
           response.text.contains("PRIVATE-NOTE") == [.person, .formerManager].contains(actor),
           "only Mei and the owner read her note: \(path) as \(actor)")
+      }
+    }
+  }
+
+  @Test func aTeamDashboardShowsOnlyTheActorsOwnReportsAndTheirSharedInterest() throws {
+    let everyone = try server.services.database.withConnection {
+      try $0.query("SELECT id, manager_id FROM people WHERE active = TRUE").map {
+        (try $0.decode("id", as: Int64.self), try $0.decode("manager_id", as: Int64?.self))
+      }
+    }
+    let managerOf = Dictionary(uniqueKeysWithValues: everyone.map { ($0.0, $0.1) })
+    for actor in MatrixActor.allCases where actor != .signedOut {
+      let me = ids[actor.email!]!
+      let response = try send(
+        Probe(method: "GET", pattern: "", path: "/api/v1/insights/team", expect: { _ in .allow }), as: actor)
+      let dashboard = try JSONCoding.decoder.decode(TeamDashboard.self, from: Data(response.body))
+      // Direct reports and their reports: no one else.
+      let expected = Set(
+        everyone.map(\.0).filter { person in
+          managerOf[person] == me || managerOf[person].flatMap { managerOf[$0] } == me
+        })
+      #expect(Set(dashboard.members.map(\.person.id)) == expected, "\(actor)")
+      for member in dashboard.members where !member.isDirect {
+        #expect(
+          member.planItems == nil && member.activeGoals == nil && member.sharedInterest == nil, "\(actor)")
+      }
+      let meiRow = dashboard.members.first { $0.person.id == mei }
+      #expect((meiRow != nil) == [.manager, .skipLevelManager].contains(actor), "Mei's row as \(actor)")
+      if actor == .manager {
+        #expect(meiRow?.sharedInterest == 1, "only the opportunity Mei shared")
+      }
+      let page = try send(
+        Probe(method: "GET", pattern: "", path: "/team", expect: { _ in .allow }), as: actor)
+      #expect(
+        page.text.contains("member-\(mei)") == [.manager, .skipLevelManager].contains(actor), "\(actor)")
+    }
+  }
+
+  @Test func theOrganizationsFiguresNameNoOneAndHideGroupsUnderFive() throws {
+    // A department of four, hired long enough ago to count in every quarter shown.
+    let services = server.services
+    let admin = try #require(try services.accounts.actor(personID: ids[MatrixActor.admin.email!]!))
+    for given in ["Rui", "Sara", "Tiago", "Vera"] {
+      _ = try services.people.create(
+        admin,
+        PersonDraft(
+          email: "\(given.lowercased()).legal@northwind.example", givenName: given, familyName: "Legalé",
+          department: "Legal", team: "Contracts", location: "Porto",
+          hireDate: services.clock.today().adding(days: -400), managerID: ids[MatrixActor.admin.email!]!))
+    }
+    try services.insights.refresh()
+    let names = try services.database.withConnection {
+      try $0.query("SELECT given_name, family_name FROM people").flatMap {
+        [try $0.decode("given_name", as: String.self), try $0.decode("family_name", as: String.self)]
+      }
+    }
+    for dimension in ["department", "team", "location"] {
+      let api = try send(
+        Probe(
+          method: "GET", pattern: "", path: "/api/v1/insights/organization?dimension=\(dimension)",
+          expect: { _ in .allow }), as: .peopleTeam)
+      let figures = try JSONCoding.decoder.decode(OrganizationInsights.self, from: Data(api.body))
+      let legal = try #require(figures.groups.first { ["Legal", "Contracts", "Porto"].contains($0.name) })
+      #expect(
+        legal.hidden && legal.measures.allSatisfy { $0.cells.allSatisfy { $0.value == nil } }, "\(dimension)")
+      let csv = try send(
+        Probe(
+          method: "GET", pattern: "", path: "/insights.csv?dimension=\(dimension)", expect: { _ in .allow }),
+        as: .peopleTeam)
+      #expect(csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+      let legalLines = csv.text.split(separator: "\r\n").filter { $0.contains(",\(legal.name),") }
+      #expect(
+        !legalLines.isEmpty
+          && legalLines.allSatisfy {
+            $0.hasSuffix(",,,hidden: fewer than 5 people") || $0.hasSuffix(",0,nothing to measure")
+              || $0.hasSuffix(",,nothing to measure")
+          }, "\(dimension)")
+      let page = try send(
+        Probe(method: "GET", pattern: "", path: "/insights?dimension=\(dimension)", expect: { _ in .allow }),
+        as: .peopleTeam)
+      for text in [api.text, csv.text, page.text] {
+        #expect(!text.contains("@northwind"), "no email addresses")
+        let named = Set(
+          names.filter { $0.count > 3 && text.contains($0) && !["Legal", "Sales", "People"].contains($0) })
+        #expect(named.isEmpty, "no names: \(named.sorted()) by \(dimension)")
       }
     }
   }

@@ -30,7 +30,7 @@ public enum Cadence {
   }
 }
 
-public enum RhythmStatus: String, Sendable, Codable {
+public enum RhythmStatus: String, Sendable, Codable, CaseIterable {
   case onTrack = "on_track"
   case dueSoon = "due_soon"
   case overdue

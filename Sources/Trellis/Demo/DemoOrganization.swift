@@ -133,6 +133,7 @@ public enum DemoOrganization {
       try DemoFramework.plan(connection, ids: ids, today: today, now: now)
       try DemoFramework.goals(connection, ids: ids, today: today, now: now)
       try DemoFeedback.load(connection, ids: ids, now: now)
+      try DemoHistory.load(connection, ids: ids, today: today, now: now)
       try DemoGrowthNetwork.communities(connection, ids: ids, now: now)
       try DemoGrowthNetwork.opportunities(connection, ids: ids, today: today, now: now)
       try DemoGrowthNetwork.mentoring(connection, ids: ids, today: today, now: now)

@@ -2,7 +2,7 @@ import Foundation
 import SQL
 
 /// Where the actor's own reflection for their next conversation stands.
-public enum ReflectionState: String, Sendable, Codable {
+public enum ReflectionState: String, Sendable, Codable, CaseIterable {
   case notStarted = "not_started"
   case draft
   case shared

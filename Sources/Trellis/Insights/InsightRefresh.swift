@@ -200,6 +200,8 @@ enum InsightRefresh {
       """
       INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people)
       VALUES (\(quarter.description), \(key.dimension.rawValue), \(key.group), \(key.measure.rawValue), \(value), \(people))
+      ON CONFLICT (dimension, quarter, group_name, measure)
+      DO UPDATE SET value = excluded.value, people = excluded.people
       """)
   }
 

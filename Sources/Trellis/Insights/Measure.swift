@@ -16,7 +16,8 @@ public enum Measure: String, Sendable, Codable, CaseIterable {
 
   /// How a figure is read: a share (0–1), a count, a number of days, a 1–5 score, or a rate.
   public enum Unit: String, Sendable, Codable {
-    case share, count, days, score, perPerson = "per_person"
+    case share, count, days, score
+    case perPerson = "per_person"
   }
 
   public var unit: Unit {

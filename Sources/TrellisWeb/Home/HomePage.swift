@@ -8,27 +8,24 @@ enum HomePage {
     router.get("/") { request in
       guard let actor = request.signedIn?.actor else { return Layout.render(landing(), for: request) }
       let chart = try services.people.orgChart(actor, id: actor.id)
-      let rhythms = try services.conversations.rhythms(actor)
-      let items = try services.conversations.myActionItems(actor)
-      let asked = try services.feedback.asked(actor)
+      let team = try services.conversations.rhythms(actor).filter {
+        $0.relationship.kind == .manager && $0.relationship.partnerID == actor.id
+      }
       return Layout.render(
         home(
-          actor, chart: chart, rhythms: rhythms, items: items, asked: asked,
-          matches: try services.opportunities.newMatches(actor),
-          sharedInterest: try services.opportunities.sharedWithMe(actor),
-          mentoring: try services.mentorship.overview(actor), today: services.clock.today()),
+          actor, try services.insights.home(actor), chart: chart, team: team, today: services.clock.today()),
         for: request)
     }
+    router.get("/api/v1/me/home") { request in try .json(try services.insights.home(try request.actor())) }
   }
 
   static func home(
-    _ actor: Actor, chart: OrgChart, rhythms: [Rhythm], items: [ActionItem], asked: [FeedbackRequest],
-    matches: [Opportunity], sharedInterest: [Interest], mentoring: MentoringOverview, today: CalendarDate
-  ) -> Page {
+    _ actor: Actor, _ summary: HomeSummary, chart: OrgChart, team: [Rhythm], today: CalendarDate
+  )
+    -> Page
+  {
+    let mentoring = summary.mentoring
     let mentorships = mentoring.mentorships.filter { $0.endedOn == nil }
-    let managed = rhythms.filter { $0.relationship.kind == .manager }
-    let mine = managed.first { $0.relationship.employeeID == actor.id }
-    let team = managed.filter { $0.relationship.partnerID == actor.id }
     let needing = team.filter { $0.status != .onTrack }
     return Page(title: "Home", section: .home) {
       Node.h1 {
@@ -36,34 +33,43 @@ enum HomePage {
           "Hello, \(actor.person.givenName.isEmpty ? actor.person.displayName : actor.person.givenName)")
       }
       Node.section(.class("cards"), .aria("label", "Your conversations")) {
-        Node.article(.class("card")) {
+        Node.article(.class("card"), .id("next-conversation")) {
           Node.h2 { "Your next conversation" }
-          if let mine {
-            if let next = mine.nextScheduled {
+          if let next = summary.nextConversation {
+            if let id = next.conversationID, let at = next.scheduledAt {
               Node.p {
-                Node.a(.href("/conversations/\(next.id)")) { Node.text(ConversationViews.when(next)) }
+                Node.a(.href("/conversations/\(id)")) {
+                  Node.text(Dates.local(at, timeZone: next.timeZone ?? "UTC"))
+                }
               }
-              Node.p(.class("muted small")) {
-                Node.text("With \(mine.partner.displayName). Prepare your reflection before you meet.")
+              Node.p(.class("muted small")) { Node.text("With \(next.partnerName).") }
+              if let reflection = next.reflection {
+                Node.p(.class(reflection == .shared ? "reflection ready" : "reflection")) {
+                  Node.text(reflection.label)
+                  if reflection != .shared {
+                    Node.text(" · ")
+                    Node.a(.href("/conversations/\(id)#reflection")) { "Prepare it" }
+                  }
+                }
               }
             } else {
               Node.p {
-                ConversationViews.statusBadge(mine.status)
-                Node.text(" Due by \(Dates.day(mine.dueOn)) with \(mine.partner.displayName).")
+                ConversationViews.statusBadge(next.status)
+                Node.text(" Due by \(Dates.day(next.dueOn)) with \(next.partnerName).")
               }
-              Node.p { Node.a(.href("/relationships/\(mine.relationship.id)/schedule")) { "Schedule it" } }
+              Node.p { Node.a(.href("/relationships/\(next.relationshipID)/schedule")) { "Schedule it" } }
             }
           } else {
             Node.p(.class("empty")) { "You have no manager in Trellis to meet with." }
           }
         }
-        Node.article(.class("card")) {
+        Node.article(.class("card"), .id("home-actions")) {
           Node.h2 { "Your open action items" }
-          if items.isEmpty {
+          if summary.actionItems.isEmpty {
             Node.p(.class("empty")) { "Nothing open." }
           } else {
             Node.ul(.class("action-list")) {
-              for item in items.prefix(5) {
+              for item in summary.actionItems.prefix(5) {
                 Node.li(.class(item.isOverdue(on: today) ? "action overdue" : "action")) {
                   Node.a(.href("/conversations/\(item.conversationID)#action-items")) {
                     Node.text(item.title)
@@ -75,16 +81,91 @@ enum HomePage {
                 }
               }
             }
-            if items.count > 5 {
-              Node.p { Node.a(.href("/conversations")) { Node.text("All \(items.count)") } }
+            if summary.actionItems.count > 5 {
+              Node.p { Node.a(.href("/conversations")) { Node.text("All \(summary.actionItems.count)") } }
             }
           }
         }
-        if !asked.isEmpty {
-          Node.article(.class("card"), .id("feedback-asked")) {
-            Node.h2 { "Feedback asked of you" }
-            Node.ul {
-              for request in asked.prefix(5) {
+        if !team.isEmpty {
+          Node.article(.class("card")) {
+            Node.h2 { "Your team’s rhythm" }
+            if needing.isEmpty {
+              Node.p { Node.text("All \(team.count) relationships are on track.") }
+            } else {
+              Node.ul(.class("people-list")) {
+                for rhythm in needing.prefix(6) {
+                  Node.li {
+                    ConversationViews.statusBadge(rhythm.status)
+                    Node.text(" \(rhythm.employee.displayName), due \(Dates.day(rhythm.dueOn))")
+                  }
+                }
+              }
+            }
+            Node.p { Node.a(.href("/team")) { "Your team dashboard" } }
+          }
+        }
+      }
+      Node.section(.class("cards"), .aria("label", "Your growth")) {
+        Node.article(.class("card"), .id("home-plan")) {
+          Node.h2 { "Your development plan" }
+          if let plan = summary.plan {
+            Node.p {
+              Node.element(
+                "meter",
+                [
+                  Attribute("min", "0"), Attribute("max", String(plan.items)),
+                  Attribute("value", String(plan.itemsDone)),
+                  .aria("label", "Plan items done"),
+                ])
+              Node.text(" \(plan.itemsDone) of \(plan.items) items done")
+            }
+            if !plan.nextMilestones.isEmpty {
+              Node.ul(.class("small")) {
+                for milestone in plan.nextMilestones {
+                  Node.li(.class(milestone.targetOn < today ? "overdue" : "")) {
+                    Node.text("\(milestone.title) (\(milestone.skill)), by \(Dates.day(milestone.targetOn))")
+                  }
+                }
+              }
+            }
+          } else {
+            Node.p(.class("empty")) { "Nothing in your plan yet." }
+          }
+          Node.p { Node.a(.href("/people/\(actor.id)/plan")) { "Open your plan" } }
+        }
+        Node.article(.class("card"), .id("home-goals")) {
+          Node.h2 { "Your goals" }
+          if summary.goals.isEmpty {
+            Node.p(.class("empty")) { "No active goals." }
+          } else {
+            Node.ul(.class("small")) {
+              for goal in summary.goals.prefix(4) {
+                Node.li {
+                  Node.a(.href("/goals#goal-\(goal.id)")) { Node.text(goal.title) }
+                  Node.text(" · \(goal.progress)%")
+                }
+              }
+            }
+          }
+          Node.p { Node.a(.href("/goals")) { "All goals" } }
+        }
+        Node.article(.class("card"), .id("home-feedback")) {
+          Node.h2 { "Feedback" }
+          if summary.feedbackAsked.isEmpty && summary.feedbackRequested.isEmpty && summary.feedbackToRead == 0
+          {
+            Node.p(.class("empty")) { "Nothing waiting." }
+          }
+          if summary.feedbackToRead > 0 {
+            Node.p {
+              Node.a(.href("/feedback#received")) {
+                Node.text("\(summary.feedbackToRead) new piece(s) of feedback for you")
+              }
+            }
+          }
+          if !summary.feedbackAsked.isEmpty {
+            Node.p { Node.strong { "Asked of you" } }
+            Node.ul(.class("small"), .id("feedback-asked")) {
+              for request in summary.feedbackAsked.prefix(5) {
                 Node.li {
                   Node.a(.href("/feedback/give?request=\(request.id)")) {
                     Node.text("\(request.requesterName): “\(request.topic)”")
@@ -92,8 +173,15 @@ enum HomePage {
                 }
               }
             }
-            Node.p { Node.a(.href("/feedback#asked")) { Node.text("Answer or decline (\(asked.count))") } }
           }
+          if !summary.feedbackRequested.isEmpty {
+            Node.p(.class("small")) {
+              Node.text(
+                "Waiting on \(summary.feedbackRequested.map(\.giverName).joined(separator: ", ")) for feedback you asked for."
+              )
+            }
+          }
+          Node.p { Node.a(.href("/feedback")) { "Give or ask for feedback" } }
         }
         if !mentoring.asked.isEmpty || !mentorships.isEmpty {
           Node.article(.class("card"), .id("home-mentoring")) {
@@ -119,11 +207,11 @@ enum HomePage {
             }
           }
         }
-        if !matches.isEmpty {
+        if !summary.opportunities.isEmpty {
           Node.article(.class("card"), .id("opportunity-matches")) {
             Node.h2 { "New opportunities for you" }
             Node.ul {
-              for opportunity in matches.prefix(3) {
+              for opportunity in summary.opportunities.prefix(3) {
                 Node.li {
                   Node.a(.href("/opportunities/\(opportunity.id)")) { Node.text(opportunity.title) }
                   Node.text(" ")
@@ -134,11 +222,11 @@ enum HomePage {
             Node.p { Node.a(.href("/opportunities")) { "All opportunities" } }
           }
         }
-        if !sharedInterest.isEmpty {
+        if !summary.sharedInterest.isEmpty {
           Node.article(.class("card"), .id("shared-interest")) {
             Node.h2 { "Interest your team shared with you" }
             Node.ul {
-              for interest in sharedInterest.prefix(5) {
+              for interest in summary.sharedInterest.prefix(5) {
                 Node.li {
                   Node.text("\(interest.personName): ")
                   Node.a(.href("/opportunities/\(interest.opportunityID)")) {
@@ -150,22 +238,18 @@ enum HomePage {
             }
           }
         }
-        if !team.isEmpty {
-          Node.article(.class("card")) {
-            Node.h2 { "Your team’s rhythm" }
-            if needing.isEmpty {
-              Node.p { Node.text("All \(team.count) relationships are on track.") }
-            } else {
-              Node.ul(.class("people-list")) {
-                for rhythm in needing.prefix(6) {
-                  Node.li {
-                    ConversationViews.statusBadge(rhythm.status)
-                    Node.text(" \(rhythm.employee.displayName), due \(Dates.day(rhythm.dueOn))")
+        if !summary.celebrations.isEmpty {
+          Node.article(.class("card"), .id("home-celebrations")) {
+            Node.h2 { "Celebrations around you" }
+            Node.ul(.class("small")) {
+              for celebration in summary.celebrations {
+                Node.li {
+                  Node.a(.href("/celebrations#celebration-\(celebration.id)")) {
+                    Node.text("\(celebration.personName): \(celebration.title)")
                   }
                 }
               }
             }
-            Node.p { Node.a(.href("/conversations")) { "Plan conversations" } }
           }
         }
       }

@@ -477,6 +477,13 @@ enum MentorshipAPI {
       "reasons": ["type": "array", "items": text],
     ],
   ]
+  static let overview: JSONValue = [
+    "type": "object", "required": ["mentorships", "asked", "requested"],
+    "properties": [
+      "mentorships": ["type": "array", "items": mentorship], "asked": ["type": "array", "items": request],
+      "requested": ["type": "array", "items": request], "offer": Spec.orNull(offer),
+    ],
+  ]
   static let request: JSONValue = [
     "type": "object",
     "required": [
@@ -552,18 +559,7 @@ enum MentorshipAPI {
         "get": Spec.operation(
           "getMyMentoring", "Your mentorships, requests asked of you and made by you, and your offer",
           tag: "mentoring",
-          success: (
-            "200", "Your mentoring",
-            [
-              "type": "object", "required": ["mentorships", "asked", "requested"],
-              "properties": [
-                "mentorships": ["type": "array", "items": mentorship],
-                "asked": ["type": "array", "items": request],
-                "requested": ["type": "array", "items": request],
-                "offer": Spec.orNull(offer),
-              ],
-            ]
-          ), errors: ["401"])
+          success: ("200", "Your mentoring", overview), errors: ["401"])
       ]
     ),
     (

@@ -18,6 +18,7 @@ public struct Page {
 
 public enum NavigationSection: String, CaseIterable, Sendable {
   case home
+  case team
   case conversations
   case goals
   case feedback
@@ -27,11 +28,13 @@ public enum NavigationSection: String, CaseIterable, Sendable {
   case communities
   case framework
   case people
+  case insights
   case admin
 
   var label: String {
     switch self {
     case .home: "Home"
+    case .team: "Team"
     case .conversations: "Conversations"
     case .goals: "Goals"
     case .feedback: "Feedback"
@@ -41,6 +44,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     case .communities: "Communities"
     case .framework: "Framework"
     case .people: "People"
+    case .insights: "Insights"
     case .admin: "Admin"
     }
   }
@@ -48,6 +52,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
   var path: String {
     switch self {
     case .home: "/"
+    case .team: "/team"
     case .conversations: "/conversations"
     case .goals: "/goals"
     case .feedback: "/feedback"
@@ -57,6 +62,7 @@ public enum NavigationSection: String, CaseIterable, Sendable {
     case .communities: "/communities"
     case .framework: "/framework"
     case .people: "/people"
+    case .insights: "/insights"
     case .admin: "/admin"
     }
   }
@@ -64,7 +70,13 @@ public enum NavigationSection: String, CaseIterable, Sendable {
   /// Sections this actor may open; signed-out visitors get none but home.
   static func visible(to actor: Actor?) -> [NavigationSection] {
     guard let actor else { return [.home] }
-    return allCases.filter { $0 != .admin || Policy.allows(actor, .manageAccounts) }
+    return allCases.filter {
+      switch $0 {
+      case .admin: Policy.allows(actor, .manageAccounts)
+      case .insights: Policy.allows(actor, .viewOrganizationMetrics)
+      default: true
+      }
+    }
   }
 }
 
