@@ -31,6 +31,8 @@ let package = Package(
       exclude: ["Assets"],
       plugins: ["EmbedAssetsPlugin"]),
     .executableTarget(name: "trellis", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "Outbound"]),
+    // The load benchmark's organization of 10,000 people (bench/dashboards).
+    .executableTarget(name: "bench-seed", dependencies: ["Trellis", "SQL"], path: "bench/Seed"),
 
     // Static assets are compiled into the binary by this build-tool plugin.
     .executableTarget(name: "EmbedAssets", path: "Plugins/EmbedAssets"),

@@ -12,7 +12,8 @@ enum TrellisCommand {
     Commands:
       serve      Run the web server (migrates the database first) and send the outbox
                  (web hooks; email too with TRELLIS_SMTP_URL)
-      worker     Send the outbox and queue reminders, without serving pages
+      worker     Send the outbox, queue reminders and keep the dashboards' figures
+                 current, without serving pages
       migrate    Apply pending database migrations and exit
       demo       Load a demo organization into an empty database and print its sign-ins
       import people FILE.csv

@@ -1,7 +1,7 @@
 import Foundation
 import SQL
 
-/// Works out one quarter's figures for every group and stores them in `insight_cells`. Each
+/// Works out one quarter's figures for every group, to be stored in `insight_cells`. Each
 /// query reads only that quarter's span (the follow-through one a cadence further back), so a
 /// refresh costs what the quarter holds, and the dashboard afterwards reads a few hundred rows.
 enum InsightRefresh {
@@ -23,10 +23,17 @@ enum InsightRefresh {
     let groups: [(Dimension, String)]
   }
 
-  static func refresh(
-    _ connection: any Connection, quarter: Quarter, today: CalendarDate, settings: ConversationSettings,
-    now: Date
-  ) throws {
+  /// One stored figure.
+  struct Cell {
+    let key: Key
+    let value: Double?
+    let people: Int
+  }
+
+  /// Works out a quarter's figures (reads only).
+  static func compute(
+    _ connection: any Connection, quarter: Quarter, today: CalendarDate, settings: ConversationSettings
+  ) throws -> [Cell] {
     let start = quarter.firstDay
     let end = quarter.cutOff(today: today)
     var members: [Int64: Member] = [:]
@@ -146,14 +153,12 @@ enum InsightRefresh {
       add(person, .internalMoves, moved.contains(person) ? 1 : 0, 0)
     }
 
-    try connection.execute("DELETE FROM insight_cells WHERE quarter = \(quarter.description)")
-    for (key, tally) in tallies {
-      let value: Double? =
-        switch key.measure.unit {
-        case .count: tally.numerator
-        default: tally.denominator > 0 ? tally.numerator / tally.denominator : nil
-        }
-      try store(connection, quarter, key, value: value, people: tally.people.count)
+    var cells = tallies.map { key, tally in
+      Cell(
+        key: key,
+        value: key.measure.unit == .count
+          ? tally.numerator : tally.denominator > 0 ? tally.numerator / tally.denominator : nil,
+        people: tally.people.count)
     }
     // The pulse is anonymous: responses, stored by department, are the people behind it.
     var organization = (responses: 0, heard: 0.0, steps: 0.0)
@@ -172,36 +177,40 @@ enum InsightRefresh {
       )
       guard !department.isEmpty else { continue }
       for (measure, sum) in [(Measure.feltHeard, heard), (.clearNextSteps, steps)] {
-        try store(
-          connection, quarter, Key(dimension: .department, group: department, measure: measure),
-          value: sum / Double(responses), people: responses)
+        cells.append(
+          Cell(
+            key: Key(dimension: .department, group: department, measure: measure),
+            value: sum / Double(responses), people: responses))
       }
     }
     if organization.responses > 0 {
       for (measure, sum) in [(Measure.feltHeard, organization.heard), (.clearNextSteps, organization.steps)] {
-        try store(
-          connection, quarter, Key(dimension: .organization, group: "", measure: measure),
-          value: sum / Double(organization.responses), people: organization.responses)
+        cells.append(
+          Cell(
+            key: Key(dimension: .organization, group: "", measure: measure),
+            value: sum / Double(organization.responses), people: organization.responses))
       }
+    }
+    return cells
+  }
+
+  /// Replaces a quarter's stored figures (a short write, after the reads).
+  static func store(_ connection: any Connection, quarter: Quarter, _ cells: [Cell], now: Date) throws {
+    try connection.execute("DELETE FROM insight_cells WHERE quarter = \(quarter.description)")
+    for cell in cells {
+      try connection.execute(
+        """
+        INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people)
+        VALUES (\(quarter.description), \(cell.key.dimension.rawValue), \(cell.key.group), \(cell.key.measure.rawValue),
+          \(cell.value), \(cell.people))
+        ON CONFLICT (dimension, quarter, group_name, measure)
+        DO UPDATE SET value = excluded.value, people = excluded.people
+        """)
     }
     try connection.execute(
       """
       INSERT INTO insight_refreshes (quarter, refreshed_at) VALUES (\(quarter.description), \(now))
       ON CONFLICT (quarter) DO UPDATE SET refreshed_at = excluded.refreshed_at
-      """)
-  }
-
-  private static func store(
-    _ connection: any Connection, _ quarter: Quarter, _ key: Key, value: Double?, people: Int
-  )
-    throws
-  {
-    try connection.execute(
-      """
-      INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people)
-      VALUES (\(quarter.description), \(key.dimension.rawValue), \(key.group), \(key.measure.rawValue), \(value), \(people))
-      ON CONFLICT (dimension, quarter, group_name, measure)
-      DO UPDATE SET value = excluded.value, people = excluded.people
       """)
   }
 

@@ -23,18 +23,24 @@ public struct InsightService: Sendable {
     let now = clock.now()
     let today = CalendarDate(now)
     let quarters = Quarter.last(Self.quartersKept, endingOn: today)
-    return try database.transaction { connection in
-      let settings = try ConversationStore.settings(connection)
-      let done = Set(
-        try connection.query("SELECT quarter FROM insight_refreshes").compactMap {
-          Quarter(try $0.decode("quarter", as: String.self))
-        })
-      let due = quarters.filter { everything || $0 >= quarters[quarters.count - 2] || !done.contains($0) }
-      for quarter in due {
-        try InsightRefresh.refresh(connection, quarter: quarter, today: today, settings: settings, now: now)
-      }
-      return due
+    // Each quarter is read without holding the write lock, then written in one short transaction.
+    let (settings, done) = try database.withConnection { connection in
+      (
+        try ConversationStore.settings(connection),
+        Set(
+          try connection.query("SELECT quarter FROM insight_refreshes").compactMap {
+            Quarter(try $0.decode("quarter", as: String.self))
+          })
+      )
     }
+    let due = quarters.filter { everything || $0 >= quarters[quarters.count - 2] || !done.contains($0) }
+    for quarter in due {
+      let cells = try database.withConnection {
+        try InsightRefresh.compute($0, quarter: quarter, today: today, settings: settings)
+      }
+      try database.transaction { try InsightRefresh.store($0, quarter: quarter, cells, now: now) }
+    }
+    return due
   }
 
   /// The organization's figures by `dimension` over the last `quarters` quarters (people team).

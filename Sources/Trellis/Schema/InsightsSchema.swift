@@ -11,7 +11,7 @@ enum InsightsSchema {
       CREATE INDEX people_team ON people (team);
       CREATE INDEX people_location ON people (location);
       CREATE INDEX people_hire_date ON people (hire_date);
-      CREATE INDEX conversations_held ON conversations (status, held_on);
+      CREATE INDEX conversations_relationship_held ON conversations (relationship_id, status, held_on);
       CREATE INDEX feedback_created ON feedback (created_at);
       CREATE INDEX action_items_relationship_status ON action_items (relationship_id, status, due_on);
 
