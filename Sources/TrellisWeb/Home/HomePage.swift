@@ -163,12 +163,14 @@ enum HomePage {
             }
           }
           if !summary.feedbackAsked.isEmpty {
-            Node.p { Node.strong { "Asked of you" } }
-            Node.ul(.class("small"), .id("feedback-asked")) {
-              for request in summary.feedbackAsked.prefix(5) {
-                Node.li {
-                  Node.a(.href("/feedback/give?request=\(request.id)")) {
-                    Node.text("\(request.requesterName): “\(request.topic)”")
+            Node.div(.id("feedback-asked")) {
+              Node.h3 { "Feedback asked of you" }
+              Node.ul(.class("small")) {
+                for request in summary.feedbackAsked.prefix(5) {
+                  Node.li {
+                    Node.a(.href("/feedback/give?request=\(request.id)")) {
+                      Node.text("\(request.requesterName): “\(request.topic)”")
+                    }
                   }
                 }
               }

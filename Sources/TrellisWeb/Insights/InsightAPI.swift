@@ -141,7 +141,7 @@ enum InsightAPI {
               Spec.query("sort", schema: Spec.oneOf(TeamSort.self)),
               Spec.query("status", schema: Spec.oneOf(RhythmStatus.self)),
             ],
-            success: ("200", "The dashboard", team), errors: ["400", "401"])
+            success: ("200", "The dashboard", team), errors: ["401", "422"])
         ]
       ),
       (
@@ -155,7 +155,7 @@ enum InsightAPI {
               Spec.query("dimension", schema: Spec.oneOf(Dimension.self)),
               Spec.query("quarters", schema: ["type": "integer", "minimum": 1, "maximum": 8]),
             ],
-            success: ("200", "The figures", organization), errors: ["400", "401", "403"])
+            success: ("200", "The figures", organization), errors: ["400", "401", "403", "422"])
         ]
       ),
     ]
