@@ -81,7 +81,7 @@ enum BenchSeed {
         }
         let chief = try person("Chief Executive", department: "Leadership", team: "", manager: nil)
         // Per department: a head, 10 group managers, 12 managers each, and teams of 7.
-        let perTeam = max(1, (target / departments.count - 131) / 120)
+        let perTeam = max(1, (target / departments.count - 131 + 119) / 120)
         for department in departments {
           let head = try person("Head of \(department)", department: department, team: "", manager: chief)
           for group in 1...10 {

@@ -57,6 +57,20 @@ public struct InsightService: Sendable {
     }
   }
 
+  /// Which figures `organization` would return now: the same version reads the same for everyone,
+  /// so a caller may keep what it made of them. Checks the policy like `organization`.
+  public func version(_ actor: Actor, by dimension: Dimension, quarters count: Int) throws -> String {
+    try Policy.require(actor, .viewOrganizationMetrics)
+    guard (1...Self.quartersKept).contains(count) else {
+      throw ValidationError(field: "quarters", "must be from 1 to \(Self.quartersKept)")
+    }
+    let quarters = Quarter.last(count, endingOn: clock.today())
+    let refreshed = try database.withConnection {
+      try $0.scalar("SELECT max(refreshed_at) FROM insight_refreshes", as: String?.self) ?? nil
+    }
+    return "\(dimension.rawValue) \(quarters[0])-\(quarters[count - 1]) \(refreshed ?? "never")"
+  }
+
   /// The actor's reports, with skip-level reports folded under their manager, sorted and
   /// filtered by rhythm status. Empty for someone with no reports.
   public func team(_ actor: Actor, sort: TeamSort = .status, status: RhythmStatus? = nil) throws

@@ -17,7 +17,8 @@ public struct TeamMember: Sendable, Codable, Equatable {
   public let status: RhythmStatus?
   public let openActionItems: Int
   public let overdueActionItems: Int
-  /// Share of action items done by the following conversation over the last four quarters.
+  /// Share of action items done by the following conversation over the last four quarters
+  /// (direct reports only).
   public let followThrough: Double?
   public let followUps: Int
   /// Plan items done of those not dropped, and the next milestone's date (direct reports only).
@@ -122,9 +123,11 @@ enum TeamInsights {
       items[try row.decode("relationship_id")] = (try row.decode("open"), try row.decode("overdue"))
     }
     let window = Quarter.last(4, endingOn: today)
+    // Follow-through for direct reports only: a skip-level report's is for their own manager.
+    let directRelationships = directIDs.compactMap { rhythm[$0]?.relationship.id }
     let followUps = try InsightFacts.followUps(
-      connection, where: "relationships.id IN (\(list: relationshipIDs))", from: window[0].firstDay, to: today
-    )
+      connection, where: "relationships.id IN (\(list: directRelationships))", from: window[0].firstDay,
+      to: today)
     var plans: [Int64: (done: Int, total: Int, next: CalendarDate?)] = [:]
     for row in try connection.query(
       """

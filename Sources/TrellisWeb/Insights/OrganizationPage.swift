@@ -19,29 +19,46 @@ enum OrganizationPage {
 
   static func register(on router: Router, services: Services) {
     let insights = services.insights
-    @Sendable func figures(_ request: Request, api: Bool) throws -> OrganizationInsights {
+    let rendered = RenderedFigures()
+    /// The view `format` of the figures the request asks for, rendered once per version of them.
+    @Sendable func figures(
+      _ request: Request, _ format: String, render: (OrganizationInsights) throws -> String
+    )
+      throws -> (Trellis.Dimension, String)
+    {
+      let actor = try request.actor()
       let dimension =
-        try request.enumQuery("dimension", as: Dimension.self, emptyMeansAny: !api) ?? .department
+        try request.enumQuery("dimension", as: Trellis.Dimension.self, emptyMeansAny: format != "json")
+        ?? .department
       let quarters = try request.integerQuery("quarters", in: 1...InsightService.quartersKept) ?? 4
-      return try insights.organization(try request.actor(), by: dimension, quarters: quarters)
+      let version = try insights.version(actor, by: dimension, quarters: quarters)
+      return (
+        dimension,
+        try rendered.text("\(format) \(version)") {
+          try render(try insights.organization(actor, by: dimension, quarters: quarters))
+        }
+      )
     }
     router.get("/insights") { request in
-      Layout.render(page(try figures(request, api: false)), for: request)
+      let (_, content) = try figures(request, "html") { page($0).content.render() }
+      return Layout.render(Page(title: "Insights", section: .insights) { Node.raw(content) }, for: request)
     }
     router.get("/insights.csv") { request in
-      let figures = try figures(request, api: false)
+      let (dimension, text) = try figures(request, "csv", render: csv)
       return Response(
         status: .ok,
         headers: Headers([
           ("Content-Type", "text/csv; charset=utf-8"),
-          (
-            "Content-Disposition",
-            "attachment; filename=\"trellis-insights-\(figures.dimension.rawValue).csv\""
-          ),
+          ("Content-Disposition", "attachment; filename=\"trellis-insights-\(dimension.rawValue).csv\""),
         ]),
-        body: Array(csv(figures).utf8))
+        body: Array(text.utf8))
     }
-    router.get("/api/v1/insights/organization") { request in try .json(try figures(request, api: true)) }
+    router.get("/api/v1/insights/organization") { request in
+      let (_, text) = try figures(request, "json") {
+        String(decoding: try JSONCoding.encoder.encode($0), as: UTF8.self)
+      }
+      return .jsonText(text)
+    }
   }
 
   /// What the page shows, one figure per line; hidden figures are empty with the reason.
@@ -71,6 +88,7 @@ enum OrganizationPage {
     return lines.joined(separator: "\r\n") + "\r\n"
   }
 
+  /// The page: its content is the same for every reader of the same figures.
   static func page(_ figures: OrganizationInsights) -> Page {
     let labels = figures.quarters.map(\.label)
     let query = "dimension=\(figures.dimension.rawValue)&quarters=\(figures.quarters.count)"
@@ -192,5 +210,25 @@ enum OrganizationPage {
   /// Axis labels stay short: long names are cut.
   private static func abbreviate(_ name: String) -> String {
     name.count <= 14 ? name : String(name.prefix(13)) + "…"
+  }
+}
+
+/// Rendered views of the organization's figures by version: they change only when the figures
+/// are worked out again, so every reader until then gets the same text.
+final class RenderedFigures: @unchecked Sendable {
+  private let lock = NSLock()
+  private var texts: [String: String] = [:]
+
+  func text(_ key: String, render: () throws -> String) rethrows -> String {
+    lock.lock()
+    let kept = texts[key]
+    lock.unlock()
+    if let kept { return kept }
+    let text = try render()
+    lock.lock()
+    if texts.count >= 64 { texts.removeAll() }  // versions move on; old ones are not read again
+    texts[key] = text
+    lock.unlock()
+    return text
   }
 }

@@ -111,7 +111,6 @@ enum TeamPage {
                     Node.tr {
                       for heading in [
                         "Person", "Rhythm", "Last conversation", "Next", "Action items (overdue)",
-                        "Follow-through",
                         "Last feedback",
                       ] {
                         Node.th(Attribute("scope", "col")) { Node.text(heading) }
@@ -146,10 +145,10 @@ enum TeamPage {
           Node.span(.class("overdue")) { Node.text(" (\(member.overdueActionItems) overdue)") }
         }
       }
-      Node.td {
-        Node.text(member.followThrough.map { "\(Chart.format($0, .share)) of \(member.followUps)" } ?? "—")
-      }
       if member.isDirect {
+        Node.td {
+          Node.text(member.followThrough.map { "\(Chart.format($0, .share)) of \(member.followUps)" } ?? "—")
+        }
         Node.td {
           if let items = member.planItems, items > 0 {
             Node.text("\(member.planItemsDone ?? 0) of \(items) done")
