@@ -51,6 +51,7 @@ enum BenchSeed {
     let locations = (1...30).map { "City \($0)" }
     var employee: Int64 = 0
     var groupManager: Int64 = 0
+    var teamLead: Int64 = 0
     var peopleTeam: Int64 = 0
 
     try timed("people, reporting lines and relationships") {
@@ -90,6 +91,7 @@ enum BenchSeed {
             for unit in 1...12 {
               let team = "\(department) \(group)-\(unit)"
               let manager = try person("Manager", department: department, team: team, manager: lead)
+              if teamLead == 0 { teamLead = manager }
               for _ in 0..<perTeam {
                 let member = try person("Specialist", department: department, team: team, manager: manager)
                 if employee == 0 { employee = member }
@@ -223,7 +225,7 @@ enum BenchSeed {
             """)
         }
         let hash = Secrets.hashPassword("trellis-bench", strength: .interactive)
-        for person in [employee, groupManager, peopleTeam] {
+        for person in [employee, teamLead, groupManager, peopleTeam] {
           try connection.execute(
             "INSERT INTO credentials (person_id, password_hash, changed_at) VALUES (\(person), \(hash), \(now))"
           )
@@ -236,7 +238,10 @@ enum BenchSeed {
 
     try timed("insights: eight quarters worked out") { try services.insights.refresh(everything: true) }
     try timed("insights: the regular refresh (two quarters)") { try services.insights.refresh() }
-    for (role, id) in [("employee", employee), ("manager", groupManager), ("people-team", peopleTeam)] {
+    for (role, id) in [
+      ("employee", employee), ("manager", teamLead), ("group-manager", groupManager),
+      ("people-team", peopleTeam),
+    ] {
       let email = try database.withConnection {
         try $0.scalar("SELECT email FROM people WHERE id = \(id)", as: String.self)
       }
