@@ -11,6 +11,7 @@ public struct InsightService: Sendable {
   let opportunities: OpportunityService
   let mentorship: MentorshipService
   let celebrations: CelebrationService
+  let trends = TrendCache()
 
   /// Two years of quarters: what the organization dashboard can show.
   public static let quartersKept = 8
@@ -79,7 +80,7 @@ public struct InsightService: Sendable {
     try database.withConnection { connection in
       try TeamInsights.dashboard(
         connection, manager: actor, settings: try ConversationStore.settings(connection), now: clock.now(),
-        sort: sort, status: status)
+        sort: sort, status: status, trends: trends)
     }
   }
 

@@ -76,7 +76,7 @@ public struct TeamDashboard: Sendable, Codable, Equatable {
 enum TeamInsights {
   static func dashboard(
     _ connection: any Connection, manager: Actor, settings: ConversationSettings, now: Date,
-    sort: TeamSort, status: RhythmStatus?
+    sort: TeamSort, status: RhythmStatus?, trends: TrendCache
   ) throws -> TeamDashboard {
     let today = CalendarDate(now)
     let direct = try connection.fetch(
@@ -212,31 +212,37 @@ enum TeamInsights {
 
     // The direct team's last four quarters, from the relationships of those quarters.
     var trend: [TeamQuarter]? = nil
+    // Worked out again when the organization's figures are (every few minutes), like them.
+    let version =
+      try connection.scalar("SELECT max(refreshed_at) FROM insight_refreshes", as: String?.self) ?? nil
     if direct.count >= OrganizationInsights.minimumGroupSize {
-      let teamRelationships: SQLQuery = "relationships.partner_id = \(manager.id)"
-      let held = try connection.query(
-        """
-        SELECT conversations.held_on FROM conversations
-        JOIN relationships ON relationships.id = conversations.relationship_id
-        WHERE relationships.kind = 'manager' AND \(teamRelationships) AND conversations.status = 'held'
-          AND conversations.held_on >= \(window[0].firstDay)
-        """
-      ).map { Quarter(try $0.decode("held_on", as: CalendarDate.self)) }
-      let teamFollowUps = try InsightFacts.followUps(
-        connection, where: teamRelationships, from: window[0].firstDay, to: today)
-      trend = try window.map { quarter in
-        let end = quarter.cutOff(today: today)
-        let running = try InsightFacts.relationships(connection, where: teamRelationships, on: end)
-        let onCadence = running.filter { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) >= end }.count
-        let followed = teamFollowUps.filter { Quarter($0.followedOn) == quarter }
-        let received = try InsightFacts.feedbackReceived(
-          connection, where: "recipient_id IN (\(list: directIDs))", from: quarter.firstDay, to: end)
-        return TeamQuarter(
-          quarter: quarter, conversationsHeld: held.filter { $0 == quarter }.count,
-          onCadence: running.isEmpty ? nil : Double(onCadence) / Double(running.count),
-          followThrough: followed.isEmpty
-            ? nil : Double(followed.filter(\.done).count) / Double(followed.count),
-          feedbackReceived: received.values.reduce(0, +))
+      trend = try trends.value("\(manager.id) \(today) \(version ?? "never")") {
+        let teamRelationships: SQLQuery = "relationships.partner_id = \(manager.id)"
+        let held = try connection.query(
+          """
+          SELECT conversations.held_on FROM conversations
+          JOIN relationships ON relationships.id = conversations.relationship_id
+          WHERE relationships.kind = 'manager' AND \(teamRelationships) AND conversations.status = 'held'
+            AND conversations.held_on >= \(window[0].firstDay)
+          """
+        ).map { Quarter(try $0.decode("held_on", as: CalendarDate.self)) }
+        let teamFollowUps = try InsightFacts.followUps(
+          connection, where: teamRelationships, from: window[0].firstDay, to: today)
+        return try window.map { quarter in
+          let end = quarter.cutOff(today: today)
+          let running = try InsightFacts.relationships(connection, where: teamRelationships, on: end)
+          let onCadence = running.filter { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) >= end }
+            .count
+          let followed = teamFollowUps.filter { Quarter($0.followedOn) == quarter }
+          let received = try InsightFacts.feedbackReceived(
+            connection, where: "recipient_id IN (\(list: directIDs))", from: quarter.firstDay, to: end)
+          return TeamQuarter(
+            quarter: quarter, conversationsHeld: held.filter { $0 == quarter }.count,
+            onCadence: running.isEmpty ? nil : Double(onCadence) / Double(running.count),
+            followThrough: followed.isEmpty
+              ? nil : Double(followed.filter(\.done).count) / Double(followed.count),
+            feedbackReceived: received.values.reduce(0, +))
+        }
       }
     }
     return TeamDashboard(
@@ -269,5 +275,24 @@ enum TeamInsights {
           < (-b.overdueActionItems, -b.openActionItems, b.person.displayName)
       }
     }
+  }
+}
+
+/// Each manager's four-quarter trend, kept until the organization's figures are worked out again.
+final class TrendCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var trends: [String: [TeamQuarter]] = [:]
+
+  func value(_ key: String, make: () throws -> [TeamQuarter]) rethrows -> [TeamQuarter] {
+    lock.lock()
+    let kept = trends[key]
+    lock.unlock()
+    if let kept { return kept }
+    let trend = try make()
+    lock.lock()
+    if trends.count >= 10_000 { trends.removeAll() }  // old versions are not read again
+    trends[key] = trend
+    lock.unlock()
+    return trend
   }
 }
