@@ -11,7 +11,8 @@ public struct InsightService: Sendable {
   let opportunities: OpportunityService
   let mentorship: MentorshipService
   let celebrations: CelebrationService
-  let trends = TrendCache()
+  /// Each manager's four-quarter trend, until the figures are next worked out.
+  let trends = KeptValues<[TeamQuarter]>(limit: 10_000)
 
   /// Two years of quarters: what the organization dashboard can show.
   public static let quartersKept = 8

@@ -76,7 +76,7 @@ public struct TeamDashboard: Sendable, Codable, Equatable {
 enum TeamInsights {
   static func dashboard(
     _ connection: any Connection, manager: Actor, settings: ConversationSettings, now: Date,
-    sort: TeamSort, status: RhythmStatus?, trends: TrendCache
+    sort: TeamSort, status: RhythmStatus?, trends: KeptValues<[TeamQuarter]>
   ) throws -> TeamDashboard {
     let today = CalendarDate(now)
     let direct = try connection.fetch(
@@ -275,24 +275,5 @@ enum TeamInsights {
           < (-b.overdueActionItems, -b.openActionItems, b.person.displayName)
       }
     }
-  }
-}
-
-/// Each manager's four-quarter trend, kept until the organization's figures are worked out again.
-final class TrendCache: @unchecked Sendable {
-  private let lock = NSLock()
-  private var trends: [String: [TeamQuarter]] = [:]
-
-  func value(_ key: String, make: () throws -> [TeamQuarter]) rethrows -> [TeamQuarter] {
-    lock.lock()
-    let kept = trends[key]
-    lock.unlock()
-    if let kept { return kept }
-    let trend = try make()
-    lock.lock()
-    if trends.count >= 10_000 { trends.removeAll() }  // old versions are not read again
-    trends[key] = trend
-    lock.unlock()
-    return trend
   }
 }

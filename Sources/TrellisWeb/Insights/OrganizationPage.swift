@@ -19,7 +19,8 @@ enum OrganizationPage {
 
   static func register(on router: Router, services: Services) {
     let insights = services.insights
-    let rendered = RenderedFigures()
+    // The views change only when the figures are worked out again: rendered once per version.
+    let rendered = KeptValues<String>(limit: 64)
     /// The view `format` of the figures the request asks for, rendered once per version of them.
     @Sendable func figures(
       _ request: Request, _ format: String, render: (OrganizationInsights) throws -> String
@@ -34,7 +35,7 @@ enum OrganizationPage {
       let version = try insights.version(actor, by: dimension, quarters: quarters)
       return (
         dimension,
-        try rendered.text("\(format) \(version)") {
+        try rendered.value("\(format) \(version)") {
           try render(try insights.organization(actor, by: dimension, quarters: quarters))
         }
       )
@@ -210,25 +211,5 @@ enum OrganizationPage {
   /// Axis labels stay short: long names are cut.
   private static func abbreviate(_ name: String) -> String {
     name.count <= 14 ? name : String(name.prefix(13)) + "…"
-  }
-}
-
-/// Rendered views of the organization's figures by version: they change only when the figures
-/// are worked out again, so every reader until then gets the same text.
-final class RenderedFigures: @unchecked Sendable {
-  private let lock = NSLock()
-  private var texts: [String: String] = [:]
-
-  func text(_ key: String, render: () throws -> String) rethrows -> String {
-    lock.lock()
-    let kept = texts[key]
-    lock.unlock()
-    if let kept { return kept }
-    let text = try render()
-    lock.lock()
-    if texts.count >= 64 { texts.removeAll() }  // versions move on; old ones are not read again
-    texts[key] = text
-    lock.unlock()
-    return text
   }
 }
