@@ -65,6 +65,12 @@ public enum Action: String, Sendable, CaseIterable {
   case withdrawMentorshipRequest
   /// Organization-wide aggregates (never below five people): the people team.
   case viewOrganizationMetrics
+  /// A report's rhythm on a team dashboard (dates, status, counts of action items and the day of
+  /// their last feedback, never content): their manager and the managers above.
+  case viewTeamRhythm
+  /// A report's progress on a team dashboard (plan items done, next milestone, goal progress,
+  /// follow-through): their current manager, who may open the plan itself.
+  case viewGrowthProgress
   /// Key roles and their potential successors: the people team alone.
   case manageSuccession
   /// The outbox of emails and web hooks: admins (who see recipients and subjects, never bodies).
@@ -140,6 +146,11 @@ public enum Policy {
       return relationship.isSelf || relationship.isConversationPartner
     case .viewOrganizationMetrics, .manageSuccession:
       return actor.has(.peopleTeam)
+    case .viewTeamRhythm:
+      return relationship.isCurrentManager || relationship.isSkipLevelManager
+    case .viewGrowthProgress:
+      // Figures, not the plan: not written to the access history (opening the plan is).
+      return relationship.isCurrentManager
     case .placeOnRole:
       // The people team keeps the framework and where people are in it; managers for their reports.
       return actor.has(.peopleTeam) || relationship.isCurrentManager
@@ -220,6 +231,12 @@ public enum Policy {
   public static func mayAnnounce(_ audience: CelebrationAudience) -> Bool {
     audience == .everyone
   }
+
+  /// Aggregates are shown only when at least this many people are behind them.
+  public static let smallestGroup = 5
+
+  /// Whether a figure drawn from `people` people may be shown (to anyone, the people team included).
+  public static func mayShowFigure(drawnFrom people: Int) -> Bool { people >= smallestGroup }
 
   /// Whether a permitted read must be written to the subject's access history.
   public static func isAudited(_ action: Action, _ relationship: Relationship) -> Bool {

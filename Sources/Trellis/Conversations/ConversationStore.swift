@@ -72,14 +72,20 @@ enum ConversationStore {
 
   /// Where each relationship stands, for many at once in one query: its last held conversation
   /// and the next one scheduled (what `ConversationService.rhythm` reads one relationship at a time).
-  static func rhythmFacts(_ connection: any Connection, where condition: SQLQuery, now: Date) throws
+  /// With `heldBy`, the last conversation held by that day: where it stood then.
+  static func rhythmFacts(
+    _ connection: any Connection, where condition: SQLQuery, now: Date, heldBy: CalendarDate? = nil
+  ) throws
     -> [(relationship: CareerRelationship, lastHeld: CalendarDate?, nextScheduledOn: CalendarDate?)]
   {
-    try connection.query(
+    let held: SQLQuery =
+      heldBy.map { "conversations.status = 'held' AND conversations.held_on <= \($0)" }
+      ?? "conversations.status = 'held'"
+    return try connection.query(
       """
       SELECT relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
         relationships.started_on, relationships.ended_on, relationships.cadence_days,
-        max(CASE WHEN conversations.status = 'held' THEN conversations.held_on END) AS last_held,
+        max(CASE WHEN \(held) THEN conversations.held_on END) AS last_held,
         min(CASE WHEN conversations.status = 'scheduled' AND conversations.scheduled_at >= \(stillUpcoming(now))
           THEN conversations.scheduled_at END) AS next_scheduled
       FROM relationships LEFT JOIN conversations ON conversations.relationship_id = relationships.id

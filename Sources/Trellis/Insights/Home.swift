@@ -18,6 +18,17 @@ public enum ReflectionState: String, Sendable, Codable, CaseIterable {
 
 /// The actor's next conversation with their manager: scheduled, or when it is due.
 public struct NextConversation: Sendable, Codable, Equatable {
+  init(_ rhythm: Rhythm, reflection: ReflectionState?) {
+    relationshipID = rhythm.relationship.id
+    partnerName = rhythm.partner.displayName
+    conversationID = rhythm.nextScheduled?.id
+    scheduledAt = rhythm.nextScheduled?.scheduledAt
+    timeZone = rhythm.nextScheduled?.timeZone
+    dueOn = rhythm.dueOn
+    status = rhythm.status
+    self.reflection = reflection
+  }
+
   public let relationshipID: Int64
   public let partnerName: String
   public let conversationID: Int64?
@@ -66,46 +77,24 @@ public struct HomeSummary: Sendable, Codable, Equatable {
   public let sharedInterest: [Interest]
   /// Recent celebrations the actor may see.
   public let celebrations: [Celebration]
+  /// Where each of the actor's reports stands with them.
+  public let team: [Rhythm]
 }
 
 enum HomeStore {
-  static func nextConversation(
-    _ connection: any Connection, actor: Actor, settings: ConversationSettings, now: Date
-  ) throws -> NextConversation? {
+  /// Where the author's reflection for a conversation stands.
+  static func reflection(_ connection: any Connection, conversation: Int64, author: Int64) throws
+    -> ReflectionState
+  {
     guard
-      let fact = try ConversationStore.rhythmFacts(
-        connection,
-        where:
-          "relationships.kind = 'manager' AND relationships.ended_on IS NULL AND relationships.employee_id = \(actor.id)",
-        now: now
-      ).first
-    else { return nil }
-    let due = settings.dueOn(fact.relationship, lastHeld: fact.lastHeld)
-    let next = try ConversationStore.conversations(
-      connection,
-      where: """
-        conversations.relationship_id = \(fact.relationship.id) AND conversations.status = 'scheduled'
-        AND conversations.scheduled_at >= \(ConversationStore.stillUpcoming(now))
-        """,
-      order: "conversations.scheduled_at ASC"
-    ).first
-    var reflection: ReflectionState? = nil
-    if let next {
-      let shared = try connection.queryFirst(
-        "SELECT shared_at FROM reflections WHERE conversation_id = \(next.id) AND author_id = \(actor.id)")
-      reflection =
-        try shared.map { try $0.decode("shared_at", as: Date?.self) == nil ? .draft : .shared } ?? .notStarted
-    }
-    let partner = try PeopleStore.find(connection, id: fact.relationship.partnerID)
-    return NextConversation(
-      relationshipID: fact.relationship.id, partnerName: partner?.displayName ?? "",
-      conversationID: next?.id, scheduledAt: next?.scheduledAt, timeZone: next?.timeZone, dueOn: due,
-      status: .of(due: due, nextScheduledOn: fact.nextScheduledOn, today: CalendarDate(now)),
-      reflection: reflection)
+      let row = try connection.queryFirst(
+        "SELECT shared_at FROM reflections WHERE conversation_id = \(conversation) AND author_id = \(author)")
+    else { return .notStarted }
+    return try row.decode("shared_at", as: Date?.self) == nil ? .draft : .shared
   }
 
   /// The active plan's progress; nil when there is no plan or it is empty. Reading it makes none.
-  static func plan(_ connection: any Connection, person: Int64, today: CalendarDate) throws -> PlanProgress? {
+  static func plan(_ connection: any Connection, person: Int64) throws -> PlanProgress? {
     guard
       let planID = try connection.scalar(
         "SELECT id FROM plans WHERE person_id = \(person) AND status = 'active'", as: Int64.self)

@@ -9,19 +9,13 @@ enum InsightFacts {
   static func relationships(_ connection: any Connection, where condition: SQLQuery, on day: CalendarDate)
     throws -> [(relationship: CareerRelationship, lastHeld: CalendarDate?)]
   {
-    try connection.query(
-      """
-      SELECT relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
-        relationships.started_on, relationships.ended_on, relationships.cadence_days,
-        max(conversations.held_on) AS last_held
-      FROM relationships LEFT JOIN conversations ON conversations.relationship_id = relationships.id
-        AND conversations.status = 'held' AND conversations.held_on <= \(day)
-      WHERE relationships.kind = 'manager' AND relationships.started_on <= \(day)
+    try ConversationStore.rhythmFacts(
+      connection,
+      where: """
+        relationships.kind = 'manager' AND relationships.started_on <= \(day)
         AND (relationships.ended_on IS NULL OR relationships.ended_on > \(day)) AND \(condition)
-      GROUP BY relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
-        relationships.started_on, relationships.ended_on, relationships.cadence_days
-      """
-    ).map { (try ConversationStore.relationship($0), try $0.decode("last_held", as: CalendarDate?.self)) }
+        """, now: day.start, heldBy: day
+    ).map { ($0.relationship, $0.lastHeld) }
   }
 
   /// One action item, judged at the conversation that followed the one it came from.

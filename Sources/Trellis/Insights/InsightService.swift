@@ -49,28 +49,27 @@ public struct InsightService: Sendable {
   public func organization(_ actor: Actor, by dimension: Dimension, quarters count: Int) throws
     -> OrganizationInsights
   {
-    try Policy.require(actor, .viewOrganizationMetrics)
-    guard (1...Self.quartersKept).contains(count) else {
-      throw ValidationError(field: "quarters", "must be from 1 to \(Self.quartersKept)")
-    }
-    return try database.withConnection { connection in
-      try InsightStore.read(
-        connection, dimension: dimension, quarters: Quarter.last(count, endingOn: clock.today()))
+    let quarters = try shown(actor, quarters: count)
+    return try database.withConnection {
+      try InsightStore.read($0, dimension: dimension, quarters: quarters)
     }
   }
 
   /// Which figures `organization` would return now: the same version reads the same for everyone,
   /// so a caller may keep what it made of them. Checks the policy like `organization`.
   public func version(_ actor: Actor, by dimension: Dimension, quarters count: Int) throws -> String {
+    let quarters = try shown(actor, quarters: count)
+    let refreshed = try database.withConnection { try InsightStore.lastRefresh($0) }
+    return "\(dimension.rawValue) \(quarters[0])-\(quarters[count - 1]) \(refreshed ?? "never")"
+  }
+
+  /// The quarters the people team asks to see, once the policy allows it.
+  private func shown(_ actor: Actor, quarters count: Int) throws -> [Quarter] {
     try Policy.require(actor, .viewOrganizationMetrics)
     guard (1...Self.quartersKept).contains(count) else {
       throw ValidationError(field: "quarters", "must be from 1 to \(Self.quartersKept)")
     }
-    let quarters = Quarter.last(count, endingOn: clock.today())
-    let refreshed = try database.withConnection {
-      try $0.scalar("SELECT max(refreshed_at) FROM insight_refreshes", as: String?.self) ?? nil
-    }
-    return "\(dimension.rawValue) \(quarters[0])-\(quarters[count - 1]) \(refreshed ?? "never")"
+    return Quarter.last(count, endingOn: clock.today())
   }
 
   /// The actor's reports, with skip-level reports folded under their manager, sorted and
@@ -89,12 +88,14 @@ public struct InsightService: Sendable {
   /// mentoring and the celebrations around them.
   public func home(_ actor: Actor) throws -> HomeSummary {
     let now = clock.now()
-    let today = CalendarDate(now)
-    let (next, plan, goals, toRead, requested) = try database.withConnection { connection in
+    let rhythms = try conversations.rhythms(actor).filter { $0.relationship.kind == .manager }
+    let mine = rhythms.first { $0.relationship.employeeID == actor.id }
+    let (reflection, plan, goals, toRead, requested) = try database.withConnection { connection in
       (
-        try HomeStore.nextConversation(
-          connection, actor: actor, settings: try ConversationStore.settings(connection), now: now),
-        try HomeStore.plan(connection, person: actor.id, today: today),
+        try mine?.nextScheduled.map {
+          try HomeStore.reflection(connection, conversation: $0.id, author: actor.id)
+        },
+        try HomeStore.plan(connection, person: actor.id),
         try GoalStore.goals(connection, where: "goals.person_id = \(actor.id) AND goals.status = 'active'"),
         try HomeStore.feedbackToRead(connection, person: actor.id, now: now),
         try FeedbackStore.requests(
@@ -103,11 +104,12 @@ public struct InsightService: Sendable {
       )
     }
     return HomeSummary(
-      nextConversation: next,
+      nextConversation: mine.map { NextConversation($0, reflection: reflection) },
       actionItems: try conversations.myActionItems(actor).sorted { ($0.dueOn, $0.id) < ($1.dueOn, $1.id) },
       plan: plan, goals: goals, feedbackAsked: try feedback.asked(actor), feedbackRequested: requested,
       feedbackToRead: toRead, opportunities: try opportunities.newMatches(actor),
       mentoring: try mentorship.overview(actor), sharedInterest: try opportunities.sharedWithMe(actor),
-      celebrations: try celebrations.feed(actor, limit: 5))
+      celebrations: try celebrations.feed(actor, limit: 5),
+      team: rhythms.filter { $0.relationship.partnerID == actor.id })
   }
 }

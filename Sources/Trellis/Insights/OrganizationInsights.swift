@@ -1,8 +1,7 @@
 import Foundation
 import SQL
 
-/// One figure for one quarter; hidden when fewer than `OrganizationInsights.minimumGroupSize`
-/// people are behind it.
+/// One figure for one quarter; hidden when fewer than `Policy.smallestGroup` people are behind it.
 public struct InsightCell: Sendable, Codable, Equatable {
   public let quarter: Quarter
   /// Nil when hidden or when there was nothing to measure.
@@ -30,8 +29,6 @@ public struct GroupInsights: Sendable, Codable, Equatable {
 /// The people team's dashboard: the organization and its groups over recent quarters, with no
 /// names and no content, each figure drawn from at least five people.
 public struct OrganizationInsights: Sendable, Codable, Equatable {
-  public static let minimumGroupSize = 5
-
   public let dimension: Dimension
   public let quarters: [Quarter]
   /// When the figures were last worked out (nil before the first refresh).
@@ -42,6 +39,11 @@ public struct OrganizationInsights: Sendable, Codable, Equatable {
 }
 
 enum InsightStore {
+  /// When the figures were last worked out: their version.
+  static func lastRefresh(_ connection: any Connection) throws -> String? {
+    try connection.scalar("SELECT max(refreshed_at) FROM insight_refreshes", as: String?.self) ?? nil
+  }
+
   static func read(
     _ connection: any Connection, dimension: Dimension, quarters: [Quarter]
   ) throws -> OrganizationInsights {
@@ -73,7 +75,7 @@ enum InsightStore {
               guard let (value, people) = values[key]?[measure.rawValue]?[quarter.description] else {
                 return InsightCell(quarter: quarter, value: nil, people: 0, suppressed: false)
               }
-              let hidden = people < OrganizationInsights.minimumGroupSize
+              let hidden = !Policy.mayShowFigure(drawnFrom: people)
               return InsightCell(
                 quarter: quarter, value: hidden ? nil : value, people: hidden ? nil : people,
                 suppressed: hidden)
@@ -84,7 +86,7 @@ enum InsightStore {
       "SELECT max(refreshed_at) FROM insight_refreshes WHERE quarter IN (\(list: labels))", as: Date?.self)
     return OrganizationInsights(
       dimension: dimension, quarters: quarters, refreshedAt: refreshed ?? nil,
-      minimumGroupSize: OrganizationInsights.minimumGroupSize,
+      minimumGroupSize: Policy.smallestGroup,
       organization: group("", name: "Organization"),
       groups: values.keys.filter { !$0.isEmpty }.sorted().map { group($0, name: String($0.dropFirst())) })
   }

@@ -95,6 +95,7 @@ enum TeamInsights {
     let everyone = direct + skip
     let ids = everyone.map(\.id)
     let names = Dictionary(uniqueKeysWithValues: direct.map { ($0.id, $0.displayName) })
+    let managerOf = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id, $0.managerID) })
 
     // Each person's current relationship with their own manager.
     var rhythm: [Int64: (relationship: CareerRelationship, lastHeld: CalendarDate?, next: CalendarDate?)] =
@@ -105,9 +106,7 @@ enum TeamInsights {
         relationships.kind = 'manager' AND relationships.ended_on IS NULL
         AND relationships.employee_id IN (\(list: ids))
         """, now: now)
-    where everyone.contains(where: {
-      $0.id == fact.relationship.employeeID && $0.managerID == fact.relationship.partnerID
-    }) {
+    where managerOf[fact.relationship.employeeID] == fact.relationship.partnerID {
       rhythm[fact.relationship.employeeID] = (fact.relationship, fact.lastHeld, fact.nextScheduledOn)
     }
     let relationshipIDs = rhythm.values.map(\.relationship.id)
@@ -144,16 +143,20 @@ enum TeamInsights {
         try row.decode("done"), try row.decode("total"), try row.decode("next_milestone")
       )
     }
-    var goals: [Int64: (count: Int, progress: Int)] = [:]
+    // Active goals by visibility: the policy says which of them a manager counts.
+    var goals: [Int64: [(visibility: GoalVisibility, count: Int, progress: Int)]] = [:]
     for row in try connection.query(
       """
-      SELECT person_id, count(*) AS goals, sum(progress) AS progress FROM goals
-      WHERE status = 'active' AND visibility <> 'private' AND person_id IN (\(list: directIDs))
-      GROUP BY person_id
+      SELECT person_id, visibility, count(*) AS goals, sum(progress) AS progress FROM goals
+      WHERE status = 'active' AND person_id IN (\(list: directIDs))
+      GROUP BY person_id, visibility
       """)
     {
-      let count = try row.decode("goals", as: Int.self)
-      goals[try row.decode("person_id")] = (count, try row.decode("progress", as: Int.self) / max(count, 1))
+      goals[try row.decode("person_id"), default: []].append(
+        (
+          GoalVisibility(rawValue: try row.decode("visibility")) ?? .private, try row.decode("goals"),
+          try row.decode("progress")
+        ))
     }
     var lastFeedback: [Int64: Date] = [:]
     for row in try connection.query(
@@ -183,26 +186,35 @@ enum TeamInsights {
       interest[try row.decode("person_id")] = try row.decode("shared")
     }
 
-    var members = everyone.map { person -> TeamMember in
+    var members = everyone.compactMap { person -> TeamMember? in
       let isDirect = person.managerID == manager.id
+      var standing = Relationship()
+      standing.isCurrentManager = isDirect
+      standing.isSkipLevelManager = !isDirect
+      guard Policy.allows(manager, .viewTeamRhythm, standing) else { return nil }
+      let growth = Policy.allows(manager, .viewGrowthProgress, standing)
       let facts = rhythm[person.id]
       let due = facts.map { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) }
       let mine = facts.map { facts in followUps.filter { $0.relationshipID == facts.relationship.id } } ?? []
       let counts = facts.flatMap { items[$0.relationship.id] } ?? (0, 0)
-      let plan = isDirect ? plans[person.id] ?? (0, 0, nil) : nil
-      let goal = isDirect ? goals[person.id] ?? (0, 0) : nil
+      let plan = growth ? plans[person.id] ?? (0, 0, nil) : nil
+      let visibleGoals = (goals[person.id] ?? []).filter {
+        Policy.canSeeGoal(manager, visibility: $0.visibility, standing)
+      }
+      let goalCount = visibleGoals.map(\.count).reduce(0, +)
       return TeamMember(
         person: person, viaID: isDirect ? nil : person.managerID,
         viaName: isDirect ? nil : person.managerID.flatMap { names[$0] },
         relationshipID: facts?.relationship.id, lastHeldOn: facts?.lastHeld, nextScheduledOn: facts?.next,
         dueOn: due, status: due.map { .of(due: $0, nextScheduledOn: facts?.next, today: today) },
         openActionItems: counts.open, overdueActionItems: counts.overdue,
-        followThrough: mine.isEmpty ? nil : Double(mine.filter(\.done).count) / Double(mine.count),
+        followThrough: !growth || mine.isEmpty ? nil : Double(mine.filter(\.done).count) / Double(mine.count),
         followUps: mine.count, planItemsDone: plan?.done, planItems: plan?.total,
-        nextMilestoneOn: plan?.next, activeGoals: goal?.count,
-        goalProgress: goal.map { $0.count == 0 ? 0 : $0.progress },
+        nextMilestoneOn: plan?.next, activeGoals: growth ? goalCount : nil,
+        goalProgress: growth ? visibleGoals.map(\.progress).reduce(0, +) / max(goalCount, 1) : nil,
         lastFeedbackOn: lastFeedback[person.id].map { CalendarDate($0) },
-        sharedInterest: isDirect ? interest[person.id] ?? 0 : nil)
+        sharedInterest: Policy.canSeeInterest(manager, isOwner: false, sharedWithManager: true, standing)
+          ? interest[person.id] ?? 0 : nil)
     }
     let needing = members.filter {
       $0.isDirect && $0.nextScheduledOn == nil && ($0.dueOn.map { $0 <= today.adding(days: 7) } ?? false)
@@ -213,9 +225,8 @@ enum TeamInsights {
     // The direct team's last four quarters, from the relationships of those quarters.
     var trend: [TeamQuarter]? = nil
     // Worked out again when the organization's figures are (every few minutes), like them.
-    let version =
-      try connection.scalar("SELECT max(refreshed_at) FROM insight_refreshes", as: String?.self) ?? nil
-    if direct.count >= OrganizationInsights.minimumGroupSize {
+    let version = try InsightStore.lastRefresh(connection)
+    if Policy.mayShowFigure(drawnFrom: direct.count) {
       trend = try trends.value("\(manager.id) \(today) \(version ?? "never")") {
         let teamRelationships: SQLQuery = "relationships.partner_id = \(manager.id)"
         let held = try connection.query(

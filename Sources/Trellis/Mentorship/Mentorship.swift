@@ -97,7 +97,6 @@ public struct MentoringOverview: Sendable, Codable, Equatable {
 
 /// Mentorship for the people team: aggregates only, hidden below five people.
 public struct MentoringMetrics: Sendable, Codable, Equatable {
-  public static let smallestGroup = 5
   /// True when fewer than five people are in active mentorships: nothing else is given.
   public let suppressed: Bool
   public let activePairs: Int?
@@ -338,7 +337,7 @@ public struct MentorshipService: Sendable {
           relationships.ended_on IS NULL AND relationships.id IN (SELECT relationship_id FROM mentorships)
           """, now: now)
       let people = Set(active.flatMap { [$0.relationship.employeeID, $0.relationship.partnerID] })
-      guard people.count >= MentoringMetrics.smallestGroup else {
+      guard Policy.mayShowFigure(drawnFrom: people.count) else {
         return MentoringMetrics(
           suppressed: true, activePairs: nil, peopleInvolved: nil, onCadencePercent: nil, goalsSet: nil,
           goalsReached: nil)

@@ -8,23 +8,20 @@ enum HomePage {
     router.get("/") { request in
       guard let actor = request.signedIn?.actor else { return Layout.render(landing(), for: request) }
       let chart = try services.people.orgChart(actor, id: actor.id)
-      let team = try services.conversations.rhythms(actor).filter {
-        $0.relationship.kind == .manager && $0.relationship.partnerID == actor.id
-      }
       return Layout.render(
-        home(
-          actor, try services.insights.home(actor), chart: chart, team: team, today: services.clock.today()),
+        home(actor, try services.insights.home(actor), chart: chart, today: services.clock.today()),
         for: request)
     }
     router.get("/api/v1/me/home") { request in try .json(try services.insights.home(try request.actor())) }
   }
 
   static func home(
-    _ actor: Actor, _ summary: HomeSummary, chart: OrgChart, team: [Rhythm], today: CalendarDate
+    _ actor: Actor, _ summary: HomeSummary, chart: OrgChart, today: CalendarDate
   )
     -> Page
   {
     let mentoring = summary.mentoring
+    let team = summary.team
     let mentorships = mentoring.mentorships.filter { $0.endedOn == nil }
     let needing = team.filter { $0.status != .onTrack }
     return Page(title: "Home", section: .home) {

@@ -13,7 +13,7 @@ enum InsightAPI {
     "required": [
       "actionItems", "goals", "feedbackAsked", "feedbackRequested", "feedbackToRead", "opportunities",
       "mentoring",
-      "sharedInterest", "celebrations",
+      "sharedInterest", "celebrations", "team",
     ],
     "properties": [
       "nextConversation": [
@@ -49,6 +49,7 @@ enum InsightAPI {
       "mentoring": MentorshipAPI.overview,
       "sharedInterest": ["type": "array", "items": OpportunityAPI.interest],
       "celebrations": ["type": "array", "items": CelebrationAPI.celebration],
+      "team": Spec.array(of: "Rhythm"),
     ],
   ]
 

@@ -439,7 +439,7 @@ enum MentorshipPages {
       if metrics.suppressed {
         Node.p(.class("notice")) {
           Node.text(
-            "Fewer than \(MentoringMetrics.smallestGroup) people are in mentorships, so no figures are shown: they would point at individuals."
+            "Fewer than \(Policy.smallestGroup) people are in mentorships, so no figures are shown: they would point at individuals."
           )
         }
       } else {
