@@ -42,4 +42,20 @@ struct PolicyTests {
     }
     #expect(Policy.allows(Self.employee, .viewDirectory))
   }
+
+  @Test func teamDashboardsShowRhythmUpTheLineAndProgressToTheCurrentManager() {
+    let cases: [(Relationship, rhythm: Bool, progress: Bool)] = [
+      (Relationship(isCurrentManager: true), true, true),
+      (Relationship(isSkipLevelManager: true), true, false),
+      (Relationship(isFormerManager: true), false, false),
+      (Relationship(), false, false),
+    ]
+    for (relationship, rhythm, progress) in cases {
+      #expect(Policy.allows(Self.employee, .viewTeamRhythm, relationship) == rhythm, "\(relationship)")
+      #expect(Policy.allows(Self.employee, .viewGrowthProgress, relationship) == progress, "\(relationship)")
+      #expect(!Policy.isAudited(.viewGrowthProgress, relationship), "figures, not the plan")
+    }
+    #expect(!Policy.allows(Self.peopleTeam, .viewTeamRhythm, Relationship()), "no individual rows")
+    #expect(!Policy.mayShowFigure(drawnFrom: 4) && Policy.mayShowFigure(drawnFrom: 5))
+  }
 }
