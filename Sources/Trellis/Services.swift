@@ -33,9 +33,9 @@ public final class Services: Sendable {
     self.clock = clock
     self.settings = settings
     self.mail = mail
-    people = PeopleService(database: database, clock: clock)
-    accounts = AccountService(database: database, clock: clock, settings: settings)
-    roles = RoleService(database: database, clock: clock)
+    people = PeopleService(database: database, clock: clock, mail: mail)
+    accounts = AccountService(database: database, clock: clock, settings: settings, mail: mail)
+    roles = RoleService(database: database, clock: clock, mail: mail)
     audit = AuditService(database: database, clock: clock)
     imports = PeopleImportService(database: database, clock: clock)
     conversations = ConversationService(database: database, clock: clock, mail: mail)

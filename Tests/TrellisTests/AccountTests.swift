@@ -104,7 +104,7 @@ struct AccountTests {
     let ana = try fixture.person(anaEmail)
     var draft = PersonDraft(ana)
     draft.active = false
-    _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft)
+    _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft, via: .web)
     #expect(try accounts.authenticate(sessionToken: live.token) == nil)
     #expect(throws: SignInError.invalidCredentials) {
       try accounts.signIn(email: anaEmail, password: DemoOrganization.password, address: "a")
@@ -118,36 +118,45 @@ struct AccountTests {
     let accounts = fixture.services.accounts
     let newcomer = try fixture.services.people.create(
       fixture.admin, PersonDraft(email: "new.hire@northwind.example", givenName: "New"))
-    let invitation = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .invitation)
-    #expect(try accounts.link(token: invitation.token).person.id == newcomer.id)
+    let invitation = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .invitation, via: .web)
+    // No password yet: the admin may hand the link over; it is emailed too.
+    let invitationToken = try #require(invitation.shownToken)
+    #expect(try fixture.emailedLinkToken(to: newcomer.id) == invitationToken)
+    #expect(try accounts.link(token: invitationToken).person.id == newcomer.id)
     #expect(throws: ValidationError.self) {
-      try accounts.redeemLink(token: invitation.token, password: "short", address: "a")
+      try accounts.redeemLink(token: invitationToken, password: "short", address: "a")
     }
     let session = try accounts.redeemLink(
-      token: invitation.token, password: "a long new password", address: "a")
+      token: invitationToken, password: "a long new password", address: "a")
     #expect(try accounts.authenticate(sessionToken: session.token)?.actor.id == newcomer.id)
     #expect(throws: LinkError.invalidOrExpired) {
-      try accounts.redeemLink(token: invitation.token, password: "another long password", address: "a")
+      try accounts.redeemLink(token: invitationToken, password: "another long password", address: "a")
     }
     _ = try accounts.signIn(
       email: "new.hire@northwind.example", password: "a long new password", address: "a")
 
-    let reset = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset)
+    // An account in use: the reset link goes to its owner alone.
+    let reset = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset, via: .web)
+    #expect(reset.shownToken == nil && reset.emailedTo == "new.hire@northwind.example")
+    let resetToken = try fixture.emailedLinkToken(to: newcomer.id)
     fixture.clock.advance(by: fixture.services.settings.passwordResetLifetime + 1)
-    #expect(throws: LinkError.invalidOrExpired) { try accounts.link(token: reset.token) }
+    #expect(throws: LinkError.invalidOrExpired) { try accounts.link(token: resetToken) }
 
     // A new link replaces the old one; a reset signs out every other session.
-    let first = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset)
-    let second = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset)
-    #expect(throws: LinkError.invalidOrExpired) { try accounts.link(token: first.token) }
+    _ = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset, via: .web)
+    let first = try fixture.emailedLinkToken(to: newcomer.id)
+    fixture.clock.advance(by: 1)
+    _ = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset, via: .web)
+    let second = try fixture.emailedLinkToken(to: newcomer.id)
+    #expect(throws: LinkError.invalidOrExpired) { try accounts.link(token: first) }
     let before = try accounts.signIn(
       email: "new.hire@northwind.example", password: "a long new password", address: "a")
-    _ = try accounts.redeemLink(token: second.token, password: "yet another password", address: "a")
+    _ = try accounts.redeemLink(token: second, password: "yet another password", address: "a")
     #expect(try accounts.authenticate(sessionToken: before.token) == nil)
 
     let ana = try fixture.actor(anaEmail)
     #expect(throws: AccessError.forbidden(.manageAccounts)) {
-      try accounts.issueLink(ana, personID: newcomer.id, purpose: .passwordReset)
+      try accounts.issueLink(ana, personID: newcomer.id, purpose: .passwordReset, via: .web)
     }
   }
 
@@ -175,13 +184,19 @@ struct AccountTests {
     try fixture.demo()
     let roles = fixture.services.roles
     let ana = try fixture.actor(anaEmail)
-    #expect(throws: AccessError.forbidden(.manageRoles)) { try roles.grant(ana, role: .admin, to: ana.id) }
-    try roles.grant(fixture.admin, role: .peopleTeam, to: ana.id)
-    try roles.grant(fixture.admin, role: .peopleTeam, to: ana.id)
+    #expect(throws: AccessError.forbidden(.manageRoles)) { try roles.grant(ana, role: .admin, to: ana.id, via: .web) }
+    try roles.grant(fixture.admin, role: .peopleTeam, to: ana.id, via: .web)
+    try roles.grant(fixture.admin, role: .peopleTeam, to: ana.id, via: .web)
     #expect(try roles.roles(of: ana.id) == [.peopleTeam])
     try roles.revoke(fixture.admin, role: .peopleTeam, from: ana.id)
     #expect(try roles.roles(of: ana.id) == [])
-    #expect(throws: Conflict.self) { try roles.revoke(fixture.admin, role: .admin, from: fixture.admin.id) }
+    // No one changes their own roles, so an admin always remains.
+    #expect(throws: AccessError.forbidden(.manageRoles)) {
+      try roles.revoke(fixture.admin, role: .admin, from: fixture.admin.id)
+    }
+    #expect(throws: AccessError.forbidden(.manageRoles)) {
+      try roles.grant(fixture.admin, role: .peopleTeam, to: fixture.admin.id, via: .web)
+    }
     let log = try fixture.services.audit.adminLog(fixture.admin)
     #expect(
       log.filter { $0.subjectName == "Ana Lima" }.map(\.action) == [

@@ -179,7 +179,7 @@ struct ConversationTests {
     let yusuf = try fixture.actor("yusuf.demir@northwind.example")
     var draft = PersonDraft(ana.person)
     draft.managerID = yusuf.id
-    _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft)
+    _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft, via: .web)
     let ana2 = try fixture.actor("zoe.park@northwind.example")
     #expect(throws: AccessError.self) { try service.detail(daniel, conversation: past.id, via: .web) }
     #expect(throws: AccessError.self) { try service.detail(yusuf, conversation: past.id, via: .web) }
@@ -190,7 +190,7 @@ struct ConversationTests {
     let handed = try service.detail(yusuf, conversation: past.id, via: .web)
     #expect(!handed.canEdit, "what was handed over is read-only")
     #expect(throws: AccessError.self) { try service.addAgendaItem(yusuf, conversation: past.id, text: "x") }
-    let history = try fixture.services.audit.accessHistory(ana2, of: ana2.id)
+    let history = try fixture.services.audit.accessHistory(ana2, of: ana2.id).items
     #expect(history.first?.viewerName == "Yusuf Demir")
     #expect(history.first?.data.hasPrefix("conversation of") == true)
     try service.revokeHandovers(ana2, from: yusuf.id)
@@ -232,7 +232,7 @@ struct ConversationTests {
     // After a manager change the former manager finds nothing more.
     var draft = PersonDraft(ana.person)
     draft.managerID = try fixture.actor("yusuf.demir@northwind.example").id
-    _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft)
+    _ = try fixture.services.people.update(fixture.admin, id: ana.id, draft, via: .web)
     #expect(try service.search(daniel, "kubernetes").isEmpty)
     #expect(try service.search(try fixture.actor("zoe.park@northwind.example"), "kubernetes").count == 1)
   }

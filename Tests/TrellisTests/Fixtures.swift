@@ -32,6 +32,18 @@ final class Fixture: @unchecked Sendable {
     admin = try actor("jordan.reyes@northwind.example")
   }
 
+  /// The token of the last account link emailed to someone (links to accounts in use are never
+  /// shown to the admin who asks for them).
+  func emailedLinkToken(to personID: Int64) throws -> String {
+    let body = try database.withConnection {
+      try $0.scalar(
+        "SELECT body FROM outbox WHERE person_id = \(personID) AND body LIKE '%/links/%' ORDER BY id DESC LIMIT 1",
+        as: String.self)
+    }
+    guard let body, let range = body.range(of: "/links/") else { throw NotFound("emailed link") }
+    return String(body[range.upperBound...].prefix { !$0.isWhitespace })
+  }
+
   func actor(_ email: String) throws -> Actor {
     let id = try database.withConnection {
       try $0.scalar("SELECT id FROM people WHERE email_key = \(email.lowercased())", as: Int64.self)

@@ -169,12 +169,12 @@ struct GrowthTests {
       after.selfAssessment?.ratings["communication"] == .developing, "the manager's view does not touch Ana's"
     )
     #expect(
-      try fixture.services.audit.accessHistory(ana, of: ana.id).contains { $0.data.hasPrefix("growth") }
+      try fixture.services.audit.accessHistory(ana, of: ana.id).items.contains { $0.data.hasPrefix("growth") }
         == false,
       "writing is not reading")
     _ = try fixture.services.growth.growth(daniel, of: ana.id, via: .api)
     #expect(
-      try fixture.services.audit.accessHistory(ana, of: ana.id).first?.data == "growth: role and assessments")
+      try fixture.services.audit.accessHistory(ana, of: ana.id).items.first?.data == "growth: role and assessments")
   }
 
   @Test(arguments: TestDatabases.available)

@@ -58,7 +58,7 @@ struct GoalTests {
     let managerSees = try goals.goals(daniel, of: ana.id, via: .web).map(\.title)
     #expect(managerSees.contains("Lead the deploy pipeline work"))
     #expect(!managerSees.contains("Move to the platform team"), "a private goal")
-    #expect(try fixture.services.audit.accessHistory(ana, of: ana.id).first?.data == "goals")
+    #expect(try fixture.services.audit.accessHistory(ana, of: ana.id).items.first?.data == "goals")
     _ = try goals.update(ana, goal: aspiration.id, status: nil, visibility: .everyone)
     #expect(
       try goals.goals(try fixture.actor("grace.mensah@northwind.example"), of: ana.id, via: .web).map(\.title)

@@ -29,6 +29,15 @@ struct ImportTests {
     #expect(CSV.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
   }
 
+  @Test func csvFieldsAreNeverRunAsFormulas() {
+    #expect(CSV.escape("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")
+    for text in ["+1+cmd", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"] {
+      #expect(CSV.escape(text).hasPrefix("'") || CSV.escape(text).hasPrefix("\"'"), "\(text)")
+    }
+    #expect(CSV.escape("-0.25") == "-0.25")
+    #expect(CSV.escape("Sales") == "Sales")
+  }
+
   @Test(arguments: TestDatabases.available)
   func importsAndIsIdempotent(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)

@@ -128,20 +128,20 @@ struct InsightTests {
     #expect(try insights.team(zoe).members.isEmpty)
 
     // Zoe's home: her next conversation and whether her reflection is ready.
-    #expect(try insights.home(zoe).nextConversation?.conversationID == nil)
+    #expect(try insights.home(zoe, via: .web).nextConversation?.conversationID == nil)
     let next = try conversations.schedule(
       daniel, relationship: relationship,
       ScheduleInput(
         date: fixture.clock.today().adding(days: 3).description, time: "09:00", timeZone: "Europe/London"))
-    var home = try insights.home(zoe)
+    var home = try insights.home(zoe, via: .web)
     #expect(
       home.nextConversation?.conversationID == next.id && home.nextConversation?.reflection == .notStarted)
     let prompt = try #require(
       try conversations.detail(zoe, conversation: next.id, via: .web).guide.prompts.first)
     try conversations.saveReflection(zoe, conversation: next.id, answers: [prompt: "Reviews"], share: true)
-    home = try insights.home(zoe)
+    home = try insights.home(zoe, via: .web)
     #expect(home.nextConversation?.reflection == .shared)
     #expect(home.actionItems.map(\.title) == [])
-    #expect(try insights.home(daniel).actionItems.contains { $0.title == "Find a course" })
+    #expect(try insights.home(daniel, via: .web).actionItems.contains { $0.title == "Find a course" })
   }
 }

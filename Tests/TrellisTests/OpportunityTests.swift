@@ -58,11 +58,11 @@ struct OpportunityTests {
       try opportunities.expressInterest(sofia, in: rotation.id, note: "", shareWithManager: false)
     }
     #expect(
-      try opportunities.detail(sofia, id: rotation.id).interests.map(\.id).sorted() == [anas.id, tomass.id])
+      try opportunities.detail(sofia, id: rotation.id, via: .web).interests.map(\.id).sorted() == [anas.id, tomass.id])
     #expect(
-      try opportunities.detail(priya, id: rotation.id).interests.isEmpty, "the people team as such sees none")
-    #expect(try opportunities.detail(ana, id: rotation.id).interests.isEmpty)
-    #expect(try opportunities.detail(ana, id: rotation.id).mine?.id == anas.id)
+      try opportunities.detail(priya, id: rotation.id, via: .web).interests.isEmpty, "the people team as such sees none")
+    #expect(try opportunities.detail(ana, id: rotation.id, via: .web).interests.isEmpty)
+    #expect(try opportunities.detail(ana, id: rotation.id, via: .web).mine?.id == anas.id)
     func onRotation(_ interests: [Interest]) -> [Int64] {
       interests.filter { $0.opportunityID == rotation.id }.map(\.id)
     }
@@ -71,11 +71,11 @@ struct OpportunityTests {
     )
     #expect(try onRotation(opportunities.interests(ana, of: ana.id, via: .web)) == [anas.id])
     #expect(try onRotation(opportunities.interests(daniel, of: tomas.id, via: .web)) == [tomass.id])
-    #expect(try onRotation(opportunities.sharedWithMe(daniel)) == [tomass.id])
+    #expect(try onRotation(opportunities.sharedWithMe(daniel, via: .web)) == [tomass.id])
     #expect(throws: AccessError.forbidden(.viewOpportunityInterest)) {
       try opportunities.interests(marcus, of: tomas.id, via: .web)
     }
-    let history = try fixture.services.audit.accessHistory(tomas, of: tomas.id)
+    let history = try fixture.services.audit.accessHistory(tomas, of: tomas.id).items
     #expect(history.contains { $0.viewerName == "Daniel Kim" && $0.data == "interest in opportunities" })
 
     // The owner decides; places are counted; closing tells the others.

@@ -52,7 +52,7 @@ struct PeopleServiceTests {
     var draft = PersonDraft(ana)
     draft.managerID = yusuf.id
     fixture.clock.advance(by: 86_400)
-    _ = try people.update(fixture.admin, id: ana.id, draft)
+    _ = try people.update(fixture.admin, id: ana.id, draft, via: .web)
     let record = try people.employmentRecord(fixture.admin.promoted(.peopleTeam), id: ana.id, via: .web)
     #expect(record.managerHistory.map(\.managerName) == ["Yusuf Demir", "Daniel Kim"])
     #expect(record.managerHistory[1].to != nil)
@@ -61,17 +61,17 @@ struct PeopleServiceTests {
     // Yusuf under Ana would make a loop: Ana → Yusuf → Ana.
     var loop = PersonDraft(yusuf)
     loop.managerID = ana.id
-    let error = #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: yusuf.id, loop) }
+    let error = #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: yusuf.id, loop, via: .web) }
     #expect(error?.problems.first?.field == "manager")
     #expect(error?.problems.first?.message.contains("loop") == true)
     // Helena (the top) under Ana: a longer loop, refused too.
     let helena = try fixture.person("helena.sorensen@northwind.example")
     var top = PersonDraft(helena)
     top.managerID = ana.id
-    #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: helena.id, top) }
+    #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: helena.id, top, via: .web) }
     var own = PersonDraft(ana)
     own.managerID = ana.id
-    #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: ana.id, own) }
+    #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: ana.id, own, via: .web) }
     // Nothing was half written.
     #expect(try fixture.person("yusuf.demir@northwind.example").managerID == yusuf.managerID)
   }
@@ -108,7 +108,7 @@ struct PeopleServiceTests {
     }
     let priya = try fixture.actor("priya.nair@northwind.example")
     #expect(throws: AccessError.forbidden(.managePeople)) {
-      try people.update(priya, id: ana.id, PersonDraft(ana.person))
+      try people.update(priya, id: ana.id, PersonDraft(ana.person), via: .web)
     }
     let grace = try fixture.actor("grace.mensah@northwind.example")
     #expect(throws: AccessError.forbidden(.viewEmploymentRecord)) {
@@ -118,11 +118,11 @@ struct PeopleServiceTests {
       try people.employmentRecord(fixture.admin, id: ana.id, via: .api)
     }
     _ = try people.employmentRecord(try fixture.actor("daniel.kim@northwind.example"), id: ana.id, via: .api)
-    let history = try fixture.services.audit.accessHistory(ana, of: ana.id)
+    let history = try fixture.services.audit.accessHistory(ana, of: ana.id).items
     #expect(history.map(\.viewerName) == ["Daniel Kim"])
     #expect(history.first?.via == .api)
     #expect(throws: AccessError.forbidden(.viewAccessHistory)) {
-      try fixture.services.audit.accessHistory(grace, of: ana.id)
+      try fixture.services.audit.accessHistory(grace, of: ana.id).items
     }
   }
 }

@@ -57,7 +57,7 @@ struct PlanTests {
       daniel, conversation: conversation.id, via: .web)
     #expect(managerView.plan?.map(\.skill) == ["Mentoring", "Communicating direction across teams"])
     #expect(
-      try fixture.services.audit.accessHistory(ana, of: ana.id).first?.data
+      try fixture.services.audit.accessHistory(ana, of: ana.id).items.first?.data
         == "development plan (in a conversation)")
     let ownView = try fixture.services.conversations.detail(ana, conversation: conversation.id, via: .web)
     #expect(ownView.plan?.count == 2)
@@ -95,7 +95,7 @@ struct PlanTests {
         try plans.plan(try fixture.actor(email), of: ana.id, via: .web)
       }
     }
-    let history = try fixture.services.audit.accessHistory(ana, of: ana.id)
+    let history = try fixture.services.audit.accessHistory(ana, of: ana.id).items
     #expect(history.first?.viewerName == "Yusuf Demir")
     #expect(history.first?.data == "development plan")
   }

@@ -45,18 +45,32 @@ public struct IssuedLink: Sendable, Codable, Equatable {
   public let expiresAt: Date
 }
 
+/// What the admin who asked for a link learns: it is always emailed to its owner, and shown to
+/// the admin only for an account never used (no password yet), so no admin can sign in as
+/// someone who has one.
+public struct LinkSent: Sendable, Equatable {
+  public let purpose: LinkPurpose
+  public let personID: Int64
+  public let emailedTo: String
+  public let expiresAt: Date
+  /// The token, for an account with no password yet; nil otherwise.
+  public let shownToken: String?
+}
+
 /// Sign-in, sessions, links to set a password, and personal access tokens.
 public struct AccountService: Sendable {
   let database: Database
   let clock: Clock
   let settings: AccessSettings
+  let mail: MailSettings
   /// Verified against when no account matches, so both cases cost the same.
   private let decoy: DecoyHash
 
-  init(database: Database, clock: Clock, settings: AccessSettings) {
+  init(database: Database, clock: Clock, settings: AccessSettings, mail: MailSettings) {
     self.database = database
     self.clock = clock
     self.settings = settings
+    self.mail = mail
     decoy = DecoyHash(strength: settings.passwordStrength)
   }
 
@@ -194,8 +208,10 @@ public struct AccountService: Sendable {
     return validator.problems
   }
 
-  /// An invitation (first password) or reset link for someone; admins only. Earlier unused links die.
-  public func issueLink(_ actor: Actor, personID: Int64, purpose: LinkPurpose) throws -> IssuedLink {
+  /// An invitation (first password) or reset link for someone; admins only. Earlier unused links
+  /// die. The owner is emailed the link and told who asked for it; the admin sees it only for an
+  /// account without a password.
+  public func issueLink(_ actor: Actor, personID: Int64, purpose: LinkPurpose, via: Channel) throws -> LinkSent {
     try Policy.require(actor, .manageAccounts)
     return try database.transaction { connection in
       guard let person = try PeopleStore.find(connection, id: personID) else { throw NotFound("person") }
@@ -206,11 +222,19 @@ public struct AccountService: Sendable {
       let link = try AccountService.insertLink(
         connection, person: personID, purpose: purpose, by: actor.id, now: now,
         lifetime: purpose == .invitation ? settings.invitationLifetime : settings.passwordResetLifetime)
-      try AuditService.recordAdmin(
-        connection, actor: actor.id,
-        action: purpose == .invitation ? "issued invitation link" : "issued password reset link",
-        subject: personID, at: now)
-      return link
+      let notice: AccountNotice = purpose == .invitation ? .invitationIssued : .resetLinkIssued
+      try AuditService.recordAdmin(connection, actor: actor.id, action: notice.rawValue, subject: personID, at: now)
+      try AccountNotices.tell(
+        connection, notice, subject: personID, by: actor.id, via: via, mail: mail,
+        body: """
+          To choose a password, open this link (it works once, until \(SQLTimestamp.format(link.expiresAt)) UTC):
+          \(mail.baseURL)/links/\(link.token)
+          """, at: now)
+      let hasPassword =
+        try connection.scalar("SELECT count(*) FROM credentials WHERE person_id = \(personID)", as: Int.self) ?? 0 > 0
+      return LinkSent(
+        purpose: purpose, personID: personID, emailedTo: person.email, expiresAt: link.expiresAt,
+        shownToken: hasPassword ? nil : link.token)
     }
   }
 
@@ -265,6 +289,15 @@ public struct AccountService: Sendable {
       guard used == 1 else { throw LinkError.invalidOrExpired }
       try AccountService.storePassword(connection, person: person.id, hash: hash, now: now)
       try connection.execute("DELETE FROM sessions WHERE person_id = \(person.id)")
+      if let issuer = try connection.scalar(
+        "SELECT created_by FROM account_links WHERE token_hash = \(Secrets.tokenHash(token))", as: Int64?.self)
+        ?? nil, issuer != person.id
+      {
+        try AuditService.recordAdmin(
+          connection, actor: issuer, action: AccountNotice.linkUsed.rawValue, subject: person.id, at: now)
+        try AccountNotices.tell(
+          connection, .linkUsed, subject: person.id, by: issuer, via: .web, mail: mail, at: now)
+      }
       return try createSession(
         connection, person: person.id, address: address, userAgent: userAgent, now: now)
     }

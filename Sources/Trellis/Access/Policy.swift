@@ -102,9 +102,12 @@ public enum Policy {
     case .viewAccessHistory, .manageOwnCredentials:
       // Only the person themselves.
       return relationship.isSelf
-    case .managePeople, .manageAccounts, .manageRoles, .viewAdminAudit, .manageDelivery:
+    case .managePeople, .manageAccounts, .viewAdminAudit, .manageDelivery:
       // Admins run the installation; they see accounts and settings, no career content.
       return actor.has(.admin)
+    case .manageRoles:
+      // No one grants or revokes their own roles.
+      return actor.has(.admin) && !relationship.isSelf
     case .viewConversation:
       // The employee always; the partner while the relationship lasts; a new manager only
       // what the employee handed over. Not former managers, the people team or admins.

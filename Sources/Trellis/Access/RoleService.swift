@@ -13,6 +13,7 @@ public struct RoleGrant: Sendable, Equatable, Codable {
 public struct RoleService: Sendable {
   let database: Database
   let clock: Clock
+  let mail: MailSettings
 
   public func roles(of personID: Int64) throws -> Set<Role> {
     try database.withConnection { connection in
@@ -43,27 +44,34 @@ public struct RoleService: Sendable {
     }
   }
 
-  /// Grants a role; granting one already held changes nothing.
-  public func grant(_ actor: Actor, role: Role, to personID: Int64) throws {
-    try Policy.require(actor, .manageRoles)
+  /// Grants a role; granting one already held changes nothing. No one grants themselves a role;
+  /// the person is told, and so are the other admins.
+  public func grant(_ actor: Actor, role: Role, to personID: Int64, via: Channel) throws {
+    try Policy.require(actor, .manageRoles, Relationship(isSelf: actor.id == personID))
     try database.transaction { connection in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
-      try RoleService.grant(connection, role: role, to: personID, by: actor.id, at: clock.now())
+      let now = clock.now()
+      guard try RoleService.grant(connection, role: role, to: personID, by: actor.id, at: now) else { return }
+      try AccountNotices.tell(
+        connection, role == .admin ? .adminGranted : .peopleTeamGranted, subject: personID, by: actor.id,
+        via: via, mail: mail, at: now)
+      try AccountNotices.tellOtherAdmins(
+        connection, role: role, grantedTo: personID, by: actor.id, mail: mail, at: now)
     }
   }
 
+  /// Grants a role and writes the admin log; false when it was held already.
+  @discardableResult
   static func grant(
     _ connection: any Connection, role: Role, to personID: Int64, by actor: Int64?, at now: Date
-  )
-    throws
-  {
+  ) throws -> Bool {
     let held =
       try connection.scalar(
         """
         SELECT count(*) FROM role_grants
         WHERE person_id = \(personID) AND role = \(role.rawValue) AND revoked_at IS NULL
         """, as: Int.self) ?? 0
-    guard held == 0 else { return }
+    guard held == 0 else { return false }
     try connection.execute(
       """
       INSERT INTO role_grants (person_id, role, granted_by, granted_at)
@@ -71,25 +79,14 @@ public struct RoleService: Sendable {
       """)
     try AuditService.recordAdmin(
       connection, actor: actor, action: "granted role \(role.label)", subject: personID, at: now)
+    return true
   }
 
-  /// Revokes a role. The last admin cannot remove their own admin role (someone must run the place).
+  /// Revokes a role, never one's own (so an admin always remains: the one revoking).
   public func revoke(_ actor: Actor, role: Role, from personID: Int64) throws {
-    try Policy.require(actor, .manageRoles)
+    try Policy.require(actor, .manageRoles, Relationship(isSelf: actor.id == personID))
     try database.transaction { connection in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
-      if role == .admin {
-        let admins =
-          try connection.scalar(
-            "SELECT count(*) FROM role_grants WHERE role = 'admin' AND revoked_at IS NULL", as: Int.self) ?? 0
-        let isAdmin =
-          try connection.scalar(
-            "SELECT count(*) FROM role_grants WHERE role = 'admin' AND revoked_at IS NULL AND person_id = \(personID)",
-            as: Int.self) ?? 0
-        if admins <= 1 && isAdmin == 1 {
-          throw Conflict(field: "role", "this is the last admin: grant the role to someone else first")
-        }
-      }
       let now = clock.now()
       let changed = try connection.execute(
         """

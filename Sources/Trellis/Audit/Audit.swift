@@ -8,12 +8,17 @@ public enum Channel: String, Sendable, Codable {
   case commandLine = "command line"
 }
 
-/// One read of someone's career data by someone else.
+/// Reads of someone's career data by someone else: one reader, one piece of data, one channel and
+/// one day (UTC) make one entry, with how many times it was read.
 public struct AccessEntry: Sendable, Equatable, Codable {
   public let viewerID: Int64
   public let viewerName: String
   public let data: String
   public let via: Channel
+  public let day: CalendarDate
+  public let count: Int
+  /// The first and the last of these reads.
+  public let firstAt: Date
   public let at: Date
 }
 
@@ -55,18 +60,28 @@ public struct AuditService: Sendable {
       """)
   }
 
-  /// "Who has seen my information": every recorded read of this person's data, newest first.
-  public func accessHistory(_ actor: Actor, of personID: Int64, limit: Int = 200) throws -> [AccessEntry] {
+  /// "Who has seen my information": every recorded read of this person's data, grouped by reader,
+  /// data, channel and day, newest first, a page at a time. Nothing is ever left out.
+  public func accessHistory(_ actor: Actor, of personID: Int64, limit: Int = 50, offset: Int = 0) throws
+    -> Page<AccessEntry>
+  {
     try Policy.require(actor, .viewAccessHistory, Relationship(isSelf: actor.id == personID))
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
     return try database.withConnection { connection in
-      try connection.query(
+      let groups: SQLQuery = """
+        SELECT viewer_id, data, via, substr(at, 1, 10) AS day, count(*) AS reads, min(at) AS first_at,
+               max(at) AS last_at, max(id) AS last_id
+        FROM access_log WHERE subject_id = \(personID)
+        GROUP BY viewer_id, data, via, substr(at, 1, 10)
         """
-        SELECT access_log.viewer_id, access_log.data, access_log.via, access_log.at,
-               people.given_name, people.family_name, people.preferred_name, people.email
-        FROM access_log JOIN people ON people.id = access_log.viewer_id
-        WHERE access_log.subject_id = \(personID)
-        ORDER BY access_log.at DESC, access_log.id DESC
-        LIMIT \(limit)
+      let total = try connection.scalar("SELECT count(*) FROM (\(groups)) grouped", as: Int.self) ?? 0
+      let items = try connection.query(
+        """
+        SELECT grouped.*, people.given_name, people.family_name, people.preferred_name, people.email
+        FROM (\(groups)) grouped JOIN people ON people.id = grouped.viewer_id
+        ORDER BY grouped.last_at DESC, grouped.last_id DESC
+        LIMIT \(limit) OFFSET \(offset)
         """
       ).map { row in
         AccessEntry(
@@ -74,8 +89,10 @@ public struct AuditService: Sendable {
           viewerName: try PersonName.display(row),
           data: try row.decode("data"),
           via: Channel(rawValue: try row.decode("via")) ?? .web,
-          at: try row.decode("at"))
+          day: try row.decode("day"), count: try row.decode("reads"),
+          firstAt: try row.decode("first_at"), at: try row.decode("last_at"))
       }
+      return Page(items: items, total: total, limit: limit, offset: offset)
     }
   }
 

@@ -249,6 +249,14 @@ public struct ConversationService: Sendable {
       }
       let people = try PeopleStore.findAll(
         connection, ids: [conversation.employeeID, conversation.partnerID])
+      // Someone reading by handover sees what is still open only from conversations handed to them.
+      let handedOverOnly: SQLQuery =
+        standing.isSelf || standing.isConversationPartner
+        ? ""
+        : """
+          AND EXISTS (SELECT 1 FROM handovers WHERE \(ConversationStore.handedOver(
+            employee: conversation.employeeID, to: actor.id, conversation: "action_items.conversation_id")))
+          """
       let agenda = try connection.query(
         """
         SELECT agenda_items.id, agenda_items.author_id, agenda_items.text,
@@ -272,9 +280,10 @@ public struct ConversationService: Sendable {
         agenda: agenda,
         carriedOver: try ConversationStore.actionItems(
           connection,
-          where:
-            "action_items.relationship_id = \(conversation.relationshipID) AND action_items.status = 'open' AND action_items.conversation_id <> \(id)"
-        ),
+          where: """
+            action_items.relationship_id = \(conversation.relationshipID) AND action_items.status = 'open'
+              AND action_items.conversation_id <> \(id) \(handedOverOnly)
+            """),
         actionItems: try ConversationStore.actionItems(
           connection, where: "action_items.conversation_id = \(id)"),
         // Private writing: its author only (Policy.readPrivateWriting).
@@ -288,7 +297,7 @@ public struct ConversationService: Sendable {
         canEdit: Policy.allows(actor, .takePartInConversation, standing),
         pulseGiven: try connection.scalar(
           "SELECT count(*) FROM pulse_given WHERE conversation_id = \(id)", as: Int.self) ?? 0 > 0,
-        plan: try planAtAGlance(connection, actor, conversation),
+        plan: try planAtAGlance(connection, actor, conversation, via: via),
         previousHeldOn: try connection.scalar(
           """
           SELECT max(held_on) FROM conversations
@@ -298,8 +307,9 @@ public struct ConversationService: Sendable {
   }
 
   /// The employee's active plan items, when the actor may read the plan (the policy's `viewPlan`).
-  private func planAtAGlance(_ connection: any Connection, _ actor: Actor, _ conversation: Conversation)
-    throws
+  private func planAtAGlance(
+    _ connection: any Connection, _ actor: Actor, _ conversation: Conversation, via: Channel
+  ) throws
     -> [PlanItem]?
   {
     let relationship = try PeopleStore.relationship(
@@ -312,8 +322,7 @@ public struct ConversationService: Sendable {
     if Policy.isAudited(.viewPlan, relationship) {
       try AuditService.recordRead(
         connection, viewer: actor.id, subject: conversation.employeeID,
-        data: "development plan (in a conversation)",
-        via: .web, at: clock.now())
+        data: "development plan (in a conversation)", via: via, at: clock.now())
     }
     return try PlanStore.items(connection, plan: plan)
   }

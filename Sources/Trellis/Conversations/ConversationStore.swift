@@ -222,8 +222,16 @@ enum ConversationStore {
     try connection.scalar(
       """
       SELECT count(*) FROM handovers
-      WHERE employee_id = \(conversation.employeeID) AND recipient_id = \(recipient) AND revoked_at IS NULL
-        AND (conversation_id IS NULL OR conversation_id = \(conversation.id))
+      WHERE \(handedOver(employee: conversation.employeeID, to: recipient, conversation: "\(conversation.id)"))
       """, as: Int.self) ?? 0 > 0
+  }
+
+  /// The condition on `handovers` that the employee handed `conversation` (an id or a column) to
+  /// `recipient`: that conversation alone, or their whole history.
+  static func handedOver(employee: Int64, to recipient: Int64, conversation: SQLQuery) -> SQLQuery {
+    """
+    handovers.employee_id = \(employee) AND handovers.recipient_id = \(recipient) AND handovers.revoked_at IS NULL
+      AND (handovers.conversation_id IS NULL OR handovers.conversation_id = \(conversation))
+    """
   }
 }

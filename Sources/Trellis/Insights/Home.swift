@@ -79,6 +79,8 @@ public struct HomeSummary: Sendable, Codable, Equatable {
   public let celebrations: [Celebration]
   /// Where each of the actor's reports stands with them.
   public let team: [Rhythm]
+  /// What admins did to the actor's account lately (a manager change, a link, a role).
+  public let accountNotices: [AccountNoticeEntry]
 }
 
 enum HomeStore {

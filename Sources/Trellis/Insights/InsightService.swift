@@ -86,11 +86,11 @@ public struct InsightService: Sendable {
 
   /// The employee home: the actor's own rhythm, actions, plan, goals, feedback, opportunities,
   /// mentoring and the celebrations around them.
-  public func home(_ actor: Actor) throws -> HomeSummary {
+  public func home(_ actor: Actor, via: Channel) throws -> HomeSummary {
     let now = clock.now()
     let rhythms = try conversations.rhythms(actor).filter { $0.relationship.kind == .manager }
     let mine = rhythms.first { $0.relationship.employeeID == actor.id }
-    let (reflection, plan, goals, toRead, requested) = try database.withConnection { connection in
+    let (reflection, plan, goals, toRead, requested, notices) = try database.withConnection { connection in
       (
         try mine?.nextScheduled.map {
           try HomeStore.reflection(connection, conversation: $0.id, author: actor.id)
@@ -100,7 +100,8 @@ public struct InsightService: Sendable {
         try HomeStore.feedbackToRead(connection, person: actor.id, now: now),
         try FeedbackStore.requests(
           connection,
-          where: "feedback_requests.requester_id = \(actor.id) AND feedback_requests.status = 'open'")
+          where: "feedback_requests.requester_id = \(actor.id) AND feedback_requests.status = 'open'"),
+        try AccountNotices.recent(connection, person: actor.id, now: now)
       )
     }
     return HomeSummary(
@@ -108,8 +109,8 @@ public struct InsightService: Sendable {
       actionItems: try conversations.myActionItems(actor).sorted { ($0.dueOn, $0.id) < ($1.dueOn, $1.id) },
       plan: plan, goals: goals, feedbackAsked: try feedback.asked(actor), feedbackRequested: requested,
       feedbackToRead: toRead, opportunities: try opportunities.newMatches(actor),
-      mentoring: try mentorship.overview(actor), sharedInterest: try opportunities.sharedWithMe(actor),
+      mentoring: try mentorship.overview(actor), sharedInterest: try opportunities.sharedWithMe(actor, via: via),
       celebrations: try celebrations.feed(actor, limit: 5),
-      team: rhythms.filter { $0.relationship.partnerID == actor.id })
+      team: rhythms.filter { $0.relationship.partnerID == actor.id }, accountNotices: notices)
   }
 }

@@ -28,7 +28,7 @@ public struct TeamMember: Sendable, Codable, Equatable {
   /// Average progress of the active goals their manager may see (direct reports only).
   public let activeGoals: Int?
   public let goalProgress: Int?
-  /// The last day they gave or received feedback (the date only).
+  /// The last day they gave or received feedback the viewer may read (the date only).
   public let lastFeedbackOn: CalendarDate?
   /// Opportunities they are waiting to hear about and chose to share with their manager.
   public let sharedInterest: Int?
@@ -158,19 +158,28 @@ enum TeamInsights {
           try row.decode("progress")
         ))
     }
+    // The last feedback each person gave or received that the viewer may read: feedback whose
+    // giver kept it from the manager does not move the date.
     var lastFeedback: [Int64: Date] = [:]
     for row in try connection.query(
       """
-      SELECT recipient_id AS person_id, max(created_at) AS last FROM feedback
-      WHERE recipient_id IN (\(list: ids)) GROUP BY recipient_id
-      UNION ALL
-      SELECT giver_id AS person_id, max(created_at) AS last FROM feedback
-      WHERE giver_id IN (\(list: ids)) GROUP BY giver_id
+      SELECT giver_id, recipient_id, manager_may_see, max(created_at) AS last FROM feedback
+      WHERE recipient_id IN (\(list: ids)) OR giver_id IN (\(list: ids))
+      GROUP BY giver_id, recipient_id, manager_may_see
       """)
     {
-      let person = try row.decode("person_id", as: Int64.self)
+      let giver = try row.decode("giver_id", as: Int64.self)
+      let recipient = try row.decode("recipient_id", as: Int64.self)
+      let standing = Relationship(
+        isSelf: recipient == manager.id, isCurrentManager: managerOf[recipient] == manager.id)
+      guard
+        Policy.canSeeFeedback(
+          manager, isGiver: giver == manager.id, managerMaySee: try row.decode("manager_may_see"), standing)
+      else { continue }
       let last = try row.decode("last", as: Date.self)
-      lastFeedback[person] = max(lastFeedback[person] ?? last, last)
+      for person in [giver, recipient] where managerOf.keys.contains(person) {
+        lastFeedback[person] = max(lastFeedback[person] ?? last, last)
+      }
     }
     var interest: [Int64: Int] = [:]
     for row in try connection.query(

@@ -76,13 +76,13 @@ public enum OutboxStatus: String, Sendable, Codable, CaseIterable {
   case pending, sending, sent, failed
 }
 
-/// One outgoing message as the admin's outbox page shows it: never its body.
+/// One outgoing message as the admin's outbox page shows it: its kind, recipient and state. Never
+/// its subject or body, which may carry the title of a plan milestone or an action item.
 public struct OutboxEntry: Sendable, Codable, Equatable {
   public let id: Int64
   public let channel: String
   public let kind: String
   public let recipient: String
-  public let subject: String
   public let status: OutboxStatus
   public let attempts: Int
   public let lastError: String
@@ -126,16 +126,32 @@ enum Outbox {
       """)
   }
 
+  /// Queues an email about the person's own account: it cannot be turned off, waits for no
+  /// hours and has no unsubscribe link.
+  static func securityEmail(
+    _ connection: any Connection, to personID: Int64, kind: String, key: String, subject: String, body: String,
+    now: Date
+  ) throws {
+    guard let person = try PeopleStore.find(connection, id: personID), person.active else { return }
+    try connection.execute(
+      """
+      INSERT INTO outbox (channel, kind, dedupe_key, person_id, recipient, subject, body, status, next_attempt_at,
+        created_at)
+      VALUES ('email', \(kind), \(key), \(personID), \(person.email), \(subject), \(body), 'pending', \(now), \(now))
+      ON CONFLICT (dedupe_key) DO NOTHING
+      """)
+  }
+
   static func entries(_ connection: any Connection, where condition: SQLQuery) throws -> [OutboxEntry] {
     try connection.query(
       """
-      SELECT id, channel, kind, recipient, subject, status, attempts, last_error, next_attempt_at, sent_at, created_at
+      SELECT id, channel, kind, recipient, status, attempts, last_error, next_attempt_at, sent_at, created_at
       FROM outbox WHERE \(condition) ORDER BY id DESC LIMIT 200
       """
     ).map {
       OutboxEntry(
         id: try $0.decode("id"), channel: try $0.decode("channel"), kind: try $0.decode("kind"),
-        recipient: try $0.decode("recipient"), subject: try $0.decode("subject"),
+        recipient: try $0.decode("recipient"),
         status: OutboxStatus(rawValue: try $0.decode("status")) ?? .pending,
         attempts: try $0.decode("attempts"),
         lastError: try $0.decode("last_error"), nextAttemptAt: try $0.decode("next_attempt_at"),

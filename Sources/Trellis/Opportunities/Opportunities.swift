@@ -171,18 +171,25 @@ public struct OpportunityService: Sendable {
     return try subscriptions(actor)
   }
 
-  public func detail(_ actor: Actor, id: Int64) throws -> OpportunityDetail {
-    try database.withConnection { connection in
+  /// An opportunity; its owner also reads who is interested, which each of them sees in their
+  /// access history.
+  public func detail(_ actor: Actor, id: Int64, via: Channel) throws -> OpportunityDetail {
+    try database.transaction { connection in
       let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
       let isOwner = opportunity.ownerID == actor.id
       let interests = try OpportunityStore.interests(
         connection, where: "opportunity_interests.opportunity_id = \(id)")
+      let visible = interests.filter {
+        Policy.canSeeInterest(actor, isOwner: isOwner, sharedWithManager: $0.shareWithManager, Relationship())
+      }
+      for interest in visible where interest.personID != actor.id {
+        try AuditService.recordRead(
+          connection, viewer: actor.id, subject: interest.personID,
+          data: "interest in the opportunity “\(opportunity.title)”", via: via, at: clock.now())
+      }
       return OpportunityDetail(
         opportunity: opportunity,
-        interests: interests.filter {
-          Policy.canSeeInterest(
-            actor, isOwner: isOwner, sharedWithManager: $0.shareWithManager, Relationship())
-        },
+        interests: visible,
         mine: interests.first { $0.personID == actor.id }, isOwner: isOwner,
         canManage: Policy.allows(actor, .manageOpportunity, Relationship(isSelf: isOwner)))
     }
@@ -415,11 +422,12 @@ public struct OpportunityService: Sendable {
     }
   }
 
-  /// Interest the actor's reports chose to share with them, still open (for the home page).
-  public func sharedWithMe(_ actor: Actor) throws -> [Interest] {
-    try database.withConnection { connection in
+  /// Interest the actor's reports chose to share with them, still open (for the home page); each
+  /// of those people sees the read in their access history.
+  public func sharedWithMe(_ actor: Actor, via: Channel) throws -> [Interest] {
+    try database.transaction { connection in
       // The actor is these people's current manager; the policy says which of their interest is shared.
-      try OpportunityStore.interests(
+      let shared = try OpportunityStore.interests(
         connection,
         where: """
           opportunity_interests.status IN ('interested', 'shortlisted', 'selected')
@@ -429,6 +437,12 @@ public struct OpportunityService: Sendable {
         Policy.canSeeInterest(
           actor, isOwner: false, sharedWithManager: $0.shareWithManager, Relationship(isCurrentManager: true))
       }
+      for person in Set(shared.map(\.personID)) {
+        try AuditService.recordRead(
+          connection, viewer: actor.id, subject: person, data: "interest in opportunities shared with their manager",
+          via: via, at: clock.now())
+      }
+      return shared
     }
   }
 }

@@ -85,11 +85,21 @@ public enum CSV {
     return records
   }
 
-  /// One field, quoted when it needs to be.
-  public static func escape(_ field: String) -> String {
+  /// One field as written: quoted when it must be, and text a spreadsheet would run as a formula
+  /// (starting with `=`, `+`, `-`, `@`, tab or CR) prefixed with `'`. Plain numbers stay numbers.
+  public static func escape(_ text: String) -> String {
+    let field = startsAFormula(text) ? "'" + text : text
     if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
       return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
     return field
+  }
+
+  static func startsAFormula(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else {
+      return false
+    }
+    let isNumber = Double(text) != nil && text.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" }
+    return !isNumber
   }
 }

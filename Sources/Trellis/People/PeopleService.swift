@@ -29,6 +29,7 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
 public struct PeopleService: Sendable {
   let database: Database
   let clock: Clock
+  let mail: MailSettings
 
   /// Everyone (active), optionally filtered by a search over names, email and title, and by team.
   public func directory(
@@ -136,6 +137,7 @@ public struct PeopleService: Sendable {
     try Policy.require(actor, .managePeople)
     let draft = draft.normalized()
     try ValidationError.throwing(draft.problems())
+    if draft.managerID == actor.id { throw Self.notOwnReports }
     return try database.transaction { connection in
       try PeopleStore.checkUnique(connection, draft, except: nil)
       if let manager = draft.managerID, try PeopleStore.find(connection, id: manager) == nil {
@@ -155,7 +157,7 @@ public struct PeopleService: Sendable {
   }
 
   /// Changes a person (admins); a new manager is recorded in the history, loops are refused.
-  public func update(_ actor: Actor, id: Int64, _ draft: PersonDraft) throws -> Person {
+  public func update(_ actor: Actor, id: Int64, _ draft: PersonDraft, via: Channel) throws -> Person {
     try Policy.require(actor, .managePeople)
     let draft = draft.normalized()
     try ValidationError.throwing(draft.problems())
@@ -171,6 +173,10 @@ public struct PeopleService: Sendable {
         }
         try PeopleStore.checkNoCycle(connection, person: id, manager: manager)
       }
+      if draft.managerID != old.managerID {
+        if id == actor.id { throw ValidationError(field: "manager", "your own manager is changed by another admin") }
+        if draft.managerID == actor.id { throw Self.notOwnReports }
+      }
       let now = clock.now()
       try PeopleStore.update(connection, id: id, from: old, to: draft, now: now)
       let changed = PersonDraft.changedFields(from: PersonDraft(old), to: draft)
@@ -179,9 +185,25 @@ public struct PeopleService: Sendable {
           connection, actor: actor.id, action: "updated person", subject: id,
           detail: changed.joined(separator: ", "), at: now)
       }
+      if draft.managerID != old.managerID {
+        // A new manager may read the plan and shared feedback: the person is told.
+        let manager = try draft.managerID.flatMap { try PeopleStore.find(connection, id: $0) }
+        try AuditService.recordAdmin(
+          connection, actor: actor.id, action: AccountNotice.managerChanged.rawValue, subject: id, at: now)
+        try AccountNotices.tell(
+          connection, .managerChanged, subject: id, by: actor.id, via: via, mail: mail,
+          body: manager.map { "Your manager is now \($0.displayName)." } ?? "You have no manager in Trellis now.",
+          at: now)
+      }
       return try PeopleStore.find(connection, id: id)!
     }
   }
+}
+
+extension PeopleService {
+  /// Admins do not place people under themselves: that would open the person's plan to them.
+  static let notOwnReports = ValidationError(
+    field: "manager", "you cannot make yourself someone's manager: another admin or the HR import does that")
 }
 
 extension PersonDraft {

@@ -24,7 +24,8 @@ public struct Person: Sendable, Equatable, Codable {
     case managerID = "managerId"
   }
 
-  /// Missing values are written as `null`, so clients see every field.
+  /// The directory entry everyone may read: the employee number and hire date belong to the
+  /// employment record and are written only by `PersonRecord`. A missing manager is `null`.
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(id, forKey: .id)
@@ -36,8 +37,6 @@ public struct Person: Sendable, Equatable, Codable {
     try container.encode(department, forKey: .department)
     try container.encode(team, forKey: .team)
     try container.encode(location, forKey: .location)
-    try container.encode(employeeNumber, forKey: .employeeNumber)
-    try container.encode(hireDate, forKey: .hireDate)
     try container.encode(managerID, forKey: .managerID)
     try container.encode(active, forKey: .active)
   }
@@ -50,6 +49,22 @@ public struct Person: Sendable, Equatable, Codable {
   public var initials: String {
     let words = displayName.split(separator: " ").prefix(2)
     return words.compactMap { $0.first.map(String.init) }.joined().uppercased()
+  }
+}
+
+/// A person with the fields of their employment record, for those who keep people records.
+public struct PersonRecord: Sendable, Equatable, Encodable {
+  public let person: Person
+
+  public init(_ person: Person) { self.person = person }
+
+  enum CodingKeys: String, CodingKey { case employeeNumber, hireDate }
+
+  public func encode(to encoder: Encoder) throws {
+    try person.encode(to: encoder)
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(person.employeeNumber, forKey: .employeeNumber)
+    try container.encode(person.hireDate, forKey: .hireDate)
   }
 }
 

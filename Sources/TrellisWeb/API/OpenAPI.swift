@@ -32,8 +32,6 @@ public enum OpenAPI {
       "id": ["type": "integer"], "email": ["type": "string"], "givenName": ["type": "string"],
       "familyName": ["type": "string"], "preferredName": ["type": "string"], "jobTitle": ["type": "string"],
       "department": ["type": "string"], "team": ["type": "string"], "location": ["type": "string"],
-      "employeeNumber": ["type": ["string", "null"]],
-      "hireDate": ["type": ["string", "null"], "format": "date"],
       "managerId": ["type": ["integer", "null"]], "active": ["type": "boolean"],
     ],
   ]
@@ -56,6 +54,19 @@ public enum OpenAPI {
       ],
     ],
     "Person": person,
+    "PersonRecord": [
+      "description": "A person with the employee number and hire date, for admins who keep people records",
+      "allOf": [
+        Spec.ref("Person"),
+        [
+          "type": "object", "required": ["employeeNumber", "hireDate"],
+          "properties": [
+            "employeeNumber": ["type": ["string", "null"]],
+            "hireDate": ["type": ["string", "null"], "format": "date"],
+          ],
+        ],
+      ],
+    ],
     "PersonInput": ["type": "object", "properties": PeopleAPI.personFields],
     "PeoplePage": [
       "type": "object", "required": ["items", "total", "limit", "offset"],
@@ -128,10 +139,22 @@ public enum OpenAPI {
       ],
     ],
     "AccessEntry": [
-      "type": "object", "required": ["viewerID", "viewerName", "data", "via", "at"],
+      "type": "object",
+      "required": ["viewerID", "viewerName", "data", "via", "day", "count", "firstAt", "at"],
       "properties": [
         "viewerID": ["type": "integer"], "viewerName": ["type": "string"], "data": ["type": "string"],
-        "via": ["type": "string"], "at": ["type": "string", "format": "date-time"],
+        "via": ["type": "string", "enum": ["web", "api", "command line"]],
+        "day": ["type": "string", "format": "date", "description": "The day of these reads (UTC)"],
+        "count": ["type": "integer", "minimum": 1, "description": "How many times it was read that day"],
+        "firstAt": ["type": "string", "format": "date-time"],
+        "at": ["type": "string", "format": "date-time", "description": "The last of these reads"],
+      ],
+    ],
+    "AccessHistoryPage": [
+      "type": "object", "required": ["items", "total", "limit", "offset"],
+      "properties": [
+        "items": Spec.array(of: "AccessEntry"), "total": ["type": "integer"], "limit": ["type": "integer"],
+        "offset": ["type": "integer"],
       ],
     ],
     "LinkRequest": [
@@ -139,10 +162,14 @@ public enum OpenAPI {
       "properties": ["purpose": ["type": "string", "enum": ["invitation", "password_reset"]]],
     ],
     "LinkResponse": [
-      "type": "object", "required": ["path", "purpose", "expiresAt"],
+      "type": "object", "required": ["purpose", "emailedTo", "expiresAt"],
       "properties": [
-        "path": ["type": "string"], "purpose": ["type": "string"],
-        "expiresAt": ["type": "string", "format": "date-time"],
+        "path": [
+          "type": "string",
+          "description": "Only for an account without a password; otherwise the link is emailed to its owner alone",
+        ],
+        "purpose": ["type": "string", "enum": ["invitation", "password_reset"]],
+        "emailedTo": ["type": "string"], "expiresAt": ["type": "string", "format": "date-time"],
       ],
     ],
     "ImportReport": [

@@ -88,7 +88,8 @@ enum AccessAPI {
 
     router.get("/api/v1/me/access-history") { request in
       let actor = try request.actor()
-      return try .json(try services.audit.accessHistory(actor, of: actor.id))
+      let (limit, offset) = try request.paging()
+      return try .json(try services.audit.accessHistory(actor, of: actor.id, limit: limit, offset: offset))
     }
   }
 
@@ -142,8 +143,11 @@ enum AccessAPI {
       "/api/v1/me/access-history",
       [
         "get": Spec.operation(
-          "getAccessHistory", "Who has read your career information, and when", tag: "access",
-          success: ("200", "Reads, newest first", Spec.array(of: "AccessEntry")), errors: ["401"])
+          "getAccessHistory",
+          "Who has read your career information, and when: one entry per reader, data, channel and day, with a count",
+          tag: "access", parameters: Spec.paging,
+          success: ("200", "Reads, newest first, a page at a time", Spec.ref("AccessHistoryPage")),
+          errors: ["400", "401"])
       ]
     ),
   ]

@@ -157,6 +157,13 @@ enum Dates {
 
   static func day(_ date: CalendarDate) -> String { day(date.start) }
 
+  /// `23 Nov 2026, 09:12–14:05 UTC`: from one time to another on the same day.
+  static func dayAndTimes(from start: Date, to end: Date) -> String {
+    let time = Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: "UTC")!)
+      .hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)
+    return "\(day(start)), \(start.formatted(time))–\(end.formatted(time)) UTC"
+  }
+
   /// `Tue 4 Mar 2031, 10:00 (Europe/Lisbon)`: a meeting where it happens.
   static func local(_ date: Date, timeZone: String) -> String { LocalTime.describe(date, timeZone: timeZone) }
 }

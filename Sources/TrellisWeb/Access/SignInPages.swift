@@ -78,9 +78,13 @@ enum SignInPages {
     }
   }
 
-  /// Only paths on this site, so a crafted link cannot send someone elsewhere after sign-in.
+  /// Only paths on this site, so a crafted link cannot send someone elsewhere after sign-in: one
+  /// `/`, then no `/`, no backslash and no control characters (browsers drop a tab: `/\t/host` leaves).
   static func safeNext(_ next: String?) -> String {
-    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+    guard let next, next.hasPrefix("/"), !next.contains("\\"),
+      !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+      !next.dropFirst().hasPrefix("/")
+    else { return "/" }
     return next
   }
 

@@ -8,9 +8,11 @@ enum AdminAPI {
     let purpose: LinkPurpose
   }
 
+  /// `path` only for an account without a password: otherwise the link goes to its owner alone.
   struct LinkResponse: Encodable {
-    let path: String
+    let path: String?
     let purpose: LinkPurpose
+    let emailedTo: String
     let expiresAt: Date
   }
 
@@ -19,15 +21,17 @@ enum AdminAPI {
       let actor = try request.actor()
       let body = try request.decodeJSON(LinkRequest.self)
       let link = try services.accounts.issueLink(
-        actor, personID: try request.intParameter("id"), purpose: body.purpose)
+        actor, personID: try request.intParameter("id"), purpose: body.purpose, via: .api)
       return try .json(
-        LinkResponse(path: "/links/\(link.token)", purpose: link.purpose, expiresAt: link.expiresAt),
+        LinkResponse(
+          path: link.shownToken.map { "/links/\($0)" }, purpose: link.purpose, emailedTo: link.emailedTo,
+          expiresAt: link.expiresAt),
         status: .created)
     }
 
     router.put("/api/v1/people/:id/roles/:role") { request in
       try services.roles.grant(
-        try request.actor(), role: try role(request), to: try request.intParameter("id"))
+        try request.actor(), role: try role(request), to: try request.intParameter("id"), via: .api)
       return Response(status: .noContent)
     }
 
@@ -70,7 +74,7 @@ enum AdminAPI {
       "/api/v1/people/{id}/links",
       [
         "post": Spec.operation(
-          "createAccountLink", "An invitation or password-reset link for a person (admins); shown once",
+          "createAccountLink", "An invitation or password-reset link for a person (admins): emailed to them, and shown once only when they have no password yet",
           tag: "admin", parameters: [Spec.idParameter()], body: Spec.json(Spec.ref("LinkRequest")),
           success: ("201", "The link", Spec.ref("LinkResponse")),
           errors: ["400", "401", "403", "404", "409", "415"])

@@ -56,7 +56,7 @@ enum AdminPages {
       let form = try request.form()
       do {
         let person = try services.people.update(
-          actor, id: id, try draft(from: form, actor: actor, services: services))
+          actor, id: id, try draft(from: form, actor: actor, services: services), via: .web)
         return Response.redirect(to: "/admin/people/\(id)/edit").withNotice("\(person.displayName) is saved.")
       } catch let error as HTTPErrorConvertible where error is ValidationError || error is Conflict {
         let person = try services.people.person(actor, id: id)
@@ -73,7 +73,7 @@ enum AdminPages {
       let id = try request.intParameter("id")
       let purpose: LinkPurpose =
         try request.form()["purpose"] == "password_reset" ? .passwordReset : .invitation
-      let link = try services.accounts.issueLink(actor, personID: id, purpose: purpose)
+      let link = try services.accounts.issueLink(actor, personID: id, purpose: purpose, via: .web)
       let person = try services.people.person(actor, id: id)
       return Layout.render(linkIssued(link, person: person, request: request), for: request)
     }
@@ -88,7 +88,7 @@ enum AdminPages {
       if form["change"] == "revoke" {
         try services.roles.revoke(actor, role: role, from: id)
       } else {
-        try services.roles.grant(actor, role: role, to: id)
+        try services.roles.grant(actor, role: role, to: id, via: .web)
       }
       return Response.redirect(to: "/admin/people/\(id)/edit").withNotice("Roles are updated.")
     }
@@ -278,17 +278,22 @@ enum AdminPages {
     }
   }
 
-  static func linkIssued(_ link: IssuedLink, person: Person, request: Request) -> Page {
-    let host = request.headers["host"] ?? "localhost"
-    let url = "http://\(host)/links/\(link.token)"
-    return Page(title: "Link created", section: .admin) {
+  static func linkIssued(_ link: LinkSent, person: Person, request: Request) -> Page {
+    Page(title: "Link created", section: .admin) {
       Node.h1 { Node.text(link.purpose == .invitation ? "Invitation link" : "Password reset link") }
       Node.p {
         Node.text(
-          "Send this link to \(person.displayName) (\(person.email)). It works once, until \(Dates.dayAndTime(link.expiresAt)). It is shown only now."
-        )
+          "The link is emailed to \(person.displayName) (\(link.emailedTo)), with your name. It works once, until \(Dates.dayAndTime(link.expiresAt)).")
       }
-      Node.p(.class("notice")) { Node.code { Node.text(url) } }
+      if let token = link.shownToken {
+        let host = request.headers["host"] ?? "localhost"
+        Node.p { "They have no password yet, so you may also hand them the link yourself. It is shown only now." }
+        Node.p(.class("notice")) { Node.code { Node.text("http://\(host)/links/\(token)") } }
+      } else {
+        Node.p {
+          "Their account is in use, so the link is not shown to you: only they can use it. They see this in their access history."
+        }
+      }
       Node.p { Node.a(.href("/admin/people/\(person.id)/edit")) { "Back to \(person.displayName)" } }
     }
   }

@@ -9,10 +9,10 @@ enum HomePage {
       guard let actor = request.signedIn?.actor else { return Layout.render(landing(), for: request) }
       let chart = try services.people.orgChart(actor, id: actor.id)
       return Layout.render(
-        home(actor, try services.insights.home(actor), chart: chart, today: services.clock.today()),
+        home(actor, try services.insights.home(actor, via: .web), chart: chart, today: services.clock.today()),
         for: request)
     }
-    router.get("/api/v1/me/home") { request in try .json(try services.insights.home(try request.actor())) }
+    router.get("/api/v1/me/home") { request in try .json(try services.insights.home(try request.actor(), via: .api)) }
   }
 
   static func home(
@@ -28,6 +28,24 @@ enum HomePage {
       Node.h1 {
         Node.text(
           "Hello, \(actor.person.givenName.isEmpty ? actor.person.displayName : actor.person.givenName)")
+      }
+      if !summary.accountNotices.isEmpty {
+        Node.section(.class("notice account-notices"), .aria("label", "Changes to your account")) {
+          Node.h2 { "Changes to your account" }
+          Node.ul {
+            for notice in summary.accountNotices {
+              Node.li {
+                Node.text(notice.notice.explanation.prefix(1).uppercased() + notice.notice.explanation.dropFirst())
+                if let name = notice.byName { Node.text(" (\(name))") }
+                Node.text(", \(Dates.dayAndTime(notice.at)).")
+              }
+            }
+          }
+          Node.p(.class("small")) {
+            Node.text("Not expected? Tell your people team. ")
+            Node.a(.href("/me/access-history")) { "See who has seen your information" }
+          }
+        }
       }
       Node.section(.class("cards"), .aria("label", "Your conversations")) {
         Node.article(.class("card"), .id("next-conversation")) {

@@ -13,7 +13,7 @@ enum InsightAPI {
     "required": [
       "actionItems", "goals", "feedbackAsked", "feedbackRequested", "feedbackToRead", "opportunities",
       "mentoring",
-      "sharedInterest", "celebrations", "team",
+      "sharedInterest", "celebrations", "team", "accountNotices",
     ],
     "properties": [
       "nextConversation": [
@@ -50,6 +50,17 @@ enum InsightAPI {
       "sharedInterest": ["type": "array", "items": OpportunityAPI.interest],
       "celebrations": ["type": "array", "items": CelebrationAPI.celebration],
       "team": Spec.array(of: "Rhythm"),
+      "accountNotices": [
+        "type": "array",
+        "description": "What admins did to your account in the last 30 days",
+        "items": [
+          "type": "object", "required": ["notice", "at"],
+          "properties": [
+            "notice": Spec.oneOf(AccountNotice.self), "byID": Spec.optionalID,
+            "byName": ["type": ["string", "null"]], "at": ["type": "string", "format": "date-time"],
+          ],
+        ],
+      ],
     ],
   ]
 

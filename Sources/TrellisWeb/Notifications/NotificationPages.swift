@@ -265,7 +265,9 @@ enum NotificationPages {
     Page(title: "Outbox", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { "Outbox" }
-      Node.p(.class("lead")) { "Emails and web hooks waiting, sent and failed. Bodies are not shown." }
+      Node.p(.class("lead")) {
+        "Emails and web hooks waiting, sent and failed. Subjects and bodies are not shown: they may name what people work on."
+      }
       Node.form(.method("get"), .action("/admin/outbox"), .class("filters")) {
         Node.label(.for("filter-status")) { "Status" }
         Node.select(.name("status"), .id("filter-status")) {
@@ -280,7 +282,7 @@ enum NotificationPages {
       Node.table {
         Node.thead {
           Node.tr {
-            for heading in ["Kind", "To", "Subject", "Status", "Attempts", "When"] {
+            for heading in ["Kind", "To", "Status", "Attempts", "When"] {
               Node.th { Node.text(heading) }
             }
           }
@@ -290,7 +292,6 @@ enum NotificationPages {
             Node.tr {
               Node.td { Node.text(entry.kind) }
               Node.td { Node.text(entry.recipient) }
-              Node.td { Node.text(entry.subject) }
               Node.td {
                 Node.text(entry.status.rawValue)
                 if !entry.lastError.isEmpty { Node.p(.class("small muted")) { Node.text(entry.lastError) } }
@@ -333,13 +334,13 @@ enum NotificationAPI {
   static let entry: JSONValue = [
     "type": "object",
     "required": [
-      "id", "channel", "kind", "recipient", "subject", "status", "attempts", "lastError", "nextAttemptAt",
+      "id", "channel", "kind", "recipient", "status", "attempts", "lastError", "nextAttemptAt",
       "createdAt",
     ],
     "properties": [
       "id": Spec.id, "channel": ["type": "string"], "kind": ["type": "string"],
       "recipient": ["type": "string"],
-      "subject": ["type": "string"], "status": Spec.oneOf(OutboxStatus.self), "attempts": ["type": "integer"],
+      "status": Spec.oneOf(OutboxStatus.self), "attempts": ["type": "integer"],
       "lastError": ["type": "string"], "nextAttemptAt": ["type": "string", "format": "date-time"],
       "sentAt": ["type": ["string", "null"]], "createdAt": ["type": "string", "format": "date-time"],
     ],
@@ -405,7 +406,7 @@ enum NotificationAPI {
       "/api/v1/admin/outbox",
       [
         "get": Spec.operation(
-          "listOutbox", "Outgoing messages, newest first: recipient, subject, status (admins; no bodies)",
+          "listOutbox", "Outgoing messages, newest first: kind, recipient, status (admins; no subjects or bodies)",
           tag: "notifications",
           parameters: [
             Spec.query("status", schema: Spec.oneOf(OutboxStatus.self))

@@ -61,7 +61,8 @@ enum OpportunityPages {
     router.get("/opportunities/:id") { request in
       let actor = try request.actor()
       return Layout.render(
-        detailPage(try opportunities.detail(actor, id: try request.intParameter("id")), request: request),
+        detailPage(
+          try opportunities.detail(actor, id: try request.intParameter("id"), via: .web), request: request),
         for: request)
     }
     router.post("/opportunities/:id/interest") { request in
@@ -127,7 +128,7 @@ enum OpportunityPages {
         status: .created)
     }
     router.get("/api/v1/opportunities/:id") { request in
-      try .json(try opportunities.detail(try request.actor(), id: try request.intParameter("id")))
+      try .json(try opportunities.detail(try request.actor(), id: try request.intParameter("id"), via: .api))
     }
     router.put("/api/v1/opportunities/:id/interest") { request in
       let body = try request.decodeJSON(InterestBody.self)

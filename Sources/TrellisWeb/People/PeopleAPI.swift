@@ -86,13 +86,16 @@ enum PeopleAPI {
         throw HTTPError.invalid([FieldError(field: "email", message: "is required")])
       }
       let person = try services.people.create(actor, input.applied(to: PersonDraft(email: email)))
-      var response = try Response.json(person, status: .created)
+      var response = try Response.json(PersonRecord(person), status: .created)
       response.headers.set("Location", "/api/v1/people/\(person.id)")
       return response
     }
 
     router.get("/api/v1/people/:id") { request in
-      try .json(try services.people.person(try request.actor(), id: try request.intParameter("id")))
+      let actor = try request.actor()
+      let person = try services.people.person(actor, id: try request.intParameter("id"))
+      // Those who edit people records read them whole; everyone else gets the directory entry.
+      return Policy.allows(actor, .managePeople) ? try .json(PersonRecord(person)) : try .json(person)
     }
 
     router.patch("/api/v1/people/:id") { request in
@@ -101,7 +104,9 @@ enum PeopleAPI {
       let id = try request.intParameter("id")
       let input = try request.decodeJSON(PersonInput.self)
       let current = try services.people.person(actor, id: id)
-      return try .json(try services.people.update(actor, id: id, input.applied(to: PersonDraft(current))))
+      return try .json(
+        PersonRecord(
+          try services.people.update(actor, id: id, input.applied(to: PersonDraft(current)), via: .api)))
     }
 
     router.get("/api/v1/people/:id/org-chart") { request in
@@ -138,19 +143,24 @@ enum PeopleAPI {
           success: ("200", "A page of people", Spec.ref("PeoplePage")), errors: ["400", "401"]),
         "post": Spec.operation(
           "createPerson", "Add a person (admins)", tag: "people", body: Spec.json(Spec.ref("PersonInput")),
-          success: ("201", "Created", Spec.ref("Person")), errors: ["400", "401", "403", "409", "415", "422"]),
+          success: ("201", "Created", Spec.ref("PersonRecord")),
+          errors: ["400", "401", "403", "409", "415", "422"]),
       ]
     ),
     (
       "/api/v1/people/{id}",
       [
         "get": Spec.operation(
-          "getPerson", "One person's directory entry", tag: "people", parameters: [Spec.idParameter()],
-          success: ("200", "The person", Spec.ref("Person")), errors: ["401", "404"]),
+          "getPerson", "One person's directory entry (for admins, with the employee number and hire date)",
+          tag: "people", parameters: [Spec.idParameter()],
+          success: (
+            "200", "The person",
+            ["anyOf": [Spec.ref("Person"), Spec.ref("PersonRecord")]]
+          ), errors: ["401", "404"]),
         "patch": Spec.operation(
           "updatePerson", "Change a person (admins); managerId null removes the manager", tag: "people",
           parameters: [Spec.idParameter()], body: Spec.json(Spec.ref("PersonInput")),
-          success: ("200", "The changed person", Spec.ref("Person")),
+          success: ("200", "The changed person", Spec.ref("PersonRecord")),
           errors: ["400", "401", "403", "404", "409", "415", "422"]),
       ]
     ),

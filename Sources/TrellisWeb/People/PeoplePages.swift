@@ -77,20 +77,8 @@ enum PeoplePages {
           }
         }
       }
-      pager(page, search: search, department: department)
-    }
-  }
-
-  static func pager(_ page: Trellis.Page<Person>, search: String, department: String) -> Node {
-    func link(_ offset: Int) -> String {
-      "/people?q=\(URLEncoding.encode(search))&department=\(URLEncoding.encode(department))&offset=\(offset)"
-    }
-    return .nav(.class("pager"), .aria("label", "Pages")) {
-      if page.offset > 0 {
-        Node.a(.href(link(max(page.offset - page.limit, 0))), .rel("prev")) { "Previous" }
-      }
-      if page.offset + page.items.count < page.total {
-        Node.a(.href(link(page.offset + page.limit)), .rel("next")) { "Next" }
+      Pager.nav(page) {
+        "/people?q=\(URLEncoding.encode(search))&department=\(URLEncoding.encode(department))&offset=\($0)"
       }
     }
   }
