@@ -118,7 +118,8 @@ struct AccountTests {
     let accounts = fixture.services.accounts
     let newcomer = try fixture.services.people.create(
       fixture.admin, PersonDraft(email: "new.hire@northwind.example", givenName: "New"))
-    let invitation = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .invitation, via: .web)
+    let invitation = try accounts.issueLink(
+      fixture.admin, personID: newcomer.id, purpose: .invitation, via: .web)
     // No password yet: the admin may hand the link over; it is emailed too.
     let invitationToken = try #require(invitation.shownToken)
     #expect(try fixture.emailedLinkToken(to: newcomer.id) == invitationToken)
@@ -136,7 +137,8 @@ struct AccountTests {
       email: "new.hire@northwind.example", password: "a long new password", address: "a")
 
     // An account in use: the reset link goes to its owner alone.
-    let reset = try accounts.issueLink(fixture.admin, personID: newcomer.id, purpose: .passwordReset, via: .web)
+    let reset = try accounts.issueLink(
+      fixture.admin, personID: newcomer.id, purpose: .passwordReset, via: .web)
     #expect(reset.shownToken == nil && reset.emailedTo == "new.hire@northwind.example")
     let resetToken = try fixture.emailedLinkToken(to: newcomer.id)
     fixture.clock.advance(by: fixture.services.settings.passwordResetLifetime + 1)
@@ -184,7 +186,9 @@ struct AccountTests {
     try fixture.demo()
     let roles = fixture.services.roles
     let ana = try fixture.actor(anaEmail)
-    #expect(throws: AccessError.forbidden(.manageRoles)) { try roles.grant(ana, role: .admin, to: ana.id, via: .web) }
+    #expect(throws: AccessError.forbidden(.manageRoles)) {
+      try roles.grant(ana, role: .admin, to: ana.id, via: .web)
+    }
     try roles.grant(fixture.admin, role: .peopleTeam, to: ana.id, via: .web)
     try roles.grant(fixture.admin, role: .peopleTeam, to: ana.id, via: .web)
     #expect(try roles.roles(of: ana.id) == [.peopleTeam])

@@ -57,11 +57,16 @@ struct ConfidentialityTests {
     #expect(handed.actionItems.map(\.title) == ["HANDED-ITEM"])
     #expect(handed.carriedOver.isEmpty, "an item of a conversation not handed over stays with Zoe")
     // Zoe herself still sees everything still open.
-    #expect(try service.detail(zoe, conversation: conversations[0], via: .web).carriedOver.map(\.title) == ["KEPT-ITEM"])
+    #expect(
+      try service.detail(zoe, conversation: conversations[0], via: .web).carriedOver.map(\.title) == [
+        "KEPT-ITEM"
+      ])
     // Handing over the whole history shows it all.
     try service.handOver(zoe, conversation: nil)
     #expect(
-      try service.detail(sofia, conversation: conversations[0], via: .web).carriedOver.map(\.title) == ["KEPT-ITEM"])
+      try service.detail(sofia, conversation: conversations[0], via: .web).carriedOver.map(\.title) == [
+        "KEPT-ITEM"
+      ])
   }
 
   @Test(arguments: TestDatabases.available)
@@ -128,7 +133,8 @@ struct ConfidentialityTests {
       OpportunityInput(
         title: "Data guild", kind: .project, description: "Ten weeks", timeCommitment: "A day a week",
         interestDeadline: fixture.clock.today().adding(days: 30).description))
-    _ = try opportunities.expressInterest(zoe, in: opportunity.id, note: "PRIVATE-NOTE", shareWithManager: false)
+    _ = try opportunities.expressInterest(
+      zoe, in: opportunity.id, note: "PRIVATE-NOTE", shareWithManager: false)
     let shared = try opportunities.create(
       sofia,
       OpportunityInput(
@@ -136,19 +142,24 @@ struct ConfidentialityTests {
         interestDeadline: fixture.clock.today().adding(days: 30).description))
     _ = try opportunities.expressInterest(zoe, in: shared.id, note: "", shareWithManager: true)
 
-    #expect(try opportunities.detail(sofia, id: opportunity.id, via: .api).interests.map(\.note) == ["PRIVATE-NOTE"])
-    #expect(try fixture.services.insights.home(daniel, via: .web).sharedInterest.map(\.personID).contains(zoe.id))
+    #expect(
+      try opportunities.detail(sofia, id: opportunity.id, via: .api).interests.map(\.note) == ["PRIVATE-NOTE"]
+    )
+    #expect(
+      try fixture.services.insights.home(daniel, via: .web).sharedInterest.map(\.personID).contains(zoe.id))
     let conversation = try fixture.services.conversations.schedule(
       daniel, relationship: relationship, schedule(fixture, inDays: 1))
     _ = try fixture.services.plans.addItem(
       zoe, for: zoe.id,
       PlanItemInput(
         skill: "SQL", learningMode: .selfStudy, description: "A course",
-        startOn: fixture.clock.today().description, targetOn: fixture.clock.today().adding(days: 60).description))
+        startOn: fixture.clock.today().description,
+        targetOn: fixture.clock.today().adding(days: 60).description))
     _ = try fixture.services.conversations.detail(daniel, conversation: conversation.id, via: .api)
 
     let history = try fixture.services.audit.accessHistory(zoe, of: zoe.id).items
-    #expect(history.contains { $0.viewerName == "Sofia Rossi" && $0.data.contains("Data guild") && $0.via == .api })
+    #expect(
+      history.contains { $0.viewerName == "Sofia Rossi" && $0.data.contains("Data guild") && $0.via == .api })
     #expect(
       history.contains { $0.viewerName == "Daniel Kim" && $0.data.contains("interest") && $0.via == .web },
       "the manager's home showed interest Zoe shared")
@@ -165,14 +176,19 @@ struct ConfidentialityTests {
     let people = fixture.services.people
     var mine = PersonDraft(zoe.person)
     mine.managerID = fixture.admin.id
-    #expect(throws: PeopleService.notOwnReports) { try people.update(fixture.admin, id: zoe.id, mine, via: .web) }
+    #expect(throws: PeopleService.notOwnReports) {
+      try people.update(fixture.admin, id: zoe.id, mine, via: .web)
+    }
     #expect(throws: PeopleService.notOwnReports) {
       try people.create(
-        fixture.admin, PersonDraft(email: "new.report@northwind.example", givenName: "New", managerID: fixture.admin.id))
+        fixture.admin,
+        PersonDraft(email: "new.report@northwind.example", givenName: "New", managerID: fixture.admin.id))
     }
     var own = PersonDraft(fixture.admin.person)
     own.managerID = zoe.id
-    #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: fixture.admin.id, own, via: .web) }
+    #expect(throws: ValidationError.self) {
+      try people.update(fixture.admin, id: fixture.admin.id, own, via: .web)
+    }
 
     let sofia = try fixture.actor("sofia.rossi@northwind.example")
     try move(fixture, zoe, to: sofia.id)
@@ -182,11 +198,14 @@ struct ConfidentialityTests {
     #expect(history.contains { $0.viewerName == "Jordan Reyes" && $0.data.contains("changed your manager") })
     let email = try fixture.database.withConnection {
       try $0.queryFirst(
-        "SELECT subject, body, unsubscribe_token FROM outbox WHERE person_id = \(zoe.id) AND kind = 'account notice'")
+        "SELECT subject, body, unsubscribe_token FROM outbox WHERE person_id = \(zoe.id) AND kind = 'account notice'"
+      )
     }
     let row = try #require(email)
     #expect(try row.decode("body", as: String.self).contains("Sofia Rossi"))
-    #expect(try row.decode("unsubscribe_token", as: String?.self) == nil, "a notice about one's account cannot be turned off")
+    #expect(
+      try row.decode("unsubscribe_token", as: String?.self) == nil,
+      "a notice about one's account cannot be turned off")
     let log = try fixture.services.audit.adminLog(fixture.admin)
     #expect(log.contains { $0.action == "changed manager" && $0.subjectID == zoe.id })
   }
@@ -204,13 +223,18 @@ struct ConfidentialityTests {
     try fixture.services.roles.grant(fixture.admin, role: .peopleTeam, to: grace.id, via: .api)
     func emails(_ person: Int64) throws -> [String] {
       try fixture.database.withConnection {
-        try $0.query("SELECT kind FROM outbox WHERE person_id = \(person) ORDER BY id").map { try $0.decode("kind") }
+        try $0.query("SELECT kind FROM outbox WHERE person_id = \(person) ORDER BY id").map {
+          try $0.decode("kind")
+        }
       }
     }
     #expect(try emails(ana.id).filter { $0 == "account notice" }.count == 1)
     #expect(try emails(ana.id).contains("role granted"), "the other admin hears of Grace's new role")
     #expect(try emails(grace.id).contains("account notice"))
-    #expect(try fixture.services.insights.home(grace, via: .web).accountNotices.map(\.notice) == [.peopleTeamGranted])
+    #expect(
+      try fixture.services.insights.home(grace, via: .web).accountNotices.map(\.notice) == [
+        .peopleTeamGranted
+      ])
 
     // A reset link for an account in use goes to its owner alone; using it ends their sessions.
     let session = try fixture.services.accounts.signIn(

@@ -174,7 +174,8 @@ struct GrowthTests {
       "writing is not reading")
     _ = try fixture.services.growth.growth(daniel, of: ana.id, via: .api)
     #expect(
-      try fixture.services.audit.accessHistory(ana, of: ana.id).items.first?.data == "growth: role and assessments")
+      try fixture.services.audit.accessHistory(ana, of: ana.id).items.first?.data
+        == "growth: role and assessments")
   }
 
   @Test(arguments: TestDatabases.available)

@@ -58,9 +58,12 @@ struct OpportunityTests {
       try opportunities.expressInterest(sofia, in: rotation.id, note: "", shareWithManager: false)
     }
     #expect(
-      try opportunities.detail(sofia, id: rotation.id, via: .web).interests.map(\.id).sorted() == [anas.id, tomass.id])
+      try opportunities.detail(sofia, id: rotation.id, via: .web).interests.map(\.id).sorted() == [
+        anas.id, tomass.id,
+      ])
     #expect(
-      try opportunities.detail(priya, id: rotation.id, via: .web).interests.isEmpty, "the people team as such sees none")
+      try opportunities.detail(priya, id: rotation.id, via: .web).interests.isEmpty,
+      "the people team as such sees none")
     #expect(try opportunities.detail(ana, id: rotation.id, via: .web).interests.isEmpty)
     #expect(try opportunities.detail(ana, id: rotation.id, via: .web).mine?.id == anas.id)
     func onRotation(_ interests: [Interest]) -> [Int64] {

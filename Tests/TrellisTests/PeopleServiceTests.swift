@@ -61,7 +61,9 @@ struct PeopleServiceTests {
     // Yusuf under Ana would make a loop: Ana → Yusuf → Ana.
     var loop = PersonDraft(yusuf)
     loop.managerID = ana.id
-    let error = #expect(throws: ValidationError.self) { try people.update(fixture.admin, id: yusuf.id, loop, via: .web) }
+    let error = #expect(throws: ValidationError.self) {
+      try people.update(fixture.admin, id: yusuf.id, loop, via: .web)
+    }
     #expect(error?.problems.first?.field == "manager")
     #expect(error?.problems.first?.message.contains("loop") == true)
     // Helena (the top) under Ana: a longer loop, refused too.

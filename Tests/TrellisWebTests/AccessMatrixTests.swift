@@ -1556,7 +1556,8 @@ final class AccessMatrixTests {
         PersonDraft(
           email: "\(given.lowercased()).legal@northwind.example", givenName: given, familyName: "Legalé",
           department: "Legal", team: "Contracts", location: "Porto",
-          hireDate: services.clock.today().adding(days: -400), managerID: ids[MatrixActor.peopleTeam.email!]!))
+          hireDate: services.clock.today().adding(days: -400), managerID: ids[MatrixActor.peopleTeam.email!]!)
+      )
     }
     try services.insights.refresh()
     let names = try services.database.withConnection {

@@ -211,7 +211,9 @@ public struct AccountService: Sendable {
   /// An invitation (first password) or reset link for someone; admins only. Earlier unused links
   /// die. The owner is emailed the link and told who asked for it; the admin sees it only for an
   /// account without a password.
-  public func issueLink(_ actor: Actor, personID: Int64, purpose: LinkPurpose, via: Channel) throws -> LinkSent {
+  public func issueLink(_ actor: Actor, personID: Int64, purpose: LinkPurpose, via: Channel) throws
+    -> LinkSent
+  {
     try Policy.require(actor, .manageAccounts)
     return try database.transaction { connection in
       guard let person = try PeopleStore.find(connection, id: personID) else { throw NotFound("person") }
@@ -223,7 +225,8 @@ public struct AccountService: Sendable {
         connection, person: personID, purpose: purpose, by: actor.id, now: now,
         lifetime: purpose == .invitation ? settings.invitationLifetime : settings.passwordResetLifetime)
       let notice: AccountNotice = purpose == .invitation ? .invitationIssued : .resetLinkIssued
-      try AuditService.recordAdmin(connection, actor: actor.id, action: notice.rawValue, subject: personID, at: now)
+      try AuditService.recordAdmin(
+        connection, actor: actor.id, action: notice.rawValue, subject: personID, at: now)
       try AccountNotices.tell(
         connection, notice, subject: personID, by: actor.id, via: via, mail: mail,
         body: """
@@ -231,7 +234,8 @@ public struct AccountService: Sendable {
           \(mail.baseURL)/links/\(link.token)
           """, at: now)
       let hasPassword =
-        try connection.scalar("SELECT count(*) FROM credentials WHERE person_id = \(personID)", as: Int.self) ?? 0 > 0
+        try connection.scalar("SELECT count(*) FROM credentials WHERE person_id = \(personID)", as: Int.self)
+        ?? 0 > 0
       return LinkSent(
         purpose: purpose, personID: personID, emailedTo: person.email, expiresAt: link.expiresAt,
         shownToken: hasPassword ? nil : link.token)
@@ -290,7 +294,8 @@ public struct AccountService: Sendable {
       try AccountService.storePassword(connection, person: person.id, hash: hash, now: now)
       try connection.execute("DELETE FROM sessions WHERE person_id = \(person.id)")
       if let issuer = try connection.scalar(
-        "SELECT created_by FROM account_links WHERE token_hash = \(Secrets.tokenHash(token))", as: Int64?.self)
+        "SELECT created_by FROM account_links WHERE token_hash = \(Secrets.tokenHash(token))", as: Int64?.self
+      )
         ?? nil, issuer != person.id
       {
         try AuditService.recordAdmin(

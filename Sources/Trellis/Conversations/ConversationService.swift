@@ -254,9 +254,9 @@ public struct ConversationService: Sendable {
         standing.isSelf || standing.isConversationPartner
         ? ""
         : """
-          AND EXISTS (SELECT 1 FROM handovers WHERE \(ConversationStore.handedOver(
+        AND EXISTS (SELECT 1 FROM handovers WHERE \(ConversationStore.handedOver(
             employee: conversation.employeeID, to: actor.id, conversation: "action_items.conversation_id")))
-          """
+        """
       let agenda = try connection.query(
         """
         SELECT agenda_items.id, agenda_items.author_id, agenda_items.text,

@@ -109,7 +109,8 @@ public struct InsightService: Sendable {
       actionItems: try conversations.myActionItems(actor).sorted { ($0.dueOn, $0.id) < ($1.dueOn, $1.id) },
       plan: plan, goals: goals, feedbackAsked: try feedback.asked(actor), feedbackRequested: requested,
       feedbackToRead: toRead, opportunities: try opportunities.newMatches(actor),
-      mentoring: try mentorship.overview(actor), sharedInterest: try opportunities.sharedWithMe(actor, via: via),
+      mentoring: try mentorship.overview(actor),
+      sharedInterest: try opportunities.sharedWithMe(actor, via: via),
       celebrations: try celebrations.feed(actor, limit: 5),
       team: rhythms.filter { $0.relationship.partnerID == actor.id }, accountNotices: notices)
   }

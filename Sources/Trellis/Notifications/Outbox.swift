@@ -129,7 +129,8 @@ enum Outbox {
   /// Queues an email about the person's own account: it cannot be turned off, waits for no
   /// hours and has no unsubscribe link.
   static func securityEmail(
-    _ connection: any Connection, to personID: Int64, kind: String, key: String, subject: String, body: String,
+    _ connection: any Connection, to personID: Int64, kind: String, key: String, subject: String,
+    body: String,
     now: Date
   ) throws {
     guard let person = try PeopleStore.find(connection, id: personID), person.active else { return }

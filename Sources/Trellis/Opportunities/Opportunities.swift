@@ -439,7 +439,8 @@ public struct OpportunityService: Sendable {
       }
       for person in Set(shared.map(\.personID)) {
         try AuditService.recordRead(
-          connection, viewer: actor.id, subject: person, data: "interest in opportunities shared with their manager",
+          connection, viewer: actor.id, subject: person,
+          data: "interest in opportunities shared with their manager",
           via: via, at: clock.now())
       }
       return shared

@@ -174,7 +174,9 @@ public struct PeopleService: Sendable {
         try PeopleStore.checkNoCycle(connection, person: id, manager: manager)
       }
       if draft.managerID != old.managerID {
-        if id == actor.id { throw ValidationError(field: "manager", "your own manager is changed by another admin") }
+        if id == actor.id {
+          throw ValidationError(field: "manager", "your own manager is changed by another admin")
+        }
         if draft.managerID == actor.id { throw Self.notOwnReports }
       }
       let now = clock.now()
@@ -192,7 +194,8 @@ public struct PeopleService: Sendable {
           connection, actor: actor.id, action: AccountNotice.managerChanged.rawValue, subject: id, at: now)
         try AccountNotices.tell(
           connection, .managerChanged, subject: id, by: actor.id, via: via, mail: mail,
-          body: manager.map { "Your manager is now \($0.displayName)." } ?? "You have no manager in Trellis now.",
+          body: manager.map { "Your manager is now \($0.displayName)." }
+            ?? "You have no manager in Trellis now.",
           at: now)
       }
       return try PeopleStore.find(connection, id: id)!

@@ -166,7 +166,8 @@ public enum OpenAPI {
       "properties": [
         "path": [
           "type": "string",
-          "description": "Only for an account without a password; otherwise the link is emailed to its owner alone",
+          "description":
+            "Only for an account without a password; otherwise the link is emailed to its owner alone",
         ],
         "purpose": ["type": "string", "enum": ["invitation", "password_reset"]],
         "emailedTo": ["type": "string"], "expiresAt": ["type": "string", "format": "date-time"],

@@ -74,7 +74,8 @@ enum AdminAPI {
       "/api/v1/people/{id}/links",
       [
         "post": Spec.operation(
-          "createAccountLink", "An invitation or password-reset link for a person (admins): emailed to them, and shown once only when they have no password yet",
+          "createAccountLink",
+          "An invitation or password-reset link for a person (admins): emailed to them, and shown once only when they have no password yet",
           tag: "admin", parameters: [Spec.idParameter()], body: Spec.json(Spec.ref("LinkRequest")),
           success: ("201", "The link", Spec.ref("LinkResponse")),
           errors: ["400", "401", "403", "404", "409", "415"])

@@ -283,11 +283,14 @@ enum AdminPages {
       Node.h1 { Node.text(link.purpose == .invitation ? "Invitation link" : "Password reset link") }
       Node.p {
         Node.text(
-          "The link is emailed to \(person.displayName) (\(link.emailedTo)), with your name. It works once, until \(Dates.dayAndTime(link.expiresAt)).")
+          "The link is emailed to \(person.displayName) (\(link.emailedTo)), with your name. It works once, until \(Dates.dayAndTime(link.expiresAt))."
+        )
       }
       if let token = link.shownToken {
         let host = request.headers["host"] ?? "localhost"
-        Node.p { "They have no password yet, so you may also hand them the link yourself. It is shown only now." }
+        Node.p {
+          "They have no password yet, so you may also hand them the link yourself. It is shown only now."
+        }
         Node.p(.class("notice")) { Node.code { Node.text("http://\(host)/links/\(token)") } }
       } else {
         Node.p {

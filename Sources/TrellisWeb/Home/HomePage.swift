@@ -9,10 +9,13 @@ enum HomePage {
       guard let actor = request.signedIn?.actor else { return Layout.render(landing(), for: request) }
       let chart = try services.people.orgChart(actor, id: actor.id)
       return Layout.render(
-        home(actor, try services.insights.home(actor, via: .web), chart: chart, today: services.clock.today()),
+        home(
+          actor, try services.insights.home(actor, via: .web), chart: chart, today: services.clock.today()),
         for: request)
     }
-    router.get("/api/v1/me/home") { request in try .json(try services.insights.home(try request.actor(), via: .api)) }
+    router.get("/api/v1/me/home") { request in
+      try .json(try services.insights.home(try request.actor(), via: .api))
+    }
   }
 
   static func home(
@@ -35,7 +38,8 @@ enum HomePage {
           Node.ul {
             for notice in summary.accountNotices {
               Node.li {
-                Node.text(notice.notice.explanation.prefix(1).uppercased() + notice.notice.explanation.dropFirst())
+                Node.text(
+                  notice.notice.explanation.prefix(1).uppercased() + notice.notice.explanation.dropFirst())
                 if let name = notice.byName { Node.text(" (\(name))") }
                 Node.text(", \(Dates.dayAndTime(notice.at)).")
               }

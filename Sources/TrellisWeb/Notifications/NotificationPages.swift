@@ -406,7 +406,8 @@ enum NotificationAPI {
       "/api/v1/admin/outbox",
       [
         "get": Spec.operation(
-          "listOutbox", "Outgoing messages, newest first: kind, recipient, status (admins; no subjects or bodies)",
+          "listOutbox",
+          "Outgoing messages, newest first: kind, recipient, status (admins; no subjects or bodies)",
           tag: "notifications",
           parameters: [
             Spec.query("status", schema: Spec.oneOf(OutboxStatus.self))
