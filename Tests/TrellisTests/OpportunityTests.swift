@@ -27,7 +27,7 @@ struct OpportunityTests {
       description: "Three months with the design systems team",
       timeCommitment: "Full time for 3 months", interestDeadline: deadline, needs: ["technical-depth"],
       develops: ["strategy", "communication"])
-    #expect(throws: AccessError.forbidden(.manageOpportunity)) { try opportunities.create(mei, input) }
+    #expect(throws: AccessError.forbidden(.postOpportunity)) { try opportunities.create(mei, input) }
     var bad = input
     bad.title = ""
     bad.interestDeadline = "2001-01-01"

@@ -19,7 +19,7 @@ public enum Action: String, Sendable, CaseIterable {
   case viewConversation
   /// Scheduling, adding to, and writing in a conversation.
   case takePartInConversation
-  /// A private note or an unshared reflection (relationship `isSelf` means "its author").
+  /// A private note or an unshared reflection: its author.
   case readPrivateWriting
   /// Conversation guides and the organization's default cadence.
   case manageGuides
@@ -35,33 +35,45 @@ public enum Action: String, Sendable, CaseIterable {
   case manageObjectives
   /// People who have left, and retired guides: kept from the everyday lists.
   case seeInactivePeople
-  /// The anonymous pulse after a conversation (`isSelf`: the actor is its employee).
+  /// The anonymous pulse after a conversation: its employee.
   case givePulse
-  /// A goal's status and visibility (`isSelf`: the actor owns it).
+  /// Reading a goal, as its owner chose (`goalVisibility`).
+  case viewGoal
+  /// A goal's status and visibility: its owner.
   case changeGoal
+  /// Checking in on a goal's progress: its owner, and their manager on a goal they may see.
+  case checkInGoal
+  /// Reading a celebration, as its person chose (`celebrationAudience`).
+  case viewCelebration
   /// Celebrating one's own progress, and taking a celebration back.
   case celebrate
-  /// Thanking for, replying to, and acting on feedback (`isSelf`: the actor received it).
+  /// Reading a piece of feedback: its giver and recipient; the recipient's manager when the giver
+  /// allowed it (`sharedWithManager`).
+  case viewFeedback
+  /// Thanking for, replying to, and acting on feedback: its recipient.
   case respondToFeedback
-  /// Answering or declining a request for feedback (`isSelf`: the actor is the one asked).
+  /// Answering or declining a request for feedback: the one asked.
   case answerFeedbackRequest
   /// A community's details, members, organisers and meetings: its organisers and the people team.
   case organiseCommunity
   /// Sharing a resource with a community: its members. Taking one down: whoever shared it
-  /// (`isSelf`) and the organisers.
+  /// (`isAuthor`) and the organisers.
   case shareInCommunity
   case removeCommunityResource
-  /// Changing and closing an opportunity (`isSelf`: the actor keeps it).
+  /// Posting an opportunity: managers and the people team.
+  case postOpportunity
+  /// Changing and closing an opportunity: the one who keeps it, and the people team.
   case manageOpportunity
-  /// Shortlisting, selecting and turning down those interested (`isSelf`: the actor keeps it).
+  /// Shortlisting, selecting and turning down those interested: the one who keeps it.
   case selectForOpportunity
-  /// A person's interest in opportunities: theirs; their current manager's for what they shared.
+  /// A person's interest in an opportunity: theirs; the opportunity's owner; their current
+  /// manager for what they shared (`sharedWithManager`).
   case viewOpportunityInterest
-  /// A mentorship, its goals and its end (`isSelf`: the mentee; `isConversationPartner`: the mentor).
+  /// A mentorship, its goals and its end: its mentee and mentor.
   case takePartInMentorship
-  /// Accepting or declining a request to be someone's mentor (`isSelf`: the mentor asked).
+  /// Accepting or declining a request to be someone's mentor: the mentor asked.
   case answerMentorshipRequest
-  /// Taking back one's own pending request for a mentor (`isSelf`: the mentee who asked).
+  /// Taking back one's own pending request for a mentor: the mentee who asked.
   case withdrawMentorshipRequest
   /// Organization-wide aggregates (never below five people): the people team.
   case viewOrganizationMetrics
@@ -73,7 +85,10 @@ public enum Action: String, Sendable, CaseIterable {
   case viewGrowthProgress
   /// Key roles and their potential successors: the people team alone.
   case manageSuccession
-  /// The outbox of emails and web hooks: admins (who see recipients and subjects, never bodies).
+  /// The key roles a person is named for: the person, once the organization shares nominations.
+  case viewNominations
+  /// The outbox of emails and web hooks: admins (who see kinds, recipients and states, never
+  /// subjects or bodies).
   case manageDelivery
 }
 
@@ -85,148 +100,139 @@ public enum AccessError: Error, Sendable, Equatable {
   case forbidden(Action)
 }
 
-/// The one place that decides who may do what: DESIGN.md's "Who may see what", as rules.
+/// The one place that decides who may do what: DESIGN.md's "Who may see what", as rules. Each
+/// rule is an action and the facts (`Relationship`) it reads; `PolicyTests` checks every action
+/// against every standing and role in one table.
 public enum Policy {
-  /// True when `actor` may perform `action` on data about someone they stand to as `relationship`.
-  public static func allows(_ actor: Actor, _ action: Action, _ relationship: Relationship = Relationship())
-    -> Bool
+  /// True when `actor` may perform `action` given the `facts` of the case.
+  public static func allows(_ actor: Actor, _ action: Action, _ facts: Relationship = Relationship()) -> Bool
   {
+    let isPeopleTeam = actor.has(.peopleTeam)
+    let isAdmin = actor.has(.admin)
     switch action {
+    // Everyone in the organization.
     case .viewDirectory:
-      // Everyone in the organization.
       return true
-    case .viewEmploymentRecord:
-      // The person, their current manager, and the people team (who keep these records).
-      // Not former or skip-level managers, not admins as such.
-      return relationship.isSelf || relationship.isCurrentManager || actor.has(.peopleTeam)
+
+    // One's own account and history.
     case .viewAccessHistory, .manageOwnCredentials:
-      // Only the person themselves.
-      return relationship.isSelf
-    case .managePeople, .manageAccounts, .viewAdminAudit, .manageDelivery:
-      // Admins run the installation; they see accounts and settings, no career content.
-      return actor.has(.admin)
+      return facts.isSelf
+
+    // Running the installation: admins, who see accounts and settings, never career content, and
+    // never change their own roles.
+    case .managePeople, .manageAccounts, .viewAdminAudit, .manageDelivery, .seeInactivePeople:
+      return isAdmin
     case .manageRoles:
-      // No one grants or revokes their own roles.
-      return actor.has(.admin) && !relationship.isSelf
+      return isAdmin && !facts.isSelf
+
+    // The employment record: the person, their current manager, the people team who keep it.
+    // Not former or skip-level managers, not admins as such.
+    case .viewEmploymentRecord:
+      return facts.isSelf || facts.isCurrentManager || isPeopleTeam
+
+    // Conversations: the employee always; the partner while the relationship lasts; a new manager
+    // only what the employee handed over, to read. Not former managers, the people team or admins.
     case .viewConversation:
-      // The employee always; the partner while the relationship lasts; a new manager only
-      // what the employee handed over. Not former managers, the people team or admins.
-      return relationship.isSelf || relationship.isConversationPartner || relationship.hasHandover
+      return facts.isSelf || facts.isConversationPartner || facts.hasHandover
     case .takePartInConversation:
-      return relationship.isSelf || relationship.isConversationPartner
+      return facts.isSelf || facts.isConversationPartner
+    case .givePulse:
+      return facts.isSelf
     case .readPrivateWriting:
-      // Its author only.
-      return relationship.isSelf
+      return facts.isAuthor
     case .manageGuides:
-      return actor.has(.peopleTeam)
-    case .viewGrowth:
-      // Like a development plan: the person and their current manager only.
-      return relationship.isSelf || relationship.isCurrentManager
-    case .viewPlan:
-      return relationship.isSelf || relationship.isCurrentManager
+      return isPeopleTeam
+
+    // Growth and plans: the person and their current manager; a supporter sees the items they
+    // support. The people team places people on roles in the framework it keeps.
+    case .viewGrowth, .viewPlan:
+      return facts.isSelf || facts.isCurrentManager
     case .viewPlanItem:
-      return relationship.isSelf || relationship.isCurrentManager || relationship.isSupporter
-    case .seeInactivePeople:
-      return actor.has(.admin)
-    case .givePulse, .changeGoal, .celebrate, .respondToFeedback, .answerFeedbackRequest,
-      .answerMentorshipRequest, .withdrawMentorshipRequest, .selectForOpportunity:
-      // Only the employee answers the pulse; only a goal's owner changes it; progress is
-      // celebrated by the person who made it.
-      return relationship.isSelf
-    case .manageObjectives:
-      return actor.has(.peopleTeam) || relationship.isCurrentManager
-    case .organiseCommunity:
-      return relationship.isOrganiser || actor.has(.peopleTeam)
-    case .shareInCommunity:
-      return relationship.isMember
-    case .removeCommunityResource:
-      return relationship.isSelf || relationship.isOrganiser || actor.has(.peopleTeam)
-    case .manageOpportunity:
-      return relationship.isSelf || actor.has(.peopleTeam)
-    case .viewOpportunityInterest:
-      return relationship.isSelf || relationship.isCurrentManager
-    case .takePartInMentorship:
-      return relationship.isSelf || relationship.isConversationPartner
-    case .viewOrganizationMetrics, .manageSuccession:
-      return actor.has(.peopleTeam)
-    case .viewTeamRhythm:
-      return relationship.isCurrentManager || relationship.isSkipLevelManager
-    case .viewGrowthProgress:
-      // Figures, not the plan: not written to the access history (opening the plan is).
-      return relationship.isCurrentManager
+      return facts.isSelf || facts.isCurrentManager || facts.isSupporter
     case .placeOnRole:
-      // The people team keeps the framework and where people are in it; managers for their reports.
-      return actor.has(.peopleTeam) || relationship.isCurrentManager
+      return isPeopleTeam || facts.isCurrentManager
+
+    // Goals, as their owner chose; objectives for the organization or one's own team.
+    case .viewGoal:
+      switch facts.goalVisibility {
+      case .private?: return facts.isOwner
+      case .manager?: return facts.isOwner || facts.isCurrentManager
+      case .everyone?: return true
+      case nil: return false
+      }
+    case .changeGoal:
+      return facts.isOwner
+    case .checkInGoal:
+      return facts.isOwner || (facts.isCurrentManager && allows(actor, .viewGoal, facts))
+    case .manageObjectives:
+      return isPeopleTeam || facts.isCurrentManager
+
+    // Celebrations: made by the person who progressed; seen by them, their manager, and the
+    // audience they chose.
+    case .celebrate:
+      return facts.isOwner
+    case .viewCelebration:
+      if facts.isOwner || facts.isCurrentManager { return true }
+      switch facts.celebrationAudience {
+      case .team?: return facts.isTeammate
+      case .everyone?: return true
+      case .manager?, nil: return false
+      }
+
+    // Feedback: its giver and recipient; the recipient's manager when the giver allowed it. Never
+    // the people team or former managers.
+    case .viewFeedback:
+      return facts.isGiver || facts.isRecipient || (facts.isCurrentManager && facts.sharedWithManager)
+    case .respondToFeedback:
+      return facts.isRecipient
+    case .answerFeedbackRequest:
+      return facts.isAsked
+
+    // Communities: organisers and the people team run them; members share; whoever shared a
+    // resource, or an organiser, takes it down.
+    case .organiseCommunity:
+      return facts.isOrganiser || isPeopleTeam
+    case .shareInCommunity:
+      return facts.isMember
+    case .removeCommunityResource:
+      return facts.isAuthor || facts.isOrganiser || isPeopleTeam
+
+    // Opportunities: posted by managers and the people team; interest is the person's, its
+    // opportunity's owner's, and their manager's only if shared.
+    case .postOpportunity:
+      return facts.managesPeople || isPeopleTeam
+    case .manageOpportunity:
+      return facts.isOwner || isPeopleTeam
+    case .selectForOpportunity:
+      return facts.isOwner
+    case .viewOpportunityInterest:
+      return facts.isSelf || facts.isOwner || (facts.isCurrentManager && facts.sharedWithManager)
+
+    // Mentorship: its two people; a request is answered by the mentor asked, withdrawn by the mentee.
+    case .takePartInMentorship:
+      return facts.isMentee || facts.isMentor
+    case .answerMentorshipRequest:
+      return facts.isAsked
+    case .withdrawMentorshipRequest:
+      return facts.isRequester
+
+    // Aggregates and succession: the people team; a manager sees their team's rhythm (and those
+    // above them), and progress of their own reports. Figures, not content: not audited.
+    case .viewOrganizationMetrics, .manageSuccession:
+      return isPeopleTeam
+    case .viewNominations:
+      return facts.isSelf && facts.nominationsShared
+    case .viewTeamRhythm:
+      return facts.isCurrentManager || facts.isSkipLevelManager
+    case .viewGrowthProgress:
+      return facts.isCurrentManager
     }
   }
 
   /// Throws `AccessError.forbidden` unless allowed.
-  public static func require(
-    _ actor: Actor, _ action: Action, _ relationship: Relationship = Relationship()
-  ) throws {
-    guard allows(actor, action, relationship) else { throw AccessError.forbidden(action) }
-  }
-
-  /// Who sees a goal: its owner always; their current manager unless it is private; everyone
-  /// in the organization when its owner chose so.
-  public static func canSeeGoal(_ actor: Actor, visibility: GoalVisibility, _ relationship: Relationship)
-    -> Bool
+  public static func require(_ actor: Actor, _ action: Action, _ facts: Relationship = Relationship()) throws
   {
-    switch visibility {
-    case .private: relationship.isSelf
-    case .manager: relationship.isSelf || relationship.isCurrentManager
-    case .everyone: true
-    }
-  }
-
-  /// Who checks in on a goal: its owner, and their current manager on a goal they may see.
-  public static func canCheckInGoal(_ actor: Actor, visibility: GoalVisibility, _ relationship: Relationship)
-    -> Bool
-  {
-    relationship.isSelf
-      || (relationship.isCurrentManager && canSeeGoal(actor, visibility: visibility, relationship))
-  }
-
-  /// Who sees a celebration: its person and their current manager always; the people they work
-  /// with when it is for the team; everyone when it is for everyone.
-  public static func canSeeCelebration(
-    _ actor: Actor, audience: CelebrationAudience, _ relationship: Relationship
-  ) -> Bool {
-    if relationship.isSelf || relationship.isCurrentManager { return true }
-    switch audience {
-    case .manager: return false
-    case .team: return relationship.isTeammate
-    case .everyone: return true
-    }
-  }
-
-  /// Who reads a piece of feedback: its giver and its recipient; the recipient's current manager
-  /// only when the giver allowed it. Never the people team or former managers.
-  public static func canSeeFeedback(
-    _ actor: Actor, isGiver: Bool, managerMaySee: Bool, _ recipient: Relationship
-  ) -> Bool {
-    isGiver || recipient.isSelf || (recipient.isCurrentManager && managerMaySee)
-  }
-
-  /// Who posts opportunities: managers (anyone with reports) and the people team.
-  public static func canPostOpportunities(_ actor: Actor, managesPeople: Bool) -> Bool {
-    managesPeople || actor.has(.peopleTeam)
-  }
-
-  /// Who sees someone's interest in an opportunity: the person and the opportunity's owner; their
-  /// current manager only if the person chose to share it. Never the people team as such.
-  public static func canSeeInterest(
-    _ actor: Actor, isOwner: Bool, sharedWithManager: Bool, _ person: Relationship
-  ) -> Bool {
-    isOwner || person.isSelf || (person.isCurrentManager && sharedWithManager)
-  }
-
-  /// Who sees the key roles a person is named for: the person, once the organization shares
-  /// nominations. (The people team sees every list through `manageSuccession`.)
-  public static func canSeeNominations(_ actor: Actor, sharedWithPeople: Bool, _ nominee: Relationship)
-    -> Bool
-  {
-    nominee.isSelf && sharedWithPeople
+    guard allows(actor, action, facts) else { throw AccessError.forbidden(action) }
   }
 
   /// What may leave Trellis for a web hook: only a celebration its person shared with everyone,
@@ -242,12 +248,12 @@ public enum Policy {
   public static func mayShowFigure(drawnFrom people: Int) -> Bool { people >= smallestGroup }
 
   /// Whether a permitted read must be written to the subject's access history.
-  public static func isAudited(_ action: Action, _ relationship: Relationship) -> Bool {
+  public static func isAudited(_ action: Action, _ facts: Relationship) -> Bool {
     switch action {
-    case .viewEmploymentRecord: !relationship.isSelf
+    case .viewEmploymentRecord: !facts.isSelf
     // Participants read their own conversations; someone reading what was handed over is logged.
-    case .viewConversation: !relationship.isSelf && !relationship.isConversationPartner
-    case .viewGrowth, .viewPlan, .viewPlanItem: !relationship.isSelf
+    case .viewConversation: !facts.isSelf && !facts.isConversationPartner
+    case .viewGrowth, .viewPlan, .viewPlanItem: !facts.isSelf
     default: false
     }
   }

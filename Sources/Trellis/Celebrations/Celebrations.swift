@@ -67,7 +67,7 @@ public struct CelebrationService: Sendable {
       // Someone else's plan or goal is not the actor's to celebrate, nor to learn of.
       guard let row = try connection.queryFirst(query),
         Policy.allows(
-          actor, .celebrate, Relationship(isSelf: try row.decode("person_id", as: Int64.self) == actor.id))
+          actor, .celebrate, .only(\.isOwner, try row.decode("person_id", as: Int64.self) == actor.id))
       else { throw NotFound(kind.rawValue) }
       guard try row.decode("finished", as: Bool.self) else {
         throw ValidationError(
@@ -158,7 +158,7 @@ public struct CelebrationService: Sendable {
   public func withdraw(_ actor: Actor, celebration id: Int64) throws {
     try database.transaction { connection in
       let celebration = try visible(connection, actor, id)
-      try Policy.require(actor, .celebrate, Relationship(isSelf: celebration.personID == actor.id))
+      try Policy.require(actor, .celebrate, .only(\.isOwner, celebration.personID == actor.id))
       try connection.execute("DELETE FROM celebration_kudos WHERE celebration_id = \(id)")
       try connection.execute("DELETE FROM celebrations WHERE id = \(id)")
     }
@@ -174,7 +174,9 @@ public struct CelebrationService: Sendable {
     else { throw NotFound("celebration") }
     var relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: person.id)
     relationship.isTeammate = PeopleStore.areTeammates(actor.person, person)
-    guard Policy.canSeeCelebration(actor, audience: celebration.audience, relationship) else {
+    relationship.isOwner = celebration.personID == actor.id
+    relationship.celebrationAudience = celebration.audience
+    guard Policy.allows(actor, .viewCelebration, relationship) else {
       throw NotFound("celebration")
     }
     return celebration

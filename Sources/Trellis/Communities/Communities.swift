@@ -143,7 +143,7 @@ public struct CommunityService: Sendable {
         """
       ).map {
         var standing = CommunityStore.standing(of: community)
-        standing.isSelf = try $0.decode("added_by", as: Int64.self) == actor.id
+        standing.isAuthor = try $0.decode("added_by", as: Int64.self) == actor.id
         return CommunityResource(
           id: try $0.decode("id"), title: try $0.decode("title"), url: try $0.decode("url"),
           note: try $0.decode("note"), addedByID: try $0.decode("added_by"),
@@ -316,7 +316,7 @@ public struct CommunityService: Sendable {
           "SELECT community_id, added_by FROM community_resources WHERE id = \(id)")
       else { throw NotFound("resource") }
       var standing = try CommunityStore.standing(connection, actor, try row.decode("community_id"))
-      standing.isSelf = try row.decode("added_by", as: Int64.self) == actor.id
+      standing.isAuthor = try row.decode("added_by", as: Int64.self) == actor.id
       try Policy.require(actor, .removeCommunityResource, standing)
       try connection.execute("DELETE FROM community_resources WHERE id = \(id)")
       return try row.decode("community_id")

@@ -288,7 +288,7 @@ public struct ConversationService: Sendable {
           connection, where: "action_items.conversation_id = \(id)"),
         // Private writing: its author only (Policy.readPrivateWriting).
         myReflection: reflections.first {
-          Policy.allows(actor, .readPrivateWriting, Relationship(isSelf: $0.authorID == actor.id))
+          Policy.allows(actor, .readPrivateWriting, .only(\.isAuthor, $0.authorID == actor.id))
         },
         sharedReflections: reflections.filter { $0.authorID != actor.id && $0.sharedAt != nil },
         sharedNotes: try ConversationStore.sharedNotes(connection, conversation: id),

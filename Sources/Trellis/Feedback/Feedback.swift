@@ -107,7 +107,7 @@ public struct FeedbackService: Sendable {
       if let request = input.requestID {
         let row = try connection.queryFirst(
           "SELECT requester_id, giver_id, status FROM feedback_requests WHERE id = \(request)")
-        let asked = Relationship(isSelf: try row?.decode("giver_id", as: Int64.self) == actor.id)
+        let asked = Relationship.only(\.isAsked, try row?.decode("giver_id", as: Int64.self) == actor.id)
         let answerable =
           try Policy.allows(actor, .answerFeedbackRequest, asked)
           && row?.decode("requester_id", as: Int64.self) == input.recipientID
@@ -226,10 +226,7 @@ public struct FeedbackService: Sendable {
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
       let visible = try FeedbackStore.feedback(connection, where: "feedback.recipient_id = \(personID)")
-        .filter {
-          Policy.canSeeFeedback(
-            actor, isGiver: $0.giverID == actor.id, managerMaySee: $0.managerMaySee, relationship)
-        }
+        .filter { Policy.allows(actor, .viewFeedback, FeedbackStore.facts($0, actor, relationship)) }
       if !relationship.isSelf && visible.contains(where: { $0.giverID != actor.id }) {
         try AuditService.recordRead(
           connection, viewer: actor.id, subject: personID, data: "feedback", via: via, at: clock.now())
@@ -293,16 +290,20 @@ public struct FeedbackService: Sendable {
     }
     let relationship = try PeopleStore.relationship(
       connection, actor: actor.id, subject: feedback.recipientID)
-    guard
-      Policy.canSeeFeedback(
-        actor, isGiver: feedback.giverID == actor.id, managerMaySee: feedback.managerMaySee, relationship)
-    else { throw NotFound("feedback") }
-    try Policy.require(actor, .respondToFeedback, relationship)
+    let facts = FeedbackStore.facts(feedback, actor, relationship)
+    guard Policy.allows(actor, .viewFeedback, facts) else { throw NotFound("feedback") }
+    try Policy.require(actor, .respondToFeedback, facts)
     return feedback
   }
 }
 
 enum FeedbackStore {
+  /// The facts the policy reads about one piece of feedback, given how the actor stands to its recipient.
+  static func facts(_ feedback: Feedback, _ actor: Actor, _ toRecipient: Relationship) -> Relationship {
+    toRecipient.with(\.isGiver, feedback.giverID == actor.id).with(\.isRecipient, toRecipient.isSelf)
+      .with(\.sharedWithManager, feedback.managerMaySee)
+  }
+
   static func asked(_ connection: any Connection, _ actor: Actor) throws -> [FeedbackRequest] {
     try requests(
       connection, where: "feedback_requests.giver_id = \(actor.id) AND feedback_requests.status = 'open'")
@@ -313,7 +314,7 @@ enum FeedbackStore {
   {
     guard
       let request = try requests(connection, where: "feedback_requests.id = \(id)").first,
-      Policy.allows(actor, .answerFeedbackRequest, Relationship(isSelf: request.giverID == actor.id))
+      Policy.allows(actor, .answerFeedbackRequest, .only(\.isAsked, request.giverID == actor.id))
     else { throw NotFound("feedback request") }
     guard request.status == .open else { throw Conflict(field: "request", "this request is closed") }
     return request

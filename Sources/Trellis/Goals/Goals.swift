@@ -127,7 +127,7 @@ public struct GoalService: Sendable {
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
       let visible = try GoalStore.goals(connection, where: "goals.person_id = \(personID)").filter {
-        Policy.canSeeGoal(actor, visibility: $0.visibility, relationship)
+        Policy.allows(actor, .viewGoal, GoalStore.facts($0, relationship))
       }
       if !relationship.isSelf && !visible.isEmpty {
         try AuditService.recordRead(
@@ -185,9 +185,10 @@ public struct GoalService: Sendable {
     guard let goal = try GoalStore.goals(connection, where: "goals.id = \(id)").first else {
       throw NotFound("goal")
     }
-    let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: goal.personID)
-    guard Policy.canSeeGoal(actor, visibility: goal.visibility, relationship) else { throw NotFound("goal") }
-    return (goal, relationship)
+    let facts = GoalStore.facts(
+      goal, try PeopleStore.relationship(connection, actor: actor.id, subject: goal.personID))
+    guard Policy.allows(actor, .viewGoal, facts) else { throw NotFound("goal") }
+    return (goal, facts)
   }
 
   /// The owner changes status or visibility.
@@ -212,7 +213,7 @@ public struct GoalService: Sendable {
   public func checkIn(_ actor: Actor, goal id: Int64, progress: Int?, note: String) throws -> Goal {
     try database.transaction { connection in
       let (goal, relationship) = try visibleGoal(connection, actor, id)
-      guard Policy.canCheckInGoal(actor, visibility: goal.visibility, relationship) else {
+      guard Policy.allows(actor, .checkInGoal, relationship) else {
         throw AccessError.forbidden(.changeGoal)
       }
       let progress = goal.progressMode == .milestones ? goal.progress : progress ?? -1
@@ -258,7 +259,7 @@ extension GoalService {
       else { throw NotFound("milestone") }
       let id = try row.decode("goal_id", as: Int64.self)
       let (goal, relationship) = try visibleGoal(connection, actor, id)
-      guard Policy.canCheckInGoal(actor, visibility: goal.visibility, relationship) else {
+      guard Policy.allows(actor, .checkInGoal, relationship) else {
         throw AccessError.forbidden(.changeGoal)
       }
       guard try row.decode("done_on", as: CalendarDate?.self) == nil else { return goal }
@@ -276,6 +277,11 @@ extension GoalService {
 }
 
 enum GoalStore {
+  /// The facts the policy reads about a goal, given how the actor stands to its owner.
+  static func facts(_ goal: Goal, _ toOwner: Relationship) -> Relationship {
+    toOwner.with(\.isOwner, toOwner.isSelf).with(\.goalVisibility, goal.visibility)
+  }
+
   /// Sets the goal's progress to the share of its milestones done (achieved when all are).
   @discardableResult
   static func countMilestones(_ connection: any Connection, goal: Int64, at now: Date) throws -> Int {

@@ -170,12 +170,11 @@ enum TeamInsights {
     {
       let giver = try row.decode("giver_id", as: Int64.self)
       let recipient = try row.decode("recipient_id", as: Int64.self)
-      let standing = Relationship(
-        isSelf: recipient == manager.id, isCurrentManager: managerOf[recipient] == manager.id)
-      guard
-        Policy.canSeeFeedback(
-          manager, isGiver: giver == manager.id, managerMaySee: try row.decode("manager_may_see"), standing)
-      else { continue }
+      var facts = Relationship(isCurrentManager: managerOf[recipient] == manager.id)
+      facts.isGiver = giver == manager.id
+      facts.isRecipient = recipient == manager.id
+      facts.sharedWithManager = try row.decode("manager_may_see")
+      guard Policy.allows(manager, .viewFeedback, facts) else { continue }
       let last = try row.decode("last", as: Date.self)
       for person in [giver, recipient] where managerOf.keys.contains(person) {
         lastFeedback[person] = max(lastFeedback[person] ?? last, last)
@@ -208,9 +207,11 @@ enum TeamInsights {
       let counts = facts.flatMap { items[$0.relationship.id] } ?? (0, 0)
       let plan = growth ? plans[person.id] ?? (0, 0, nil) : nil
       let visibleGoals = (goals[person.id] ?? []).filter {
-        Policy.canSeeGoal(manager, visibility: $0.visibility, standing)
+        Policy.allows(manager, .viewGoal, standing.with(\.goalVisibility, $0.visibility))
       }
       let goalCount = visibleGoals.map(\.count).reduce(0, +)
+      let seesSharedInterest = Policy.allows(
+        manager, .viewOpportunityInterest, standing.with(\.sharedWithManager, true))
       return TeamMember(
         person: person, viaID: isDirect ? nil : person.managerID,
         viaName: isDirect ? nil : person.managerID.flatMap { names[$0] },
@@ -222,8 +223,7 @@ enum TeamInsights {
         nextMilestoneOn: plan?.next, activeGoals: growth ? goalCount : nil,
         goalProgress: growth ? visibleGoals.map(\.progress).reduce(0, +) / max(goalCount, 1) : nil,
         lastFeedbackOn: lastFeedback[person.id].map { CalendarDate($0) },
-        sharedInterest: Policy.canSeeInterest(manager, isOwner: false, sharedWithManager: true, standing)
-          ? interest[person.id] ?? 0 : nil)
+        sharedInterest: seesSharedInterest ? interest[person.id] ?? 0 : nil)
     }
     let needing = members.filter {
       $0.isDirect && $0.nextScheduledOn == nil && ($0.dueOn.map { $0 <= today.adding(days: 7) } ?? false)

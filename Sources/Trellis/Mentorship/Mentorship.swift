@@ -366,8 +366,8 @@ public struct MentorshipService: Sendable {
       let mentorship = try MentorshipStore.mentorships(connection, where: "relationships.id = \(id)").first,
       Policy.allows(
         actor, .takePartInMentorship,
-        Relationship(
-          isSelf: mentorship.menteeID == actor.id, isConversationPartner: mentorship.mentorID == actor.id))
+        Relationship.only(\.isMentee, mentorship.menteeID == actor.id).with(
+          \.isMentor, mentorship.mentorID == actor.id))
     else { throw NotFound("mentorship") }
     return mentorship
   }
@@ -383,8 +383,8 @@ enum MentorshipStore {
     guard let request = try requests(connection, where: "mentorship_requests.id = \(id)").first,
       Policy.allows(
         actor, action,
-        Relationship(
-          isSelf: actor.id == (action == .withdrawMentorshipRequest ? request.menteeID : request.mentorID)))
+        Relationship.only(\.isRequester, request.menteeID == actor.id).with(
+          \.isAsked, request.mentorID == actor.id))
     else { throw NotFound("mentorship request") }
     guard request.status == .pending else { throw Conflict("this request is already answered") }
     return request

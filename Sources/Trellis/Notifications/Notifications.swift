@@ -363,9 +363,10 @@ public struct NotificationService: Sendable {
         WHERE people.manager_id = \(manager) AND celebrations.created_at >= \(now.addingTimeInterval(-7 * 86_400))
         """
       ).filter {
-        Policy.canSeeCelebration(
-          reader, audience: CelebrationAudience(rawValue: try $0.decode("audience")) ?? .manager,
-          Relationship(isCurrentManager: true))
+        Policy.allows(
+          reader, .viewCelebration,
+          Relationship(isCurrentManager: true).with(
+            \.celebrationAudience, CelebrationAudience(rawValue: try $0.decode("audience")) ?? .manager))
       }.map { "- \(try PersonName.display($0)): \(try $0.decode("title", as: String.self))" }
       try Outbox.email(
         connection, to: manager, topic: .weeklyDigest, kind: "weekly digest",

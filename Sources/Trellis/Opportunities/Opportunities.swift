@@ -180,7 +180,9 @@ public struct OpportunityService: Sendable {
       let interests = try OpportunityStore.interests(
         connection, where: "opportunity_interests.opportunity_id = \(id)")
       let visible = interests.filter {
-        Policy.canSeeInterest(actor, isOwner: isOwner, sharedWithManager: $0.shareWithManager, Relationship())
+        Policy.allows(
+          actor, .viewOpportunityInterest,
+          Relationship.only(\.isOwner, isOwner).with(\.sharedWithManager, $0.shareWithManager))
       }
       for interest in visible where interest.personID != actor.id {
         try AuditService.recordRead(
@@ -191,7 +193,7 @@ public struct OpportunityService: Sendable {
         opportunity: opportunity,
         interests: visible,
         mine: interests.first { $0.personID == actor.id }, isOwner: isOwner,
-        canManage: Policy.allows(actor, .manageOpportunity, Relationship(isSelf: isOwner)))
+        canManage: Policy.allows(actor, .manageOpportunity, .only(\.isOwner, isOwner)))
     }
   }
 
@@ -204,13 +206,13 @@ public struct OpportunityService: Sendable {
     let managesPeople =
       try connection.scalar(
         "SELECT count(*) FROM people WHERE manager_id = \(actor.id) AND active", as: Int.self) ?? 0 > 0
-    return Policy.canPostOpportunities(actor, managesPeople: managesPeople)
+    return Policy.allows(actor, .postOpportunity, .only(\.managesPeople, managesPeople))
   }
 
   /// Posts an opportunity (managers and the people team).
   public func create(_ actor: Actor, _ input: OpportunityInput) throws -> Opportunity {
     try database.transaction { connection in
-      guard try canPost(connection, actor) else { throw AccessError.forbidden(.manageOpportunity) }
+      guard try canPost(connection, actor) else { throw AccessError.forbidden(.postOpportunity) }
       var validator = Validator()
       let text: [(String, String, Int)] = [
         ("title", input.title, 200), ("description", input.description, 4_000),
@@ -321,7 +323,7 @@ public struct OpportunityService: Sendable {
       else { throw NotFound("interest") }
       let opportunity = try OpportunityStore.opportunity(
         connection, actor, interest.opportunityID, today: clock.today())
-      guard Policy.allows(actor, .selectForOpportunity, Relationship(isSelf: opportunity.ownerID == actor.id))
+      guard Policy.allows(actor, .selectForOpportunity, .only(\.isOwner, opportunity.ownerID == actor.id))
       else { throw NotFound("interest") }
       guard [.shortlisted, .selected, .notSelected].contains(status) else {
         throw ValidationError(field: "status", "must be shortlisted, selected or not selected")
@@ -354,7 +356,7 @@ public struct OpportunityService: Sendable {
   {
     try database.transaction { connection in
       let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
-      try Policy.require(actor, .manageOpportunity, Relationship(isSelf: opportunity.ownerID == actor.id))
+      try Policy.require(actor, .manageOpportunity, .only(\.isOwner, opportunity.ownerID == actor.id))
       guard opportunity.isOpen else { throw Conflict("this opportunity is already closed") }
       guard note.length <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
       let selected =
@@ -407,11 +409,13 @@ public struct OpportunityService: Sendable {
     try database.transaction { connection in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
-      try Policy.require(actor, .viewOpportunityInterest, relationship)
+      // Whoever may see some of it (a manager: what was shared); each entry is then checked.
+      try Policy.require(actor, .viewOpportunityInterest, relationship.with(\.sharedWithManager, true))
       let visible = try OpportunityStore.interests(
         connection, where: "opportunity_interests.person_id = \(personID)"
       ).filter {
-        Policy.canSeeInterest(actor, isOwner: false, sharedWithManager: $0.shareWithManager, relationship)
+        Policy.allows(
+          actor, .viewOpportunityInterest, relationship.with(\.sharedWithManager, $0.shareWithManager))
       }
       if !relationship.isSelf && !visible.isEmpty {
         try AuditService.recordRead(
@@ -434,8 +438,9 @@ public struct OpportunityService: Sendable {
           AND opportunity_interests.person_id IN (SELECT id FROM people WHERE manager_id = \(actor.id))
           """
       ).filter {
-        Policy.canSeeInterest(
-          actor, isOwner: false, sharedWithManager: $0.shareWithManager, Relationship(isCurrentManager: true))
+        Policy.allows(
+          actor, .viewOpportunityInterest,
+          Relationship(isCurrentManager: true).with(\.sharedWithManager, $0.shareWithManager))
       }
       for person in Set(shared.map(\.personID)) {
         try AuditService.recordRead(

@@ -156,7 +156,8 @@ public struct SuccessionService: Sendable {
   /// The roles the actor is named for, when shared; never who else is named.
   public func mine(_ actor: Actor) throws -> MySuccession {
     let shared = try isShared()
-    guard Policy.canSeeNominations(actor, sharedWithPeople: shared, Relationship(isSelf: true)) else {
+    guard Policy.allows(actor, .viewNominations, Relationship(isSelf: true).with(\.nominationsShared, shared))
+    else {
       return MySuccession(shared: shared, nominations: [])
     }
     return try database.withConnection { connection in

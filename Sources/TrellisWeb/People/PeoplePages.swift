@@ -186,10 +186,13 @@ enum PeoplePages {
         // Goals have their own visibility; the page shows those the viewer may see.
         Node.a(.class("button secondary"), .href("/people/\(person.id)/goals")) { "Goals" }
         // Feedback is shown to the person and, where its givers allowed, their current manager.
-        if Policy.canSeeFeedback(actor, isGiver: false, managerMaySee: true, relationship) {
+        if Policy.allows(
+          actor, .viewFeedback,
+          relationship.with(\.isRecipient, relationship.isSelf).with(\.sharedWithManager, true))
+        {
           Node.a(.class("button secondary"), .href("/people/\(person.id)/feedback")) { "Feedback" }
         }
-        if Policy.allows(actor, .viewOpportunityInterest, relationship) {
+        if Policy.allows(actor, .viewOpportunityInterest, relationship.with(\.sharedWithManager, true)) {
           Node.a(.class("button secondary"), .href("/people/\(person.id)/opportunities")) { "Opportunities" }
         }
       }
