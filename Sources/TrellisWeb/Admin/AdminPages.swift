@@ -239,7 +239,7 @@ enum AdminPages {
         Node.section(.class("card")) {
           Node.h2 { "Account" }
           Node.p {
-            "Send a link by which they choose a password. Links work once; only a fingerprint of them is kept."
+            "Send a link by which they choose a password. It is emailed to them with your name, and shown to you only while they have no password. Links work once; only a fingerprint of them is kept."
           }
           Node.div(.class("actions")) {
             Form.post("/admin/people/\(person.id)/links", request: request) {
@@ -255,19 +255,27 @@ enum AdminPages {
         Node.section(.class("card")) {
           Node.h2 { "Roles" }
           Node.p { "Everyone is an employee; managers are those with reports. These roles are granted:" }
+          let isOwnRecord = request.signedIn?.actor.id == person.id
+          if isOwnRecord {
+            Node.p(.class("muted")) {
+              "No one changes their own roles: another admin grants or revokes yours."
+            }
+          }
           Node.ul(.class("role-list")) {
             for role in Role.allCases {
               Node.li {
                 Node.strong { Node.text(role.label) }
                 Node.text(roles.contains(role) ? " — granted " : " — not granted ")
-                Form.post(
-                  "/admin/people/\(person.id)/roles", request: request, attributes: [.class("inline")]
-                ) {
-                  Node.input(.type("hidden"), .name("role"), .value(role.rawValue))
-                  Node.input(
-                    .type("hidden"), .name("change"), .value(roles.contains(role) ? "revoke" : "grant"))
-                  Node.button(.type("submit"), .class("secondary small")) {
-                    Node.text(roles.contains(role) ? "Revoke" : "Grant")
+                if !isOwnRecord {
+                  Form.post(
+                    "/admin/people/\(person.id)/roles", request: request, attributes: [.class("inline")]
+                  ) {
+                    Node.input(.type("hidden"), .name("role"), .value(role.rawValue))
+                    Node.input(
+                      .type("hidden"), .name("change"), .value(roles.contains(role) ? "revoke" : "grant"))
+                    Node.button(.type("submit"), .class("secondary small")) {
+                      Node.text(roles.contains(role) ? "Revoke" : "Grant")
+                    }
                   }
                 }
               }
