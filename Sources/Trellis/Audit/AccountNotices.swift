@@ -25,12 +25,15 @@ public enum AccountNotice: String, Sendable, Codable, CaseIterable {
   }
 }
 
-/// A notice as the home page shows it.
+/// A notice as the home page shows it: the same notice by the same admin on one day is one
+/// entry, with how many times.
 public struct AccountNoticeEntry: Sendable, Equatable, Codable {
   public let notice: AccountNotice
   public let byID: Int64?
   public let byName: String?
+  /// The last time.
   public let at: Date
+  public let count: Int
 }
 
 enum AccountNotices {
@@ -98,11 +101,20 @@ enum AccountNotices {
         AND (admin_audit.actor_id IS NULL OR admin_audit.actor_id <> \(person))
       ORDER BY admin_audit.at DESC, admin_audit.id DESC LIMIT 20
       """
-    ).compactMap { row in
-      guard let notice = AccountNotice(rawValue: try row.decode("action")) else { return nil }
-      return AccountNoticeEntry(
-        notice: notice, byID: try row.decode("actor_id"), byName: try PersonName.displayIfPresent(row),
-        at: try row.decode("at"))
+    ).reduce(into: [AccountNoticeEntry]()) { entries, row in
+      guard let notice = AccountNotice(rawValue: try row.decode("action")) else { return }
+      let by: Int64? = try row.decode("actor_id")
+      let at: Date = try row.decode("at")
+      if let last = entries.last, last.notice == notice, last.byID == by,
+        CalendarDate(last.at) == CalendarDate(at)
+      {
+        entries[entries.count - 1] = AccountNoticeEntry(
+          notice: notice, byID: by, byName: last.byName, at: last.at, count: last.count + 1)
+      } else {
+        entries.append(
+          AccountNoticeEntry(
+            notice: notice, byID: by, byName: try PersonName.displayIfPresent(row), at: at, count: 1))
+      }
     }
   }
 }

@@ -161,7 +161,8 @@ enum Dates {
   static func dayAndTimes(from start: Date, to end: Date) -> String {
     let time = Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: "UTC")!)
       .hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)
-    return "\(day(start)), \(start.formatted(time))–\(end.formatted(time)) UTC"
+    let (from, to) = (start.formatted(time), end.formatted(time))
+    return from == to ? dayAndTime(end) : "\(day(start)), \(from)–\(to) UTC"
   }
 
   /// `Tue 4 Mar 2031, 10:00 (Europe/Lisbon)`: a meeting where it happens.

@@ -41,7 +41,8 @@ enum HomePage {
                 Node.text(
                   notice.notice.explanation.prefix(1).uppercased() + notice.notice.explanation.dropFirst())
                 if let name = notice.byName { Node.text(" (\(name))") }
-                Node.text(", \(Dates.dayAndTime(notice.at)).")
+                Node.text(notice.count > 1 ? ", \(notice.count) times, last" : ",")
+                Node.text(" \(Dates.dayAndTime(notice.at)).")
               }
             }
           }

@@ -54,10 +54,11 @@ enum InsightAPI {
         "type": "array",
         "description": "What admins did to your account in the last 30 days",
         "items": [
-          "type": "object", "required": ["notice", "at"],
+          "type": "object", "required": ["notice", "at", "count"],
           "properties": [
             "notice": Spec.oneOf(AccountNotice.self), "byID": Spec.optionalID,
             "byName": ["type": ["string", "null"]], "at": ["type": "string", "format": "date-time"],
+            "count": ["type": "integer", "minimum": 1],
           ],
         ],
       ],
