@@ -1,6 +1,8 @@
 #ifndef TRELLIS_CMICROHTTPD_SHIM_H
 #define TRELLIS_CMICROHTTPD_SHIM_H
+#include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/select.h>
@@ -9,20 +11,44 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 
+/* Percent-decodes a URL or query value in place, except %00: a NUL would end the C string and
+   turn "/healthz%00.html" into "/healthz". It stays "%00", text that matches no route or rule. */
+static inline size_t trellis_mhd_unescape(void *cls, struct MHD_Connection *connection, char *text) {
+  (void)cls;
+  (void)connection;
+  char *read = text, *write = text;
+  while (*read) {
+    if (read[0] == '%' && isxdigit((unsigned char)read[1]) && isxdigit((unsigned char)read[2])) {
+      char hex[3] = {read[1], read[2], 0};
+      long value = strtol(hex, NULL, 16);
+      if (value != 0) {
+        *write++ = (char)value;
+        read += 3;
+        continue;
+      }
+    }
+    *write++ = *read++;
+  }
+  *write = 0;
+  return (size_t)(write - text);
+}
+
 /* MHD_start_daemon is variadic, which Swift cannot call: this fixes the options Trellis uses. */
 static inline struct MHD_Daemon *trellis_mhd_start(
     unsigned int flags, uint16_t port, const struct sockaddr *bind_address,
     MHD_AccessHandlerCallback handler, void *handler_cls,
     MHD_RequestCompletedCallback completed, void *completed_cls,
     unsigned int thread_pool_size, unsigned int connection_timeout_seconds,
-    unsigned int connection_limit, size_t connection_memory) {
+    unsigned int connection_limit, unsigned int per_address_limit, size_t connection_memory) {
   return MHD_start_daemon(
       flags, port, NULL, NULL, handler, handler_cls,
       MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
       MHD_OPTION_THREAD_POOL_SIZE, thread_pool_size,
       MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
       MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address_limit,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory,
+      MHD_OPTION_UNESCAPE_CALLBACK, trellis_mhd_unescape, NULL,
       MHD_OPTION_SOCK_ADDR, bind_address,
       MHD_OPTION_END);
 }

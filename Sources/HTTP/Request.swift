@@ -51,8 +51,11 @@ public struct Request: Sendable {
   }
 
   /// A path parameter that must be an integer id; anything else is "not found".
+  /// A path parameter that must be an id in canonical decimal (`5`, never `05`, `+5` or `5 `):
+  /// one resource has one address.
   public func intParameter(_ name: String) throws -> Int64 {
-    guard let value = Int64(try parameter(name)) else { throw HTTPError.notFound() }
+    let text = try parameter(name)
+    guard let value = Int64(text), value > 0, String(value) == text else { throw HTTPError.notFound() }
     return value
   }
 

@@ -85,8 +85,21 @@ public final class RequestLogger: Sendable {
 /// Assigns the request id, times the request and logs one line when it is answered.
 public struct RequestLogMiddleware: Middleware {
   private let logger: RequestLogger
+  /// Path prefixes whose next segment is a secret (a link's token): logged as `[secret]`.
+  private let secretsAfter: [String]
 
-  public init(logger: RequestLogger) { self.logger = logger }
+  public init(logger: RequestLogger, secretsAfter: [String] = []) {
+    self.logger = logger
+    self.secretsAfter = secretsAfter
+  }
+
+  /// The path as logged: a secret segment replaced, and what follows it.
+  func loggedPath(_ path: String) -> String {
+    guard let prefix = secretsAfter.first(where: { path.hasPrefix($0) && path.count > $0.count }) else {
+      return path
+    }
+    return prefix + "[secret]"
+  }
 
   public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
     var request = request
@@ -101,7 +114,7 @@ public struct RequestLogMiddleware: Middleware {
     response.headers.set("X-Request-Id", request.id)
     let elapsed = Double(LogClock.monotonicNanoseconds() - started) / 1_000_000
     logger.request(
-      id: request.id, method: request.method, path: request.path, status: response.status.code,
+      id: request.id, method: request.method, path: loggedPath(request.path), status: response.status.code,
       durationMilliseconds: elapsed)
     return response
   }

@@ -15,8 +15,17 @@ public struct ServerConfiguration: Sendable {
   public var threads: Int = max(2, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
   /// Larger bodies are refused with 413 and never buffered.
   public var maxBodyBytes: Int = 16 * 1024 * 1024
-  public var connectionTimeoutSeconds: Int = 30
-  public var connectionLimit: Int = 1024
+  /// A connection idle this long (no byte read or written) is closed: a slow client holds a
+  /// connection no longer.
+  public var connectionTimeoutSeconds: Int = 10
+  /// Connections open at once, from everyone and from one client address, so that no one client
+  /// can take them all.
+  public var connectionLimit: Int = 4096
+  public var connectionsPerAddress: Int = 64
+  /// The body a request may send, decided from its method, path and headers before any of the
+  /// body is read (e.g. small unless a signed-in caller may send more); at most `maxBodyBytes`.
+  /// Nil allows `maxBodyBytes` to everyone.
+  public var bodyLimit: (@Sendable (_ method: String, _ path: String, _ headers: Headers) -> Int)? = nil
   /// Per-connection buffer for the request line and headers (libmicrohttpd clears it per
   /// request, so smaller is faster); requests whose headers do not fit get 431.
   public var connectionMemoryBytes: Int = 16 * 1024
@@ -47,6 +56,9 @@ public final class Server: @unchecked Sendable {
   private let responder: Responder
   private var daemon: OpaquePointer?
   private let inFlight = Atomic<Int>(0)
+  /// Set when shutdown begins: requests already started finish, new ones are turned away.
+  private let stopping = Atomic<Bool>(false)
+  private let finishedWhileStopping = Atomic<Int>(0)
   /// The port actually bound (differs from the configuration when it asked for 0).
   public private(set) var port: UInt16 = 0
 
@@ -57,6 +69,7 @@ public final class Server: @unchecked Sendable {
 
   /// Binds and starts the worker threads; returns once the server accepts connections.
   public func start() throws {
+    raiseDescriptorLimit()
     var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue
     flags |= MHD_USE_ITC.rawValue | MHD_USE_TURBO.rawValue
     let context = Unmanaged.passUnretained(self).toOpaque()
@@ -89,27 +102,56 @@ public final class Server: @unchecked Sendable {
     port = trellis_mhd_bound_port(started)
   }
 
+  /// Enough file descriptors for `connectionLimit` connections (the soft limit is often 1024).
+  private func raiseDescriptorLimit() {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+    let wanted = rlim_t(configuration.connectionLimit + 256)
+    if limit.rlim_cur < wanted {
+      limit.rlim_cur = min(wanted, limit.rlim_max)
+      _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+    }
+  }
+
   private func start(
     _ flags: UInt32, _ address: UnsafePointer<sockaddr>, _ context: UnsafeMutableRawPointer
   ) -> OpaquePointer? {
     trellis_mhd_start(
       flags, configuration.port, address, Server.accessHandler, context, Server.completedHandler,
       context, UInt32(configuration.threads), UInt32(configuration.connectionTimeoutSeconds),
-      UInt32(configuration.connectionLimit), configuration.connectionMemoryBytes)
+      UInt32(configuration.connectionLimit), UInt32(configuration.connectionsPerAddress),
+      configuration.connectionMemoryBytes)
   }
 
-  /// Stops accepting, lets requests in progress finish (up to `gracePeriod` seconds), then stops.
-  public func shutdown(gracePeriod: Double = 10) {
-    guard let daemon else { return }
+  /// What a shutdown did with the requests it found.
+  public struct ShutdownReport: Sendable, Equatable {
+    /// Requests started before shutdown began and answered during it.
+    public let finished: Int
+    /// Requests still running when the grace period ran out, cut off.
+    public let cut: Int
+  }
+
+  /// Stops accepting connections and taking new requests on open ones (they get 503 with
+  /// `Connection: close`), lets requests already started finish (up to `gracePeriod` seconds),
+  /// then stops. Every answer from then on closes its connection.
+  @discardableResult
+  public func shutdown(gracePeriod: Double = 10) -> ShutdownReport {
+    guard let daemon else { return ShutdownReport(finished: 0, cut: 0) }
     self.daemon = nil
+    stopping.store(true, ordering: .sequentiallyConsistent)
     let listener = MHD_quiesce_daemon(daemon)
     let deadline = LogClock.monotonicNanoseconds() + UInt64(gracePeriod * 1_000_000_000)
     while inFlight.load(ordering: .acquiring) > 0 && LogClock.monotonicNanoseconds() < deadline {
       usleep(5_000)
     }
+    let cut = inFlight.load(ordering: .acquiring)
     MHD_stop_daemon(daemon)
     if listener >= 0 { close(listener) }
+    return ShutdownReport(finished: finishedWhileStopping.load(ordering: .acquiring), cut: cut)
   }
+
+  /// True once shutdown has begun.
+  public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
   /// Requests being read or answered right now.
   public var requestsInFlight: Int { inFlight.load(ordering: .relaxed) }
@@ -118,24 +160,27 @@ public final class Server: @unchecked Sendable {
 
   /// Per-request state kept between libmicrohttpd's calls for one request.
   private final class PendingRequest {
+    /// Its headers arrived after shutdown began: it is turned away.
+    var arrivedWhileStopping = false
     var body: [UInt8] = []
     var exceeded = false
     var answered = false
+    var limit = 0
   }
 
   private static let accessHandler: MHD_AccessHandlerCallback = {
     context, connection, url, method, _, uploadData, uploadDataSize, requestContext in
     guard let context, let connection, let uploadDataSize, let requestContext else { return .NO }
     let server = Unmanaged<Server>.fromOpaque(context).takeUnretainedValue()
-    let limit = server.configuration.maxBodyBytes
-
     // First call: headers only.
     guard let stored = requestContext.pointee else {
       let pending = PendingRequest()
       requestContext.pointee = Unmanaged.passRetained(pending).toOpaque()
       server.inFlight.add(1, ordering: .relaxed)
+      pending.arrivedWhileStopping = server.stopping.load(ordering: .sequentiallyConsistent)
+      pending.limit = server.bodyLimit(connection, url, method)
       if let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length"),
-        let length = Int(String(cString: declared)), length > limit
+        let length = Int(String(cString: declared)), length > pending.limit
       {
         // Answer before reading: the body is never buffered.
         pending.exceeded = true
@@ -148,7 +193,7 @@ public final class Server: @unchecked Sendable {
     let size = uploadDataSize.pointee
     if size > 0 {
       if !pending.exceeded, let uploadData {
-        if pending.body.count + size > limit {
+        if pending.body.count + size > pending.limit {
           pending.exceeded = true
           pending.body = []
         } else {
@@ -168,10 +213,13 @@ public final class Server: @unchecked Sendable {
   private static let completedHandler: MHD_RequestCompletedCallback = {
     context, _, requestContext, _ in
     guard let context, let requestContext, let stored = requestContext.pointee else { return }
-    Unmanaged<PendingRequest>.fromOpaque(stored).release()
+    let pending = Unmanaged<PendingRequest>.fromOpaque(stored).takeRetainedValue()
     requestContext.pointee = nil
-    Unmanaged<Server>.fromOpaque(context).takeUnretainedValue().inFlight.subtract(
-      1, ordering: .releasing)
+    let server = Unmanaged<Server>.fromOpaque(context).takeUnretainedValue()
+    if server.stopping.load(ordering: .relaxed) && !pending.arrivedWhileStopping {
+      server.finishedWhileStopping.add(1, ordering: .relaxed)
+    }
+    server.inFlight.subtract(1, ordering: .releasing)
   }
 
   private func answer(
@@ -189,10 +237,33 @@ public final class Server: @unchecked Sendable {
       body: pending.body,
       remoteAddress: Server.clientAddress(connection),
       bodyExceededLimit: pending.exceeded,
-      bodyLimit: configuration.maxBodyBytes)
+      bodyLimit: pending.limit)
     pending.body = []
-    let response = responder(request)
+    var response: Response
+    if pending.arrivedWhileStopping {
+      response = Response.text("The server is shutting down: send this again.", status: .serviceUnavailable)
+      response.headers.set("Retry-After", "1")
+    } else {
+      response = responder(request)
+    }
+    if stopping.load(ordering: .relaxed) { response.headers.set("Connection", "close") }
     return Server.queue(response, on: connection)
+  }
+
+  /// The body this request may send: `maxBodyBytes`, or less as `configuration.bodyLimit` says.
+  /// Requests that declare no body are not asked about.
+  private func bodyLimit(
+    _ connection: OpaquePointer, _ url: UnsafePointer<CChar>?, _ method: UnsafePointer<CChar>?
+  ) -> Int {
+    let maximum = configuration.maxBodyBytes
+    guard let decide = configuration.bodyLimit else { return maximum }
+    let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length")
+    let chunked = MHD_lookup_connection_value(connection, .HEADER_KIND, "Transfer-Encoding") != nil
+    if declared.map({ String(cString: $0) == "0" }) ?? !chunked { return maximum }
+    let headers = Headers(Server.values(connection, .HEADER_KIND).map { ($0.name, $0.value) })
+    return min(
+      decide(method.map { String(cString: $0) } ?? "GET", url.map { String(cString: $0) } ?? "/", headers),
+      maximum)
   }
 
   private static func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {

@@ -50,7 +50,8 @@ public final class TrellisApp: Sendable {
     self.router = router
     pipeline = Pipeline(
       [
-        RequestLogMiddleware(logger: logger),
+        // Account links, unsubscribe links and calendar feeds carry their secret in the path.
+        RequestLogMiddleware(logger: logger, secretsAfter: ["/links/", "/unsubscribe/", "/calendar/"]),
         SecurityHeadersMiddleware(),
         ErrorMiddleware(log: logger, renderPage: ErrorPage.render),
         BodyLimitMiddleware(),

@@ -202,7 +202,9 @@ enum TrellisCommand {
     let delivery = DeliveryLoop.start(
       services, CurlDeliverer(url: configuration.smtpURL, starttls: configuration.smtpStartTLS),
       lease: configuration.deliveryLease, logger: logger)
-    let server = Server(configuration: configuration.server) { app.respond(to: $0) }
+    var serverConfiguration = configuration.server
+    serverConfiguration.bodyLimit = { app.bodyLimit(method: $0, path: $1, headers: $2) }
+    let server = Server(configuration: serverConfiguration) { app.respond(to: $0) }
     try server.start()
     let host =
       configuration.server.bindAddress.contains(":")
@@ -219,7 +221,10 @@ enum TrellisCommand {
 
     let received = waitForStop(&signals)
     logger.info("shutting down", fields: [("signal", received == SIGINT ? "SIGINT" : "SIGTERM")])
-    server.shutdown(gracePeriod: 10)
+    // New connections and new requests are turned away; those already started finish.
+    let report = server.shutdown(gracePeriod: 10)
+    logger.info(
+      "requests drained", fields: [("finished", "\(report.finished)"), ("cut_off", "\(report.cut)")])
     delivery.stop()
     database.close()
     logger.info("stopped")

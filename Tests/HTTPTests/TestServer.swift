@@ -16,9 +16,12 @@ final class TestServer: @unchecked Sendable {
   let client: RawHTTPClient
   static let bodyLimit = 4096
 
-  init(logDescriptor: Int32 = -1, threads: Int = 2) throws {
+  init(
+    logDescriptor: Int32 = -1, threads: Int = 2, connectionLimit: Int = 4096, connectionsPerAddress: Int = 64
+  ) throws {
     let router = Router()
     router.get("/hello") { _ in .text("hello") }
+    router.get("/links/:token") { request in .text("link \(try request.parameter("token").count)") }
     router.get("/people/:id") { request in .text("person \(try request.parameter("id"))") }
     router.get("/people/:id/notes/:note") { request in
       .text("\(try request.parameter("id"))/\(try request.parameter("note"))")
@@ -50,7 +53,8 @@ final class TestServer: @unchecked Sendable {
     let logger = RequestLogger(descriptor: logDescriptor)
     let pipeline = Pipeline(
       [
-        RequestLogMiddleware(logger: logger), SecurityHeadersMiddleware(), ErrorMiddleware(log: logger),
+        RequestLogMiddleware(logger: logger, secretsAfter: ["/links/"]), SecurityHeadersMiddleware(),
+        ErrorMiddleware(log: logger),
         BodyLimitMiddleware(),
       ],
       router: router)
@@ -58,6 +62,8 @@ final class TestServer: @unchecked Sendable {
     configuration.port = 0
     configuration.threads = threads
     configuration.maxBodyBytes = TestServer.bodyLimit
+    configuration.connectionLimit = connectionLimit
+    configuration.connectionsPerAddress = connectionsPerAddress
     server = Server(configuration: configuration) { pipeline.respond(to: $0) }
     try server.start()
     client = RawHTTPClient(port: server.port)

@@ -52,6 +52,37 @@ public struct RawHTTPClient: Sendable {
     try request("POST", target, headers: [("Content-Type", contentType)], body: Array(body.utf8))
   }
 
+  /// Opens a connection from `source` (any 127.x address: one machine can be many clients),
+  /// sends `bytes` and leaves it open; the caller closes the returned descriptor.
+  public func openIdle(from source: String, sending bytes: [UInt8]) throws -> Int32 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw RawHTTPError.connect(errno) }
+    var local = sockaddr_in()
+    local.sin_family = sa_family_t(AF_INET)
+    local.sin_addr.s_addr = inet_addr(source)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected =
+      withUnsafePointer(to: &local) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+      } == 0
+      && withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+      } == 0
+    guard connected else {
+      close(descriptor)
+      throw RawHTTPError.connect(errno)
+    }
+    _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    return descriptor
+  }
+
   /// Sends raw bytes and reads until the server closes the connection.
   public func send(_ bytes: [UInt8]) throws -> RawResponse {
     try parse(exchange(bytes))

@@ -27,6 +27,7 @@ final class AppServer: @unchecked Sendable {
     configuration.port = 0
     configuration.maxBodyBytes = bodyLimit
     let app = self.app
+    configuration.bodyLimit = { app.bodyLimit(method: $0, path: $1, headers: $2) }
     server = Server(configuration: configuration) { app.respond(to: $0) }
     try server.start()
     client = RawHTTPClient(port: server.port)

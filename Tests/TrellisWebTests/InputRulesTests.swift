@@ -1,0 +1,78 @@
+import Foundation
+import HTTP
+import TestSupport
+import Testing
+import Trellis
+import TrellisWeb
+
+/// What a request may send before anyone knows who it is from, and how strictly addresses are read.
+@Suite("Input rules: bodies, ids")
+struct InputRulesTests {
+  let server: AppServer
+
+  init() throws {
+    server = try AppServer(.sqlite, bodyLimit: 16 << 20)
+    _ = try DemoOrganization.load(server.services)
+  }
+
+  func cookie(_ email: String) throws -> (cookie: String, csrf: String) {
+    let session = try server.services.accounts.signIn(
+      email: email, password: DemoOrganization.password, address: "test")
+    return ("trellis_session=\(session.token)", session.session.csrfToken)
+  }
+
+  @Test func anAnonymousCallerMaySendOnlyASmallBody() throws {
+    // The body is declared, never sent: the answer comes before reading it.
+    let head =
+      "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(15 << 20)\r\n\r\n"
+    let answer = String(
+      decoding: try server.client.exchange(Array(head.utf8), halfClose: true), as: UTF8.self)
+    #expect(answer.hasPrefix("HTTP/1.1 413"))
+    // A fake session cookie buys nothing.
+    let faked = try server.client.request(
+      "POST", "/api/v1/sessions",
+      headers: [("Content-Type", "application/json"), ("Cookie", "trellis_session=made-up")],
+      body: Array(repeating: UInt8(ascii: " "), count: 20_000) + Array(#"{"email":"a","password":"b"}"#.utf8))
+    #expect(faked.status == 413)
+    let small = try server.client.request(
+      "POST", "/api/v1/sessions", headers: [("Content-Type", "application/json")],
+      body: Array(#"{"email":"ana.lima@northwind.example","password":"wrong-password"}"#.utf8))
+    #expect(small.status == 401)
+  }
+
+  @Test func signedInCallersSendMoreAndAdminsSendImports() throws {
+    let ana = try cookie("ana.lima@northwind.example")
+    let padded = Array(repeating: UInt8(ascii: " "), count: 40_000) + Array(#"{"name":"padded"}"#.utf8)
+    let token = try server.client.request(
+      "POST", "/api/v1/me/tokens",
+      headers: [("Content-Type", "application/json"), ("Cookie", ana.cookie), ("X-CSRF-Token", ana.csrf)],
+      body: padded)
+    #expect(token.status == 201)
+    // An import of 6,000 rows (over a signed-in caller's limit) from an admin.
+    let department = String(repeating: "Operations and logistics ", count: 6)
+    var csv = "userName,givenName,familyName,department\n"
+    for index in 0..<6_000 {
+      csv += "bulk.person\(index)@northwind.example,Bulk,Person \(index),\(department)\n"
+    }
+    #expect(csv.utf8.count > TrellisApp.signedInBodyBytes)
+    let admin = try cookie("jordan.reyes@northwind.example")
+    let imported = try server.client.request(
+      "POST", "/api/v1/people/imports?dryRun=true",
+      headers: [("Content-Type", "text/csv"), ("Cookie", admin.cookie), ("X-CSRF-Token", admin.csrf)],
+      body: Array(csv.utf8))
+    #expect(imported.status != 413)
+    #expect((200..<300).contains(imported.status), "\(imported.text.prefix(300))")
+    let refused = try server.client.request(
+      "POST", "/api/v1/people/imports?dryRun=true",
+      headers: [("Content-Type", "text/csv"), ("Cookie", ana.cookie), ("X-CSRF-Token", ana.csrf)],
+      body: Array(csv.utf8))
+    #expect(refused.status == 413, "an employee may not send an import's worth")
+  }
+
+  @Test(arguments: ["05", "+5", "5%00", "5%20", "0x5", "5.0", "-5", "99999999999999999999"])
+  func idsAreReadOnlyInCanonicalDecimal(id: String) throws {
+    let admin = try cookie("jordan.reyes@northwind.example")
+    #expect(try server.client.get("/api/v1/people/5", headers: [("Cookie", admin.cookie)]).status == 200)
+    #expect(try server.client.get("/api/v1/people/\(id)", headers: [("Cookie", admin.cookie)]).status == 404)
+  }
+}
