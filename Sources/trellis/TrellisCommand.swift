@@ -18,6 +18,12 @@ enum TrellisCommand {
       demo       Load a demo organization into an empty database and print its sign-ins
       import people FILE.csv
                  Import people from an HR system's CSV (SCIM attribute names as headers)
+      backup FILE
+                 Write a consistent copy of the SQLite database to FILE, safe while serving
+                 (PostgreSQL: use pg_dump, see the README)
+      restore FILE
+                 Replace the SQLite database with the backup FILE, after checking it is whole
+                 and not from a newer Trellis (stop serve first)
       version    Print the version
       help       Print this help
 
@@ -38,7 +44,7 @@ enum TrellisCommand {
       TRELLIS_BASE_URL        where links in emails point (default http://BIND:PORT)
       TRELLIS_REMINDER_HOURS  hours before a conversation to remind both (default 48,2)
 
-    Options for migrate and demo:
+    Options for migrate, demo, backup and restore:
       --database URL    as for serve
 
     Options for import people:
@@ -87,6 +93,27 @@ enum TrellisCommand {
         }
         return try importPeople(
           file, options: options, Configuration(options: options, environment: environment))
+      case "backup", "restore":
+        let options = try Options(rest, command: command, valued: ["database"])
+        guard options.positional.count == 1, let file = options.positional.first else {
+          throw UsageError(message: "'trellis \(command)' needs one FILE")
+        }
+        let configuration = try Configuration(options: options, environment: environment)
+        guard case .sqlite(let path) = configuration.database else {
+          throw UsageError(
+            message:
+              "'trellis \(command)' is for the embedded SQLite database; back up PostgreSQL with pg_dump or pg_basebackup (see the README)"
+          )
+        }
+        if command == "backup" {
+          try Backups.backUp(path, to: file)
+          print("Backed up \(path) to \(file).")
+        } else {
+          let applied = try Backups.restore(file, into: path)
+          print(
+            "Restored \(file) into \(path)\(applied.isEmpty ? "" : "; applied \(applied.count) migrations").")
+        }
+        return 0
       case "version", "--version", "-v":
         print("trellis \(Product.version)")
         return 0
