@@ -38,6 +38,12 @@ public struct FormData: Sendable {
 extension Request {
   /// The body as form data; 415 for any other media type, 400 when it does not parse.
   public func form() throws -> FormData {
+    let form = try parsedForm()
+    try ControlCharacters.check(form.fields)
+    return form
+  }
+
+  private func parsedForm() throws -> FormData {
     switch mediaType {
     case "application/x-www-form-urlencoded":
       do {

@@ -14,7 +14,9 @@ extension Request {
 public enum JSONBody {
   public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
     do {
-      return try JSONCoding.decoder.decode(T.self, from: Data(bytes))
+      let value = try JSONCoding.decoder.decode(T.self, from: Data(bytes))
+      try ControlCharacters.check(json: bytes)
+      return value
     } catch let error as DecodingError {
       throw JSONProblem.describe(error)
     }

@@ -55,6 +55,7 @@ public final class TrellisApp: Sendable {
         SecurityHeadersMiddleware(),
         ErrorMiddleware(log: logger, renderPage: ErrorPage.render),
         BodyLimitMiddleware(),
+        ControlCharacterMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),
       ],
       routed: [CSRFMiddleware()],

@@ -75,4 +75,36 @@ struct InputRulesTests {
     #expect(try server.client.get("/api/v1/people/5", headers: [("Cookie", admin.cookie)]).status == 200)
     #expect(try server.client.get("/api/v1/people/\(id)", headers: [("Cookie", admin.cookie)]).status == 404)
   }
+
+  @Test func controlCharactersAreRefusedNamingTheField() throws {
+    let signIn = try server.client.request(
+      "POST", "/api/v1/sessions", headers: [("Content-Type", "application/json")],
+      body: Array(#"{"email":"ana.lima@northwind.example\u0000x","password":"trellis-demo"}"#.utf8))
+    #expect(signIn.status == 422)
+    #expect((try signIn.json()["errors"] as? [[String: String]])?.first?["field"] == "email")
+    let ana = try cookie("ana.lima@northwind.example")
+    let goal = try server.client.request(
+      "POST", "/api/v1/me/goals",
+      headers: [("Content-Type", "application/json"), ("Cookie", ana.cookie), ("X-CSRF-Token", ana.csrf)],
+      body: Array(#"{"title":"before\u0000after","horizon":"short term","visibility":"private"}"#.utf8))
+    #expect(goal.status == 422)
+    #expect((try goal.json()["errors"] as? [[String: String]])?.first?["field"] == "title")
+    let form = try server.client.request(
+      "POST", "/me/tokens",
+      headers: [
+        ("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", ana.cookie),
+        ("X-CSRF-Token", ana.csrf),
+      ],
+      body: Array("name=script%07bell".utf8))
+    #expect(form.status == 422)
+    let query = try server.client.get("/api/v1/people?q=ana%01", headers: [("Cookie", ana.cookie)])
+    #expect(query.status == 422)
+    #expect((try query.json()["errors"] as? [[String: String]])?.first?["field"] == "q")
+    // Tabs and line breaks are text.
+    let notes = try server.client.request(
+      "POST", "/api/v1/me/tokens",
+      headers: [("Content-Type", "application/json"), ("Cookie", ana.cookie), ("X-CSRF-Token", ana.csrf)],
+      body: Array(#"{"name":"a\tb"}"#.utf8))
+    #expect(notes.status == 201)
+  }
 }
