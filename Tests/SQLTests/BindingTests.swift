@@ -28,6 +28,29 @@ struct BindingTests {
   }
 
   @Test(arguments: TestDatabases.available)
+  func anEmptyBlobRoundTripsAndANULInTextIsNeverCut(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try database.withConnection { connection in
+        try connection.executeScript(
+          kind == .sqlite
+            ? "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT, data BLOB)"
+            : "CREATE TABLE things (id BIGSERIAL PRIMARY KEY, name TEXT, data BYTEA)")
+        try connection.execute("INSERT INTO things (name, data) VALUES ('empty', \([UInt8]()))")
+        #expect(try connection.scalar("SELECT data FROM things WHERE name = 'empty'", as: [UInt8].self) == [])
+        // Stored whole (SQLite) or refused (PostgreSQL), never silently cut at the NUL.
+        do {
+          try connection.execute("INSERT INTO things (name) VALUES (\("before\u{0}after"))")
+          #expect(
+            try connection.scalar("SELECT name FROM things WHERE name LIKE 'before%'", as: String.self)
+              == "before\u{0}after")
+        } catch let error as SQLError {
+          #expect(kind == .postgresql && error.message.contains("NUL"))
+        }
+      }
+    }
+  }
+
+  @Test(arguments: TestDatabases.available)
   func everyValueTypeRoundTrips(kind: TestDatabases.Kind) throws {
     try TestDatabases.withFresh(kind) { database in
       try database.withConnection { connection in

@@ -53,11 +53,15 @@ public final class PostgresConnection: Connection {
     var owned: [UnsafeMutableRawPointer] = []
     defer { for pointer in owned { free(pointer) } }
     for binding in bindings {
+      // PostgreSQL text cannot hold a NUL: a C string would silently end there.
+      if case .text(let string) = binding, string.utf8.contains(0) {
+        throw SQLError(kind: .other, message: "text with a NUL character cannot be stored", sql: sql)
+      }
       func text(_ string: String, _ type: Oid) {
-        let copy = strdup(string)!
-        owned.append(UnsafeMutableRawPointer(copy))
+        let copy = strdup(string)
+        if let copy { owned.append(UnsafeMutableRawPointer(copy)) }
         types.append(type)
-        values.append(UnsafePointer(copy))
+        values.append(copy.map { UnsafePointer($0) })
         lengths.append(0)
         formats.append(0)
       }
@@ -72,8 +76,13 @@ public final class PostgresConnection: Connection {
       case .bool(let flag): text(flag ? "true" : "false", 16)  // bool
       case .text(let string): text(string, 0)  // unknown: the server infers from context
       case .blob(let bytes):
-        let buffer = malloc(max(bytes.count, 1))!
-        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        guard let buffer = malloc(max(bytes.count, 1)) else {
+          throw SQLError(kind: .other, message: "out of memory binding \(bytes.count) bytes", sql: sql)
+        }
+        // An empty blob has no base address: there is nothing to copy.
+        bytes.withUnsafeBytes { source in
+          if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: source.count) }
+        }
         owned.append(buffer)
         types.append(17)  // bytea, sent in binary
         values.append(UnsafePointer(buffer.assumingMemoryBound(to: CChar.self)))

@@ -113,8 +113,9 @@ public struct ConversationService: Sendable {
     ).first
     let due = settings.dueOn(relationship, lastHeld: lastHeld)
     return Rhythm(
-      relationship: relationship, employee: people[relationship.employeeID]!,
-      partner: people[relationship.partnerID]!, cadenceDays: settings.cadence(of: relationship),
+      relationship: relationship, employee: try people[relationship.employeeID].found("person"),
+      partner: try people[relationship.partnerID].found("person"),
+      cadenceDays: settings.cadence(of: relationship),
       lastHeldOn: lastHeld, nextScheduled: next, dueOn: due,
       status: .of(
         due: due, nextScheduledOn: next.map { CalendarDate($0.scheduledAt) }, today: CalendarDate(now)))
@@ -274,9 +275,9 @@ public struct ConversationService: Sendable {
         "SELECT body, updated_at FROM private_notes WHERE conversation_id = \(id) AND author_id = \(actor.id)"
       ).map { PrivateNote(body: try $0.decode("body"), updatedAt: try $0.decode("updated_at")) }
       return ConversationDetail(
-        conversation: conversation, employee: people[conversation.employeeID]!,
-        partner: people[conversation.partnerID]!,
-        guide: try ConversationStore.guideVersion(connection, id: conversation.guideVersionID)!,
+        conversation: conversation, employee: try people[conversation.employeeID].found("person"),
+        partner: try people[conversation.partnerID].found("person"),
+        guide: try ConversationStore.guideVersion(connection, id: conversation.guideVersionID).found("guide"),
         agenda: agenda,
         carriedOver: try ConversationStore.actionItems(
           connection,

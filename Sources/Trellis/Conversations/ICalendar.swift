@@ -179,9 +179,9 @@ extension ConversationService {
       let people = try PeopleStore.findAll(
         connection, ids: Array(Set(conversations.flatMap { [$0.employeeID, $0.partnerID] })))
       for conversation in conversations {
-        add(
-          conversation, employee: people[conversation.employeeID]!, partner: people[conversation.partnerID]!,
-          to: &calendar, baseURL: baseURL)
+        guard let employee = people[conversation.employeeID], let partner = people[conversation.partnerID]
+        else { continue }
+        add(conversation, employee: employee, partner: partner, to: &calendar, baseURL: baseURL)
       }
       for item in try ConversationStore.actionItems(
         connection, where: "action_items.owner_id = \(person) AND action_items.status = 'open'")

@@ -284,23 +284,45 @@ public struct ScheduleInput: Sendable, Codable, Equatable {
   func instant() throws -> Date {
     var validator = Validator()
     let day = CalendarDate(date)
-    validator.check(day != nil, "date", "must be a date as YYYY-MM-DD")
-    let parts = time.split(separator: ":").map { Int($0) }
-    let validTime =
-      parts.count == 2 && parts.allSatisfy { $0 != nil } && (0...23).contains(parts[0]!)
-      && (0...59).contains(parts[1]!)
-    validator.check(validTime, "time", "must be a time as HH:MM (24-hour)")
-    let zone = TimeZone(identifier: timeZone)
+    validator.check(
+      day != nil, "date",
+      "must be a date as YYYY-MM-DD from \(CalendarDate.years.lowerBound) to \(CalendarDate.years.upperBound)"
+    )
+    let parts = time.split(separator: ":").compactMap { Int($0) }
+    let (hour, minute) = parts.count == 2 ? (parts[0], parts[1]) : (-1, -1)
+    validator.check(
+      (0...23).contains(hour) && (0...59).contains(minute) && time.count == 5, "time",
+      "must be a time as HH:MM (24-hour)")
+    let zone = LocalTime.zone(named: timeZone)
     validator.check(zone != nil, "timeZone", "must be a time zone name such as Europe/Lisbon")
     validator.check((5...480).contains(durationMinutes), "durationMinutes", "must be from 5 to 480 minutes")
     validator.check(location.length <= 500, "location", "must be at most 500 characters")
     try validator.throwIfInvalid()
+    guard let day, let zone else { throw ValidationError(field: "date", "must be a date as YYYY-MM-DD") }
     var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = zone!
+    calendar.timeZone = zone
     let components = DateComponents(
-      year: day!.year, month: day!.month, day: day!.day, hour: parts[0]!, minute: parts[1]!)
-    guard let instant = calendar.date(from: components) else {
-      throw ValidationError(field: "time", "does not exist on that day in \(timeZone)")
+      year: day.year, month: day.month, day: day.day, hour: hour, minute: minute)
+    // Clocks that go forward skip a time (Foundation would quietly move it); clocks that go back
+    // pass one twice. Neither names one moment, so the person chooses another.
+    let local = { (moment: Date) in
+      calendar.dateComponents([.year, .month, .day, .hour, .minute], from: moment)
+    }
+    guard let instant = calendar.date(from: components), local(instant).hour == hour,
+      local(instant).minute == minute, local(instant).day == day.day
+    else {
+      throw ValidationError(
+        field: "time",
+        "\(time) does not exist on \(day) in \(timeZone) (the clocks go forward): choose another time")
+    }
+    let twice = [-3600.0, 3600].contains { offset in
+      let other = local(instant.addingTimeInterval(offset))
+      return other.hour == hour && other.minute == minute && other.day == day.day
+    }
+    if twice {
+      throw ValidationError(
+        field: "time",
+        "\(time) happens twice on \(day) in \(timeZone) (the clocks go back): choose another time")
     }
     return instant
   }

@@ -163,7 +163,7 @@ enum FrameworkStore {
           try connection.execute(
             """
             INSERT INTO framework_expectations (competency_id, level_id, description, examples)
-            VALUES (\(competencyID), \(levelIDs[key]!), \(expectation.description), \(examples))
+            VALUES (\(competencyID), \(try levelIDs[key].found("level")), \(expectation.description), \(examples))
             """)
         }
       }
@@ -172,7 +172,7 @@ enum FrameworkStore {
       try connection.execute(
         """
         INSERT INTO framework_roles (slug, title, level_id, description)
-        VALUES (\(role.slug), \(role.title), \(levelIDs["\(role.track)/\(role.level)"]!), \(role.description ?? ""))
+        VALUES (\(role.slug), \(role.title), \(try levelIDs["\(role.track)/\(role.level)"].found("level")), \(role.description ?? ""))
         """)
     }
   }

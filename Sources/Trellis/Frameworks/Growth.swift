@@ -108,7 +108,8 @@ public struct GrowthService: Sendable {
         }
       }
       return Growth(
-        person: try PeopleStore.find(connection, id: personID)!, role: role, targetRole: target,
+        person: try PeopleStore.find(connection, id: personID).found("person"), role: role,
+        targetRole: target,
         selfAssessment: mine, managerAssessment: manager, gaps: gaps)
     }
   }

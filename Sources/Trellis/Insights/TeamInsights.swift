@@ -278,7 +278,7 @@ enum TeamInsights {
       case nil: 3
       }
     }
-    let distantPast = CalendarDate("0001-01-01")!
+    let distantPast = CalendarDate("\(CalendarDate.years.lowerBound)-01-01")!
     return { a, b in
       switch sort {
       case .name:

@@ -46,7 +46,7 @@ public struct NotificationService: Sendable {
         (1...24).contains(hours.latestHour) && hours.latestHour > hours.earliestHour, "latestHour",
         "must be an hour after the earliest, up to 24")
       validator.check(
-        TimeZone(identifier: hours.timeZone) != nil, "timeZone",
+        LocalTime.zone(named: hours.timeZone) != nil, "timeZone",
         "must be a time zone name such as Europe/Lisbon")
       try validator.throwIfInvalid()
     }

@@ -152,7 +152,7 @@ public struct PeopleService: Sendable {
       }
       try AuditService.recordAdmin(
         connection, actor: actor.id, action: "created person", subject: id, detail: draft.email, at: now)
-      return try PeopleStore.find(connection, id: id)!
+      return try PeopleStore.find(connection, id: id).found("person")
     }
   }
 
@@ -198,7 +198,7 @@ public struct PeopleService: Sendable {
             ?? "You have no manager in Trellis now.",
           at: now)
       }
-      return try PeopleStore.find(connection, id: id)!
+      return try PeopleStore.find(connection, id: id).found("person")
     }
   }
 }

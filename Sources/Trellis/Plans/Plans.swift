@@ -139,8 +139,9 @@ public struct PlanService: Sendable {
         )
       }
       return Plan(
-        id: planID, person: try PeopleStore.find(connection, id: personID)!, active: true,
-        createdAt: try connection.scalar("SELECT created_at FROM plans WHERE id = \(planID)", as: Date.self)!,
+        id: planID, person: try PeopleStore.find(connection, id: personID).found("person"), active: true,
+        createdAt: try connection.scalar("SELECT created_at FROM plans WHERE id = \(planID)", as: Date.self)
+          .found("plan"),
         items: items, complete: complete)
     }
   }
@@ -315,7 +316,7 @@ public struct PlanService: Sendable {
   public func archived(_ actor: Actor, of personID: Int64) throws -> [Plan] {
     try database.transaction { connection in
       try Policy.require(actor, .viewPlan, try standing(connection, actor, person: personID))
-      let person = try PeopleStore.find(connection, id: personID)!
+      let person = try PeopleStore.find(connection, id: personID).found("person")
       return try connection.query(
         "SELECT id, created_at FROM plans WHERE person_id = \(personID) AND status = 'archived' ORDER BY id DESC"
       ).map { row in

@@ -9,12 +9,15 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
   public let month: Int
   public let day: Int
 
-  /// Parses `YYYY-MM-DD`; nil for anything else, including days that do not exist.
+  /// The years a date may name: a year such as 0000 or 9999 is a typing slip, not a plan.
+  public static let years = 1900...2200
+
+  /// Parses `YYYY-MM-DD` in `years`; nil for anything else, including days that do not exist.
   public init?(_ text: String) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2,
       parts[2].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
-      let day = Int(parts[2]), (1...12).contains(month), day >= 1,
+      let day = Int(parts[2]), CalendarDate.years.contains(year), (1...12).contains(month), day >= 1,
       day <= CalendarDate.days(inMonth: month, year: year)
     else { return nil }
     self.year = year
@@ -52,7 +55,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     guard let date = CalendarDate(text) else {
       throw DecodingError.dataCorrupted(
         DecodingError.Context(
-          codingPath: decoder.codingPath, debugDescription: "expected a date as YYYY-MM-DD"))
+          codingPath: decoder.codingPath,
+          debugDescription:
+            "expected a date as YYYY-MM-DD from \(CalendarDate.years.lowerBound) to \(CalendarDate.years.upperBound)"
+        ))
     }
     self = date
   }

@@ -36,6 +36,15 @@ public struct NotFound: Error, Sendable, Equatable {
   public init(_ what: String) { self.what = what }
 }
 
+extension Optional {
+  /// The value, or `NotFound(what)`: for rows a request names that may have gone meanwhile, so a
+  /// request never ends the process.
+  func found(_ what: String) throws -> Wrapped {
+    guard let self else { throw NotFound(what) }
+    return self
+  }
+}
+
 /// A change that conflicts with the current state (a duplicate email, a used link).
 public struct Conflict: Error, Sendable, Equatable {
   public let field: String?
