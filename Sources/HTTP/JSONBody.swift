@@ -59,10 +59,11 @@ enum JSONProblem {
       if context.codingPath.isEmpty {
         return .badRequest("The body is not valid JSON.")
       }
+      // The right type with a value no one means (a date that does not exist): invalid input.
       let field = path(context.codingPath)
-      return .badRequest(
-        "Field '\(field)' is invalid: \(context.debugDescription)",
-        fieldErrors: [FieldError(field: field, message: context.debugDescription)])
+      return .invalid(
+        [FieldError(field: field, message: context.debugDescription)],
+        detail: "Field '\(field)' is invalid: \(context.debugDescription)")
     @unknown default:
       return .badRequest("The body could not be read as JSON.")
     }

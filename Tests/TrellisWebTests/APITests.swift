@@ -102,7 +102,7 @@ struct APITests {
     let headers = [("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", csrf)]
     let invalid = try server.client.request(
       "POST", "/api/v1/people", headers: headers, body: json(#"{"email":"nope","hireDate":"2024-13-01"}"#))
-    #expect(invalid.status == 400)
+    #expect(invalid.status == 422, "a date that does not exist is invalid input, not a malformed body")
     #expect((try invalid.json()["errors"] as? [[String: String]])?.first?["field"] == "hireDate")
     let noName = try server.client.request(
       "POST", "/api/v1/people", headers: headers, body: json(#"{"email":"nope"}"#))

@@ -75,12 +75,19 @@ enum Spec {
         }
           ?? ["description": .string(description)]
       ))
-    for code in errors {
+    // Any operation may answer 422: text with a control character is refused everywhere.
+    let moreCodes = Set(more.map(\.0))
+    for code in Set(errors + ["422"]).subtracting(moreCodes).sorted() {
       responses.append(
         (code, ["description": .string(errorDescriptions[code] ?? "Error"), "content": problem]))
     }
     for (code, description, schema) in more {
-      responses.append((code, ["description": .string(description), "content": json(schema)]))
+      var content = json(schema)
+      if code == "422", case .object(var members) = content, case .object(let problems) = problem {
+        members += problems
+        content = .object(members)
+      }
+      responses.append((code, ["description": .string(description), "content": content]))
     }
     responses.sort { $0.0 < $1.0 }
     members.append(("responses", .object(responses)))
