@@ -40,3 +40,36 @@ struct DateRulesTests {
     }
   }
 }
+
+@Suite("Email addresses that look alike")
+struct LookAlikeEmailTests {
+  @Test(arguments: TestDatabases.available)
+  func lookAlikesNeverBecomeASecondPerson(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let people = fixture.services.people
+    // A Cyrillic а in a Latin address.
+    let mixed = #expect(throws: ValidationError.self) {
+      try people.create(
+        fixture.admin, PersonDraft(email: "\u{430}na.lima@northwind.example", givenName: "Ana"))
+    }
+    #expect(mixed?.problems.first?.field == "email")
+    #expect(mixed?.problems.first?.message.contains("Cyrillic and Latin") == true)
+    // Full-width letters are the same address as Ana's.
+    #expect(throws: Conflict.self) {
+      try people.create(
+        fixture.admin,
+        PersonDraft(email: "\u{FF41}\u{FF4E}\u{FF41}.lima@northwind.example", givenName: "Ana"))
+    }
+    // One script throughout is an address like any other.
+    let cyrillic = try people.create(
+      fixture.admin, PersonDraft(email: "\u{430}\u{43D}\u{43D}\u{430}@northwind.example", givenName: "Anna"))
+    #expect(cyrillic.email == "\u{430}\u{43D}\u{43D}\u{430}@northwind.example")
+    // Signing in with the full-width form reaches Ana.
+    let session = try fixture.services.accounts.signIn(
+      email: "\u{FF21}NA.LIMA@northwind.example", password: DemoOrganization.password, address: "a")
+    #expect(
+      try fixture.services.accounts.authenticate(sessionToken: session.token)?.actor.person.email
+        == "ana.lima@northwind.example")
+  }
+}

@@ -115,7 +115,7 @@ public struct PersonDraft: Sendable, Equatable, Codable {
   /// Trims text fields and lowercases nothing: emails keep their case, matching ignores it.
   func normalized() -> PersonDraft {
     var draft = self
-    draft.email = email.trimmed
+    draft.email = EmailAddress.normalized(email)
     draft.givenName = givenName.trimmed
     draft.familyName = familyName.trimmed
     draft.preferredName = preferredName.trimmed
@@ -131,6 +131,11 @@ public struct PersonDraft: Sendable, Equatable, Codable {
   func problems() -> [ValidationError.Problem] {
     var validator = Validator()
     validator.check(EmailAddress.isValid(email), "email", "must be an email address like name@example.com")
+    if EmailAddress.isValid(email), let mixed = EmailAddress.mixedScripts(email) {
+      validator.add(
+        "email",
+        "mixes \(mixed) letters, which can look alike (like Cyrillic а and Latin a): type the address again")
+    }
     validator.check(
       !givenName.isEmpty || !familyName.isEmpty || !preferredName.isEmpty, "givenName",
       "a name is required (given, family or preferred)")
@@ -157,8 +162,35 @@ enum EmailAddress {
       && !text.contains(where: { $0.isWhitespace })
   }
 
-  /// The form emails are matched by.
-  static func key(_ text: String) -> String { text.trimmed.lowercased() }
+  /// The address as written in its compatibility form (NFKC): a full-width ａｎａ is ana.
+  static func normalized(_ text: String) -> String { text.trimmed.precomposedStringWithCompatibilityMapping }
+
+  /// The form emails are matched by: normalized, any case.
+  static func key(_ text: String) -> String { normalized(text).lowercased() }
+
+  /// "Cyrillic and Latin" when the local part or the domain mixes the letters of scripts that
+  /// look alike; nil when each part keeps to one script.
+  static func mixedScripts(_ text: String) -> String? {
+    for part in normalized(text).split(separator: "@") {
+      let scripts = Set(part.unicodeScalars.compactMap(script))
+      if scripts.count > 1 { return scripts.sorted().joined(separator: " and ") }
+    }
+    return nil
+  }
+
+  /// The script of a letter, for the scripts whose letters are taken for one another.
+  private static func script(_ scalar: Unicode.Scalar) -> String? {
+    guard scalar.properties.isAlphabetic else { return nil }
+    switch scalar.value {
+    case 0x41...0x24F, 0x1E00...0x1EFF: return "Latin"
+    case 0x370...0x3FF, 0x1F00...0x1FFF: return "Greek"
+    case 0x400...0x52F, 0x2DE0...0x2DFF, 0xA640...0xA69F: return "Cyrillic"
+    case 0x530...0x58F: return "Armenian"
+    case 0x10A0...0x10FF: return "Georgian"
+    case 0x13A0...0x13FF: return "Cherokee"
+    default: return "other"
+    }
+  }
 }
 
 extension String {
