@@ -107,4 +107,40 @@ struct InputRulesTests {
       body: Array(#"{"name":"a\tb"}"#.utf8))
     #expect(notes.status == 201)
   }
+
+  @Test func theServiceChecksWhatTheSchemaStates() throws {
+    let ana = try cookie("ana.lima@northwind.example")
+    let headers = [("Content-Type", "application/json"), ("Cookie", ana.cookie), ("X-CSRF-Token", ana.csrf)]
+    let people = try server.database.withConnection {
+      try $0.query("SELECT id FROM people WHERE email <> 'ana.lima@northwind.example' ORDER BY id LIMIT 11")
+        .map { try $0.decode("id", as: Int64.self) }
+    }
+    func ask(_ givers: [Int64]) throws -> RawResponse {
+      try server.client.request(
+        "POST", "/api/v1/feedback-requests", headers: headers,
+        body: Array(#"{"giverIds":\#(givers),"topic":"The demo"}"#.utf8))
+    }
+    #expect(try ask(people).status == 422, "eleven people")
+    #expect(try ask([people[0], people[0]]).status == 422, "the same person twice")
+    #expect(try ask([people[0]]).status == 201)
+    let goal = try server.client.request(
+      "POST", "/api/v1/me/goals", headers: headers,
+      body: Array(
+        #"{"title":"Ship it","horizon":"short term","visibility":"private","milestones":["One","Two"]}"#.utf8)
+    )
+    #expect(goal.status == 201)
+    let id = try #require(try goal.json()["id"] as? Int)
+    let checkIn = try server.client.request(
+      "POST", "/api/v1/goals/\(id)/checkins", headers: headers,
+      body: Array(#"{"progress":-120477116560352,"note":""}"#.utf8))
+    #expect(checkIn.status == 422)
+    // The schema states the limits the services keep.
+    let document = try server.client.get("/api/openapi.json").text
+    #expect(document.contains(#""maxLength":\#(TextLimits.agendaItem)"#))
+    #expect(document.contains(#""maxLength":\#(TextLimits.actionItemTitle)"#))
+    let empty = try server.client.request(
+      "POST", "/api/v1/me/goals", headers: headers,
+      body: Array(#"{"title":"","horizon":"short term","visibility":"private"}"#.utf8))
+    #expect(empty.status == 422)
+  }
 }

@@ -377,7 +377,8 @@ public struct ConversationService: Sendable {
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
       var validator = Validator()
       validator.check(!text.isEmpty, "text", "is required")
-      validator.check(text.length <= 1000, "text", "must be at most 1000 characters")
+      validator.check(
+        text.length <= TextLimits.agendaItem, "text", "must be at most \(TextLimits.agendaItem) characters")
       try validator.throwIfInvalid()
       let item = try connection.query(
         "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now())) RETURNING id"
@@ -440,7 +441,7 @@ public struct ConversationService: Sendable {
   public func saveSharedNotes(_ actor: Actor, conversation id: Int64, body: String, baseRevision: Int) throws
     -> Int
   {
-    guard body.length <= 100_000 else {
+    guard body.length <= TextLimits.notes else {
       throw ValidationError(field: "body", "must be at most 100,000 characters")
     }
     return try database.transaction { connection in
@@ -474,7 +475,7 @@ public struct ConversationService: Sendable {
 
   /// The actor's private note on a conversation (seen by its author only).
   public func savePrivateNote(_ actor: Actor, conversation id: Int64, body: String) throws {
-    guard body.length <= 100_000 else {
+    guard body.length <= TextLimits.notes else {
       throw ValidationError(field: "body", "must be at most 100,000 characters")
     }
     try database.transaction { connection in
@@ -498,7 +499,8 @@ public struct ConversationService: Sendable {
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
       var validator = Validator()
       validator.check(!body.isEmpty, "body", "is required")
-      validator.check(body.length <= 20_000, "body", "must be at most 20,000 characters")
+      validator.check(
+        body.length <= TextLimits.summary, "body", "must be at most \(TextLimits.summary) characters")
       try validator.throwIfInvalid()
       try connection.execute(
         """
@@ -550,7 +552,9 @@ public struct ConversationService: Sendable {
       _ = try authorize(connection, actor, .takePartInConversation, conversation)
       var validator = Validator()
       validator.check(!title.isEmpty, "title", "is required")
-      validator.check(title.length <= 300, "title", "must be at most 300 characters")
+      validator.check(
+        title.length <= TextLimits.actionItemTitle, "title",
+        "must be at most \(TextLimits.actionItemTitle) characters")
       validator.check(conversation.isParticipant(ownerID), "ownerID", "must be one of the two participants")
       let due = CalendarDate(dueOn)
       validator.check(due != nil, "dueOn", "must be a date as YYYY-MM-DD")

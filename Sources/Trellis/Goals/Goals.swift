@@ -214,11 +214,15 @@ public struct GoalService: Sendable {
     try database.transaction { connection in
       let (goal, relationship) = try visibleGoal(connection, actor, id)
       guard Policy.allows(actor, .checkInGoal, relationship) else {
-        throw AccessError.forbidden(.changeGoal)
+        throw AccessError.forbidden(.checkInGoal)
+      }
+      // A progress given is checked even where milestones decide it, as the API's schema says.
+      if let progress, !(0...100).contains(progress) {
+        throw ValidationError(field: "progress", "must be from 0 to 100")
       }
       let progress = goal.progressMode == .milestones ? goal.progress : progress ?? -1
       guard (0...100).contains(progress) else {
-        throw ValidationError(field: "progress", "must be from 0 to 100")
+        throw ValidationError(field: "progress", "is required: from 0 to 100")
       }
       try connection.execute(
         "INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at) VALUES (\(id), \(actor.id), \(progress), \(note.trimmed), \(clock.now()))"
@@ -260,7 +264,7 @@ extension GoalService {
       let id = try row.decode("goal_id", as: Int64.self)
       let (goal, relationship) = try visibleGoal(connection, actor, id)
       guard Policy.allows(actor, .checkInGoal, relationship) else {
-        throw AccessError.forbidden(.changeGoal)
+        throw AccessError.forbidden(.checkInGoal)
       }
       guard try row.decode("done_on", as: CalendarDate?.self) == nil else { return goal }
       let now = clock.now()

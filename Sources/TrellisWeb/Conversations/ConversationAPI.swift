@@ -508,7 +508,8 @@ enum ConversationAPI {
         [
           "post": Spec.operation(
             "addAgendaItem", "Add to the agenda", tag: "conversations", parameters: conversationID,
-            body: body(object(["text"], [("text", string)])), success: ("201", "Added", nil), errors: changes)
+            body: body(object(["text"], [("text", Self.text(required: true, at: TextLimits.agendaItem))])),
+            success: ("201", "Added", nil), errors: changes)
         ]
       ),
       (
@@ -546,7 +547,7 @@ enum ConversationAPI {
               object(
                 ["body", "baseRevision"],
                 [
-                  ("body", string),
+                  ("body", Self.text(required: false, at: TextLimits.notes)),
                   ("baseRevision", ["type": "integer", "minimum": 0, "maximum": 2_147_483_647]),
                 ])), success: ("200", "The new revision", object(["revision"], [("revision", integer)])),
             errors: changes)
@@ -566,7 +567,8 @@ enum ConversationAPI {
         [
           "put": Spec.operation(
             "savePrivateNote", "Your private note (only you can read it)", tag: "conversations",
-            parameters: conversationID, body: body(object(["body"], [("body", string)])),
+            parameters: conversationID,
+            body: body(object(["body"], [("body", Self.text(required: false, at: TextLimits.notes))])),
             success: ("204", "Saved", nil), errors: changes)
         ]
       ),
@@ -575,7 +577,8 @@ enum ConversationAPI {
         [
           "put": Spec.operation(
             "writeSummary", "Write the summary", tag: "conversations", parameters: conversationID,
-            body: body(object(["body"], [("body", string)])), success: ("204", "Saved", nil), errors: changes)
+            body: body(object(["body"], [("body", Self.text(required: true, at: TextLimits.summary))])),
+            success: ("204", "Saved", nil), errors: changes)
         ]
       ),
       (
@@ -595,7 +598,11 @@ enum ConversationAPI {
             "addActionItem", "An owned, dated next step", tag: "conversations", parameters: conversationID,
             body: body(
               object(
-                ["title", "ownerId", "dueOn"], [("title", string), ("ownerId", Spec.id), ("dueOn", string)])),
+                ["title", "ownerId", "dueOn"],
+                [
+                  ("title", Self.text(required: true, at: TextLimits.actionItemTitle)), ("ownerId", Spec.id),
+                  ("dueOn", string),
+                ])),
             success: ("201", "Added", Spec.ref("ActionItem")), errors: changes)
         ]
       ),
@@ -630,5 +637,12 @@ enum ConversationAPI {
         ]
       ),
     ]
+  }
+
+  /// A text field as the schema states it: its limit from `TextLimits`, and not empty when required.
+  static func text(required: Bool, at limit: Int) -> JSONValue {
+    required
+      ? ["type": "string", "minLength": 1, "maxLength": .number(Double(limit))]
+      : ["type": "string", "maxLength": .number(Double(limit))]
   }
 }

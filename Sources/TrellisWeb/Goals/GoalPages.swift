@@ -336,7 +336,7 @@ enum GoalAPI {
           body: Spec.json([
             "type": "object", "required": ["title", "period"],
             "properties": [
-              "title": ["type": "string", "maxLength": 200], "description": optionalText,
+              "title": ["type": "string", "minLength": 1, "maxLength": 200], "description": optionalText,
               "period": ["type": "string", "maxLength": 40], "team": optionalText,
             ],
           ]),
@@ -360,7 +360,7 @@ enum GoalAPI {
           body: Spec.json([
             "type": "object", "required": ["title", "horizon", "visibility"],
             "properties": [
-              "title": ["type": "string", "maxLength": 200], "description": optionalText,
+              "title": ["type": "string", "minLength": 1, "maxLength": 200], "description": optionalText,
               "horizon": Spec.oneOf(GoalHorizon.self),
               "objectiveID": Spec.optionalID,
               "visibility": ["type": "string", "enum": ["private", "manager", "everyone"]],
