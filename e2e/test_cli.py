@@ -119,3 +119,44 @@ def test_concurrent_migrate_on_postgresql():
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     results = [process.communicate(timeout=60) for process in processes]
     assert [process.returncode for process in processes] == [0, 0, 0], results
+
+
+def test_backup_while_serving_and_restore(tmp_path):
+    """A backup taken from the live database while it is written restores whole; a file from a
+    newer Trellis or a broken one is refused without touching the database."""
+    live = tmp_path / "live.db"
+    assert run("demo", "--database", f"sqlite:{live}").returncode == 0
+    server = RunningTrellis(f"sqlite:{live}")
+    try:
+        request = urllib.request.Request(
+            server.base_url + "/api/v1/sessions", method="POST",
+            data=json.dumps({"email": "ana.lima@northwind.example", "password": "trellis-demo"}).encode(),
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 201
+        backup = run("backup", str(tmp_path / "copy.db"), "--database", f"sqlite:{live}")
+        assert backup.returncode == 0, backup.stderr
+    finally:
+        assert server.stop() == 0
+    restored = tmp_path / "restored.db"
+    restore = run("restore", str(tmp_path / "copy.db"), "--database", f"sqlite:{restored}")
+    assert restore.returncode == 0, restore.stderr
+    server = RunningTrellis(f"sqlite:{restored}")
+    try:
+        status, body = get(server.base_url + "/readyz")
+        assert status == 200
+    finally:
+        assert server.stop() == 0
+    (tmp_path / "broken.db").write_bytes(b"not a database" * 1000)
+    refused = run("restore", str(tmp_path / "broken.db"), "--database", f"sqlite:{restored}")
+    assert refused.returncode == 1 and "not a SQLite database" in refused.stderr
+    postgres = run("backup", str(tmp_path / "x.db"), "--database", "postgres://u@127.0.0.1:1/x")
+    assert postgres.returncode == 2 and "pg_dump" in postgres.stderr
+
+
+def test_serve_logs_how_many_requests_it_finished_when_stopped(tmp_path):
+    server = RunningTrellis(f"sqlite:{tmp_path / 'stop.db'}")
+    assert get(server.base_url + "/healthz")[0] == 200
+    assert server.stop() == 0
+    drained = [json.loads(line) for line in server.log_lines() if '"requests drained"' in line]
+    assert drained and drained[0]["finished"] == "0" and drained[0]["cut_off"] == "0"
