@@ -9,20 +9,6 @@ import Testing
 /// an admin or a dashboard may learn, and what the person is told.
 @Suite("Confidentiality: handovers, dashboards, access history, admins")
 struct ConfidentialityTests {
-  /// Zoe, a new hire reporting to Daniel, and their relationship.
-  func newHire(_ fixture: Fixture) throws -> (zoe: Actor, daniel: Actor, relationship: Int64) {
-    let daniel = try fixture.actor("daniel.kim@northwind.example")
-    _ = try fixture.services.people.create(
-      fixture.admin,
-      PersonDraft(
-        email: "zoe.park@northwind.example", givenName: "Zoe", familyName: "Park", department: "Engineering",
-        hireDate: fixture.clock.today(), managerID: daniel.id))
-    let zoe = try fixture.actor("zoe.park@northwind.example")
-    let rhythm = try #require(
-      try fixture.services.conversations.rhythms(zoe).first { $0.partner.id == daniel.id })
-    return (zoe, daniel, rhythm.relationship.id)
-  }
-
   func schedule(_ fixture: Fixture, inDays days: Int) -> ScheduleInput {
     ScheduleInput(
       date: fixture.clock.today().adding(days: days).description, time: "10:00", timeZone: "Europe/Lisbon")
@@ -39,7 +25,7 @@ struct ConfidentialityTests {
     let fixture = try Fixture(kind)
     try fixture.demo()
     let service = fixture.services.conversations
-    let (zoe, daniel, relationship) = try newHire(fixture)
+    let (zoe, daniel, relationship) = try fixture.newHire()
     var conversations: [Int64] = []
     for (day, title) in [(1, "HANDED-ITEM"), (2, "KEPT-ITEM")] {
       let id = try service.schedule(daniel, relationship: relationship, schedule(fixture, inDays: day)).id
@@ -73,7 +59,7 @@ struct ConfidentialityTests {
   func theTeamDashboardDatesOnlyFeedbackItsViewerMayRead(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()
-    let (zoe, daniel, _) = try newHire(fixture)
+    let (zoe, daniel, _) = try fixture.newHire()
     let ana = try fixture.actor("ana.lima@northwind.example")
     func lastFeedback() throws -> CalendarDate? {
       try #require(try fixture.services.insights.team(daniel).members.first { $0.person.id == zoe.id })
@@ -99,7 +85,7 @@ struct ConfidentialityTests {
   func accessHistoryGroupsRepeatedReadsAndPagesWithoutDroppingAny(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()
-    let (zoe, daniel, _) = try newHire(fixture)
+    let (zoe, daniel, _) = try fixture.newHire()
     let priya = try fixture.actor("priya.nair@northwind.example")
     _ = try fixture.services.people.employmentRecord(priya, id: zoe.id, via: .web)
     // Nine loads of the plan in one day are one line; then one a day for sixty days.
@@ -125,7 +111,7 @@ struct ConfidentialityTests {
   func readsOfInterestAndPlansInConversationsAreRecordedWithTheirChannel(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()
-    let (zoe, daniel, relationship) = try newHire(fixture)
+    let (zoe, daniel, relationship) = try fixture.newHire()
     let sofia = try fixture.actor("sofia.rossi@northwind.example")
     let opportunities = fixture.services.opportunities
     let opportunity = try opportunities.create(
@@ -172,7 +158,7 @@ struct ConfidentialityTests {
   func anAdminCannotMoveTheirOwnReportingLineAndEveryManagerChangeIsTold(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()
-    let (zoe, _, _) = try newHire(fixture)
+    let (zoe, _, _) = try fixture.newHire()
     let people = fixture.services.people
     var mine = PersonDraft(zoe.person)
     mine.managerID = fixture.admin.id

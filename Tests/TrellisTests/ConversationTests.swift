@@ -9,16 +9,8 @@ import Testing
 struct ConversationTests {
   /// A new hire, Zoe, reporting to Daniel: a fresh relationship with no history of its own.
   func pair(_ fixture: Fixture) throws -> (ana: Actor, daniel: Actor, relationship: Int64) {
-    let daniel = try fixture.actor("daniel.kim@northwind.example")
-    _ = try fixture.services.people.create(
-      fixture.admin,
-      PersonDraft(
-        email: "zoe.park@northwind.example", givenName: "Zoe", familyName: "Park", department: "Engineering",
-        hireDate: fixture.clock.today(), managerID: daniel.id))
-    let ana = try fixture.actor("zoe.park@northwind.example")
-    let rhythm = try #require(
-      try fixture.services.conversations.rhythms(ana).first { $0.partner.id == daniel.id })
-    return (ana, daniel, rhythm.relationship.id)
+    let (zoe, daniel, relationship) = try fixture.newHire()
+    return (zoe, daniel, relationship)
   }
 
   func tomorrow(_ fixture: Fixture) -> ScheduleInput {

@@ -44,6 +44,22 @@ final class Fixture: @unchecked Sendable {
     return String(body[range.upperBound...].prefix { !$0.isWhitespace })
   }
 
+  /// A new hire, Zoe, reporting to Daniel: a fresh relationship with no history of its own.
+  func newHire() throws -> (zoe: Actor, daniel: Actor, relationship: Int64) {
+    let daniel = try actor("daniel.kim@northwind.example")
+    _ = try services.people.create(
+      admin,
+      PersonDraft(
+        email: "zoe.park@northwind.example", givenName: "Zoe", familyName: "Park", department: "Engineering",
+        hireDate: clock.today(), managerID: daniel.id))
+    let zoe = try actor("zoe.park@northwind.example")
+    guard let rhythm = try services.conversations.rhythms(zoe).first(where: { $0.partner.id == daniel.id })
+    else {
+      throw NotFound("Zoe's relationship with Daniel")
+    }
+    return (zoe, daniel, rhythm.relationship.id)
+  }
+
   func actor(_ email: String) throws -> Actor {
     let id = try database.withConnection {
       try $0.scalar("SELECT id FROM people WHERE email_key = \(email.lowercased())", as: Int64.self)
