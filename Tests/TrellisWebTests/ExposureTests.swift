@@ -124,4 +124,24 @@ struct ExposureTests {
       #expect(!cells.contains { $0.hasPrefix("=") || $0.hasPrefix("+") || $0.hasPrefix("@") }, "\(dimension)")
     }
   }
+
+  @Test func aManagerChangeByAnAdminIsShownOnThePersonsHomeAndHistoryPages() throws {
+    let admin = try #require(
+      try server.services.accounts.actor(personID: try personID("jordan.reyes@northwind.example")))
+    let ana = try #require(
+      try server.services.accounts.actor(personID: try personID("ana.lima@northwind.example")))
+    var draft = PersonDraft(ana.person)
+    draft.managerID = try personID("sofia.rossi@northwind.example")
+    _ = try server.services.people.update(admin, id: ana.id, draft, via: .api)
+    let cookie = try cookie("ana.lima@northwind.example")
+    let home = try server.client.get("/", headers: [("Cookie", cookie)]).text
+    #expect(home.contains("Changes to your account"))
+    #expect(home.contains("An administrator changed your manager (Jordan Reyes)"))
+    let history = try server.client.get("/me/access-history", headers: [("Cookie", cookie)]).text
+    #expect(history.contains("account: an administrator changed your manager"))
+    // Someone else's home says nothing of it.
+    let other = try server.client.get(
+      "/", headers: [("Cookie", try self.cookie("mei.chen@northwind.example"))])
+    #expect(!other.text.contains("Changes to your account"))
+  }
 }
