@@ -61,6 +61,16 @@ struct ImportTests {
   }
 
   @Test(arguments: TestDatabases.available)
+  func controlCharactersInACellAreAnErrorOnTheirLineAndColumn(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    let csv = "\(Self.header)\nnul@acme.example,Be\u{0}fore,After,,,,,,,,\nok@acme.example,Ok,Fine,,,,,,,,\n"
+    let report = try fixture.services.imports.run(nil, csv: csv, options: ImportOptions())
+    #expect(report.rejected)
+    #expect(report.errors.map { "\($0.line) \($0.column ?? "")" } == ["2 givenName"])
+    #expect(try peopleCount(fixture) == 0)
+  }
+
+  @Test(arguments: TestDatabases.available)
   func aFileWithErrorsImportsNothingAndSaysWhere(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     let csv = """

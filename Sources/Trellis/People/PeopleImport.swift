@@ -126,6 +126,13 @@ public enum PeopleImport {
         fail(record.line, nil, "has \(record.fields.count) fields, the header has \(headerNames.count)")
         continue
       }
+      // An HR export has no business holding control characters (a NUL would cut a name short).
+      if let (index, _) = record.fields.enumerated().first(where: {
+        $0.element.unicodeScalars.contains(where: \.isRefusedControl)
+      }) {
+        fail(record.line, headerNames[index], "contains a control character, which is not allowed")
+        continue
+      }
       let email = value(record, "userName") ?? ""
       let known = existingByEmail[EmailAddress.key(email)]
       var draft = known.map(PersonDraft.init) ?? PersonDraft(email: email)
@@ -326,5 +333,12 @@ public enum PeopleImport {
         at: now)
     }
     return report
+  }
+}
+
+extension Unicode.Scalar {
+  /// A control character other than tab and line breaks, which text people write never holds.
+  var isRefusedControl: Bool {
+    properties.generalCategory == .control && self != "\t" && self != "\n" && self != "\r"
   }
 }
