@@ -222,7 +222,7 @@ public struct GoalService: Sendable {
       }
       let progress = goal.progressMode == .milestones ? goal.progress : progress ?? -1
       guard (0...100).contains(progress) else {
-        throw ValidationError(field: "progress", "is required: from 0 to 100")
+        throw ValidationError(field: "progress", "must be from 0 to 100")
       }
       try connection.execute(
         "INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at) VALUES (\(id), \(actor.id), \(progress), \(note.trimmed), \(clock.now()))"
