@@ -22,30 +22,36 @@ enum AccessHistoryPage {
       if entries.items.isEmpty {
         Node.p(.class("empty")) { "No one else has opened your career information yet." }
       } else {
-        Node.table(.class("access-history")) {
-          Node.thead {
-            Node.tr {
-              Node.th { "Who" }
-              Node.th { "What" }
-              Node.th { "When" }
-              Node.th { "Times" }
-              Node.th { "How" }
-            }
-          }
-          Node.tbody {
-            for entry in entries.items {
+        // A labelled, focusable region, so the table scrolls by keyboard on a narrow screen.
+        Node.div(
+          .class("table-scroll"), Attribute("tabindex", "0"), Attribute("role", "region"),
+          .aria("label", "Reads of your information")
+        ) {
+          Node.table(.class("access-history")) {
+            Node.thead {
               Node.tr {
-                Node.td { Node.a(.href("/people/\(entry.viewerID)")) { Node.text(entry.viewerName) } }
-                Node.td { Node.text(entry.data) }
-                Node.td {
-                  if entry.count > 1 {
-                    Node.text(Dates.dayAndTimes(from: entry.firstAt, to: entry.at))
-                  } else {
-                    Node.text(Dates.dayAndTime(entry.at))
+                Node.th { "Who" }
+                Node.th { "What" }
+                Node.th { "When" }
+                Node.th { "Times" }
+                Node.th { "How" }
+              }
+            }
+            Node.tbody {
+              for entry in entries.items {
+                Node.tr {
+                  Node.td { Node.a(.href("/people/\(entry.viewerID)")) { Node.text(entry.viewerName) } }
+                  Node.td { Node.text(entry.data) }
+                  Node.td {
+                    if entry.count > 1 {
+                      Node.text(Dates.dayAndTimes(from: entry.firstAt, to: entry.at))
+                    } else {
+                      Node.text(Dates.dayAndTime(entry.at))
+                    }
                   }
+                  Node.td { Node.text(String(entry.count)) }
+                  Node.td { Node.text(entry.via == .api ? "API" : "web") }
                 }
-                Node.td { Node.text(String(entry.count)) }
-                Node.td { Node.text(entry.via == .api ? "API" : "web") }
               }
             }
           }
