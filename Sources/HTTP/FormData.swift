@@ -47,7 +47,7 @@ extension Request {
     switch mediaType {
     case "application/x-www-form-urlencoded":
       do {
-        return FormData(fields: try URLEncoding.decodeForm(body))
+        return FormData(fields: try URLEncoding.decodeForm(try checkedBody()))
       } catch let error as URLEncoding.Failure {
         throw HTTPError.badRequest("Malformed form body: \(error.message).")
       }
@@ -58,7 +58,7 @@ extension Request {
         throw HTTPError.badRequest("Malformed form body: the multipart boundary is missing.")
       }
       do {
-        return try MultipartParser(boundary: boundary).parse(body)
+        return try MultipartParser(boundary: boundary).parse(try checkedBody())
       } catch let error as MultipartParser.Failure {
         throw HTTPError.badRequest("Malformed multipart body: \(error.message).")
       }

@@ -6,7 +6,7 @@ extension Request {
     guard let mediaType, mediaType == "application/json" || mediaType.hasSuffix("+json") else {
       throw HTTPError.unsupportedMediaType(headers["content-type"], expected: ["application/json"])
     }
-    return try JSONBody.decode(T.self, from: body)
+    return try JSONBody.decode(T.self, from: try checkedBody())
   }
 }
 

@@ -41,16 +41,6 @@ public struct Pipeline: Sendable {
   }
 }
 
-/// Refuses a body the server discarded for being over its limit, before anything reads it.
-public struct BodyLimitMiddleware: Middleware {
-  public init() {}
-
-  public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
-    if request.bodyExceededLimit { throw HTTPError.contentTooLarge(limit: request.bodyLimit) }
-    return try next(request)
-  }
-}
-
 /// Turns every thrown error into a response: problem JSON under `/api/`, a page elsewhere.
 public struct ErrorMiddleware: Middleware {
   public typealias PageRenderer = @Sendable (HTTPError, Request) -> Response

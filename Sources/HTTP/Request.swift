@@ -51,6 +51,13 @@ public struct Request: Sendable {
   }
 
   /// A path parameter that must be an integer id; anything else is "not found".
+  /// The body, or 413 when it was larger than this caller may send (it was never kept). Read
+  /// only when a handler needs it, so a caller no one knows is asked to sign in first.
+  public func checkedBody() throws -> [UInt8] {
+    if bodyExceededLimit { throw HTTPError.contentTooLarge(limit: bodyLimit) }
+    return body
+  }
+
   /// A path parameter that must be an id in canonical decimal (`5`, never `05`, `+5` or `5 `):
   /// one resource has one address.
   public func intParameter(_ name: String) throws -> Int64 {

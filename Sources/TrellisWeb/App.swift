@@ -54,7 +54,6 @@ public final class TrellisApp: Sendable {
         RequestLogMiddleware(logger: logger, secretsAfter: ["/links/", "/unsubscribe/", "/calendar/"]),
         SecurityHeadersMiddleware(),
         ErrorMiddleware(log: logger, renderPage: ErrorPage.render),
-        BodyLimitMiddleware(),
         ControlCharacterMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),
       ],

@@ -55,7 +55,6 @@ final class TestServer: @unchecked Sendable {
       [
         RequestLogMiddleware(logger: logger, secretsAfter: ["/links/"]), SecurityHeadersMiddleware(),
         ErrorMiddleware(log: logger),
-        BodyLimitMiddleware(),
       ],
       router: router)
     var configuration = ServerConfiguration()

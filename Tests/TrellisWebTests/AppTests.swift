@@ -65,7 +65,7 @@ struct AppTests {
     #expect(wrongMethod.status == 405)
     #expect(wrongMethod.header("Allow") == "GET, HEAD")
     let tooLarge = try server.client.request(
-      "POST", "/api/v1/anything", headers: [("Content-Type", "application/json")],
+      "POST", "/api/v1/sessions", headers: [("Content-Type", "application/json")],
       body: [UInt8](repeating: 32, count: 2048))
     #expect(tooLarge.status == 413)
     #expect(tooLarge.header("Content-Type") == "application/problem+json")

@@ -75,9 +75,11 @@ enum Spec {
         }
           ?? ["description": .string(description)]
       ))
-    // Any operation may answer 422: text with a control character is refused everywhere.
+    // Any operation may answer 422: text with a control character is refused everywhere. One
+    // with a body may answer 413: how much a caller may send depends on who they are.
     let moreCodes = Set(more.map(\.0))
-    for code in Set(errors + ["422"]).subtracting(moreCodes).sorted() {
+    let always = body == nil ? ["422"] : ["413", "422"]
+    for code in Set(errors + always).subtracting(moreCodes).sorted() {
       responses.append(
         (code, ["description": .string(errorDescriptions[code] ?? "Error"), "content": problem]))
     }

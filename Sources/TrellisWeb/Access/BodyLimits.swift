@@ -6,7 +6,9 @@ import Trellis
 /// (the largest), so an anonymous client cannot make the server hold large bodies.
 extension TrellisApp {
   public static let anonymousBodyBytes = 16 * 1024
-  public static let signedInBodyBytes = 1024 * 1024
+  /// Room for the longest text a form or the API takes (shared notes: 100,000 characters, each
+  /// up to 12 bytes as a JSON escape).
+  public static let signedInBodyBytes = 4 * 1024 * 1024
   static let importPaths: Set<String> = ["/admin/import", "/api/v1/people/imports"]
 
   public func bodyLimit(method: String, path: String, headers: Headers) -> Int {

@@ -47,7 +47,7 @@ enum AdminAPI {
       guard request.mediaType == "text/csv" else {
         throw HTTPError.unsupportedMediaType(request.headers["content-type"], expected: ["text/csv"])
       }
-      guard let csv = String(validating: request.body, as: UTF8.self) else {
+      guard let csv = String(validating: try request.checkedBody(), as: UTF8.self) else {
         throw HTTPError.badRequest("The CSV is not valid UTF-8.")
       }
       let options = ImportOptions(

@@ -84,7 +84,7 @@ enum FrameworkPages {
       guard ["application/yaml", "application/x-yaml", "text/yaml"].contains(request.mediaType ?? "") else {
         throw HTTPError.unsupportedMediaType(request.headers["content-type"], expected: ["application/yaml"])
       }
-      guard let text = String(validating: request.body, as: UTF8.self) else {
+      guard let text = String(validating: try request.checkedBody(), as: UTF8.self) else {
         throw HTTPError.badRequest("The YAML is not valid UTF-8.")
       }
       try frameworks.replace(actor, with: try Framework(yaml: text))
