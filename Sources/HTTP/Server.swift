@@ -26,6 +26,9 @@ public struct ServerConfiguration: Sendable {
   /// body is read (e.g. small unless a signed-in caller may send more); at most `maxBodyBytes`.
   /// Nil allows `maxBodyBytes` to everyone.
   public var bodyLimit: (@Sendable (_ method: String, _ path: String, _ headers: Headers) -> Int)? = nil
+  /// A body declared this small is taken from anyone without asking `bodyLimit` (which may cost
+  /// a look-up of who is calling).
+  public var bodyBytesForAnyone = 16 * 1024
   /// Per-connection buffer for the request line and headers (libmicrohttpd clears it per
   /// request, so smaller is faster); requests whose headers do not fit get 431.
   public var connectionMemoryBytes: Int = 16 * 1024
@@ -251,7 +254,7 @@ public final class Server: @unchecked Sendable {
   }
 
   /// The body this request may send: `maxBodyBytes`, or less as `configuration.bodyLimit` says.
-  /// Requests that declare no body are not asked about.
+  /// Requests that declare no body, or one of at most `bodyBytesForAnyone`, are not asked about.
   private func bodyLimit(
     _ connection: OpaquePointer, _ url: UnsafePointer<CChar>?, _ method: UnsafePointer<CChar>?
   ) -> Int {
@@ -259,7 +262,10 @@ public final class Server: @unchecked Sendable {
     guard let decide = configuration.bodyLimit else { return maximum }
     let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length")
     let chunked = MHD_lookup_connection_value(connection, .HEADER_KIND, "Transfer-Encoding") != nil
-    if declared.map({ String(cString: $0) == "0" }) ?? !chunked { return maximum }
+    if let declared, let length = Int(String(cString: declared)), length <= configuration.bodyBytesForAnyone {
+      return maximum  // the length is exact: the body cannot grow past it
+    }
+    if declared == nil && !chunked { return maximum }
     let headers = Headers(Server.values(connection, .HEADER_KIND).map { ($0.name, $0.value) })
     return min(
       decide(method.map { String(cString: $0) } ?? "GET", url.map { String(cString: $0) } ?? "/", headers),

@@ -231,6 +231,7 @@ enum TrellisCommand {
       lease: configuration.deliveryLease, logger: logger)
     var serverConfiguration = configuration.server
     serverConfiguration.bodyLimit = { app.bodyLimit(method: $0, path: $1, headers: $2) }
+    serverConfiguration.bodyBytesForAnyone = TrellisApp.anonymousBodyBytes
     let server = Server(configuration: serverConfiguration) { app.respond(to: $0) }
     try server.start()
     let host =

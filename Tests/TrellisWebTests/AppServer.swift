@@ -28,6 +28,7 @@ final class AppServer: @unchecked Sendable {
     configuration.maxBodyBytes = bodyLimit
     let app = self.app
     configuration.bodyLimit = { app.bodyLimit(method: $0, path: $1, headers: $2) }
+    configuration.bodyBytesForAnyone = TrellisApp.anonymousBodyBytes
     server = Server(configuration: configuration) { app.respond(to: $0) }
     try server.start()
     client = RawHTTPClient(port: server.port)
