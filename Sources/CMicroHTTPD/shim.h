@@ -58,6 +58,11 @@ static inline uint16_t trellis_mhd_bound_port(struct MHD_Daemon *daemon) {
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
   return info ? info->port : 0;
 }
+/* The request line and headers as received, in bytes. */
+static inline size_t trellis_mhd_request_header_size(struct MHD_Connection *connection) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+  return info ? info->header_size : 0;
+}
 /* The client's address as text; MHD_get_connection_info is variadic too. */
 static inline int trellis_mhd_client_address(struct MHD_Connection *connection, char *buffer, socklen_t size) {
   const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);

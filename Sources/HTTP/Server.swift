@@ -29,9 +29,12 @@ public struct ServerConfiguration: Sendable {
   /// A body declared this small is taken from anyone without asking `bodyLimit` (which may cost
   /// a look-up of who is calling).
   public var bodyBytesForAnyone = 16 * 1024
-  /// Per-connection buffer for the request line and headers (libmicrohttpd clears it per
-  /// request, so smaller is faster); requests whose headers do not fit get 431.
-  public var connectionMemoryBytes: Int = 16 * 1024
+  /// The request line and headers together, cookies included; larger requests get 431.
+  public var headerBytesLimit: Int = 16 * 1024
+  /// Per-connection buffer (libmicrohttpd clears it per request). It holds the headers, a copy
+  /// of the Cookie header and then the answer's headers, so it must be well over twice
+  /// `headerBytesLimit`: when an answer's headers do not fit, the connection is closed unanswered.
+  public var connectionMemoryBytes: Int = 48 * 1024
 
   public init() {}
 }
@@ -181,6 +184,10 @@ public final class Server: @unchecked Sendable {
       requestContext.pointee = Unmanaged.passRetained(pending).toOpaque()
       server.inFlight.add(1, ordering: .relaxed)
       pending.arrivedWhileStopping = server.stopping.load(ordering: .sequentiallyConsistent)
+      if trellis_mhd_request_header_size(connection) > server.configuration.headerBytesLimit {
+        pending.answered = true
+        return Server.queue(server.headersTooLarge, on: connection)
+      }
       pending.limit = server.bodyLimit(connection, url, method)
       if let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length"),
         let length = Int(String(cString: declared)), length > pending.limit
@@ -251,6 +258,15 @@ public final class Server: @unchecked Sendable {
     }
     if stopping.load(ordering: .relaxed) { response.headers.set("Connection", "close") }
     return Server.queue(response, on: connection)
+  }
+
+  /// Few headers of its own: it must fit in what the request's headers left of the connection's buffer.
+  private var headersTooLarge: Response {
+    var response = Response.text(
+      "The request's headers (cookies included) are larger than \(configuration.headerBytesLimit / 1024) KiB.",
+      status: .requestHeaderFieldsTooLarge)
+    response.headers.set("Connection", "close")
+    return response
   }
 
   /// The body this request may send: `maxBodyBytes`, or less as `configuration.bodyLimit` says.

@@ -30,6 +30,7 @@ public struct Status: Sendable, Equatable, Hashable, CustomStringConvertible {
   public static let unsupportedMediaType = Status(415, "Unsupported Media Type")
   public static let unprocessableContent = Status(422, "Unprocessable Content")
   public static let tooManyRequests = Status(429, "Too Many Requests")
+  public static let requestHeaderFieldsTooLarge = Status(431, "Request Header Fields Too Large")
   public static let internalServerError = Status(500, "Internal Server Error")
   public static let serviceUnavailable = Status(503, "Service Unavailable")
 }

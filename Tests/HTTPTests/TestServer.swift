@@ -21,6 +21,11 @@ final class TestServer: @unchecked Sendable {
   ) throws {
     let router = Router()
     router.get("/hello") { _ in .text("hello") }
+    router.get("/with-many-headers") { _ in
+      var response = Response.text("hello")
+      for index in 0..<12 { response.headers.set("X-Header-\(index)", String(repeating: "h", count: 120)) }
+      return response
+    }
     router.get("/links/:token") { request in .text("link \(try request.parameter("token").count)") }
     router.get("/people/:id") { request in .text("person \(try request.parameter("id"))") }
     router.get("/people/:id/notes/:note") { request in
