@@ -61,8 +61,10 @@ struct CommunityTests {
     #expect(throws: AccessError.forbidden(.shareInCommunity)) {
       try communities.addResource(wei, id: guild.id, CommunityResourceInput(title: "A book"))
     }
-    #expect(throws: ValidationError(field: "url", "must be a web address starting with https:// or http://"))
-    {
+    #expect(
+      throws: ValidationError(
+        field: "url", "must be a web address starting with https:// or http:// (at most 2,000 characters)")
+    ) {
       try communities.addResource(
         noah, id: guild.id, CommunityResourceInput(title: "A link", url: "javascript:x"))
     }

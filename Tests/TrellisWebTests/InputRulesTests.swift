@@ -141,13 +141,96 @@ struct InputRulesTests {
       "POST", "/api/v1/goals/\(id)/checkins", headers: headers,
       body: Array(#"{"progress":-120477116560352,"note":""}"#.utf8))
     #expect(checkIn.status == 422)
-    // The schema states the limits the services keep.
-    let document = try server.client.get("/api/openapi.json").text
-    #expect(document.contains(#""maxLength":\#(TextLimits.agendaItem)"#))
-    #expect(document.contains(#""maxLength":\#(TextLimits.actionItemTitle)"#))
     let empty = try server.client.request(
       "POST", "/api/v1/me/goals", headers: headers,
       body: Array(#"{"title":"","horizon":"short term","visibility":"private"}"#.utf8))
     #expect(empty.status == 422)
+  }
+
+  /// Every text, number and list a request may send states its bounds (from the rule the service
+  /// checks), so no input is unbounded and schemathesis can prove each bound holds.
+  @Test func everyInputTheAPITakesIsBounded() throws {
+    let document = try #require(try server.client.get("/api/openapi.json").json())
+    let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+    var unbounded: [String] = []
+    func walk(_ schema: Any?, _ path: String, _ seen: Set<String>) {
+      guard let schema = schema as? [String: Any] else { return }
+      if let reference = schema["$ref"] as? String {
+        let name = String(reference.split(separator: "/").last ?? "")
+        if !seen.contains(name) { walk(schemas[name], "\(path)->\(name)", seen.union([name])) }
+        return
+      }
+      let types = (schema["type"] as? [String]) ?? [schema["type"] as? String].compactMap { $0 }
+      if types.contains("string") && schema["enum"] == nil && schema["maxLength"] == nil {
+        unbounded.append(path)
+      }
+      if types.contains("integer") && (schema["minimum"] == nil || schema["maximum"] == nil) {
+        unbounded.append(path)
+      }
+      if types.contains("array") && schema["maxItems"] == nil { unbounded.append(path) }
+      for (name, property) in schema["properties"] as? [String: Any] ?? [:] {
+        walk(property, "\(path).\(name)", seen)
+      }
+      walk(schema["items"], "\(path)[]", seen)
+      walk(schema["additionalProperties"], "\(path).*", seen)
+      for variant in (schema["oneOf"] as? [Any] ?? []) + (schema["anyOf"] as? [Any] ?? []) {
+        walk(variant, path, seen)
+      }
+    }
+    let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+    for (path, operations) in paths {
+      for (method, operation) in operations {
+        let operation = operation as? [String: Any] ?? [:]
+        for parameter in operation["parameters"] as? [[String: Any]] ?? [] {
+          walk(parameter["schema"], "\(method) \(path) ?\(parameter["name"] ?? "")", [])
+        }
+        let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any] ?? [:]
+        // Files (CSV, YAML) are bounded by the body limit alone.
+        walk((content["application/json"] as? [String: Any])?["schema"], "\(method) \(path)", [])
+      }
+    }
+    #expect(unbounded.sorted() == [])
+  }
+
+  /// A rule's bound is where the API starts refusing: one under passes, one over is named.
+  @Test func theAPIRefusesJustPastEachStatedBound() throws {
+    let (cookie, csrf) = try cookie("ana.lima@northwind.example")
+    let headers = [("Cookie", cookie), ("X-CSRF-Token", csrf), ("Content-Type", "application/json")]
+    func post(_ path: String, _ body: [String: Any]) throws -> RawResponse {
+      try server.client.request(
+        "POST", path, headers: headers, body: Array(try JSONSerialization.data(withJSONObject: body)))
+    }
+    let title = TextRule.goalTitle.maxLength
+    let fits = try post(
+      "/api/v1/me/goals",
+      [
+        "title": String(repeating: "é", count: title), "horizon": "short term", "visibility": "private",
+        "description": String(repeating: "d", count: TextRule.goalDescription.maxLength),
+      ])
+    #expect(fits.status == 201)
+    let long = try post(
+      "/api/v1/me/goals",
+      [
+        "title": "Fine", "horizon": "short term", "visibility": "private",
+        "description": String(repeating: "d", count: TextRule.goalDescription.maxLength + 1),
+      ])
+    #expect(long.status == 422)
+    #expect(long.text.contains("description"))
+    #expect(long.text.contains("at most 5,000 characters"))
+    let blank = try post(
+      "/api/v1/me/goals", ["title": "   ", "horizon": "short term", "visibility": "private"])
+    #expect(blank.status == 422)
+    let id = try #require(try fits.json()["id"] as? Int)
+    let note = try post(
+      "/api/v1/goals/\(id)/checkins",
+      ["progress": 40, "note": String(repeating: "n", count: TextRule.checkInNote.maxLength + 1)])
+    #expect(note.status == 422)
+    #expect(try post("/api/v1/goals/\(id)/checkins", ["progress": 100, "note": "done"]).status == 201)
+    let offer = try server.client.request(
+      "PUT", "/api/v1/me/mentor-offer", headers: headers,
+      body: Array(
+        #"{"topics":"Writing","capacity":11,"cadenceDays":30,"active":true}"#.utf8))
+    #expect(offer.status == 422)
+    #expect(offer.text.contains("must be from 1 to 10 mentees"))
   }
 }

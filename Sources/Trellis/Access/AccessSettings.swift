@@ -16,6 +16,7 @@ public struct AccessSettings: Sendable {
   public var maxFailuresPerAddress = 30
   public var passwordStrength: Secrets.Strength = .interactive
   public static let minimumPasswordLength = 10
+  public static let maximumPasswordLength = 1_024
 
   public init() {}
 }

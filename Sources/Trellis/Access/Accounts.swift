@@ -1,6 +1,11 @@
 import Foundation
 import SQL
 
+extension TextRule {
+  /// What a person calls an API token (checked here, stated by the API).
+  public static let tokenName = TextRule.required(100)
+}
+
 /// A signed-in browser session. The token itself is only ever in the cookie.
 public struct Session: Sendable, Equatable {
   public let id: Int64
@@ -80,6 +85,14 @@ public struct AccountService: Sendable {
   public func signIn(email: String, password: String, address: String, userAgent: String = "") throws
     -> NewSession
   {
+    // Nothing longer can be anyone's: refused before any hashing.
+    var validator = Validator()
+    validator.check(
+      email.length <= EmailAddress.maxLength, "email", "must be at most \(EmailAddress.maxLength) characters")
+    validator.check(
+      password.length <= AccessSettings.maximumPasswordLength, "password",
+      "must be at most \(AccessSettings.maximumPasswordLength.grouped) characters")
+    try validator.throwIfInvalid()
     let key = EmailAddress.key(email)
     let now = clock.now()
     let since = now.addingTimeInterval(-settings.throttleWindow)
@@ -202,7 +215,9 @@ public struct AccountService: Sendable {
     validator.check(
       password.count >= AccessSettings.minimumPasswordLength, "password",
       "must be at least \(AccessSettings.minimumPasswordLength) characters")
-    validator.check(password.length <= 1024, "password", "must be at most 1024 characters")
+    validator.check(
+      password.length <= AccessSettings.maximumPasswordLength, "password",
+      "must be at most \(AccessSettings.maximumPasswordLength.grouped) characters")
     validator.check(
       EmailAddress.key(password) != EmailAddress.key(email), "password", "must not be your email address")
     return validator.problems
@@ -349,7 +364,7 @@ public struct AccountService: Sendable {
     let name = name.trimmed
     var validator = Validator()
     validator.check(!name.isEmpty, "name", "is required, so you can tell your tokens apart")
-    validator.check(name.length <= 100, "name", "must be at most 100 characters")
+    TextRule.tokenName.check(name, "name", in: &validator)
     try validator.throwIfInvalid()
     let secret = AccountService.tokenPrefix + Secrets.randomToken()
     let now = clock.now()

@@ -33,6 +33,11 @@ public struct Celebration: Sendable, Codable, Equatable {
   public let kudosGiven: Bool
 }
 
+extension TextRule {
+  /// What a person says with a celebration (checked here, stated by the API).
+  public static let celebrationMessage = TextRule.optional(1_000)
+}
+
 /// Celebrating progress: a finished milestone, plan item or goal, shared by its person with the
 /// audience they choose; colleagues who see it can give kudos.
 public struct CelebrationService: Sendable {
@@ -45,9 +50,7 @@ public struct CelebrationService: Sendable {
     _ actor: Actor, kind: CelebrationKind, subject: Int64, audience: CelebrationAudience, message: String
   ) throws -> Celebration {
     try database.transaction { connection in
-      guard message.length <= 1_000 else {
-        throw ValidationError(field: "message", "at most 1,000 characters")
-      }
+      try TextRule.celebrationMessage.validate(message, "message")
       let query: SQLQuery =
         switch kind {
         case .milestone:

@@ -193,11 +193,8 @@ public struct CommunityService: Sendable {
 
   private func validate(_ connection: any Connection, _ input: CommunityInput) throws -> [String] {
     var validator = Validator()
-    validator.check(
-      !input.name.trimmed.isEmpty && input.name.length <= 120, "name", "is required (at most 120 characters)")
-    validator.check(
-      !input.description.trimmed.isEmpty && input.description.length <= 4_000, "description",
-      "say what the community does and for whom (at most 4,000 characters)")
+    TextRule.communityName.check(input.name, "name", in: &validator)
+    TextRule.communityDescription.check(input.description, "description", in: &validator)
     let slugs = CompetencyLinks.check(
       input.competencySlugs, known: try CompetencyLinks.names(connection), field: "competencySlugs",
       &validator)
@@ -259,10 +256,7 @@ public struct CommunityService: Sendable {
   {
     try database.transaction { connection in
       try Policy.require(actor, .organiseCommunity, try CommunityStore.standing(connection, actor, id))
-      var validator = Validator()
-      validator.check(
-        !title.trimmed.isEmpty && title.length <= 200, "title", "is required (at most 200 characters)")
-      try validator.throwIfInvalid()
+      try TextRule.communityItemTitle.validate(title, "title")
       let instant = try when.instant()
       let meeting = try connection.query(
         """
@@ -283,15 +277,10 @@ public struct CommunityService: Sendable {
     try database.transaction { connection in
       try Policy.require(actor, .shareInCommunity, try CommunityStore.standing(connection, actor, id))
       var validator = Validator()
-      validator.check(
-        !input.title.trimmed.isEmpty && input.title.length <= 200, "title",
-        "is required (at most 200 characters)")
-      let url = input.url?.trimmed ?? ""
-      validator.check(
-        url.isEmpty || ((url.hasPrefix("https://") || url.hasPrefix("http://")) && url.length <= 2_000),
-        "url",
-        "must be a web address starting with https:// or http://")
-      validator.check((input.note ?? "").length <= 1_000, "note", "at most 1,000 characters")
+      TextRule.communityItemTitle.check(input.title, "title", in: &validator)
+      let url = input.url ?? ""
+      if !url.isEmpty { WebAddress.check(url, "url", in: &validator) }
+      TextRule.resourceNote.check(input.note, "note", in: &validator)
       try validator.throwIfInvalid()
       let now = clock.now()
       let resource = try connection.query(

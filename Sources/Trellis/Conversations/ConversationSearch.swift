@@ -86,7 +86,7 @@ extension ConversationService {
   public func search(_ actor: Actor, _ text: String, limit: Int = 50) throws -> [SearchHit] {
     let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !text.isEmpty else { return [] }
-    guard text.length <= 200 else { throw ValidationError(field: "q", "must be at most 200 characters") }
+    try TextRule.conversationSearch.validate(text, "q")
     let folded = SearchIndex.fold(text)
     return try database.withConnection { connection in
       let dialect = connection.dialect

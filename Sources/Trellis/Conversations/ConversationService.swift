@@ -63,11 +63,9 @@ public struct ConversationService: Sendable {
   public func updateSettings(_ actor: Actor, _ settings: ConversationSettings) throws {
     try Policy.require(actor, .manageGuides)
     var validator = Validator()
-    validator.check(
-      (7...366).contains(settings.defaultCadenceDays), "defaultCadenceDays", "must be from 7 to 366 days")
-    validator.check(
-      (1...180).contains(settings.firstConversationDays), "firstConversationDays",
-      "must be from 1 to 180 days")
+    NumberRule.cadenceDays.check(settings.defaultCadenceDays, "defaultCadenceDays", in: &validator)
+    NumberRule.firstConversationDays.check(
+      settings.firstConversationDays, "firstConversationDays", in: &validator)
     try validator.throwIfInvalid()
     let now = clock.now()
     try database.transaction { connection in
@@ -123,9 +121,7 @@ public struct ConversationService: Sendable {
 
   /// Sets a relationship's own cadence in days, or nil for the organization's default.
   public func setCadence(_ actor: Actor, relationship id: Int64, days: Int?) throws {
-    if let days, !(7...366).contains(days) {
-      throw ValidationError(field: "cadenceDays", "must be from 7 to 366 days")
-    }
+    try NumberRule.cadenceDays.validate(days, "cadenceDays")
     try database.transaction { connection in
       _ = try relationship(connection, actor, id, forChange: true)
       try connection.execute("UPDATE relationships SET cadence_days = \(days) WHERE id = \(id)")
@@ -178,6 +174,7 @@ public struct ConversationService: Sendable {
       let conversation = try load(connection, id)
       _ = try authorize(connection, actor, .takePartInConversation, conversation)
       let instant = try input.instant()
+      try TextRule.reason.validate(reason, "reason")
       guard conversation.status == .scheduled else {
         throw Conflict(field: "status", "only a scheduled conversation can be moved")
       }
@@ -204,6 +201,7 @@ public struct ConversationService: Sendable {
       let conversation = try load(connection, id)
       _ = try authorize(connection, actor, .takePartInConversation, conversation)
       let reason = reason.trimmed
+      try TextRule.reason.validate(reason, "reason")
       switch (conversation.status, status) {
       case (.scheduled, .held), (.missed, .held):
         let zone = TimeZone(identifier: conversation.timeZone) ?? .gmt
@@ -375,11 +373,7 @@ public struct ConversationService: Sendable {
     let text = text.trimmed
     try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
-      var validator = Validator()
-      validator.check(!text.isEmpty, "text", "is required")
-      validator.check(
-        text.length <= TextLimits.agendaItem, "text", "must be at most \(TextLimits.agendaItem) characters")
-      try validator.throwIfInvalid()
+      try TextRule.agendaItem.validate(text, "text")
       let item = try connection.query(
         "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now())) RETURNING id"
       )[0].decode("id", as: Int64.self)
@@ -408,10 +402,8 @@ public struct ConversationService: Sendable {
       _ = try authorize(connection, actor, .takePartInConversation, conversation)
       let prompts = Set(
         try ConversationStore.guideVersion(connection, id: conversation.guideVersionID)?.prompts ?? [])
+      for answer in answers.values { try TextRule.reflectionAnswer.validate(answer, "answers") }
       let kept = answers.filter { prompts.contains($0.key) }.mapValues(\.trimmed).filter { !$0.value.isEmpty }
-      if kept.values.contains(where: { $0.count > 10_000 }) {
-        throw ValidationError(field: "answers", "each answer must be at most 10,000 characters")
-      }
       let json = String(decoding: try JSONEncoder.sorted.encode(kept), as: UTF8.self)
       let now = clock.now()
       let sharedAt: Date? = share ? now : nil
@@ -441,9 +433,7 @@ public struct ConversationService: Sendable {
   public func saveSharedNotes(_ actor: Actor, conversation id: Int64, body: String, baseRevision: Int) throws
     -> Int
   {
-    guard body.length <= TextLimits.notes else {
-      throw ValidationError(field: "body", "must be at most 100,000 characters")
-    }
+    try TextRule.notes.validate(body, "body")
     return try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
       let current = try ConversationStore.sharedNotes(connection, conversation: id)
@@ -475,9 +465,7 @@ public struct ConversationService: Sendable {
 
   /// The actor's private note on a conversation (seen by its author only).
   public func savePrivateNote(_ actor: Actor, conversation id: Int64, body: String) throws {
-    guard body.length <= TextLimits.notes else {
-      throw ValidationError(field: "body", "must be at most 100,000 characters")
-    }
+    try TextRule.notes.validate(body, "body")
     try database.transaction { connection in
       _ = try authorize(connection, actor, .viewConversation, try load(connection, id))
       try connection.execute(
@@ -497,11 +485,7 @@ public struct ConversationService: Sendable {
     let body = body.trimmed
     try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
-      var validator = Validator()
-      validator.check(!body.isEmpty, "body", "is required")
-      validator.check(
-        body.length <= TextLimits.summary, "body", "must be at most \(TextLimits.summary) characters")
-      try validator.throwIfInvalid()
+      try TextRule.summary.validate(body, "body")
       try connection.execute(
         """
         INSERT INTO summaries (conversation_id, body, author_id, written_at) VALUES (\(id), \(body), \(actor.id), \(clock.now()))
@@ -523,6 +507,7 @@ public struct ConversationService: Sendable {
       if !confirm && comment.isEmpty {
         throw ValidationError(field: "comment", "say what you understood differently")
       }
+      try TextRule.summaryComment.validate(comment, "comment")
       guard let summary = try ConversationStore.summary(connection, conversation: id) else {
         throw NotFound("summary")
       }
@@ -551,10 +536,7 @@ public struct ConversationService: Sendable {
       let conversation = try load(connection, id)
       _ = try authorize(connection, actor, .takePartInConversation, conversation)
       var validator = Validator()
-      validator.check(!title.isEmpty, "title", "is required")
-      validator.check(
-        title.length <= TextLimits.actionItemTitle, "title",
-        "must be at most \(TextLimits.actionItemTitle) characters")
+      TextRule.actionItemTitle.check(title, "title", in: &validator)
       validator.check(conversation.isParticipant(ownerID), "ownerID", "must be one of the two participants")
       let due = CalendarDate(dueOn)
       validator.check(due != nil, "dueOn", "must be a date as YYYY-MM-DD")
@@ -590,6 +572,7 @@ public struct ConversationService: Sendable {
       if status == .dropped && reason.isEmpty {
         throw ValidationError(field: "reason", "say briefly why it is dropped")
       }
+      try TextRule.reason.validate(reason, "reason")
       let doneOn: CalendarDate? = status == .done ? clock.today() : nil
       try connection.execute(
         """
@@ -620,8 +603,8 @@ public struct ConversationService: Sendable {
       let conversation = try load(connection, id)
       try Policy.require(actor, .givePulse, Relationship(isSelf: conversation.employeeID == actor.id))
       var validator = Validator()
-      validator.check((1...5).contains(feltHeard), "feltHeard", "must be from 1 to 5")
-      validator.check((1...5).contains(clearNextSteps), "clearNextSteps", "must be from 1 to 5")
+      NumberRule.pulseScore.check(feltHeard, "feltHeard", in: &validator)
+      NumberRule.pulseScore.check(clearNextSteps, "clearNextSteps", in: &validator)
       try validator.throwIfInvalid()
       guard conversation.status == .held else {
         throw Conflict("the pulse follows a conversation that was held")
@@ -679,7 +662,7 @@ public struct ConversationService: Sendable {
     _ actor: Actor, guide id: Int64, title: String, purpose: String, sections: [GuideSection]
   ) throws {
     try Policy.require(actor, .manageGuides)
-    try Self.checkGuide(title: title, sections: sections)
+    try Self.checkGuide(title: title, purpose: purpose, sections: sections)
     try database.transaction { connection in
       guard
         let latest = try connection.scalar(

@@ -15,7 +15,7 @@ extension ConversationService {
     -> Guide
   {
     try Policy.require(actor, .manageGuides)
-    try Self.checkGuide(title: title, sections: sections)
+    try Self.checkGuide(title: title, purpose: purpose, sections: sections)
     let id = try database.transaction { connection -> Int64 in
       var slug = Self.slug(title)
       var suffix = 2
@@ -63,14 +63,17 @@ extension ConversationService {
     }
   }
 
-  static func checkGuide(title: String, sections: [GuideSection]) throws {
+  static func checkGuide(title: String, purpose: String, sections: [GuideSection]) throws {
     var validator = Validator()
-    validator.check(!title.trimmed.isEmpty, "title", "is required")
-    validator.check(title.length <= 200, "title", "must be at most 200 characters")
-    validator.check(!sections.isEmpty, "sections", "a guide needs at least one section")
+    TextRule.guideTitle.check(title, "title", in: &validator)
+    TextRule.guidePurpose.check(purpose, "purpose", in: &validator)
+    ListRule.guideSections.check(sections.count, "sections", in: &validator)
     for (index, section) in sections.enumerated() {
-      validator.check(!section.title.trimmed.isEmpty, "sections[\(index)].title", "is required")
-      validator.check(!section.prompts.isEmpty, "sections[\(index)].prompts", "needs at least one prompt")
+      TextRule.guideTitle.check(section.title, "sections[\(index)].title", in: &validator)
+      ListRule.guidePrompts.check(section.prompts.count, "sections[\(index)].prompts", in: &validator)
+      for (number, prompt) in section.prompts.enumerated() {
+        TextRule.guidePrompt.check(prompt, "sections[\(index)].prompts[\(number)]", in: &validator)
+      }
     }
     try validator.throwIfInvalid()
   }

@@ -295,8 +295,8 @@ public struct ScheduleInput: Sendable, Codable, Equatable {
       "must be a time as HH:MM (24-hour)")
     let zone = LocalTime.zone(named: timeZone)
     validator.check(zone != nil, "timeZone", "must be a time zone name such as Europe/Lisbon")
-    validator.check((5...480).contains(durationMinutes), "durationMinutes", "must be from 5 to 480 minutes")
-    validator.check(location.length <= 500, "location", "must be at most 500 characters")
+    NumberRule.durationMinutes.check(durationMinutes, "durationMinutes", in: &validator)
+    TextRule.location.check(location, "location", in: &validator)
     try validator.throwIfInvalid()
     guard let day, let zone else { throw ValidationError(field: "date", "must be a date as YYYY-MM-DD") }
     var calendar = Calendar(identifier: .gregorian)

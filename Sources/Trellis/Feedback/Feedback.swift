@@ -100,10 +100,9 @@ public struct FeedbackService: Sendable {
       for (field, text) in [
         ("situation", input.situation), ("behaviour", input.behaviour), ("impact", input.impact),
       ] {
-        validator.check(
-          !text.trimmed.isEmpty && text.length <= 2_000, field, "is required (at most 2,000 characters)")
+        TextRule.feedbackText.check(text, field, in: &validator)
       }
-      validator.check((input.nextStep ?? "").length <= 2_000, "nextStep", "at most 2,000 characters")
+      TextRule.feedbackNextStep.check(input.nextStep, "nextStep", in: &validator)
       if let request = input.requestID {
         let row = try connection.queryFirst(
           "SELECT requester_id, giver_id, status FROM feedback_requests WHERE id = \(request)")
@@ -142,11 +141,10 @@ public struct FeedbackService: Sendable {
   ) throws -> [FeedbackRequest] {
     try database.transaction { connection in
       var validator = Validator()
-      validator.check(
-        !topic.trimmed.isEmpty && topic.length <= 300, "topic", "is required (at most 300 characters)")
-      // As the API's schema says: one to ten names (someone named twice is asked once).
+      TextRule.feedbackTopic.check(topic, "topic", in: &validator)
+      // One to ten names (someone named twice is asked once).
       let unique = Array(Set(givers)).sorted()
-      validator.check((1...10).contains(givers.count), "giverIds", "ask one to ten people")
+      ListRule.feedbackGivers.check(givers.count, "giverIds", in: &validator)
       for (index, giver) in unique.enumerated() {
         let person = try PeopleStore.find(connection, id: giver)
         validator.check(
@@ -190,7 +188,8 @@ public struct FeedbackService: Sendable {
 
   /// The person asked declines, with an optional note.
   public func decline(_ actor: Actor, request id: Int64, note: String) throws -> FeedbackRequest {
-    try database.transaction { connection in
+    try TextRule.note.validate(note, "note")
+    return try database.transaction { connection in
       _ = try FeedbackStore.openRequest(connection, actor, id)
       try connection.execute(
         "UPDATE feedback_requests SET status = 'declined', decline_note = \(note.trimmed), closed_at = \(clock.now()) WHERE id = \(id)"
@@ -244,9 +243,7 @@ public struct FeedbackService: Sendable {
   }
 
   public func reply(_ actor: Actor, feedback id: Int64, text: String) throws -> Feedback {
-    guard !text.trimmed.isEmpty, text.length <= 2_000 else {
-      throw ValidationError(field: "reply", "is required (at most 2,000 characters)")
-    }
+    try TextRule.feedbackText.validate(text, "reply")
     return try respond(actor, id) { connection in
       try connection.execute(
         "UPDATE feedback SET reply = \(text.trimmed), replied_at = \(clock.now()) WHERE id = \(id)")

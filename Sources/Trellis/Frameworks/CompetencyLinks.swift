@@ -27,12 +27,12 @@ enum CompetencyLinks {
   static func check(_ slugs: [String], known: [String: String], field: String, _ validator: inout Validator)
     -> [String]
   {
+    ListRule.competencyLinks.check(slugs.count, field, in: &validator)
     var seen: [String] = []
     for (index, slug) in slugs.enumerated() where !seen.contains(slug) {
       validator.check(known[slug] != nil, "\(field)[\(index)]", "no competency \"\(slug)\" in the framework")
       seen.append(slug)
     }
-    validator.check(seen.count <= 12, field, "name at most 12 competencies")
     return seen
   }
 
@@ -67,4 +67,9 @@ enum CompetencyLinks {
     }
     return links
   }
+}
+
+extension ListRule {
+  /// Competencies one mentor offer, community or opportunity names.
+  public static let competencyLinks = ListRule(0...12)
 }

@@ -54,34 +54,41 @@ public struct Framework: Sendable, Codable, Equatable {
   }
 
   public static let empty = Framework(tracks: [], areas: [], roles: [])
+  /// What a slug is made of (`isSlug`; stated by the API).
+  public static let slugPattern = "^[a-z0-9-]+$"
+
+  public static func isSlug(_ value: String) -> Bool {
+    !value.isEmpty && value.length <= TextRule.slug.maxLength
+      && value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+  }
 
   /// Every problem, each named by the path of the element: `areas[1].competencies[0].expectations["x/y"]`.
   public func problems() -> [ValidationError.Problem] {
     var validator = Validator()
     func slug(_ value: String, _ path: String) {
-      let valid =
-        !value.isEmpty && value.length <= 64
-        && value.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
-      validator.check(valid, path, "must be a slug: lowercase letters, digits and dashes (\"\(value)\")")
-    }
-    func name(_ value: String, _ path: String) {
       validator.check(
-        !value.trimmingCharacters(in: .whitespaces).isEmpty && value.length <= 200, path,
-        "is required (at most 200 characters)")
+        Self.isSlug(value), path, "must be a slug: lowercase letters, digits and dashes (\"\(value)\")")
     }
+    func name(_ value: String, _ path: String) { TextRule.frameworkName.check(value, path, in: &validator) }
+    func text(_ value: String?, _ path: String) { TextRule.frameworkText.check(value, path, in: &validator) }
+    ListRule.frameworkTracks.check(tracks.count, "tracks", in: &validator)
+    ListRule.frameworkAreas.check(areas.count, "areas", in: &validator)
+    ListRule.frameworkRoles.check(roles.count, "roles", in: &validator)
     var levelKeys: Set<String> = []
     var trackSlugs: Set<String> = []
     for (t, track) in tracks.enumerated() {
       slug(track.slug, "tracks[\(t)].slug")
       name(track.name, "tracks[\(t)].name")
+      text(track.description, "tracks[\(t)].description")
       validator.check(
         trackSlugs.insert(track.slug).inserted, "tracks[\(t)].slug",
         "\"\(track.slug)\" is used by another track")
-      validator.check(!track.levels.isEmpty, "tracks[\(t)].levels", "a track needs at least one level")
+      ListRule.frameworkLevels.check(track.levels.count, "tracks[\(t)].levels", in: &validator)
       var levelSlugs: Set<String> = []
       for (l, level) in track.levels.enumerated() {
         slug(level.slug, "tracks[\(t)].levels[\(l)].slug")
         name(level.name, "tracks[\(t)].levels[\(l)].name")
+        text(level.summary, "tracks[\(t)].levels[\(l)].summary")
         validator.check(
           levelSlugs.insert(level.slug).inserted, "tracks[\(t)].levels[\(l)].slug",
           "\"\(level.slug)\" is used by another level of this track")
@@ -93,12 +100,15 @@ public struct Framework: Sendable, Codable, Equatable {
     for (a, area) in areas.enumerated() {
       slug(area.slug, "areas[\(a)].slug")
       name(area.name, "areas[\(a)].name")
+      ListRule.frameworkCompetencies.check(
+        area.competencies.count, "areas[\(a)].competencies", in: &validator)
       validator.check(
         areaSlugs.insert(area.slug).inserted, "areas[\(a)].slug", "\"\(area.slug)\" is used by another area")
       for (c, competency) in area.competencies.enumerated() {
         let path = "areas[\(a)].competencies[\(c)]"
         slug(competency.slug, "\(path).slug")
         name(competency.name, "\(path).name")
+        text(competency.description, "\(path).description")
         validator.check(
           competencySlugs.insert(competency.slug).inserted, "\(path).slug",
           "\"\(competency.slug)\" is used by another competency")
@@ -107,9 +117,14 @@ public struct Framework: Sendable, Codable, Equatable {
           validator.check(
             levelKeys.contains(key), "\(path).expectations[\"\(key)\"]",
             "names no level: use track/level, e.g. \(levelKeys.sorted().first ?? "track/level")")
-          validator.check(
-            !expectation.description.trimmingCharacters(in: .whitespaces).isEmpty,
-            "\(path).expectations[\"\(key)\"].description", "is required")
+          let expectationPath = "\(path).expectations[\"\(key)\"]"
+          TextRule.expectation.check(
+            expectation.description, "\(expectationPath).description", in: &validator)
+          ListRule.expectationExamples.check(
+            expectation.examples?.count ?? 0, "\(expectationPath).examples", in: &validator)
+          for (e, example) in (expectation.examples ?? []).enumerated() {
+            TextRule.expectationExample.check(example, "\(expectationPath).examples[\(e)]", in: &validator)
+          }
         }
       }
     }
@@ -117,6 +132,7 @@ public struct Framework: Sendable, Codable, Equatable {
     for (r, role) in roles.enumerated() {
       slug(role.slug, "roles[\(r)].slug")
       name(role.title, "roles[\(r)].title")
+      text(role.description, "roles[\(r)].description")
       validator.check(
         roleSlugs.insert(role.slug).inserted, "roles[\(r)].slug", "\"\(role.slug)\" is used by another role")
       validator.check(

@@ -156,9 +156,7 @@ public struct GrowthService: Sendable {
       if let first = unknown.first {
         throw ValidationError(field: "ratings.\(first)", "no competency \"\(first)\" in the framework")
       }
-      guard note.length <= 5_000 else {
-        throw ValidationError(field: "note", "must be at most 5,000 characters")
-      }
+      try TextRule.assessmentNote.validate(note, "note")
       let perspective: Perspective = relationship.isSelf ? .self : .manager
       let json = String(decoding: try JSONEncoder.sorted.encode(ratings), as: UTF8.self)
       try connection.execute(

@@ -106,10 +106,14 @@ public struct GoalService: Sendable {
       let managesTeam = !team.isEmpty && team == actor.person.department && reports > 0
       try Policy.require(actor, .manageObjectives, Relationship(isCurrentManager: managesTeam))
       var validator = Validator()
-      validator.check(
-        !title.trimmed.isEmpty && title.length <= 200, "title", "is required (at most 200 characters)")
-      validator.check(
-        !period.trimmed.isEmpty && period.length <= 40, "period", "is required, e.g. 2027 or 2027-Q1")
+      TextRule.goalTitle.check(title, "title", in: &validator)
+      TextRule.goalDescription.check(description, "description", in: &validator)
+      if period.trimmed.isEmpty {
+        validator.add("period", "is required, e.g. 2027 or 2027-Q1")
+      } else {
+        TextRule.goalPeriod.check(period, "period", in: &validator)
+      }
+      TextRule.department.check(team, "team", in: &validator)
       try validator.throwIfInvalid()
       let id = try connection.query(
         """
@@ -141,9 +145,8 @@ public struct GoalService: Sendable {
   public func create(_ actor: Actor, _ input: GoalInput) throws -> Goal {
     try database.transaction { connection in
       var validator = Validator()
-      validator.check(
-        !input.title.trimmed.isEmpty && input.title.length <= 200, "title",
-        "is required (at most 200 characters)")
+      TextRule.goalTitle.check(input.title, "title", in: &validator)
+      TextRule.goalDescription.check(input.description, "description", in: &validator)
       if let due = input.dueOn, !due.isEmpty {
         validator.check(CalendarDate(due) != nil, "dueOn", "must be a date as YYYY-MM-DD")
       }
@@ -154,12 +157,9 @@ public struct GoalService: Sendable {
       }
       let milestones = (input.milestones ?? []).map(\.trimmed)
       for (index, title) in milestones.enumerated() {
-        validator.check(
-          !title.isEmpty && title.length <= 200, "milestones[\(index)]",
-          "is required (at most 200 characters)"
-        )
+        TextRule.goalTitle.check(title, "milestones[\(index)]", in: &validator)
       }
-      validator.check(milestones.count <= 50, "milestones", "at most 50 milestones")
+      ListRule.goalMilestones.check(milestones.count, "milestones", in: &validator)
       try validator.throwIfInvalid()
       let now = clock.now()
       let id = try connection.query(
@@ -217,13 +217,10 @@ public struct GoalService: Sendable {
         throw AccessError.forbidden(.checkInGoal)
       }
       // A progress given is checked even where milestones decide it, as the API's schema says.
-      if let progress, !(0...100).contains(progress) {
-        throw ValidationError(field: "progress", "must be from 0 to 100")
-      }
+      try NumberRule.progress.validate(progress, "progress")
+      try TextRule.checkInNote.validate(note, "note")
       let progress = goal.progressMode == .milestones ? goal.progress : progress ?? -1
-      guard (0...100).contains(progress) else {
-        throw ValidationError(field: "progress", "must be from 0 to 100")
-      }
+      try NumberRule.progress.validate(progress, "progress")
       try connection.execute(
         "INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at) VALUES (\(id), \(actor.id), \(progress), \(note.trimmed), \(clock.now()))"
       )
@@ -244,9 +241,7 @@ extension GoalService {
     try database.transaction { connection in
       let (_, relationship) = try visibleGoal(connection, actor, id)
       try Policy.require(actor, .changeGoal, relationship)
-      guard !title.trimmed.isEmpty, title.length <= 200 else {
-        throw ValidationError(field: "title", "is required (at most 200 characters)")
-      }
+      try TextRule.goalTitle.validate(title, "title")
       try connection.execute("INSERT INTO goal_milestones (goal_id, title) VALUES (\(id), \(title.trimmed))")
       try GoalStore.countMilestones(connection, goal: id, at: clock.now())
       return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]
@@ -403,8 +398,8 @@ extension GoalService {
     try Policy.require(actor, .manageGuides)
     let id = try database.transaction { connection -> Int64 in
       var validator = Validator()
-      validator.check(
-        !title.trimmed.isEmpty && title.length <= 200, "title", "is required (at most 200 characters)")
+      TextRule.goalTitle.check(title, "title", in: &validator)
+      TextRule.goalDescription.check(description, "description", in: &validator)
       if let objectiveID {
         let exists =
           try connection.scalar("SELECT count(*) FROM objectives WHERE id = \(objectiveID)", as: Int.self)
@@ -426,6 +421,7 @@ extension GoalService {
   /// to them and their manager. People who already have one are left as they are. Returns how many got one.
   public func assign(_ actor: Actor, template id: Int64, team: String) throws -> Int {
     try Policy.require(actor, .manageGuides)
+    try TextRule.department.validate(team, "team")
     return try database.transaction { connection in
       guard let template = try templates(actor).first(where: { $0.id == id }) else {
         throw NotFound("goal template")

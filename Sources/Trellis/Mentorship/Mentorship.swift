@@ -118,12 +118,10 @@ public struct MentorshipService: Sendable {
   public func offer(_ actor: Actor, _ input: MentorOfferInput) throws -> MentorOffer {
     try database.transaction { connection in
       var validator = Validator()
-      validator.check(
-        !input.topics.trimmed.isEmpty && input.topics.length <= 500, "topics",
-        "say what you can help with (at most 500 characters)")
-      validator.check((input.about ?? "").length <= 2_000, "about", "at most 2,000 characters")
-      validator.check((1...10).contains(input.capacity), "capacity", "must be from 1 to 10 mentees")
-      validator.check((7...366).contains(input.cadenceDays), "cadenceDays", "must be from 7 to 366 days")
+      TextRule.mentorTopics.check(input.topics, "topics", in: &validator)
+      TextRule.mentorAbout.check(input.about, "about", in: &validator)
+      NumberRule.menteeCapacity.check(input.capacity, "capacity", in: &validator)
+      NumberRule.cadenceDays.check(input.cadenceDays, "cadenceDays", in: &validator)
       let slugs = CompetencyLinks.check(
         input.competencySlugs ?? [], known: try CompetencyLinks.names(connection), field: "competencySlugs",
         &validator)
@@ -191,9 +189,7 @@ public struct MentorshipService: Sendable {
           connection, for: nil, where: "mentor_offers.person_id = \(mentorID) AND mentor_offers.active"
         ).first
       else { throw ValidationError(field: "mentorID", "this person does not offer to mentor at the moment") }
-      guard !note.trimmed.isEmpty, note.length <= 2_000 else {
-        throw ValidationError(field: "note", "say what you hope to work on (at most 2,000 characters)")
-      }
+      try TextRule.mentorshipAsk.validate(note, "note")
       guard offer.hasRoom else { throw Conflict("\(offer.name) has no room for another mentee just now") }
       let pending =
         try connection.scalar(
@@ -235,7 +231,7 @@ public struct MentorshipService: Sendable {
   {
     try database.transaction { connection in
       let request = try MentorshipStore.pendingRequest(connection, actor, id, .answerMentorshipRequest)
-      guard note.length <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      try TextRule.note.validate(note, "note")
       let now = clock.now()
       if accept {
         let offer = try MentorshipStore.offers(
@@ -283,9 +279,7 @@ public struct MentorshipService: Sendable {
     try database.transaction { connection in
       let mentorship = try participant(connection, actor, id)
       guard mentorship.endedOn == nil else { throw Conflict("this mentorship has ended") }
-      guard !title.trimmed.isEmpty, title.length <= 300 else {
-        throw ValidationError(field: "title", "is required (at most 300 characters)")
-      }
+      try TextRule.mentorshipGoal.validate(title, "title")
       try connection.execute(
         """
         INSERT INTO mentorship_goals (relationship_id, title, created_by, created_at)
@@ -312,9 +306,7 @@ public struct MentorshipService: Sendable {
   public func end(_ actor: Actor, mentorship id: Int64, reflection: String) throws -> Mentorship {
     try database.transaction { connection in
       let mentorship = try participant(connection, actor, id)
-      guard !reflection.trimmed.isEmpty, reflection.length <= 2_000 else {
-        throw ValidationError(field: "reflection", "say what you take away (at most 2,000 characters)")
-      }
+      try TextRule.mentorshipReflection.validate(reflection, "reflection")
       if mentorship.endedOn == nil {
         try connection.execute("UPDATE relationships SET ended_on = \(clock.today()) WHERE id = \(id)")
         try connection.execute("UPDATE mentorships SET ended_by = \(actor.id) WHERE relationship_id = \(id)")

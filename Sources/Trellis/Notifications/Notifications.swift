@@ -1,6 +1,12 @@
 import Foundation
 import SQL
 
+extension NumberRule {
+  /// The hours in which a person wants email (checked here, stated by the API).
+  public static let earliestHour = NumberRule(0...23)
+  public static let latestHour = NumberRule(1...24)
+}
+
 /// Each person's email preferences, one-click unsubscribes, reminders as they fall due, and the
 /// outbox for admins.
 public struct NotificationService: Sendable {
@@ -41,10 +47,9 @@ public struct NotificationService: Sendable {
   public func setHours(_ actor: Actor, _ hours: EmailHours?) throws -> EmailHours? {
     if let hours {
       var validator = Validator()
-      validator.check((0...23).contains(hours.earliestHour), "earliestHour", "must be an hour from 0 to 23")
-      validator.check(
-        (1...24).contains(hours.latestHour) && hours.latestHour > hours.earliestHour, "latestHour",
-        "must be an hour after the earliest, up to 24")
+      NumberRule.earliestHour.check(hours.earliestHour, "earliestHour", in: &validator)
+      NumberRule.latestHour.check(hours.latestHour, "latestHour", in: &validator)
+      validator.check(hours.latestHour > hours.earliestHour, "latestHour", "must be after the earliest hour")
       validator.check(
         LocalTime.zone(named: hours.timeZone) != nil, "timeZone",
         "must be a time zone name such as Europe/Lisbon")

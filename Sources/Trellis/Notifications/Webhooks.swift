@@ -33,17 +33,23 @@ public struct WebhookInput: Sendable, Codable, Equatable {
   }
 }
 
+extension ListRule {
+  /// Each event once (checked here, stated by the API).
+  public static let webhookEvents = ListRule(1...WebhookEvent.allCases.count)
+}
+
 extension NotificationService {
   /// Adds a web hook (admins). Its payloads are Slack-compatible JSON, signed with the secret.
   public func addWebhook(_ actor: Actor, _ input: WebhookInput) throws -> NewWebhook {
     try Policy.require(actor, .manageDelivery)
     var validator = Validator()
-    let url = input.url.trimmed
-    validator.check(
-      (url.hasPrefix("https://") || url.hasPrefix("http://")) && URL(string: url)?.host != nil
-        && url.length <= 2_000,
-      "url", "must be a web address starting with https:// or http://")
-    validator.check(!input.events.isEmpty, "events", "choose at least one event")
+    let url = input.url
+    WebAddress.check(url, "url", in: &validator)
+    if input.events.isEmpty {
+      validator.add("events", "choose at least one event")
+    } else {
+      ListRule.webhookEvents.check(input.events.count, "events", in: &validator)
+    }
     try validator.throwIfInvalid()
     let secret = Secrets.randomToken()
     return try database.transaction { connection in

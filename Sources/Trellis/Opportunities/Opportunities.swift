@@ -160,6 +160,9 @@ public struct OpportunityService: Sendable {
   }
 
   public func subscribe(_ actor: Actor, to kinds: [OpportunityKind]) throws -> [OpportunityKind] {
+    var validator = Validator()
+    ListRule.opportunityKinds.check(kinds.count, "kinds", in: &validator)
+    try validator.throwIfInvalid()
     try database.transaction { connection in
       try connection.execute("DELETE FROM opportunity_subscriptions WHERE person_id = \(actor.id)")
       for kind in Set(kinds) {
@@ -214,15 +217,10 @@ public struct OpportunityService: Sendable {
     try database.transaction { connection in
       guard try canPost(connection, actor) else { throw AccessError.forbidden(.postOpportunity) }
       var validator = Validator()
-      let text: [(String, String, Int)] = [
-        ("title", input.title, 200), ("description", input.description, 4_000),
-        ("timeCommitment", input.timeCommitment, 200),
-      ]
-      for (field, value, limit) in text {
-        validator.check(
-          !value.trimmed.isEmpty && value.length <= limit, field, "is required (at most \(limit) characters)")
-      }
-      validator.check((input.team ?? "").length <= 200, "team", "at most 200 characters")
+      TextRule.opportunityTitle.check(input.title, "title", in: &validator)
+      TextRule.opportunityDescription.check(input.description, "description", in: &validator)
+      TextRule.timeCommitment.check(input.timeCommitment, "timeCommitment", in: &validator)
+      TextRule.department.check(input.team, "team", in: &validator)
       let deadline = CalendarDate(input.interestDeadline)
       validator.check(deadline != nil, "interestDeadline", "must be a date as YYYY-MM-DD")
       if let deadline {
@@ -230,7 +228,7 @@ public struct OpportunityService: Sendable {
       }
       let start = input.startsOn.flatMap { $0.isEmpty ? nil : $0 }
       validator.check(start == nil || CalendarDate(start!) != nil, "startsOn", "must be a date as YYYY-MM-DD")
-      validator.check((1...100).contains(input.places), "places", "must be from 1 to 100")
+      NumberRule.places.check(input.places, "places", in: &validator)
       let owner = input.ownerID ?? actor.id
       if owner != actor.id {
         validator.check(actor.has(.peopleTeam), "ownerID", "only the people team posts for someone else")
@@ -276,7 +274,7 @@ public struct OpportunityService: Sendable {
       guard opportunity.isOpen, opportunity.interestDeadline >= clock.today() else {
         throw Conflict("this opportunity no longer takes interest")
       }
-      guard note.length <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      try TextRule.note.validate(note, "note")
       let now = clock.now()
       try connection.execute(
         """
@@ -358,7 +356,7 @@ public struct OpportunityService: Sendable {
       let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
       try Policy.require(actor, .manageOpportunity, .only(\.isOwner, opportunity.ownerID == actor.id))
       guard opportunity.isOpen else { throw Conflict("this opportunity is already closed") }
-      guard note.length <= 2_000 else { throw ValidationError(field: "note", "at most 2,000 characters") }
+      try TextRule.note.validate(note, "note")
       let selected =
         try connection.scalar(
           "SELECT count(*) FROM opportunity_interests WHERE opportunity_id = \(id) AND status = 'selected'",

@@ -37,6 +37,10 @@ public struct PeopleService: Sendable {
     limit: Int = 50, offset: Int = 0
   ) throws -> Page<Person> {
     try Policy.require(actor, .viewDirectory)
+    var validator = Validator()
+    TextRule.directorySearch.check(search, "q", in: &validator)
+    TextRule.department.check(department, "department", in: &validator)
+    try validator.throwIfInvalid()
     var conditions: [SQLQuery] = []
     // Only admins list people who have left.
     if !(includeInactive && Policy.allows(actor, .seeInactivePeople)) { conditions.append("active = TRUE") }

@@ -143,20 +143,21 @@ public struct PersonDraft: Sendable, Equatable, Codable {
       ("givenName", givenName), ("familyName", familyName), ("preferredName", preferredName),
       ("jobTitle", jobTitle), ("department", department), ("team", team), ("location", location),
     ] {
-      validator.check(value.length <= 200, field, "must be at most 200 characters")
+      TextRule.personDetail.check(value, field, in: &validator)
     }
-    if let employeeNumber {
-      validator.check(employeeNumber.length <= 64, "employeeNumber", "must be at most 64 characters")
-    }
+    TextRule.employeeNumber.check(employeeNumber, "employeeNumber", in: &validator)
     return validator.problems
   }
 }
 
-enum EmailAddress {
+public enum EmailAddress {
+  /// As SMTP allows (RFC 5321).
+  public static let maxLength = 254
+
   /// A pragmatic check: one @, something before it, a dot in the domain, no spaces.
   static func isValid(_ text: String) -> Bool {
     let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, text.length <= 254 else { return false }
+    guard parts.count == 2, !parts[0].isEmpty, text.length <= maxLength else { return false }
     let domain = parts[1]
     return domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".")
       && !text.contains(where: { $0.isWhitespace })
@@ -191,12 +192,4 @@ enum EmailAddress {
     default: return "other"
     }
   }
-}
-
-extension String {
-  var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-  /// Length in Unicode code points, as the API's JSON Schema `maxLength` counts it (a Swift
-  /// `count` counts graphemes, which can be fewer).
-  var length: Int { unicodeScalars.count }
-  var nilIfEmpty: String? { isEmpty ? nil : self }
 }

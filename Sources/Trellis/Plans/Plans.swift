@@ -163,8 +163,9 @@ public struct PlanService: Sendable {
       try Policy.require(actor, .viewPlan, try standing(connection, actor, person: personID))
       var validator = Validator()
       let skill = input.skill.trimmed
-      validator.check(!skill.isEmpty && skill.length <= 200, "skill", "is required (at most 200 characters)")
-      validator.check(!input.description.trimmed.isEmpty, "description", "say what will be done")
+      TextRule.planSkill.check(skill, "skill", in: &validator)
+      TextRule.planDescription.check(input.description, "description", in: &validator)
+      TextRule.successCriteria.check(input.successCriteria, "successCriteria", in: &validator)
       let start = CalendarDate(input.startOn)
       let target = CalendarDate(input.targetOn)
       validator.check(start != nil, "startOn", "must be a date as YYYY-MM-DD")
@@ -227,6 +228,7 @@ public struct PlanService: Sendable {
       if [.paused, .dropped].contains(status) && reason.trimmed.isEmpty {
         throw ValidationError(field: "reason", "say briefly why the course changes")
       }
+      try TextRule.reason.validate(reason, "reason")
       try connection.execute(
         "UPDATE plan_items SET status = \(status.rawValue), status_reason = \(reason.trimmed), updated_at = \(clock.now()) WHERE id = \(item)"
       )
@@ -260,7 +262,7 @@ public struct PlanService: Sendable {
       let (_, relationship) = try itemContext(connection, actor, item)
       try Policy.require(actor, .viewPlan, relationship)
       var validator = Validator()
-      validator.check(!title.trimmed.isEmpty, "title", "is required")
+      TextRule.planMilestoneTitle.check(title, "title", in: &validator)
       validator.check(CalendarDate(targetOn) != nil, "targetOn", "must be a date as YYYY-MM-DD")
       try validator.throwIfInvalid()
       try connection.execute(
@@ -281,6 +283,7 @@ public struct PlanService: Sendable {
       }
       let (_, relationship) = try itemContext(connection, actor, item)
       try Policy.require(actor, .viewPlan, relationship)
+      try TextRule.evidence.validate(evidence, "evidence")
       try connection.execute(
         "UPDATE plan_milestones SET done_on = \(clock.today()), evidence = \(evidence.trimmed) WHERE id = \(milestone)"
       )
@@ -292,9 +295,7 @@ public struct PlanService: Sendable {
   public func addUpdate(_ actor: Actor, item: Int64, body: String) throws -> PlanItem {
     try database.transaction { connection in
       _ = try itemContext(connection, actor, item)
-      guard !body.trimmed.isEmpty, body.length <= 5_000 else {
-        throw ValidationError(field: "body", "is required (at most 5,000 characters)")
-      }
+      try TextRule.planUpdate.validate(body, "body")
       try connection.execute(
         "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item), \(actor.id), \(body.trimmed), \(clock.now()))"
       )

@@ -2,10 +2,14 @@ import Foundation
 
 /// A moment as people where it happens read it, in pages and in emails alike.
 public enum LocalTime {
+  /// Longer than any IANA name ("America/Argentina/ComodRivadavia" is 32).
+  public static let zoneNameLength = 64
+
   /// The time zone a person named, exactly: Foundation reads a name only up to a NUL, so
   /// `Europe/Lisbon` followed by anything is not Europe/Lisbon.
   public static func zone(named name: String) -> TimeZone? {
-    guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+    guard name.length <= zoneNameLength,
+      !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
       let zone = TimeZone(identifier: name)
     else { return nil }
     return zone

@@ -73,11 +73,9 @@ public struct SuccessionService: Sendable {
     try Policy.require(actor, .manageSuccession)
     return try database.transaction { connection in
       var validator = Validator()
-      validator.check(
-        !input.title.trimmed.isEmpty && input.title.length <= 200, "title",
-        "is required (at most 200 characters)")
-      validator.check((input.team ?? "").length <= 200, "team", "at most 200 characters")
-      validator.check((input.whyKey ?? "").length <= 2_000, "whyKey", "at most 2,000 characters")
+      TextRule.keyRoleTitle.check(input.title, "title", in: &validator)
+      TextRule.department.check(input.team, "team", in: &validator)
+      TextRule.whyKey.check(input.whyKey, "whyKey", in: &validator)
       if let holder = input.holderID {
         validator.check(
           try PeopleStore.find(connection, id: holder)?.active == true, "holderID", "no such person")
@@ -107,7 +105,7 @@ public struct SuccessionService: Sendable {
       validator.check(
         try PeopleStore.find(connection, id: personID)?.active == true, "personID", "no such person")
       validator.check(personID != role.holderID, "personID", "holds the role already")
-      validator.check(development.length <= 2_000, "development", "at most 2,000 characters")
+      TextRule.successorDevelopment.check(development, "development", in: &validator)
       try validator.throwIfInvalid()
       let now = clock.now()
       try connection.execute(

@@ -99,7 +99,10 @@ public enum OpenAPI {
     ],
     "SignIn": [
       "type": "object", "required": ["email", "password"],
-      "properties": ["email": ["type": "string"], "password": ["type": "string"]],
+      "properties": [
+        "email": ["type": "string", "maxLength": .number(Double(EmailAddress.maxLength))],
+        "password": ["type": "string", "maxLength": .number(Double(AccessSettings.maximumPasswordLength))],
+      ],
     ],
     "SessionInfo": [
       "type": "object", "required": ["person", "roles", "csrfToken", "expiresAt"],
@@ -120,7 +123,7 @@ public enum OpenAPI {
     ],
     "NewToken": [
       "type": "object", "required": ["name"],
-      "properties": ["name": ["type": "string", "minLength": 1, "maxLength": 100]],
+      "properties": ["name": Spec.text(.tokenName)],
     ],
     "AccessToken": [
       "type": "object", "required": ["id", "name", "createdAt"],

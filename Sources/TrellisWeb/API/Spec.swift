@@ -1,5 +1,82 @@
+import Trellis
+
 /// Shorthands for writing the OpenAPI description next to each capability's routes.
 enum Spec {
+  /// A text input as its rule states it; a required one must hold more than spaces.
+  static func text(_ rule: TextRule, orNull: Bool = false) -> JSONValue {
+    var members: [(String, JSONValue)] = [("type", orNull ? ["string", "null"] : "string")]
+    if rule.required { members += [("minLength", 1), ("pattern", "\\S")] }
+    members.append(("maxLength", .number(Double(rule.maxLength))))
+    return .object(members)
+  }
+
+  /// A whole-number input as its rule states it.
+  static func integer(_ rule: NumberRule, orNull: Bool = false) -> JSONValue {
+    [
+      "type": orNull ? ["integer", "null"] : "integer",
+      "minimum": .number(Double(rule.range.lowerBound)), "maximum": .number(Double(rule.range.upperBound)),
+    ]
+  }
+
+  /// A list input of `items`, as long as its rule allows.
+  static func list(_ rule: ListRule, of items: JSONValue, orNull: Bool = false) -> JSONValue {
+    [
+      "type": orNull ? ["array", "null"] : "array", "minItems": .number(Double(rule.count.lowerBound)),
+      "maxItems": .number(Double(rule.count.upperBound)), "items": items,
+    ]
+  }
+
+  /// `schema` with a description.
+  static func described(_ schema: JSONValue, _ description: String) -> JSONValue {
+    guard case .object(let members) = schema else { return schema }
+    return .object(members + [("description", .string(description))])
+  }
+
+  /// A calendar date as YYYY-MM-DD; `optional` also takes "" (no date).
+  static func date(optional: Bool = false, orNull: Bool = false) -> JSONValue {
+    optional
+      ? [
+        "type": orNull ? ["string", "null"] : "string", "maxLength": 10,
+        "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$",
+      ]
+      : [
+        "type": orNull ? ["string", "null"] : "string", "format": "date", "maxLength": 10,
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      ]
+  }
+
+  /// A competency, role, track or level as the framework names it.
+  static func slug(orNull: Bool = false) -> JSONValue {
+    [
+      "type": orNull ? ["string", "null"] : "string", "minLength": 1,
+      "maxLength": .number(Double(TextRule.slug.maxLength)), "pattern": .string(Framework.slugPattern),
+      "description": "Lowercase letters, digits and dashes",
+    ]
+  }
+
+  /// A web address (`WebAddress`); `optional` also takes "" (none).
+  static func webAddress(optional: Bool = false, orNull: Bool = false) -> JSONValue {
+    [
+      "type": orNull ? ["string", "null"] : "string", "maxLength": .number(Double(WebAddress.maxLength)),
+      "pattern": .string(optional ? "^(https?://|$)" : WebAddress.pattern),
+    ]
+  }
+
+  static let email: JSONValue = [
+    "type": "string", "format": "email", "maxLength": .number(Double(EmailAddress.maxLength)),
+  ]
+
+  /// A local time as HH:MM.
+  static let time: JSONValue = ["type": "string", "maxLength": 5, "pattern": "^[0-9]{2}:[0-9]{2}$"]
+
+  /// An IANA time zone name ("Europe/Lisbon").
+  static func timeZone(orNull: Bool = false) -> JSONValue {
+    [
+      "type": orNull ? ["string", "null"] : "string", "minLength": 1,
+      "maxLength": .number(Double(LocalTime.zoneNameLength)),
+    ]
+  }
+
   static func ref(_ schema: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(schema)")] }
   static func array(of schema: String) -> JSONValue { ["type": "array", "items": ref(schema)] }
 
@@ -25,8 +102,12 @@ enum Spec {
   static func orNull(_ schema: JSONValue) -> JSONValue { ["oneOf": [schema, ["type": "null"]]] }
 
   /// An optional query parameter whose value follows `schema`.
-  static func query(_ name: String, schema: JSONValue) -> JSONValue {
-    ["name": .string(name), "in": "query", "required": false, "schema": schema]
+  static func query(_ name: String, schema: JSONValue, description: String? = nil) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("name", .string(name)), ("in", "query"), ("required", false), ("schema", schema),
+    ]
+    if let description { members.append(("description", .string(description))) }
+    return .object(members)
   }
 
   static func query(_ name: String, _ type: String, _ description: String) -> JSONValue {

@@ -221,7 +221,7 @@ enum CelebrationAPI {
               "kind": Spec.oneOf(CelebrationKind.self),
               "subjectId": Spec.id,
               "audience": Spec.oneOf(CelebrationAudience.self),
-              "message": ["type": ["string", "null"], "maxLength": 1000],
+              "message": Spec.text(.celebrationMessage, orNull: true),
             ],
           ]),
           success: ("201", "The celebration", celebration),

@@ -444,11 +444,9 @@ enum CommunityAPI {
   static let input: JSONValue = Spec.json([
     "type": "object", "required": ["name", "kind", "description", "isOpen", "competencySlugs"],
     "properties": [
-      "name": ["type": "string", "minLength": 1, "maxLength": 120],
-      "kind": Spec.oneOf(CommunityKind.self),
-      "description": ["type": "string", "minLength": 1, "maxLength": 4000],
-      "isOpen": ["type": "boolean"],
-      "competencySlugs": ["type": "array", "items": text, "maxItems": 12],
+      "name": Spec.text(.communityName), "kind": Spec.oneOf(CommunityKind.self),
+      "description": Spec.text(.communityDescription), "isOpen": ["type": "boolean"],
+      "competencySlugs": Spec.list(.competencyLinks, of: Spec.slug()),
     ],
   ])
   static let changes = ["400", "401", "403", "404", "415", "422"]
@@ -462,7 +460,7 @@ enum CommunityAPI {
           tag: "communities",
           parameters: [
             Spec.query("kind", schema: Spec.oneOf(CommunityKind.self)),
-            Spec.query("competency", schema: text),
+            Spec.query("competency", schema: Spec.slug()),
           ],
           success: ("200", "Communities", ["type": "array", "items": community]), errors: ["401", "422"]),
         "post": Spec.operation(
@@ -516,9 +514,9 @@ enum CommunityAPI {
           body: Spec.json([
             "type": "object", "required": ["title", "date", "time", "timeZone", "durationMinutes"],
             "properties": [
-              "title": ["type": "string", "minLength": 1, "maxLength": 200], "date": text, "time": text,
-              "timeZone": text, "durationMinutes": ["type": "integer", "minimum": 5, "maximum": 480],
-              "location": ["type": ["string", "null"]],
+              "title": Spec.text(.communityItemTitle), "date": Spec.date(), "time": Spec.time,
+              "timeZone": Spec.timeZone(), "durationMinutes": Spec.integer(.durationMinutes),
+              "location": Spec.text(.location, orNull: true),
             ],
           ]), success: ("201", "The meeting", meeting), errors: changes)
       ]
@@ -541,8 +539,8 @@ enum CommunityAPI {
           body: Spec.json([
             "type": "object", "required": ["title"],
             "properties": [
-              "title": ["type": "string", "minLength": 1, "maxLength": 200],
-              "url": ["type": ["string", "null"]], "note": ["type": ["string", "null"], "maxLength": 1000],
+              "title": Spec.text(.communityItemTitle), "url": Spec.webAddress(optional: true, orNull: true),
+              "note": Spec.text(.resourceNote, orNull: true),
             ],
           ]), success: ("201", "The resource", resource), errors: changes)
       ]

@@ -278,10 +278,9 @@ enum ConversationAPI {
       object(
         ["date", "time", "timeZone", "durationMinutes"],
         [
-          ("date", ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]),
-          ("time", ["type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"]),
-          ("timeZone", string), ("durationMinutes", ["type": "integer", "minimum": 5, "maximum": 480]),
-          ("location", ["type": ["string", "null"], "maxLength": 500]), ("guideID", Spec.optionalID),
+          ("date", Spec.date()), ("time", Spec.time), ("timeZone", Spec.timeZone()),
+          ("durationMinutes", Spec.integer(.durationMinutes)),
+          ("location", Spec.text(.location, orNull: true)), ("guideID", Spec.optionalID),
         ])
     ),
   ]
@@ -292,15 +291,18 @@ enum ConversationAPI {
   static let guideBody = object(
     ["title", "sections"],
     [
-      ("title", string), ("purpose", optionalText),
+      ("title", Spec.text(.guideTitle)), ("purpose", Spec.text(.guidePurpose, orNull: true)),
       (
         "sections",
-        [
-          "type": "array", "minItems": 1,
-          "items": object(
+        Spec.list(
+          .guideSections,
+          of: object(
             ["title", "prompts"],
-            [("title", string), ("prompts", ["type": "array", "minItems": 1, "items": string])]),
-        ]
+            [
+              ("title", Spec.text(.guideTitle)),
+              ("prompts", Spec.list(.guidePrompts, of: Spec.text(.guidePrompt))),
+            ]
+          ))
       ),
     ])
 
@@ -308,8 +310,8 @@ enum ConversationAPI {
   static let settings = object(
     ["defaultCadenceDays", "firstConversationDays"],
     [
-      ("defaultCadenceDays", ["type": "integer", "minimum": 7, "maximum": 366]),
-      ("firstConversationDays", ["type": "integer", "minimum": 1, "maximum": 180]),
+      ("defaultCadenceDays", Spec.integer(.cadenceDays)),
+      ("firstConversationDays", Spec.integer(.firstConversationDays)),
     ])
   static let conversationID = [Spec.idParameter()]
   static let changes = ["400", "401", "403", "404", "409", "415", "422"]
@@ -371,7 +373,11 @@ enum ConversationAPI {
           "get": Spec.operation(
             "searchConversations",
             "Search what you may read in conversations (notes, summaries, agendas, action items, your private notes)",
-            tag: "conversations", parameters: [Spec.query("q", "string", "Words to find; all must match")],
+            tag: "conversations",
+            parameters: [
+              Spec.query(
+                "q", schema: Spec.text(.conversationSearch), description: "Words to find; all must match")
+            ],
             success: (
               "200", "Matches, newest conversation first",
               object(
@@ -454,7 +460,7 @@ enum ConversationAPI {
             body: body(
               object(
                 ["cadenceDays"],
-                [("cadenceDays", ["type": ["integer", "null"], "minimum": 7, "maximum": 366])])),
+                [("cadenceDays", Spec.integer(.cadenceDays, orNull: true))])),
             success: ("204", "Saved", nil), errors: changes)
         ]
       ),
@@ -482,9 +488,10 @@ enum ConversationAPI {
               object(
                 ["date", "time", "timeZone", "durationMinutes"],
                 [
-                  ("date", string), ("time", string), ("timeZone", string),
-                  ("durationMinutes", ["type": "integer", "minimum": 5, "maximum": 480]),
-                  ("location", optionalText), ("reason", optionalText),
+                  ("date", Spec.date()), ("time", Spec.time), ("timeZone", Spec.timeZone()),
+                  ("durationMinutes", Spec.integer(.durationMinutes)),
+                  ("location", Spec.text(.location, orNull: true)),
+                  ("reason", Spec.text(.reason, orNull: true)),
                 ])), success: ("200", "Moved", Spec.ref("Conversation")), errors: changes),
         ]
       ),
@@ -499,7 +506,7 @@ enum ConversationAPI {
                 ["status"],
                 [
                   ("status", ["type": "string", "enum": ["scheduled", "held", "missed", "cancelled"]]),
-                  ("reason", optionalText),
+                  ("reason", Spec.text(.reason, orNull: true)),
                 ])), success: ("200", "Updated", Spec.ref("Conversation")), errors: changes)
         ]
       ),
@@ -508,7 +515,7 @@ enum ConversationAPI {
         [
           "post": Spec.operation(
             "addAgendaItem", "Add to the agenda", tag: "conversations", parameters: conversationID,
-            body: body(object(["text"], [("text", Self.text(required: true, at: TextLimits.agendaItem))])),
+            body: body(object(["text"], [("text", Spec.text(.agendaItem))])),
             success: ("201", "Added", nil), errors: changes)
         ]
       ),
@@ -532,7 +539,7 @@ enum ConversationAPI {
               object(
                 ["answers", "share"],
                 [
-                  ("answers", ["type": "object", "additionalProperties": string]),
+                  ("answers", ["type": "object", "additionalProperties": Spec.text(.reflectionAnswer)]),
                   ("share", ["type": "boolean"]),
                 ])), success: ("204", "Saved", nil), errors: changes)
         ]
@@ -547,7 +554,7 @@ enum ConversationAPI {
               object(
                 ["body", "baseRevision"],
                 [
-                  ("body", Self.text(required: false, at: TextLimits.notes)),
+                  ("body", Spec.text(.notes)),
                   ("baseRevision", ["type": "integer", "minimum": 0, "maximum": 2_147_483_647]),
                 ])), success: ("200", "The new revision", object(["revision"], [("revision", integer)])),
             errors: changes)
@@ -568,7 +575,7 @@ enum ConversationAPI {
           "put": Spec.operation(
             "savePrivateNote", "Your private note (only you can read it)", tag: "conversations",
             parameters: conversationID,
-            body: body(object(["body"], [("body", Self.text(required: false, at: TextLimits.notes))])),
+            body: body(object(["body"], [("body", Spec.text(.notes))])),
             success: ("204", "Saved", nil), errors: changes)
         ]
       ),
@@ -577,7 +584,7 @@ enum ConversationAPI {
         [
           "put": Spec.operation(
             "writeSummary", "Write the summary", tag: "conversations", parameters: conversationID,
-            body: body(object(["body"], [("body", Self.text(required: true, at: TextLimits.summary))])),
+            body: body(object(["body"], [("body", Spec.text(.summary))])),
             success: ("204", "Saved", nil), errors: changes)
         ]
       ),
@@ -587,7 +594,10 @@ enum ConversationAPI {
           "post": Spec.operation(
             "respondToSummary", "Confirm the other side's summary, or comment", tag: "conversations",
             parameters: conversationID,
-            body: body(object(["confirm"], [("confirm", ["type": "boolean"]), ("comment", optionalText)])),
+            body: body(
+              object(
+                ["confirm"],
+                [("confirm", ["type": "boolean"]), ("comment", Spec.text(.summaryComment, orNull: true))])),
             success: ("204", "Saved", nil), errors: changes)
         ]
       ),
@@ -600,8 +610,7 @@ enum ConversationAPI {
               object(
                 ["title", "ownerId", "dueOn"],
                 [
-                  ("title", Self.text(required: true, at: TextLimits.actionItemTitle)), ("ownerId", Spec.id),
-                  ("dueOn", string),
+                  ("title", Spec.text(.actionItemTitle)), ("ownerId", Spec.id), ("dueOn", Spec.date()),
                 ])),
             success: ("201", "Added", Spec.ref("ActionItem")), errors: changes)
         ]
@@ -617,7 +626,7 @@ enum ConversationAPI {
                 ["status"],
                 [
                   ("status", ["type": "string", "enum": ["open", "done", "dropped"]]),
-                  ("reason", optionalText),
+                  ("reason", Spec.text(.reason, orNull: true)),
                 ])), success: ("200", "Updated", Spec.ref("ActionItem")), errors: changes)
         ]
       ),
@@ -631,18 +640,11 @@ enum ConversationAPI {
               object(
                 ["feltHeard", "clearNextSteps"],
                 [
-                  ("feltHeard", ["type": "integer", "minimum": 1, "maximum": 5]),
-                  ("clearNextSteps", ["type": "integer", "minimum": 1, "maximum": 5]),
+                  ("feltHeard", Spec.integer(.pulseScore)), ("clearNextSteps", Spec.integer(.pulseScore)),
                 ])), success: ("204", "Counted", nil), errors: changes)
         ]
       ),
     ]
   }
 
-  /// A text field as the schema states it: its limit from `TextLimits`, and not empty when required.
-  static func text(required: Bool, at limit: Int) -> JSONValue {
-    required
-      ? ["type": "string", "minLength": 1, "maxLength": .number(Double(limit))]
-      : ["type": "string", "maxLength": .number(Double(limit))]
-  }
 }

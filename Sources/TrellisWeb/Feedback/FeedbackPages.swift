@@ -390,10 +390,8 @@ enum FeedbackAPI {
             "properties": [
               "recipientID": Spec.id,
               "kind": Spec.oneOf(FeedbackKind.self),
-              "situation": ["type": "string", "minLength": 1, "maxLength": 2000],
-              "behaviour": ["type": "string", "minLength": 1, "maxLength": 2000],
-              "impact": ["type": "string", "minLength": 1, "maxLength": 2000],
-              "nextStep": ["type": ["string", "null"], "maxLength": 2000],
+              "situation": Spec.text(.feedbackText), "behaviour": Spec.text(.feedbackText),
+              "impact": Spec.text(.feedbackText), "nextStep": Spec.text(.feedbackNextStep, orNull: true),
               "managerMaySee": ["type": "boolean"], "requestID": Spec.optionalID,
             ],
           ]), success: ("201", "The feedback", feedback), errors: changes)
@@ -419,8 +417,7 @@ enum FeedbackAPI {
           body: Spec.json([
             "type": "object", "required": ["giverIds", "topic"],
             "properties": [
-              "giverIds": ["type": "array", "items": Spec.id, "minItems": 1, "maxItems": 10],
-              "topic": ["type": "string", "minLength": 1, "maxLength": 300],
+              "giverIds": Spec.list(.feedbackGivers, of: Spec.id), "topic": Spec.text(.feedbackTopic),
               "planItemID": Spec.optionalID, "goalID": Spec.optionalID,
             ],
           ]), success: ("201", "One request per person asked", ["type": "array", "items": request]),
@@ -433,7 +430,7 @@ enum FeedbackAPI {
         "post": Spec.operation(
           "declineFeedbackRequest", "Decline a request made of you, with an optional note", tag: "feedback",
           parameters: [Spec.idParameter()],
-          body: Spec.json(["type": "object", "properties": ["note": ["type": ["string", "null"]]]]),
+          body: Spec.json(["type": "object", "properties": ["note": Spec.text(.note, orNull: true)]]),
           success: ("200", "The request", request), errors: ["400", "401", "404", "409", "415"])
       ]
     ),
@@ -454,7 +451,7 @@ enum FeedbackAPI {
           parameters: [Spec.idParameter()],
           body: Spec.json([
             "type": "object", "required": ["reply"],
-            "properties": ["reply": ["type": "string", "minLength": 1, "maxLength": 2000]],
+            "properties": ["reply": Spec.text(.feedbackText)],
           ]), success: ("200", "The feedback", feedback), errors: ["400", "401", "403", "404", "415", "422"])
       ]
     ),

@@ -37,9 +37,15 @@ enum CompetencyViews {
 
     /// The page's form sends "" for "any"; the API takes a kind or no parameter (`emptyMeansAny` false).
     static func read(_ request: Request, emptyMeansAny: Bool = true) throws -> Self {
-      Self(
+      let given = request.query("competency")
+      let competency = emptyMeansAny ? given.flatMap { $0.isEmpty ? nil : $0 } : given
+      if let competency, !Framework.isSlug(competency) {
+        throw ValidationError(
+          field: "competency", "must be a competency's slug: lowercase letters, digits and dashes")
+      }
+      return Self(
         kind: try request.enumQuery("kind", as: Kind.self, emptyMeansAny: emptyMeansAny),
-        competency: request.query("competency").flatMap { $0.isEmpty ? nil : $0 })
+        competency: competency)
     }
 
     /// The GET form that sets it; `withKinds` false for a list without kinds.

@@ -264,11 +264,9 @@ enum FrameworkAPI {
   static func object(_ required: [String], _ properties: [(String, JSONValue)]) -> JSONValue {
     ["type": "object", "required": .array(required.map(JSONValue.string)), "properties": .object(properties)]
   }
-  static let slug: JSONValue = [
-    "type": "string", "pattern": "^[a-z0-9-]{1,64}$", "description": "Lowercase letters, digits and dashes",
-  ]
-  static let name: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200]
-  static let optionalText: JSONValue = ["type": ["string", "null"]]
+  static let slug = Spec.slug()
+  static let name = Spec.text(.frameworkName)
+  static let optionalText = Spec.text(.frameworkText, orNull: true)
 
   /// The YAML document: topics carry their area and a list of levels with criteria and examples.
   static let yamlFramework: JSONValue = [
@@ -309,33 +307,30 @@ enum FrameworkAPI {
     "description":
       "Tracks with levels; areas with competencies, each expectation keyed by track/level; roles at a track and level. Slugs are unique within their list.",
     "properties": [
-      "tracks": [
-        "type": "array",
-        "items": object(
+      "tracks": Spec.list(
+        .frameworkTracks,
+        of: object(
           ["slug", "name", "levels"],
           [
             ("slug", slug), ("name", name), ("description", optionalText),
             (
               "levels",
-              [
-                "type": "array", "minItems": 1,
-                "items": object(
-                  ["slug", "name"], [("slug", slug), ("name", name), ("summary", optionalText)]),
-              ]
+              Spec.list(
+                .frameworkLevels,
+                of: object(["slug", "name"], [("slug", slug), ("name", name), ("summary", optionalText)]))
             ),
-          ]),
-      ],
-      "areas": [
-        "type": "array",
-        "items": object(
+          ])),
+      "areas": Spec.list(
+        .frameworkAreas,
+        of: object(
           ["slug", "name", "competencies"],
           [
             ("slug", slug), ("name", name),
             (
               "competencies",
-              [
-                "type": "array",
-                "items": object(
+              Spec.list(
+                .frameworkCompetencies,
+                of: object(
                   ["slug", "name", "expectations"],
                   [
                     ("slug", slug), ("name", name), ("description", optionalText),
@@ -347,24 +342,25 @@ enum FrameworkAPI {
                         "additionalProperties": object(
                           ["description"],
                           [
-                            ("description", ["type": "string", "minLength": 1]),
-                            ("examples", ["type": ["array", "null"], "items": ["type": "string"]]),
+                            ("description", Spec.text(.expectation)),
+                            (
+                              "examples",
+                              Spec.list(
+                                .expectationExamples, of: Spec.text(.expectationExample), orNull: true)
+                            ),
                           ]),
                       ]
                     ),
-                  ]),
-              ]
+                  ]))
             ),
-          ]),
-      ],
-      "roles": [
-        "type": "array",
-        "items": object(
+          ])),
+      "roles": Spec.list(
+        .frameworkRoles,
+        of: object(
           ["slug", "title", "track", "level"],
           [
             ("slug", slug), ("title", name), ("track", slug), ("level", slug), ("description", optionalText),
-          ]),
-      ],
+          ])),
     ],
   ]
 
@@ -397,7 +393,7 @@ enum FrameworkAPI {
           body: Spec.json([
             "type": "object",
             "properties": [
-              "role": ["type": ["string", "null"]], "targetRole": ["type": ["string", "null"]],
+              "role": Spec.slug(orNull: true), "targetRole": Spec.slug(orNull: true),
             ],
           ]), success: ("204", "Saved", nil), errors: ["400", "401", "403", "404", "415", "422"])
       ]
@@ -415,7 +411,7 @@ enum FrameworkAPI {
               "ratings": [
                 "type": "object", "additionalProperties": ["type": "integer", "minimum": 1, "maximum": 4],
               ],
-              "note": ["type": ["string", "null"], "maxLength": 5000],
+              "note": Spec.text(.assessmentNote, orNull: true),
             ],
           ]), success: ("200", "Growth", growth), errors: ["400", "401", "403", "404", "415", "422"])
       ]
@@ -456,7 +452,7 @@ enum FrameworkAPI {
           parameters: ["from", "to"].map { name in
             [
               "name": .string(name), "in": "query", "required": true, "description": "Role slug",
-              "schema": ["type": "string", "minLength": 1],
+              "schema": slug,
             ]
           },
           success: ("200", "The comparison", any), errors: ["400", "401", "404"])

@@ -317,7 +317,6 @@ enum GoalPages {
 /// The OpenAPI description of the goal operations.
 enum GoalAPI {
   static let text: JSONValue = ["type": "string"]
-  static let optionalText: JSONValue = ["type": ["string", "null"]]
   static let goal: JSONValue = [
     "type": "object", "required": ["id", "title", "status", "progress", "visibility"],
   ]
@@ -336,8 +335,8 @@ enum GoalAPI {
           body: Spec.json([
             "type": "object", "required": ["title", "period"],
             "properties": [
-              "title": ["type": "string", "minLength": 1, "maxLength": 200], "description": optionalText,
-              "period": ["type": "string", "maxLength": 40], "team": optionalText,
+              "title": Spec.text(.goalTitle), "description": Spec.text(.goalDescription, orNull: true),
+              "period": Spec.text(.goalPeriod), "team": Spec.text(.department, orNull: true),
             ],
           ]),
           success: ("201", "The objective", objective), errors: changes),
@@ -360,16 +359,14 @@ enum GoalAPI {
           body: Spec.json([
             "type": "object", "required": ["title", "horizon", "visibility"],
             "properties": [
-              "title": ["type": "string", "minLength": 1, "maxLength": 200], "description": optionalText,
+              "title": Spec.text(.goalTitle), "description": Spec.text(.goalDescription, orNull: true),
               "horizon": Spec.oneOf(GoalHorizon.self),
               "objectiveID": Spec.optionalID,
               "visibility": ["type": "string", "enum": ["private", "manager", "everyone"]],
-              "dueOn": optionalText,
-              "milestones": [
-                "type": ["array", "null"], "maxItems": 50,
-                "items": ["type": "string", "minLength": 1, "maxLength": 200],
-                "description": "When given, progress counts these milestones done instead of a percent",
-              ],
+              "dueOn": Spec.date(optional: true, orNull: true),
+              "milestones": Spec.described(
+                Spec.list(.goalMilestones, of: Spec.text(.goalTitle), orNull: true),
+                "When given, progress counts these milestones done instead of a percent"),
             ],
           ]), success: ("201", "The goal", goal), errors: changes)
       ]
@@ -405,7 +402,8 @@ enum GoalAPI {
             "description":
               "progress is required for a goal counted in percent, ignored for one counted in milestones",
             "properties": [
-              "progress": ["type": ["integer", "null"], "minimum": 0, "maximum": 100], "note": optionalText,
+              "progress": Spec.integer(.progress, orNull: true),
+              "note": Spec.text(.checkInNote, orNull: true),
             ],
           ]),
           success: ("201", "The goal", goal), errors: changes)
@@ -420,7 +418,7 @@ enum GoalAPI {
           parameters: [Spec.idParameter()],
           body: Spec.json([
             "type": "object", "required": ["title"],
-            "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 200]],
+            "properties": ["title": Spec.text(.goalTitle)],
           ]),
           success: ("201", "The goal", goal), errors: changes)
       ]

@@ -127,7 +127,7 @@ extension GoalAPI {
           body: Spec.json([
             "type": "object", "required": ["title", "horizon"],
             "properties": [
-              "title": ["type": "string", "maxLength": 200], "description": ["type": ["string", "null"]],
+              "title": Spec.text(.goalTitle), "description": Spec.text(.goalDescription, orNull: true),
               "horizon": Spec.oneOf(GoalHorizon.self),
               "objectiveID": Spec.optionalID,
             ],
@@ -142,7 +142,7 @@ extension GoalAPI {
           "assignGoalTemplate", "Give the template's goal to a team (or everyone: team null) (people team)",
           tag: "goals",
           parameters: [Spec.idParameter()],
-          body: Spec.json(["type": "object", "properties": ["team": ["type": ["string", "null"]]]]),
+          body: Spec.json(["type": "object", "properties": ["team": Spec.text(.department, orNull: true)]]),
           success: (
             "200", "How many received it",
             ["type": "object", "required": ["assigned"], "properties": ["assigned": ["type": "integer"]]]

@@ -109,7 +109,8 @@ enum MentorshipPages {
     router.get("/api/v1/mentors") { request in
       try .json(
         try mentorship.mentors(
-          try request.actor(), competency: try CompetencyViews.Filter<NoKind>.read(request).competency))
+          try request.actor(),
+          competency: try CompetencyViews.Filter<NoKind>.read(request, emptyMeansAny: false).competency))
     }
     router.get("/api/v1/me/mentor-suggestions") { request in
       try .json(try mentorship.suggestions(try request.actor()))
@@ -524,7 +525,7 @@ enum MentorshipAPI {
       [
         "get": Spec.operation(
           "listMentors", "People who offer to mentor, with why each suits you", tag: "mentoring",
-          parameters: [Spec.query("competency", schema: text)],
+          parameters: [Spec.query("competency", schema: Spec.slug())],
           success: ("200", "Mentors", ["type": "array", "items": offer]), errors: ["401"])
       ]
     ),
@@ -544,11 +545,10 @@ enum MentorshipAPI {
           body: Spec.json([
             "type": "object", "required": ["topics", "capacity", "cadenceDays", "active"],
             "properties": [
-              "topics": ["type": "string", "minLength": 1, "maxLength": 500],
-              "about": ["type": ["string", "null"], "maxLength": 2000],
-              "competencySlugs": ["type": ["array", "null"], "items": text],
-              "capacity": ["type": "integer", "minimum": 1, "maximum": 10],
-              "cadenceDays": ["type": "integer", "minimum": 7, "maximum": 366], "active": ["type": "boolean"],
+              "topics": Spec.text(.mentorTopics), "about": Spec.text(.mentorAbout, orNull: true),
+              "competencySlugs": Spec.list(.competencyLinks, of: Spec.slug(), orNull: true),
+              "capacity": Spec.integer(.menteeCapacity), "cadenceDays": Spec.integer(.cadenceDays),
+              "active": ["type": "boolean"],
             ],
           ]), success: ("200", "Your offer", offer), errors: ["400", "401", "415", "422"])
       ]
@@ -571,7 +571,7 @@ enum MentorshipAPI {
           body: Spec.json([
             "type": "object", "required": ["mentorID", "note"],
             "properties": [
-              "mentorID": Spec.id, "note": ["type": "string", "minLength": 1, "maxLength": 2000],
+              "mentorID": Spec.id, "note": Spec.text(.mentorshipAsk),
             ],
           ]), success: ("201", "The request", request), errors: changes)
       ]
@@ -590,7 +590,7 @@ enum MentorshipAPI {
         "post": Spec.operation(
           "acceptMentorshipRequest", "Accept (the mentor asked): the mentorship starts", tag: "mentoring",
           parameters: [Spec.idParameter()],
-          body: Spec.json(["type": "object", "properties": ["note": ["type": ["string", "null"]]]]),
+          body: Spec.json(["type": "object", "properties": ["note": Spec.text(.note, orNull: true)]]),
           success: ("200", "The request", request), errors: changes)
       ]
     ),
@@ -600,7 +600,7 @@ enum MentorshipAPI {
         "post": Spec.operation(
           "declineMentorshipRequest", "Decline (the mentor asked), with an optional note", tag: "mentoring",
           parameters: [Spec.idParameter()],
-          body: Spec.json(["type": "object", "properties": ["note": ["type": ["string", "null"]]]]),
+          body: Spec.json(["type": "object", "properties": ["note": Spec.text(.note, orNull: true)]]),
           success: ("200", "The request", request), errors: changes)
       ]
     ),
@@ -630,7 +630,7 @@ enum MentorshipAPI {
           parameters: [Spec.idParameter()],
           body: Spec.json([
             "type": "object", "required": ["title"],
-            "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 300]],
+            "properties": ["title": Spec.text(.mentorshipGoal)],
           ]), success: ("201", "The mentorship", mentorship), errors: changes)
       ]
     ),
@@ -651,7 +651,7 @@ enum MentorshipAPI {
           tag: "mentoring", parameters: [Spec.idParameter()],
           body: Spec.json([
             "type": "object", "required": ["reflection"],
-            "properties": ["reflection": ["type": "string", "minLength": 1, "maxLength": 2000]],
+            "properties": ["reflection": Spec.text(.mentorshipReflection)],
           ]), success: ("200", "The mentorship", mentorship), errors: changes)
       ]
     ),

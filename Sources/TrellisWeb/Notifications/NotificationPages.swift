@@ -323,8 +323,8 @@ enum NotificationAPI {
   static let hours = Spec.orNull([
     "type": "object", "required": ["earliestHour", "latestHour", "timeZone"],
     "properties": [
-      "earliestHour": ["type": "integer", "minimum": 0, "maximum": 23],
-      "latestHour": ["type": "integer", "minimum": 1, "maximum": 24], "timeZone": ["type": "string"],
+      "earliestHour": Spec.integer(.earliestHour), "latestHour": Spec.integer(.latestHour),
+      "timeZone": Spec.timeZone(),
     ],
   ])
   static let preferences: JSONValue = [
@@ -368,8 +368,8 @@ enum NotificationAPI {
           body: Spec.json([
             "type": "object", "required": ["url", "events"],
             "properties": [
-              "url": ["type": "string", "minLength": 1, "maxLength": 2000],
-              "events": ["type": "array", "items": Spec.oneOf(WebhookEvent.self), "minItems": 1],
+              "url": Spec.webAddress(),
+              "events": Spec.list(.webhookEvents, of: Spec.oneOf(WebhookEvent.self)),
             ],
           ]),
           success: (

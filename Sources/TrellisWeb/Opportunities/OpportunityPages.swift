@@ -506,7 +506,7 @@ enum OpportunityAPI {
   ]
   static let subscriptions: JSONValue = [
     "type": "object", "required": ["kinds"],
-    "properties": ["kinds": ["type": "array", "items": Spec.oneOf(OpportunityKind.self)]],
+    "properties": ["kinds": Spec.list(.opportunityKinds, of: Spec.oneOf(OpportunityKind.self))],
   ]
   static let changes = ["400", "401", "403", "404", "409", "415", "422"]
 
@@ -519,7 +519,7 @@ enum OpportunityAPI {
           tag: "opportunities",
           parameters: [
             Spec.query("kind", schema: Spec.oneOf(OpportunityKind.self)),
-            Spec.query("competency", schema: text),
+            Spec.query("competency", schema: Spec.slug()),
           ],
           success: ("200", "Opportunities", ["type": "array", "items": opportunity]), errors: ["401", "422"]),
         "post": Spec.operation(
@@ -529,15 +529,13 @@ enum OpportunityAPI {
             "type": "object",
             "required": ["title", "kind", "description", "timeCommitment", "interestDeadline", "places"],
             "properties": [
-              "title": ["type": "string", "minLength": 1, "maxLength": 200],
-              "kind": Spec.oneOf(OpportunityKind.self),
-              "description": ["type": "string", "minLength": 1, "maxLength": 4000],
-              "timeCommitment": ["type": "string", "minLength": 1, "maxLength": 200],
-              "team": ["type": ["string", "null"], "maxLength": 200],
-              "startsOn": ["type": ["string", "null"]],
-              "interestDeadline": date, "places": ["type": "integer", "minimum": 1, "maximum": 100],
-              "ownerID": Spec.optionalID, "needs": ["type": "array", "items": text],
-              "develops": ["type": "array", "items": text],
+              "title": Spec.text(.opportunityTitle), "kind": Spec.oneOf(OpportunityKind.self),
+              "description": Spec.text(.opportunityDescription), "timeCommitment": Spec.text(.timeCommitment),
+              "team": Spec.text(.department, orNull: true),
+              "startsOn": Spec.date(optional: true, orNull: true),
+              "interestDeadline": Spec.date(), "places": Spec.integer(.places), "ownerID": Spec.optionalID,
+              "needs": Spec.list(.competencyLinks, of: Spec.slug(), orNull: true),
+              "develops": Spec.list(.competencyLinks, of: Spec.slug(), orNull: true),
             ],
           ]), success: ("201", "The opportunity", opportunity), errors: ["400", "401", "403", "415", "422"]),
       ]
@@ -570,7 +568,7 @@ enum OpportunityAPI {
           body: Spec.json([
             "type": "object", "required": ["shareWithManager"],
             "properties": [
-              "note": ["type": ["string", "null"], "maxLength": 2000],
+              "note": Spec.text(.note, orNull: true),
               "shareWithManager": ["type": "boolean"],
             ],
           ]), success: ("200", "Your interest", interest), errors: changes),
@@ -604,7 +602,7 @@ enum OpportunityAPI {
             "type": "object", "required": ["outcome"],
             "properties": [
               "outcome": Spec.oneOf(OpportunityOutcome.self),
-              "note": ["type": ["string", "null"], "maxLength": 2000],
+              "note": Spec.text(.note, orNull: true),
             ],
           ]), success: ("200", "The opportunity", opportunity), errors: changes)
       ]

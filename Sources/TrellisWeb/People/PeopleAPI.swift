@@ -121,11 +121,12 @@ enum PeopleAPI {
   }
 
   static let personFields: JSONValue = [
-    "email": ["type": "string", "format": "email"], "givenName": ["type": "string"],
-    "familyName": ["type": "string"], "preferredName": ["type": "string"], "jobTitle": ["type": "string"],
-    "department": ["type": "string"], "team": ["type": "string"], "location": ["type": "string"],
-    "employeeNumber": ["type": ["string", "null"]],
-    "hireDate": ["type": ["string", "null"], "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"],
+    "email": Spec.email, "givenName": Spec.text(.personDetail), "familyName": Spec.text(.personDetail),
+    "preferredName": Spec.text(.personDetail), "jobTitle": Spec.text(.personDetail),
+    "department": Spec.text(.personDetail), "team": Spec.text(.personDetail),
+    "location": Spec.text(.personDetail),
+    "employeeNumber": Spec.text(.employeeNumber, orNull: true),
+    "hireDate": Spec.date(orNull: true),
     "managerId": Spec.optionalID, "active": ["type": "boolean"],
   ]
 
@@ -136,8 +137,9 @@ enum PeopleAPI {
         "get": Spec.operation(
           "listPeople", "The directory: active people, searchable by name, email or title", tag: "people",
           parameters: [
-            Spec.query("q", "string", "Search in names, email and job title"),
-            Spec.query("department", "string", "Only this department"),
+            Spec.query(
+              "q", schema: Spec.text(.directorySearch), description: "Search in names, email and job title"),
+            Spec.query("department", schema: Spec.text(.department), description: "Only this department"),
             Spec.query("includeInactive", "boolean", "Admins only: include people who have left"),
           ] + Spec.paging,
           success: ("200", "A page of people", Spec.ref("PeoplePage")), errors: ["400", "401"]),

@@ -337,10 +337,10 @@ enum PlanAPI {
           body: Spec.json([
             "type": "object", "required": ["skill", "learningMode", "description", "startOn", "targetOn"],
             "properties": [
-              "competencySlug": ["type": ["string", "null"]], "skill": text,
-              "learningMode": Spec.oneOf(LearningMode.self),
-              "description": text, "ownerID": Spec.optionalID, "startOn": text, "targetOn": text,
-              "successCriteria": ["type": ["string", "null"]], "communityID": Spec.optionalID,
+              "competencySlug": Spec.slug(orNull: true), "skill": Spec.text(.planSkill),
+              "learningMode": Spec.oneOf(LearningMode.self), "description": Spec.text(.planDescription),
+              "ownerID": Spec.optionalID, "startOn": Spec.date(), "targetOn": Spec.date(),
+              "successCriteria": Spec.text(.successCriteria, orNull: true), "communityID": Spec.optionalID,
             ],
           ]), success: ("201", "The item", item), errors: changes)
       ]
@@ -355,7 +355,7 @@ enum PlanAPI {
             "type": "object", "required": ["status"],
             "properties": [
               "status": Spec.oneOf(PlanItemStatus.self),
-              "reason": ["type": ["string", "null"]],
+              "reason": Spec.text(.reason, orNull: true),
             ],
           ]), success: ("200", "The item", item), errors: changes)
       ]
@@ -367,7 +367,7 @@ enum PlanAPI {
           "addMilestone", "A measurable milestone", tag: "plans", parameters: [Spec.idParameter()],
           body: Spec.json([
             "type": "object", "required": ["title", "targetOn"],
-            "properties": ["title": text, "targetOn": text],
+            "properties": ["title": Spec.text(.planMilestoneTitle), "targetOn": Spec.date()],
           ]),
           success: ("201", "The item", item), errors: changes)
       ]
@@ -378,7 +378,7 @@ enum PlanAPI {
         "post": Spec.operation(
           "completeMilestone", "Mark a milestone done, with evidence", tag: "plans",
           parameters: [Spec.idParameter()],
-          body: Spec.json(["type": "object", "properties": ["evidence": ["type": ["string", "null"]]]]),
+          body: Spec.json(["type": "object", "properties": ["evidence": Spec.text(.evidence, orNull: true)]]),
           success: ("200", "The item", item), errors: changes)
       ]
     ),
@@ -390,7 +390,7 @@ enum PlanAPI {
           parameters: [Spec.idParameter()],
           body: Spec.json([
             "type": "object", "required": ["body"],
-            "properties": ["body": ["type": "string", "minLength": 1, "maxLength": 5000]],
+            "properties": ["body": Spec.text(.planUpdate)],
           ]),
           success: ("201", "The item", item), errors: changes)
       ]

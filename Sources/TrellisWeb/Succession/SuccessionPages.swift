@@ -234,9 +234,8 @@ enum SuccessionAPI {
           body: Spec.json([
             "type": "object", "required": ["title"],
             "properties": [
-              "title": ["type": "string", "minLength": 1, "maxLength": 200],
-              "team": ["type": ["string", "null"], "maxLength": 200], "holderID": Spec.optionalID,
-              "whyKey": ["type": ["string", "null"], "maxLength": 2000],
+              "title": Spec.text(.keyRoleTitle), "team": Spec.text(.department, orNull: true),
+              "holderID": Spec.optionalID, "whyKey": Spec.text(.whyKey, orNull: true),
             ],
           ]), success: ("201", "The key role", keyRole), errors: changes),
       ]
@@ -251,7 +250,7 @@ enum SuccessionAPI {
             "type": "object", "required": ["personID", "readiness"],
             "properties": [
               "personID": Spec.id, "readiness": Spec.oneOf(Readiness.self),
-              "development": ["type": ["string", "null"], "maxLength": 2000],
+              "development": Spec.text(.successorDevelopment, orNull: true),
             ],
           ]), success: ("200", "The key role", keyRole), errors: changes)
       ]
