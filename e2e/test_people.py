@@ -1,6 +1,8 @@
 """Signing in as each demo role, the directory, access history, invitations and CSV import."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -297,3 +299,26 @@ def test_a_goal_towards_an_objective_with_a_check_in(trellis, browser, artifacts
     expect(manager.get_by_role("heading", level=1)).to_have_text("Goals of Lena Schmidt")
     expect(manager.locator("article.goal").filter(has_text="Own the zero-downtime rollout checklist")).to_contain_text("30%")
     expect(manager.locator("article.goal").filter(has_text="Run the deploy game day")).to_contain_text("2 of 2 milestones")
+
+
+def test_everything_about_me_is_read_printed_and_downloaded(trellis, page, artifacts):
+    sign_in(page, trellis.base_url, "ana.lima@northwind.example")
+    page.get_by_label("Your account").click()
+    page.get_by_role("link", name="Everything about me").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Everything about me")
+    page.screenshot(path=str(artifacts / "personal-data.png"), full_page=True)
+    with page.expect_download() as waiting:
+        page.get_by_role("link", name="Download (JSON)").click()
+    download = waiting.value
+    assert download.suggested_filename.startswith("trellis-personal-data-")
+    document = json.loads(Path(download.path()).read_text())
+    assert document["profile"]["person"]["email"] == "ana.lima@northwind.example"
+    assert document["conversations"], "her conversations are in it"
+    page.get_by_role("link", name="Read and print").click()
+    expect(page.get_by_role("heading", name="Conversations")).to_be_visible()
+    expect(page.get_by_role("heading", name="Who has seen your information")).to_be_visible()
+    page.screenshot(path=str(artifacts / "personal-data-printable.png"))
+    # Both copies are in her access history.
+    page.goto(trellis.base_url + "/me/access-history")
+    expect(page.get_by_role("cell", name="everything about you (download)").first).to_be_visible()
+    assert page.problems == [], page.problems

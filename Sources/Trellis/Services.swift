@@ -24,6 +24,8 @@ public final class Services: Sendable {
   public let succession: SuccessionService
   public let notifications: NotificationService
   public let insights: InsightService
+  /// Reads through the services above as the person asking.
+  public var personalData: PersonalDataService { PersonalDataService(services: self) }
 
   public init(
     database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings(),

@@ -53,7 +53,7 @@ struct PolicyTests {
   /// optionally after `choice:`; `!` before an entry refuses what it names.
   static let table: [Action: Set<String>] = [
     .viewDirectory: ["*"],
-    .viewAccessHistory: ["self"], .manageOwnCredentials: ["self"],
+    .viewAccessHistory: ["self"], .manageOwnCredentials: ["self"], .exportOwnData: ["self"],
     .managePeople: ["@admin"], .manageAccounts: ["@admin"], .viewAdminAudit: ["@admin"],
     .manageDelivery: ["@admin"], .seeInactivePeople: ["@admin"],
     .manageRoles: ["@admin", "!self@admin"],

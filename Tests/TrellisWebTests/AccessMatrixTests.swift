@@ -438,6 +438,17 @@ final class AccessMatrixTests {
       Probe(
         method: "GET", pattern: "/api/v1/me/access-history", path: "/api/v1/me/access-history",
         expect: Self.signedIn(.allow)),
+      // Everything about oneself: each person gets their own copy.
+      Probe(method: "GET", pattern: "/me/data", path: "/me/data", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/me/data/everything", path: "/me/data/everything",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/me/data/everything.json", path: "/me/data/everything.json",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/personal-data", path: "/api/v1/me/personal-data",
+        expect: Self.signedIn(.allow)),
 
       // The directory: everyone in the organization
       Probe(method: "GET", pattern: "/people", path: "/people", expect: Self.signedIn(.allow)),

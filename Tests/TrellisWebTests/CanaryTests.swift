@@ -23,6 +23,50 @@ struct CanaryTests {
   func everyRouteAndEmailCarriesCanariesOnlyToTheirReaders(kind: TestDatabases.Kind) throws {
     try CanaryWorld(kind: kind).askEveryRouteAsEveryActor()
   }
+
+  /// "Everything about me" holds every canary its person may read, and no other: not another
+  /// person's private writing. Each copy is recorded, without content.
+  @Test(arguments: TestDatabases.available)
+  func everythingAboutMeHoldsAllOfMineAndNoOneElsesPrivateWriting(kind: TestDatabases.Kind) throws {
+    let world = try CanaryWorld(kind: kind)
+    for who in MatrixActor.allCases where who != .signedOut {
+      let session = try world.server.services.accounts.signIn(
+        email: who.email!, password: DemoOrganization.password, address: "export")
+      let cookie = [("Cookie", "trellis_session=\(session.token)")]
+      let download = try world.server.client.get("/me/data/everything.json", headers: cookie)
+      #expect(download.status == 200)
+      #expect(download.header("Content-Disposition")?.hasPrefix("attachment;") == true)
+      let printable = try world.server.client.get("/me/data/everything", headers: cookie)
+      let api = try world.server.client.get("/api/v1/me/personal-data", headers: cookie)
+      for (copy, response) in [("download", download), ("printable", printable), ("API", api)] {
+        let text = CanaryWorld.unfolded(response.body)
+        // Every canary is about Mei: her copy holds all she may read; no one's holds more.
+        for canary in world.canaries where text.contains(canary.word) || who == .person {
+          #expect(
+            text.contains(canary.word) == canary.readers.contains(who),
+            "\(canary.kind) in \(who)'s \(copy) copy: \(text.contains(canary.word))")
+        }
+        if who == .manager {
+          let own = try #require(world.canaries.first { $0.kind == "manager's private note" })
+          #expect(text.contains(own.word), "Sofia's own private note is in her \(copy) copy")
+        }
+      }
+      let document = try api.json()
+      #expect(Set(document.keys) == Set(PersonalData.parts.map(\.key)))
+    }
+    // Mei's three copies are in her access history and the audit log, with no content.
+    let mei = try world.actor(.person)
+    let history = try world.server.services.audit.accessHistory(mei, of: mei.id).items
+    let downloads = history.filter { $0.viewerID == mei.id && $0.data == "everything about you (download)" }
+    #expect(downloads.map(\.count).reduce(0, +) == 3)
+    #expect(Set(downloads.map(\.via)) == [.web, .api])
+    let audit = try world.server.database.withConnection {
+      try $0.query(
+        "SELECT detail FROM admin_audit WHERE action = 'personal_data_export' AND subject_id = \(mei.id)")
+    }
+    #expect(audit.count == 3)
+    for row in audit { #expect(["web", "api"].contains(try row.decode("detail", as: String.self))) }
+  }
 }
 
 /// The demo organization with the canaries planted around Mei, on a real server.

@@ -8,6 +8,8 @@ public enum Action: String, Sendable, CaseIterable {
   case viewAccessHistory
   /// Sessions and personal access tokens.
   case manageOwnCredentials
+  /// Downloading everything about oneself.
+  case exportOwnData
   /// Creating and editing people records, importing from the HR system.
   case managePeople
   /// Invitation and password-reset links, deactivation.
@@ -115,7 +117,7 @@ public enum Policy {
       return true
 
     // One's own account and history.
-    case .viewAccessHistory, .manageOwnCredentials:
+    case .viewAccessHistory, .manageOwnCredentials, .exportOwnData:
       return facts.isSelf
 
     // Running the installation: admins, who see accounts and settings, never career content, and

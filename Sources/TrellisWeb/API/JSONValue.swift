@@ -75,3 +75,24 @@ public enum JSONValue: Sendable, Equatable, Encodable, ExpressibleByDictionaryLi
     }
   }
 }
+
+extension JSONValue: Decodable {
+  /// Any JSON document; an object's members in order of their names (JSON keeps no order).
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let value = try? container.decode(Bool.self) {
+      self = .bool(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .number(value)
+    } else if let value = try? container.decode(String.self) {
+      self = .string(value)
+    } else if let value = try? container.decode([JSONValue].self) {
+      self = .array(value)
+    } else {
+      self = .object(
+        try container.decode([String: JSONValue].self).sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+  }
+}

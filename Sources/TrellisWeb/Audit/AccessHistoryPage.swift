@@ -17,7 +17,7 @@ enum AccessHistoryPage {
     Page(title: "Who has seen my information") {
       Node.h1 { "Who has seen my information" }
       Node.p(.class("lead")) {
-        "Each time someone other than you opens your career information in Trellis, it is written here: who, what and when. Reads of the same thing by the same person on the same day are one line, with how many times. No one can remove an entry."
+        "Each time someone other than you opens your career information in Trellis, it is written here: who, what and when, and so is each copy you download of everything about you. Reads of the same thing by the same person on the same day are one line, with how many times. No one can remove an entry."
       }
       if entries.items.isEmpty {
         Node.p(.class("empty")) { "No one else has opened your career information yet." }
