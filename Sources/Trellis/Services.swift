@@ -24,6 +24,7 @@ public final class Services: Sendable {
   public let succession: SuccessionService
   public let notifications: NotificationService
   public let insights: InsightService
+  public let retention: RetentionService
   /// Reads through the services above as the person asking.
   public var personalData: PersonalDataService { PersonalDataService(services: self) }
 
@@ -53,6 +54,7 @@ public final class Services: Sendable {
     succession = SuccessionService(database: database, clock: clock)
     notifications = NotificationService(
       database: database, clock: clock, mail: mail, conversations: conversations)
+    retention = RetentionService(database: database, clock: clock)
     insights = InsightService(
       database: database, clock: clock, conversations: conversations, feedback: feedback,
       opportunities: opportunities, mentorship: mentorship, celebrations: celebrations)

@@ -45,7 +45,12 @@ final class DeliveryLoop: @unchecked Sendable {
             let daily = Date().timeIntervalSince(lastDaily) >= 3_600
             try services.notifications.enqueueReminders(daily: daily)
             lastReminders = Date()
-            if daily { lastDaily = lastReminders }
+            if daily {
+              lastDaily = lastReminders
+              // Data past the time the people team keeps it (counts go to the audit log).
+              let removed = try services.retention.apply()
+              if removed.total > 0 { logger.info("retention", fields: [("removed", "\(removed.total)")]) }
+            }
           }
           if Date().timeIntervalSince(lastInsights) >= 300 {
             // The dashboards' figures: this quarter and the last, every five minutes.

@@ -62,7 +62,7 @@ struct PolicyTests {
     .takePartInConversation: ["self", "conversationPartner"],
     .givePulse: ["self"],
     .readPrivateWriting: ["author"],
-    .manageGuides: ["@peopleTeam"],
+    .manageGuides: ["@peopleTeam"], .manageRetention: ["@peopleTeam"],
     .viewGrowth: ["self", "currentManager"], .viewPlan: ["self", "currentManager"],
     .viewPlanItem: ["self", "currentManager", "supporter"],
     .placeOnRole: ["currentManager", "@peopleTeam"],

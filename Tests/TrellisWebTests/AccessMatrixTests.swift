@@ -765,6 +765,20 @@ final class AccessMatrixTests {
         method: "PUT", pattern: "/api/v1/settings/conversations", path: "/api/v1/settings/conversations",
         contentType: json, body: { _ in #"{"defaultCadenceDays":91,"firstConversationDays":30}"# },
         expect: Self.peopleTeamOnly),
+      // How long data is kept: the people team.
+      Probe(method: "GET", pattern: "/retention", path: "/retention", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/retention", path: "/retention", contentType: form,
+        body: { _ in
+          "privateWriting=365&conversationContent=1095&feedback=1095&accessHistory=730&outbox=30&auditLog=1825"
+        },
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/settings/retention", path: "/api/v1/settings/retention",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "PUT", pattern: "/api/v1/settings/retention", path: "/api/v1/settings/retention",
+        contentType: json, body: { _ in #"{"outbox":30}"# }, expect: Self.peopleTeamOnly),
       // The career framework: everyone reads it; the people team keeps it.
       Probe(method: "GET", pattern: "/framework", path: "/framework", expect: Self.signedIn(.allow)),
       Probe(

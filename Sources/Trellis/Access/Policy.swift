@@ -10,6 +10,8 @@ public enum Action: String, Sendable, CaseIterable {
   case manageOwnCredentials
   /// Downloading everything about oneself.
   case exportOwnData
+  /// How long each kind of data is kept: the people team.
+  case manageRetention
   /// Creating and editing people records, importing from the HR system.
   case managePeople
   /// Invitation and password-reset links, deactivation.
@@ -142,7 +144,7 @@ public enum Policy {
       return facts.isSelf
     case .readPrivateWriting:
       return facts.isAuthor
-    case .manageGuides:
+    case .manageGuides, .manageRetention:
       return isPeopleTeam
 
     // Growth and plans: the person and their current manager; a supporter sees the items they

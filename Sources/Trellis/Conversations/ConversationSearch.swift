@@ -74,6 +74,14 @@ enum SearchIndex {
     }
   }
 
+  /// Rewrites SQLite's full-text index so that deleted text leaves no trace in its segments
+  /// (PostgreSQL keeps none once the rows are gone).
+  static func compact(_ connection: any Connection) throws {
+    if connection.dialect == .sqlite {
+      try connection.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
+    }
+  }
+
   static func remove(_ connection: any Connection, conversation: Int64, source: String) throws {
     try connection.execute(
       "DELETE FROM search_index WHERE conversation_id = \(conversation) AND source = \(source)")

@@ -106,7 +106,7 @@ extension String {
 
 extension Int {
   /// With thousands separated by commas, as messages show limits ("2,000").
-  var grouped: String {
+  public var grouped: String {
     let digits = String(magnitude)
     var result = ""
     for (index, digit) in digits.enumerated() {

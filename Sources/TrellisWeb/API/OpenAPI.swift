@@ -10,7 +10,7 @@ public enum OpenAPI {
     HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + ConversationAPI.paths
       + FrameworkAPI.paths + PlanAPI.paths + GoalAPI.paths + GoalAPI.templatePaths + CelebrationAPI.paths
       + FeedbackAPI.paths + CommunityAPI.paths + OpportunityAPI.paths + MentorshipAPI.paths
-      + SuccessionAPI.paths + NotificationAPI.paths + InsightAPI.paths + PersonalDataAPI.paths + [
+      + SuccessionAPI.paths + NotificationAPI.paths + InsightAPI.paths + DataRightsAPI.paths + [
         (
           "/api/openapi.json",
           [

@@ -155,6 +155,9 @@ public enum Layout {
             Node.li { Node.a(.href("/guides")) { "Conversation guides" } }
             Node.li { Node.a(.href("/goal-templates")) { "Goal templates" } }
           }
+          if Policy.allows(actor, .manageRetention) {
+            Node.li { Node.a(.href("/retention")) { "How long data is kept" } }
+          }
           if Policy.allows(actor, .manageSuccession) {
             Node.li { Node.a(.href("/succession")) { "Succession" } }
           }

@@ -1,0 +1,131 @@
+import Foundation
+import SQL
+import TestSupport
+import Testing
+import Trellis
+import TrellisWeb
+
+/// Every value in every table (full-text index tables and the outbox included), as text: what a
+/// dump of the database would show.
+func dumpEveryTable(_ database: Database) throws -> String {
+  try database.withConnection { connection in
+    let tables: [String] =
+      switch connection.dialect {
+      case .sqlite:
+        try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").map {
+          try $0.decode("name")
+        }
+      case .postgresql:
+        try connection.query(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).map { try $0.decode("table_name") }
+      }
+    var text = ""
+    for table in tables {
+      for row in try connection.query("SELECT * FROM \(raw: "\"\(table)\"")") {
+        for value in row.values {
+          switch value {
+          case .text(let string): text += string + "\n"
+          case .blob(let bytes): text += String(decoding: bytes, as: UTF8.self) + "\n"
+          default: break
+          }
+        }
+      }
+    }
+    return text
+  }
+}
+
+@Suite("Data rights: retention")
+struct RetentionTests {
+  /// With the clock moved past each kind's time, what is expired is gone from every table and
+  /// what is not stays; the audit log holds the counts, never the content.
+  @Test(arguments: TestDatabases.available)
+  func expiredDataLeavesNoTraceAndTheRestStays(kind: TestDatabases.Kind) throws {
+    let world = try CanaryWorld(kind: kind)
+    let services = world.server.services
+    let priya = try world.actor(.peopleTeam)
+    #expect(throws: AccessError.self) { try services.retention.settings(try world.actor(.admin)) }
+    #expect(throws: ValidationError.self) { try services.retention.update(priya, [.outbox: 0]) }
+    // Messages sent today; the access history and audit log have entries from today.
+    try world.server.database.withConnection {
+      try $0.execute("UPDATE outbox SET status = 'sent', sent_at = \(services.clock.now())")
+    }
+    let conversations = try world.server.database.withConnection {
+      try $0.scalar("SELECT count(*) FROM conversations", as: Int.self)
+    }
+    #expect(try services.retention.apply().total == 0, "nothing is old yet")
+
+    // Four years on: past the defaults for conversations of ended relationships (Mei's with
+    // Daniel), feedback, access history and the outbox; not the audit log's five.
+    world.server.clock.advance(by: 4 * 365 * 86_400)
+    let report = try services.retention.apply()
+    let feedback = try #require(report.removed["feedback"])
+    #expect(feedback >= 2, "the demo's and the canaries'")
+    #expect((report.removed["outbox messages"] ?? 0) > 0)
+    let dump = try dumpEveryTable(world.server.database)
+    let expired: Set<String> = [
+      "notes of a past conversation", "open item of a conversation not handed over", "feedback shared",
+      "feedback kept",
+    ]
+    for canary in world.canaries {
+      #expect(dump.contains(canary.word) == !expired.contains(canary.kind), "\(canary.kind)")
+    }
+    try world.server.database.withConnection { connection in
+      #expect(try connection.scalar("SELECT count(*) FROM outbox", as: Int.self) == 0)
+      #expect(try connection.scalar("SELECT count(*) FROM access_log", as: Int.self) == 0)
+      #expect(try connection.scalar("SELECT count(*) FROM conversations", as: Int.self) == conversations)
+      let logged = try connection.query(
+        "SELECT detail FROM admin_audit WHERE action = 'retention_applied'"
+      ).map { try $0.decode("detail", as: String.self) }
+      #expect(logged.count == 1)
+      #expect(logged.first?.contains("feedback \(feedback)") == true)
+    }
+
+    // Kept for ever: nothing more goes, however late.
+    _ = try services.retention.update(priya, [.privateWriting: nil, .conversationContent: nil])
+    world.server.clock.advance(by: 2 * 365 * 86_400)
+    let later = try services.retention.apply()
+    #expect(later.removed["private notes"] == nil)
+    #expect((later.removed["audit log entries"] ?? 0) > 0, "five years on, the oldest audit entries go")
+    let after = try dumpEveryTable(world.server.database)
+    let privateNote = try #require(world.canaries.first { $0.kind == "private note" })
+    #expect(after.contains(privateNote.word))
+  }
+
+  /// A bad value comes back on the page with what was typed and the problem beside its field.
+  @Test func theSettingsPageKeepsWhatWasTypedAndNamesEachProblem() throws {
+    let server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+    let session = try server.services.accounts.signIn(
+      email: "priya.nair@northwind.example", password: DemoOrganization.password, address: "test")
+    let cookie = ("Cookie", "trellis_session=\(session.token)")
+    let page = try server.client.get("/retention", headers: [cookie])
+    #expect(page.status == 200)
+    #expect(page.text.contains("deleted 365 days later"))
+    func post(_ fields: String) throws -> RawResponse {
+      try server.client.request(
+        "POST", "/retention",
+        headers: [cookie, ("Content-Type", "application/x-www-form-urlencoded")],
+        body: Array("_csrf=\(session.session.csrfToken)&\(fields)".utf8))
+    }
+    let refused = try post(
+      "privateWriting=12&conversationContent=&feedback=abc&accessHistory=730&outbox=30&auditLog=1825")
+    #expect(refused.status == 422)
+    #expect(refused.text.contains(#"value="12""#))
+    #expect(refused.text.contains(#"value="abc""#))
+    #expect(refused.text.contains("must be from 30 to 3,650 days"))
+    #expect(refused.text.contains("must be a number of days, or empty to keep it"))
+    let priya = try #require(try server.services.accounts.actor(personID: session.session.personID))
+    #expect(try server.services.retention.settings(priya) == .defaults, "nothing was saved")
+    let saved = try post(
+      "privateWriting=400&conversationContent=&feedback=1095&accessHistory=730&outbox=30&auditLog=1825")
+    #expect(saved.status == 303)
+    let settings = try server.services.retention.settings(priya)
+    #expect(settings.days(.privateWriting) == 400)
+    #expect(settings.days(.conversationContent) == nil)
+    let shown = try server.client.get("/retention", headers: [cookie]).text
+    #expect(shown.contains("kept while their author works here") == false)
+    #expect(shown.contains("What conversations hold is kept for as long as Trellis runs."))
+  }
+}
