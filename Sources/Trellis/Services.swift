@@ -25,6 +25,7 @@ public final class Services: Sendable {
   public let notifications: NotificationService
   public let insights: InsightService
   public let retention: RetentionService
+  public let erasure: ErasureService
   /// Reads through the services above as the person asking.
   public var personalData: PersonalDataService { PersonalDataService(services: self) }
 
@@ -55,6 +56,7 @@ public final class Services: Sendable {
     notifications = NotificationService(
       database: database, clock: clock, mail: mail, conversations: conversations)
     retention = RetentionService(database: database, clock: clock)
+    erasure = ErasureService(database: database, clock: clock)
     insights = InsightService(
       database: database, clock: clock, conversations: conversations, feedback: feedback,
       opportunities: opportunities, mentorship: mentorship, celebrations: celebrations)

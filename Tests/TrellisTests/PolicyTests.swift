@@ -63,6 +63,7 @@ struct PolicyTests {
     .givePulse: ["self"],
     .readPrivateWriting: ["author"],
     .manageGuides: ["@peopleTeam"], .manageRetention: ["@peopleTeam"],
+    .erasePeople: ["@peopleTeam", "!self@peopleTeam"],
     .viewGrowth: ["self", "currentManager"], .viewPlan: ["self", "currentManager"],
     .viewPlanItem: ["self", "currentManager", "supporter"],
     .placeOnRole: ["currentManager", "@peopleTeam"],

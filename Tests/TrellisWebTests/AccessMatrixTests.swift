@@ -765,6 +765,21 @@ final class AccessMatrixTests {
         method: "PUT", pattern: "/api/v1/settings/conversations", path: "/api/v1/settings/conversations",
         contentType: json, body: { _ in #"{"defaultCadenceDays":91,"firstConversationDays":30}"# },
         expect: Self.peopleTeamOnly),
+      // Erasing someone who left: the people team (Mei is still active, so the erasure itself is refused as a conflict).
+      Probe(
+        method: "GET", pattern: "/people/:id/erase", path: "/people/\(mei)/erase", expect: Self.peopleTeamOnly
+      ),
+      Probe(
+        method: "POST", pattern: "/people/:id/erase", path: "/people/\(mei)/erase", contentType: form,
+        body: { _ in "confirm=yes" },
+        expect: { actor in actor == .signedOut ? .signIn : actor == .peopleTeam ? .status(409) : .refuse }),
+      Probe(
+        method: "GET", pattern: "/api/v1/people/:id/erasure", path: "/api/v1/people/\(mei)/erasure",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/people/:id/erasure", path: "/api/v1/people/\(mei)/erasure",
+        contentType: json, body: { _ in "{}" },
+        expect: { actor in actor == .signedOut ? .signIn : actor == .peopleTeam ? .status(409) : .refuse }),
       // How long data is kept: the people team.
       Probe(method: "GET", pattern: "/retention", path: "/retention", expect: Self.peopleTeamOnly),
       Probe(

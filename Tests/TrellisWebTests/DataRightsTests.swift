@@ -129,3 +129,87 @@ struct RetentionTests {
     #expect(shown.contains("What conversations hold is kept for as long as Trellis runs."))
   }
 }
+
+@Suite("Data rights: erasure")
+struct ErasureTests {
+  /// Deactivates Mei as the admin would.
+  func deactivateMei(_ world: CanaryWorld) throws -> Person {
+    let jordan = try world.actor(.admin)
+    let mei = try world.actor(.person).person
+    var draft = PersonDraft(mei)
+    draft.active = false
+    return try world.server.services.people.update(jordan, id: mei.id, draft, via: .web)
+  }
+
+  func figures(_ world: CanaryWorld) throws -> [String] {
+    try world.server.database.withConnection { connection in
+      try connection.query("SELECT * FROM insight_cells").map { row in
+        row.values.map { "\($0)" }.joined(separator: "|")
+      }.sorted()
+    }
+  }
+
+  /// On request, the people team erases someone who left: afterwards a dump of every table holds
+  /// no trace of their name, email or writing, while the other side's own notes, what the other
+  /// side wrote, and the published figures remain.
+  @Test(arguments: TestDatabases.available)
+  func anErasedPersonLeavesNoTraceButOthersKeepTheirOwn(kind: TestDatabases.Kind) throws {
+    let world = try CanaryWorld(kind: kind)
+    let services = world.server.services
+    let (priya, sofia) = (try world.actor(.peopleTeam), try world.actor(.manager))
+    let mei = try world.actor(.person).person
+    #expect(throws: AccessError.self) { try services.erasure.preview(sofia, person: mei.id) }
+    #expect(throws: AccessError.self) { try services.erasure.preview(priya, person: priya.id) }
+    #expect(throws: Conflict.self) { try services.erasure.erase(priya, person: mei.id) }
+    let preview = try services.erasure.preview(priya, person: mei.id)
+    #expect(preview.deleted.contains { $0.what == "private notes" && $0.count == 1 })
+    #expect(preview.deleted.contains { $0.what == "goals" && $0.count >= 3 })
+    #expect(preview.kept.contains { $0.what == "The organization's published figures" })
+    _ = try deactivateMei(world)
+    let before = try figures(world)
+    let done = try services.erasure.erase(priya, person: mei.id)
+    #expect(done.label == "Former employee \(mei.id)")
+
+    let dump = try dumpEveryTable(world.server.database)
+    #expect(!dump.contains(mei.email))
+    #expect(!dump.contains(mei.displayName))
+    let theirs: Set<String> = ["manager's private note", "shared notes", "action item", "summary"]
+    for canary in world.canaries {
+      #expect(dump.contains(canary.word) == theirs.contains(canary.kind), "\(canary.kind)")
+    }
+    #expect(try figures(world) == before, "published figures keep their numbers")
+    let erased = try #require(try services.people.person(try world.actor(.admin), id: mei.id))
+    #expect(erased.displayName == "Former employee \(mei.id)")
+    let logged = try world.server.database.withConnection {
+      try $0.query("SELECT detail FROM admin_audit WHERE action = 'person_erased' AND subject_id = \(mei.id)")
+    }
+    #expect(logged.count == 1)
+    #expect(try logged.first?.decode("detail", as: String.self).contains("private notes 1") == true)
+  }
+
+  /// A set time after someone leaves, the nightly pass erases them: their private writing and
+  /// what is about them alone go, their name with it; what they shared stays with the other side.
+  @Test(arguments: TestDatabases.available)
+  func aLeaverIsErasedAfterTheGracePeriodAndSharedWritingStays(kind: TestDatabases.Kind) throws {
+    let world = try CanaryWorld(kind: kind)
+    let services = world.server.services
+    let mei = try deactivateMei(world)
+    world.server.clock.advance(by: 179 * 86_400)
+    #expect(try services.retention.apply().removed["people who left, erased"] == nil)
+    world.server.clock.advance(by: 2 * 86_400)
+    let report = try services.retention.apply()
+    #expect((report.removed["people who left, erased"] ?? 0) >= 1)
+    let dump = try dumpEveryTable(world.server.database)
+    #expect(!dump.contains(mei.email))
+    #expect(!dump.contains(mei.displayName))
+    let gone: Set<String> = [
+      "private note", "unshared reflection", "plan item", "plan milestone", "progress note",
+      "goal for private",
+      "goal for manager", "goal for everyone", "feedback shared", "feedback kept", "interest shared",
+      "interest kept", "succession note",
+    ]
+    for canary in world.canaries {
+      #expect(dump.contains(canary.word) == !gone.contains(canary.kind), "\(canary.kind)")
+    }
+  }
+}

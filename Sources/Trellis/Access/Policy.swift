@@ -12,6 +12,8 @@ public enum Action: String, Sendable, CaseIterable {
   case exportOwnData
   /// How long each kind of data is kept: the people team.
   case manageRetention
+  /// Erasing someone who left, on request: the people team, never themselves.
+  case erasePeople
   /// Creating and editing people records, importing from the HR system.
   case managePeople
   /// Invitation and password-reset links, deactivation.
@@ -146,6 +148,8 @@ public enum Policy {
       return facts.isAuthor
     case .manageGuides, .manageRetention:
       return isPeopleTeam
+    case .erasePeople:
+      return isPeopleTeam && !facts.isSelf
 
     // Growth and plans: the person and their current manager; a supporter sees the items they
     // support. The people team places people on roles in the framework it keeps.

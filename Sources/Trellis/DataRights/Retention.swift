@@ -3,6 +3,7 @@ import SQL
 
 /// One kind of data Trellis deletes after a time the people team sets.
 public enum RetainedKind: String, Sendable, CaseIterable, Codable {
+  case leavers
   case privateWriting
   case conversationContent
   case feedback
@@ -12,6 +13,7 @@ public enum RetainedKind: String, Sendable, CaseIterable, Codable {
 
   public var title: String {
     switch self {
+    case .leavers: "People who left"
     case .privateWriting: "Private notes and unshared reflections"
     case .conversationContent: "Conversation content"
     case .feedback: "Feedback"
@@ -25,6 +27,10 @@ public enum RetainedKind: String, Sendable, CaseIterable, Codable {
   public func explanation(days: Int?) -> String {
     let after = days.map { "\($0.grouped) days" } ?? "ever"
     return switch self {
+    case .leavers:
+      days == nil
+        ? "What is about people who left is kept, under their name, until the people team erases them."
+        : "\(after) after someone is deactivated, their private writing and what is about them alone (goals, plans, assessments, feedback received, their account) are deleted, and where others keep a record (a conversation, feedback they gave, the audit log) their name becomes “Former employee” and a number. What they shared in conversations stays with the other side until the conversation retention period."
     case .privateWriting:
       days == nil
         ? "Private notes and reflections never shared are kept while their author works here and after."
@@ -55,6 +61,7 @@ public enum RetainedKind: String, Sendable, CaseIterable, Codable {
   /// What may be chosen, in days (none: kept).
   public var rule: NumberRule {
     switch self {
+    case .leavers: NumberRule(30...3_650, unit: "days")
     case .privateWriting: NumberRule(30...3_650, unit: "days")
     case .conversationContent: NumberRule(90...3_650, unit: "days")
     case .feedback: NumberRule(180...3_650, unit: "days")
@@ -67,6 +74,7 @@ public enum RetainedKind: String, Sendable, CaseIterable, Codable {
   /// The default (the README lists them).
   public var defaultDays: Int {
     switch self {
+    case .leavers: 180
     case .privateWriting: 365
     case .conversationContent: 1_095
     case .feedback: 1_095
@@ -151,7 +159,7 @@ public struct RetentionService: Sendable {
       guard let days = settings.days(kind) else { continue }
       let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
       let removed = try database.transaction { connection in
-        try Self.remove(kind, before: cutoff, connection)
+        try Self.remove(kind, before: cutoff, now: now, connection)
       }
       for (what, count) in removed where count > 0 { report.removed[what] = count }
     }
@@ -168,7 +176,8 @@ public struct RetentionService: Sendable {
   }
 
   /// Deletes one kind's data older than `cutoff`; the counts by table.
-  static func remove(_ kind: RetainedKind, before cutoff: Date, _ connection: any Connection) throws
+  static func remove(_ kind: RetainedKind, before cutoff: Date, now: Date, _ connection: any Connection)
+    throws
     -> [String: Int]
   {
     let day = CalendarDate(cutoff)
@@ -182,6 +191,18 @@ public struct RetentionService: Sendable {
       removed[label, default: 0] += try connection.execute(query)
     }
     switch kind {
+    case .leavers:
+      let due = try connection.query(
+        """
+        SELECT id FROM people WHERE active = FALSE AND erased_at IS NULL
+          AND COALESCE(left_on, substr(updated_at, 1, 10)) < \(day)
+        """
+      ).map { try $0.decode("id", as: Int64.self) }
+      for id in due {
+        guard let person = try PeopleStore.find(connection, id: id) else { continue }
+        _ = try ErasureService.erase(connection, person, .leaver, by: nil, at: now)
+        removed["people who left, erased", default: 0] += 1
+      }
     case .privateWriting:
       try delete("private notes", "DELETE FROM private_notes WHERE conversation_id IN (\(ended))")
       try delete(

@@ -143,6 +143,11 @@ enum PeopleStore {
         manager_id = \(draft.managerID), active = \(draft.active), updated_at = \(now)
       WHERE id = \(id)
       """)
+    if old.active != draft.active {
+      // Leaving starts the time after which what is theirs is erased; coming back stops it.
+      let leftOn: CalendarDate? = draft.active ? nil : CalendarDate(now)
+      try connection.execute("UPDATE people SET left_on = \(leftOn) WHERE id = \(id)")
+    }
     if old.managerID != draft.managerID {
       let today = CalendarDate(now)
       try connection.execute(

@@ -21,6 +21,7 @@ public enum Schema {
     SuccessionSchema.migration,
     NotificationsSchema.migration,
     InsightsSchema.migration,
+    DataRightsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

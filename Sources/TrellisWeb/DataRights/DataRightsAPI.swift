@@ -7,6 +7,12 @@ enum DataRightsAPI {
     router.get("/api/v1/me/personal-data") { request in
       try .json(try services.personalData.export(try request.actor(), via: .api))
     }
+    router.get("/api/v1/people/:id/erasure") { request in
+      try .json(try services.erasure.preview(try request.actor(), person: try request.intParameter("id")))
+    }
+    router.post("/api/v1/people/:id/erasure") { request in
+      try .json(try services.erasure.erase(try request.actor(), person: try request.intParameter("id")))
+    }
     router.get("/api/v1/settings/retention") { request in
       try .json(retention(try services.retention.settings(try request.actor())))
     }
@@ -81,7 +87,41 @@ enum DataRightsAPI {
       }),
   ]
 
+  static let erasure: JSONValue = [
+    "type": "object", "required": ["personID", "name", "label", "deleted", "anonymised", "kept"],
+    "properties": [
+      "personID": ["type": "integer"], "name": ["type": "string"], "label": ["type": "string"],
+      "deleted": ["type": "array", "items": part], "anonymised": ["type": "array", "items": part],
+      "kept": [
+        "type": "array",
+        "items": [
+          "type": "object", "required": ["what", "why"],
+          "properties": ["what": ["type": "string"], "why": ["type": "string"]],
+        ],
+      ],
+    ],
+  ]
+  static let part: JSONValue = [
+    "type": "object", "required": ["what", "count"],
+    "properties": ["what": ["type": "string"], "count": ["type": "integer"]],
+  ]
+
   static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/people/{id}/erasure",
+      [
+        "get": Spec.operation(
+          "previewErasure",
+          "What erasing this person would delete, make anonymous and keep, and why (people team)",
+          tag: "people", parameters: [Spec.idParameter()], success: ("200", "The preview", erasure),
+          errors: ["401", "403", "404"]),
+        "post": Spec.operation(
+          "erasePerson",
+          "Erase someone who has left (deactivate them first), in one step; the audit log records counts only (people team)",
+          tag: "people", parameters: [Spec.idParameter()], success: ("200", "What was done", erasure),
+          errors: ["401", "403", "404", "409"]),
+      ]
+    ),
     (
       "/api/v1/settings/retention",
       [

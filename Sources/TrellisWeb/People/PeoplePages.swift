@@ -97,7 +97,17 @@ enum PeoplePages {
               [person.jobTitle, person.department, person.team].filter { !$0.isEmpty }.joined(
                 separator: " · "))
           }
-          if !person.active { Node.p { Node.span(.class("badge muted")) { "Inactive" } } }
+          if !person.active {
+            Node.p {
+              Node.span(.class("badge muted")) { "Inactive" }
+              if Policy.allows(actor, .erasePeople, relationship)
+                && !person.email.hasSuffix("@erased.invalid")
+              {
+                Node.text(" ")
+                Node.a(.href("/people/\(person.id)/erase")) { "Erase their data…" }
+              }
+            }
+          }
         }
       }
       Node.div(.class("columns")) {
