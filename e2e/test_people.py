@@ -80,7 +80,7 @@ def test_access_history_shows_who_read_my_record(trellis, browser, artifacts):
     employee = browser.new_context()
     page = employee.new_page()
     sign_in(page, trellis.base_url, "julia.nowak@northwind.example")
-    page.get_by_label("Your account").click()
+    page.get_by_label("Your account", exact=True).click()
     page.get_by_role("link", name="Who has seen my information").click()
     row = page.get_by_role("row").filter(has_text="Aisha Bello")
     expect(row).to_contain_text("employment record")
@@ -303,7 +303,7 @@ def test_a_goal_towards_an_objective_with_a_check_in(trellis, browser, artifacts
 
 def test_everything_about_me_is_read_printed_and_downloaded(trellis, page, artifacts):
     sign_in(page, trellis.base_url, "ana.lima@northwind.example")
-    page.get_by_label("Your account").click()
+    page.get_by_label("Your account", exact=True).click()
     page.get_by_role("link", name="Everything about me").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Everything about me")
     page.screenshot(path=str(artifacts / "personal-data.png"), full_page=True)
@@ -322,3 +322,46 @@ def test_everything_about_me_is_read_printed_and_downloaded(trellis, page, artif
     page.goto(trellis.base_url + "/me/access-history")
     expect(page.get_by_role("cell", name="everything about you (download)").first).to_be_visible()
     assert page.problems == [], page.problems
+
+
+def test_the_people_team_sets_retention_and_erases_someone_who_left(trellis, page, browser, artifacts):
+    # The admin deactivates Hannah, who has left.
+    sign_in(page, trellis.base_url, "jordan.reyes@northwind.example")
+    page.goto(trellis.base_url + "/people?q=hannah.becker")
+    page.get_by_role("link", name="Hannah Becker").click()
+    hannah = page.url.rstrip("/").split("/")[-1]
+    page.goto(trellis.base_url + f"/admin/people/{hannah}/edit")
+    page.get_by_label("Active (can sign in and appears in the directory)").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_be_visible()
+
+    people_team = browser.new_context(viewport={"width": 1280, "height": 800})
+    priya = people_team.new_page()
+    sign_in(priya, trellis.base_url, "priya.nair@northwind.example")
+    priya.get_by_label("Your account", exact=True).click()
+    priya.get_by_role("link", name="How long data is kept").click()
+    # The field states its range, so the browser already refuses 0 (the server does too).
+    priya.get_by_label("Sent and failed messages (days)").fill("0")
+    assert priya.get_by_label("Sent and failed messages (days)").evaluate("field => field.validity.valid") is False
+    priya.get_by_label("Sent and failed messages (days)").fill("14")
+    priya.get_by_label("Conversation content (days)").fill("")
+    priya.get_by_role("button", name="Save").click()
+    expect(priya.get_by_text("How long data is kept is saved.")).to_be_visible()
+    expect(priya.get_by_text("What conversations hold is kept for as long as Trellis runs.")).to_be_visible()
+    priya.screenshot(path=str(artifacts / "retention.png"), full_page=True)
+
+    # Hannah is among the people who left; the people team erases her at once, on her request.
+    leaver = priya.locator("#leavers li", has_text="Hannah Becker")
+    expect(leaver).to_contain_text("erased on")
+    leaver.get_by_role("link", name="Erase now…").click()
+    expect(priya.get_by_role("heading", level=1)).to_have_text("Erase Hannah Becker’s data")
+    priya.screenshot(path=str(artifacts / "erasure-preview.png"), full_page=True)
+    priya.get_by_role("button", name="Erase Hannah Becker’s data").click()
+    expect(priya.get_by_role("alert")).to_contain_text("Tick the box")
+    priya.get_by_label("I understand that Hannah Becker’s data cannot be brought back.").check()
+    priya.get_by_role("button", name="Erase Hannah Becker’s data").click()
+    expect(priya.get_by_text(f"they are now “Former employee {hannah}”")).to_be_visible()
+    expect(priya.locator("#leavers")).not_to_contain_text("Hannah Becker")
+    priya.goto(trellis.base_url + "/data-inventory")
+    expect(priya.get_by_role("heading", name="Private notes and unshared reflections")).to_be_visible()
+    people_team.close()

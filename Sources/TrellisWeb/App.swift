@@ -24,6 +24,7 @@ public final class TrellisApp: Sendable {
     PersonalDataPages.register(on: router, services: services)
     RetentionPages.register(on: router, services: services)
     ErasurePages.register(on: router, services: services)
+    DataInventoryPage.register(on: router, services: services)
     PeoplePages.register(on: router, services: services)
     AdminPages.register(on: router, services: services)
     ImportPages.register(on: router, services: services)

@@ -765,6 +765,8 @@ final class AccessMatrixTests {
         method: "PUT", pattern: "/api/v1/settings/conversations", path: "/api/v1/settings/conversations",
         contentType: json, body: { _ in #"{"defaultCadenceDays":91,"firstConversationDays":30}"# },
         expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/data-inventory", path: "/data-inventory", expect: Self.signedIn(.allow)),
       // Erasing someone who left: the people team (Mei is still active, so the erasure itself is refused as a conflict).
       Probe(
         method: "GET", pattern: "/people/:id/erase", path: "/people/\(mei)/erase", expect: Self.peopleTeamOnly

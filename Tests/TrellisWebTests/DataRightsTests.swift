@@ -213,3 +213,56 @@ struct ErasureTests {
     }
   }
 }
+
+@Suite("Data rights: the data inventory")
+struct DataInventoryTests {
+  /// Every table of the schema is in exactly one kind of data, so a new table must say who reads
+  /// it and how long it is kept.
+  @Test(arguments: TestDatabases.available)
+  func everyTableOfTheSchemaIsInTheInventoryOnce(kind: TestDatabases.Kind) throws {
+    let server = try AppServer(kind)
+    let tables: [String] = try server.database.withConnection { connection in
+      switch connection.dialect {
+      case .sqlite:
+        try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").map {
+          try $0.decode("name")
+        }
+      case .postgresql:
+        try connection.query(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).map { try $0.decode("table_name") }
+      }
+    }
+    // Bookkeeping: the migrations applied, and SQLite's own tables behind the full-text index.
+    let stored = Set(tables.filter { $0 != "schema_migrations" && !$0.hasPrefix("search_index_") })
+    let listed = DataInventory.entries.flatMap(\.tables)
+    #expect(Set(listed) == stored)
+    #expect(listed.count == Set(listed).count, "each table in one kind only")
+  }
+
+  /// Who may read each kind is what the policy answers: private writing only its author, and no
+  /// admin reads career content.
+  @Test func readersComeFromThePolicy() throws {
+    let byName = Dictionary(uniqueKeysWithValues: DataInventory.entries.map { ($0.name, $0) })
+    let privateWriting = try #require(byName["Private notes and unshared reflections"])
+    #expect(privateWriting.readers.map(\.who) == [["their author"]])
+    let conversations = try #require(byName["Conversations"]).readers[0].who
+    #expect(conversations.contains("their manager or mentor in it"))
+    #expect(!conversations.contains("admins"))
+    let goals = try #require(byName["Goals"]).readers
+    #expect(goals.first { $0.choice == "shown to private" }?.who == ["the person"])
+    #expect(
+      goals.first { $0.choice == "shown to everyone" }?.who.contains("anyone else in the organization")
+        == true)
+
+    let server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+    let session = try server.services.accounts.signIn(
+      email: "ana.lima@northwind.example", password: DemoOrganization.password, address: "test")
+    let page = try server.client.get(
+      "/data-inventory", headers: [("Cookie", "trellis_session=\(session.token)")])
+    #expect(page.status == 200)
+    #expect(page.text.contains("Private notes and unshared reflections"))
+    #expect(page.text.contains("deleted 365 days later"))
+  }
+}

@@ -22,6 +22,12 @@ public struct ErasurePreview: Sendable, Equatable, Codable {
   public let kept: [Kept]
 }
 
+/// Someone who left and is not erased yet.
+public struct Leaver: Sendable, Equatable, Codable {
+  public let person: Person
+  public let leftOn: CalendarDate
+}
+
 /// Why erasure runs: a person's request (all they wrote goes), or the end of the time after they
 /// left (their shared writing stays with the other side for the conversation retention period).
 public enum ErasureScope: String, Sendable {
@@ -51,6 +57,27 @@ public struct ErasureService: Sendable {
         throw Conflict(field: "active", "\(person.displayName) still has access: deactivate them first")
       }
       return try Self.erase(connection, person, .request, by: actor.id, at: clock.now())
+    }
+  }
+
+  /// People who left and are not erased yet, longest gone first, a page at a time: the people
+  /// team erases from here on request (nightly, they go when their time is up).
+  public func leavers(_ actor: Actor, limit: Int = 50, offset: Int = 0) throws -> Page<Leaver> {
+    try Policy.require(actor, .erasePeople)
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
+    return try database.withConnection { connection in
+      let condition: SQLQuery = "active = FALSE AND erased_at IS NULL"
+      let total = try connection.scalar("SELECT count(*) FROM people WHERE \(condition)", as: Int.self) ?? 0
+      let items = try connection.query(
+        """
+        SELECT \(raw: Person.columns), COALESCE(left_on, substr(updated_at, 1, 10)) AS left_on_or_updated
+        FROM people WHERE \(condition) ORDER BY left_on_or_updated, id LIMIT \(limit) OFFSET \(offset)
+        """
+      ).map { row in
+        Leaver(person: try Person(row: row), leftOn: try row.decode("left_on_or_updated"))
+      }
+      return Page(items: items, total: total, limit: limit, offset: offset)
     }
   }
 

@@ -115,6 +115,11 @@ public struct RetentionService: Sendable {
     return try database.withConnection { try Self.load($0) }
   }
 
+  /// The settings as they stand, for anyone to read (the data inventory states them).
+  public func current() throws -> RetentionSettings {
+    try database.withConnection { try Self.load($0) }
+  }
+
   public func update(_ actor: Actor, _ changes: [RetainedKind: Int?]) throws -> RetentionSettings {
     try Policy.require(actor, .manageRetention)
     var validator = Validator()

@@ -22,7 +22,7 @@ enum ErasurePages {
       }
       do {
         let done = try services.erasure.erase(actor, person: id)
-        return Response.redirect(to: "/people/\(id)").withNotice(
+        return Response.redirect(to: "/retention#leavers").withNotice(
           "\(done.name)’s data is erased; where others keep a record they are now “\(done.label)”.")
       } catch let conflict as Conflict {
         return Layout.render(
@@ -33,7 +33,7 @@ enum ErasurePages {
 
   static func page(_ preview: ErasurePreview, error: String?, request: Request) -> Page {
     Page(title: "Erase \(preview.name)", section: .people) {
-      Node.p { Node.a(.href("/people/\(preview.personID)")) { Node.text("← \(preview.name)") } }
+      Node.p { Node.a(.href("/retention#leavers")) { "← People who left" } }
       Node.h1 { Node.text("Erase \(preview.name)’s data") }
       Node.p(.class("lead")) {
         "For someone who has left and asked to be forgotten. Everything below happens at once and cannot be undone; the audit log records that it happened and how much, never what."

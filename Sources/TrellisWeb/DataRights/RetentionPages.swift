@@ -7,10 +7,14 @@ import Trellis
 enum RetentionPages {
   static func register(on router: Router, services: Services) {
     router.get("/retention") { request in
-      let settings = try services.retention.settings(try request.actor())
+      let actor = try request.actor()
+      let settings = try services.retention.settings(actor)
       let values = Dictionary(
         uniqueKeysWithValues: RetainedKind.allCases.map { ($0, settings.days($0).map(String.init) ?? "") })
-      return Layout.render(page(values, settings: settings, errors: [], request: request), for: request)
+      let (limit, offset) = try request.paging()
+      let leavers = try services.erasure.leavers(actor, limit: limit, offset: offset)
+      return Layout.render(
+        page(values, settings: settings, leavers: leavers, errors: [], request: request), for: request)
     }
     router.post("/retention") { request in
       let actor = try request.actor()
@@ -23,8 +27,9 @@ enum RetentionPages {
       } catch let error as ValidationError {
         return Layout.render(
           page(
-            values, settings: try services.retention.settings(actor), errors: error.httpError.fieldErrors,
-            request: request),
+            values, settings: try services.retention.settings(actor),
+            leavers: try services.erasure.leavers(actor),
+            errors: error.httpError.fieldErrors, request: request),
           for: request, status: .unprocessableContent)
       }
     }
@@ -50,7 +55,8 @@ enum RetentionPages {
   }
 
   static func page(
-    _ values: [RetainedKind: String], settings: RetentionSettings, errors: [FieldError], request: Request
+    _ values: [RetainedKind: String], settings: RetentionSettings, leavers: Trellis.Page<Leaver>,
+    errors: [FieldError], request: Request
   ) -> Page {
     Page(title: "How long data is kept") {
       Node.h1 { "How long data is kept" }
@@ -71,6 +77,26 @@ enum RetentionPages {
             ])
         }
         Node.button(.type("submit")) { "Save" }
+      }
+      Node.section(.class("card"), .id("leavers"), .aria("labelledby", "leavers-heading")) {
+        Node.h2(.id("leavers-heading")) { "People who left" }
+        if leavers.items.isEmpty {
+          Node.p(.class("empty")) { "No one who left is waiting to be erased." }
+        } else {
+          Node.ul(.class("people-list")) {
+            for leaver in leavers.items {
+              Node.li {
+                Node.text("\(leaver.person.displayName) · left \(Dates.day(leaver.leftOn))")
+                if let days = settings.days(.leavers) {
+                  Node.text(" · erased on \(Dates.day(leaver.leftOn.adding(days: days + 1)))")
+                }
+                Node.text(" · ")
+                Node.a(.href("/people/\(leaver.person.id)/erase")) { "Erase now…" }
+              }
+            }
+          }
+          Pager.nav(leavers) { "/retention?offset=\($0)#leavers" }
+        }
       }
       Node.p {
         Node.a(.href("/data-inventory")) { "What Trellis stores, who may read it and how long it is kept" }

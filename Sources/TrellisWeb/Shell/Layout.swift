@@ -148,6 +148,7 @@ public enum Layout {
           Node.li { Node.a(.href("/people/\(actor.id)")) { "My profile" } }
           Node.li { Node.a(.href("/me/access-history")) { "Who has seen my information" } }
           Node.li { Node.a(.href("/me/data")) { "Everything about me" } }
+          Node.li { Node.a(.href("/data-inventory")) { "What Trellis stores" } }
           Node.li { Node.a(.href("/me/succession")) { "Roles I am named for" } }
           Node.li { Node.a(.href("/me/notifications")) { "Email preferences" } }
           // The people team's own pages.
