@@ -21,6 +21,14 @@ func dumpEveryTable(_ database: Database) throws -> String {
         ).map { try $0.decode("table_name") }
       }
     var text = ""
+    if connection.dialect == .sqlite {
+      // The terms SQLite's full-text index still holds (its segments are binary).
+      try connection.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_index, 'row')")
+      for row in try connection.query("SELECT term FROM temp.search_terms") {
+        text += try row.decode("term", as: String.self) + "\n"
+      }
+    }
     for table in tables {
       for row in try connection.query("SELECT * FROM \(raw: "\"\(table)\"")") {
         for value in row.values {
