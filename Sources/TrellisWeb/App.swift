@@ -59,6 +59,7 @@ public final class TrellisApp: Sendable {
         RequestLogMiddleware(logger: logger, secretsAfter: ["/links/", "/unsubscribe/", "/calendar/"]),
         SecurityHeadersMiddleware(),
         ErrorMiddleware(log: logger, renderPage: ErrorPage.render),
+        BusyDatabaseMiddleware(),
         ControlCharacterMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),
       ],

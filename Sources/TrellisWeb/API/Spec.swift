@@ -157,9 +157,10 @@ enum Spec {
           ?? ["description": .string(description)]
       ))
     // Any operation may answer 422: text with a control character is refused everywhere. One
-    // with a body may answer 413: how much a caller may send depends on who they are.
+    // with a body may answer 413 (how much a caller may send depends on who they are) and 503
+    // (a change that waited too long for the database).
     let moreCodes = Set(more.map(\.0))
-    let always = body == nil ? ["422"] : ["413", "422"]
+    let always = body == nil ? ["422"] : ["413", "422", "503"]
     for code in Set(errors + always).subtracting(moreCodes).sorted() {
       responses.append(
         (code, ["description": .string(errorDescriptions[code] ?? "Error"), "content": problem]))
@@ -183,5 +184,6 @@ enum Spec {
     "403": "Not allowed for this person", "404": "No such resource", "409": "Conflicts with current state",
     "410": "No longer valid", "413": "Body too large", "415": "Unsupported media type",
     "422": "Invalid input, with one message per field", "429": "Too many attempts",
+    "503": "Busy: nothing was saved; send it again after Retry-After seconds",
   ]
 }
