@@ -378,3 +378,92 @@ enum ICSParser {
     return events
   }
 }
+
+@Suite("Conversation search")
+struct ConversationSearchTests {
+  /// Who may read a conversation, written as SQL for searches, agrees with the policy for every
+  /// conversation and a spread of people: employees, managers, a skip-level manager, someone a
+  /// conversation was handed over to, the people team and an admin.
+  @Test(arguments: TestDatabases.available)
+  func theReadableConversationsInSQLAreThePolicys(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let services = fixture.services
+    // Ana moves to Sofia's team and hands her one past conversation.
+    let (ana, jordan) = (
+      try fixture.actor("ana.lima@northwind.example"), try fixture.actor("jordan.reyes@northwind.example")
+    )
+    let sofia = try fixture.actor("sofia.rossi@northwind.example")
+    var draft = PersonDraft(ana.person)
+    draft.managerID = sofia.id
+    _ = try services.people.update(jordan, id: ana.id, draft, via: .web)
+    let past = try #require(try services.conversations.timeline(ana, of: ana.id).first { $0.status == .held })
+    try services.conversations.handOver(
+      try fixture.actor("ana.lima@northwind.example"), conversation: past.id)
+    let readers = try [
+      "ana.lima@northwind.example", "daniel.kim@northwind.example", "marcus.okafor@northwind.example",
+      "sofia.rossi@northwind.example", "priya.nair@northwind.example", "jordan.reyes@northwind.example",
+      "grace.mensah@northwind.example",
+    ].map { try fixture.actor($0) }
+    try services.database.withConnection { connection in
+      let all = try ConversationStore.conversations(connection, where: "TRUE")
+      for reader in readers {
+        let bySQL = Set(
+          try connection.query(
+            """
+            SELECT conversations.id FROM conversations
+            JOIN relationships ON relationships.id = conversations.relationship_id
+            WHERE \(ConversationStore.readable(by: reader.id))
+            """
+          ).map { try $0.decode("id", as: Int64.self) })
+        let byPolicy = Set(
+          all.filter { (try? services.conversations.authorizeRead(connection, reader, $0)) == true }.map(\.id)
+        )
+        #expect(bySQL == byPolicy, "\(reader.person.displayName)")
+      }
+      #expect(bySQLContains(connection, sofia, past.id), "the handed-over conversation")
+    }
+  }
+
+  func bySQLContains(_ connection: any Connection, _ reader: Actor, _ conversation: Int64) -> Bool {
+    (try? connection.scalar(
+      """
+      SELECT count(*) FROM conversations JOIN relationships ON relationships.id = conversations.relationship_id
+      WHERE conversations.id = \(conversation) AND \(ConversationStore.readable(by: reader.id))
+      """, as: Int.self)) == 1
+  }
+
+  /// A person's own note is found among 10,000 matching notes of others' conversations.
+  @Test(arguments: TestDatabases.available)
+  func aPersonsOwnNoteIsFoundAmongTenThousandOfOthers(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let services = fixture.services
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let others = try services.database.withConnection { connection in
+      try connection.query(
+        """
+        SELECT conversations.id FROM conversations JOIN relationships ON relationships.id = conversations.relationship_id
+        WHERE relationships.employee_id <> \(ana.id) AND relationships.partner_id <> \(ana.id)
+        """
+      ).map { try $0.decode("id", as: Int64.self) }
+    }
+    #expect(!others.isEmpty)
+    try services.database.transaction { connection in
+      for index in 0..<10_000 {
+        try connection.execute(
+          """
+          INSERT INTO search_index (conversation_id, owner_id, source, kind, body, folded)
+          VALUES (\(others[index % others.count]), NULL, \("notes-\(index)"), 'shared notes',
+            'the quarterly roadmap review', 'the quarterly roadmap review')
+          """)
+      }
+    }
+    let mine = try #require(try services.conversations.timeline(ana, of: ana.id).last)
+    try services.conversations.savePrivateNote(
+      ana, conversation: mine.id, body: "My quarterly roadmap worries")
+    let hits = try services.conversations.search(ana, "quarterly roadmap")
+    #expect(hits.contains { $0.conversation.id == mine.id && $0.kind == "private note" })
+    #expect(hits.allSatisfy { $0.conversation.employeeID == ana.id || $0.conversation.partnerID == ana.id })
+  }
+}

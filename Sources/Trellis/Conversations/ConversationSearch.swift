@@ -90,7 +90,8 @@ enum SearchIndex {
 
 extension ConversationService {
   /// Searches everything the actor may read: shared writing of conversations they may see, and
-  /// their own private writing. Each hit is checked against the policy before it is returned.
+  /// their own private writing, newest conversations first. Who may read what is part of the query
+  /// (`ConversationStore.readable`), so no readable hit is crowded out by others' writing.
   public func search(_ actor: Actor, _ text: String, limit: Int = 50) throws -> [SearchHit] {
     let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !text.isEmpty else { return [] }
@@ -103,27 +104,26 @@ extension ConversationService {
         SELECT search_index.conversation_id, search_index.kind,
           \(TextSearch.excerpt(table: "search_index", body: "search_index.body", text, dialect: dialect)) AS excerpt
         FROM search_index
+        JOIN conversations ON conversations.id = search_index.conversation_id
+        JOIN relationships ON relationships.id = conversations.relationship_id
         WHERE \(TextSearch.matches(table: "search_index", vector: "search_index.document", folded, dialect: dialect))
           AND (search_index.owner_id IS NULL OR search_index.owner_id = \(actor.id))
-        LIMIT 500
+          AND \(ConversationStore.readable(by: actor.id))
+        ORDER BY conversations.scheduled_at DESC, conversations.id DESC
+        LIMIT \(limit)
         """)
-      var visible: [Int64: Conversation?] = [:]
-      var hits: [SearchHit] = []
-      for row in rows {
-        let id = try row.decode("conversation_id", as: Int64.self)
-        if visible[id] == nil {
-          let conversation = try ConversationStore.find(connection, conversation: id)
-          visible[id] = conversation.flatMap {
-            (try? authorizeRead(connection, actor, $0)) == true ? $0 : nil
-          }
-        }
-        guard let conversation = visible[id] ?? nil else { continue }
-        hits.append(
-          SearchHit(
-            conversation: conversation, kind: try row.decode("kind"), excerpt: try row.decode("excerpt")))
-        if hits.count == limit { break }
+      if rows.isEmpty { return [] }
+      let conversations = try ConversationStore.conversations(
+        connection,
+        where:
+          "conversations.id IN (\(list: Array(Set(try rows.map { try $0.decode("conversation_id", as: Int64.self) }))))"
+      )
+      let byID = Dictionary(uniqueKeysWithValues: conversations.map { ($0.id, $0) })
+      return try rows.compactMap { row in
+        guard let conversation = byID[try row.decode("conversation_id", as: Int64.self)] else { return nil }
+        return SearchHit(
+          conversation: conversation, kind: try row.decode("kind"), excerpt: try row.decode("excerpt"))
       }
-      return hits.sorted { $0.conversation.scheduledAt > $1.conversation.scheduledAt }
     }
   }
 }

@@ -25,7 +25,8 @@ public struct ConversationService: Sendable {
     return standing
   }
 
-  /// True when the actor may read the conversation (used to filter search hits).
+  /// True when the actor may read the conversation: the policy that `ConversationStore.readable`
+  /// states in SQL (a test checks the two agree).
   func authorizeRead(_ connection: any Connection, _ actor: Actor, _ conversation: Conversation) throws
     -> Bool
   {
@@ -254,7 +255,7 @@ public struct ConversationService: Sendable {
         ? ""
         : """
         AND EXISTS (SELECT 1 FROM handovers WHERE \(ConversationStore.handedOver(
-            employee: conversation.employeeID, to: actor.id, conversation: "action_items.conversation_id")))
+            employee: "\(conversation.employeeID)", to: actor.id, conversation: "action_items.conversation_id")))
         """
       let agenda = try connection.query(
         """

@@ -222,13 +222,26 @@ enum ConversationStore {
     try connection.scalar(
       """
       SELECT count(*) FROM handovers
-      WHERE \(handedOver(employee: conversation.employeeID, to: recipient, conversation: "\(conversation.id)"))
+      WHERE \(handedOver(employee: "\(conversation.employeeID)", to: recipient, conversation: "\(conversation.id)"))
       """, as: Int.self) ?? 0 > 0
   }
 
-  /// The condition on `handovers` that the employee handed `conversation` (an id or a column) to
-  /// `recipient`: that conversation alone, or their whole history.
-  static func handedOver(employee: Int64, to recipient: Int64, conversation: SQLQuery) -> SQLQuery {
+  /// The conversations `reader` may read, as a condition on `conversations` joined to their
+  /// `relationships`: the policy's `viewConversation` in SQL (their own as the employee, those of
+  /// an active relationship they are the partner in, and those handed over to them), so a search
+  /// or list is exactly the readable ones. A test checks it agrees with the policy.
+  static func readable(by reader: Int64) -> SQLQuery {
+    """
+    (relationships.employee_id = \(reader)
+      OR (relationships.partner_id = \(reader) AND relationships.ended_on IS NULL)
+      OR EXISTS (SELECT 1 FROM handovers
+        WHERE \(handedOver(employee: "relationships.employee_id", to: reader, conversation: "conversations.id"))))
+    """
+  }
+
+  /// The condition on `handovers` that the employee (an id or a column) handed `conversation` (an
+  /// id or a column) to `recipient`: that conversation alone, or their whole history.
+  static func handedOver(employee: SQLQuery, to recipient: Int64, conversation: SQLQuery) -> SQLQuery {
     """
     handovers.employee_id = \(employee) AND handovers.recipient_id = \(recipient) AND handovers.revoked_at IS NULL
       AND (handovers.conversation_id IS NULL OR handovers.conversation_id = \(conversation))
