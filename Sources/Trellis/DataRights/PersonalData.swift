@@ -100,8 +100,8 @@ public struct PersonalDataService: Sendable {
         connection, actor: actor.id, action: "personal_data_export", subject: actor.id, detail: via.rawValue,
         at: now)
     }
-    let conversations = try services.conversations.timeline(actor, of: actor.id).map { conversation in
-      var detail = try services.conversations.detail(actor, conversation: conversation.id, via: via)
+    let conversations = try services.conversations.export(actor).map { conversation in
+      var detail = conversation
       detail.plan = nil  // the plan has its own part
       return detail
     }
