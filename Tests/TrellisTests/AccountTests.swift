@@ -201,7 +201,7 @@ struct AccountTests {
     #expect(throws: AccessError.forbidden(.manageRoles)) {
       try roles.grant(fixture.admin, role: .peopleTeam, to: fixture.admin.id, via: .web)
     }
-    let log = try fixture.services.audit.adminLog(fixture.admin)
+    let log = try fixture.services.audit.adminLog(fixture.admin).items
     #expect(
       log.filter { $0.subjectName == "Ana Lima" }.map(\.action) == [
         "revoked role People team", "granted role People team",

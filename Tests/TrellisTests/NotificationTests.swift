@@ -77,7 +77,8 @@ struct NotificationTests {
     #expect(try notifications.preferences(daniel)[.feedbackRequests] == false)
     #expect(throws: NotFound("unsubscribe link")) { try notifications.unsubscribe(token: "nope") }
     #expect(throws: AccessError.forbidden(.manageDelivery)) { try notifications.outbox(daniel) }
-    #expect(try notifications.outbox(jordan, status: .pending).contains { $0.kind == "feedback requested" })
+    #expect(
+      try notifications.outbox(jordan, status: .pending).items.contains { $0.kind == "feedback requested" })
     #expect(throws: Conflict("only a failed message is retried")) {
       try notifications.retry(jordan, message: try asked.decode("id"))
     }

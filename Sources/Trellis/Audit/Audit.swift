@@ -96,11 +96,14 @@ public struct AuditService: Sendable {
     }
   }
 
-  /// The administrative log, newest first.
-  public func adminLog(_ actor: Actor, limit: Int = 200) throws -> [AdminAuditEntry] {
+  /// The administrative log, newest first, a page at a time.
+  public func adminLog(_ actor: Actor, limit: Int = 50, offset: Int = 0) throws -> Page<AdminAuditEntry> {
     try Policy.require(actor, .viewAdminAudit)
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
     return try database.withConnection { connection in
-      try connection.query(
+      let total = try connection.scalar("SELECT count(*) FROM admin_audit", as: Int.self) ?? 0
+      let items = try connection.query(
         """
         SELECT admin_audit.actor_id, admin_audit.action, admin_audit.subject_id, admin_audit.detail,
                admin_audit.at, \(PersonName.columns(of: "actor", prefix: "actor_")),
@@ -109,7 +112,7 @@ public struct AuditService: Sendable {
         LEFT JOIN people actor ON actor.id = admin_audit.actor_id
         LEFT JOIN people subject ON subject.id = admin_audit.subject_id
         ORDER BY admin_audit.at DESC, admin_audit.id DESC
-        LIMIT \(limit)
+        LIMIT \(limit) OFFSET \(offset)
         """
       ).map { row in
         AdminAuditEntry(
@@ -119,6 +122,7 @@ public struct AuditService: Sendable {
           subjectName: try PersonName.displayIfPresent(row, prefix: "subject_"),
           detail: try row.decode("detail"), at: try row.decode("at"))
       }
+      return Page(items: items, total: total, limit: limit, offset: offset)
     }
   }
 }

@@ -106,11 +106,19 @@ public struct NotificationService: Sendable {
     }
   }
 
-  /// The outbox for admins: who, what kind, status; never a body.
-  public func outbox(_ actor: Actor, status: OutboxStatus? = nil) throws -> [OutboxEntry] {
+  /// The outbox for admins: who, what kind, status; never a body. Newest first, a page at a time.
+  public func outbox(_ actor: Actor, status: OutboxStatus? = nil, limit: Int = 50, offset: Int = 0) throws
+    -> Page<OutboxEntry>
+  {
     try Policy.require(actor, .manageDelivery)
-    return try database.withConnection {
-      try Outbox.entries($0, where: status.map { "status = \($0.rawValue)" } ?? "TRUE")
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
+    let condition: SQLQuery = status.map { "status = \($0.rawValue)" } ?? "TRUE"
+    return try database.withConnection { connection in
+      Page(
+        items: try Outbox.entries(connection, where: condition, limit: limit, offset: offset),
+        total: try connection.scalar("SELECT count(*) FROM outbox WHERE \(condition)", as: Int.self) ?? 0,
+        limit: limit, offset: offset)
     }
   }
 

@@ -143,11 +143,15 @@ enum Outbox {
       """)
   }
 
-  static func entries(_ connection: any Connection, where condition: SQLQuery) throws -> [OutboxEntry] {
+  static func entries(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int = 1, offset: Int = 0
+  )
+    throws -> [OutboxEntry]
+  {
     try connection.query(
       """
       SELECT id, channel, kind, recipient, status, attempts, last_error, next_attempt_at, sent_at, created_at
-      FROM outbox WHERE \(condition) ORDER BY id DESC LIMIT 200
+      FROM outbox WHERE \(condition) ORDER BY id DESC LIMIT \(limit) OFFSET \(offset)
       """
     ).map {
       OutboxEntry(

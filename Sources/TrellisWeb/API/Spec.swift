@@ -117,6 +117,17 @@ enum Spec {
     ]
   }
 
+  /// One page of a list (`Trellis.Page`): its items, how many there are in all, and where it starts.
+  static func page(of item: JSONValue) -> JSONValue {
+    [
+      "type": "object", "required": ["items", "total", "limit", "offset"],
+      "properties": [
+        "items": ["type": "array", "items": item], "total": ["type": "integer"], "limit": ["type": "integer"],
+        "offset": ["type": "integer"],
+      ],
+    ]
+  }
+
   static let paging: [JSONValue] = [
     [
       "name": "limit", "in": "query", "required": false,

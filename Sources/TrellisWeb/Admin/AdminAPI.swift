@@ -58,7 +58,8 @@ enum AdminAPI {
     }
 
     router.get("/api/v1/admin/audit") { request in
-      try .json(try services.audit.adminLog(try request.actor()))
+      let (limit, offset) = try request.paging()
+      return try .json(try services.audit.adminLog(try request.actor(), limit: limit, offset: offset))
     }
   }
 
@@ -133,8 +134,10 @@ enum AdminAPI {
       "/api/v1/admin/audit",
       [
         "get": Spec.operation(
-          "getAdminLog", "Administrative actions, newest first (admins)", tag: "admin",
-          success: ("200", "Entries", Spec.array(of: "AdminAuditEntry")), errors: ["401", "403"])
+          "getAdminLog", "Administrative actions, newest first, a page at a time (admins)", tag: "admin",
+          parameters: Spec.paging,
+          success: ("200", "A page of entries", Spec.page(of: Spec.ref("AdminAuditEntry"))),
+          errors: ["401", "403"])
       ]
     ),
   ]

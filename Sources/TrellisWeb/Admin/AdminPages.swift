@@ -95,7 +95,9 @@ enum AdminPages {
 
     router.get("/admin/audit") { request in
       let actor = try request.actor()
-      return Layout.render(auditPage(try services.audit.adminLog(actor)), for: request)
+      let (limit, offset) = try request.paging()
+      return Layout.render(
+        auditPage(try services.audit.adminLog(actor, limit: limit, offset: offset)), for: request)
     }
   }
 
@@ -309,8 +311,9 @@ enum AdminPages {
     }
   }
 
-  static func auditPage(_ entries: [AdminAuditEntry]) -> Page {
-    Page(title: "Admin log", section: .admin) {
+  static func auditPage(_ page: Trellis.Page<AdminAuditEntry>) -> Page {
+    let entries = page.items
+    return Page(title: "Admin log", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { "Admin log" }
       Node.p(.class("lead")) {
@@ -338,6 +341,7 @@ enum AdminPages {
           }
         }
       }
+      Pager.nav(page) { "/admin/audit?offset=\($0)" }
     }
   }
 }

@@ -85,8 +85,11 @@ enum NotificationPages {
     router.get("/admin/outbox") { request in
       let actor = try request.actor()
       let status = try request.enumQuery("status", as: OutboxStatus.self, emptyMeansAny: true)
+      let (limit, offset) = try request.paging()
       return Layout.render(
-        outboxPage(try notifications.outbox(actor, status: status), status: status, request: request),
+        outboxPage(
+          try notifications.outbox(actor, status: status, limit: limit, offset: offset), status: status,
+          request: request),
         for: request)
     }
     router.post("/admin/outbox/:id/retry") { request in
@@ -143,10 +146,12 @@ enum NotificationPages {
       return try .json(encode(try notifications.setPreferences(actor, changes), hours: hours))
     }
     router.get("/api/v1/admin/outbox") { request in
-      try .json(
+      let (limit, offset) = try request.paging()
+      return try .json(
         try notifications.outbox(
           try request.actor(),
-          status: try request.enumQuery("status", as: OutboxStatus.self, emptyMeansAny: false)))
+          status: try request.enumQuery("status", as: OutboxStatus.self, emptyMeansAny: false), limit: limit,
+          offset: offset))
     }
     router.post("/api/v1/admin/outbox/:id/retry") { request in
       try .json(try notifications.retry(try request.actor(), message: try request.intParameter("id")))
@@ -261,8 +266,9 @@ enum NotificationPages {
     }
   }
 
-  static func outboxPage(_ entries: [OutboxEntry], status: OutboxStatus?, request: Request) -> Page {
-    Page(title: "Outbox", section: .admin) {
+  static func outboxPage(_ page: Trellis.Page<OutboxEntry>, status: OutboxStatus?, request: Request) -> Page {
+    let entries = page.items
+    return Page(title: "Outbox", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { "Outbox" }
       Node.p(.class("lead")) {
@@ -309,6 +315,7 @@ enum NotificationPages {
           }
         }
       }
+      Pager.nav(page) { "/admin/outbox?\(status.map { "status=\($0.rawValue)&" } ?? "")offset=\($0)" }
     }
   }
 }
@@ -409,10 +416,8 @@ enum NotificationAPI {
           "listOutbox",
           "Outgoing messages, newest first: kind, recipient, status (admins; no subjects or bodies)",
           tag: "notifications",
-          parameters: [
-            Spec.query("status", schema: Spec.oneOf(OutboxStatus.self))
-          ],
-          success: ("200", "Messages", ["type": "array", "items": entry]), errors: ["401", "403", "422"])
+          parameters: [Spec.query("status", schema: Spec.oneOf(OutboxStatus.self))] + Spec.paging,
+          success: ("200", "A page of messages", Spec.page(of: entry)), errors: ["401", "403", "422"])
       ]
     ),
     (
