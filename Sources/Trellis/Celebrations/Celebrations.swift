@@ -126,7 +126,18 @@ public struct CelebrationService: Sendable {
   public func mine(_ actor: Actor) throws -> [Celebration] {
     try database.withConnection { connection in
       try CelebrationStore.celebrations(
-        connection, viewer: actor.id, where: "celebrations.person_id = \(actor.id)", limit: 1_000)
+        connection, viewer: actor.id, where: "celebrations.person_id = \(actor.id)", limit: Int(Int32.max))
+    }
+  }
+
+  /// The celebrations the actor gave kudos to (for their own records), newest first.
+  public func kudosGiven(_ actor: Actor) throws -> [Celebration] {
+    try database.withConnection { connection in
+      try CelebrationStore.celebrations(
+        connection, viewer: actor.id,
+        where:
+          "celebrations.id IN (SELECT celebration_id FROM celebration_kudos WHERE person_id = \(actor.id))",
+        limit: Int(Int32.max))
     }
   }
 

@@ -26,6 +26,7 @@ public struct PersonalData: Sendable, Encodable {
   public let mentoring: MentoringOverview
   public let communities: [Community]
   public let celebrations: [Celebration]
+  public let kudosGiven: [Celebration]
   /// Key roles they are named a possible successor for, when the organization shares that.
   public let succession: MySuccession
   public let email: EmailSettings
@@ -65,6 +66,7 @@ public struct PersonalData: Sendable, Encodable {
     ("mentoring", "Mentoring", "Your mentorships, requests and offer to mentor."),
     ("communities", "Communities", "Learning communities you belong to."),
     ("celebrations", "Celebrations", "What you celebrated, and who gave kudos."),
+    ("kudosGiven", "Kudos you gave", "Celebrations of others you gave kudos to."),
     (
       "succession", "Roles you are named for",
       "Key roles you are named a possible successor for, when your organization shares that."
@@ -121,6 +123,7 @@ public struct PersonalDataService: Sendable {
       mentoring: try services.mentorship.overview(actor),
       communities: try services.communities.list(actor).filter(\.isMember),
       celebrations: try services.celebrations.mine(actor),
+      kudosGiven: try services.celebrations.kudosGiven(actor),
       succession: try services.succession.mine(actor),
       email: EmailSettings(
         topics: Dictionary(

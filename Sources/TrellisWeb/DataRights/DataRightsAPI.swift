@@ -70,7 +70,7 @@ enum DataRightsAPI {
   /// The parts that are lists; the rest are objects.
   static let listParts: Set<String> = [
     "roles", "conversations", "actionItems", "archivedPlans", "goals", "opportunityInterests",
-    "opportunitiesOwned", "communities", "celebrations", "accessHistory",
+    "opportunitiesOwned", "communities", "celebrations", "kudosGiven", "accessHistory",
   ]
 
   static let document: JSONValue = [
