@@ -43,12 +43,14 @@ struct OpportunityTests {
     #expect(try !opportunities.newMatches(mei).map(\.id).contains(rotation.id), "Mei follows only shadowing")
 
     // Ana rated herself as meeting technical depth and still developing strategy.
-    let match = try #require(try opportunities.list(ana, kind: .rotation).first { $0.id == rotation.id })
-      .match
+    let match = try #require(
+      try opportunities.list(ana, kind: .rotation).items.first { $0.id == rotation.id }
+    )
+    .match
     #expect(match.reasons.contains("You meet the Technical depth it needs"))
     #expect(match.reasons.contains("It grows Strategy, where you are still developing"))
     #expect(match.score > 0 && match.score <= 100)
-    #expect(try opportunities.list(ana, competency: "quality").allSatisfy { $0.id != rotation.id })
+    #expect(try opportunities.list(ana, competency: "quality").items.allSatisfy { $0.id != rotation.id })
 
     // Interest is private unless shared with the manager.
     let anas = try opportunities.expressInterest(
@@ -103,7 +105,8 @@ struct OpportunityTests {
     #expect(throws: Conflict("this opportunity no longer takes interest")) {
       try opportunities.expressInterest(grace, in: rotation.id, note: "", shareWithManager: false)
     }
-    #expect(try !opportunities.list(grace).map(\.id).contains(rotation.id), "closed ones leave the list")
+    #expect(
+      try !opportunities.list(grace).items.map(\.id).contains(rotation.id), "closed ones leave the list")
 
     // Filling needs someone selected; the people team may close someone else's.
     let gig = try opportunities.create(

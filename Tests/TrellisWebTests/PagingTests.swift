@@ -50,4 +50,43 @@ struct PagingTests {
     let outbox = try server.client.get("/admin/outbox?status=pending", headers: cookie).text
     #expect(outbox.contains(#"/admin/outbox?status=pending&amp;offset=50"#))
   }
+
+  @Test func theOpportunityListReachesEveryOpportunityWithItsFilter() throws {
+    let server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+    let danielID: Int64 = try #require(
+      try server.database.withConnection {
+        try $0.scalar("SELECT id FROM people WHERE email = 'daniel.kim@northwind.example'", as: Int64.self)
+      })
+    let daniel = try #require(try server.services.accounts.actor(personID: danielID))
+    var created: Set<Int64> = []
+    for index in 0..<130 {
+      created.insert(
+        try server.services.opportunities.create(
+          daniel,
+          OpportunityInput(
+            title: "Rotation \(index)", kind: .rotation, description: "Six weeks with another team",
+            timeCommitment: "Full time", interestDeadline: server.clock.today().adding(days: 30).description)
+        ).id)
+    }
+    let session = try server.services.accounts.signIn(
+      email: "ana.lima@northwind.example", password: DemoOrganization.password, address: "test")
+    let cookie = [("Cookie", "trellis_session=\(session.token)")]
+    var seen: Set<Int64> = []
+    var offset = 0
+    var total = 0
+    repeat {
+      let json = try server.client.get(
+        "/api/v1/opportunities?kind=rotation&limit=50&offset=\(offset)", headers: cookie
+      ).json()
+      total = try #require(json["total"] as? Int)
+      let items = try #require(json["items"] as? [[String: Any]])
+      for item in items { seen.insert(Int64(try #require(item["id"] as? Int))) }
+      offset += items.count
+      if items.isEmpty { break }
+    } while offset < total
+    #expect(created.isSubset(of: seen))
+    let page = try server.client.get("/opportunities?kind=rotation", headers: cookie).text
+    #expect(page.contains("/opportunities?kind=rotation&amp;competency=&amp;offset=50#open"))
+  }
 }

@@ -115,10 +115,14 @@ public struct OpportunityService: Sendable {
   let clock: Clock
   let mail: MailSettings
 
+  /// Open opportunities (or all), filtered, a page at a time.
   public func list(
-    _ actor: Actor, kind: OpportunityKind? = nil, competency: String? = nil, includeClosed: Bool = false
-  ) throws -> [Opportunity] {
-    try database.withConnection { connection in
+    _ actor: Actor, kind: OpportunityKind? = nil, competency: String? = nil, includeClosed: Bool = false,
+    limit: Int = 50, offset: Int = 0
+  ) throws -> Page<Opportunity> {
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
+    return try database.withConnection { connection in
       var conditions: [SQLQuery] = [includeClosed ? "TRUE" : "opportunities.status = 'open'"]
       if let kind { conditions.append("opportunities.kind = \(kind.rawValue)") }
       if let competency {
@@ -128,8 +132,13 @@ public struct OpportunityService: Sendable {
            OR opportunities.id IN (SELECT opportunity_id FROM opportunity_develops WHERE competency_slug = \(competency)))
           """)
       }
-      return try OpportunityStore.opportunities(
-        connection, actor, where: SQLQuery.joined(conditions, separator: " AND "), today: clock.today())
+      let condition = SQLQuery.joined(conditions, separator: " AND ")
+      return Page(
+        items: try OpportunityStore.opportunities(
+          connection, actor, where: condition, today: clock.today(), limit: limit, offset: offset),
+        total: try connection.scalar("SELECT count(*) FROM opportunities WHERE \(condition)", as: Int.self)
+          ?? 0,
+        limit: limit, offset: offset)
     }
   }
 
@@ -465,7 +474,8 @@ enum OpportunityStore {
 
   /// Opportunities with their competencies, matched against `actor` (no match without one).
   static func opportunities(
-    _ connection: any Connection, _ actor: Actor?, where condition: SQLQuery, today: CalendarDate
+    _ connection: any Connection, _ actor: Actor?, where condition: SQLQuery, today: CalendarDate,
+    limit: Int = Int(Int32.max), offset: Int = 0
   ) throws -> [Opportunity] {
     let rows = try connection.query(
       """
@@ -473,7 +483,8 @@ enum OpportunityStore {
       FROM opportunities JOIN people owner ON owner.id = opportunities.owner_id
       LEFT JOIN opportunity_interests mine ON mine.opportunity_id = opportunities.id AND mine.person_id = \(actor?.id ?? 0)
       WHERE \(condition)
-      ORDER BY opportunities.status DESC, opportunities.interest_deadline, opportunities.id LIMIT 500
+      ORDER BY opportunities.status DESC, opportunities.interest_deadline, opportunities.id
+      LIMIT \(limit) OFFSET \(offset)
       """)
     let ids = try rows.map { try $0.decode("id", as: Int64.self) }
     let needs = try CompetencyLinks.load(

@@ -23,9 +23,12 @@ enum OpportunityPages {
     router.get("/opportunities") { request in
       let actor = try request.actor()
       let filter = try Filter.read(request)
+      let (limit, offset) = try request.paging()
       return Layout.render(
         listPage(
-          try opportunities.list(actor, kind: filter.kind, competency: filter.competency), filter: filter,
+          try opportunities.list(
+            actor, kind: filter.kind, competency: filter.competency, limit: limit, offset: offset),
+          filter: filter,
           competencies: try CompetencyViews.all(services, actor),
           mine: try opportunities.myInterests(actor), owned: try opportunities.owned(actor),
           following: try opportunities.subscriptions(actor), canPost: try opportunities.canPost(actor),
@@ -119,8 +122,11 @@ enum OpportunityPages {
 
     router.get("/api/v1/opportunities") { request in
       let filter = try Filter.read(request, emptyMeansAny: false)
+      let (limit, offset) = try request.paging()
       return try .json(
-        try opportunities.list(try request.actor(), kind: filter.kind, competency: filter.competency))
+        try opportunities.list(
+          try request.actor(), kind: filter.kind, competency: filter.competency, limit: limit, offset: offset)
+      )
     }
     router.post("/api/v1/opportunities") { request in
       try .json(
@@ -203,7 +209,7 @@ enum OpportunityPages {
   }
 
   static func listPage(
-    _ list: [Opportunity], filter: Filter, competencies: [CompetencyRef], mine: [Interest],
+    _ page: Trellis.Page<Opportunity>, filter: Filter, competencies: [CompetencyRef], mine: [Interest],
     owned: [Opportunity],
     following: [OpportunityKind], canPost: Bool, request: Request
   ) -> Page {
@@ -217,8 +223,11 @@ enum OpportunityPages {
       }
       filter.form(action: "/opportunities", competencyLabel: "Competency", competencies)
       Node.section(.id("open")) {
-        if list.isEmpty { Node.p(.class("empty")) { "Nothing open that fits this filter." } }
-        for opportunity in list { card(opportunity) }
+        if page.items.isEmpty { Node.p(.class("empty")) { "Nothing open that fits this filter." } }
+        for opportunity in page.items { card(opportunity) }
+        Pager.nav(page) { offset in
+          "/opportunities?kind=\(filter.kind?.rawValue ?? "")&competency=\(filter.competency ?? "")&offset=\(offset)#open"
+        }
       }
       Node.section(.class("card"), .id("mine")) {
         Node.h2 { "Your interest" }
@@ -520,8 +529,8 @@ enum OpportunityAPI {
           parameters: [
             Spec.query("kind", schema: Spec.oneOf(OpportunityKind.self)),
             Spec.query("competency", schema: Spec.slug()),
-          ],
-          success: ("200", "Opportunities", ["type": "array", "items": opportunity]), errors: ["401", "422"]),
+          ] + Spec.paging,
+          success: ("200", "A page of opportunities", Spec.page(of: opportunity)), errors: ["401", "422"]),
         "post": Spec.operation(
           "postOpportunity", "Post an opportunity (managers and the people team); you keep it",
           tag: "opportunities",
