@@ -32,9 +32,9 @@ struct CommunityTests {
     #expect(guild.isOrganiser && guild.memberCount == 1)
     #expect(
       guild.competencies.map(\.slug) == ["technical-depth", "quality"], "in the framework's order, once")
-    #expect(try communities.list(noah, competency: "quality").map(\.id).contains(guild.id))
-    #expect(try !communities.list(noah, competency: "strategy").map(\.id).contains(guild.id))
-    #expect(try !communities.list(noah, kind: .bookClub).map(\.id).contains(guild.id))
+    #expect(try communities.list(noah, competency: "quality").items.map(\.id).contains(guild.id))
+    #expect(try !communities.list(noah, competency: "strategy").items.map(\.id).contains(guild.id))
+    #expect(try !communities.list(noah, kind: .bookClub).items.map(\.id).contains(guild.id))
 
     // Anyone joins an open community; only its organisers (and the people team) organise it.
     let joined = try communities.join(noah, id: guild.id)

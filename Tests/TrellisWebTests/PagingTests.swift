@@ -89,4 +89,37 @@ struct PagingTests {
     let page = try server.client.get("/opportunities?kind=rotation", headers: cookie).text
     #expect(page.contains("/opportunities?kind=rotation&amp;competency=&amp;offset=50#open"))
   }
+
+  @Test func theCommunityListReachesEveryCommunity() throws {
+    let server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+    let session = try server.services.accounts.signIn(
+      email: "ana.lima@northwind.example", password: DemoOrganization.password, address: "test")
+    let ana = try #require(try server.services.accounts.actor(personID: session.session.personID))
+    var created: Set<Int64> = []
+    for index in 0..<70 {
+      created.insert(
+        try server.services.communities.create(
+          ana,
+          CommunityInput(
+            name: "Guild \(index)", kind: .guild, description: "People who care about \(index)", isOpen: true,
+            competencySlugs: [])
+        ).id)
+    }
+    let cookie = [("Cookie", "trellis_session=\(session.token)")]
+    var seen: Set<Int64> = []
+    var offset = 0
+    var total = 0
+    repeat {
+      let json = try server.client.get("/api/v1/communities?limit=25&offset=\(offset)", headers: cookie)
+        .json()
+      total = try #require(json["total"] as? Int)
+      let items = try #require(json["items"] as? [[String: Any]])
+      for item in items { seen.insert(Int64(try #require(item["id"] as? Int))) }
+      offset += items.count
+      if items.isEmpty { break }
+    } while offset < total
+    #expect(created.isSubset(of: seen))
+    #expect(try server.client.get("/communities", headers: cookie).text.contains(#"rel="next""#))
+  }
 }

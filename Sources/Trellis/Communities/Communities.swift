@@ -100,11 +100,14 @@ public struct CommunityService: Sendable {
   let database: Database
   let clock: Clock
 
-  /// Every community, optionally only those of one kind or growing one competency.
-  public func list(_ actor: Actor, kind: CommunityKind? = nil, competency: String? = nil) throws
-    -> [Community]
-  {
-    try database.withConnection { connection in
+  /// Every community, optionally only those of one kind or growing one competency, by name, a
+  /// page at a time.
+  public func list(
+    _ actor: Actor, kind: CommunityKind? = nil, competency: String? = nil, limit: Int = 50, offset: Int = 0
+  ) throws -> Page<Community> {
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
+    return try database.withConnection { connection in
       var conditions: [SQLQuery] = ["TRUE"]
       if let kind { conditions.append("communities.kind = \(kind.rawValue)") }
       if let competency {
@@ -112,8 +115,30 @@ public struct CommunityService: Sendable {
           "communities.id IN (SELECT community_id FROM community_competencies WHERE competency_slug = \(competency))"
         )
       }
-      return try CommunityStore.communities(
-        connection, actor, where: SQLQuery.joined(conditions, separator: " AND "), now: clock.now())
+      let condition = SQLQuery.joined(conditions, separator: " AND ")
+      return Page(
+        items: try CommunityStore.communities(
+          connection, actor, where: condition, now: clock.now(), limit: limit, offset: offset),
+        total: try connection.scalar("SELECT count(*) FROM communities WHERE \(condition)", as: Int.self)
+          ?? 0,
+        limit: limit, offset: offset)
+    }
+  }
+
+  /// The communities the actor belongs to, by name.
+  public func memberships(_ actor: Actor) throws -> [Community] {
+    try database.withConnection { connection in
+      try CommunityStore.communities(
+        connection, actor,
+        where: "communities.id IN (SELECT community_id FROM community_members WHERE person_id = \(actor.id))",
+        now: clock.now())
+    }
+  }
+
+  /// Every community by name (to choose one, e.g. for a plan item).
+  public func all(_ actor: Actor) throws -> [Community] {
+    try database.withConnection { connection in
+      try CommunityStore.communities(connection, actor, where: "TRUE", now: clock.now())
     }
   }
 
@@ -348,9 +373,10 @@ enum CommunityStore {
     return community
   }
 
-  static func communities(_ connection: any Connection, _ actor: Actor, where condition: SQLQuery, now: Date)
-    throws -> [Community]
-  {
+  static func communities(
+    _ connection: any Connection, _ actor: Actor, where condition: SQLQuery, now: Date,
+    limit: Int = Int(Int32.max), offset: Int = 0
+  ) throws -> [Community] {
     let rows = try connection.query(
       """
       SELECT communities.*,
@@ -359,7 +385,7 @@ enum CommunityStore {
         mine.is_organiser AS my_organiser
       FROM communities
       LEFT JOIN community_members mine ON mine.community_id = communities.id AND mine.person_id = \(actor.id)
-      WHERE \(condition) ORDER BY communities.name LIMIT 500
+      WHERE \(condition) ORDER BY communities.name, communities.id LIMIT \(limit) OFFSET \(offset)
       """)
     let ids = try rows.map { try $0.decode("id", as: Int64.self) }
     let competencies = try CompetencyLinks.load(

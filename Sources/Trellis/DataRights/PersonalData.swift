@@ -121,7 +121,7 @@ public struct PersonalDataService: Sendable {
       opportunityInterests: try services.opportunities.myInterests(actor),
       opportunitiesOwned: try services.opportunities.owned(actor),
       mentoring: try services.mentorship.overview(actor),
-      communities: try services.communities.list(actor).filter(\.isMember),
+      communities: try services.communities.memberships(actor),
       celebrations: try services.celebrations.mine(actor),
       kudosGiven: try services.celebrations.kudosGiven(actor),
       succession: try services.succession.mine(actor),

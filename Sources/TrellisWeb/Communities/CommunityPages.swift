@@ -25,9 +25,12 @@ enum CommunityPages {
     router.get("/communities") { request in
       let actor = try request.actor()
       let filter = try Filter.read(request)
+      let (limit, offset) = try request.paging()
       return Layout.render(
         listPage(
-          try communities.list(actor, kind: filter.kind, competency: filter.competency), filter: filter,
+          try communities.list(
+            actor, kind: filter.kind, competency: filter.competency, limit: limit, offset: offset),
+          filter: filter,
           competencies: try CompetencyViews.all(services, actor), request: request), for: request)
     }
     router.get("/communities/new") { request in
@@ -112,8 +115,11 @@ enum CommunityPages {
 
     router.get("/api/v1/communities") { request in
       let filter = try Filter.read(request, emptyMeansAny: false)
+      let (limit, offset) = try request.paging()
       return try .json(
-        try communities.list(try request.actor(), kind: filter.kind, competency: filter.competency))
+        try communities.list(
+          try request.actor(), kind: filter.kind, competency: filter.competency, limit: limit, offset: offset)
+      )
     }
     router.post("/api/v1/communities") { request in
       try .json(
@@ -195,7 +201,9 @@ enum CommunityPages {
     Dates.local(meeting.startsAt, timeZone: meeting.timeZone)
   }
 
-  static func listPage(_ list: [Community], filter: Filter, competencies: [CompetencyRef], request: Request)
+  static func listPage(
+    _ page: Trellis.Page<Community>, filter: Filter, competencies: [CompetencyRef], request: Request
+  )
     -> Page
   {
     Page(title: "Learning communities", section: .communities) {
@@ -205,9 +213,12 @@ enum CommunityPages {
       }
       Node.p { Node.a(.class("button"), .href("/communities/new")) { "Start a community" } }
       filter.form(action: "/communities", competencyLabel: "Grows", competencies)
-      if list.isEmpty { Node.p(.class("empty")) { "No community yet. Start the first one." } }
+      if page.items.isEmpty { Node.p(.class("empty")) { "No community yet. Start the first one." } }
       Node.div(.class("cards")) {
-        for community in list { summary(community) }
+        for community in page.items { summary(community) }
+      }
+      Pager.nav(page) { offset in
+        "/communities?kind=\(filter.kind?.rawValue ?? "")&competency=\(filter.competency ?? "")&offset=\(offset)"
       }
     }
   }
@@ -461,8 +472,8 @@ enum CommunityAPI {
           parameters: [
             Spec.query("kind", schema: Spec.oneOf(CommunityKind.self)),
             Spec.query("competency", schema: Spec.slug()),
-          ],
-          success: ("200", "Communities", ["type": "array", "items": community]), errors: ["401", "422"]),
+          ] + Spec.paging,
+          success: ("200", "A page of communities", Spec.page(of: community)), errors: ["401", "422"]),
         "post": Spec.operation(
           "createCommunity", "Start a community; you are its first organiser", tag: "communities",
           body: input,

@@ -31,7 +31,7 @@ enum PlanPages {
       let celebrated = id == actor.id ? CelebrationViews.keys(try services.celebrations.mine(actor)) : []
       return Layout.render(
         page(
-          plan, framework: framework, communities: try services.communities.list(actor), actor: actor,
+          plan, framework: framework, communities: try services.communities.all(actor), actor: actor,
           prefill: request.query("competency"), celebrated: celebrated, request: request),
         for: request)
     }
