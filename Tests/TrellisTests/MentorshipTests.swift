@@ -38,8 +38,8 @@ struct MentorshipTests {
     // Ana's plan grows communication: Elif is suggested, with the reason.
     let suggested = try #require(try mentoring.suggestions(ana).first { $0.personID == elif.id })
     #expect(suggested.reasons.contains("Mentors Communication, which is in your plan"))
-    #expect(try mentoring.mentors(ana, competency: "strategy").allSatisfy { $0.personID != elif.id })
-    #expect(try mentoring.mentors(elif).allSatisfy { $0.personID != elif.id }, "not one's own offer")
+    #expect(try mentoring.mentors(ana, competency: "strategy").items.allSatisfy { $0.personID != elif.id })
+    #expect(try mentoring.mentors(elif).items.allSatisfy { $0.personID != elif.id }, "not one's own offer")
 
     #expect(throws: ValidationError(field: "mentorID", "choose someone else")) {
       try mentoring.request(elif, mentor: elif.id, note: "Me")

@@ -122,4 +122,34 @@ struct PagingTests {
     #expect(created.isSubset(of: seen))
     #expect(try server.client.get("/communities", headers: cookie).text.contains(#"rel="next""#))
   }
+
+  @Test func theMentorListReachesEveryMentor() throws {
+    let server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+    let people: [Int64] = try server.database.withConnection {
+      try $0.query("SELECT id FROM people WHERE active ORDER BY id LIMIT 30").map { try $0.decode("id") }
+    }
+    for id in people {
+      let actor = try #require(try server.services.accounts.actor(personID: id))
+      _ = try server.services.mentorship.offer(
+        actor, MentorOfferInput(topics: "Anything", capacity: 3, cadenceDays: 30))
+    }
+    let session = try server.services.accounts.signIn(
+      email: "jordan.reyes@northwind.example", password: DemoOrganization.password, address: "test")
+    let cookie = [("Cookie", "trellis_session=\(session.token)")]
+    var seen: Set<Int64> = []
+    var offset = 0
+    var total = 0
+    repeat {
+      let json = try server.client.get("/api/v1/mentors?limit=7&offset=\(offset)", headers: cookie).json()
+      total = try #require(json["total"] as? Int)
+      let items = try #require(json["items"] as? [[String: Any]])
+      for item in items { seen.insert(Int64(try #require(item["personID"] as? Int))) }
+      offset += items.count
+      if items.isEmpty { break }
+    } while offset < total
+    let jordan = session.session.personID
+    #expect(Set(people).subtracting([jordan]).isSubset(of: seen))
+    #expect(seen.count == total)
+  }
 }

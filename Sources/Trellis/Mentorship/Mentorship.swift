@@ -142,23 +142,44 @@ public struct MentorshipService: Sendable {
     }
   }
 
-  /// Active offers of others, optionally for one competency, with why each suits the actor.
-  public func mentors(_ actor: Actor, competency: String? = nil) throws -> [MentorOffer] {
-    try database.withConnection { connection in
-      var condition: SQLQuery = "mentor_offers.active AND mentor_offers.person_id <> \(actor.id)"
-      if let competency {
-        condition = """
-          \(condition) AND mentor_offers.person_id IN
-            (SELECT person_id FROM mentor_competencies WHERE competency_slug = \(competency))
+  /// Active offers of others, optionally for one competency, with why each suits the actor; by
+  /// name, a page at a time.
+  public func mentors(_ actor: Actor, competency: String? = nil, limit: Int = 50, offset: Int = 0) throws
+    -> Page<MentorOffer>
+  {
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
+    return try database.withConnection { connection in
+      let condition = Self.offered(to: actor, competency: competency)
+      return Page(
+        items: try MentorshipStore.offers(
+          connection, for: actor, where: condition, limit: limit, offset: offset),
+        total: try connection.scalar(
           """
-      }
-      return try MentorshipStore.offers(connection, for: actor, where: condition)
+          SELECT count(*) FROM mentor_offers JOIN people ON people.id = mentor_offers.person_id
+          WHERE people.active AND \(condition)
+          """, as: Int.self) ?? 0,
+        limit: limit, offset: offset)
     }
+  }
+
+  /// Active offers of others, for one competency or any.
+  static func offered(to actor: Actor, competency: String?) -> SQLQuery {
+    var condition: SQLQuery = "mentor_offers.active AND mentor_offers.person_id <> \(actor.id)"
+    if let competency {
+      condition = """
+        \(condition) AND mentor_offers.person_id IN
+          (SELECT person_id FROM mentor_competencies WHERE competency_slug = \(competency))
+        """
+    }
+    return condition
   }
 
   /// Mentors with room whose competencies or topics meet the actor's plan, gaps and goals; best first.
   public func suggestions(_ actor: Actor) throws -> [MentorOffer] {
-    try mentors(actor).filter { $0.hasRoom && !$0.reasons.isEmpty }.sorted {
+    try database.withConnection {
+      try MentorshipStore.offers($0, for: actor, where: Self.offered(to: actor, competency: nil))
+    }.filter { $0.hasRoom && !$0.reasons.isEmpty }.sorted {
       ($0.reasons.count, $1.name) > ($1.reasons.count, $0.name)
     }
   }
@@ -383,9 +404,10 @@ enum MentorshipStore {
   }
 
   /// Offers with their competencies and how many mentees each has; with `for`, why each suits them.
-  static func offers(_ connection: any Connection, for actor: Actor?, where condition: SQLQuery) throws
-    -> [MentorOffer]
-  {
+  static func offers(
+    _ connection: any Connection, for actor: Actor?, where condition: SQLQuery, limit: Int = Int(Int32.max),
+    offset: Int = 0
+  ) throws -> [MentorOffer] {
     let rows = try connection.query(
       """
       SELECT mentor_offers.*, people.job_title, \(PersonName.columns(of: "people")),
@@ -394,7 +416,7 @@ enum MentorshipStore {
            AND relationships.ended_on IS NULL) AS active_mentees
       FROM mentor_offers JOIN people ON people.id = mentor_offers.person_id
       WHERE people.active AND \(condition)
-      ORDER BY people.family_name, people.given_name LIMIT 500
+      ORDER BY people.family_name, people.given_name, people.id LIMIT \(limit) OFFSET \(offset)
       """)
     let ids = try rows.map { try $0.decode("person_id", as: Int64.self) }
     let competencies = try CompetencyLinks.load(

@@ -28,9 +28,11 @@ enum MentorshipPages {
     router.get("/mentors") { request in
       let actor = try request.actor()
       let filter = try CompetencyViews.Filter<NoKind>.read(request)
+      let (limit, offset) = try request.paging()
       return Layout.render(
         mentorsPage(
-          try mentorship.mentors(actor, competency: filter.competency), filter: filter,
+          try mentorship.mentors(actor, competency: filter.competency, limit: limit, offset: offset),
+          filter: filter,
           competencies: try CompetencyViews.all(services, actor), request: request), for: request)
     }
     router.post("/mentoring/offer") { request in
@@ -107,10 +109,12 @@ enum MentorshipPages {
     }
 
     router.get("/api/v1/mentors") { request in
-      try .json(
+      let (limit, offset) = try request.paging()
+      return try .json(
         try mentorship.mentors(
           try request.actor(),
-          competency: try CompetencyViews.Filter<NoKind>.read(request, emptyMeansAny: false).competency))
+          competency: try CompetencyViews.Filter<NoKind>.read(request, emptyMeansAny: false).competency,
+          limit: limit, offset: offset))
     }
     router.get("/api/v1/me/mentor-suggestions") { request in
       try .json(try mentorship.suggestions(try request.actor()))
@@ -319,10 +323,11 @@ enum MentorshipPages {
   }
 
   static func mentorsPage(
-    _ offers: [MentorOffer], filter: CompetencyViews.Filter<NoKind>, competencies: [CompetencyRef],
+    _ page: Trellis.Page<MentorOffer>, filter: CompetencyViews.Filter<NoKind>, competencies: [CompetencyRef],
     request: Request
   ) -> Page {
-    Page(title: "Mentors", section: .mentoring) {
+    let offers = page.items
+    return Page(title: "Mentors", section: .mentoring) {
       Node.p { Node.a(.href("/mentoring")) { "← Mentoring" } }
       Node.h1 { "Mentors" }
       filter.form(
@@ -331,6 +336,7 @@ enum MentorshipPages {
       Node.div(.class("cards")) {
         for offer in offers { offerCard(offer, request: request) }
       }
+      Pager.nav(page) { "/mentors?competency=\(filter.competency ?? "")&offset=\($0)" }
     }
   }
 
@@ -525,8 +531,8 @@ enum MentorshipAPI {
       [
         "get": Spec.operation(
           "listMentors", "People who offer to mentor, with why each suits you", tag: "mentoring",
-          parameters: [Spec.query("competency", schema: Spec.slug())],
-          success: ("200", "Mentors", ["type": "array", "items": offer]), errors: ["401"])
+          parameters: [Spec.query("competency", schema: Spec.slug())] + Spec.paging,
+          success: ("200", "A page of mentors", Spec.page(of: offer)), errors: ["401"])
       ]
     ),
     (
