@@ -150,7 +150,7 @@ struct InputRulesTests {
   /// Every text, number and list a request may send states its bounds (from the rule the service
   /// checks), so no input is unbounded and schemathesis can prove each bound holds.
   @Test func everyInputTheAPITakesIsBounded() throws {
-    let document = try #require(try server.client.get("/api/openapi.json").json())
+    let document = try server.client.get("/api/openapi.json").json()
     let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
     var unbounded: [String] = []
     func walk(_ schema: Any?, _ path: String, _ seen: Set<String>) {

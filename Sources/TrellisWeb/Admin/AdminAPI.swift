@@ -137,7 +137,7 @@ enum AdminAPI {
           "getAdminLog", "Administrative actions, newest first, a page at a time (admins)", tag: "admin",
           parameters: Spec.paging,
           success: ("200", "A page of entries", Spec.page(of: Spec.ref("AdminAuditEntry"))),
-          errors: ["401", "403"])
+          errors: ["400", "401", "403"])
       ]
     ),
   ]

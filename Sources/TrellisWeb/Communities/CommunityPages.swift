@@ -473,7 +473,7 @@ enum CommunityAPI {
             Spec.query("kind", schema: Spec.oneOf(CommunityKind.self)),
             Spec.query("competency", schema: Spec.slug()),
           ] + Spec.paging,
-          success: ("200", "A page of communities", Spec.page(of: community)), errors: ["401", "422"]),
+          success: ("200", "A page of communities", Spec.page(of: community)), errors: ["400", "401", "422"]),
         "post": Spec.operation(
           "createCommunity", "Start a community; you are its first organiser", tag: "communities",
           body: input,

@@ -532,7 +532,7 @@ enum MentorshipAPI {
         "get": Spec.operation(
           "listMentors", "People who offer to mentor, with why each suits you", tag: "mentoring",
           parameters: [Spec.query("competency", schema: Spec.slug())] + Spec.paging,
-          success: ("200", "A page of mentors", Spec.page(of: offer)), errors: ["401"])
+          success: ("200", "A page of mentors", Spec.page(of: offer)), errors: ["400", "401"])
       ]
     ),
     (

@@ -417,7 +417,7 @@ enum NotificationAPI {
           "Outgoing messages, newest first: kind, recipient, status (admins; no subjects or bodies)",
           tag: "notifications",
           parameters: [Spec.query("status", schema: Spec.oneOf(OutboxStatus.self))] + Spec.paging,
-          success: ("200", "A page of messages", Spec.page(of: entry)), errors: ["401", "403", "422"])
+          success: ("200", "A page of messages", Spec.page(of: entry)), errors: ["400", "401", "403", "422"])
       ]
     ),
     (

@@ -530,7 +530,8 @@ enum OpportunityAPI {
             Spec.query("kind", schema: Spec.oneOf(OpportunityKind.self)),
             Spec.query("competency", schema: Spec.slug()),
           ] + Spec.paging,
-          success: ("200", "A page of opportunities", Spec.page(of: opportunity)), errors: ["401", "422"]),
+          success: ("200", "A page of opportunities", Spec.page(of: opportunity)),
+          errors: ["400", "401", "422"]),
         "post": Spec.operation(
           "postOpportunity", "Post an opportunity (managers and the people team); you keep it",
           tag: "opportunities",
