@@ -219,6 +219,17 @@ final class CanaryWorld {
       development: canary("succession note", [.peopleTeam, .person]))
     try s.succession.setShared(priya, true)
 
+    // Her own assessment (her manager reads it), her offer to mentor (everyone), and a goal she
+    // achieved and celebrates with everyone.
+    try s.growth.assess(mei, person: mei.id, ratings: [:], note: canary("self-assessment note", participants))
+    _ = try s.mentorship.offer(
+      mei,
+      MentorOfferInput(
+        topics: "Onboarding", about: canary("offer to mentor", signedIn), capacity: 2, cadenceDays: 30))
+    let achieved = try s.goals.checkIn(mei, goal: goals[2], progress: 100, note: "")
+    _ = try s.celebrations.celebrate(
+      mei, kind: .goal, subject: achieved.id, audience: .everyone, message: canary("celebration", signedIn))
+
     // Reminders and digests, so what they carry is checked too.
     _ = try s.notifications.enqueueReminders()
 

@@ -276,6 +276,11 @@ public struct ErasureService: Sendable {
         "celebrations", "celebrations", "person_id = \(p)",
         before: [
           "DELETE FROM celebration_kudos WHERE celebration_id IN (SELECT id FROM celebrations WHERE person_id = \(p))",
+          // Web hook messages announcing them (what was celebrated, by whom).
+          """
+          DELETE FROM outbox WHERE EXISTS (SELECT 1 FROM celebrations WHERE celebrations.person_id = \(p)
+            AND outbox.dedupe_key LIKE 'celebration:' || celebrations.id || ':%')
+          """,
           "DELETE FROM celebration_kudos WHERE person_id = \(p)",
         ]),
       delete(
@@ -299,6 +304,12 @@ public struct ErasureService: Sendable {
           "DELETE FROM unsubscribe_tokens WHERE person_id = \(p)",
         ]),
       delete("messages to them", "outbox", "person_id = \(p) OR recipient = \(email)"),
+      delete(
+        "messages to others that name them (digests, reminders)", "outbox",
+        """
+        subject LIKE \("%" + name + "%") OR body LIKE \("%" + name + "%") OR body LIKE \("%" + email + "%")
+          OR calendar LIKE \("%" + name + "%")
+        """),
       delete("the record of who read their information", "access_log", "subject_id = \(p)"),
       delete("their reporting-line history", "manager_history", "person_id = \(p)"),
       delete("handovers", "handovers", "employee_id = \(p) OR recipient_id = \(p)"),
@@ -311,22 +322,14 @@ public struct ErasureService: Sendable {
           "UPDATE relationships SET ended_on = \(CalendarDate(now)) WHERE ended_on IS NULL AND (employee_id = \(p) OR partner_id = \(p))"
         ]),
       Step(
-        what: "mentions of their email or name in the audit log, import reports and others' messages",
-        anonymises: true,
+        what: "mentions of their email or name in the audit log and import reports", anonymises: true,
         count: """
           SELECT (SELECT count(*) FROM admin_audit WHERE detail LIKE \("%" + email + "%") OR detail LIKE \("%" + name + "%"))
                + (SELECT count(*) FROM people_imports WHERE report LIKE \("%" + email + "%"))
-               + (SELECT count(*) FROM outbox WHERE subject LIKE \("%" + name + "%") OR body LIKE \("%" + name + "%")
-                    OR calendar LIKE \("%" + name + "%") OR body LIKE \("%" + email + "%"))
           """,
         run: [
           "UPDATE admin_audit SET detail = replace(replace(detail, \(email), \(label)), \(name), \(label))",
           "UPDATE people_imports SET report = replace(report, \(email), \(label)) WHERE report IS NOT NULL",
-          """
-          UPDATE outbox SET subject = replace(subject, \(name), \(label)),
-            body = replace(replace(body, \(name), \(label)), \(email), \(label)),
-            calendar = replace(replace(calendar, \(name), \(label)), \(email), \(label))
-          """,
         ]),
       Step(
         what: "their directory entry, now “\(label)”", anonymises: true,
