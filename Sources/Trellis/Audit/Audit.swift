@@ -66,8 +66,6 @@ public struct AuditService: Sendable {
     -> Page<AccessEntry>
   {
     try Policy.require(actor, .viewAccessHistory, Relationship(isSelf: actor.id == personID))
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
     return try database.withConnection { connection in
       let groups: SQLQuery = """
         SELECT viewer_id, data, via, substr(at, 1, 10) AS day, count(*) AS reads, min(at) AS first_at,
@@ -75,54 +73,58 @@ public struct AuditService: Sendable {
         FROM access_log WHERE subject_id = \(personID)
         GROUP BY viewer_id, data, via, substr(at, 1, 10)
         """
-      let total = try connection.scalar("SELECT count(*) FROM (\(groups)) grouped", as: Int.self) ?? 0
-      let items = try connection.query(
-        """
-        SELECT grouped.*, people.given_name, people.family_name, people.preferred_name, people.email
-        FROM (\(groups)) grouped JOIN people ON people.id = grouped.viewer_id
-        ORDER BY grouped.last_at DESC, grouped.last_id DESC
-        LIMIT \(limit) OFFSET \(offset)
-        """
-      ).map { row in
-        AccessEntry(
-          viewerID: try row.decode("viewer_id"),
-          viewerName: try PersonName.display(row),
-          data: try row.decode("data"),
-          via: Channel(rawValue: try row.decode("via")) ?? .web,
-          day: try row.decode("day"), count: try row.decode("reads"),
-          firstAt: try row.decode("first_at"), at: try row.decode("last_at"))
-      }
-      return Page(items: items, total: total, limit: limit, offset: offset)
+      return try Page.read(
+        limit: limit, offset: offset,
+        total: { try connection.scalar("SELECT count(*) FROM (\(groups)) grouped", as: Int.self) ?? 0 },
+        items: { limit, offset in
+          try connection.query(
+            """
+            SELECT grouped.*, people.given_name, people.family_name, people.preferred_name, people.email
+            FROM (\(groups)) grouped JOIN people ON people.id = grouped.viewer_id
+            ORDER BY grouped.last_at DESC, grouped.last_id DESC
+            LIMIT \(limit) OFFSET \(offset)
+            """
+          ).map { row in
+            AccessEntry(
+              viewerID: try row.decode("viewer_id"),
+              viewerName: try PersonName.display(row),
+              data: try row.decode("data"),
+              via: Channel(rawValue: try row.decode("via")) ?? .web,
+              day: try row.decode("day"), count: try row.decode("reads"),
+              firstAt: try row.decode("first_at"), at: try row.decode("last_at"))
+          }
+        })
     }
   }
 
   /// The administrative log, newest first, a page at a time.
   public func adminLog(_ actor: Actor, limit: Int = 50, offset: Int = 0) throws -> Page<AdminAuditEntry> {
     try Policy.require(actor, .viewAdminAudit)
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
     return try database.withConnection { connection in
-      let total = try connection.scalar("SELECT count(*) FROM admin_audit", as: Int.self) ?? 0
-      let items = try connection.query(
-        """
-        SELECT admin_audit.actor_id, admin_audit.action, admin_audit.subject_id, admin_audit.detail,
-               admin_audit.at, \(PersonName.columns(of: "actor", prefix: "actor_")),
-               \(PersonName.columns(of: "subject", prefix: "subject_"))
-        FROM admin_audit
-        LEFT JOIN people actor ON actor.id = admin_audit.actor_id
-        LEFT JOIN people subject ON subject.id = admin_audit.subject_id
-        ORDER BY admin_audit.at DESC, admin_audit.id DESC
-        LIMIT \(limit) OFFSET \(offset)
-        """
-      ).map { row in
-        AdminAuditEntry(
-          actorID: try row.decode("actor_id"),
-          actorName: try PersonName.displayIfPresent(row, prefix: "actor_"),
-          action: try row.decode("action"), subjectID: try row.decode("subject_id"),
-          subjectName: try PersonName.displayIfPresent(row, prefix: "subject_"),
-          detail: try row.decode("detail"), at: try row.decode("at"))
-      }
-      return Page(items: items, total: total, limit: limit, offset: offset)
+      return try Page.read(
+        limit: limit, offset: offset,
+        total: { try connection.scalar("SELECT count(*) FROM admin_audit", as: Int.self) ?? 0 },
+        items: { limit, offset in
+          try connection.query(
+            """
+            SELECT admin_audit.actor_id, admin_audit.action, admin_audit.subject_id, admin_audit.detail,
+                   admin_audit.at, \(PersonName.columns(of: "actor", prefix: "actor_")),
+                   \(PersonName.columns(of: "subject", prefix: "subject_"))
+            FROM admin_audit
+            LEFT JOIN people actor ON actor.id = admin_audit.actor_id
+            LEFT JOIN people subject ON subject.id = admin_audit.subject_id
+            ORDER BY admin_audit.at DESC, admin_audit.id DESC
+            LIMIT \(limit) OFFSET \(offset)
+            """
+          ).map { row in
+            AdminAuditEntry(
+              actorID: try row.decode("actor_id"),
+              actorName: try PersonName.displayIfPresent(row, prefix: "actor_"),
+              action: try row.decode("action"), subjectID: try row.decode("subject_id"),
+              subjectName: try PersonName.displayIfPresent(row, prefix: "subject_"),
+              detail: try row.decode("detail"), at: try row.decode("at"))
+          }
+        })
     }
   }
 }

@@ -105,8 +105,6 @@ public struct CommunityService: Sendable {
   public func list(
     _ actor: Actor, kind: CommunityKind? = nil, competency: String? = nil, limit: Int = 50, offset: Int = 0
   ) throws -> Page<Community> {
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
     return try database.withConnection { connection in
       var conditions: [SQLQuery] = ["TRUE"]
       if let kind { conditions.append("communities.kind = \(kind.rawValue)") }
@@ -116,12 +114,15 @@ public struct CommunityService: Sendable {
         )
       }
       let condition = SQLQuery.joined(conditions, separator: " AND ")
-      return Page(
-        items: try CommunityStore.communities(
-          connection, actor, where: condition, now: clock.now(), limit: limit, offset: offset),
-        total: try connection.scalar("SELECT count(*) FROM communities WHERE \(condition)", as: Int.self)
-          ?? 0,
-        limit: limit, offset: offset)
+      return try Page.read(
+        limit: limit, offset: offset,
+        total: {
+          try connection.scalar("SELECT count(*) FROM communities WHERE \(condition)", as: Int.self) ?? 0
+        },
+        items: {
+          try CommunityStore.communities(
+            connection, actor, where: condition, now: clock.now(), limit: $0, offset: $1)
+        })
     }
   }
 

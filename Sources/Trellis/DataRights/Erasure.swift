@@ -64,22 +64,26 @@ public struct ErasureService: Sendable {
   /// team erases from here on request (nightly, they go when their time is up).
   public func leavers(_ actor: Actor, limit: Int = 50, offset: Int = 0) throws -> Page<Leaver> {
     try Policy.require(actor, .erasePeople)
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
     return try database.withConnection { connection in
       let condition: SQLQuery = "active = FALSE AND erased_at IS NULL"
-      let total = try connection.scalar("SELECT count(*) FROM people WHERE \(condition)", as: Int.self) ?? 0
-      let items = try connection.query(
-        """
-        SELECT \(raw: Person.columns), COALESCE(left_on, substr(updated_at, 1, 10)) AS left_on_or_updated
-        FROM people WHERE \(condition) ORDER BY left_on_or_updated, id LIMIT \(limit) OFFSET \(offset)
-        """
-      ).map { row in
-        Leaver(person: try Person(row: row), leftOn: try row.decode("left_on_or_updated"))
-      }
-      return Page(items: items, total: total, limit: limit, offset: offset)
+      return try Page.read(
+        limit: limit, offset: offset,
+        total: { try connection.scalar("SELECT count(*) FROM people WHERE \(condition)", as: Int.self) ?? 0 },
+        items: { limit, offset in
+          try connection.query(
+            """
+            SELECT \(raw: Person.columns), \(Self.leftOn) AS left_on_or_updated
+            FROM people WHERE \(condition) ORDER BY left_on_or_updated, id LIMIT \(limit) OFFSET \(offset)
+            """
+          ).map { row in
+            Leaver(person: try Person(row: row), leftOn: try row.decode("left_on_or_updated"))
+          }
+        })
     }
   }
+
+  /// When someone left: the day recorded, or for people loaded inactive, their last change.
+  static let leftOn: SQLQuery = "COALESCE(left_on, substr(updated_at, 1, 10))"
 
   static func label(_ id: Int64) -> String { "Former employee \(id)" }
 

@@ -200,7 +200,7 @@ public struct RetentionService: Sendable {
       let due = try connection.query(
         """
         SELECT id FROM people WHERE active = FALSE AND erased_at IS NULL
-          AND COALESCE(left_on, substr(updated_at, 1, 10)) < \(day)
+          AND \(ErasureService.leftOn) < \(day)
         """
       ).map { try $0.decode("id", as: Int64.self) }
       for id in due {

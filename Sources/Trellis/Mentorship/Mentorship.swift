@@ -147,19 +147,19 @@ public struct MentorshipService: Sendable {
   public func mentors(_ actor: Actor, competency: String? = nil, limit: Int = 50, offset: Int = 0) throws
     -> Page<MentorOffer>
   {
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
     return try database.withConnection { connection in
       let condition = Self.offered(to: actor, competency: competency)
-      return Page(
-        items: try MentorshipStore.offers(
-          connection, for: actor, where: condition, limit: limit, offset: offset),
-        total: try connection.scalar(
-          """
-          SELECT count(*) FROM mentor_offers JOIN people ON people.id = mentor_offers.person_id
-          WHERE people.active AND \(condition)
-          """, as: Int.self) ?? 0,
-        limit: limit, offset: offset)
+      return try Page.read(
+        limit: limit, offset: offset,
+        total: {
+          try connection.scalar(
+            """
+            SELECT count(*) FROM mentor_offers JOIN people ON people.id = mentor_offers.person_id
+            WHERE people.active AND \(condition)
+            """, as: Int.self) ?? 0
+        },
+        items: { try MentorshipStore.offers(connection, for: actor, where: condition, limit: $0, offset: $1) }
+      )
     }
   }
 

@@ -111,14 +111,12 @@ public struct NotificationService: Sendable {
     -> Page<OutboxEntry>
   {
     try Policy.require(actor, .manageDelivery)
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
     let condition: SQLQuery = status.map { "status = \($0.rawValue)" } ?? "TRUE"
     return try database.withConnection { connection in
-      Page(
-        items: try Outbox.entries(connection, where: condition, limit: limit, offset: offset),
-        total: try connection.scalar("SELECT count(*) FROM outbox WHERE \(condition)", as: Int.self) ?? 0,
-        limit: limit, offset: offset)
+      try Page.read(
+        limit: limit, offset: offset,
+        total: { try connection.scalar("SELECT count(*) FROM outbox WHERE \(condition)", as: Int.self) ?? 0 },
+        items: { try Outbox.entries(connection, where: condition, limit: $0, offset: $1) })
     }
   }
 

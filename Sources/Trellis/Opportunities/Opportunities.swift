@@ -120,8 +120,6 @@ public struct OpportunityService: Sendable {
     _ actor: Actor, kind: OpportunityKind? = nil, competency: String? = nil, includeClosed: Bool = false,
     limit: Int = 50, offset: Int = 0
   ) throws -> Page<Opportunity> {
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
     return try database.withConnection { connection in
       var conditions: [SQLQuery] = [includeClosed ? "TRUE" : "opportunities.status = 'open'"]
       if let kind { conditions.append("opportunities.kind = \(kind.rawValue)") }
@@ -133,12 +131,15 @@ public struct OpportunityService: Sendable {
           """)
       }
       let condition = SQLQuery.joined(conditions, separator: " AND ")
-      return Page(
-        items: try OpportunityStore.opportunities(
-          connection, actor, where: condition, today: clock.today(), limit: limit, offset: offset),
-        total: try connection.scalar("SELECT count(*) FROM opportunities WHERE \(condition)", as: Int.self)
-          ?? 0,
-        limit: limit, offset: offset)
+      return try Page.read(
+        limit: limit, offset: offset,
+        total: {
+          try connection.scalar("SELECT count(*) FROM opportunities WHERE \(condition)", as: Int.self) ?? 0
+        },
+        items: {
+          try OpportunityStore.opportunities(
+            connection, actor, where: condition, today: clock.today(), limit: $0, offset: $1)
+        })
     }
   }
 

@@ -17,14 +17,6 @@ public struct EmploymentRecord: Sendable, Equatable, Codable {
   public let managerHistory: [ManagerSpan]
 }
 
-/// One page of a listing.
-public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
-  public let items: [Item]
-  public let total: Int
-  public let limit: Int
-  public let offset: Int
-}
-
 /// The directory, profiles and the reporting line.
 public struct PeopleService: Sendable {
   let database: Database
@@ -57,17 +49,18 @@ public struct PeopleService: Sendable {
     }
     let filter: SQLQuery =
       conditions.isEmpty ? "" : "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
     return try database.withConnection { connection in
-      let total = try connection.scalar("SELECT count(*) FROM people \(filter)", as: Int.self) ?? 0
-      let items = try connection.fetch(
-        Person.self,
-        """
-        SELECT \(raw: Person.columns) FROM people \(filter)
-        ORDER BY lower(family_name), lower(given_name), id LIMIT \(limit) OFFSET \(offset)
-        """)
-      return Page(items: items, total: total, limit: limit, offset: offset)
+      return try Page.read(
+        limit: limit, offset: offset,
+        total: { try connection.scalar("SELECT count(*) FROM people \(filter)", as: Int.self) ?? 0 },
+        items: { limit, offset in
+          try connection.fetch(
+            Person.self,
+            """
+            SELECT \(raw: Person.columns) FROM people \(filter)
+            ORDER BY lower(family_name), lower(given_name), id LIMIT \(limit) OFFSET \(offset)
+            """)
+        })
     }
   }
 

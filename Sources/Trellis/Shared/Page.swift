@@ -1,0 +1,24 @@
+/// One page of a listing: every list that can grow is read this way, so none stops silently.
+public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+  public let items: [Item]
+  public let total: Int
+  public let limit: Int
+  public let offset: Int
+
+  public init(items: [Item], total: Int, limit: Int, offset: Int) {
+    self.items = items
+    self.total = total
+    self.limit = limit
+    self.offset = offset
+  }
+
+  /// The page of at most 500 items from `offset` (both kept in range): `items` reads them and
+  /// `total` counts the whole list.
+  static func read(
+    limit: Int, offset: Int, total: () throws -> Int, items: (_ limit: Int, _ offset: Int) throws -> [Item]
+  ) rethrows -> Page {
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
+    return Page(items: try items(limit, offset), total: try total(), limit: limit, offset: offset)
+  }
+}
