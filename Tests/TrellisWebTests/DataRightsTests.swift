@@ -7,6 +7,18 @@ import TrellisWeb
 
 /// Every value in every table (full-text index tables and the outbox included), as text: what a
 /// dump of the database would show, each table after a "[table NAME]" line.
+/// Every table of the database, as its catalogue lists them.
+func tableNames(_ connection: any Connection) throws -> [String] {
+  switch connection.dialect {
+  case .sqlite:
+    try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").map { try $0.decode("name") }
+  case .postgresql:
+    try connection.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    ).map { try $0.decode("table_name") }
+  }
+}
+
 /// The tables of a dump whose values contain `word`.
 func tables(of word: String, in dump: String) -> [String] {
   var found: [String] = []
@@ -23,17 +35,7 @@ func tables(of word: String, in dump: String) -> [String] {
 
 func dumpEveryTable(_ database: Database) throws -> String {
   try database.withConnection { connection in
-    let tables: [String] =
-      switch connection.dialect {
-      case .sqlite:
-        try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").map {
-          try $0.decode("name")
-        }
-      case .postgresql:
-        try connection.query(
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-        ).map { try $0.decode("table_name") }
-      }
+    let tables = try tableNames(connection)
     var text = ""
     if connection.dialect == .sqlite {
       // The terms SQLite's full-text index still holds (its segments are binary).
@@ -248,18 +250,7 @@ struct DataInventoryTests {
   @Test(arguments: TestDatabases.available)
   func everyTableOfTheSchemaIsInTheInventoryOnce(kind: TestDatabases.Kind) throws {
     let server = try AppServer(kind)
-    let tables: [String] = try server.database.withConnection { connection in
-      switch connection.dialect {
-      case .sqlite:
-        try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").map {
-          try $0.decode("name")
-        }
-      case .postgresql:
-        try connection.query(
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-        ).map { try $0.decode("table_name") }
-      }
-    }
+    let tables = try server.database.withConnection { try tableNames($0) }
     // Bookkeeping: the migrations applied, and SQLite's own tables behind the full-text index.
     let stored = Set(tables.filter { $0 != "schema_migrations" && !$0.hasPrefix("search_index_") })
     let listed = DataInventory.entries.flatMap(\.tables)

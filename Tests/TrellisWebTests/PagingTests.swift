@@ -9,6 +9,25 @@ import TrellisWeb
 /// and the page says there is more.
 @Suite("Paged lists")
 struct PagingTests {
+  /// Every item of a paged API list, following `offset` until `total`.
+  func everyItem(_ server: AppServer, _ path: String, limit: Int, cookie: [(String, String)]) throws
+    -> (items: [[String: Any]], total: Int)
+  {
+    let separator = path.contains("?") ? "&" : "?"
+    var items: [[String: Any]] = []
+    var total = 0
+    repeat {
+      let page = try server.client.get(
+        "\(path)\(separator)limit=\(limit)&offset=\(items.count)", headers: cookie)
+      #expect(page.status == 200)
+      let json = try page.json()
+      total = try #require(json["total"] as? Int)
+      let batch = try #require(json["items"] as? [[String: Any]])
+      if batch.isEmpty { break }
+      items += batch
+    } while items.count < total
+    return (items, total)
+  }
   @Test func theAdminLogAndTheOutboxReachEveryRow() throws {
     let server = try AppServer(.sqlite)
     _ = try DemoOrganization.load(server.services)
@@ -29,19 +48,8 @@ struct PagingTests {
       email: "jordan.reyes@northwind.example", password: DemoOrganization.password, address: "test")
     let cookie = [("Cookie", "trellis_session=\(session.token)")]
     for (path, marker) in [("/api/v1/admin/audit", "paging_test"), ("/api/v1/admin/outbox", "paging test")] {
-      var seen = 0
-      var offset = 0
-      var total = 0
-      repeat {
-        let page = try server.client.get("\(path)?limit=100&offset=\(offset)", headers: cookie)
-        #expect(page.status == 200)
-        let json = try page.json()
-        total = try #require(json["total"] as? Int)
-        let items = try #require(json["items"] as? [[String: Any]])
-        seen += items.filter { ($0["action"] as? String ?? $0["kind"] as? String) == marker }.count
-        offset += items.count
-        if items.isEmpty { break }
-      } while offset < total
+      let (items, total) = try everyItem(server, path, limit: 100, cookie: cookie)
+      let seen = items.filter { ($0["action"] as? String ?? $0["kind"] as? String) == marker }.count
       #expect(seen == 260, "\(path) reaches every row")
       #expect(total >= 260)
     }
@@ -72,19 +80,8 @@ struct PagingTests {
     let session = try server.services.accounts.signIn(
       email: "ana.lima@northwind.example", password: DemoOrganization.password, address: "test")
     let cookie = [("Cookie", "trellis_session=\(session.token)")]
-    var seen: Set<Int64> = []
-    var offset = 0
-    var total = 0
-    repeat {
-      let json = try server.client.get(
-        "/api/v1/opportunities?kind=rotation&limit=50&offset=\(offset)", headers: cookie
-      ).json()
-      total = try #require(json["total"] as? Int)
-      let items = try #require(json["items"] as? [[String: Any]])
-      for item in items { seen.insert(Int64(try #require(item["id"] as? Int))) }
-      offset += items.count
-      if items.isEmpty { break }
-    } while offset < total
+    let (items, _) = try everyItem(server, "/api/v1/opportunities?kind=rotation", limit: 50, cookie: cookie)
+    let seen = Set(try items.map { Int64(try #require($0["id"] as? Int)) })
     #expect(created.isSubset(of: seen))
     let page = try server.client.get("/opportunities?kind=rotation", headers: cookie).text
     #expect(page.contains("/opportunities?kind=rotation&amp;competency=&amp;offset=50#open"))
@@ -107,18 +104,8 @@ struct PagingTests {
         ).id)
     }
     let cookie = [("Cookie", "trellis_session=\(session.token)")]
-    var seen: Set<Int64> = []
-    var offset = 0
-    var total = 0
-    repeat {
-      let json = try server.client.get("/api/v1/communities?limit=25&offset=\(offset)", headers: cookie)
-        .json()
-      total = try #require(json["total"] as? Int)
-      let items = try #require(json["items"] as? [[String: Any]])
-      for item in items { seen.insert(Int64(try #require(item["id"] as? Int))) }
-      offset += items.count
-      if items.isEmpty { break }
-    } while offset < total
+    let (items, _) = try everyItem(server, "/api/v1/communities", limit: 25, cookie: cookie)
+    let seen = Set(try items.map { Int64(try #require($0["id"] as? Int)) })
     #expect(created.isSubset(of: seen))
     #expect(try server.client.get("/communities", headers: cookie).text.contains(#"rel="next""#))
   }
@@ -137,17 +124,8 @@ struct PagingTests {
     let session = try server.services.accounts.signIn(
       email: "jordan.reyes@northwind.example", password: DemoOrganization.password, address: "test")
     let cookie = [("Cookie", "trellis_session=\(session.token)")]
-    var seen: Set<Int64> = []
-    var offset = 0
-    var total = 0
-    repeat {
-      let json = try server.client.get("/api/v1/mentors?limit=7&offset=\(offset)", headers: cookie).json()
-      total = try #require(json["total"] as? Int)
-      let items = try #require(json["items"] as? [[String: Any]])
-      for item in items { seen.insert(Int64(try #require(item["personID"] as? Int))) }
-      offset += items.count
-      if items.isEmpty { break }
-    } while offset < total
+    let (items, total) = try everyItem(server, "/api/v1/mentors", limit: 7, cookie: cookie)
+    let seen = Set(try items.map { Int64(try #require($0["personID"] as? Int)) })
     let jordan = session.session.personID
     #expect(Set(people).subtracting([jordan]).isSubset(of: seen))
     #expect(seen.count == total)

@@ -44,7 +44,9 @@ public struct ErasureService: Sendable {
   public func preview(_ actor: Actor, person id: Int64) throws -> ErasurePreview {
     try Policy.require(actor, .erasePeople, Relationship(isSelf: actor.id == id))
     return try database.withConnection { connection in
-      try Self.preview(connection, person: try PeopleStore.find(connection, id: id).found("person"), .request)
+      try Self.preview(
+        connection, person: try PeopleStore.find(connection, id: id).found("person"), .request,
+        at: clock.now())
     }
   }
 
@@ -87,12 +89,13 @@ public struct ErasureService: Sendable {
 
   static func label(_ id: Int64) -> String { "Former employee \(id)" }
 
-  static func preview(_ connection: any Connection, person: Person, _ scope: ErasureScope) throws
+  static func preview(_ connection: any Connection, person: Person, _ scope: ErasureScope, at now: Date)
+    throws
     -> ErasurePreview
   {
     var deleted: [ErasurePreview.Part] = []
     var anonymised: [ErasurePreview.Part] = []
-    for step in steps(person, scope, at: Date()) {
+    for step in steps(person, scope, at: now) {
       let count = try connection.scalar(step.count, as: Int.self) ?? 0
       guard count > 0 else { continue }
       if step.anonymises {
@@ -110,7 +113,7 @@ public struct ErasureService: Sendable {
   static func erase(
     _ connection: any Connection, _ person: Person, _ scope: ErasureScope, by actor: Int64?, at now: Date
   ) throws -> ErasurePreview {
-    let done = try preview(connection, person: person, scope)
+    let done = try preview(connection, person: person, scope, at: now)
     for step in steps(person, scope, at: now) {
       for statement in step.run { try connection.execute(statement) }
     }
