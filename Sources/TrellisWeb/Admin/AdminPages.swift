@@ -319,24 +319,26 @@ enum AdminPages {
       Node.p(.class("lead")) {
         "Administrative actions: who did what to whose account. Career content never appears here."
       }
-      Node.table {
-        Node.thead {
-          Node.tr {
-            Node.th { "When" }
-            Node.th { "Who" }
-            Node.th { "Action" }
-            Node.th { "Person" }
-            Node.th { "Detail" }
-          }
-        }
-        Node.tbody {
-          for entry in entries {
+      WideTable.region("Admin log entries") {
+        Node.table {
+          Node.thead {
             Node.tr {
-              Node.td { Node.text(Dates.dayAndTime(entry.at)) }
-              Node.td { Node.text(entry.actorName ?? "command line") }
-              Node.td { Node.text(entry.action) }
-              Node.td { Node.text(entry.subjectName ?? "") }
-              Node.td { Node.text(entry.detail) }
+              Node.th { "When" }
+              Node.th { "Who" }
+              Node.th { "Action" }
+              Node.th { "Person" }
+              Node.th { "Detail" }
+            }
+          }
+          Node.tbody {
+            for entry in entries {
+              Node.tr {
+                Node.td { Node.text(Dates.dayAndTime(entry.at)) }
+                Node.td { Node.text(entry.actorName ?? "command line") }
+                Node.td { Node.text(entry.action) }
+                Node.td { Node.text(entry.subjectName ?? "") }
+                Node.td { Node.text(entry.detail) }
+              }
             }
           }
         }

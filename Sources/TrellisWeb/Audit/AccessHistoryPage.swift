@@ -22,11 +22,7 @@ enum AccessHistoryPage {
       if entries.items.isEmpty {
         Node.p(.class("empty")) { "No one else has opened your career information yet." }
       } else {
-        // A labelled, focusable region, so the table scrolls by keyboard on a narrow screen.
-        Node.div(
-          .class("table-scroll"), Attribute("tabindex", "0"), Attribute("role", "region"),
-          .aria("label", "Reads of your information")
-        ) {
+        WideTable.region("Reads of your information") {
           Node.table(.class("access-history")) {
             Node.thead {
               Node.tr {

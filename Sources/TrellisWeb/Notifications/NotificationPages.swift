@@ -285,32 +285,34 @@ enum NotificationPages {
         Node.button(.type("submit"), .class("secondary small")) { "Filter" }
       }
       if entries.isEmpty { Node.p(.class("empty")) { "Nothing here." } }
-      Node.table {
-        Node.thead {
-          Node.tr {
-            for heading in ["Kind", "To", "Status", "Attempts", "When"] {
-              Node.th { Node.text(heading) }
+      WideTable.region("Outgoing messages") {
+        Node.table {
+          Node.thead {
+            Node.tr {
+              for heading in ["Kind", "To", "Status", "Attempts", "When"] {
+                Node.th { Node.text(heading) }
+              }
             }
           }
-        }
-        Node.tbody {
-          for entry in entries {
-            Node.tr {
-              Node.td { Node.text(entry.kind) }
-              Node.td { Node.text(entry.recipient) }
-              Node.td {
-                Node.text(entry.status.rawValue)
-                if !entry.lastError.isEmpty { Node.p(.class("small muted")) { Node.text(entry.lastError) } }
-                if entry.status == .failed {
-                  Form.post(
-                    "/admin/outbox/\(entry.id)/retry", request: request, attributes: [.class("inline-form")]
-                  ) {
-                    Node.button(.type("submit"), .class("secondary small")) { "Retry" }
+          Node.tbody {
+            for entry in entries {
+              Node.tr {
+                Node.td { Node.text(entry.kind) }
+                Node.td { Node.text(entry.recipient) }
+                Node.td {
+                  Node.text(entry.status.rawValue)
+                  if !entry.lastError.isEmpty { Node.p(.class("small muted")) { Node.text(entry.lastError) } }
+                  if entry.status == .failed {
+                    Form.post(
+                      "/admin/outbox/\(entry.id)/retry", request: request, attributes: [.class("inline-form")]
+                    ) {
+                      Node.button(.type("submit"), .class("secondary small")) { "Retry" }
+                    }
                   }
                 }
+                Node.td { Node.text(String(entry.attempts)) }
+                Node.td { Node.text(Dates.dayAndTime(entry.sentAt ?? entry.nextAttemptAt)) }
               }
-              Node.td { Node.text(String(entry.attempts)) }
-              Node.td { Node.text(Dates.dayAndTime(entry.sentAt ?? entry.nextAttemptAt)) }
             }
           }
         }

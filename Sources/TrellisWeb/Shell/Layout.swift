@@ -178,6 +178,19 @@ public enum Layout {
   }
 }
 
+/// A wide table in a labelled, focusable region, so it scrolls by keyboard on a narrow screen.
+enum WideTable {
+  static func region(_ label: String, @HTMLBuilder _ table: () -> [Node]) -> Node {
+    .element(
+      "div",
+      [
+        .class("table-scroll"), Attribute("tabindex", "0"), Attribute("role", "region"),
+        .aria("label", label),
+      ],
+      table())
+  }
+}
+
 /// Small helpers for forms, so every form carries the CSRF token and fields look alike.
 enum Form {
   static func post(
