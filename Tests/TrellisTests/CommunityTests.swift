@@ -74,8 +74,9 @@ struct CommunityTests {
       try communities.join(wei, id: guild.id)
     }
     let detail = try communities.addMember(grace, id: guild.id, person: wei.id, organiser: true)
-    #expect(detail.members.filter(\.isOrganiser).map(\.personID).sorted() == [grace.id, wei.id].sorted())
-    #expect(detail.resources.map(\.title) == ["Growing tests"])
+    #expect(
+      detail.members.items.filter(\.isOrganiser).map(\.personID).sorted() == [grace.id, wei.id].sorted())
+    #expect(detail.resources.items.map(\.title) == ["Growing tests"])
     // Whoever shared it, or an organiser, takes a resource down; other members may not.
     let kept = try communities.addResource(noah, id: guild.id, CommunityResourceInput(title: "Kept"))
     let tomas = try fixture.actor("tomas.ferreira@northwind.example")

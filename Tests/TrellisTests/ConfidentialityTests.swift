@@ -129,7 +129,9 @@ struct ConfidentialityTests {
     _ = try opportunities.expressInterest(zoe, in: shared.id, note: "", shareWithManager: true)
 
     #expect(
-      try opportunities.detail(sofia, id: opportunity.id, via: .api).interests.map(\.note) == ["PRIVATE-NOTE"]
+      try opportunities.detail(sofia, id: opportunity.id, via: .api).interests.items.map(\.note) == [
+        "PRIVATE-NOTE"
+      ]
     )
     #expect(
       try fixture.services.insights.home(daniel, via: .web).sharedInterest.map(\.personID).contains(zoe.id))

@@ -28,7 +28,7 @@ struct FeedbackTests {
     #expect(requests.allSatisfy { $0.goalTitle == "Facilitate well" && $0.status == .open })
     let toAna = try #require(requests.first { $0.giverID == ana.id })
     let toKenji = try #require(requests.first { $0.giverID == kenji.id })
-    #expect(try feedback.inbox(ana).asked.map(\.id).contains(toAna.id))
+    #expect(try feedback.inbox(ana).asked.items.map(\.id).contains(toAna.id))
 
     // Only the person asked answers, and only to whoever asked.
     #expect(throws: ValidationError(field: "requestID", "no request of yours from this person")) {
@@ -37,7 +37,7 @@ struct FeedbackTests {
     let answer = try feedback.give(
       ana, input(to: mei.id, request: toAna.id, nextStep: "Ask the quiet ones first"))
     #expect(answer.topic == "The critique I ran")
-    #expect(try !feedback.inbox(ana).asked.map(\.id).contains(toAna.id))
+    #expect(try !feedback.inbox(ana).asked.items.map(\.id).contains(toAna.id))
     #expect(throws: ValidationError(field: "requestID", "this request is closed")) {
       try feedback.give(ana, input(to: mei.id, request: toAna.id))
     }
@@ -47,7 +47,7 @@ struct FeedbackTests {
       try feedback.decline(kenji, request: toKenji.id, note: "")
     }
     #expect(
-      try feedback.inbox(mei).requested.map(\.status).sorted { $0.rawValue < $1.rawValue } == [
+      try feedback.inbox(mei).requested.items.map(\.status).sorted { $0.rawValue < $1.rawValue } == [
         .answered, .declined,
       ])
 
@@ -62,7 +62,7 @@ struct FeedbackTests {
     #expect(item.skill == "The critique I ran")
     #expect(item.description == "Ask the quiet ones first")
     #expect(try feedback.makePlanItem(mei, feedback: answer.id).id == item.id, "made once")
-    #expect(try feedback.inbox(mei).received.first?.planItemID == item.id)
+    #expect(try feedback.inbox(mei).received.items.first?.planItemID == item.id)
     let plain = try feedback.give(kenji, input(to: mei.id))
     #expect(throws: ValidationError(field: "nextStep", "this feedback suggests no next step")) {
       try feedback.makePlanItem(mei, feedback: plain.id)
@@ -84,7 +84,8 @@ struct FeedbackTests {
     _ = try feedback.give(ana, input(to: mei.id, situation: "UNSHARED", managerMaySee: false))
     // Only Ana's two pieces: the demo has feedback of its own for Mei.
     func read(_ actor: Actor) throws -> [String] {
-      try feedback.received(actor, by: mei.id, via: .api).filter { $0.giverID == ana.id }.map(\.situation)
+      try feedback.received(actor, by: mei.id, via: .api).items.filter { $0.giverID == ana.id }.map(
+        \.situation)
     }
     #expect(Set(try read(mei)) == ["SHARED", "UNSHARED"])
     #expect(Set(try read(ana)) == ["SHARED", "UNSHARED"])
@@ -94,6 +95,43 @@ struct FeedbackTests {
     #expect(seen == [["SHARED"], [], [], [], []])
     #expect(throws: ValidationError.self) { try feedback.give(mei, input(to: mei.id)) }
     #expect(throws: ValidationError.self) { try feedback.give(mei, input(to: ana.id, situation: " ")) }
+  }
+
+  /// Who may read feedback, written as SQL for paged lists, agrees with the policy for every
+  /// piece of feedback and every pair of people in the demo organization.
+  @Test(arguments: TestDatabases.available)
+  func theReadableFeedbackInSQLIsThePolicys(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let mei = try fixture.actor("mei.chen@northwind.example")
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    _ = try fixture.services.feedback.give(ana, input(to: mei.id, managerMaySee: true))
+    _ = try fixture.services.feedback.give(ana, input(to: mei.id, managerMaySee: false))
+    try fixture.services.database.withConnection { connection in
+      let all = try FeedbackStore.feedback(connection, where: "TRUE")
+      let people = try connection.query("SELECT id FROM people").map { try $0.decode("id", as: Int64.self) }
+      let recipients = Set(all.map(\.recipientID))
+      var compared = 0
+      for reader in try people.compactMap({ try fixture.services.accounts.actor(personID: $0) }) {
+        for recipient in recipients {
+          let relationship = try PeopleStore.relationship(connection, actor: reader.id, subject: recipient)
+          let bySQL = Set(
+            try FeedbackStore.feedback(
+              connection,
+              where:
+                "feedback.recipient_id = \(recipient) AND \(FeedbackStore.readable(by: reader, relationship))"
+            ).map(\.id))
+          let byPolicy = Set(
+            all.filter {
+              $0.recipientID == recipient
+                && Policy.allows(reader, .viewFeedback, FeedbackStore.facts($0, reader, relationship))
+            }.map(\.id))
+          #expect(bySQL == byPolicy, "\(reader.person.displayName) reading \(recipient)")
+          compared += byPolicy.count
+        }
+      }
+      #expect(compared > all.count, "givers and managers read some besides the recipients")
+    }
   }
 
   func input(

@@ -56,8 +56,9 @@ struct MentorshipTests {
     let changedMind = try mentoring.request(daniel, mentor: elif.id, note: "Maybe")
     #expect(throws: NotFound("mentorship request")) { try mentoring.withdraw(ana, request: changedMind.id) }
     #expect(try mentoring.withdraw(daniel, request: changedMind.id).id == changedMind.id)
-    #expect(try mentoring.overview(daniel).requested.allSatisfy { $0.id != changedMind.id })
-    #expect(try mentoring.overview(elif).asked.map(\.id).sorted() == [asked.id, graceAsked.id].sorted())
+    #expect(try mentoring.overview(daniel).requested.items.allSatisfy { $0.id != changedMind.id })
+    #expect(
+      try mentoring.overview(elif).asked.items.map(\.id).sorted() == [asked.id, graceAsked.id].sorted())
 
     // Only the mentor answers; accepting starts a mentor relationship; capacity is kept.
     #expect(throws: NotFound("mentorship request")) {
@@ -72,7 +73,8 @@ struct MentorshipTests {
     #expect(throws: Conflict("Elif Yılmaz has no room for another mentee just now")) {
       try mentoring.request(grace, mentor: elif.id, note: "Later?")
     }
-    let mentorship = try #require(try mentoring.overview(ana).mentorships.first { $0.mentorID == elif.id })
+    let mentorship = try #require(
+      try mentoring.overview(ana).mentorships.items.first { $0.mentorID == elif.id })
     #expect(mentorship.cadenceDays == 30 && mentorship.endedOn == nil)
 
     // It uses career conversations, with the mentoring guide by default; outsiders see nothing.

@@ -60,23 +60,23 @@ struct OpportunityTests {
       try opportunities.expressInterest(sofia, in: rotation.id, note: "", shareWithManager: false)
     }
     #expect(
-      try opportunities.detail(sofia, id: rotation.id, via: .web).interests.map(\.id).sorted() == [
+      try opportunities.detail(sofia, id: rotation.id, via: .web).interests.items.map(\.id).sorted() == [
         anas.id, tomass.id,
       ])
     #expect(
-      try opportunities.detail(priya, id: rotation.id, via: .web).interests.isEmpty,
+      try opportunities.detail(priya, id: rotation.id, via: .web).interests.items.isEmpty,
       "the people team as such sees none")
-    #expect(try opportunities.detail(ana, id: rotation.id, via: .web).interests.isEmpty)
+    #expect(try opportunities.detail(ana, id: rotation.id, via: .web).interests.items.isEmpty)
     #expect(try opportunities.detail(ana, id: rotation.id, via: .web).mine?.id == anas.id)
-    func onRotation(_ interests: [Interest]) -> [Int64] {
-      interests.filter { $0.opportunityID == rotation.id }.map(\.id)
+    func onRotation(_ interests: Page<Interest>) -> [Int64] {
+      interests.items.filter { $0.opportunityID == rotation.id }.map(\.id)
     }
     #expect(
       try onRotation(opportunities.interests(daniel, of: ana.id, via: .web)).isEmpty, "not shared with Daniel"
     )
     #expect(try onRotation(opportunities.interests(ana, of: ana.id, via: .web)) == [anas.id])
     #expect(try onRotation(opportunities.interests(daniel, of: tomas.id, via: .web)) == [tomass.id])
-    #expect(try onRotation(opportunities.sharedWithMe(daniel, via: .web)) == [tomass.id])
+    #expect(try onRotation(Page.whole(try opportunities.sharedWithMe(daniel, via: .web))) == [tomass.id])
     #expect(throws: AccessError.forbidden(.viewOpportunityInterest)) {
       try opportunities.interests(marcus, of: tomas.id, via: .web)
     }

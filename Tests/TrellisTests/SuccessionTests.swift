@@ -18,7 +18,7 @@ struct SuccessionTests {
     let jonas = try fixture.actor("jonas.weber@northwind.example")
     let marcus = try fixture.actor("marcus.okafor@northwind.example")
 
-    #expect(throws: AccessError.forbidden(.manageSuccession)) { try succession.keyRoles(carlos) }
+    #expect(throws: AccessError.forbidden(.manageSuccession)) { try succession.keyRoles(carlos).items }
     #expect(throws: AccessError.forbidden(.manageSuccession)) {
       try succession.createKeyRole(marcus, KeyRoleInput(title: "VP Sales"))
     }

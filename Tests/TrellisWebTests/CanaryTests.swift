@@ -209,7 +209,7 @@ final class CanaryWorld {
     let asked = try s.mentorship.request(mei, mentor: ana.id, note: "Please")
     _ = try s.mentorship.answer(ana, request: asked.id, accept: true, note: "")
     let mentorship = try #require(
-      try s.mentorship.overview(mei).mentorships.first { $0.mentorID == ana.id && $0.endedOn == nil }
+      try s.mentorship.overview(mei).mentorships.items.first { $0.mentorID == ana.id && $0.endedOn == nil }
     ).id
     _ = try s.mentorship.addGoal(
       mei, mentorship: mentorship, title: canary("mentorship goal", [.person, .otherEmployee]))

@@ -19,7 +19,7 @@ struct PagingTests {
     repeat {
       let page = try server.client.get(
         "\(path)\(separator)limit=\(limit)&offset=\(items.count)", headers: cookie)
-      #expect(page.status == 200)
+      #expect(page.status == 200, "\(path)")
       let json = try page.json()
       total = try #require(json["total"] as? Int)
       let batch = try #require(json["items"] as? [[String: Any]])
@@ -129,5 +129,199 @@ struct PagingTests {
     let jordan = session.session.personID
     #expect(Set(people).subtracting([jordan]).isSubset(of: seen))
     #expect(seen.count == total)
+  }
+
+  /// A person's own lists (feedback, requests, mentorships), what others may read of them, a
+  /// community's members and resources, an opportunity's interest and the key roles: each walked
+  /// in the API past its first page, and each page offers the next.
+  @Test func everyOtherListReachesEveryRow() throws {
+    let server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+    let now = server.clock.now()
+    func id(_ email: String) throws -> Int64 {
+      try #require(
+        try server.database.withConnection {
+          try $0.scalar("SELECT id FROM people WHERE email = \(email)", as: Int64.self)
+        })
+    }
+    let (mei, sofia, jordan) = (
+      try id("mei.chen@northwind.example"), try id("sofia.rossi@northwind.example"),
+      try id("jordan.reyes@northwind.example")
+    )
+    let others: [Int64] = try server.database.withConnection {
+      try $0.query("SELECT id FROM people WHERE active AND id NOT IN (\(list: [mei, sofia])) ORDER BY id")
+        .map { try $0.decode("id") }
+    }
+    let community = try server.services.communities.create(
+      try #require(try server.services.accounts.actor(personID: mei)),
+      CommunityInput(
+        name: "Everyone", kind: .guild, description: "All of us", isOpen: true, competencySlugs: []))
+    let opportunity = try server.services.opportunities.create(
+      try #require(try server.services.accounts.actor(personID: sofia)),
+      OpportunityInput(
+        title: "Big rotation", kind: .rotation, description: "Six weeks elsewhere",
+        timeCommitment: "Full time",
+        interestDeadline: server.clock.today().adding(days: 30).description))
+    try server.database.transaction { c in
+      for (index, other) in others.enumerated() {
+        let shared = index.isMultiple(of: 2)
+        for (giver, recipient) in [(other, mei), (mei, other)] {
+          try c.execute(
+            """
+            INSERT INTO feedback (giver_id, recipient_id, kind, situation, behaviour, impact, manager_may_see, created_at)
+            VALUES (\(giver), \(recipient), 'appreciation', 'PAGED', 'b', 'i', \(shared), \(now))
+            """)
+          try c.execute(
+            """
+            INSERT INTO feedback_requests (requester_id, giver_id, topic, status, created_at)
+            VALUES (\(recipient), \(giver), 'PAGED', 'open', \(now))
+            """)
+          try c.execute(
+            """
+            INSERT INTO mentorship_requests (mentee_id, mentor_id, note, status, created_at)
+            VALUES (\(giver), \(recipient), 'PAGED', 'pending', \(now))
+            """)
+        }
+        let relationship = try c.query(
+          """
+          INSERT INTO relationships (kind, employee_id, partner_id, started_on, created_at)
+          VALUES ('mentor', \(mei), \(other), '2026-01-01', \(now)) RETURNING id
+          """)[0].decode("id", as: Int64.self)
+        try c.execute("INSERT INTO mentorships (relationship_id) VALUES (\(relationship))")
+        try c.execute(
+          "INSERT INTO key_roles (title, created_by, created_at) VALUES (\("Key role \(index)"), \(jordan), \(now))"
+        )
+        try c.execute(
+          """
+          INSERT INTO community_members (community_id, person_id, is_organiser, joined_at)
+          VALUES (\(community.id), \(other), FALSE, \(now))
+          """)
+        try c.execute(
+          """
+          INSERT INTO community_resources (community_id, title, added_by, created_at)
+          VALUES (\(community.id), \("Book \(index)"), \(other), \(now))
+          """)
+        try c.execute(
+          """
+          INSERT INTO opportunity_interests (opportunity_id, person_id, share_with_manager, status, created_at, updated_at)
+          VALUES (\(opportunity.id), \(other), \(shared), 'interested', \(now), \(now))
+          """)
+        // Mei shows interest in an opportunity of each colleague's.
+        let theirs = try c.query(
+          """
+          INSERT INTO opportunities (title, kind, description, time_commitment, interest_deadline, places, owner_id,
+            status, created_by, created_at)
+          VALUES (\("Gig \(index)"), 'gig', 'Help out', 'A day a week', '2099-01-01', 1, \(other), 'open', \(other), \(now))
+          RETURNING id
+          """)[0].decode("id", as: Int64.self)
+        try c.execute(
+          """
+          INSERT INTO opportunity_interests (opportunity_id, person_id, share_with_manager, status, created_at, updated_at)
+          VALUES (\(theirs), \(mei), \(shared), 'interested', \(now), \(now))
+          """)
+      }
+    }
+    func count(_ sql: SQLQuery) throws -> Int {
+      try server.database.withConnection { try $0.scalar(sql, as: Int.self) ?? 0 }
+    }
+    func cookie(_ email: String) throws -> [(String, String)] {
+      let session = try server.services.accounts.signIn(
+        email: email, password: DemoOrganization.password, address: "test")
+      return [("Cookie", "trellis_session=\(session.token)")]
+    }
+    let (asMei, asSofia, asPriya) = (
+      try cookie("mei.chen@northwind.example"), try cookie("sofia.rossi@northwind.example"),
+      try cookie("priya.nair@northwind.example")
+    )
+    let lists: [(path: String, as: [(String, String)], expected: Int)] = [
+      (
+        "/api/v1/me/feedback/received", asMei,
+        try count("SELECT count(*) FROM feedback WHERE recipient_id = \(mei)")
+      ),
+      (
+        "/api/v1/me/feedback/given", asMei, try count("SELECT count(*) FROM feedback WHERE giver_id = \(mei)")
+      ),
+      (
+        "/api/v1/me/feedback/asked", asMei,
+        try count("SELECT count(*) FROM feedback_requests WHERE giver_id = \(mei) AND status = 'open'")
+      ),
+      (
+        "/api/v1/me/feedback/requested", asMei,
+        try count("SELECT count(*) FROM feedback_requests WHERE requester_id = \(mei)")
+      ),
+      (
+        "/api/v1/people/\(mei)/feedback", asSofia,
+        try count(
+          "SELECT count(*) FROM feedback WHERE recipient_id = \(mei) AND (manager_may_see OR giver_id = \(sofia))"
+        )
+      ),
+      (
+        "/api/v1/me/mentorships", asMei,
+        try count(
+          "SELECT count(*) FROM relationships WHERE kind = 'mentor' AND (employee_id = \(mei) OR partner_id = \(mei))"
+        )
+      ),
+      (
+        "/api/v1/me/mentorship-requests/asked", asMei,
+        try count("SELECT count(*) FROM mentorship_requests WHERE mentor_id = \(mei) AND status = 'pending'")
+      ),
+      (
+        "/api/v1/me/mentorship-requests/requested", asMei,
+        try count("SELECT count(*) FROM mentorship_requests WHERE mentee_id = \(mei)")
+      ),
+      ("/api/v1/succession/roles", asPriya, try count("SELECT count(*) FROM key_roles")),
+      ("/api/v1/communities/\(community.id)/members", asMei, others.count + 1),
+      ("/api/v1/communities/\(community.id)/resources", asMei, others.count),
+      ("/api/v1/opportunities/\(opportunity.id)", asSofia, others.count),
+      (
+        "/api/v1/people/\(mei)/opportunity-interests", asMei,
+        try count("SELECT count(*) FROM opportunity_interests WHERE person_id = \(mei)")
+      ),
+    ]
+    for list in lists {
+      #expect(list.expected > 14, "\(list.path) has more than two pages")
+      let (items, total) =
+        list.path.hasPrefix("/api/v1/opportunities/")
+        ? try everyInterest(server, list.path, cookie: list.as)
+        : try everyItem(server, list.path, limit: 7, cookie: list.as)
+      let ids = Set(items.map { ($0["id"] as? Int) ?? ($0["personID"] as? Int) ?? -1 })
+      #expect(total == list.expected, "\(list.path) counts every row")
+      #expect(ids.count == list.expected && !ids.contains(-1), "\(list.path) reaches every row once")
+    }
+    for (path, viewer, next) in [
+      ("/feedback", asMei, "/feedback?received=20#received"),
+      ("/feedback?received=20", asMei, "/feedback?received=20&amp;given=20#given"),
+      ("/mentoring", asMei, "/mentoring?mentorships=20#mentorships"),
+      ("/people/\(mei)/feedback?limit=10", asSofia, "/people/\(mei)/feedback?offset=10"),
+      ("/people/\(mei)/opportunities?limit=10", asMei, "/people/\(mei)/opportunities?offset=10"),
+      ("/succession?limit=10", asPriya, "/succession?offset=10"),
+      ("/communities/\(community.id)?members=40", asMei, "/communities/\(community.id)#members"),
+      (
+        "/opportunities/\(opportunity.id)?limit=10", asSofia,
+        "/opportunities/\(opportunity.id)?offset=10#interest"
+      ),
+    ] {
+      let page = try server.client.get(path, headers: viewer)
+      #expect(page.status == 200)
+      let links = page.text.contains(#"href="\#(next)""#)
+      #expect(links, "\(path) links to \(next)")
+    }
+  }
+
+  /// Every interest in an opportunity, following `offset` through the detail's page of interest.
+  func everyInterest(_ server: AppServer, _ path: String, cookie: [(String, String)]) throws
+    -> (items: [[String: Any]], total: Int)
+  {
+    var items: [[String: Any]] = []
+    var total = 0
+    repeat {
+      let json = try server.client.get("\(path)?limit=7&offset=\(items.count)", headers: cookie).json()
+      let page = try #require(json["interests"] as? [String: Any])
+      total = try #require(page["total"] as? Int)
+      let batch = try #require(page["items"] as? [[String: Any]])
+      if batch.isEmpty { break }
+      items += batch
+    } while items.count < total
+    return (items, total)
   }
 }

@@ -58,10 +58,17 @@ public struct CommunityResource: Sendable, Codable, Equatable {
 /// Everything on a community's page.
 public struct CommunityDetail: Sendable, Codable, Equatable {
   public let community: Community
-  public let members: [CommunityMember]
+  /// Organisers first, then by name.
+  public let members: Page<CommunityMember>
   /// Upcoming meetings first in time, then the last few held.
   public let meetings: [CommunityMeeting]
-  public let resources: [CommunityResource]
+  /// Newest first.
+  public let resources: Page<CommunityResource>
+}
+
+/// The lists on a community's page that grow with it.
+public enum CommunityList: String, Sendable, CaseIterable {
+  case members, resources
 }
 
 public struct CommunityInput: Sendable, Codable, Equatable {
@@ -143,40 +150,38 @@ public struct CommunityService: Sendable {
     }
   }
 
-  public func detail(_ actor: Actor, id: Int64) throws -> CommunityDetail {
+  /// A community with a page of its members and of its resources, each from its own offset.
+  public func detail(_ actor: Actor, id: Int64, limit: Int = 50, offsets: [CommunityList: Int] = [:]) throws
+    -> CommunityDetail
+  {
     try database.withConnection { connection in
       let community = try CommunityStore.community(connection, actor, id, now: clock.now())
-      let members = try connection.query(
-        """
-        SELECT community_members.person_id, community_members.is_organiser, \(PersonName.columns(of: "people"))
-        FROM community_members JOIN people ON people.id = community_members.person_id
-        WHERE community_members.community_id = \(id) AND people.active
-        ORDER BY community_members.is_organiser DESC, people.family_name, people.given_name
-        """
-      ).map {
-        CommunityMember(
-          personID: try $0.decode("person_id"), name: try PersonName.display($0),
-          isOrganiser: try $0.decode("is_organiser"))
-      }
       let since = clock.now().addingTimeInterval(-90 * 86_400)
-      let meetings = try CommunityStore.meetings(
-        connection, where: "community_id = \(id) AND starts_at >= \(since)", limit: 20)
-      let resources = try connection.query(
-        """
-        SELECT community_resources.*, \(PersonName.columns(of: "people"))
-        FROM community_resources JOIN people ON people.id = community_resources.added_by
-        WHERE community_resources.community_id = \(id) ORDER BY community_resources.id DESC LIMIT 200
-        """
-      ).map {
-        var standing = CommunityStore.standing(of: community)
-        standing.isAuthor = try $0.decode("added_by", as: Int64.self) == actor.id
-        return CommunityResource(
-          id: try $0.decode("id"), title: try $0.decode("title"), url: try $0.decode("url"),
-          note: try $0.decode("note"), addedByID: try $0.decode("added_by"),
-          addedByName: try PersonName.display($0), createdAt: try $0.decode("created_at"),
-          canRemove: Policy.allows(actor, .removeCommunityResource, standing))
-      }
-      return CommunityDetail(community: community, members: members, meetings: meetings, resources: resources)
+      return CommunityDetail(
+        community: community,
+        members: try CommunityStore.members(connection, of: id, limit: limit, offset: offsets[.members] ?? 0),
+        meetings: try CommunityStore.meetings(
+          connection, where: "community_id = \(id) AND starts_at >= \(since)", limit: 20),
+        resources: try CommunityStore.resources(
+          connection, actor, of: community, limit: limit, offset: offsets[.resources] ?? 0))
+    }
+  }
+
+  /// A page of a community's members, organisers first.
+  public func members(_ actor: Actor, of id: Int64, limit: Int, offset: Int) throws -> Page<CommunityMember> {
+    try database.withConnection { connection in
+      _ = try CommunityStore.community(connection, actor, id, now: clock.now())
+      return try CommunityStore.members(connection, of: id, limit: limit, offset: offset)
+    }
+  }
+
+  /// A page of a community's shared resources, newest first.
+  public func resources(_ actor: Actor, of id: Int64, limit: Int, offset: Int) throws -> Page<
+    CommunityResource
+  > {
+    try database.withConnection { connection in
+      let community = try CommunityStore.community(connection, actor, id, now: clock.now())
+      return try CommunityStore.resources(connection, actor, of: community, limit: limit, offset: offset)
     }
   }
 
@@ -341,6 +346,65 @@ public struct CommunityService: Sendable {
 }
 
 enum CommunityStore {
+  static func members(_ connection: any Connection, of id: Int64, limit: Int, offset: Int) throws
+    -> Page<CommunityMember>
+  {
+    let condition: SQLQuery = "community_members.community_id = \(id) AND people.active"
+    return try Page.read(
+      limit: limit, offset: offset,
+      total: {
+        try connection.scalar(
+          """
+          SELECT count(*) FROM community_members JOIN people ON people.id = community_members.person_id
+          WHERE \(condition)
+          """, as: Int.self) ?? 0
+      },
+      items: { limit, offset in
+        try connection.query(
+          """
+          SELECT community_members.person_id, community_members.is_organiser, \(PersonName.columns(of: "people"))
+          FROM community_members JOIN people ON people.id = community_members.person_id
+          WHERE \(condition)
+          ORDER BY community_members.is_organiser DESC, people.family_name, people.given_name, people.id
+          LIMIT \(limit) OFFSET \(offset)
+          """
+        ).map {
+          CommunityMember(
+            personID: try $0.decode("person_id"), name: try PersonName.display($0),
+            isOrganiser: try $0.decode("is_organiser"))
+        }
+      })
+  }
+
+  /// A page of resources, each saying whether the actor may take it down.
+  static func resources(
+    _ connection: any Connection, _ actor: Actor, of community: Community, limit: Int, offset: Int
+  ) throws -> Page<CommunityResource> {
+    try Page.read(
+      limit: limit, offset: offset,
+      total: {
+        try connection.scalar(
+          "SELECT count(*) FROM community_resources WHERE community_id = \(community.id)", as: Int.self) ?? 0
+      },
+      items: { limit, offset in
+        try connection.query(
+          """
+          SELECT community_resources.*, \(PersonName.columns(of: "people"))
+          FROM community_resources JOIN people ON people.id = community_resources.added_by
+          WHERE community_resources.community_id = \(community.id)
+          ORDER BY community_resources.id DESC LIMIT \(limit) OFFSET \(offset)
+          """
+        ).map {
+          var standing = CommunityStore.standing(of: community)
+          standing.isAuthor = try $0.decode("added_by", as: Int64.self) == actor.id
+          return CommunityResource(
+            id: try $0.decode("id"), title: try $0.decode("title"), url: try $0.decode("url"),
+            note: try $0.decode("note"), addedByID: try $0.decode("added_by"),
+            addedByName: try PersonName.display($0), createdAt: try $0.decode("created_at"),
+            canRemove: Policy.allows(actor, .removeCommunityResource, standing))
+        }
+      })
+  }
   /// How the actor stands to a community; a missing community is not found.
   /// How the actor stands to a community already read for them.
   static func standing(of community: Community) -> Relationship {

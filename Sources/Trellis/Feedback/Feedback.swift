@@ -46,14 +46,29 @@ public struct FeedbackRequest: Sendable, Codable, Equatable {
   public let createdAt: Date
 }
 
-/// Everything about feedback that concerns the actor.
+/// Everything about feedback that concerns the actor, each list a page of it.
 public struct FeedbackInbox: Sendable, Codable, Equatable {
-  public let received: [Feedback]
-  public let given: [Feedback]
+  public let received: Page<Feedback>
+  public let given: Page<Feedback>
   /// Open requests others made of the actor.
-  public let asked: [FeedbackRequest]
+  public let asked: Page<FeedbackRequest>
   /// Requests the actor made, with their status.
-  public let requested: [FeedbackRequest]
+  public let requested: Page<FeedbackRequest>
+}
+
+/// The actor's own lists of feedback (`received`, `given`) and of requests (`asked`, `requested`).
+public enum FeedbackList: String, Sendable, CaseIterable {
+  case received, given, asked, requested
+
+  /// The rows of this list that are the actor's.
+  func condition(_ actor: Actor) -> SQLQuery {
+    switch self {
+    case .received: return "feedback.recipient_id = \(actor.id)"
+    case .given: return "feedback.giver_id = \(actor.id)"
+    case .asked: return "feedback_requests.giver_id = \(actor.id) AND feedback_requests.status = 'open'"
+    case .requested: return "feedback_requests.requester_id = \(actor.id)"
+    }
+  }
 }
 
 public struct FeedbackInput: Sendable, Codable, Equatable {
@@ -198,20 +213,60 @@ public struct FeedbackService: Sendable {
     }
   }
 
-  public func inbox(_ actor: Actor) throws -> FeedbackInbox {
+  /// The actor's four lists, each from its own offset (`offsets`, 0 when absent).
+  public func inbox(_ actor: Actor, limit: Int = 20, offsets: [FeedbackList: Int] = [:]) throws
+    -> FeedbackInbox
+  {
+    try database.withConnection { connection in
+      func offset(_ list: FeedbackList) -> Int { offsets[list] ?? 0 }
+      return FeedbackInbox(
+        received: try FeedbackStore.feedbackPage(
+          connection, where: FeedbackList.received.condition(actor), limit: limit, offset: offset(.received)),
+        given: try FeedbackStore.feedbackPage(
+          connection, where: FeedbackList.given.condition(actor), limit: limit, offset: offset(.given)),
+        asked: try FeedbackStore.requestPage(
+          connection, where: FeedbackList.asked.condition(actor), limit: limit, offset: offset(.asked)),
+        requested: try FeedbackStore.requestPage(
+          connection, where: FeedbackList.requested.condition(actor), limit: limit,
+          offset: offset(.requested)))
+    }
+  }
+
+  /// One of the actor's lists of feedback (`received` or `given`).
+  public func feedback(_ actor: Actor, _ list: FeedbackList, limit: Int, offset: Int) throws -> Page<Feedback>
+  {
+    precondition(list == .received || list == .given, "a list of feedback")
+    return try database.withConnection {
+      try FeedbackStore.feedbackPage($0, where: list.condition(actor), limit: limit, offset: offset)
+    }
+  }
+
+  /// One of the actor's lists of requests (`asked` or `requested`).
+  public func requests(_ actor: Actor, _ list: FeedbackList, limit: Int, offset: Int) throws
+    -> Page<FeedbackRequest>
+  {
+    precondition(list == .asked || list == .requested, "a list of requests")
+    return try database.withConnection {
+      try FeedbackStore.requestPage($0, where: list.condition(actor), limit: limit, offset: offset)
+    }
+  }
+
+  /// All of the actor's lists, whole (their copy of their data).
+  public func everything(_ actor: Actor) throws -> FeedbackInbox {
     try database.withConnection { connection in
       FeedbackInbox(
-        received: try FeedbackStore.feedback(connection, where: "feedback.recipient_id = \(actor.id)"),
-        given: try FeedbackStore.feedback(connection, where: "feedback.giver_id = \(actor.id)"),
-        asked: try FeedbackStore.asked(connection, actor),
-        requested: try FeedbackStore.requests(
-          connection, where: "feedback_requests.requester_id = \(actor.id)"))
+        received: .whole(
+          try FeedbackStore.feedback(connection, where: FeedbackList.received.condition(actor))),
+        given: .whole(try FeedbackStore.feedback(connection, where: FeedbackList.given.condition(actor))),
+        asked: .whole(try FeedbackStore.requests(connection, where: FeedbackList.asked.condition(actor))),
+        requested: .whole(
+          try FeedbackStore.requests(connection, where: FeedbackList.requested.condition(actor))))
     }
   }
 
   /// The open requests made of the actor (what the home page shows).
   public func asked(_ actor: Actor) throws -> [FeedbackRequest] {
-    try database.withConnection { try FeedbackStore.asked($0, actor) }
+    try database.withConnection { try FeedbackStore.requests($0, where: FeedbackList.asked.condition(actor)) }
   }
 
   /// One open request made of the actor (to answer it).
@@ -221,18 +276,26 @@ public struct FeedbackService: Sendable {
 
   /// The feedback a person received that the actor may read: all of it for the person, what
   /// givers allowed for their current manager, the actor's own for a giver. Others' reads are recorded.
-  public func received(_ actor: Actor, by personID: Int64, via: Channel) throws -> [Feedback] {
-    try database.transaction { connection in
+  public func received(_ actor: Actor, by personID: Int64, via: Channel, limit: Int = 50, offset: Int = 0)
+    throws -> Page<Feedback>
+  {
+    let (page, relationship) = try database.withConnection { connection in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
-      let visible = try FeedbackStore.feedback(connection, where: "feedback.recipient_id = \(personID)")
-        .filter { Policy.allows(actor, .viewFeedback, FeedbackStore.facts($0, actor, relationship)) }
-      if !relationship.isSelf && visible.contains(where: { $0.giverID != actor.id }) {
+      let condition: SQLQuery =
+        "feedback.recipient_id = \(personID) AND \(FeedbackStore.readable(by: actor, relationship))"
+      return (
+        try FeedbackStore.feedbackPage(connection, where: condition, limit: limit, offset: offset),
+        relationship
+      )
+    }
+    if !relationship.isSelf && page.items.contains(where: { $0.giverID != actor.id }) {
+      try database.transaction { connection in
         try AuditService.recordRead(
           connection, viewer: actor.id, subject: personID, data: "feedback", via: via, at: clock.now())
       }
-      return visible
     }
+    return page
   }
 
   public func thank(_ actor: Actor, feedback id: Int64) throws -> Feedback {
@@ -302,11 +365,6 @@ enum FeedbackStore {
       .with(\.sharedWithManager, feedback.managerMaySee)
   }
 
-  static func asked(_ connection: any Connection, _ actor: Actor) throws -> [FeedbackRequest] {
-    try requests(
-      connection, where: "feedback_requests.giver_id = \(actor.id) AND feedback_requests.status = 'open'")
-  }
-
   /// An open request made of the actor; anyone else's is not found.
   static func openRequest(_ connection: any Connection, _ actor: Actor, _ id: Int64) throws -> FeedbackRequest
   {
@@ -318,12 +376,54 @@ enum FeedbackStore {
     return request
   }
 
+  /// The feedback to someone the actor stands in `toRecipient` to that the policy lets them read,
+  /// as SQL: the policy is asked about each combination of a row's own facts (whether the actor
+  /// gave it, whether the giver shared it with the manager), so the two cannot disagree.
+  static func readable(by actor: Actor, _ toRecipient: Relationship) -> SQLQuery {
+    var allowed: [SQLQuery] = []
+    for isGiver in [false, true] {
+      for shared in [false, true]
+      where Policy.allows(
+        actor, .viewFeedback,
+        toRecipient.with(\.isGiver, isGiver).with(\.isRecipient, toRecipient.isSelf)
+          .with(\.sharedWithManager, shared))
+      {
+        let giver: SQLQuery = isGiver ? "feedback.giver_id = \(actor.id)" : "feedback.giver_id <> \(actor.id)"
+        allowed.append("(\(giver) AND feedback.manager_may_see = \(shared))")
+      }
+    }
+    return allowed.isEmpty ? "1 = 0" : "(\(SQLQuery.joined(allowed, separator: " OR ")))"
+  }
+
+  static func feedbackPage(_ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int)
+    throws -> Page<Feedback>
+  {
+    try Page.read(
+      limit: limit, offset: offset,
+      total: { try connection.scalar("SELECT count(*) FROM feedback WHERE \(condition)", as: Int.self) ?? 0 },
+      items: { try feedback(connection, where: condition, limit: $0, offset: $1) })
+  }
+
+  static func requestPage(_ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int)
+    throws -> Page<FeedbackRequest>
+  {
+    try Page.read(
+      limit: limit, offset: offset,
+      total: {
+        try connection.scalar("SELECT count(*) FROM feedback_requests WHERE \(condition)", as: Int.self) ?? 0
+      },
+      items: { try requests(connection, where: condition, limit: $0, offset: $1) })
+  }
+
   /// The giver's and the other person's (recipient or requester) names.
   static let people: SQLQuery = """
     \(PersonName.columns(of: "giver", prefix: "giver_")), \(PersonName.columns(of: "other", prefix: "other_"))
     """
 
-  static func feedback(_ connection: any Connection, where condition: SQLQuery) throws -> [Feedback] {
+  /// The feedback matching `condition`, newest first: all of it, or `limit` rows from `offset`.
+  static func feedback(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
+  ) throws -> [Feedback] {
     try connection.query(
       """
       SELECT feedback.*, feedback_requests.topic, \(people)
@@ -331,7 +431,7 @@ enum FeedbackStore {
       JOIN people giver ON giver.id = feedback.giver_id
       JOIN people other ON other.id = feedback.recipient_id
       LEFT JOIN feedback_requests ON feedback_requests.id = feedback.request_id
-      WHERE \(condition) ORDER BY feedback.id DESC LIMIT 500
+      WHERE \(condition) ORDER BY feedback.id DESC \(.window(limit, offset))
       """
     ).map { row in
       Feedback(
@@ -348,7 +448,10 @@ enum FeedbackStore {
     }
   }
 
-  static func requests(_ connection: any Connection, where condition: SQLQuery) throws -> [FeedbackRequest] {
+  /// The requests matching `condition`, newest first: all of them, or `limit` rows from `offset`.
+  static func requests(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
+  ) throws -> [FeedbackRequest] {
     try connection.query(
       """
       SELECT feedback_requests.*, plan_items.skill AS plan_item_title, goals.title AS goal_title, \(people)
@@ -357,7 +460,7 @@ enum FeedbackStore {
       JOIN people giver ON giver.id = feedback_requests.giver_id
       LEFT JOIN plan_items ON plan_items.id = feedback_requests.plan_item_id
       LEFT JOIN goals ON goals.id = feedback_requests.goal_id
-      WHERE \(condition) ORDER BY feedback_requests.id DESC LIMIT 500
+      WHERE \(condition) ORDER BY feedback_requests.id DESC \(.window(limit, offset))
       """
     ).map { row in
       FeedbackRequest(

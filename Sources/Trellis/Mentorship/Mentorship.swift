@@ -87,12 +87,29 @@ public struct MentorshipDetail: Sendable, Codable, Equatable {
 
 /// What concerns the actor in mentoring.
 public struct MentoringOverview: Sendable, Codable, Equatable {
-  public let mentorships: [Mentorship]
+  public let mentorships: Page<Mentorship>
   /// Pending requests to the actor as a mentor.
-  public let asked: [MentorshipRequest]
+  public let asked: Page<MentorshipRequest>
   /// Requests the actor made.
-  public let requested: [MentorshipRequest]
+  public let requested: Page<MentorshipRequest>
   public let offer: MentorOffer?
+}
+
+/// The actor's lists of mentorships (as mentee or mentor) and of requests (`asked` of them as a
+/// mentor and pending, `requested` by them).
+public enum MentoringList: String, Sendable, CaseIterable {
+  case mentorships, asked, requested
+
+  /// The rows of this list that are the actor's.
+  func condition(_ actor: Actor) -> SQLQuery {
+    switch self {
+    case .mentorships:
+      return "(relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id))"
+    case .asked:
+      return "mentorship_requests.mentor_id = \(actor.id) AND mentorship_requests.status = 'pending'"
+    case .requested: return "mentorship_requests.mentee_id = \(actor.id)"
+    }
+  }
 }
 
 /// Mentorship for the people team: aggregates only, hidden below five people.
@@ -184,17 +201,55 @@ public struct MentorshipService: Sendable {
     }
   }
 
-  public func overview(_ actor: Actor) throws -> MentoringOverview {
+  /// The actor's mentorships and requests, each list from its own offset (0 when absent), and
+  /// their offer to mentor.
+  public func overview(_ actor: Actor, limit: Int = 20, offsets: [MentoringList: Int] = [:]) throws
+    -> MentoringOverview
+  {
+    try database.withConnection { connection in
+      func offset(_ list: MentoringList) -> Int { offsets[list] ?? 0 }
+      return MentoringOverview(
+        mentorships: try MentorshipStore.mentorshipPage(
+          connection, where: MentoringList.mentorships.condition(actor), limit: limit,
+          offset: offset(.mentorships)),
+        asked: try MentorshipStore.requestPage(
+          connection, where: MentoringList.asked.condition(actor), limit: limit, offset: offset(.asked)),
+        requested: try MentorshipStore.requestPage(
+          connection, where: MentoringList.requested.condition(actor), limit: limit,
+          offset: offset(.requested)),
+        offer: try MentorshipStore.offers(
+          connection, for: nil, where: "mentor_offers.person_id = \(actor.id)"
+        ).first)
+    }
+  }
+
+  /// The actor's mentorships, the current ones first.
+  public func mentorships(_ actor: Actor, limit: Int, offset: Int) throws -> Page<Mentorship> {
+    try database.withConnection {
+      try MentorshipStore.mentorshipPage(
+        $0, where: MentoringList.mentorships.condition(actor), limit: limit, offset: offset)
+    }
+  }
+
+  /// One of the actor's lists of requests (`asked` or `requested`), newest first.
+  public func requests(_ actor: Actor, _ list: MentoringList, limit: Int, offset: Int) throws
+    -> Page<MentorshipRequest>
+  {
+    precondition(list == .asked || list == .requested, "a list of requests")
+    return try database.withConnection {
+      try MentorshipStore.requestPage($0, where: list.condition(actor), limit: limit, offset: offset)
+    }
+  }
+
+  /// All of the actor's mentoring, whole (their copy of their data).
+  public func everything(_ actor: Actor) throws -> MentoringOverview {
     try database.withConnection { connection in
       MentoringOverview(
-        mentorships: try MentorshipStore.mentorships(
-          connection,
-          where: "(relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id))"),
-        asked: try MentorshipStore.requests(
-          connection,
-          where: "mentorship_requests.mentor_id = \(actor.id) AND mentorship_requests.status = 'pending'"),
-        requested: try MentorshipStore.requests(
-          connection, where: "mentorship_requests.mentee_id = \(actor.id)"),
+        mentorships: .whole(
+          try MentorshipStore.mentorships(connection, where: MentoringList.mentorships.condition(actor))),
+        asked: .whole(try MentorshipStore.requests(connection, where: MentoringList.asked.condition(actor))),
+        requested: .whole(
+          try MentorshipStore.requests(connection, where: MentoringList.requested.condition(actor))),
         offer: try MentorshipStore.offers(
           connection, for: nil, where: "mentor_offers.person_id = \(actor.id)"
         ).first)
@@ -453,8 +508,37 @@ enum MentorshipStore {
     return reasons
   }
 
-  static func requests(_ connection: any Connection, where condition: SQLQuery) throws -> [MentorshipRequest]
+  static func requestPage(_ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int)
+    throws -> Page<MentorshipRequest>
   {
+    try Page.read(
+      limit: limit, offset: offset,
+      total: {
+        try connection.scalar("SELECT count(*) FROM mentorship_requests WHERE \(condition)", as: Int.self)
+          ?? 0
+      },
+      items: { try requests(connection, where: condition, limit: $0, offset: $1) })
+  }
+
+  static func mentorshipPage(_ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int)
+    throws -> Page<Mentorship>
+  {
+    try Page.read(
+      limit: limit, offset: offset,
+      total: {
+        try connection.scalar(
+          """
+          SELECT count(*) FROM relationships JOIN mentorships ON mentorships.relationship_id = relationships.id
+          WHERE \(condition)
+          """, as: Int.self) ?? 0
+      },
+      items: { try mentorships(connection, where: condition, limit: $0, offset: $1) })
+  }
+
+  /// The requests matching `condition`, newest first: all of them, or `limit` rows from `offset`.
+  static func requests(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
+  ) throws -> [MentorshipRequest] {
     try connection.query(
       """
       SELECT mentorship_requests.*, \(PersonName.columns(of: "mentee", prefix: "mentee_")),
@@ -462,7 +546,7 @@ enum MentorshipStore {
       FROM mentorship_requests
       JOIN people mentee ON mentee.id = mentorship_requests.mentee_id
       JOIN people mentor ON mentor.id = mentorship_requests.mentor_id
-      WHERE \(condition) ORDER BY mentorship_requests.id DESC LIMIT 200
+      WHERE \(condition) ORDER BY mentorship_requests.id DESC \(.window(limit, offset))
       """
     ).map { row in
       MentorshipRequest(
@@ -474,7 +558,11 @@ enum MentorshipStore {
     }
   }
 
-  static func mentorships(_ connection: any Connection, where condition: SQLQuery) throws -> [Mentorship] {
+  /// The mentorships matching `condition`, current first then newest: all of them, or `limit`
+  /// rows from `offset`.
+  static func mentorships(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
+  ) throws -> [Mentorship] {
     let rows = try connection.query(
       """
       SELECT relationships.id, relationships.employee_id, relationships.partner_id, relationships.started_on,
@@ -486,7 +574,8 @@ enum MentorshipStore {
       JOIN people mentee ON mentee.id = relationships.employee_id
       JOIN people mentor ON mentor.id = relationships.partner_id
       WHERE \(condition)
-      ORDER BY relationships.ended_on IS NOT NULL, relationships.started_on DESC LIMIT 200
+      ORDER BY relationships.ended_on IS NOT NULL, relationships.started_on DESC, relationships.id DESC
+      \(.window(limit, offset))
       """)
     let ids = try rows.map { try $0.decode("id", as: Int64.self) }
     var goals: [Int64: [MentorshipGoal]] = [:]

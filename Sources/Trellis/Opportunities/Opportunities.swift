@@ -66,8 +66,8 @@ public struct Interest: Sendable, Codable, Equatable {
 
 public struct OpportunityDetail: Sendable, Codable, Equatable {
   public let opportunity: Opportunity
-  /// Everyone's interest, for its owner only; otherwise empty.
-  public let interests: [Interest]
+  /// Everyone's interest, newest first, for its owner only; otherwise empty.
+  public let interests: Page<Interest>
   public let mine: Interest?
   public let isOwner: Bool
   /// Its owner and the people team change and close it.
@@ -186,28 +186,37 @@ public struct OpportunityService: Sendable {
 
   /// An opportunity; its owner also reads who is interested, which each of them sees in their
   /// access history.
-  public func detail(_ actor: Actor, id: Int64, via: Channel) throws -> OpportunityDetail {
-    try database.transaction { connection in
+  public func detail(_ actor: Actor, id: Int64, via: Channel, limit: Int = 50, offset: Int = 0) throws
+    -> OpportunityDetail
+  {
+    let (detail, opportunity) = try database.withConnection { connection in
       let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
       let isOwner = opportunity.ownerID == actor.id
-      let interests = try OpportunityStore.interests(
-        connection, where: "opportunity_interests.opportunity_id = \(id)")
-      let visible = interests.filter {
-        Policy.allows(
-          actor, .viewOpportunityInterest,
-          Relationship.only(\.isOwner, isOwner).with(\.sharedWithManager, $0.shareWithManager))
-      }
-      for interest in visible where interest.personID != actor.id {
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: interest.personID,
-          data: "interest in the opportunity “\(opportunity.title)”", via: via, at: clock.now())
-      }
-      return OpportunityDetail(
+      let readable = OpportunityStore.readableInterest(by: actor, .only(\.isOwner, isOwner))
+      let detail = OpportunityDetail(
         opportunity: opportunity,
-        interests: visible,
-        mine: interests.first { $0.personID == actor.id }, isOwner: isOwner,
+        interests: try OpportunityStore.interestPage(
+          connection, where: "opportunity_interests.opportunity_id = \(id) AND \(readable)", limit: limit,
+          offset: offset),
+        mine: try OpportunityStore.interests(
+          connection,
+          where:
+            "opportunity_interests.opportunity_id = \(id) AND opportunity_interests.person_id = \(actor.id)"
+        ).first, isOwner: isOwner,
         canManage: Policy.allows(actor, .manageOpportunity, .only(\.isOwner, isOwner)))
+      return (detail, opportunity)
     }
+    let others = Set(detail.interests.items.map(\.personID)).subtracting([actor.id])
+    if !others.isEmpty {
+      try database.transaction { connection in
+        for person in others.sorted() {
+          try AuditService.recordRead(
+            connection, viewer: actor.id, subject: person,
+            data: "interest in the opportunity “\(opportunity.title)”", via: via, at: clock.now())
+        }
+      }
+    }
+    return detail
   }
 
   /// Whether the actor may post opportunities (managers and the people team).
@@ -413,25 +422,29 @@ public struct OpportunityService: Sendable {
 
   /// A person's interest as the actor may see it: all of it for the person, what they shared for
   /// their current manager, nothing for anyone else (owners see it on their opportunity).
-  public func interests(_ actor: Actor, of personID: Int64, via: Channel) throws -> [Interest] {
-    try database.transaction { connection in
+  public func interests(_ actor: Actor, of personID: Int64, via: Channel, limit: Int = 50, offset: Int = 0)
+    throws -> Page<Interest>
+  {
+    let (page, relationship) = try database.withConnection { connection in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
-      // Whoever may see some of it (a manager: what was shared); each entry is then checked.
+      // Whoever may see some of it (a manager: what was shared); the rest is filtered in SQL.
       try Policy.require(actor, .viewOpportunityInterest, relationship.with(\.sharedWithManager, true))
-      let visible = try OpportunityStore.interests(
-        connection, where: "opportunity_interests.person_id = \(personID)"
-      ).filter {
-        Policy.allows(
-          actor, .viewOpportunityInterest, relationship.with(\.sharedWithManager, $0.shareWithManager))
-      }
-      if !relationship.isSelf && !visible.isEmpty {
+      let page = try OpportunityStore.interestPage(
+        connection,
+        where:
+          "opportunity_interests.person_id = \(personID) AND \(OpportunityStore.readableInterest(by: actor, relationship))",
+        limit: limit, offset: offset)
+      return (page, relationship)
+    }
+    if !relationship.isSelf && !page.items.isEmpty {
+      try database.transaction { connection in
         try AuditService.recordRead(
           connection, viewer: actor.id, subject: personID, data: "interest in opportunities", via: via,
           at: clock.now())
       }
-      return visible
     }
+    return page
   }
 
   /// Interest the actor's reports chose to share with them, still open (for the home page); each
@@ -514,14 +527,38 @@ enum OpportunityStore {
     }
   }
 
-  static func interests(_ connection: any Connection, where condition: SQLQuery) throws -> [Interest] {
+  /// The interest someone the actor stands in `relationship` to may read, as SQL: the policy is
+  /// asked about both values of the row's own fact (shared with the manager or not).
+  static func readableInterest(by actor: Actor, _ relationship: Relationship) -> SQLQuery {
+    let allowed: [SQLQuery] = [false, true].filter {
+      Policy.allows(actor, .viewOpportunityInterest, relationship.with(\.sharedWithManager, $0))
+    }.map { "opportunity_interests.share_with_manager = \($0)" }
+    return allowed.isEmpty ? "1 = 0" : "(\(SQLQuery.joined(allowed, separator: " OR ")))"
+  }
+
+  static func interestPage(_ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int)
+    throws -> Page<Interest>
+  {
+    try Page.read(
+      limit: limit, offset: offset,
+      total: {
+        try connection.scalar("SELECT count(*) FROM opportunity_interests WHERE \(condition)", as: Int.self)
+          ?? 0
+      },
+      items: { try interests(connection, where: condition, limit: $0, offset: $1) })
+  }
+
+  /// The interest matching `condition`, newest first: all of it, or `limit` rows from `offset`.
+  static func interests(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
+  ) throws -> [Interest] {
     try connection.query(
       """
       SELECT opportunity_interests.*, opportunities.title, \(PersonName.columns(of: "people"))
       FROM opportunity_interests
       JOIN opportunities ON opportunities.id = opportunity_interests.opportunity_id
       JOIN people ON people.id = opportunity_interests.person_id
-      WHERE \(condition) ORDER BY opportunity_interests.id DESC LIMIT 500
+      WHERE \(condition) ORDER BY opportunity_interests.id DESC \(.window(limit, offset))
       """
     ).map { row in
       Interest(

@@ -1,3 +1,5 @@
+import SQL
+
 /// One page of a listing: every list that can grow is read this way, so none stops silently.
 public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
   public let items: [Item]
@@ -20,5 +22,18 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     let limit = min(max(limit, 1), 500)
     let offset = max(offset, 0)
     return Page(items: try items(limit, offset), total: try total(), limit: limit, offset: offset)
+  }
+
+  /// A whole list as one page (a person's copy of their data).
+  static func whole(_ items: [Item]) -> Page {
+    Page(items: items, total: items.count, limit: items.count, offset: 0)
+  }
+}
+
+extension SQLQuery {
+  /// The rows of one page (`LIMIT` and `OFFSET`), or every row when there is no limit.
+  static func window(_ limit: Int?, _ offset: Int) -> SQLQuery {
+    guard let limit else { return "" }
+    return "LIMIT \(limit) OFFSET \(offset)"
   }
 }

@@ -64,9 +64,15 @@ public struct SuccessionService: Sendable {
   let clock: Clock
   static let sharingKey = "succession_shared_with_people"
 
-  public func keyRoles(_ actor: Actor) throws -> [KeyRole] {
+  /// The key roles by team and title, a page at a time.
+  public func keyRoles(_ actor: Actor, limit: Int = 50, offset: Int = 0) throws -> Page<KeyRole> {
     try Policy.require(actor, .manageSuccession)
-    return try database.withConnection { try SuccessionStore.keyRoles($0, where: "TRUE") }
+    return try database.withConnection { connection in
+      try Page.read(
+        limit: limit, offset: offset,
+        total: { try connection.scalar("SELECT count(*) FROM key_roles", as: Int.self) ?? 0 },
+        items: { try SuccessionStore.keyRoles(connection, where: "TRUE", limit: $0, offset: $1) })
+    }
   }
 
   public func createKeyRole(_ actor: Actor, _ input: KeyRoleInput) throws -> KeyRole {
@@ -178,12 +184,15 @@ public struct SuccessionService: Sendable {
 }
 
 enum SuccessionStore {
-  static func keyRoles(_ connection: any Connection, where condition: SQLQuery) throws -> [KeyRole] {
+  /// The key roles matching `condition` by team and title: all of them, or `limit` from `offset`.
+  static func keyRoles(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
+  ) throws -> [KeyRole] {
     let rows = try connection.query(
       """
       SELECT key_roles.*, \(PersonName.columns(of: "holder", prefix: "holder_"))
       FROM key_roles LEFT JOIN people holder ON holder.id = key_roles.holder_id
-      WHERE \(condition) ORDER BY key_roles.team, key_roles.title LIMIT 500
+      WHERE \(condition) ORDER BY key_roles.team, key_roles.title, key_roles.id \(.window(limit, offset))
       """)
     let ids = try rows.map { try $0.decode("id", as: Int64.self) }
     var successors: [Int64: [Successor]] = [:]

@@ -47,7 +47,9 @@ enum CommunityPages {
       let actor = try request.actor()
       return Layout.render(
         detailPage(
-          try communities.detail(actor, id: try request.intParameter("id")),
+          try communities.detail(
+            actor, id: try request.intParameter("id"),
+            offsets: try Pager.offsets(request, of: CommunityList.self)),
           competencies: try CompetencyViews.all(services, actor), request: request), for: request)
     }
     router.post("/communities/:id") { request in
@@ -128,6 +130,18 @@ enum CommunityPages {
     }
     router.get("/api/v1/communities/:id") { request in
       try .json(try communities.detail(try request.actor(), id: try request.intParameter("id")))
+    }
+    router.get("/api/v1/communities/:id/members") { request in
+      let (limit, offset) = try request.paging()
+      return try .json(
+        try communities.members(
+          try request.actor(), of: try request.intParameter("id"), limit: limit, offset: offset))
+    }
+    router.get("/api/v1/communities/:id/resources") { request in
+      let (limit, offset) = try request.paging()
+      return try .json(
+        try communities.resources(
+          try request.actor(), of: try request.intParameter("id"), limit: limit, offset: offset))
     }
     router.put("/api/v1/communities/:id") { request in
       try .json(
@@ -261,6 +275,15 @@ enum CommunityPages {
     }
   }
 
+  /// The pager of one list on a community's page.
+  static func pager<Item>(_ page: Trellis.Page<Item>, _ list: CommunityList, _ detail: CommunityDetail)
+    -> Node
+  {
+    Pager.nav(
+      page, list: list.rawValue, on: "/communities/\(detail.community.id)",
+      offsets: [("resources", detail.resources.offset), ("members", detail.members.offset)])
+  }
+
   static func detailPage(_ detail: CommunityDetail, competencies: [CompetencyRef], request: Request) -> Page {
     let community = detail.community
     let now = Date()
@@ -334,9 +357,9 @@ enum CommunityPages {
       }
       Node.section(.class("card"), .id("resources")) {
         Node.h2 { "Shared resources" }
-        if detail.resources.isEmpty { Node.p(.class("empty")) { "Nothing shared yet." } }
+        if detail.resources.items.isEmpty { Node.p(.class("empty")) { "Nothing shared yet." } }
         Node.ul {
-          for resource in detail.resources {
+          for resource in detail.resources.items {
             Node.li {
               if resource.url.isEmpty {
                 Node.strong { Node.text(resource.title) }
@@ -356,6 +379,7 @@ enum CommunityPages {
             }
           }
         }
+        pager(detail.resources, .resources, detail)
         if community.canShare {
           Form.post(
             "/communities/\(community.id)/resources", request: request, attributes: [.class("grid-form")]
@@ -368,15 +392,16 @@ enum CommunityPages {
         }
       }
       Node.section(.class("card"), .id("members")) {
-        Node.h2 { Node.text("Members (\(detail.members.count))") }
+        Node.h2 { Node.text("Members (\(detail.members.total.grouped))") }
         Node.ul(.class("people-list compact")) {
-          for member in detail.members {
+          for member in detail.members.items {
             Node.li {
               Node.a(.href("/people/\(member.personID)")) { Node.text(member.name) }
               if member.isOrganiser { Node.span(.class("badge")) { "organiser" } }
             }
           }
         }
+        pager(detail.members, .members, detail)
         if community.canOrganise {
           Form.post(
             "/communities/\(community.id)/members", request: request, attributes: [.class("inline-form")]
@@ -448,8 +473,8 @@ enum CommunityAPI {
   static let detail: JSONValue = [
     "type": "object", "required": ["community", "members", "meetings", "resources"],
     "properties": [
-      "community": community, "members": ["type": "array", "items": member],
-      "meetings": ["type": "array", "items": meeting], "resources": ["type": "array", "items": resource],
+      "community": community, "members": Spec.page(of: member),
+      "meetings": ["type": "array", "items": meeting], "resources": Spec.page(of: resource),
     ],
   ]
   static let input: JSONValue = Spec.json([
@@ -484,7 +509,8 @@ enum CommunityAPI {
       "/api/v1/communities/{id}",
       [
         "get": Spec.operation(
-          "getCommunity", "A community with its members, meetings and resources", tag: "communities",
+          "getCommunity", "A community with the first page of its members and resources, and its meetings",
+          tag: "communities",
           parameters: [Spec.idParameter()], success: ("200", "The community", detail), errors: ["401", "404"]),
         "put": Spec.operation(
           "updateCommunity", "Change a community (its organisers, the people team)", tag: "communities",
@@ -507,13 +533,18 @@ enum CommunityAPI {
     (
       "/api/v1/communities/{id}/members",
       [
+        "get": Spec.operation(
+          "listCommunityMembers", "The community's members, organisers first, then by name",
+          tag: "communities",
+          parameters: [Spec.idParameter()] + Spec.paging,
+          success: ("200", "A page of members", Spec.page(of: member)), errors: ["400", "401", "404"]),
         "post": Spec.operation(
           "addCommunityMember", "Add someone, or make them an organiser (organisers)", tag: "communities",
           parameters: [Spec.idParameter()],
           body: Spec.json([
             "type": "object", "required": ["personID"],
             "properties": ["personID": Spec.id, "organiser": ["type": ["boolean", "null"]]],
-          ]), success: ("200", "The community", detail), errors: changes)
+          ]), success: ("200", "The community", detail), errors: changes),
       ]
     ),
     (
@@ -544,6 +575,10 @@ enum CommunityAPI {
     (
       "/api/v1/communities/{id}/resources",
       [
+        "get": Spec.operation(
+          "listCommunityResources", "What the community's members shared, newest first", tag: "communities",
+          parameters: [Spec.idParameter()] + Spec.paging,
+          success: ("200", "A page of resources", Spec.page(of: resource)), errors: ["400", "401", "404"]),
         "post": Spec.operation(
           "shareCommunityResource", "Share a book, course or link with the community (members)",
           tag: "communities", parameters: [Spec.idParameter()],
@@ -553,7 +588,7 @@ enum CommunityAPI {
               "title": Spec.text(.communityItemTitle), "url": Spec.webAddress(optional: true, orNull: true),
               "note": Spec.text(.resourceNote, orNull: true),
             ],
-          ]), success: ("201", "The resource", resource), errors: changes)
+          ]), success: ("201", "The resource", resource), errors: changes),
       ]
     ),
   ]

@@ -18,8 +18,9 @@ enum FeedbackPages {
     let feedback = services.feedback
 
     router.get("/feedback") { request in
-      let actor = try request.actor()
-      return Layout.render(page(try feedback.inbox(actor), request: request), for: request)
+      let inbox = try feedback.inbox(
+        try request.actor(), offsets: try Pager.offsets(request, of: FeedbackList.self))
+      return Layout.render(page(inbox, request: request), for: request)
     }
     router.get("/feedback/give") { request in
       let actor = try request.actor()
@@ -97,17 +98,36 @@ enum FeedbackPages {
       let actor = try request.actor()
       let id = try request.intParameter("id")
       let person = try services.people.person(actor, id: id)
+      let (limit, offset) = try request.paging()
       return Layout.render(
-        personPage(person, try feedback.received(actor, by: id, via: .web), request: request), for: request)
+        personPage(
+          person, try feedback.received(actor, by: id, via: .web, limit: limit, offset: offset),
+          request: request),
+        for: request)
     }
 
     router.get("/api/v1/me/feedback") { request in try .json(try feedback.inbox(try request.actor())) }
+    for list in [FeedbackList.received, .given] {
+      router.get("/api/v1/me/feedback/\(list.rawValue)") { request in
+        let (limit, offset) = try request.paging()
+        return try .json(try feedback.feedback(try request.actor(), list, limit: limit, offset: offset))
+      }
+    }
+    for list in [FeedbackList.asked, .requested] {
+      router.get("/api/v1/me/feedback/\(list.rawValue)") { request in
+        let (limit, offset) = try request.paging()
+        return try .json(try feedback.requests(try request.actor(), list, limit: limit, offset: offset))
+      }
+    }
     router.post("/api/v1/feedback") { request in
       try .json(
         try feedback.give(try request.actor(), try request.decodeJSON(FeedbackInput.self)), status: .created)
     }
     router.get("/api/v1/people/:id/feedback") { request in
-      try .json(try feedback.received(try request.actor(), by: try request.intParameter("id"), via: .api))
+      let (limit, offset) = try request.paging()
+      return try .json(
+        try feedback.received(
+          try request.actor(), by: try request.intParameter("id"), via: .api, limit: limit, offset: offset))
     }
     router.post("/api/v1/feedback-requests") { request in
       let body = try request.decodeJSON(RequestBody.self)
@@ -207,8 +227,8 @@ enum FeedbackPages {
       Node.p { Node.a(.class("button"), .href("/feedback/give")) { "Give feedback" } }
       Node.section(.class("card"), .id("asked")) {
         Node.h2 { "Asked of you" }
-        if inbox.asked.isEmpty { Node.p(.class("empty")) { "No one is waiting on you." } }
-        for asked in inbox.asked {
+        if inbox.asked.items.isEmpty { Node.p(.class("empty")) { "No one is waiting on you." } }
+        for asked in inbox.asked.items {
           Node.div(.class("request")) {
             Node.p {
               Node.strong { Node.text(asked.requesterName) }
@@ -229,13 +249,15 @@ enum FeedbackPages {
             }
           }
         }
+        pager(inbox.asked, .asked, inbox)
       }
       Node.section(.id("received")) {
         Node.h2 { "Received" }
-        if inbox.received.isEmpty {
+        if inbox.received.items.isEmpty {
           Node.p(.class("empty")) { "Nothing yet. Asking is the surest way to get some." }
         }
-        for feedback in inbox.received { card(feedback, received: true, request: request) }
+        for feedback in inbox.received.items { card(feedback, received: true, request: request) }
+        pager(inbox.received, .received, inbox)
       }
       Node.section(.class("card"), .id("ask")) {
         Node.h2 { "Ask for feedback" }
@@ -249,22 +271,34 @@ enum FeedbackPages {
       }
       Node.section(.id("requested")) {
         Node.h2 { "Your requests" }
-        if inbox.requested.isEmpty { Node.p(.class("empty")) { "You have not asked anyone yet." } }
+        if inbox.requested.items.isEmpty { Node.p(.class("empty")) { "You have not asked anyone yet." } }
         Node.ul {
-          for asked in inbox.requested {
+          for asked in inbox.requested.items {
             Node.li {
               Node.text("“\(asked.topic)” · \(asked.giverName) · \(asked.status.rawValue)")
               if !asked.declineNote.isEmpty { Node.text(": \(asked.declineNote)") }
             }
           }
         }
+        pager(inbox.requested, .requested, inbox)
       }
       Node.section(.id("given")) {
         Node.h2 { "Given" }
-        if inbox.given.isEmpty { Node.p(.class("empty")) { "None given yet." } }
-        for feedback in inbox.given { card(feedback, received: false, request: nil) }
+        if inbox.given.items.isEmpty { Node.p(.class("empty")) { "None given yet." } }
+        for feedback in inbox.given.items { card(feedback, received: false, request: nil) }
+        pager(inbox.given, .given, inbox)
       }
     }
+  }
+
+  /// The pager of one list on the feedback page.
+  static func pager<Item>(_ page: Trellis.Page<Item>, _ list: FeedbackList, _ inbox: FeedbackInbox) -> Node {
+    Pager.nav(
+      page, list: list.rawValue, on: "/feedback",
+      offsets: [
+        ("asked", inbox.asked.offset), ("received", inbox.received.offset),
+        ("requested", inbox.requested.offset), ("given", inbox.given.offset),
+      ])
   }
 
   static func givePage(answering: FeedbackRequest?, to person: Person?, request: Request) -> Page {
@@ -310,13 +344,14 @@ enum FeedbackPages {
     }
   }
 
-  static func personPage(_ person: Person, _ feedback: [Feedback], request: Request) -> Page {
+  static func personPage(_ person: Person, _ feedback: Trellis.Page<Feedback>, request: Request) -> Page {
     Page(title: "Feedback for \(person.displayName)", section: .people) {
       Node.p { Node.a(.href("/people/\(person.id)")) { Node.text("← \(person.displayName)") } }
       Node.h1 { Node.text("Feedback for \(person.displayName)") }
       Node.p(.class("lead")) { "What their givers chose to share with you." }
-      if feedback.isEmpty { Node.p(.class("empty")) { "Nothing you may read." } }
-      for piece in feedback { card(piece, received: false, request: nil) }
+      if feedback.items.isEmpty { Node.p(.class("empty")) { "Nothing you may read." } }
+      for piece in feedback.items { card(piece, received: false, request: nil) }
+      Pager.nav(feedback) { "/people/\(person.id)/feedback?offset=\($0)" }
     }
   }
 }
@@ -356,27 +391,44 @@ enum FeedbackAPI {
   ]
   static let changes = ["400", "401", "404", "415", "422"]
 
+  static func myList(_ list: FeedbackList, _ id: String, _ summary: String, _ item: JSONValue)
+    -> (String, JSONValue)
+  {
+    (
+      "/api/v1/me/feedback/\(list.rawValue)",
+      [
+        "get": Spec.operation(
+          id, summary, tag: "feedback", parameters: Spec.paging,
+          success: ("200", "A page of them", Spec.page(of: item)), errors: ["400", "401"])
+      ]
+    )
+  }
+
   static let paths: [(String, JSONValue)] = [
     (
       "/api/v1/me/feedback",
       [
         "get": Spec.operation(
-          "getMyFeedback", "Feedback you received and gave, requests asked of you (open) and made by you",
+          "getMyFeedback",
+          "The first page of each: feedback you received and gave, requests asked of you (open) and made by you",
           tag: "feedback",
           success: (
             "200", "Your feedback",
             [
               "type": "object", "required": ["received", "given", "asked", "requested"],
               "properties": [
-                "received": ["type": "array", "items": feedback],
-                "given": ["type": "array", "items": feedback],
-                "asked": ["type": "array", "items": request],
-                "requested": ["type": "array", "items": request],
+                "received": Spec.page(of: feedback), "given": Spec.page(of: feedback),
+                "asked": Spec.page(of: request), "requested": Spec.page(of: request),
               ],
             ]
           ), errors: ["401"])
       ]
     ),
+    myList(.received, "listFeedbackReceived", "Feedback you received, newest first", feedback),
+    myList(.given, "listFeedbackGiven", "Feedback you gave, newest first", feedback),
+    myList(.asked, "listFeedbackAsked", "Open requests for your feedback, newest first", request),
+    myList(
+      .requested, "listFeedbackRequested", "Requests you made, with their status, newest first", request),
     (
       "/api/v1/feedback",
       [
@@ -403,8 +455,8 @@ enum FeedbackAPI {
         "get": Spec.operation(
           "listPersonFeedback",
           "Feedback the person received that you may read (theirs; their manager where givers allowed; your own as giver)",
-          tag: "feedback", parameters: [Spec.idParameter()],
-          success: ("200", "Feedback", ["type": "array", "items": feedback]), errors: ["401", "404"])
+          tag: "feedback", parameters: [Spec.idParameter()] + Spec.paging,
+          success: ("200", "A page of feedback", Spec.page(of: feedback)), errors: ["400", "401", "404"])
       ]
     ),
     (

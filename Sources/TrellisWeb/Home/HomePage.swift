@@ -25,7 +25,7 @@ enum HomePage {
   {
     let mentoring = summary.mentoring
     let team = summary.team
-    let mentorships = mentoring.mentorships.filter { $0.endedOn == nil }
+    let mentorships = mentoring.mentorships.items.filter { $0.endedOn == nil }
     let needing = team.filter { $0.status != .onTrack }
     return Page(title: "Home", section: .home) {
       Node.h1 {
@@ -205,14 +205,17 @@ enum HomePage {
           }
           Node.p { Node.a(.href("/feedback")) { "Give or ask for feedback" } }
         }
-        if !mentoring.asked.isEmpty || !mentorships.isEmpty {
+        if !mentoring.asked.items.isEmpty || !mentorships.isEmpty {
           Node.article(.class("card"), .id("home-mentoring")) {
             Node.h2 { "Mentoring" }
-            if !mentoring.asked.isEmpty {
+            if !mentoring.asked.items.isEmpty {
               Node.p {
                 Node.a(.href("/mentoring#asked")) {
                   Node.text(
-                    "\(mentoring.asked.map(\.menteeName).joined(separator: ", ")) asked you to mentor them")
+                    mentoring.asked.total > mentoring.asked.items.count
+                      ? "\(mentoring.asked.total.grouped) people asked you to mentor them"
+                      : "\(mentoring.asked.items.map(\.menteeName).joined(separator: ", ")) asked you to mentor them"
+                  )
                 }
               }
             }

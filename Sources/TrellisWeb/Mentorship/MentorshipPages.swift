@@ -21,7 +21,8 @@ enum MentorshipPages {
       let actor = try request.actor()
       return Layout.render(
         hubPage(
-          try mentorship.overview(actor), suggestions: try mentorship.suggestions(actor),
+          try mentorship.overview(actor, offsets: try Pager.offsets(request, of: MentoringList.self)),
+          suggestions: try mentorship.suggestions(actor),
           competencies: try CompetencyViews.all(services, actor), actor: actor, request: request),
         for: request)
     }
@@ -61,7 +62,7 @@ enum MentorshipPages {
           actor, request: try request.intParameter("id"), accept: accept,
           note: try request.form()["note"] ?? "")
         if accept,
-          let started = try mentorship.overview(actor).mentorships.first(where: {
+          let started = try mentorship.overview(actor).mentorships.items.first(where: {
             $0.menteeID == answered.menteeID && $0.endedOn == nil
           })
         {
@@ -123,6 +124,16 @@ enum MentorshipPages {
       try .json(try mentorship.offer(try request.actor(), try request.decodeJSON(MentorOfferInput.self)))
     }
     router.get("/api/v1/me/mentoring") { request in try .json(try mentorship.overview(try request.actor())) }
+    router.get("/api/v1/me/mentorships") { request in
+      let (limit, offset) = try request.paging()
+      return try .json(try mentorship.mentorships(try request.actor(), limit: limit, offset: offset))
+    }
+    for list in [MentoringList.asked, .requested] {
+      router.get("/api/v1/me/mentorship-requests/\(list.rawValue)") { request in
+        let (limit, offset) = try request.paging()
+        return try .json(try mentorship.requests(try request.actor(), list, limit: limit, offset: offset))
+      }
+    }
     router.post("/api/v1/mentorship-requests") { request in
       let body = try request.decodeJSON(RequestBody.self)
       return try .json(
@@ -193,6 +204,18 @@ enum MentorshipPages {
     }
   }
 
+  /// The pager of one list on the mentoring page.
+  static func pager<Item>(_ page: Trellis.Page<Item>, _ list: MentoringList, _ overview: MentoringOverview)
+    -> Node
+  {
+    Pager.nav(
+      page, list: list.rawValue, on: "/mentoring",
+      offsets: [
+        ("asked", overview.asked.offset), ("mentorships", overview.mentorships.offset),
+        ("requested", overview.requested.offset),
+      ])
+  }
+
   static func hubPage(
     _ overview: MentoringOverview, suggestions: [MentorOffer], competencies: [CompetencyRef], actor: Actor,
     request: Request
@@ -211,10 +234,10 @@ enum MentorshipPages {
           }
         }
       }
-      if !overview.asked.isEmpty {
+      if !overview.asked.items.isEmpty {
         Node.section(.class("card"), .id("asked")) {
           Node.h2 { "Asked of you" }
-          for asked in overview.asked {
+          for asked in overview.asked.items {
             Node.div(.class("request")) {
               Node.p {
                 Node.strong { Node.text(asked.menteeName) }
@@ -237,13 +260,14 @@ enum MentorshipPages {
               }
             }
           }
+          pager(overview.asked, .asked, overview)
         }
       }
       Node.section(.id("mentorships")) {
         Node.h2 { "Your mentorships" }
-        if overview.mentorships.isEmpty { Node.p(.class("empty")) { "None yet." } }
+        if overview.mentorships.items.isEmpty { Node.p(.class("empty")) { "None yet." } }
         Node.ul {
-          for mentorship in overview.mentorships {
+          for mentorship in overview.mentorships.items {
             Node.li {
               Node.a(.href("/mentorships/\(mentorship.id)")) {
                 Node.text(
@@ -256,6 +280,7 @@ enum MentorshipPages {
             }
           }
         }
+        pager(overview.mentorships, .mentorships, overview)
       }
       Node.section(.class("card"), .id("suggested")) {
         Node.h2 { "Suggested for you" }
@@ -268,9 +293,9 @@ enum MentorshipPages {
       }
       Node.section(.id("requested")) {
         Node.h2 { "Your requests" }
-        if overview.requested.isEmpty { Node.p(.class("empty")) { "You have not asked anyone yet." } }
+        if overview.requested.items.isEmpty { Node.p(.class("empty")) { "You have not asked anyone yet." } }
         Node.ul {
-          for asked in overview.requested {
+          for asked in overview.requested.items {
             Node.li {
               Node.text("\(asked.mentorName) · \(asked.status.rawValue)")
               if !asked.responseNote.isEmpty { Node.text(": \(asked.responseNote)") }
@@ -285,6 +310,7 @@ enum MentorshipPages {
             }
           }
         }
+        pager(overview.requested, .requested, overview)
       }
       Node.section(.class("card"), .id("offer")) {
         Node.h2 { "Offer to mentor" }
@@ -487,8 +513,8 @@ enum MentorshipAPI {
   static let overview: JSONValue = [
     "type": "object", "required": ["mentorships", "asked", "requested"],
     "properties": [
-      "mentorships": ["type": "array", "items": mentorship], "asked": ["type": "array", "items": request],
-      "requested": ["type": "array", "items": request], "offer": Spec.orNull(offer),
+      "mentorships": Spec.page(of: mentorship), "asked": Spec.page(of: request),
+      "requested": Spec.page(of: request), "offer": Spec.orNull(offer),
     ],
   ]
   static let request: JSONValue = [
@@ -563,9 +589,37 @@ enum MentorshipAPI {
       "/api/v1/me/mentoring",
       [
         "get": Spec.operation(
-          "getMyMentoring", "Your mentorships, requests asked of you and made by you, and your offer",
+          "getMyMentoring",
+          "The first page of your mentorships, of requests asked of you and made by you, and your offer",
           tag: "mentoring",
           success: ("200", "Your mentoring", overview), errors: ["401"])
+      ]
+    ),
+    (
+      "/api/v1/me/mentorships",
+      [
+        "get": Spec.operation(
+          "listMyMentorships", "Your mentorships as mentee or mentor, current ones first", tag: "mentoring",
+          parameters: Spec.paging, success: ("200", "A page of mentorships", Spec.page(of: mentorship)),
+          errors: ["400", "401"])
+      ]
+    ),
+    (
+      "/api/v1/me/mentorship-requests/asked",
+      [
+        "get": Spec.operation(
+          "listMentorshipRequestsAsked", "Pending requests for you to mentor someone, newest first",
+          tag: "mentoring", parameters: Spec.paging,
+          success: ("200", "A page of requests", Spec.page(of: request)), errors: ["400", "401"])
+      ]
+    ),
+    (
+      "/api/v1/me/mentorship-requests/requested",
+      [
+        "get": Spec.operation(
+          "listMentorshipRequestsMade", "Requests you made for a mentor, with their status, newest first",
+          tag: "mentoring", parameters: Spec.paging,
+          success: ("200", "A page of requests", Spec.page(of: request)), errors: ["400", "401"])
       ]
     ),
     (

@@ -63,9 +63,12 @@ enum OpportunityPages {
     }
     router.get("/opportunities/:id") { request in
       let actor = try request.actor()
+      let (limit, offset) = try request.paging()
       return Layout.render(
         detailPage(
-          try opportunities.detail(actor, id: try request.intParameter("id"), via: .web), request: request),
+          try opportunities.detail(
+            actor, id: try request.intParameter("id"), via: .web, limit: limit, offset: offset),
+          request: request),
         for: request)
     }
     router.post("/opportunities/:id/interest") { request in
@@ -116,8 +119,11 @@ enum OpportunityPages {
       let actor = try request.actor()
       let id = try request.intParameter("id")
       let person = try services.people.person(actor, id: id)
+      let (limit, offset) = try request.paging()
       return Layout.render(
-        personPage(person, try opportunities.interests(actor, of: id, via: .web)), for: request)
+        personPage(
+          person, try opportunities.interests(actor, of: id, via: .web, limit: limit, offset: offset)),
+        for: request)
     }
 
     router.get("/api/v1/opportunities") { request in
@@ -134,7 +140,10 @@ enum OpportunityPages {
         status: .created)
     }
     router.get("/api/v1/opportunities/:id") { request in
-      try .json(try opportunities.detail(try request.actor(), id: try request.intParameter("id"), via: .api))
+      let (limit, offset) = try request.paging()
+      return try .json(
+        try opportunities.detail(
+          try request.actor(), id: try request.intParameter("id"), via: .api, limit: limit, offset: offset))
     }
     router.put("/api/v1/opportunities/:id/interest") { request in
       let body = try request.decodeJSON(InterestBody.self)
@@ -171,8 +180,10 @@ enum OpportunityPages {
       try .json(try opportunities.newMatches(try request.actor()))
     }
     router.get("/api/v1/people/:id/opportunity-interests") { request in
-      try .json(
-        try opportunities.interests(try request.actor(), of: try request.intParameter("id"), via: .api))
+      let (limit, offset) = try request.paging()
+      return try .json(
+        try opportunities.interests(
+          try request.actor(), of: try request.intParameter("id"), via: .api, limit: limit, offset: offset))
     }
   }
 
@@ -394,9 +405,9 @@ enum OpportunityPages {
       }
       if detail.isOwner {
         Node.section(.class("card"), .id("interest")) {
-          Node.h2 { Node.text("Interest (\(detail.interests.count))") }
-          if detail.interests.isEmpty { Node.p(.class("empty")) { "No one yet." } }
-          for interest in detail.interests {
+          Node.h2 { Node.text("Interest (\(detail.interests.total.grouped))") }
+          if detail.interests.items.isEmpty { Node.p(.class("empty")) { "No one yet." } }
+          for interest in detail.interests.items {
             Node.div(.class("interest")) {
               Node.p {
                 Node.a(.href("/people/\(interest.personID)")) { Node.text(interest.personName) }
@@ -423,6 +434,7 @@ enum OpportunityPages {
               }
             }
           }
+          Pager.nav(detail.interests) { "/opportunities/\(opportunity.id)?offset=\($0)#interest" }
         }
       }
       if detail.canManage && opportunity.isOpen {
@@ -447,20 +459,21 @@ enum OpportunityPages {
     }
   }
 
-  static func personPage(_ person: Person, _ interests: [Interest]) -> Page {
+  static func personPage(_ person: Person, _ interests: Trellis.Page<Interest>) -> Page {
     Page(title: "Opportunities of \(person.displayName)", section: .people) {
       Node.p { Node.a(.href("/people/\(person.id)")) { Node.text("← \(person.displayName)") } }
       Node.h1 { Node.text("Interest in opportunities: \(person.displayName)") }
       Node.p(.class("lead")) { "What they chose to share with you." }
-      if interests.isEmpty { Node.p(.class("empty")) { "Nothing shared with you." } }
+      if interests.items.isEmpty { Node.p(.class("empty")) { "Nothing shared with you." } }
       Node.ul {
-        for interest in interests {
+        for interest in interests.items {
           Node.li {
             Node.a(.href("/opportunities/\(interest.opportunityID)")) { Node.text(interest.opportunityTitle) }
             Node.text(" · \(interest.status.rawValue) · since \(Dates.day(interest.createdAt))")
           }
         }
       }
+      Pager.nav(interests) { "/people/\(person.id)/opportunities?offset=\($0)" }
     }
   }
 }
@@ -554,19 +567,20 @@ enum OpportunityAPI {
       "/api/v1/opportunities/{id}",
       [
         "get": Spec.operation(
-          "getOpportunity", "An opportunity; its owner also gets everyone's interest", tag: "opportunities",
-          parameters: [Spec.idParameter()],
+          "getOpportunity",
+          "An opportunity; its owner also gets everyone's interest, a page at a time (`limit`, `offset`)",
+          tag: "opportunities", parameters: [Spec.idParameter()] + Spec.paging,
           success: (
             "200", "The opportunity",
             [
               "type": "object", "required": ["opportunity", "interests", "isOwner", "canManage"],
               "properties": [
-                "opportunity": opportunity, "interests": ["type": "array", "items": interest],
+                "opportunity": opportunity, "interests": Spec.page(of: interest),
                 "mine": Spec.orNull(interest), "isOwner": ["type": "boolean"],
                 "canManage": ["type": "boolean"],
               ],
             ]
-          ), errors: ["401", "404"])
+          ), errors: ["400", "401", "404"])
       ]
     ),
     (
@@ -645,8 +659,9 @@ enum OpportunityAPI {
         "get": Spec.operation(
           "listPersonInterests",
           "A person's interest: all of it for them, what they shared for their manager",
-          tag: "opportunities", parameters: [Spec.idParameter()],
-          success: ("200", "Interest", ["type": "array", "items": interest]), errors: ["401", "403", "404"])
+          tag: "opportunities", parameters: [Spec.idParameter()] + Spec.paging,
+          success: ("200", "A page of interest", Spec.page(of: interest)),
+          errors: ["400", "401", "403", "404"])
       ]
     ),
   ]

@@ -1,4 +1,5 @@
 import HTML
+import HTTP
 import Trellis
 
 /// Previous and next links under a paged list, with where the reader is in it: a list never
@@ -19,5 +20,30 @@ enum Pager {
         Node.a(.href(link(page.offset + page.limit)), .rel("next")) { "Next" }
       }
     }
+  }
+
+  /// The pager of one of several lists on a page, each paged by a query argument named after
+  /// it (`offsets`, in page order): the other lists stay where the reader left them.
+  static func nav<Item>(_ page: Trellis.Page<Item>, list: String, on path: String, offsets: [(String, Int)])
+    -> Node
+  {
+    nav(page) { offset in
+      let query = offsets.compactMap { name, current -> String? in
+        let value = name == list ? offset : current
+        return value == 0 ? nil : "\(name)=\(value)"
+      }
+      return path + (query.isEmpty ? "" : "?" + query.joined(separator: "&")) + "#\(list)"
+    }
+  }
+
+  /// The offsets of several lists on one page, each from the query argument named after it.
+  static func offsets<List: RawRepresentable & CaseIterable & Hashable>(_ request: Request, of: List.Type)
+    throws -> [List: Int] where List.RawValue == String
+  {
+    var offsets: [List: Int] = [:]
+    for list in List.allCases {
+      offsets[list] = try request.integerQuery(list.rawValue, in: 0...Int(Int32.max))
+    }
+    return offsets
   }
 }

@@ -18,8 +18,11 @@ enum SuccessionPages {
 
     router.get("/succession") { request in
       let actor = try request.actor()
+      let (limit, offset) = try request.paging()
       return Layout.render(
-        page(try succession.keyRoles(actor), shared: try succession.sharing(actor), request: request),
+        page(
+          try succession.keyRoles(actor, limit: limit, offset: offset), shared: try succession.sharing(actor),
+          request: request),
         for: request)
     }
     router.post("/succession/roles") { request in
@@ -64,7 +67,8 @@ enum SuccessionPages {
     }
 
     router.get("/api/v1/succession/roles") { request in
-      try .json(try succession.keyRoles(try request.actor()))
+      let (limit, offset) = try request.paging()
+      return try .json(try succession.keyRoles(try request.actor(), limit: limit, offset: offset))
     }
     router.post("/api/v1/succession/roles") { request in
       try .json(
@@ -93,7 +97,7 @@ enum SuccessionPages {
     router.get("/api/v1/me/succession") { request in try .json(try succession.mine(try request.actor())) }
   }
 
-  static func page(_ roles: [KeyRole], shared: Bool, request: Request) -> Page {
+  static func page(_ roles: Trellis.Page<KeyRole>, shared: Bool, request: Request) -> Page {
     Page(title: "Succession", section: .people) {
       Node.h1 { "Succession" }
       Node.p(.class("lead")) {
@@ -108,8 +112,8 @@ enum SuccessionPages {
         }
         Node.button(.type("submit"), .class("secondary small")) { "Save" }
       }
-      if roles.isEmpty { Node.p(.class("empty")) { "No key role yet." } }
-      for role in roles {
+      if roles.items.isEmpty { Node.p(.class("empty")) { "No key role yet." } }
+      for role in roles.items {
         Node.section(.class("card key-role"), .id("role-\(role.id)")) {
           Node.h2 { Node.text(role.title) }
           Node.p(.class("muted small")) {
@@ -155,6 +159,7 @@ enum SuccessionPages {
           }
         }
       }
+      Pager.nav(roles) { "/succession?offset=\($0)" }
       Node.section(.class("card"), .id("new-role")) {
         Node.h2 { "Mark a key role" }
         Form.post("/succession/roles", request: request, attributes: [.class("grid-form")]) {
@@ -228,7 +233,8 @@ enum SuccessionAPI {
       [
         "get": Spec.operation(
           "listKeyRoles", "Key roles and their potential successors (the people team)", tag: "succession",
-          success: ("200", "Key roles", ["type": "array", "items": keyRole]), errors: ["401", "403"]),
+          parameters: Spec.paging, success: ("200", "A page of key roles", Spec.page(of: keyRole)),
+          errors: ["400", "401", "403"]),
         "post": Spec.operation(
           "createKeyRole", "Mark a key role (the people team)", tag: "succession",
           body: Spec.json([
