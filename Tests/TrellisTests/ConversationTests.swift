@@ -397,7 +397,8 @@ struct ConversationSearchTests {
     var draft = PersonDraft(ana.person)
     draft.managerID = sofia.id
     _ = try services.people.update(jordan, id: ana.id, draft, via: .web)
-    let past = try #require(try services.conversations.timeline(ana, of: ana.id).first { $0.status == .held })
+    let past = try #require(
+      try services.conversations.timeline(ana, of: ana.id).items.first { $0.status == .held })
     try services.conversations.handOver(
       try fixture.actor("ana.lima@northwind.example"), conversation: past.id)
     let readers = try [
@@ -459,7 +460,7 @@ struct ConversationSearchTests {
           """)
       }
     }
-    let mine = try #require(try services.conversations.timeline(ana, of: ana.id).last)
+    let mine = try #require(try services.conversations.timeline(ana, of: ana.id).items.last)
     try services.conversations.savePrivateNote(
       ana, conversation: mine.id, body: "My quarterly roadmap worries")
     let hits = try services.conversations.search(ana, "quarterly roadmap")

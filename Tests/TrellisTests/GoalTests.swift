@@ -28,7 +28,7 @@ struct GoalTests {
     #expect(throws: ValidationError.self) {
       try goals.createObjective(priya, title: "", description: "", period: "", team: "")
     }
-    #expect(try goals.objectives(ana).map(\.title).contains("Zero-downtime deploys"))
+    #expect(try goals.objectives(ana).items.map(\.title).contains("Zero-downtime deploys"))
 
     let goal = try goals.create(
       ana,

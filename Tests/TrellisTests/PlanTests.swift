@@ -52,7 +52,7 @@ struct PlanTests {
     let ana = try fixture.actor("ana.lima@northwind.example")
     let daniel = try fixture.actor("daniel.kim@northwind.example")
     let conversation = try #require(
-      try fixture.services.conversations.timeline(ana, of: ana.id).first { $0.partnerID == daniel.id })
+      try fixture.services.conversations.timeline(ana, of: ana.id).items.first { $0.partnerID == daniel.id })
     let managerView = try fixture.services.conversations.detail(
       daniel, conversation: conversation.id, via: .web)
     #expect(managerView.plan?.map(\.skill) == ["Mentoring", "Communicating direction across teams"])
@@ -63,7 +63,9 @@ struct PlanTests {
     #expect(ownView.plan?.count == 2)
     // Daniel's own conversation with his manager shows Daniel's plan (none), not Ana's.
     let danielsOwn = try #require(
-      try fixture.services.conversations.timeline(daniel, of: daniel.id).first { $0.employeeID == daniel.id })
+      try fixture.services.conversations.timeline(daniel, of: daniel.id).items.first {
+        $0.employeeID == daniel.id
+      })
     #expect(
       try fixture.services.conversations.detail(daniel, conversation: danielsOwn.id, via: .web).plan == nil)
   }

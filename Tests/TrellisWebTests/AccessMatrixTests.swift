@@ -151,14 +151,14 @@ final class AccessMatrixTests {
       sofia, conversation: conversation, title: "Matrix item", ownerID: mei.id, dueOn: "2031-03-20"
     ).id
     pastConversation = try #require(
-      try server.services.conversations.timeline(mei, of: mei.id).first {
+      try server.services.conversations.timeline(mei, of: mei.id).items.first {
         $0.partnerID == daniel && $0.status == .held
       }?.id)
     try server.services.conversations.addAgendaItem(
       mei, conversation: conversation, text: "Mine to remove by API")
     meiAPIAgendaItem = try #require(
       try server.services.conversations.detail(mei, conversation: conversation, via: .web).agenda.last?.id)
-    let pastWithDaniel = try server.services.conversations.timeline(mei, of: mei.id).filter {
+    let pastWithDaniel = try server.services.conversations.timeline(mei, of: mei.id).items.filter {
       $0.partnerID == daniel && $0.status == .held
     }
     apiPastConversation = try #require(pastWithDaniel.last?.id)

@@ -134,7 +134,7 @@ final class CanaryWorld {
     try s.conversations.writeSummary(sofia, conversation: conversation, body: canary("summary", participants))
     // Of two past conversations with Daniel, Mei hands one to Sofia: what is still open from the
     // other stays hers.
-    let pastOnes = try s.conversations.timeline(mei, of: mei.id).filter {
+    let pastOnes = try s.conversations.timeline(mei, of: mei.id).items.filter {
       $0.partnerID == daniel.id && $0.status == .held
     }
     let (past, handed) = (try #require(pastOnes.first).id, try #require(pastOnes.last).id)

@@ -189,6 +189,19 @@ struct PagingTests {
           """)[0].decode("id", as: Int64.self)
         try c.execute("INSERT INTO mentorships (relationship_id) VALUES (\(relationship))")
         try c.execute(
+          """
+          INSERT INTO conversations (relationship_id, guide_version_id, scheduled_at, time_zone, duration_minutes,
+            status, created_by, created_at, updated_at)
+          VALUES (\(relationship), (SELECT min(id) FROM guide_versions), \(now), 'UTC', 30, 'held', \(mei), \(now), \(now))
+          """)
+        for period in ["2027", "2028"] {
+          try c.execute(
+            """
+            INSERT INTO objectives (title, period, team, owner_id, created_at)
+            VALUES (\("Objective \(index)"), \(period), \(index.isMultiple(of: 3) ? "" : "Platform"), \(jordan), \(now))
+            """)
+        }
+        try c.execute(
           "INSERT INTO key_roles (title, created_by, created_at) VALUES (\("Key role \(index)"), \(jordan), \(now))"
         )
         try c.execute(
@@ -270,6 +283,19 @@ struct PagingTests {
         try count("SELECT count(*) FROM mentorship_requests WHERE mentee_id = \(mei)")
       ),
       ("/api/v1/succession/roles", asPriya, try count("SELECT count(*) FROM key_roles")),
+      (
+        "/api/v1/me/timeline", asMei,
+        try count(
+          """
+          SELECT count(*) FROM conversations JOIN relationships ON relationships.id = conversations.relationship_id
+          WHERE relationships.employee_id = \(mei) OR (relationships.partner_id = \(mei) AND relationships.ended_on IS NULL)
+          """)
+      ),
+      ("/api/v1/objectives", asMei, try count("SELECT count(*) FROM objectives")),
+      (
+        "/api/v1/objectives?team=Platform", asMei,
+        try count("SELECT count(*) FROM objectives WHERE team = 'Platform'")
+      ),
       ("/api/v1/communities/\(community.id)/members", asMei, others.count + 1),
       ("/api/v1/communities/\(community.id)/resources", asMei, others.count),
       ("/api/v1/opportunities/\(opportunity.id)", asSofia, others.count),
@@ -295,6 +321,8 @@ struct PagingTests {
       ("/people/\(mei)/feedback?limit=10", asSofia, "/people/\(mei)/feedback?offset=10"),
       ("/people/\(mei)/opportunities?limit=10", asMei, "/people/\(mei)/opportunities?offset=10"),
       ("/succession?limit=10", asPriya, "/succession?offset=10"),
+      ("/me/timeline?limit=10", asMei, "/me/timeline?offset=10"),
+      ("/goals", asMei, "/goals?objectives=50#objectives"),
       ("/communities/\(community.id)?members=40", asMei, "/communities/\(community.id)#members"),
       (
         "/opportunities/\(opportunity.id)?limit=10", asSofia,

@@ -132,7 +132,12 @@ extension ConversationService {
   /// Everything the actor took part in, as they see it (shared writing, their own private notes,
   /// action items), oldest first: for their own records.
   public func export(_ actor: Actor) throws -> [ConversationDetail] {
-    try timeline(actor, of: actor.id).filter { $0.isParticipant(actor.id) }.reversed().map {
+    let mine = try database.withConnection {
+      try visible(
+        $0, actor,
+        where: "(relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id))")
+    }
+    return try mine.filter { $0.isParticipant(actor.id) }.reversed().map {
       try detail(actor, conversation: $0.id, via: .web)
     }
   }

@@ -331,12 +331,25 @@ public struct ConversationService: Sendable {
     String(SQLTimestamp.format(conversation.scheduledAt).prefix(10))
   }
 
-  /// A person's conversations the actor may see, newest first (their timeline).
-  public func timeline(_ actor: Actor, of personID: Int64) throws -> [Conversation] {
+  /// A person's conversations the actor may see, newest first (their timeline), a page at a time.
+  public func timeline(_ actor: Actor, of personID: Int64, limit: Int = 50, offset: Int = 0) throws
+    -> Page<Conversation>
+  {
     try database.withConnection { connection in
-      try visible(
-        connection, actor,
-        where: "(relationships.employee_id = \(personID) OR relationships.partner_id = \(personID))")
+      let condition: SQLQuery = """
+        (relationships.employee_id = \(personID) OR relationships.partner_id = \(personID))
+          AND \(ConversationStore.readable(by: actor.id))
+        """
+      return try Page.read(
+        limit: limit, offset: offset,
+        total: {
+          try connection.scalar(
+            """
+            SELECT count(*) FROM conversations JOIN relationships ON relationships.id = conversations.relationship_id
+            WHERE \(condition)
+            """, as: Int.self) ?? 0
+        },
+        items: { try ConversationStore.conversations(connection, where: condition, limit: $0, offset: $1) })
     }
   }
 
@@ -344,9 +357,8 @@ public struct ConversationService: Sendable {
   func visible(_ connection: any Connection, _ actor: Actor, where condition: SQLQuery) throws
     -> [Conversation]
   {
-    try ConversationStore.conversations(connection, where: condition).filter { conversation in
-      (try? authorize(connection, actor, .viewConversation, conversation)) != nil
-    }
+    try ConversationStore.conversations(
+      connection, where: "\(condition) AND \(ConversationStore.readable(by: actor.id))")
   }
 
   /// Earlier versions of the shared notes, newest first.

@@ -22,8 +22,11 @@ enum ConversationStore {
       sequence: try row.decode("sequence"))
   }
 
+  /// The conversations matching `condition` in `order`: all of them, or `limit` from `offset`.
   static func conversations(
-    _ connection: any Connection, where condition: SQLQuery, order: String = "conversations.scheduled_at DESC"
+    _ connection: any Connection, where condition: SQLQuery,
+    order: String = "conversations.scheduled_at DESC",
+    limit: Int? = nil, offset: Int = 0
   )
     throws -> [Conversation]
   {
@@ -31,7 +34,7 @@ enum ConversationStore {
       """
       SELECT \(raw: conversationColumns) FROM conversations
       JOIN relationships ON relationships.id = conversations.relationship_id
-      WHERE \(condition) ORDER BY \(raw: order)
+      WHERE \(condition) ORDER BY \(raw: order), conversations.id DESC \(.window(limit, offset))
       """
     ).map(conversation)
   }

@@ -88,10 +88,30 @@ public struct GoalService: Sendable {
   let database: Database
   let clock: Clock
 
-  /// Everyone sees the objectives.
-  public func objectives(_ actor: Actor) throws -> [Objective] {
+  /// Everyone sees the objectives, the latest period first; `team` "" keeps the organization's own.
+  public func objectives(_ actor: Actor, team: String? = nil, limit: Int = 50, offset: Int = 0) throws
+    -> Page<Objective>
+  {
     try Policy.require(actor, .viewDirectory)
-    return try database.withConnection { try GoalStore.objectives($0, where: "1 = 1") }
+    try TextRule.department.validate(team, "team")
+    let condition: SQLQuery = team.map { "objectives.team = \($0)" } ?? "TRUE"
+    return try database.withConnection { connection in
+      try Page.read(
+        limit: limit, offset: offset,
+        total: {
+          try connection.scalar("SELECT count(*) FROM objectives WHERE \(condition)", as: Int.self) ?? 0
+        },
+        items: { try GoalStore.objectives(connection, where: condition, limit: $0, offset: $1) })
+    }
+  }
+
+  /// The objectives a person's goal can serve: the organization's and their own team's.
+  public func alignable(_ actor: Actor) throws -> [Objective] {
+    try Policy.require(actor, .viewDirectory)
+    return try database.withConnection {
+      try GoalStore.objectives(
+        $0, where: "(objectives.team = '' OR objectives.team = \(actor.person.department))")
+    }
   }
 
   /// An objective for the organization (people team) or for the actor's own team (managers).
@@ -297,13 +317,17 @@ enum GoalStore {
     return progress
   }
 
-  static func objectives(_ connection: any Connection, where condition: SQLQuery) throws -> [Objective] {
+  /// The objectives matching `condition`, the latest period first: all, or `limit` from `offset`.
+  static func objectives(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
+  ) throws -> [Objective] {
     try connection.query(
       """
       SELECT objectives.id, objectives.title, objectives.description, objectives.period, objectives.team,
              people.given_name, people.family_name, people.preferred_name, people.email
       FROM objectives JOIN people ON people.id = objectives.owner_id
-      WHERE \(condition) ORDER BY objectives.period DESC, objectives.team, objectives.title
+      WHERE \(condition) ORDER BY objectives.period DESC, objectives.team, objectives.title, objectives.id
+      \(.window(limit, offset))
       """
     ).map { row in
       Objective(

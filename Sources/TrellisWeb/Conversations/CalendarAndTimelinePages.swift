@@ -44,7 +44,8 @@ enum CalendarAndTimelinePages {
 
     router.get("/me/timeline") { request in
       let actor = try request.actor()
-      let timeline = try conversations.timeline(actor, of: actor.id)
+      let (limit, offset) = try request.paging()
+      let timeline = try conversations.timeline(actor, of: actor.id, limit: limit, offset: offset)
       let chart = try services.people.orgChart(actor, id: actor.id)
       return Layout.render(
         timelinePage(actor, timeline, manager: chart.managementChain.first, request: request), for: request)
@@ -94,7 +95,7 @@ enum CalendarAndTimelinePages {
   }
 
   static func timelinePage(
-    _ actor: Actor, _ conversations: [Conversation], manager: Person?, request: Request
+    _ actor: Actor, _ conversations: Trellis.Page<Conversation>, manager: Person?, request: Request
   ) -> Page {
     Page(title: "My timeline", section: .conversations) {
       Node.h1 { "My conversations over time" }
@@ -118,9 +119,9 @@ enum CalendarAndTimelinePages {
           }
         }
       }
-      if conversations.isEmpty { Node.p(.class("empty")) { "No conversations yet." } }
+      if conversations.items.isEmpty { Node.p(.class("empty")) { "No conversations yet." } }
       Node.ol(.class("timeline")) {
-        for conversation in conversations {
+        for conversation in conversations.items {
           Node.li {
             Node.a(.href("/conversations/\(conversation.id)")) {
               Node.text(ConversationViews.when(conversation))
@@ -138,6 +139,7 @@ enum CalendarAndTimelinePages {
           }
         }
       }
+      Pager.nav(conversations) { "/me/timeline?offset=\($0)" }
     }
   }
 }

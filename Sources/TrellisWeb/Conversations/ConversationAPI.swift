@@ -59,7 +59,8 @@ enum ConversationAPI {
     }
     router.get("/api/v1/me/timeline") { request in
       let actor = try request.actor()
-      return try .json(try conversations.timeline(actor, of: actor.id))
+      let (limit, offset) = try request.paging()
+      return try .json(try conversations.timeline(actor, of: actor.id, limit: limit, offset: offset))
     }
     router.post("/api/v1/me/handovers") { request in
       try conversations.handOver(
@@ -418,8 +419,9 @@ enum ConversationAPI {
         "/api/v1/me/timeline",
         [
           "get": Spec.operation(
-            "getTimeline", "Your conversations, newest first", tag: "conversations",
-            success: ("200", "Conversations", Spec.array(of: "Conversation")), errors: ["401"])
+            "getTimeline", "Your conversations, newest first", tag: "conversations", parameters: Spec.paging,
+            success: ("200", "A page of conversations", Spec.page(of: Spec.ref("Conversation"))),
+            errors: ["400", "401"])
         ]
       ),
       (

@@ -26,9 +26,11 @@ enum GoalPages {
 
     router.get("/goals") { request in
       let actor = try request.actor()
+      let offset = try request.integerQuery("objectives", in: 0...Int(Int32.max)) ?? 0
       return Layout.render(
         page(
-          try goals.goals(actor, of: actor.id, via: .web), objectives: try goals.objectives(actor),
+          try goals.goals(actor, of: actor.id, via: .web), alignable: try goals.alignable(actor),
+          objectives: try goals.objectives(actor, offset: offset),
           celebrated: CelebrationViews.keys(try services.celebrations.mine(actor)), actor: actor,
           request: request),
         for: request)
@@ -90,7 +92,11 @@ enum GoalPages {
       return Response.redirect(to: "/goals#objectives").withNotice("The objective is added.")
     }
 
-    router.get("/api/v1/objectives") { request in try .json(try goals.objectives(try request.actor())) }
+    router.get("/api/v1/objectives") { request in
+      let (limit, offset) = try request.paging()
+      let team = request.query("team")
+      return try .json(try goals.objectives(try request.actor(), team: team, limit: limit, offset: offset))
+    }
     router.post("/api/v1/objectives") { request in
       let body = try request.decodeJSON(ObjectiveBody.self)
       return try .json(
@@ -223,7 +229,8 @@ enum GoalPages {
   }
 
   static func page(
-    _ goals: [Goal], objectives: [Objective], celebrated: Set<String>, actor: Actor, request: Request
+    _ goals: [Goal], alignable: [Objective], objectives: Trellis.Page<Objective>, celebrated: Set<String>,
+    actor: Actor, request: Request
   ) -> Page {
     Page(title: "Goals", section: .goals) {
       Node.h1 { "My goals" }
@@ -249,7 +256,7 @@ enum GoalPages {
             Node.label(.for("field-objective")) { "Towards objective" }
             Node.select(.name("objectiveID"), .id("field-objective")) {
               Node.option(.value(""), text: "—")
-              for objective in objectives {
+              for objective in alignable {
                 Node.option(
                   .value(String(objective.id)),
                   text:
@@ -275,9 +282,9 @@ enum GoalPages {
       }
       Node.section(.class("card"), .id("objectives")) {
         Node.h2 { "What the organization is aiming for" }
-        if objectives.isEmpty { Node.p(.class("empty")) { "No objectives yet." } }
+        if objectives.items.isEmpty { Node.p(.class("empty")) { "No objectives yet." } }
         Node.ul {
-          for objective in objectives {
+          for objective in objectives.items {
             Node.li {
               Node.strong { Node.text(objective.title) }
               Node.text(
@@ -286,6 +293,7 @@ enum GoalPages {
             }
           }
         }
+        Pager.nav(objectives, list: "objectives", on: "/goals", offsets: [("objectives", objectives.offset)])
         Form.post("/objectives", request: request, attributes: [.class("grid-form")]) {
           Form.field("New objective", name: "title", required: true, id: "objective-title")
           Form.field(
@@ -328,8 +336,14 @@ enum GoalAPI {
       "/api/v1/objectives",
       [
         "get": Spec.operation(
-          "listObjectives", "Objectives of the organization and its teams", tag: "goals",
-          success: ("200", "Objectives", ["type": "array", "items": objective]), errors: ["401"]),
+          "listObjectives", "Objectives of the organization and its teams, the latest period first",
+          tag: "goals",
+          parameters: [
+            Spec.query(
+              "team", schema: Spec.text(.department),
+              description: "Only this team's; empty: the organization's own")
+          ] + Spec.paging,
+          success: ("200", "A page of objectives", Spec.page(of: objective)), errors: ["400", "401"]),
         "post": Spec.operation(
           "createObjective", "An objective (people team; managers for their own team)", tag: "goals",
           body: Spec.json([

@@ -21,7 +21,7 @@ enum GoalTemplatePages {
       let actor = try request.actor()
       return Layout.render(
         page(
-          try goals.templates(actor), objectives: try goals.objectives(actor),
+          try goals.templates(actor), objectives: try goals.alignable(actor),
           teams: try services.people.departments(actor), request: request),
         for: request)
     }
