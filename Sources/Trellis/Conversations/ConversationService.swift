@@ -239,13 +239,14 @@ public struct ConversationService: Sendable {
 
   /// The conversation as the actor may see it. Reads by someone it was handed over to are logged.
   public func detail(_ actor: Actor, conversation id: Int64, via: Channel) throws -> ConversationDetail {
-    try database.transaction { connection in
+    try database.reading { connection, recorded in
       let conversation = try load(connection, id)
       let standing = try authorize(connection, actor, .viewConversation, conversation)
       if Policy.isAudited(.viewConversation, standing) {
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: conversation.employeeID,
-          data: "conversation of \(Self.day(conversation))", via: via, at: clock.now())
+        recorded.record(
+          viewer: actor.id, subject: conversation.employeeID,
+          data: "conversation of \(Self.day(conversation))",
+          via: via, at: clock.now())
       }
       let people = try PeopleStore.findAll(
         connection, ids: [conversation.employeeID, conversation.partnerID])
@@ -297,7 +298,7 @@ public struct ConversationService: Sendable {
         canEdit: Policy.allows(actor, .takePartInConversation, standing),
         pulseGiven: try connection.scalar(
           "SELECT count(*) FROM pulse_given WHERE conversation_id = \(id)", as: Int.self) ?? 0 > 0,
-        plan: try planAtAGlance(connection, actor, conversation, via: via),
+        plan: try planAtAGlance(connection, actor, conversation, via: via, recorded: &recorded),
         previousHeldOn: try connection.scalar(
           """
           SELECT max(held_on) FROM conversations
@@ -308,7 +309,8 @@ public struct ConversationService: Sendable {
 
   /// The employee's active plan items, when the actor may read the plan (the policy's `viewPlan`).
   private func planAtAGlance(
-    _ connection: any Connection, _ actor: Actor, _ conversation: Conversation, via: Channel
+    _ connection: any Connection, _ actor: Actor, _ conversation: Conversation, via: Channel,
+    recorded: inout RecordedReads
   ) throws
     -> [PlanItem]?
   {
@@ -320,9 +322,9 @@ public struct ConversationService: Sendable {
         as: Int64.self)
     else { return nil }
     if Policy.isAudited(.viewPlan, relationship) {
-      try AuditService.recordRead(
-        connection, viewer: actor.id, subject: conversation.employeeID,
-        data: "development plan (in a conversation)", via: via, at: clock.now())
+      recorded.record(
+        viewer: actor.id, subject: conversation.employeeID, data: "development plan (in a conversation)",
+        via: via, at: clock.now())
     }
     return try PlanStore.items(connection, plan: plan)
   }

@@ -279,23 +279,17 @@ public struct FeedbackService: Sendable {
   public func received(_ actor: Actor, by personID: Int64, via: Channel, limit: Int = 50, offset: Int = 0)
     throws -> Page<Feedback>
   {
-    let (page, relationship) = try database.withConnection { connection in
+    try database.reading { connection, recorded in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
       let condition: SQLQuery =
         "feedback.recipient_id = \(personID) AND \(FeedbackStore.readable(by: actor, relationship))"
-      return (
-        try FeedbackStore.feedbackPage(connection, where: condition, limit: limit, offset: offset),
-        relationship
-      )
-    }
-    if !relationship.isSelf && page.items.contains(where: { $0.giverID != actor.id }) {
-      try database.transaction { connection in
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: personID, data: "feedback", via: via, at: clock.now())
+      let page = try FeedbackStore.feedbackPage(connection, where: condition, limit: limit, offset: offset)
+      if !relationship.isSelf && page.items.contains(where: { $0.giverID != actor.id }) {
+        recorded.record(viewer: actor.id, subject: personID, data: "feedback", via: via, at: clock.now())
       }
+      return page
     }
-    return page
   }
 
   public func thank(_ actor: Actor, feedback id: Int64) throws -> Feedback {

@@ -71,13 +71,13 @@ public struct GrowthService: Sendable {
 
   /// Where the person stands; the manager's reads are recorded in the person's access history.
   public func growth(_ actor: Actor, of personID: Int64, via: Channel) throws -> Growth {
-    try database.transaction { connection in
+    try database.reading { connection, recorded in
       let relationship = try standing(connection, actor, personID)
       try Policy.require(actor, .viewGrowth, relationship)
       if Policy.isAudited(.viewGrowth, relationship) {
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: personID, data: "growth: role and assessments", via: via,
-          at: clock.now())
+        recorded.record(
+          viewer: actor.id, subject: personID, data: "growth: role and assessments", via: via, at: clock.now()
+        )
       }
       let framework = try FrameworkStore.load(connection)
       let placement = try connection.queryFirst(

@@ -147,15 +147,14 @@ public struct GoalService: Sendable {
 
   /// The goals of a person the actor may see; reads by others are recorded.
   public func goals(_ actor: Actor, of personID: Int64, via: Channel) throws -> [Goal] {
-    try database.transaction { connection in
+    try database.reading { connection, recorded in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
       let visible = try GoalStore.goals(connection, where: "goals.person_id = \(personID)").filter {
         Policy.allows(actor, .viewGoal, GoalStore.facts($0, relationship))
       }
       if !relationship.isSelf && !visible.isEmpty {
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: personID, data: "goals", via: via, at: clock.now())
+        recorded.record(viewer: actor.id, subject: personID, data: "goals", via: via, at: clock.now())
       }
       return visible
     }

@@ -189,7 +189,7 @@ public struct OpportunityService: Sendable {
   public func detail(_ actor: Actor, id: Int64, via: Channel, limit: Int = 50, offset: Int = 0) throws
     -> OpportunityDetail
   {
-    let (detail, opportunity) = try database.withConnection { connection in
+    try database.reading { connection, recorded in
       let opportunity = try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
       let isOwner = opportunity.ownerID == actor.id
       let readable = OpportunityStore.readableInterest(by: actor, .only(\.isOwner, isOwner))
@@ -204,19 +204,13 @@ public struct OpportunityService: Sendable {
             "opportunity_interests.opportunity_id = \(id) AND opportunity_interests.person_id = \(actor.id)"
         ).first, isOwner: isOwner,
         canManage: Policy.allows(actor, .manageOpportunity, .only(\.isOwner, isOwner)))
-      return (detail, opportunity)
-    }
-    let others = Set(detail.interests.items.map(\.personID)).subtracting([actor.id])
-    if !others.isEmpty {
-      try database.transaction { connection in
-        for person in others.sorted() {
-          try AuditService.recordRead(
-            connection, viewer: actor.id, subject: person,
-            data: "interest in the opportunity “\(opportunity.title)”", via: via, at: clock.now())
-        }
+      for person in Set(detail.interests.items.map(\.personID)).subtracting([actor.id]).sorted() {
+        recorded.record(
+          viewer: actor.id, subject: person, data: "interest in the opportunity “\(opportunity.title)”",
+          via: via, at: clock.now())
       }
+      return detail
     }
-    return detail
   }
 
   /// Whether the actor may post opportunities (managers and the people team).
@@ -425,48 +419,38 @@ public struct OpportunityService: Sendable {
   public func interests(_ actor: Actor, of personID: Int64, via: Channel, limit: Int = 50, offset: Int = 0)
     throws -> Page<Interest>
   {
-    let (page, relationship) = try database.withConnection { connection in
+    try database.reading { connection, recorded in
       guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
       // Whoever may see some of it (a manager: what was shared); the rest is filtered in SQL.
       try Policy.require(actor, .viewOpportunityInterest, relationship.with(\.sharedWithManager, true))
+      let readable = OpportunityStore.readableInterest(by: actor, relationship)
       let page = try OpportunityStore.interestPage(
-        connection,
-        where:
-          "opportunity_interests.person_id = \(personID) AND \(OpportunityStore.readableInterest(by: actor, relationship))",
-        limit: limit, offset: offset)
-      return (page, relationship)
-    }
-    if !relationship.isSelf && !page.items.isEmpty {
-      try database.transaction { connection in
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: personID, data: "interest in opportunities", via: via,
-          at: clock.now())
+        connection, where: "opportunity_interests.person_id = \(personID) AND \(readable)", limit: limit,
+        offset: offset)
+      if !relationship.isSelf && !page.items.isEmpty {
+        recorded.record(
+          viewer: actor.id, subject: personID, data: "interest in opportunities", via: via, at: clock.now())
       }
+      return page
     }
-    return page
   }
 
   /// Interest the actor's reports chose to share with them, still open (for the home page); each
   /// of those people sees the read in their access history.
   public func sharedWithMe(_ actor: Actor, via: Channel) throws -> [Interest] {
-    try database.transaction { connection in
+    try database.reading { connection, recorded in
       // The actor is these people's current manager; the policy says which of their interest is shared.
       let shared = try OpportunityStore.interests(
         connection,
         where: """
           opportunity_interests.status IN ('interested', 'shortlisted', 'selected')
           AND opportunity_interests.person_id IN (SELECT id FROM people WHERE manager_id = \(actor.id))
-          """
-      ).filter {
-        Policy.allows(
-          actor, .viewOpportunityInterest,
-          Relationship(isCurrentManager: true).with(\.sharedWithManager, $0.shareWithManager))
-      }
-      for person in Set(shared.map(\.personID)) {
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: person,
-          data: "interest in opportunities shared with their manager",
+          AND \(OpportunityStore.readableInterest(by: actor, Relationship(isCurrentManager: true)))
+          """)
+      for person in Set(shared.map(\.personID)).sorted() {
+        recorded.record(
+          viewer: actor.id, subject: person, data: "interest in opportunities shared with their manager",
           via: via, at: clock.now())
       }
       return shared

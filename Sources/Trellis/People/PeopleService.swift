@@ -115,13 +115,12 @@ public struct PeopleService: Sendable {
 
   /// The employment record, for the person, their manager and the people team; others' reads are logged.
   public func employmentRecord(_ actor: Actor, id: Int64, via: Channel) throws -> EmploymentRecord {
-    try database.transaction { connection in
+    try database.reading { connection, recorded in
       guard let person = try PeopleStore.find(connection, id: id) else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: id)
       try Policy.require(actor, .viewEmploymentRecord, relationship)
       if Policy.isAudited(.viewEmploymentRecord, relationship) {
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: id, data: "employment record", via: via, at: clock.now())
+        recorded.record(viewer: actor.id, subject: id, data: "employment record", via: via, at: clock.now())
       }
       return EmploymentRecord(
         person: person, employeeNumber: person.employeeNumber, hireDate: person.hireDate,

@@ -120,7 +120,7 @@ public struct PlanService: Sendable {
 
   /// The person's active plan (made on first need). Supporters see only the items they support.
   public func plan(_ actor: Actor, of personID: Int64, via: Channel) throws -> Plan {
-    try database.transaction { connection in
+    try database.reading { connection, recorded in
       let relationship = try standing(connection, actor, person: personID)
       let planID = try activePlan(connection, personID)
       var items = try PlanStore.items(connection, plan: planID)
@@ -134,9 +134,8 @@ public struct PlanService: Sendable {
         guard !items.isEmpty else { throw AccessError.forbidden(.viewPlan) }
       }
       if Policy.isAudited(.viewPlan, relationship) {
-        try AuditService.recordRead(
-          connection, viewer: actor.id, subject: personID, data: "development plan", via: via, at: clock.now()
-        )
+        recorded.record(
+          viewer: actor.id, subject: personID, data: "development plan", via: via, at: clock.now())
       }
       return Plan(
         id: planID, person: try PeopleStore.find(connection, id: personID).found("person"), active: true,
@@ -152,9 +151,17 @@ public struct PlanService: Sendable {
     {
       return id
     }
-    return try connection.query(
-      "INSERT INTO plans (person_id, status, created_at) VALUES (\(personID), 'active', \(clock.now())) RETURNING id"
-    )[0].decode("id", as: Int64.self)
+    // Its own short transaction when the caller only reads; a plan made meanwhile is kept.
+    try connection.transaction {
+      try connection.execute(
+        """
+        INSERT INTO plans (person_id, status, created_at) VALUES (\(personID), 'active', \(clock.now()))
+        ON CONFLICT (person_id) WHERE status = 'active' DO NOTHING
+        """)
+    }
+    return try connection.scalar(
+      "SELECT id FROM plans WHERE person_id = \(personID) AND status = 'active'", as: Int64.self
+    ).found("plan")
   }
 
   /// Adds an item to the person's active plan (the person or their manager).
