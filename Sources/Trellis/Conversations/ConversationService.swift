@@ -86,10 +86,24 @@ public struct ConversationService: Sendable {
   /// Every active relationship the actor is part of, with where it stands.
   public func rhythms(_ actor: Actor) throws -> [Rhythm] {
     try database.withConnection { connection in
-      let settings = try ConversationStore.settings(connection)
-      return try ConversationStore.relationships(connection, of: actor.id).map {
-        try rhythm(connection, $0, settings: settings)
-      }
+      try rhythms(
+        connection,
+        where:
+          "(relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id)) AND relationships.ended_on IS NULL",
+        settings: try ConversationStore.settings(connection))
+    }
+  }
+
+  /// One active relationship of the actor's, with where it stands; any other is not found.
+  public func rhythm(_ actor: Actor, relationship id: Int64) throws -> Rhythm {
+    try database.withConnection { connection in
+      try rhythms(
+        connection,
+        where: """
+          relationships.id = \(id) AND relationships.ended_on IS NULL
+            AND (relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id))
+          """, settings: try ConversationStore.settings(connection)
+      ).first.found("relationship")
     }
   }
 
@@ -98,26 +112,45 @@ public struct ConversationService: Sendable {
   )
     throws -> Rhythm
   {
-    let people = try PeopleStore.findAll(connection, ids: [relationship.employeeID, relationship.partnerID])
-    let lastHeld =
-      try connection.scalar(
-        "SELECT max(held_on) FROM conversations WHERE relationship_id = \(relationship.id) AND status = 'held'",
-        as: CalendarDate?.self) ?? nil
+    try rhythms(connection, where: "relationships.id = \(relationship.id)", settings: settings).first.found(
+      "relationship")
+  }
+
+  /// Where the relationships matching `condition` stand, newest first: three queries whatever
+  /// their number (their facts, their people, their next conversations).
+  func rhythms(_ connection: any Connection, where condition: SQLQuery, settings: ConversationSettings) throws
+    -> [Rhythm]
+  {
     let now = clock.now()
-    let next = try ConversationStore.conversations(
+    let facts = try ConversationStore.rhythmFacts(connection, where: condition, now: now).sorted {
+      ($0.relationship.startedOn, $0.relationship.id) > ($1.relationship.startedOn, $1.relationship.id)
+    }
+    if facts.isEmpty { return [] }
+    let people = try PeopleStore.findAll(
+      connection, ids: Array(Set(facts.flatMap { [$0.relationship.employeeID, $0.relationship.partnerID] })))
+    var next: [Int64: Conversation] = [:]
+    for conversation in try ConversationStore.conversations(
       connection,
-      where:
-        "conversations.relationship_id = \(relationship.id) AND conversations.status = 'scheduled' AND conversations.scheduled_at >= \(ConversationStore.stillUpcoming(now))",
-      order: "conversations.scheduled_at ASC"
-    ).first
-    let due = settings.dueOn(relationship, lastHeld: lastHeld)
-    return Rhythm(
-      relationship: relationship, employee: try people[relationship.employeeID].found("person"),
-      partner: try people[relationship.partnerID].found("person"),
-      cadenceDays: settings.cadence(of: relationship),
-      lastHeldOn: lastHeld, nextScheduled: next, dueOn: due,
-      status: .of(
-        due: due, nextScheduledOn: next.map { CalendarDate($0.scheduledAt) }, today: CalendarDate(now)))
+      where: """
+        conversations.relationship_id IN (\(list: facts.map(\.relationship.id)))
+          AND conversations.status = 'scheduled' AND conversations.scheduled_at >= \(ConversationStore.stillUpcoming(now))
+        """,
+      order: "conversations.scheduled_at ASC") where next[conversation.relationshipID] == nil
+    {
+      next[conversation.relationshipID] = conversation
+    }
+    return try facts.map { fact in
+      let relationship = fact.relationship
+      let due = settings.dueOn(relationship, lastHeld: fact.lastHeld)
+      let upcoming = next[relationship.id]
+      return Rhythm(
+        relationship: relationship, employee: try people[relationship.employeeID].found("person"),
+        partner: try people[relationship.partnerID].found("person"),
+        cadenceDays: settings.cadence(of: relationship),
+        lastHeldOn: fact.lastHeld, nextScheduled: upcoming, dueOn: due,
+        status: .of(
+          due: due, nextScheduledOn: upcoming.map { CalendarDate($0.scheduledAt) }, today: CalendarDate(now)))
+    }
   }
 
   /// Sets a relationship's own cadence in days, or nil for the organization's default.

@@ -336,49 +336,65 @@ enum GoalStore {
     }
   }
 
+  /// The goals matching `condition` with their check-ins, milestones and objective: four queries
+  /// whatever their number.
   static func goals(_ connection: any Connection, where condition: SQLQuery) throws -> [Goal] {
     let rows = try connection.query(
       """
       SELECT id, person_id, title, description, horizon, objective_id, status, progress, visibility, due_on
       FROM goals WHERE \(condition) ORDER BY status, created_at DESC, id DESC
       """)
+    if rows.isEmpty { return [] }
+    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
+    var checkIns: [Int64: [GoalCheckIn]] = [:]
+    for row in try connection.query(
+      """
+      SELECT goal_checkins.goal_id, goal_checkins.progress, goal_checkins.note, goal_checkins.created_at,
+             people.given_name, people.family_name, people.preferred_name, people.email
+      FROM goal_checkins JOIN people ON people.id = goal_checkins.author_id
+      WHERE goal_checkins.goal_id IN (\(list: ids)) ORDER BY goal_checkins.id DESC
+      """)
+    {
+      checkIns[try row.decode("goal_id"), default: []].append(
+        GoalCheckIn(
+          authorName: try PersonName.display(row), progress: try row.decode("progress"),
+          note: try row.decode("note"), createdAt: try row.decode("created_at")))
+    }
+    var milestones: [Int64: [GoalMilestone]] = [:]
+    for row in try connection.query(
+      "SELECT goal_id, id, title, done_on FROM goal_milestones WHERE goal_id IN (\(list: ids)) ORDER BY id")
+    {
+      milestones[try row.decode("goal_id"), default: []].append(
+        GoalMilestone(
+          id: try row.decode("id"), title: try row.decode("title"), doneOn: try row.decode("done_on")))
+    }
+    let objectiveIDs = Set(try rows.compactMap { try $0.decode("objective_id", as: Int64?.self) })
+    let objectives =
+      objectiveIDs.isEmpty
+      ? [:]
+      : Dictionary(
+        uniqueKeysWithValues: try objectives(
+          connection, where: "objectives.id IN (\(list: Array(objectiveIDs)))"
+        )
+        .map { ($0.id, $0) })
     return try rows.map { row in
       let id = try row.decode("id", as: Int64.self)
-      let checkIns = try connection.query(
-        """
-        SELECT goal_checkins.progress, goal_checkins.note, goal_checkins.created_at,
-               people.given_name, people.family_name, people.preferred_name, people.email
-        FROM goal_checkins JOIN people ON people.id = goal_checkins.author_id
-        WHERE goal_checkins.goal_id = \(id) ORDER BY goal_checkins.id DESC
-        """
-      ).map {
-        GoalCheckIn(
-          authorName: try PersonName.display($0), progress: try $0.decode("progress"),
-          note: try $0.decode("note"),
-          createdAt: try $0.decode("created_at"))
-      }
-      let milestones = try connection.query(
-        "SELECT id, title, done_on FROM goal_milestones WHERE goal_id = \(id) ORDER BY id"
-      ).map {
-        GoalMilestone(
-          id: try $0.decode("id"), title: try $0.decode("title"), doneOn: try $0.decode("done_on"))
-      }
-      let objective = try row.decode("objective_id", as: Int64?.self).flatMap {
-        try objectives(connection, where: "objectives.id = \($0)").first
-      }
+      let steps = milestones[id] ?? []
       return Goal(
         id: id, personID: try row.decode("person_id"), title: try row.decode("title"),
         description: try row.decode("description"),
-        horizon: GoalHorizon(rawValue: try row.decode("horizon")) ?? .shortTerm, objective: objective,
+        horizon: GoalHorizon(rawValue: try row.decode("horizon")) ?? .shortTerm,
+        objective: try row.decode("objective_id", as: Int64?.self).flatMap { objectives[$0] },
         status: GoalStatus(rawValue: try row.decode("status")) ?? .active,
         progress: try row.decode("progress"),
-        progressMode: milestones.isEmpty ? .percent : .milestones,
-        milestones: milestones,
+        progressMode: steps.isEmpty ? .percent : .milestones,
+        milestones: steps,
         visibility: GoalVisibility(rawValue: try row.decode("visibility")) ?? .private,
         dueOn: try row.decode("due_on"),
-        checkIns: checkIns)
+        checkIns: checkIns[id] ?? [])
     }
   }
+
 }
 
 public struct GoalTemplate: Sendable, Codable, Equatable {

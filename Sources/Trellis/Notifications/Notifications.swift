@@ -350,21 +350,18 @@ public struct NotificationService: Sendable {
     for manager in managers {
       guard let person = try PeopleStore.find(connection, id: manager) else { continue }
       let reader = Actor(person: person, roles: [])
-      let relationships = try ConversationStore.relationships(connection, of: manager).filter {
-        $0.kind == .manager && $0.partnerID == manager
-      }
-      var lines: [String] = []
-      for relationship in relationships {
-        let rhythm = try conversations.rhythm(connection, relationship, settings: settings)
-        if rhythm.status != .onTrack {
-          lines.append(
-            "- \(rhythm.employee.displayName): \(rhythm.status.label.lowercased()), due \(rhythm.dueOn)")
-        }
+      let rhythms = try conversations.rhythms(
+        connection,
+        where: """
+          relationships.kind = 'manager' AND relationships.partner_id = \(manager) AND relationships.ended_on IS NULL
+          """, settings: settings)
+      let lines = rhythms.filter { $0.status != .onTrack }.map {
+        "- \($0.employee.displayName): \($0.status.label.lowercased()), due \($0.dueOn)"
       }
       let items = try ConversationStore.actionItems(
         connection,
         where:
-          "action_items.status = 'open' AND action_items.relationship_id IN (\(list: relationships.map(\.id)))"
+          "action_items.status = 'open' AND action_items.relationship_id IN (\(list: rhythms.map(\.relationship.id)))"
       )
       let overdue = items.filter { $0.isOverdue(on: today) }.count
       let celebrations = try connection.query(

@@ -20,9 +20,7 @@ enum ConversationPages {
     router.get("/relationships/:id/schedule") { request in
       let actor = try request.actor()
       let id = try request.intParameter("id")
-      guard let rhythm = try conversations.rhythms(actor).first(where: { $0.relationship.id == id }) else {
-        throw NotFound("relationship")
-      }
+      let rhythm = try conversations.rhythm(actor, relationship: id)
       let guides = try conversations.guides(actor)
       let guide = ConversationService.defaultGuide(guides, for: rhythm.relationship.kind)
       return Layout.render(
@@ -42,9 +40,7 @@ enum ConversationPages {
         return Response.redirect(to: "/conversations/\(conversation.id)").withNotice(
           "The conversation is scheduled.")
       } catch let error as ValidationError {
-        guard let rhythm = try conversations.rhythms(actor).first(where: { $0.relationship.id == id }) else {
-          throw NotFound("relationship")
-        }
+        let rhythm = try conversations.rhythm(actor, relationship: id)
         return Layout.render(
           schedulePage(
             rhythm, guides: try conversations.guides(actor), values: form.firstValues,

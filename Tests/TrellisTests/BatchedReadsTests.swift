@@ -1,0 +1,83 @@
+import Foundation
+import SQL
+import TestSupport
+import Testing
+
+@testable import Trellis
+
+/// A connection that counts the statements sent through it.
+final class CountingConnection: Connection {
+  let wrapped: any Connection
+  private(set) var statements = 0
+  init(_ wrapped: any Connection) { self.wrapped = wrapped }
+  var dialect: SQLDialect { wrapped.dialect }
+  var transactionDepth: Int {
+    get { wrapped.transactionDepth }
+    set { wrapped.transactionDepth = newValue }
+  }
+  var isHealthy: Bool { wrapped.isHealthy }
+  func execute(_ query: SQLQuery) throws -> Int {
+    statements += 1
+    return try wrapped.execute(query)
+  }
+  func query(_ query: SQLQuery) throws -> [Row] {
+    statements += 1
+    return try wrapped.query(query)
+  }
+  func executeScript(_ sql: String) throws {
+    statements += 1
+    try wrapped.executeScript(sql)
+  }
+}
+
+/// The parts of a page read many rows in a fixed number of statements, whatever their number.
+@Suite("Batched reads")
+struct BatchedReadsTests {
+  @Test(arguments: TestDatabases.available)
+  func goalsAndRhythmsCostTheSameForOneOrMany(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let services = fixture.services
+    let (mei, ana) = (
+      try fixture.actor("mei.chen@northwind.example"), try fixture.actor("ana.lima@northwind.example")
+    )
+    let objective = try services.goals.createObjective(
+      try fixture.actor("priya.nair@northwind.example"), title: "Fewer incidents", description: "",
+      period: "2027", team: "")
+    _ = try services.goals.create(
+      ana, GoalInput(title: "One goal", horizon: .shortTerm, visibility: .private))
+    for index in 0..<12 {
+      let goal = try services.goals.create(
+        mei,
+        GoalInput(
+          title: "Goal \(index)", horizon: .shortTerm, objectiveID: objective.id, visibility: .private,
+          milestones: ["First", "Second"]))
+      _ = try services.goals.checkIn(mei, goal: goal.id, progress: 10, note: "Started")
+    }
+    func statements(_ read: (any Connection) throws -> Int) throws -> (statements: Int, rows: Int) {
+      try fixture.database.withConnection { connection in
+        let counting = CountingConnection(connection)
+        let rows = try read(counting)
+        return (counting.statements, rows)
+      }
+    }
+    let few = try statements { try GoalStore.goals($0, where: "goals.person_id = \(ana.id)").count }
+    let many = try statements { try GoalStore.goals($0, where: "goals.person_id = \(mei.id)").count }
+    #expect(many.rows > few.rows && many.rows >= 12)
+    #expect(many.statements == few.statements && many.statements <= 4, "\(few) and \(many)")
+
+    let settings = try fixture.database.withConnection { try ConversationStore.settings($0) }
+    func rhythms(of person: Actor) throws -> (statements: Int, rows: Int) {
+      try statements {
+        try services.conversations.rhythms(
+          $0, where: "relationships.partner_id = \(person.id) AND relationships.ended_on IS NULL",
+          settings: settings
+        ).count
+      }
+    }
+    let one = try rhythms(of: try fixture.actor("marcus.okafor@northwind.example"))
+    let team = try rhythms(of: try fixture.actor("daniel.kim@northwind.example"))
+    #expect(one.rows >= 1 && team.rows > one.rows, "\(one) and \(team)")
+    #expect(team.statements == one.statements && team.statements <= 3, "\(one) and \(team)")
+  }
+}
