@@ -2,7 +2,8 @@ import Foundation
 import SQL
 import TestSupport
 import Testing
-import Trellis
+
+@testable import Trellis
 
 @Suite("People: directory, reporting line, history")
 struct PeopleServiceTests {
@@ -21,6 +22,46 @@ struct PeopleServiceTests {
     #expect(try fixture.services.people.departments(ana).count == 7)
     let paged = try fixture.services.people.directory(ana, limit: 15, offset: 30)
     #expect(paged.items.count == 10)
+  }
+
+  /// The search reads an index kept in step with every change: any part of a name, the
+  /// preferred name, email or title, in any case; short searches too; wildcards are plain text;
+  /// a search never spans two fields.
+  @Test(arguments: TestDatabases.available)
+  func directorySearchFindsAnyPartOfANameEmailOrTitleThroughItsIndex(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    func found(_ search: String) throws -> [String] {
+      try fixture.services.people.directory(ana, search: search).items.map(\.email).sorted()
+    }
+    var draft = PersonDraft(email: "zoe.quint@northwind.example")
+    draft.givenName = "Zoë"
+    draft.familyName = "Quintero-Ávila"
+    draft.preferredName = "Zo"
+    draft.jobTitle = "Staff 100%_engineer"
+    let zoe = try fixture.services.people.create(fixture.admin, draft)
+    #expect(try found("quintero") == [zoe.email])
+    #expect(try found("ZOË QUINT") == [zoe.email], "given and family name together")
+    #expect(try found("tero-áv") == [zoe.email])
+    #expect(try found("e.quint@north") == [zoe.email], "the email")
+    #expect(try found("100%_eng") == [zoe.email], "wildcards are plain text")
+    #expect(try found("0%_") == [zoe.email])
+    #expect(try found("%") == [zoe.email])
+    #expect(try found("zo").contains(zoe.email), "two letters")
+    #expect(try found("Ávila Zo").isEmpty, "never across two fields")
+    draft.familyName = "Marlowe"
+    _ = try fixture.services.people.update(fixture.admin, id: zoe.id, draft, via: .api)
+    #expect(try found("quintero").isEmpty, "the index follows a change")
+    #expect(try found("marlowe") == [zoe.email])
+    if kind == .sqlite {
+      let plan = try fixture.database.withConnection { connection in
+        try connection.query(
+          "EXPLAIN QUERY PLAN SELECT id FROM people WHERE \(DirectorySearchSchema.matches("marlowe", .sqlite))"
+        ).map { try $0.decode("detail", as: String.self) }.joined(separator: "; ")
+      }
+      #expect(plan.contains("people_search"), "\(plan)")
+    }
   }
 
   @Test(arguments: TestDatabases.available)

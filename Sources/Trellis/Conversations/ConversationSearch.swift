@@ -74,11 +74,12 @@ enum SearchIndex {
     }
   }
 
-  /// Rewrites SQLite's full-text index so that deleted text leaves no trace in its segments
-  /// (PostgreSQL keeps none once the rows are gone).
+  /// Rewrites SQLite's full-text indexes (conversations and the directory) so that deleted or
+  /// changed text leaves no trace in their segments (PostgreSQL keeps none once rows are gone).
   static func compact(_ connection: any Connection) throws {
     if connection.dialect == .sqlite {
       try connection.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
+      try connection.execute("INSERT INTO people_search (people_search) VALUES ('optimize')")
     }
   }
 

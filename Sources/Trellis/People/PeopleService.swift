@@ -37,12 +37,7 @@ public struct PeopleService: Sendable {
     // Only admins list people who have left.
     if !(includeInactive && Policy.allows(actor, .seeInactivePeople)) { conditions.append("active = TRUE") }
     if let search = search?.trimmed, !search.isEmpty {
-      let pattern = "%" + search.lowercased() + "%"
-      conditions.append(
-        """
-        (lower(given_name || ' ' || family_name) LIKE \(pattern) OR lower(preferred_name) LIKE \(pattern)
-         OR email_key LIKE \(pattern) OR lower(job_title) LIKE \(pattern))
-        """)
+      conditions.append(DirectorySearchSchema.matches(search.lowercased(), database.dialect))
     }
     if let department = department?.trimmed, !department.isEmpty {
       conditions.append("department = \(department)")

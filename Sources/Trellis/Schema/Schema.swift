@@ -22,6 +22,7 @@ public enum Schema {
     NotificationsSchema.migration,
     InsightsSchema.migration,
     DataRightsSchema.migration,
+    DirectorySearchSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }
