@@ -143,8 +143,9 @@ public struct NotificationService: Sendable {
   public func enqueueReminders(daily: Bool = true) throws -> Int {
     let now = clock.now()
     let today = CalendarDate(now)
-    return try database.transaction { connection in
-      var queued = 0
+    var emails = QueuedEmails()
+    // The scan reads without the writer's lock; what it queues is written in short transactions.
+    try database.withConnection { connection in
       let upcoming = try ConversationStore.conversations(
         connection,
         where: """
@@ -174,8 +175,8 @@ public struct NotificationService: Sendable {
           (conversation.partnerID, conversation.employeeID),
         ] {
           let with = people[other]?.displayName ?? "your partner"
-          try Outbox.email(
-            connection, to: person, topic: .conversations, kind: "conversation reminder",
+          emails.add(
+            to: person, topic: .conversations, kind: "conversation reminder",
             key: "reminder:\(conversation.id):\(conversation.sequence):\(hours)h:\(person)",
             subject:
               "Reminder: career conversation with \(with), \(LocalTime.describe(conversation.scheduledAt, timeZone: conversation.timeZone))",
@@ -184,16 +185,15 @@ public struct NotificationService: Sendable {
 
               Add to the agenda and prepare your reflection: \(mail.baseURL)/conversations/\(conversation.id)
               """, calendar: calendar, method: .request, now: now)
-          queued += 1
         }
       }
-      guard daily else { return queued }
+      guard daily else { return }
       for item in try ConversationStore.actionItems(
         connection, where: "action_items.status = 'open' AND action_items.due_on <= \(today.adding(days: 2))")
       {
         let overdue = item.dueOn < today
-        try Outbox.email(
-          connection, to: item.ownerID, topic: .actionItems,
+        emails.add(
+          to: item.ownerID, topic: .actionItems,
           kind: overdue ? "action item overdue" : "action item due",
           key: "\(overdue ? "action-overdue" : "action-due"):\(item.id)",
           subject: overdue
@@ -203,22 +203,22 @@ public struct NotificationService: Sendable {
 
             Mark it done, or drop it with a reason: \(mail.baseURL)/conversations/\(item.conversationID)#action-items
             """, now: now)
-        queued += 1
       }
-      queued += try enqueueCadenceNotices(connection, now: now)
-      queued += try enqueueFollowUps(connection, now: now)
-      queued += try enqueueDeadlines(connection, today: today, now: now)
-      queued += try enqueueDigests(connection, today: today, now: now)
-      return queued
+      try enqueueCadenceNotices(connection, now: now, into: &emails)
+      try enqueueFollowUps(connection, now: now, into: &emails)
+      try enqueueDeadlines(connection, today: today, now: now, into: &emails)
+      try enqueueDigests(connection, today: today, now: now, into: &emails)
     }
+    try emails.write(to: database)
+    return emails.count
   }
 
   /// Relationships that fall due within a week, or are overdue, with nothing on the calendar:
   /// both sides hear of it once per due date. One query over active relationships.
-  func enqueueCadenceNotices(_ connection: any Connection, now: Date) throws -> Int {
+  func enqueueCadenceNotices(_ connection: any Connection, now: Date, into emails: inout QueuedEmails) throws
+  {
     let settings = try ConversationStore.settings(connection)
     let today = CalendarDate(now)
-    var queued = 0
     for (relationship, lastHeld, next) in try ConversationStore.rhythmFacts(
       connection, where: "relationships.ended_on IS NULL", now: now)
     {
@@ -229,8 +229,8 @@ public struct NotificationService: Sendable {
       let people = try PeopleStore.findAll(connection, ids: pair)
       for (person, other) in [(pair[0], pair[1]), (pair[1], pair[0])] {
         let name = people[other]?.displayName ?? "your partner"
-        try Outbox.email(
-          connection, to: person, topic: .conversations,
+        emails.add(
+          to: person, topic: .conversations,
           kind: overdue ? "conversation overdue" : "conversation due",
           key: "cadence:\(relationship.id):\(due):\(overdue ? "overdue" : "due"):\(person)",
           subject: overdue
@@ -241,15 +241,12 @@ public struct NotificationService: Sendable {
 
             Schedule it: \(mail.baseURL)/relationships/\(relationship.id)/schedule
             """, now: now)
-        queued += 1
       }
     }
-    return queued
   }
 
   /// After a conversation of the last three days with no summary yet: write it, with the next steps.
-  func enqueueFollowUps(_ connection: any Connection, now: Date) throws -> Int {
-    var queued = 0
+  func enqueueFollowUps(_ connection: any Connection, now: Date, into emails: inout QueuedEmails) throws {
     let finished = try ConversationStore.conversations(
       connection,
       where: """
@@ -259,24 +256,23 @@ public struct NotificationService: Sendable {
         """)
     for conversation in finished {
       for person in [conversation.employeeID, conversation.partnerID] {
-        try Outbox.email(
-          connection, to: person, topic: .conversations, kind: "conversation follow-up",
+        emails.add(
+          to: person, topic: .conversations, kind: "conversation follow-up",
           key: "follow-up:\(conversation.id):\(person)", subject: "Write down what you agreed",
           body: """
             Your career conversation of \(LocalTime.describe(conversation.scheduledAt, timeZone: conversation.timeZone)) has no summary yet.
 
             Write the summary and the action items while they are fresh: \(mail.baseURL)/conversations/\(conversation.id)
             """, now: now)
-        queued += 1
       }
     }
-    return queued
   }
 
   /// Plan milestones due within a week (to the plan's person), and interest deadlines within two
   /// days of opportunities of the kinds people follow (to those who have not answered).
-  func enqueueDeadlines(_ connection: any Connection, today: CalendarDate, now: Date) throws -> Int {
-    var queued = 0
+  func enqueueDeadlines(
+    _ connection: any Connection, today: CalendarDate, now: Date, into emails: inout QueuedEmails
+  ) throws {
     for row in try connection.query(
       """
       SELECT plan_milestones.id, plan_milestones.title, plan_milestones.target_on, plans.person_id
@@ -289,8 +285,8 @@ public struct NotificationService: Sendable {
     {
       let person: Int64 = try row.decode("person_id")
       let target: CalendarDate = try row.decode("target_on")
-      try Outbox.email(
-        connection, to: person, topic: .planMilestones, kind: "plan milestone due",
+      emails.add(
+        to: person, topic: .planMilestones, kind: "plan milestone due",
         key: "milestone:\(try row.decode("id", as: Int64.self))",
         subject: "Milestone due \(target): \(try row.decode("title", as: String.self))",
         body: """
@@ -298,7 +294,6 @@ public struct NotificationService: Sendable {
 
           Mark it done with its evidence, or move it: \(mail.baseURL)/people/\(person)/plan
           """, now: now)
-      queued += 1
     }
     for row in try connection.query(
       """
@@ -313,8 +308,8 @@ public struct NotificationService: Sendable {
     {
       let id: Int64 = try row.decode("id")
       let person: Int64 = try row.decode("person_id")
-      try Outbox.email(
-        connection, to: person, topic: .opportunities, kind: "opportunity deadline",
+      emails.add(
+        to: person, topic: .opportunities, kind: "opportunity deadline",
         key: "opportunity-deadline:\(id):\(person)",
         subject:
           "Interest closes \(try row.decode("interest_deadline", as: CalendarDate.self)): \(try row.decode("title", as: String.self))",
@@ -323,20 +318,19 @@ public struct NotificationService: Sendable {
 
           \(mail.baseURL)/opportunities/\(id)
           """, now: now)
-      queued += 1
     }
-    return queued
   }
 
   /// Once a week (from Monday), each manager gets who is due or overdue, open and overdue action
   /// items on the team, and the team's celebrations: names, counts and titles only.
-  func enqueueDigests(_ connection: any Connection, today: CalendarDate, now: Date) throws -> Int {
+  func enqueueDigests(
+    _ connection: any Connection, today: CalendarDate, now: Date, into emails: inout QueuedEmails
+  ) throws {
     var calendar = Calendar(identifier: .iso8601)
     calendar.timeZone = TimeZone(identifier: "UTC")!
     let week = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: now)
     let label = String(format: "%04d-W%02d", week.yearForWeekOfYear!, week.weekOfYear!)
     let settings = try ConversationStore.settings(connection)
-    var queued = 0
     // Managers who have this week's digest, or turned it off, cost nothing.
     let managers = try connection.query(
       """
@@ -376,8 +370,8 @@ public struct NotificationService: Sendable {
           Relationship(isCurrentManager: true).with(
             \.celebrationAudience, CelebrationAudience(rawValue: try $0.decode("audience")) ?? .manager))
       }.map { "- \(try PersonName.display($0)): \(try $0.decode("title", as: String.self))" }
-      try Outbox.email(
-        connection, to: manager, topic: .weeklyDigest, kind: "weekly digest",
+      emails.add(
+        to: manager, topic: .weeklyDigest, kind: "weekly digest",
         key: "digest:\(manager):\(label)",
         subject: "Your team this week",
         body: """
@@ -391,9 +385,7 @@ public struct NotificationService: Sendable {
 
           \(mail.baseURL)/conversations
           """, now: now)
-      queued += 1
     }
-    return queued
   }
 }
 

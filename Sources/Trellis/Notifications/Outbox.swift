@@ -164,3 +164,32 @@ enum Outbox {
     }
   }
 }
+
+/// Emails a background scan means to queue, gathered while it reads and written afterwards a
+/// batch per short transaction (`Outbox.email` skips those already queued), so a scan over a
+/// large organization never holds the writer for long.
+struct QueuedEmails {
+  private var pending: [(any Connection) throws -> Void] = []
+  var count: Int { pending.count }
+
+  /// What `Outbox.email` takes, without the connection.
+  mutating func add(
+    to personID: Int64, topic: NotificationTopic, kind: String, key: String, subject: String, body: String,
+    calendar: ICalendar? = nil, method: ICalendar.Method? = nil, now: Date
+  ) {
+    pending.append { connection in
+      try Outbox.email(
+        connection, to: personID, topic: topic, kind: kind, key: key, subject: subject, body: body,
+        calendar: calendar, method: method, now: now)
+    }
+  }
+
+  /// Writes them, `batch` to a transaction.
+  func write(to database: Database, batch: Int = 200) throws {
+    for start in stride(from: 0, to: pending.count, by: batch) {
+      try database.transaction { connection in
+        for queue in pending[start..<min(start + batch, pending.count)] { try queue(connection) }
+      }
+    }
+  }
+}
