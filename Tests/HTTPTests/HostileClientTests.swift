@@ -89,6 +89,7 @@ struct HostileClientTests {
     let test = try TestServer(logDescriptor: descriptors[1])
     #expect(try test.client.get("/links/a-secret-token-1234").status == 200)
     test.server.shutdown(gracePeriod: 1)
+    test.logger.flush()
     close(descriptors[1])
     var log = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 4096)

@@ -284,6 +284,51 @@ struct ServerLifecycleTests {
     #expect(throws: ServerError.self) { try server.start() }
   }
 
+  /// Request lines wait in memory and go out together: on an event, on `flush()`, or after the
+  /// interval; none is lost or cut, even from several threads at once.
+  @Test func requestLinesAreWrittenTogetherAndNoneIsLost() throws {
+    var descriptors: [Int32] = [0, 0]
+    #expect(pipe(&descriptors) == 0)
+    _ = fcntl(descriptors[0], F_SETFL, fcntl(descriptors[0], F_GETFL) | O_NONBLOCK)
+    func drain() -> String {
+      var data = [UInt8]()
+      var buffer = [UInt8](repeating: 0, count: 65_536)
+      while true {
+        let count = read(descriptors[0], &buffer, buffer.count)
+        if count <= 0 { break }
+        data += buffer[0..<count]
+      }
+      return String(decoding: data, as: UTF8.self)
+    }
+    let logger = RequestLogger(descriptor: descriptors[1], flushInterval: 3_600)
+    DispatchQueue.concurrentPerform(iterations: 4) { thread in
+      for index in 0..<50 {
+        logger.request(
+          id: "t\(thread)-\(index)", method: "GET", path: "/p/\(thread)/\(index)", status: 200,
+          durationMilliseconds: 1.5)
+      }
+    }
+    #expect(drain().isEmpty, "still waiting")
+    logger.info("an event")
+    let lines = drain().split(separator: "\n")
+    #expect(lines.count == 201)
+    let entries = try lines.map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+    #expect(Set(entries.compactMap { $0["request_id"] as? String }).count == 200)
+    #expect(entries.last?["msg"] as? String == "an event", "after the lines before it")
+    let soon = RequestLogger(descriptor: descriptors[1], flushInterval: 0.05)
+    soon.request(id: "late", method: "GET", path: "/late", status: 200, durationMilliseconds: 1)
+    var late = ""
+    for _ in 0..<100 where late.isEmpty {
+      usleep(20_000)
+      late = drain()
+    }
+    #expect(late.contains(#""request_id":"late""#), "written after the interval")
+    close(descriptors[0])
+    close(descriptors[1])
+  }
+
   @Test func logsOneJSONLinePerRequest() throws {
     var descriptors: [Int32] = [0, 0]
     #expect(pipe(&descriptors) == 0)
@@ -291,6 +336,7 @@ struct ServerLifecycleTests {
     _ = try test.client.get("/hello?x=1")
     _ = try test.client.get("/missing")
     test.server.shutdown(gracePeriod: 1)
+    test.logger.flush()
     close(descriptors[1])
     var data = Data()
     var buffer = [UInt8](repeating: 0, count: 4096)

@@ -14,6 +14,7 @@ struct Unexpected: Error {}
 final class TestServer: @unchecked Sendable {
   let server: Server
   let client: RawHTTPClient
+  let logger: RequestLogger
   static let bodyLimit = 4096
 
   init(
@@ -55,7 +56,7 @@ final class TestServer: @unchecked Sendable {
       StaticAsset(name: "site.css", contentType: "text/css", bytes: Array("body{}".utf8), etag: "abc123")
     ])
     .register(on: router)
-    let logger = RequestLogger(descriptor: logDescriptor)
+    logger = RequestLogger(descriptor: logDescriptor)
     let pipeline = Pipeline(
       [
         RequestLogMiddleware(logger: logger, secretsAfter: ["/links/"]), SecurityHeadersMiddleware(),

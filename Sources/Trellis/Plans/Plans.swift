@@ -152,7 +152,7 @@ public struct PlanService: Sendable {
       return id
     }
     // Its own short transaction when the caller only reads; a plan made meanwhile is kept.
-    try connection.transaction {
+    _ = try connection.transaction {
       try connection.execute(
         """
         INSERT INTO plans (person_id, status, created_at) VALUES (\(personID), 'active', \(clock.now()))
