@@ -26,6 +26,7 @@ public final class Services: Sendable {
   public let insights: InsightService
   public let retention: RetentionService
   public let erasure: ErasureService
+  public let jobs: BackgroundJobs
   /// Reads through the services above as the person asking.
   public var personalData: PersonalDataService { PersonalDataService(services: self) }
 
@@ -57,6 +58,7 @@ public final class Services: Sendable {
       database: database, clock: clock, mail: mail, conversations: conversations)
     retention = RetentionService(database: database, clock: clock)
     erasure = ErasureService(database: database, clock: clock)
+    jobs = BackgroundJobs(database: database, clock: clock)
     insights = InsightService(
       database: database, clock: clock, conversations: conversations, feedback: feedback,
       opportunities: opportunities, mentorship: mentorship, celebrations: celebrations)

@@ -40,22 +40,27 @@ final class DeliveryLoop: @unchecked Sendable {
       var lastInsights = Date.distantPast
       while !loop.shouldStop(waiting: 1) {
         do {
+          // Each job runs in one process at a time when several share the database.
           if Date().timeIntervalSince(lastReminders) >= 30 {
             // What changes only with the date is looked at hourly; reminders before a meeting every 30 s.
             let daily = Date().timeIntervalSince(lastDaily) >= 3_600
-            try services.notifications.enqueueReminders(daily: daily)
             lastReminders = Date()
+            try services.jobs.run(.reminders) {
+              _ = try services.notifications.enqueueReminders(daily: daily)
+            }
             if daily {
               lastDaily = lastReminders
-              // Data past the time the people team keeps it (counts go to the audit log).
-              let removed = try services.retention.apply()
-              if removed.total > 0 { logger.info("retention", fields: [("removed", "\(removed.total)")]) }
+              try services.jobs.run(.retention) {
+                // Data past the time the people team keeps it (counts go to the audit log).
+                let removed = try services.retention.apply()
+                if removed.total > 0 { logger.info("retention", fields: [("removed", "\(removed.total)")]) }
+              }
             }
           }
           if Date().timeIntervalSince(lastInsights) >= 300 {
             // The dashboards' figures: this quarter and the last, every five minutes.
             lastInsights = Date()
-            try services.insights.refresh()
+            try services.jobs.run(.insights) { try services.insights.refresh() }
           }
           let sent = try worker.deliverDue()
           if sent > 0 { logger.info("sent", fields: [("messages", "\(sent)")]) }
@@ -63,6 +68,7 @@ final class DeliveryLoop: @unchecked Sendable {
           logger.info("delivery failed", fields: [("error", "\(error)")])
         }
       }
+      try? services.jobs.releaseAll()
       loop.finish()
     }
     thread.start()

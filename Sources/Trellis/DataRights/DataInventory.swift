@@ -227,8 +227,10 @@ public enum DataInventory {
       candidates: everyoneElse, choices: [], retention: nil,
       kept: "Kept: they name no one.", goesTo: "CSV downloads by the people team."),
     DataInventoryEntry(
-      name: "Settings and guides", holds: "Conversation guides, cadence and retention settings.",
-      tables: ["settings", "guides", "guide_versions"], action: .viewDirectory,
+      name: "Settings and guides",
+      holds:
+        "Conversation guides, cadence and retention settings, and which server runs each background job.",
+      tables: ["settings", "guides", "guide_versions", "job_leases"], action: .viewDirectory,
       candidates: [anyone, peopleTeam, admins],
       choices: [], retention: nil, kept: "Kept while Trellis runs.", goesTo: "Nowhere."),
   ]

@@ -23,6 +23,7 @@ public enum Schema {
     InsightsSchema.migration,
     DataRightsSchema.migration,
     DirectorySearchSchema.migration,
+    JobLeasesSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }
