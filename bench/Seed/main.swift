@@ -81,11 +81,13 @@ enum BenchSeed {
           return id
         }
         let chief = try person("Chief Executive", department: "Leadership", team: "", manager: nil)
-        // Per department: a head, 10 group managers, 12 managers each, and teams of 7.
-        let perTeam = max(1, (target / departments.count - 131 + 119) / 120)
+        // Per department: a head, group managers of 12 managers each, and teams of 8. A larger
+        // organization has more groups, not larger teams: a manager's page stays a team's.
+        let perTeam = 8
+        let groups = max(1, (target / departments.count - 1) / (1 + 12 * (1 + perTeam)))
         for department in departments {
           let head = try person("Head of \(department)", department: department, team: "", manager: chief)
-          for group in 1...10 {
+          for group in 1...groups {
             let lead = try person("Group Manager", department: department, team: "", manager: head)
             if groupManager == 0 { groupManager = lead }
             for unit in 1...12 {

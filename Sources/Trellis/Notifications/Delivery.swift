@@ -47,9 +47,12 @@ public struct DeliveryWorker: Sendable {
         UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = \(now.addingTimeInterval(lease))
         WHERE id IN (
           SELECT id FROM outbox
-          WHERE ((status = 'pending' AND next_attempt_at <= \(now)) OR (status = 'sending' AND lease_until < \(now)))
-            AND channel IN (\(list: channels.sorted()))
-          ORDER BY id LIMIT \(limit) \(raw: connection.dialect.lockSkippingLocked)
+          WHERE channel IN (\(list: channels.sorted())) AND status = 'pending' AND next_attempt_at <= \(now)
+          ORDER BY next_attempt_at LIMIT \(limit) \(raw: connection.dialect.lockSkippingLocked)
+        ) OR id IN (
+          SELECT id FROM outbox
+          WHERE channel IN (\(list: channels.sorted())) AND status = 'sending' AND lease_until < \(now)
+          LIMIT \(limit) \(raw: connection.dialect.lockSkippingLocked)
         )
         RETURNING *
         """)
