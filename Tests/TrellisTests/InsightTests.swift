@@ -121,7 +121,14 @@ struct InsightTests {
     let marcus = try fixture.actor("marcus.okafor@northwind.example")
     let above = try insights.team(marcus)
     #expect(above.directReports == 2 && above.trend == nil)
-    let skip = try #require(above.members.first { $0.person.id == zoe.id })
+    // Their teams are folded: counted, and read one at a time when asked for.
+    #expect(above.members.allSatisfy { $0.isDirect })
+    let danielsTeam = try #require(above.foldedTeams.first { $0.managerID == daniel.id })
+    #expect(danielsTeam.managerName == "Daniel Kim" && danielsTeam.people >= 2)
+    let opened = try insights.team(marcus, under: daniel.id)
+    #expect(opened.members.filter { !$0.isDirect }.count == danielsTeam.people)
+    #expect(throws: NotFound.self) { try insights.team(marcus, under: zoe.id) }
+    let skip = try #require(opened.members.first { $0.person.id == zoe.id })
     #expect(skip.viaName == "Daniel Kim" && skip.lastHeldOn != nil)
     #expect(skip.planItems == nil && skip.activeGoals == nil && skip.sharedInterest == nil)
     // Someone with no reports has an empty dashboard.

@@ -1608,21 +1608,39 @@ final class AccessMatrixTests {
       let me = ids[actor.email!]!
       let response = try send(
         Probe(method: "GET", pattern: "", path: "/api/v1/insights/team", expect: { _ in .allow }), as: actor)
-      let dashboard = try JSONCoding.decoder.decode(TeamDashboard.self, from: Data(response.body))
+      var dashboard = try JSONCoding.decoder.decode(TeamDashboard.self, from: Data(response.body))
+      #expect(dashboard.members.allSatisfy { $0.isDirect }, "reports' teams are folded")
+      // Each folded team, opened; and no one else's, which is not found.
+      var members = dashboard.members
+      for team in dashboard.foldedTeams {
+        let opened = try send(
+          Probe(
+            method: "GET", pattern: "", path: "/api/v1/insights/team?under=\(team.managerID)",
+            expect: { _ in .allow }), as: actor)
+        dashboard = try JSONCoding.decoder.decode(TeamDashboard.self, from: Data(opened.body))
+        members += dashboard.members.filter { !$0.isDirect }
+      }
+      let notMine = try send(
+        Probe(
+          method: "GET", pattern: "", path: "/api/v1/insights/team?under=\(mei)", expect: { _ in .allow }),
+        as: actor)
+      // Only her manager may open Mei's team (none); anyone else is told it is not theirs.
+      #expect(notMine.status == (actor == .manager ? 200 : 404), "Mei's team as \(actor)")
       // Direct reports and their reports: no one else.
       let expected = Set(everyone.map(\.0).filter { reportsTo($0, me) })
-      #expect(Set(dashboard.members.map(\.person.id)) == expected, "\(actor)")
-      for member in dashboard.members where !member.isDirect {
+      #expect(Set(members.map(\.person.id)) == expected, "\(actor)")
+      for member in members where !member.isDirect {
         #expect(
           member.planItems == nil && member.activeGoals == nil && member.sharedInterest == nil, "\(actor)")
       }
-      let meiRow = dashboard.members.first { $0.person.id == mei }
+      let meiRow = members.first { $0.person.id == mei }
       #expect((meiRow != nil) == [.manager, .skipLevelManager].contains(actor), "Mei's row as \(actor)")
       if actor == .manager {
         #expect(meiRow?.sharedInterest == 1, "only the opportunity Mei shared")
       }
-      let page = try send(
-        Probe(method: "GET", pattern: "", path: "/team", expect: { _ in .allow }), as: actor)
+      let meisManager = try #require(managerOf[mei])
+      let path = actor == .skipLevelManager ? "/team?under=\(meisManager)" : "/team"
+      let page = try send(Probe(method: "GET", pattern: "", path: path, expect: { _ in .allow }), as: actor)
       #expect(
         page.text.contains("member-\(mei)") == [.manager, .skipLevelManager].contains(actor), "\(actor)")
     }

@@ -72,15 +72,15 @@ public struct InsightService: Sendable {
     return Quarter.last(count, endingOn: clock.today())
   }
 
-  /// The actor's reports, with skip-level reports folded under their manager, sorted and
-  /// filtered by rhythm status. Empty for someone with no reports.
-  public func team(_ actor: Actor, sort: TeamSort = .status, status: RhythmStatus? = nil) throws
-    -> TeamDashboard
-  {
+  /// The actor's reports, sorted and filtered by rhythm status, with the teams of those who
+  /// manage folded (`under` one of them: that team's people too). Empty for someone with no reports.
+  public func team(
+    _ actor: Actor, sort: TeamSort = .status, status: RhythmStatus? = nil, under: Int64? = nil
+  ) throws -> TeamDashboard {
     try database.withConnection { connection in
       try TeamInsights.dashboard(
         connection, manager: actor, settings: try ConversationStore.settings(connection), now: clock.now(),
-        sort: sort, status: status, trends: trends)
+        sort: sort, status: status, under: under, trends: trends)
     }
   }
 

@@ -36,6 +36,13 @@ public struct TeamMember: Sendable, Codable, Equatable {
   public var isDirect: Bool { viaID == nil }
 }
 
+/// A direct report's own team, folded on the dashboard until asked for.
+public struct FoldedTeam: Sendable, Codable, Equatable {
+  public let managerID: Int64
+  public let managerName: String
+  public let people: Int
+}
+
 /// How the dashboard's people are ordered.
 public enum TeamSort: String, Sendable, Codable, CaseIterable {
   case name, status
@@ -65,7 +72,10 @@ public struct TeamQuarter: Sendable, Codable, Equatable {
 /// needs a conversation this week, and the direct team's last four quarters, which are shown
 /// only for a team of five or more.
 public struct TeamDashboard: Sendable, Codable, Equatable {
+  /// The direct reports, and the reports of the one of them asked for (`under`).
   public let members: [TeamMember]
+  /// The direct reports who manage people, with how many: each such team is read when asked for.
+  public let foldedTeams: [FoldedTeam]
   /// Direct reports with nothing scheduled who are overdue or due within a week.
   public let needingConversation: [TeamMember]
   public let directReports: Int
@@ -76,7 +86,7 @@ public struct TeamDashboard: Sendable, Codable, Equatable {
 enum TeamInsights {
   static func dashboard(
     _ connection: any Connection, manager: Actor, settings: ConversationSettings, now: Date,
-    sort: TeamSort, status: RhythmStatus?, trends: KeptValues<[TeamQuarter]>
+    sort: TeamSort, status: RhythmStatus?, under: Int64?, trends: KeptValues<[TeamQuarter]>
   ) throws -> TeamDashboard {
     let today = CalendarDate(now)
     let direct = try connection.fetch(
@@ -86,12 +96,30 @@ enum TeamInsights {
       ORDER BY family_name, given_name, id
       """)
     let directIDs = direct.map(\.id)
-    let skip = try connection.fetch(
-      Person.self,
+    // The page costs its direct reports: a report's own team is read only when asked for.
+    var folded: [FoldedTeam] = []
+    for row in try connection.query(
       """
-      SELECT \(raw: Person.columns) FROM people WHERE manager_id IN (\(list: directIDs)) AND active = TRUE
-      ORDER BY family_name, given_name, id
+      SELECT manager_id, count(*) AS people FROM people
+      WHERE manager_id IN (\(list: directIDs)) AND active = TRUE GROUP BY manager_id
       """)
+    {
+      let id = try row.decode("manager_id", as: Int64.self)
+      guard let manager = direct.first(where: { $0.id == id }) else { continue }
+      folded.append(
+        FoldedTeam(managerID: id, managerName: manager.displayName, people: try row.decode("people")))
+    }
+    folded.sort { ($0.managerName, $0.managerID) < ($1.managerName, $1.managerID) }
+    if let under, !directIDs.contains(under) { throw NotFound("report") }
+    let skip =
+      try under.map {
+        try connection.fetch(
+          Person.self,
+          """
+          SELECT \(raw: Person.columns) FROM people WHERE manager_id = \($0) AND active = TRUE
+          ORDER BY family_name, given_name, id
+          """)
+      } ?? []
     let everyone = direct + skip
     let ids = everyone.map(\.id)
     let names = Dictionary(uniqueKeysWithValues: direct.map { ($0.id, $0.displayName) })
@@ -266,7 +294,8 @@ enum TeamInsights {
       }
     }
     return TeamDashboard(
-      members: members, needingConversation: needing, directReports: direct.count, trend: trend)
+      members: members, foldedTeams: folded, needingConversation: needing, directReports: direct.count,
+      trend: trend)
   }
 
   private static func order(_ sort: TeamSort) -> (TeamMember, TeamMember) -> Bool {

@@ -79,9 +79,16 @@ enum InsightAPI {
   ]
 
   static let team: JSONValue = [
-    "type": "object", "required": ["members", "needingConversation", "directReports"],
+    "type": "object", "required": ["members", "foldedTeams", "needingConversation", "directReports"],
     "properties": [
       "members": ["type": "array", "items": member],
+      "foldedTeams": [
+        "type": "array",
+        "items": [
+          "type": "object", "required": ["managerID", "managerName", "people"],
+          "properties": ["managerID": Spec.id, "managerName": ["type": "string"], "people": count],
+        ],
+      ],
       "needingConversation": ["type": "array", "items": member],
       "directReports": count,
       "trend": [
@@ -148,13 +155,16 @@ enum InsightAPI {
         [
           "get": Spec.operation(
             "getTeamDashboard",
-            "Your reports (skip-level ones with their manager), who needs a conversation this week, and the team's last four quarters (teams of five or more)",
+            "Your direct reports (the teams of those who manage, one at a time with `under`), who needs a conversation this week, and the team's last four quarters (teams of five or more)",
             tag: "insights",
             parameters: [
               Spec.query("sort", schema: Spec.oneOf(TeamSort.self)),
               Spec.query("status", schema: Spec.oneOf(RhythmStatus.self)),
+              Spec.query(
+                "under", schema: ["type": "integer", "minimum": 1, "maximum": 2_147_483_647],
+                description: "A direct report who manages: their team's people are added"),
             ],
-            success: ("200", "The dashboard", team), errors: ["401", "422"])
+            success: ("200", "The dashboard", team), errors: ["400", "401", "404", "422"])
         ]
       ),
       (

@@ -11,20 +11,23 @@ enum TeamPage {
     router.get("/team") { request in
       let sort = try request.enumQuery("sort", as: TeamSort.self, emptyMeansAny: true) ?? .status
       let status = try request.enumQuery("status", as: RhythmStatus.self, emptyMeansAny: true)
-      let dashboard = try insights.team(try request.actor(), sort: sort, status: status)
+      let under = try request.integerQuery("under", in: 1...Int(Int32.max)).map(Int64.init)
+      let dashboard = try insights.team(try request.actor(), sort: sort, status: status, under: under)
       return Layout.render(
-        page(dashboard, sort: sort, status: status, today: services.clock.today()), for: request)
+        page(dashboard, sort: sort, status: status, under: under, today: services.clock.today()), for: request
+      )
     }
     router.get("/api/v1/insights/team") { request in
       let sort = try request.enumQuery("sort", as: TeamSort.self, emptyMeansAny: false) ?? .status
       let status = try request.enumQuery("status", as: RhythmStatus.self, emptyMeansAny: false)
-      return try .json(try insights.team(try request.actor(), sort: sort, status: status))
+      let under = try request.integerQuery("under", in: 1...Int(Int32.max)).map(Int64.init)
+      return try .json(try insights.team(try request.actor(), sort: sort, status: status, under: under))
     }
   }
 
-  static func page(_ dashboard: TeamDashboard, sort: TeamSort, status: RhythmStatus?, today: CalendarDate)
-    -> Page
-  {
+  static func page(
+    _ dashboard: TeamDashboard, sort: TeamSort, status: RhythmStatus?, under: Int64?, today: CalendarDate
+  ) -> Page {
     let direct = dashboard.members.filter(\.isDirect)
     let folded = Dictionary(grouping: dashboard.members.filter { !$0.isDirect }) { $0.viaID ?? 0 }
     return Page(title: "Your team", section: .team) {
@@ -99,26 +102,37 @@ enum TeamPage {
               }
             }
           }
-          for via in direct where folded[via.person.id] != nil {
-            let members = folded[via.person.id]!
-            Node.element("details", [.class("skip-level")]) {
-              Node.element("summary", []) {
-                Node.text("Reports of \(via.person.displayName) (\(members.count))")
+          // Each report's own team is read when opened (a link: it works without script).
+          for team in dashboard.foldedTeams {
+            let open = team.managerID == under
+            Node.section(.class("skip-level"), .id("reports-of-\(team.managerID)")) {
+              Node.h3 {
+                Node.a(
+                  .href(
+                    open
+                      ? "/team?sort=\(sort.rawValue)#reports-heading"
+                      : "/team?sort=\(sort.rawValue)&under=\(team.managerID)#reports-of-\(team.managerID)")
+                ) {
+                  Node.text("\(open ? "▾" : "▸") Reports of \(team.managerName) (\(team.people))")
+                }
               }
-              Node.div(.class("table-scroll")) {
-                Node.table(.class("data")) {
-                  Node.thead {
-                    Node.tr {
-                      for heading in [
-                        "Person", "Rhythm", "Last conversation", "Next", "Action items (overdue)",
-                        "Last feedback",
-                      ] {
-                        Node.th(Attribute("scope", "col")) { Node.text(heading) }
+              if open {
+                let members = folded[team.managerID] ?? []
+                Node.div(.class("table-scroll")) {
+                  Node.table(.class("data")) {
+                    Node.thead {
+                      Node.tr {
+                        for heading in [
+                          "Person", "Rhythm", "Last conversation", "Next", "Action items (overdue)",
+                          "Last feedback",
+                        ] {
+                          Node.th(Attribute("scope", "col")) { Node.text(heading) }
+                        }
                       }
                     }
-                  }
-                  Node.tbody {
-                    for member in members { row(member, today: today) }
+                    Node.tbody {
+                      for member in members { row(member, today: today) }
+                    }
                   }
                 }
               }
