@@ -139,10 +139,11 @@ struct PagingTests {
     _ = try DemoOrganization.load(server.services)
     let now = server.clock.now()
     func id(_ email: String) throws -> Int64 {
-      try #require(
-        try server.database.withConnection {
-          try $0.scalar("SELECT id FROM people WHERE email = \(email)", as: Int64.self)
-        })
+      let found = try server.database.withConnection {
+        try $0.scalar("SELECT id FROM people WHERE email = \(email)", as: Int64.self)
+      }
+      guard let found else { throw NotFound("person \(email)") }
+      return found
     }
     let (mei, sofia, jordan) = (
       try id("mei.chen@northwind.example"), try id("sofia.rossi@northwind.example"),

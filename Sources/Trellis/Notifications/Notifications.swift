@@ -189,7 +189,14 @@ public struct NotificationService: Sendable {
       }
       guard daily else { return }
       for item in try ConversationStore.actionItems(
-        connection, where: "action_items.status = 'open' AND action_items.due_on <= \(today.adding(days: 2))")
+        connection,
+        // Those already queued are left out in SQL: years of overdue items cost one index probe each.
+        where: """
+          action_items.status = 'open' AND action_items.due_on <= \(today.adding(days: 2))
+          AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.dedupe_key =
+            CASE WHEN action_items.due_on < \(today) THEN 'action-overdue:' ELSE 'action-due:' END
+              || CAST(action_items.id AS TEXT))
+          """)
       {
         let overdue = item.dueOn < today
         emails.add(

@@ -63,7 +63,7 @@ public struct BackgroundJobs: Sendable {
 
   /// Gives up every lease of this process (at shutdown), so another takes the jobs at once.
   public func releaseAll() throws {
-    try database.transaction { connection in
+    _ = try database.transaction { connection in
       try connection.execute("DELETE FROM job_leases WHERE holder = \(holder)")
     }
   }
