@@ -143,7 +143,7 @@ public struct NotificationService: Sendable {
   public func enqueueReminders(daily: Bool = true) throws -> Int {
     let now = clock.now()
     let today = CalendarDate(now)
-    var emails = QueuedEmails()
+    var emails = QueuedEmails(database: database)
     // The scan reads without the writer's lock; what it queues is written in short transactions.
     try database.withConnection { connection in
       let upcoming = try ConversationStore.conversations(
@@ -175,7 +175,7 @@ public struct NotificationService: Sendable {
           (conversation.partnerID, conversation.employeeID),
         ] {
           let with = people[other]?.displayName ?? "your partner"
-          emails.add(
+          try emails.add(
             to: person, topic: .conversations, kind: "conversation reminder",
             key: "reminder:\(conversation.id):\(conversation.sequence):\(hours)h:\(person)",
             subject:
@@ -199,7 +199,7 @@ public struct NotificationService: Sendable {
           """)
       {
         let overdue = item.dueOn < today
-        emails.add(
+        try emails.add(
           to: item.ownerID, topic: .actionItems,
           kind: overdue ? "action item overdue" : "action item due",
           key: "\(overdue ? "action-overdue" : "action-due"):\(item.id)",
@@ -216,7 +216,7 @@ public struct NotificationService: Sendable {
       try enqueueDeadlines(connection, today: today, now: now, into: &emails)
       try enqueueDigests(connection, today: today, now: now, into: &emails)
     }
-    try emails.write(to: database)
+    try emails.flush()
     return emails.count
   }
 
@@ -236,7 +236,7 @@ public struct NotificationService: Sendable {
       let people = try PeopleStore.findAll(connection, ids: pair)
       for (person, other) in [(pair[0], pair[1]), (pair[1], pair[0])] {
         let name = people[other]?.displayName ?? "your partner"
-        emails.add(
+        try emails.add(
           to: person, topic: .conversations,
           kind: overdue ? "conversation overdue" : "conversation due",
           key: "cadence:\(relationship.id):\(due):\(overdue ? "overdue" : "due"):\(person)",
@@ -263,7 +263,7 @@ public struct NotificationService: Sendable {
         """)
     for conversation in finished {
       for person in [conversation.employeeID, conversation.partnerID] {
-        emails.add(
+        try emails.add(
           to: person, topic: .conversations, kind: "conversation follow-up",
           key: "follow-up:\(conversation.id):\(person)", subject: "Write down what you agreed",
           body: """
@@ -292,7 +292,7 @@ public struct NotificationService: Sendable {
     {
       let person: Int64 = try row.decode("person_id")
       let target: CalendarDate = try row.decode("target_on")
-      emails.add(
+      try emails.add(
         to: person, topic: .planMilestones, kind: "plan milestone due",
         key: "milestone:\(try row.decode("id", as: Int64.self))",
         subject: "Milestone due \(target): \(try row.decode("title", as: String.self))",
@@ -315,7 +315,7 @@ public struct NotificationService: Sendable {
     {
       let id: Int64 = try row.decode("id")
       let person: Int64 = try row.decode("person_id")
-      emails.add(
+      try emails.add(
         to: person, topic: .opportunities, kind: "opportunity deadline",
         key: "opportunity-deadline:\(id):\(person)",
         subject:
@@ -377,7 +377,7 @@ public struct NotificationService: Sendable {
           Relationship(isCurrentManager: true).with(
             \.celebrationAudience, CelebrationAudience(rawValue: try $0.decode("audience")) ?? .manager))
       }.map { "- \(try PersonName.display($0)): \(try $0.decode("title", as: String.self))" }
-      emails.add(
+      try emails.add(
         to: manager, topic: .weeklyDigest, kind: "weekly digest",
         key: "digest:\(manager):\(label)",
         subject: "Your team this week",

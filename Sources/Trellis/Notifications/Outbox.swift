@@ -165,31 +165,42 @@ enum Outbox {
   }
 }
 
-/// Emails a background scan means to queue, gathered while it reads and written afterwards a
-/// batch per short transaction (`Outbox.email` skips those already queued), so a scan over a
-/// large organization never holds the writer for long.
+/// Emails a background scan means to queue, gathered while it reads and written a batch per
+/// short transaction (`Outbox.email` skips those already queued), so a scan over a large
+/// organization never holds the writer for long, nor all its emails in memory.
 struct QueuedEmails {
+  let database: Database
+  let batch: Int
   private var pending: [(any Connection) throws -> Void] = []
-  var count: Int { pending.count }
+  /// How many were gathered in all.
+  private(set) var count = 0
 
-  /// What `Outbox.email` takes, without the connection.
+  init(database: Database, batch: Int = 200) {
+    self.database = database
+    self.batch = batch
+  }
+
+  /// What `Outbox.email` takes, without the connection; a full batch is written at once.
   mutating func add(
     to personID: Int64, topic: NotificationTopic, kind: String, key: String, subject: String, body: String,
     calendar: ICalendar? = nil, method: ICalendar.Method? = nil, now: Date
-  ) {
+  ) throws {
     pending.append { connection in
       try Outbox.email(
         connection, to: personID, topic: topic, kind: kind, key: key, subject: subject, body: body,
         calendar: calendar, method: method, now: now)
     }
+    count += 1
+    if pending.count >= batch { try flush() }
   }
 
-  /// Writes them, `batch` to a transaction.
-  func write(to database: Database, batch: Int = 200) throws {
-    for start in stride(from: 0, to: pending.count, by: batch) {
-      try database.transaction { connection in
-        for queue in pending[start..<min(start + batch, pending.count)] { try queue(connection) }
-      }
+  /// Writes what is waiting, in one transaction.
+  mutating func flush() throws {
+    guard !pending.isEmpty else { return }
+    let writes = pending
+    pending.removeAll(keepingCapacity: true)
+    try database.transaction { connection in
+      for write in writes { try write(connection) }
     }
   }
 }
