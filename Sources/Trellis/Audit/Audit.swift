@@ -74,8 +74,8 @@ public struct AuditService: Sendable {
         GROUP BY viewer_id, data, via, substr(at, 1, 10)
         """
       return try Page.read(
-        limit: limit, offset: offset,
-        total: { try connection.scalar("SELECT count(*) FROM (\(groups)) grouped", as: Int.self) ?? 0 },
+        connection, limit: limit, offset: offset,
+        counting: "(\(groups)) grouped",
         items: { limit, offset in
           try connection.query(
             """
@@ -102,8 +102,8 @@ public struct AuditService: Sendable {
     try Policy.require(actor, .viewAdminAudit)
     return try database.withConnection { connection in
       return try Page.read(
-        limit: limit, offset: offset,
-        total: { try connection.scalar("SELECT count(*) FROM admin_audit", as: Int.self) ?? 0 },
+        connection, limit: limit, offset: offset,
+        counting: "admin_audit",
         items: { limit, offset in
           try connection.query(
             """

@@ -122,10 +122,8 @@ public struct CommunityService: Sendable {
       }
       let condition = SQLQuery.joined(conditions, separator: " AND ")
       return try Page.read(
-        limit: limit, offset: offset,
-        total: {
-          try connection.scalar("SELECT count(*) FROM communities WHERE \(condition)", as: Int.self) ?? 0
-        },
+        connection, limit: limit, offset: offset,
+        counting: "communities WHERE \(condition)",
         items: {
           try CommunityStore.communities(
             connection, actor, where: condition, now: clock.now(), limit: $0, offset: $1)
@@ -351,14 +349,11 @@ enum CommunityStore {
   {
     let condition: SQLQuery = "community_members.community_id = \(id) AND people.active"
     return try Page.read(
-      limit: limit, offset: offset,
-      total: {
-        try connection.scalar(
-          """
-          SELECT count(*) FROM community_members JOIN people ON people.id = community_members.person_id
-          WHERE \(condition)
-          """, as: Int.self) ?? 0
-      },
+      connection, limit: limit, offset: offset,
+      counting: """
+        community_members JOIN people ON people.id = community_members.person_id
+        WHERE \(condition)
+        """,
       items: { limit, offset in
         try connection.query(
           """
@@ -381,11 +376,8 @@ enum CommunityStore {
     _ connection: any Connection, _ actor: Actor, of community: Community, limit: Int, offset: Int
   ) throws -> Page<CommunityResource> {
     try Page.read(
-      limit: limit, offset: offset,
-      total: {
-        try connection.scalar(
-          "SELECT count(*) FROM community_resources WHERE community_id = \(community.id)", as: Int.self) ?? 0
-      },
+      connection, limit: limit, offset: offset,
+      counting: "community_resources WHERE community_id = \(community.id)",
       items: { limit, offset in
         try connection.query(
           """

@@ -376,14 +376,11 @@ public struct ConversationService: Sendable {
           AND \(ConversationStore.readable(by: actor.id))
         """
       return try Page.read(
-        limit: limit, offset: offset,
-        total: {
-          try connection.scalar(
-            """
-            SELECT count(*) FROM conversations JOIN relationships ON relationships.id = conversations.relationship_id
-            WHERE \(condition)
-            """, as: Int.self) ?? 0
-        },
+        connection, limit: limit, offset: offset,
+        counting: """
+          conversations JOIN relationships ON relationships.id = conversations.relationship_id
+          WHERE \(condition)
+          """,
         items: { try ConversationStore.conversations(connection, where: condition, limit: $0, offset: $1) })
     }
   }

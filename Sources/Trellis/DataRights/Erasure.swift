@@ -69,8 +69,8 @@ public struct ErasureService: Sendable {
     return try database.withConnection { connection in
       let condition: SQLQuery = "active = FALSE AND erased_at IS NULL"
       return try Page.read(
-        limit: limit, offset: offset,
-        total: { try connection.scalar("SELECT count(*) FROM people WHERE \(condition)", as: Int.self) ?? 0 },
+        connection, limit: limit, offset: offset,
+        counting: "people WHERE \(condition)",
         items: { limit, offset in
           try connection.query(
             """

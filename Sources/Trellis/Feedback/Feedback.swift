@@ -393,8 +393,8 @@ enum FeedbackStore {
     throws -> Page<Feedback>
   {
     try Page.read(
-      limit: limit, offset: offset,
-      total: { try connection.scalar("SELECT count(*) FROM feedback WHERE \(condition)", as: Int.self) ?? 0 },
+      connection, limit: limit, offset: offset,
+      counting: "feedback WHERE \(condition)",
       items: { try feedback(connection, where: condition, limit: $0, offset: $1) })
   }
 
@@ -402,10 +402,8 @@ enum FeedbackStore {
     throws -> Page<FeedbackRequest>
   {
     try Page.read(
-      limit: limit, offset: offset,
-      total: {
-        try connection.scalar("SELECT count(*) FROM feedback_requests WHERE \(condition)", as: Int.self) ?? 0
-      },
+      connection, limit: limit, offset: offset,
+      counting: "feedback_requests WHERE \(condition)",
       items: { try requests(connection, where: condition, limit: $0, offset: $1) })
   }
 

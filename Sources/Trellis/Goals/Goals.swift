@@ -97,10 +97,8 @@ public struct GoalService: Sendable {
     let condition: SQLQuery = team.map { "objectives.team = \($0)" } ?? "TRUE"
     return try database.withConnection { connection in
       try Page.read(
-        limit: limit, offset: offset,
-        total: {
-          try connection.scalar("SELECT count(*) FROM objectives WHERE \(condition)", as: Int.self) ?? 0
-        },
+        connection, limit: limit, offset: offset,
+        counting: "objectives WHERE \(condition)",
         items: { try GoalStore.objectives(connection, where: condition, limit: $0, offset: $1) })
     }
   }

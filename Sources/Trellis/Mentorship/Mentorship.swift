@@ -167,14 +167,11 @@ public struct MentorshipService: Sendable {
     return try database.withConnection { connection in
       let condition = Self.offered(to: actor, competency: competency)
       return try Page.read(
-        limit: limit, offset: offset,
-        total: {
-          try connection.scalar(
-            """
-            SELECT count(*) FROM mentor_offers JOIN people ON people.id = mentor_offers.person_id
-            WHERE people.active AND \(condition)
-            """, as: Int.self) ?? 0
-        },
+        connection, limit: limit, offset: offset,
+        counting: """
+          mentor_offers JOIN people ON people.id = mentor_offers.person_id
+          WHERE people.active AND \(condition)
+          """,
         items: { try MentorshipStore.offers(connection, for: actor, where: condition, limit: $0, offset: $1) }
       )
     }
@@ -512,11 +509,8 @@ enum MentorshipStore {
     throws -> Page<MentorshipRequest>
   {
     try Page.read(
-      limit: limit, offset: offset,
-      total: {
-        try connection.scalar("SELECT count(*) FROM mentorship_requests WHERE \(condition)", as: Int.self)
-          ?? 0
-      },
+      connection, limit: limit, offset: offset,
+      counting: "mentorship_requests WHERE \(condition)",
       items: { try requests(connection, where: condition, limit: $0, offset: $1) })
   }
 
@@ -524,14 +518,11 @@ enum MentorshipStore {
     throws -> Page<Mentorship>
   {
     try Page.read(
-      limit: limit, offset: offset,
-      total: {
-        try connection.scalar(
-          """
-          SELECT count(*) FROM relationships JOIN mentorships ON mentorships.relationship_id = relationships.id
-          WHERE \(condition)
-          """, as: Int.self) ?? 0
-      },
+      connection, limit: limit, offset: offset,
+      counting: """
+        relationships JOIN mentorships ON mentorships.relationship_id = relationships.id
+        WHERE \(condition)
+        """,
       items: { try mentorships(connection, where: condition, limit: $0, offset: $1) })
   }
 

@@ -114,8 +114,8 @@ public struct NotificationService: Sendable {
     let condition: SQLQuery = status.map { "status = \($0.rawValue)" } ?? "TRUE"
     return try database.withConnection { connection in
       try Page.read(
-        limit: limit, offset: offset,
-        total: { try connection.scalar("SELECT count(*) FROM outbox WHERE \(condition)", as: Int.self) ?? 0 },
+        connection, limit: limit, offset: offset,
+        counting: "outbox WHERE \(condition)",
         items: { try Outbox.entries(connection, where: condition, limit: $0, offset: $1) })
     }
   }

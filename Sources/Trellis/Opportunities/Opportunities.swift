@@ -132,10 +132,8 @@ public struct OpportunityService: Sendable {
       }
       let condition = SQLQuery.joined(conditions, separator: " AND ")
       return try Page.read(
-        limit: limit, offset: offset,
-        total: {
-          try connection.scalar("SELECT count(*) FROM opportunities WHERE \(condition)", as: Int.self) ?? 0
-        },
+        connection, limit: limit, offset: offset,
+        counting: "opportunities WHERE \(condition)",
         items: {
           try OpportunityStore.opportunities(
             connection, actor, where: condition, today: clock.today(), limit: $0, offset: $1)
@@ -524,11 +522,8 @@ enum OpportunityStore {
     throws -> Page<Interest>
   {
     try Page.read(
-      limit: limit, offset: offset,
-      total: {
-        try connection.scalar("SELECT count(*) FROM opportunity_interests WHERE \(condition)", as: Int.self)
-          ?? 0
-      },
+      connection, limit: limit, offset: offset,
+      counting: "opportunity_interests WHERE \(condition)",
       items: { try interests(connection, where: condition, limit: $0, offset: $1) })
   }
 

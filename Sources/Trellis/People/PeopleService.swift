@@ -46,8 +46,8 @@ public struct PeopleService: Sendable {
       conditions.isEmpty ? "" : "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
     return try database.withConnection { connection in
       return try Page.read(
-        limit: limit, offset: offset,
-        total: { try connection.scalar("SELECT count(*) FROM people \(filter)", as: Int.self) ?? 0 },
+        connection, limit: limit, offset: offset,
+        counting: "people \(filter)",
         items: { limit, offset in
           try connection.fetch(
             Person.self,

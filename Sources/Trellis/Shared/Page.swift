@@ -15,13 +15,15 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
   }
 
   /// The page of at most 500 items from `offset` (both kept in range): `items` reads them and
-  /// `total` counts the whole list.
+  /// `total` counts every row of `rows` (what follows `SELECT count(*) FROM`).
   static func read(
-    limit: Int, offset: Int, total: () throws -> Int, items: (_ limit: Int, _ offset: Int) throws -> [Item]
-  ) rethrows -> Page {
+    _ connection: any Connection, limit: Int, offset: Int, counting rows: SQLQuery,
+    items: (_ limit: Int, _ offset: Int) throws -> [Item]
+  ) throws -> Page {
     let limit = min(max(limit, 1), 500)
     let offset = max(offset, 0)
-    return Page(items: try items(limit, offset), total: try total(), limit: limit, offset: offset)
+    let total = try connection.scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
+    return Page(items: try items(limit, offset), total: total, limit: limit, offset: offset)
   }
 
   /// A whole list as one page (a person's copy of their data).

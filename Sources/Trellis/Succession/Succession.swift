@@ -69,8 +69,8 @@ public struct SuccessionService: Sendable {
     try Policy.require(actor, .manageSuccession)
     return try database.withConnection { connection in
       try Page.read(
-        limit: limit, offset: offset,
-        total: { try connection.scalar("SELECT count(*) FROM key_roles", as: Int.self) ?? 0 },
+        connection, limit: limit, offset: offset,
+        counting: "key_roles",
         items: { try SuccessionStore.keyRoles(connection, where: "TRUE", limit: $0, offset: $1) })
     }
   }

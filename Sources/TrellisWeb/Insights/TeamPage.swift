@@ -83,24 +83,7 @@ enum TeamPage {
           if direct.isEmpty {
             Node.p(.class("empty")) { "No one matches." }
           } else {
-            Node.div(.class("table-scroll")) {
-              Node.table(.class("data team-table")) {
-                Node.thead {
-                  Node.tr {
-                    for heading in [
-                      "Person", "Rhythm", "Last conversation", "Next", "Action items (overdue)",
-                      "Follow-through",
-                      "Plan", "Goals", "Last feedback", "Shared interest",
-                    ] {
-                      Node.th(Attribute("scope", "col")) { Node.text(heading) }
-                    }
-                  }
-                }
-                Node.tbody {
-                  for member in direct { row(member, today: today) }
-                }
-              }
-            }
+            table(direct, tableClass: "data team-table", today: today)
           }
           // Each report's own team is read when opened (a link: it works without script).
           for team in dashboard.foldedTeams {
@@ -117,27 +100,32 @@ enum TeamPage {
                 }
               }
               if open {
-                let members = folded[team.managerID] ?? []
-                Node.div(.class("table-scroll")) {
-                  Node.table(.class("data")) {
-                    Node.thead {
-                      Node.tr {
-                        for heading in [
-                          "Person", "Rhythm", "Last conversation", "Next", "Action items (overdue)",
-                          "Last feedback",
-                        ] {
-                          Node.th(Attribute("scope", "col")) { Node.text(heading) }
-                        }
-                      }
-                    }
-                    Node.tbody {
-                      for member in members { row(member, today: today) }
-                    }
-                  }
-                }
+                table(folded[team.managerID] ?? [], tableClass: "data", today: today)
               }
             }
           }
+        }
+      }
+    }
+  }
+
+  /// People in a scrollable table: direct reports with their growth, skip-level ones with the
+  /// rhythm only (`row` draws each).
+  static func table(_ members: [TeamMember], tableClass: String, today: CalendarDate) -> Node {
+    let growth = members.first?.isDirect ?? true
+    let headings =
+      ["Person", "Rhythm", "Last conversation", "Next", "Action items (overdue)"]
+      + (growth
+        ? ["Follow-through", "Plan", "Goals", "Last feedback", "Shared interest"] : ["Last feedback"])
+    return Node.div(.class("table-scroll")) {
+      Node.table(.class(tableClass)) {
+        Node.thead {
+          Node.tr {
+            for heading in headings { Node.th(Attribute("scope", "col")) { Node.text(heading) } }
+          }
+        }
+        Node.tbody {
+          for member in members { row(member, today: today) }
         }
       }
     }
