@@ -41,6 +41,7 @@ def test_version_and_help():
     (["serve", "--port", "http"], "--port: 'http' is not a port number"),
     (["serve", "--port"], "'--port' needs a value"),
     (["serve", "--database", "mysql://x"], "unsupported database URL"),
+    (["serve", "--trusted-proxy", "nginx.local"], "--trusted-proxy: 'nginx.local' is not an IPv4 or IPv6 address"),
     (["migrate", "extra"], "unexpected argument 'extra'"),
     ([], "Usage: trellis"),
 ])
@@ -109,6 +110,9 @@ def test_serves_on_postgresql():
         status, body = get(server.base_url + "/")
         assert status == 200 and "Trellis" in body
         assert get(server.base_url + "/api/nothing")[0] == 404
+        # Each request waits on the database's round trips: four threads per core by default.
+        listening = [json.loads(line) for line in server.log_lines() if '"listening"' in line]
+        assert listening[0]["threads"] == str(4 * max(2, os.cpu_count())), listening
     finally:
         assert server.stop() == 0
 
@@ -160,3 +164,32 @@ def test_serve_logs_how_many_requests_it_finished_when_stopped(tmp_path):
     assert server.stop() == 0
     drained = [json.loads(line) for line in server.log_lines() if '"requests drained"' in line]
     assert drained and drained[0]["finished"] == "0" and drained[0]["cut_off"] == "0"
+
+
+def sign_in_status(base_url, email, password, forwarded_for):
+    request = urllib.request.Request(
+        base_url + "/api/v1/sessions", method="POST",
+        data=json.dumps({"email": email, "password": password}).encode(),
+        headers={"Content-Type": "application/json", "X-Forwarded-For": forwarded_for})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_behind_a_trusted_proxy_sign_in_is_throttled_per_client_not_per_proxy(tmp_path):
+    """Behind nginx every request comes from the proxy's address: with --trusted-proxy the
+    address that guessed too often is held back, and the rest of the organization is not."""
+    database = tmp_path / "proxy.db"
+    assert run("demo", "--database", f"sqlite:{database}").returncode == 0
+    server = RunningTrellis(f"sqlite:{database}", args=["--trusted-proxy", "127.0.0.1"])
+    try:
+        guesser, colleague = "203.0.113.7", "198.51.100.2"
+        statuses = [sign_in_status(server.base_url, f"nobody{index}@example.com", "wrong", guesser)
+                    for index in range(30)]
+        assert set(statuses) == {401}, statuses
+        assert sign_in_status(server.base_url, "nobody@example.com", "wrong", guesser) == 429
+        assert sign_in_status(server.base_url, "ana.lima@northwind.example", "trellis-demo", colleague) == 201
+    finally:
+        assert server.stop() == 0

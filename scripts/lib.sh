@@ -74,3 +74,30 @@ chromium_path() {
 free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# A throwaway PostgreSQL cluster in DIRECTORY on a free port, with extra server settings
+# ("-c name=value ..."): sets PG_URL (superuser postgres, trust) and stops it on stop_postgres.
+# initdb refuses root: as root the cluster belongs to the postgres user.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then (cd /tmp && runuser -u postgres -- "$@"); else "$@"; fi
+}
+start_postgres() {
+  PG_DATA="$1"
+  shift
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  local port
+  port="$(free_port)"
+  mkdir -p "$PG_DATA"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DATA"
+  as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -A trust -U postgres >"$PG_DATA.initdb.log" 2>&1 \
+    || { cat "$PG_DATA.initdb.log"; die "initdb failed"; }
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w start \
+    -o "-p $port -k $PG_DATA -c listen_addresses=127.0.0.1 -c max_connections=200 $*" \
+    >/dev/null || { cat "$PG_DATA/server.log"; die "PostgreSQL did not start"; }
+  PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+}
+stop_postgres() {
+  if [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+  fi
+}

@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
   /// can take them all.
   public var connectionLimit: Int = 4096
   public var connectionsPerAddress: Int = 64
+  /// Reverse proxies (e.g. nginx) whose `X-Forwarded-For` names the client. Their connections
+  /// carry everyone's requests, so the per-address connection limit is left to them.
+  public var trustedProxies: Set<String> = []
   /// The body a request may send, decided from its method, path and headers before any of the
   /// body is read (e.g. small unless a signed-in caller may send more); at most `maxBodyBytes`.
   /// Nil allows `maxBodyBytes` to everyone.
@@ -125,7 +128,8 @@ public final class Server: @unchecked Sendable {
     trellis_mhd_start(
       flags, configuration.port, address, Server.accessHandler, context, Server.completedHandler,
       context, UInt32(configuration.threads), UInt32(configuration.connectionTimeoutSeconds),
-      UInt32(configuration.connectionLimit), UInt32(configuration.connectionsPerAddress),
+      UInt32(configuration.connectionLimit),
+      UInt32(configuration.trustedProxies.isEmpty ? configuration.connectionsPerAddress : 0),
       configuration.connectionMemoryBytes)
   }
 
@@ -236,16 +240,19 @@ public final class Server: @unchecked Sendable {
     _ connection: OpaquePointer, _ url: UnsafePointer<CChar>?, _ method: UnsafePointer<CChar>?,
     _ pending: PendingRequest
   ) -> MHD_Result {
+    let headers = Headers(Server.values(connection, .HEADER_KIND).map { ($0.name, $0.value) })
     let request = Request(
       method: method.map { String(cString: $0) } ?? "GET",
       path: url.map { String(cString: $0) } ?? "/",
       query: Server.values(connection, .GET_ARGUMENT_KIND),
-      headers: Headers(Server.values(connection, .HEADER_KIND).map { ($0.name, $0.value) }),
+      headers: headers,
       cookies: Dictionary(
         Server.values(connection, .COOKIE_KIND).map { ($0.name, $0.value) },
         uniquingKeysWith: { first, _ in first }),
       body: pending.body,
-      remoteAddress: Server.clientAddress(connection),
+      remoteAddress: ClientAddress.resolve(
+        peer: Server.clientAddress(connection), forwardedFor: headers.values("X-Forwarded-For"),
+        trustedProxies: configuration.trustedProxies),
       bodyExceededLimit: pending.exceeded,
       bodyLimit: pending.limit)
     pending.body = []

@@ -40,6 +40,16 @@ struct Configuration {
         throw UsageError(message: "--threads: '\(threads)' is not a number from 1 to 256")
       }
       server.threads = number
+    } else if case .postgresql = database {
+      // Each request waits on PostgreSQL's round trips: more threads keep the cores busy.
+      server.threads = 4 * server.threads
+    }
+    if let proxies = options.value("trusted-proxy", environment: "TRELLIS_TRUSTED_PROXIES", in: environment) {
+      let addresses = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      if let wrong = addresses.first(where: { !ClientAddress.isAddress($0) }) {
+        throw UsageError(message: "--trusted-proxy: '\(wrong)' is not an IPv4 or IPv6 address")
+      }
+      server.trustedProxies = Set(addresses)
     }
     migrateOnStart = !options.switches.contains("no-migrate")
     secureCookies =

@@ -32,7 +32,11 @@ enum TrellisCommand {
       --bind ADDRESS    Address to bind (TRELLIS_BIND, default 127.0.0.1)
       --database URL    sqlite:PATH or postgres://USER@HOST/NAME
                         (TRELLIS_DATABASE_URL, default sqlite:./trellis.db)
-      --threads N       Worker threads (TRELLIS_THREADS, default: one per core)
+      --threads N       Worker threads (TRELLIS_THREADS, default: one per core on SQLite,
+                        four per core on PostgreSQL)
+      --trusted-proxy ADDRESS[,ADDRESS]
+                        Reverse proxies whose X-Forwarded-For names the client
+                        (TRELLIS_TRUSTED_PROXIES; e.g. 127.0.0.1 behind a local nginx)
       --no-migrate      Do not apply migrations on start
       --secure-cookies  Mark cookies Secure: Trellis is served over HTTPS
                         (TRELLIS_SECURE_COOKIES=1)
@@ -65,7 +69,7 @@ enum TrellisCommand {
       switch command {
       case "serve":
         let options = try Options(
-          rest, command: "serve", valued: ["port", "bind", "database", "threads"],
+          rest, command: "serve", valued: ["port", "bind", "database", "threads", "trusted-proxy"],
           flags: ["no-migrate", "secure-cookies"])
         try noPositional(options, "serve")
         return try serve(Configuration(options: options, environment: environment))

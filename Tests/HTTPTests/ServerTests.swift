@@ -30,6 +30,29 @@ struct ServerTests {
     }
   }
 
+  @Test func theClientIsThePeerUnlessTheProxyIsTrusted() throws {
+    let forwarded = [("X-Forwarded-For", "203.0.113.7, 198.51.100.2")]
+    // Anyone may send the header: from an untrusted peer it is ignored.
+    #expect(try client.get("/client", headers: forwarded).text == "127.0.0.1")
+    let proxied = try TestServer(trustedProxies: ["127.0.0.1"])
+    // Behind a trusted proxy the client is the last address it did not add itself.
+    #expect(try proxied.client.get("/client", headers: forwarded).text == "198.51.100.2")
+    #expect(try proxied.client.get("/client").text == "127.0.0.1")
+    #expect(
+      try proxied.client.get("/client", headers: [("X-Forwarded-For", "not an address")]).text == "127.0.0.1")
+  }
+
+  @Test func forwardedAddressesAreReadFromTheRight() {
+    let trusted: Set<String> = ["10.0.0.1", "10.0.0.2"]
+    let resolve = { ClientAddress.resolve(peer: $0, forwardedFor: $1, trustedProxies: trusted) }
+    #expect(resolve("10.0.0.1", ["192.0.2.1, 203.0.113.9, 10.0.0.2"]) == "203.0.113.9")
+    #expect(resolve("10.0.0.1", ["192.0.2.1", "2001:db8::1"]) == "2001:db8::1")
+    #expect(resolve("10.0.0.1", ["10.0.0.2"]) == "10.0.0.1")
+    #expect(resolve("10.0.0.1", []) == "10.0.0.1")
+    #expect(resolve("192.0.2.50", ["203.0.113.9"]) == "192.0.2.50")
+    #expect(resolve("10.0.0.1", ["evil.example.com"]) == "10.0.0.1")
+  }
+
   @Test func capturesPathParameters() throws {
     #expect(try client.get("/people/42").text == "person 42")
     #expect(try client.get("/people/7/notes/abc").text == "7/abc")

@@ -18,7 +18,8 @@ final class TestServer: @unchecked Sendable {
   static let bodyLimit = 4096
 
   init(
-    logDescriptor: Int32 = -1, threads: Int = 2, connectionLimit: Int = 4096, connectionsPerAddress: Int = 64
+    logDescriptor: Int32 = -1, threads: Int = 2, connectionLimit: Int = 4096, connectionsPerAddress: Int = 64,
+    trustedProxies: Set<String> = []
   ) throws {
     let router = Router()
     router.get("/hello") { _ in .text("hello") }
@@ -33,6 +34,7 @@ final class TestServer: @unchecked Sendable {
       .text("\(try request.parameter("id"))/\(try request.parameter("note"))")
     }
     router.get("/people/me") { _ in .text("me") }
+    router.get("/client") { request in .text(request.remoteAddress) }
     router.get("/query") { request in
       .text(request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "|"))
     }
@@ -69,6 +71,7 @@ final class TestServer: @unchecked Sendable {
     configuration.maxBodyBytes = TestServer.bodyLimit
     configuration.connectionLimit = connectionLimit
     configuration.connectionsPerAddress = connectionsPerAddress
+    configuration.trustedProxies = trustedProxies
     server = Server(configuration: configuration) { pipeline.respond(to: $0) }
     try server.start()
     client = RawHTTPClient(port: server.port)

@@ -8,6 +8,8 @@ import Trellis
 // cadence with action items and pulse answers; plans, milestones, goals, feedback and
 // mentorships. Three people can sign in (password "trellis-bench"): an employee, a group
 // manager and someone on the people team. Prints their emails and how long each step took.
+// Rows are written in batches (`RowBatch`) with ids chosen here, so PostgreSQL over a socket
+// seeds 100,000 people in minutes; each identity is moved past the ids used at the end.
 
 struct Dice {
   var state: UInt64 = 0x1234_5678_9ABC_DEF1
@@ -54,29 +56,55 @@ enum BenchSeed {
     var teamLead: Int64 = 0
     var peopleTeam: Int64 = 0
 
+    /// The next free id of each table whose ids the seeder chooses.
+    var nextID: [String: Int64] = [:]
+    func newID(_ table: String, _ connection: any Connection) throws -> Int64 {
+      if nextID[table] == nil {
+        nextID[table] =
+          (try connection.scalar("SELECT coalesce(max(id), 0) FROM \(raw: table)", as: Int64.self) ?? 0) + 1
+      }
+      defer { nextID[table]! += 1 }
+      return nextID[table]!
+    }
+
+    /// The rows are consistent by construction: PostgreSQL need not check each foreign key row by
+    /// row (the bench's database is its own, so the seeder is its superuser).
+    func skipForeignKeyChecks(_ connection: any Connection) throws {
+      if connection.dialect == .postgresql {
+        try connection.execute("SET LOCAL session_replication_role = replica")
+      }
+    }
+
     try timed("people, reporting lines and relationships") {
       try database.transaction { connection in
+        try skipForeignKeyChecks(connection)
+        let people = RowBatch(
+          connection,
+          """
+          INSERT INTO people (id, email, email_key, given_name, family_name, job_title, department, team, location,
+            hire_date, manager_id, active, created_at, updated_at) VALUES
+          """)
+        let history = RowBatch(
+          connection, "INSERT INTO manager_history (person_id, manager_id, started_on) VALUES",
+          after: [people])
+        let relationships = RowBatch(
+          connection,
+          "INSERT INTO relationships (kind, employee_id, partner_id, started_on, cadence_days, created_at) VALUES",
+          after: [people])
         var count = 0
         func person(_ title: String, department: String, team: String, manager: Int64?) throws -> Int64 {
           count += 1
           let hired = today.adding(days: -dice.next(30...2_000))
-          let id = try connection.query(
+          let id = try newID("people", connection)
+          try people.append(
             """
-            INSERT INTO people (email, email_key, given_name, family_name, job_title, department, team, location,
-              hire_date, manager_id, active, created_at, updated_at)
-            VALUES (\("person\(count)@bench.example"), \("person\(count)@bench.example"), \("Person"), \("Number \(count)"),
+            (\(id), \("person\(count)@bench.example"), \("person\(count)@bench.example"), \("Person"), \("Number \(count)"),
               \(title), \(department), \(team), \(locations[dice.next(0...29)]), \(hired), \(manager), TRUE, \(now), \(now))
-            RETURNING id
-            """)[0].decode("id", as: Int64.self)
+            """)
           if let manager {
-            try connection.execute(
-              "INSERT INTO manager_history (person_id, manager_id, started_on) VALUES (\(id), \(manager), \(hired))"
-            )
-            try connection.execute(
-              """
-              INSERT INTO relationships (kind, employee_id, partner_id, started_on, cadence_days, created_at)
-              VALUES ('manager', \(id), \(manager), \(hired), \(dice.next(1...3) == 1 ? 42 : nil), \(now))
-              """)
+            try history.append("(\(id), \(manager), \(hired))")
+            try relationships.append(
+              "('manager', \(id), \(manager), \(hired), \(dice.next(1...3) == 1 ? 42 : nil), \(now))")
           }
           return id
         }
@@ -102,18 +130,45 @@ enum BenchSeed {
             }
           }
         }
+        // A manager is written before their reports (foreign keys are checked per statement).
+        try people.flush()
+        try history.flush()
+        try relationships.flush()
         say("people: \(count)")
       }
     }
 
     try timed("two years of conversations and action items") {
       try database.transaction { connection in
+        try skipForeignKeyChecks(connection)
         let guide = try connection.scalar(
           "SELECT id FROM guide_versions ORDER BY id LIMIT 1", as: Int64.self)!
         let relationships = try connection.query(
           "SELECT relationships.id, employee_id, partner_id, started_on, cadence_days, people.department FROM relationships JOIN people ON people.id = employee_id"
         )
         var conversations = 0
+        let held = RowBatch(
+          connection,
+          """
+          INSERT INTO conversations (id, relationship_id, guide_version_id, scheduled_at, time_zone, duration_minutes,
+            status, held_on, created_by, created_at, updated_at) VALUES
+          """)
+        let items = RowBatch(
+          connection,
+          """
+          INSERT INTO action_items (conversation_id, relationship_id, title, owner_id, due_on, status, done_on,
+            created_by, created_at, updated_at) VALUES
+          """, after: [held])
+        let pulses = RowBatch(
+          connection,
+          "INSERT INTO pulse_responses (felt_heard, clear_next_steps, partner_id, department, quarter) VALUES"
+        )
+        let scheduled = RowBatch(
+          connection,
+          """
+          INSERT INTO conversations (id, relationship_id, guide_version_id, scheduled_at, time_zone, duration_minutes,
+            status, created_by, created_at, updated_at) VALUES
+          """)
         for row in relationships {
           let relationship = try row.decode("id", as: Int64.self)
           let employee = try row.decode("employee_id", as: Int64.self)
@@ -126,90 +181,101 @@ enum BenchSeed {
           let stop = slipped ? today.adding(days: -(cadence + 20)) : today.adding(days: -2)
           while day < stop {
             let at = day.start.addingTimeInterval(10 * 3_600)
-            let conversation = try connection.query(
-              """
-              INSERT INTO conversations (relationship_id, guide_version_id, scheduled_at, time_zone, duration_minutes,
-                status, held_on, created_by, created_at, updated_at)
-              VALUES (\(relationship), \(guide), \(at), 'UTC', 45, 'held', \(day), \(partner), \(at), \(at))
-              RETURNING id
-              """)[0].decode("id", as: Int64.self)
+            let conversation = try newID("conversations", connection)
+            try held.append(
+              "(\(conversation), \(relationship), \(guide), \(at), 'UTC', 45, 'held', \(day), \(partner), \(at), \(at))"
+            )
             conversations += 1
             for number in 1...2 {
               let due = day.adding(days: 14 * number)
               let done = due < today && dice.next(1...5) != 1
-              try connection.execute(
+              try items.append(
                 """
-                INSERT INTO action_items (conversation_id, relationship_id, title, owner_id, due_on, status, done_on,
-                  created_by, created_at, updated_at)
-                VALUES (\(conversation), \(relationship), 'A next step', \(number == 1 ? employee : partner), \(due),
+                (\(conversation), \(relationship), 'A next step', \(number == 1 ? employee : partner), \(due),
                   \(done ? "done" : "open"), \(done ? due : nil), \(partner), \(at), \(at))
                 """)
             }
             if dice.next(1...4) != 1 {
-              try connection.execute(
-                """
-                INSERT INTO pulse_responses (felt_heard, clear_next_steps, partner_id, department, quarter)
-                VALUES (\(dice.next(3...5)), \(dice.next(2...5)), \(partner), \(department), \(Quarter(day).description))
-                """)
+              try pulses.append(
+                "(\(dice.next(3...5)), \(dice.next(2...5)), \(partner), \(department), \(Quarter(day).description))"
+              )
             }
             day = day.adding(days: cadence + dice.next(-10...15))
           }
           if !slipped && dice.next(1...2) == 1 {
             let next = today.adding(days: dice.next(1...30)).start.addingTimeInterval(10 * 3_600)
-            try connection.execute(
-              """
-              INSERT INTO conversations (relationship_id, guide_version_id, scheduled_at, time_zone, duration_minutes,
-                status, created_by, created_at, updated_at)
-              VALUES (\(relationship), \(guide), \(next), 'UTC', 45, 'scheduled', \(partner), \(now), \(now))
-              """)
+            try scheduled.append(
+              "(\(try newID("conversations", connection)), \(relationship), \(guide), \(next), 'UTC', 45, 'scheduled', \(partner), \(now), \(now))"
+            )
           }
         }
+        try held.flush()
+        try items.flush()
+        try pulses.flush()
+        try scheduled.flush()
         say("conversations held: \(conversations)")
       }
     }
 
     try timed("plans, goals, feedback and mentorships") {
       try database.transaction { connection in
+        try skipForeignKeyChecks(connection)
         let people = try connection.query("SELECT id FROM people").map { try $0.decode("id", as: Int64.self) }
+        let plans = RowBatch(connection, "INSERT INTO plans (id, person_id, status, created_at) VALUES")
+        let planItems = RowBatch(
+          connection,
+          """
+          INSERT INTO plan_items (id, plan_id, skill, learning_mode, description, owner_id, start_on, target_on, status,
+            created_by, created_at, updated_at) VALUES
+          """, after: [plans])
+        let milestones = RowBatch(
+          connection, "INSERT INTO plan_milestones (item_id, title, target_on, done_on) VALUES",
+          after: [planItems])
+        let goals = RowBatch(
+          connection,
+          "INSERT INTO goals (person_id, title, horizon, status, progress, visibility, created_at, updated_at) VALUES"
+        )
+        let feedback = RowBatch(
+          connection,
+          """
+          INSERT INTO feedback (giver_id, recipient_id, kind, situation, behaviour, impact, manager_may_see, created_at)
+          VALUES
+          """)
+        let mentorships = RowBatch(
+          connection,
+          "INSERT INTO relationships (kind, employee_id, partner_id, started_on, ended_on, cadence_days, created_at) VALUES"
+        )
         for person in people {
           if dice.next(1...10) <= 6 {
             let started = today.adding(days: -dice.next(10...700))
-            let plan = try connection.query(
-              "INSERT INTO plans (person_id, status, created_at) VALUES (\(person), 'active', \(started.start)) RETURNING id"
-            )[0].decode("id", as: Int64.self)
+            let plan = try newID("plans", connection)
+            try plans.append("(\(plan), \(person), 'active', \(started.start))")
             for _ in 1...2 {
-              let item = try connection.query(
+              let item = try newID("plan_items", connection)
+              try planItems.append(
                 """
-                INSERT INTO plan_items (plan_id, skill, learning_mode, description, owner_id, start_on, target_on, status,
-                  created_by, created_at, updated_at)
-                VALUES (\(plan), 'A skill', 'self-study', 'Practice', \(person), \(started), \(started.adding(days: 180)),
+                (\(item), \(plan), 'A skill', 'self-study', 'Practice', \(person), \(started), \(started.adding(days: 180)),
                   'in progress', \(person), \(started.start), \(started.start))
-                RETURNING id
-                """)[0].decode("id", as: Int64.self)
+                """)
               for month in 1...3 {
                 let due = started.adding(days: 45 * month)
                 let done = due < today && dice.next(1...4) != 1
-                try connection.execute(
-                  "INSERT INTO plan_milestones (item_id, title, target_on, done_on) VALUES (\(item), 'A step', \(due), \(done ? due : nil))"
-                )
+                try milestones.append("(\(item), 'A step', \(due), \(done ? due : nil))")
               }
             }
           }
           for _ in 0..<dice.next(0...2) {
             let created = today.adding(days: -dice.next(1...700)).start
-            try connection.execute(
-              """
-              INSERT INTO goals (person_id, title, horizon, status, progress, visibility, created_at, updated_at)
-              VALUES (\(person), 'A goal', 'short term', 'active', \(dice.next(0...10) * 10), 'manager', \(created), \(created))
-              """)
+            try goals.append(
+              "(\(person), 'A goal', 'short term', 'active', \(dice.next(0...10) * 10), 'manager', \(created), \(created))"
+            )
           }
           for _ in 0..<dice.next(0...6) {
             let giver = people[dice.next(0...(people.count - 1))]
             guard giver != person else { continue }
-            try connection.execute(
+            try feedback.append(
               """
-              INSERT INTO feedback (giver_id, recipient_id, kind, situation, behaviour, impact, manager_may_see, created_at)
-              VALUES (\(giver), \(person), 'appreciation', 'At the review', 'You prepared well', 'It went fast', FALSE,
+              (\(giver), \(person), 'appreciation', 'At the review', 'You prepared well', 'It went fast', FALSE,
                 \(today.adding(days: -dice.next(1...700)).start))
               """)
           }
@@ -219,12 +285,24 @@ enum BenchSeed {
           let mentee = people[dice.next(0...(people.count - 1))]
           guard mentor != mentee else { continue }
           let started = today.adding(days: -dice.next(30...700))
-          try connection.execute(
+          try mentorships.append(
             """
-            INSERT INTO relationships (kind, employee_id, partner_id, started_on, ended_on, cadence_days, created_at)
-            VALUES ('mentor', \(mentee), \(mentor), \(started), \(dice.next(1...2) == 1 ? started.adding(days: 180) : nil),
+            ('mentor', \(mentee), \(mentor), \(started), \(dice.next(1...2) == 1 ? started.adding(days: 180) : nil),
               30, \(now))
             """)
+        }
+        // Parents before children: each batch is flushed before the next one refers to it.
+        try plans.flush()
+        try planItems.flush()
+        try milestones.flush()
+        try goals.flush()
+        try feedback.flush()
+        try mentorships.flush()
+        if connection.dialect == .postgresql {
+          for table in nextID.keys {
+            _ = try connection.query(
+              "SELECT setval(pg_get_serial_sequence(\(table), 'id'), (SELECT max(id) FROM \(raw: table)))")
+          }
         }
         let hash = Secrets.hashPassword("trellis-bench", strength: .interactive)
         for person in [employee, teamLead, groupManager, peopleTeam] {
@@ -240,6 +318,12 @@ enum BenchSeed {
 
     try timed("insights: eight quarters worked out") { try services.insights.refresh(everything: true) }
     try timed("insights: the regular refresh (two quarters)") { try services.insights.refresh() }
+    try timed("reminder scan: first (queues what two years left)") {
+      _ = try services.notifications.enqueueReminders(daily: true)
+    }
+    try timed("reminder scan: the regular one") {
+      _ = try services.notifications.enqueueReminders(daily: true)
+    }
     for (role, id) in [
       ("employee", employee), ("manager", teamLead), ("group-manager", groupManager),
       ("people-team", peopleTeam),
@@ -249,6 +333,17 @@ enum BenchSeed {
       }
       say("sign-in \(role) \(email ?? "")")
     }
+    // For the API's write path: the employee's token and next conversation with their manager.
+    guard let actor = try services.accounts.actor(personID: employee) else { fatalError("no employee") }
+    say("token employee \(try services.accounts.createToken(actor, name: "bench").secret)")
+    let upcoming = try database.withConnection { connection in
+      try connection.scalar(
+        """
+        SELECT conversations.id FROM conversations JOIN relationships ON relationships.id = relationship_id
+        WHERE employee_id = \(employee) AND kind = 'manager' ORDER BY scheduled_at DESC LIMIT 1
+        """, as: Int64.self)
+    }
+    say("conversation employee \(upcoming ?? 0)")
     database.close()
 
   }

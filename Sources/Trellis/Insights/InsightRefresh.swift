@@ -197,16 +197,17 @@ enum InsightRefresh {
   /// Replaces a quarter's stored figures (a short write, after the reads).
   static func store(_ connection: any Connection, quarter: Quarter, _ cells: [Cell], now: Date) throws {
     try connection.execute("DELETE FROM insight_cells WHERE quarter = \(quarter.description)")
-    for cell in cells {
-      try connection.execute(
+    try connection.insert(
+      "INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people) VALUES",
+      rows: cells.map {
         """
-        INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people)
-        VALUES (\(quarter.description), \(cell.key.dimension.rawValue), \(cell.key.group), \(cell.key.measure.rawValue),
-          \(cell.value), \(cell.people))
-        ON CONFLICT (dimension, quarter, group_name, measure)
-        DO UPDATE SET value = excluded.value, people = excluded.people
-        """)
-    }
+        (\(quarter.description), \($0.key.dimension.rawValue), \($0.key.group), \($0.key.measure.rawValue),
+          \($0.value), \($0.people))
+        """
+      },
+      tail:
+        "ON CONFLICT (dimension, quarter, group_name, measure) DO UPDATE SET value = excluded.value, people = excluded.people"
+    )
     try connection.execute(
       """
       INSERT INTO insight_refreshes (quarter, refreshed_at) VALUES (\(quarter.description), \(now))
