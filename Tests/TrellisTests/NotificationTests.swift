@@ -170,4 +170,47 @@ struct NotificationTests {
     let waiting = try #require(try queued(fixture, to: mei.id, kind: "feedback requested").first)
     #expect(try waiting.decode("next_attempt_at", as: Date.self) > now)
   }
+
+  /// A scan queues hundreds of emails a few statements per 200, with each rule of a single email:
+  /// once per key, not to someone who turned the topic off or left, in the person's hours.
+  @Test(arguments: TestDatabases.available)
+  func emailsAreQueuedInBatchesWithEveryRuleOfOne(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let ravi = try fixture.actor("ravi.iyer@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let mei = try fixture.actor("mei.chen@northwind.example")
+    _ = try fixture.services.notifications.setPreferences(daniel, [.actionItems: false])
+    _ = try fixture.services.notifications.setHours(
+      mei, EmailHours(earliestHour: 3, latestHour: 4, timeZone: "Pacific/Auckland"))
+    let now = fixture.services.clock.now()
+    try fixture.database.withConnection { connection in
+      try Outbox.email(
+        connection, to: ravi.id, topic: .actionItems, kind: "test", key: "test:ravi:0", subject: "s",
+        body: "b", now: now)
+    }
+    let emails = (0..<150).flatMap { index in
+      [ravi, daniel, mei].map {
+        Outbox.Email(
+          personID: $0.id, topic: .actionItems, kind: "test",
+          key: "test:\($0.id == ravi.id ? "ravi" : "\($0.id)"):\(index)",
+          subject: "Item \(index)", body: "b")
+      }
+    }
+    let statements = try fixture.database.transaction { connection in
+      let counting = CountingConnection(connection)
+      try Outbox.emails(counting, emails + emails.prefix(10), now: now)
+      return counting.statements
+    }
+    // 460 emails: three batches of at most seven statements.
+    #expect(statements <= 21, "\(statements) statements")
+    #expect(try queued(fixture, to: ravi.id, kind: "test").count == 150)
+    #expect(try queued(fixture, to: daniel.id, kind: "test").isEmpty)
+    let waiting = try queued(fixture, to: mei.id, kind: "test")
+    #expect(waiting.count == 150)
+    #expect(try waiting.allSatisfy { try $0.decode("next_attempt_at", as: Date.self) > now })
+    let tokens = Set(try waiting.map { try $0.decode("unsubscribe_token", as: String.self) })
+    #expect(tokens.count == 1)
+    #expect(try fixture.services.notifications.unsubscribe(token: tokens.first!) == .actionItems)
+  }
 }

@@ -153,6 +153,8 @@ public struct NotificationService: Sendable {
           AND conversations.scheduled_at <= \(now.addingTimeInterval(TimeInterval(mail.reminderHours.max()! * 3_600)))
           AND relationships.ended_on IS NULL
           """, order: "conversations.scheduled_at")
+      let people = try PeopleStore.findAll(
+        connection, ids: Array(Set(upcoming.flatMap { [$0.employeeID, $0.partnerID] })))
       for conversation in upcoming {
         let ahead = conversation.scheduledAt.timeIntervalSince(now)
         // The nearest reminder that applies: each is sent once, the farther ones before the nearer.
@@ -160,8 +162,6 @@ public struct NotificationService: Sendable {
         else {
           continue
         }
-        let people = try PeopleStore.findAll(
-          connection, ids: [conversation.employeeID, conversation.partnerID])
         guard let employee = people[conversation.employeeID], let partner = people[conversation.partnerID]
         else {
           continue
@@ -226,14 +226,17 @@ public struct NotificationService: Sendable {
   {
     let settings = try ConversationStore.settings(connection)
     let today = CalendarDate(now)
-    for (relationship, lastHeld, next) in try ConversationStore.rhythmFacts(
-      connection, where: "relationships.ended_on IS NULL", now: now)
-    {
+    let notices = try ConversationStore.rhythmFacts(
+      connection, where: "relationships.ended_on IS NULL", now: now
+    ).compactMap { relationship, lastHeld, next in
       let due = settings.dueOn(relationship, lastHeld: lastHeld)
-      guard next == nil, due <= today.adding(days: 7) else { continue }
+      return next == nil && due <= today.adding(days: 7) ? (relationship, due) : nil
+    }
+    let people = try PeopleStore.findAll(
+      connection, ids: Array(Set(notices.flatMap { [$0.0.employeeID, $0.0.partnerID] })))
+    for (relationship, due) in notices {
       let overdue = due < today
       let pair = [relationship.employeeID, relationship.partnerID]
-      let people = try PeopleStore.findAll(connection, ids: pair)
       for (person, other) in [(pair[0], pair[1]), (pair[1], pair[0])] {
         let name = people[other]?.displayName ?? "your partner"
         try emails.add(

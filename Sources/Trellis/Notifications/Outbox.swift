@@ -35,13 +35,24 @@ public struct EmailHours: Sendable, Codable, Equatable {
   }
 
   static func load(_ connection: any Connection, _ person: Int64) throws -> EmailHours? {
-    try connection.queryFirst(
-      "SELECT earliest_hour, latest_hour, time_zone FROM notification_hours WHERE person_id = \(person)"
-    ).map {
-      EmailHours(
-        earliestHour: try $0.decode("earliest_hour"), latestHour: try $0.decode("latest_hour"),
-        timeZone: try $0.decode("time_zone"))
+    try load(connection, [person])[person]
+  }
+
+  /// The hours of those who chose some.
+  static func load(_ connection: any Connection, _ people: [Int64]) throws -> [Int64: EmailHours] {
+    guard !people.isEmpty else { return [:] }
+    var hours: [Int64: EmailHours] = [:]
+    for row in try connection.query(
+      """
+      SELECT person_id, earliest_hour, latest_hour, time_zone FROM notification_hours
+      WHERE person_id IN (\(list: people))
+      """)
+    {
+      hours[try row.decode("person_id")] = EmailHours(
+        earliestHour: try row.decode("earliest_hour"), latestHour: try row.decode("latest_hour"),
+        timeZone: try row.decode("time_zone"))
     }
+    return hours
   }
 
   /// `moment` if it falls within the hours, else the next start of them.
@@ -95,35 +106,91 @@ public struct OutboxEntry: Sendable, Codable, Equatable {
 /// dedupe key, and a delivery worker sends them later. Bodies carry titles and links, never what
 /// was written in a conversation, a reflection or feedback.
 enum Outbox {
+  /// An email to a person about `topic`, identified by its dedupe key.
+  struct Email {
+    let personID: Int64
+    let topic: NotificationTopic
+    let kind: String
+    let key: String
+    let subject: String
+    let body: String
+    var calendar: ICalendar? = nil
+    var method: ICalendar.Method? = nil
+  }
+
   /// Queues an email to a person about `topic`, unless they turned it off or it was queued before.
   static func email(
     _ connection: any Connection, to personID: Int64, topic: NotificationTopic, kind: String, key: String,
     subject: String, body: String, calendar: ICalendar? = nil, method: ICalendar.Method? = nil, now: Date
   ) throws {
-    // Jobs re-run over what is due: a message queued before costs one indexed look-up.
-    guard try connection.scalar("SELECT count(*) FROM outbox WHERE dedupe_key = \(key)", as: Int.self) == 0,
-      let person = try PeopleStore.find(connection, id: personID), person.active
-    else { return }
-    let enabled = try connection.scalar(
-      "SELECT enabled FROM notification_preferences WHERE person_id = \(personID) AND topic = \(topic.rawValue)",
-      as: Bool.self)
-    guard enabled ?? true else { return }
-    try connection.execute(
-      """
-      INSERT INTO unsubscribe_tokens (token, person_id, topic) VALUES (\(Secrets.randomToken()), \(personID), \(topic.rawValue))
-      ON CONFLICT (person_id, topic) DO NOTHING
-      """)
-    let token = try connection.scalar(
-      "SELECT token FROM unsubscribe_tokens WHERE person_id = \(personID) AND topic = \(topic.rawValue)",
-      as: String.self)
-    try connection.execute(
+    try emails(
+      connection,
+      [
+        Email(
+          personID: personID, topic: topic, kind: kind, key: key, subject: subject, body: body,
+          calendar: calendar,
+          method: method)
+      ], now: now)
+  }
+
+  /// Queues emails as `email` does, a few statements per 200 of them rather than per email: a
+  /// scan over a large organization re-runs over thousands already queued.
+  static func emails(_ connection: any Connection, _ emails: [Email], now: Date) throws {
+    for start in stride(from: 0, to: emails.count, by: 200) {
+      try write(connection, emails[start..<min(start + 200, emails.count)], now: now)
+    }
+  }
+
+  private static func write(_ connection: any Connection, _ emails: ArraySlice<Email>, now: Date) throws {
+    guard !emails.isEmpty else { return }
+    let queued = Set(
+      try connection.query(
+        "SELECT dedupe_key FROM outbox WHERE dedupe_key IN (\(list: emails.map(\.key)))"
+      ).map { try $0.decode("dedupe_key", as: String.self) })
+    var keys = Set<String>()
+    var fresh = emails.filter { !queued.contains($0.key) && keys.insert($0.key).inserted }
+    guard !fresh.isEmpty else { return }
+    let people = try PeopleStore.findAll(connection, ids: Array(Set(fresh.map(\.personID))))
+    fresh = fresh.filter { people[$0.personID]?.active == true }
+    let recipients = Array(Set(fresh.map(\.personID)))
+    guard !recipients.isEmpty else { return }
+    let turnedOff = Set(
+      try connection.query(
+        """
+        SELECT person_id, topic FROM notification_preferences
+        WHERE person_id IN (\(list: recipients)) AND enabled = FALSE
+        """
+      ).map { "\(try $0.decode("person_id", as: Int64.self)) \(try $0.decode("topic", as: String.self))" })
+    fresh = fresh.filter { !turnedOff.contains("\($0.personID) \($0.topic.rawValue)") }
+    guard !fresh.isEmpty else { return }
+    // Every email unsubscribes from its own topic: one token per person and topic.
+    var topics = Set<String>()
+    try connection.insert(
+      "INSERT INTO unsubscribe_tokens (token, person_id, topic) VALUES",
+      rows: fresh.filter { topics.insert("\($0.personID) \($0.topic.rawValue)").inserted }.map {
+        "(\(Secrets.randomToken()), \($0.personID), \($0.topic.rawValue))"
+      }, tail: "ON CONFLICT (person_id, topic) DO NOTHING")
+    var tokens: [String: String] = [:]
+    for row in try connection.query(
+      "SELECT person_id, topic, token FROM unsubscribe_tokens WHERE person_id IN (\(list: recipients))")
+    {
+      tokens["\(try row.decode("person_id", as: Int64.self)) \(try row.decode("topic", as: String.self))"] =
+        try row.decode("token", as: String.self)
+    }
+    let hours = try EmailHours.load(connection, recipients)
+    try connection.insert(
       """
       INSERT INTO outbox (channel, kind, dedupe_key, person_id, recipient, subject, body, calendar, calendar_method,
-        unsubscribe_token, status, next_attempt_at, created_at)
-      VALUES ('email', \(kind), \(key), \(personID), \(person.email), \(subject), \(body), \(calendar?.render()),
-        \(method?.rawValue), \(token), 'pending', \(try EmailHours.load(connection, personID)?.next(after: now) ?? now), \(now))
-      ON CONFLICT (dedupe_key) DO NOTHING
-      """)
+        unsubscribe_token, status, next_attempt_at, created_at) VALUES
+      """,
+      rows: fresh.map { email in
+        """
+        ('email', \(email.kind), \(email.key), \(email.personID), \(people[email.personID]!.email), \(email.subject),
+          \(email.body), \(email.calendar?.render()), \(email.method?.rawValue),
+          \(tokens["\(email.personID) \(email.topic.rawValue)"]), 'pending',
+          \(hours[email.personID]?.next(after: now) ?? now), \(now))
+        """
+      }, tail: "ON CONFLICT (dedupe_key) DO NOTHING")
   }
 
   /// Queues an email about the person's own account: it cannot be turned off, waits for no
@@ -171,7 +238,8 @@ enum Outbox {
 struct QueuedEmails {
   let database: Database
   let batch: Int
-  private var pending: [(any Connection) throws -> Void] = []
+  private var pending: [Outbox.Email] = []
+  private var now = Date()
   /// How many were gathered in all.
   private(set) var count = 0
 
@@ -185,11 +253,12 @@ struct QueuedEmails {
     to personID: Int64, topic: NotificationTopic, kind: String, key: String, subject: String, body: String,
     calendar: ICalendar? = nil, method: ICalendar.Method? = nil, now: Date
   ) throws {
-    pending.append { connection in
-      try Outbox.email(
-        connection, to: personID, topic: topic, kind: kind, key: key, subject: subject, body: body,
-        calendar: calendar, method: method, now: now)
-    }
+    pending.append(
+      Outbox.Email(
+        personID: personID, topic: topic, kind: kind, key: key, subject: subject, body: body,
+        calendar: calendar,
+        method: method))
+    self.now = now
     count += 1
     if pending.count >= batch { try flush() }
   }
@@ -197,10 +266,8 @@ struct QueuedEmails {
   /// Writes what is waiting, in one transaction.
   mutating func flush() throws {
     guard !pending.isEmpty else { return }
-    let writes = pending
+    let emails = pending
     pending.removeAll(keepingCapacity: true)
-    try database.transaction { connection in
-      for write in writes { try write(connection) }
-    }
+    try database.transaction { [now] connection in try Outbox.emails(connection, emails, now: now) }
   }
 }
