@@ -50,6 +50,34 @@ struct BindingTests {
     }
   }
 
+  /// Statements are prepared once per connection; when a migration elsewhere changes what one
+  /// returns, it is prepared again rather than failing, and each value keeps its type.
+  @Test(arguments: TestDatabases.available)
+  func repeatedStatementsSurviveAMigrationFromAnotherConnection(kind: TestDatabases.Kind) throws {
+    let url = try TestDatabases.freshURL(kind)
+    defer { TestDatabases.drop(url) }
+    let reader = Database(url: url, maxConnections: 1)
+    let migrator = Database(url: url, maxConnections: 1)
+    defer {
+      reader.close()
+      migrator.close()
+    }
+    try migrator.withConnection {
+      try $0.executeScript("CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT)")
+    }
+    try reader.withConnection { connection in
+      for id in 1...3 {
+        try connection.execute("INSERT INTO things (id, name) VALUES (\(id), \("thing \(id)"))")
+      }
+      for _ in 1...6 { #expect(try connection.query("SELECT * FROM things WHERE id = \(2)").count == 1) }
+      #expect(try connection.query("SELECT * FROM things WHERE name = \(nil as String?)").isEmpty)
+      try migrator.withConnection { try $0.executeScript("ALTER TABLE things ADD COLUMN size INTEGER") }
+      let row = try #require(try connection.queryFirst("SELECT * FROM things WHERE id = \(2)"))
+      #expect(try row.decode("name", as: String.self) == "thing 2")
+      #expect(try row.decode("size", as: Int?.self) == nil)
+    }
+  }
+
   @Test(arguments: TestDatabases.available)
   func everyValueTypeRoundTrips(kind: TestDatabases.Kind) throws {
     try TestDatabases.withFresh(kind) { database in

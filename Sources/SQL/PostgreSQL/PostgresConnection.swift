@@ -9,6 +9,14 @@ public final class PostgresConnection: Connection {
   public let dialect = SQLDialect.postgresql
   public var transactionDepth = 0
   private let handle: OpaquePointer
+  /// Statements prepared on this connection, by their SQL and parameter types. Planning costs
+  /// PostgreSQL more than running most of Trellis's queries: a page's statements are planned
+  /// once per connection, not once per request.
+  private var prepared: [String: String] = [:]
+  private var preparedCount = 0
+  /// Enough for every statement of the pages and jobs; rarer ones (multi-row inserts of any
+  /// length) start the cache over rather than grow it without end.
+  static let preparedLimit = 400
 
   /// Connects with a `postgres://` or `postgresql://` URL (or a libpq keyword string).
   public init(url: String) throws {
@@ -90,13 +98,37 @@ public final class PostgresConnection: Connection {
         formats.append(1)
       }
     }
+    let (name, reused) = try statement(sql, types)
     guard
-      let result = PQexecParams(
-        handle, sql, Int32(bindings.count), types, values, lengths, formats, 0)
+      let result = PQexecPrepared(handle, name, Int32(bindings.count), values, lengths, formats, 0)
     else { throw lost(sql) }
     defer { PQclear(result) }
-    try check(result, sql)
+    do {
+      try check(result, sql)
+    } catch let error as SQLError where reused && (error.code == "0A000" || error.code == "26000") {
+      // A migration changed what a prepared statement returns (or it is gone): prepare again.
+      prepared.removeAll()
+      guard transactionDepth == 0 else { throw error }
+      return try run(query, read)
+    }
     return try read(result)
+  }
+
+  /// The name of the statement prepared for `sql` with these parameter types, preparing it first.
+  private func statement(_ sql: String, _ types: [Oid]) throws -> (name: String, reused: Bool) {
+    let key = sql + "\u{0}" + types.map(String.init).joined(separator: ",")
+    if let name = prepared[key] { return (name, true) }
+    if prepared.count >= PostgresConnection.preparedLimit {
+      try executeScript("DEALLOCATE ALL")
+      prepared.removeAll()
+    }
+    preparedCount += 1
+    let name = "trellis_\(preparedCount)"
+    guard let result = PQprepare(handle, name, sql, Int32(types.count), types) else { throw lost(sql) }
+    defer { PQclear(result) }
+    try check(result, sql)
+    prepared[key] = name
+    return (name, false)
   }
 
   private func rows(of result: OpaquePointer) -> [Row] {

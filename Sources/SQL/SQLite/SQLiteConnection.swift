@@ -62,7 +62,9 @@ public final class SQLiteConnection: Connection {
     for (offset, value) in bindings.enumerated() {
       try bind(value, at: Int32(offset + 1), in: statement, sql: sql)
     }
-    let count = sqlite3_column_count(statement)
+    // The columns are read after the first step: a statement prepared before a migration on
+    // another connection is prepared again inside it, with the table's new columns.
+    var count: Int32 = 0
     var columns: ColumnIndex?
     var rows: [Row] = []
     while true {
@@ -72,6 +74,7 @@ public final class SQLiteConnection: Connection {
         throw error(status, String(cString: sqlite3_errmsg(handle)), sql)
       }
       if columns == nil {
+        count = sqlite3_column_count(statement)
         columns = ColumnIndex((0..<count).map { String(cString: sqlite3_column_name(statement, $0)) })
       }
       rows.append(Row(columns: columns!, values: (0..<count).map { value(statement, $0) }))
