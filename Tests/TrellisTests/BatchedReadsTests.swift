@@ -66,6 +66,20 @@ struct BatchedReadsTests {
     #expect(many.rows > few.rows && many.rows >= 12)
     #expect(many.statements == few.statements && many.statements <= 4, "\(few) and \(many)")
 
+    // A plan's items come with their supporters, milestones and updates in four statements.
+    for index in 0..<6 {
+      let item = try services.plans.addItem(
+        mei, for: mei.id,
+        PlanItemInput(
+          skill: "Skill \(index)", learningMode: .selfStudy, description: "Practice", startOn: "2026-01-01",
+          targetOn: "2026-06-0\(index + 1)"))
+      _ = try services.plans.addMilestone(mei, item: item.id, title: "Step", targetOn: "2026-03-01")
+    }
+    let planItems = try statements {
+      try PlanStore.items($0, where: "plans.person_id = \(mei.id)").filter { $0.milestones.count == 1 }.count
+    }
+    #expect(planItems.rows >= 6 && planItems.statements == 4, "\(planItems)")
+
     let settings = try fixture.database.withConnection { try ConversationStore.settings($0) }
     func rhythms(of person: Actor) throws -> (statements: Int, rows: Int) {
       try statements {

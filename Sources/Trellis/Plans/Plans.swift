@@ -338,65 +338,82 @@ public struct PlanService: Sendable {
 
 enum PlanStore {
   static func items(_ connection: any Connection, plan: Int64) throws -> [PlanItem] {
-    try connection.query("SELECT id FROM plan_items WHERE plan_id = \(plan) ORDER BY target_on, id").map {
-      try item(connection, try $0.decode("id"))
-    }
+    try items(connection, where: "plan_items.plan_id = \(plan)")
   }
 
   static func item(_ connection: any Connection, _ id: Int64) throws -> PlanItem {
-    guard
-      let row = try connection.queryFirst(
-        """
-        SELECT plan_items.id, plans.person_id, plan_items.competency_slug, plan_items.skill, plan_items.learning_mode,
-               plan_items.description, plan_items.owner_id, plan_items.start_on, plan_items.target_on,
-               plan_items.success_criteria, plan_items.status, plan_items.status_reason, plan_items.community_id,
-               communities.name AS community_name
-        FROM plan_items JOIN plans ON plans.id = plan_items.plan_id
-        LEFT JOIN communities ON communities.id = plan_items.community_id
-        WHERE plan_items.id = \(id)
-        """)
-    else { throw NotFound("plan item") }
-    let supporters = try connection.query(
+    guard let item = try items(connection, where: "plan_items.id = \(id)").first else { throw NotFound("plan item") }
+    return item
+  }
+
+  /// The items that match, by target date, with their supporters, milestones and updates: four
+  /// statements however many items there are.
+  static func items(_ connection: any Connection, where condition: SQLQuery) throws -> [PlanItem] {
+    let rows = try connection.query(
       """
-      SELECT plan_item_supporters.person_id, plan_item_supporters.kind, people.given_name, people.family_name,
-             people.preferred_name, people.email
+      SELECT plan_items.id, plans.person_id, plan_items.competency_slug, plan_items.skill, plan_items.learning_mode,
+             plan_items.description, plan_items.owner_id, plan_items.start_on, plan_items.target_on,
+             plan_items.success_criteria, plan_items.status, plan_items.status_reason, plan_items.community_id,
+             communities.name AS community_name
+      FROM plan_items JOIN plans ON plans.id = plan_items.plan_id
+      LEFT JOIN communities ON communities.id = plan_items.community_id
+      WHERE \(condition) ORDER BY plan_items.target_on, plan_items.id
+      """)
+    guard !rows.isEmpty else { return [] }
+    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
+    var supporters: [Int64: [Supporter]] = [:]
+    for row in try connection.query(
+      """
+      SELECT plan_item_supporters.item_id, plan_item_supporters.person_id, plan_item_supporters.kind,
+             people.given_name, people.family_name, people.preferred_name, people.email
       FROM plan_item_supporters JOIN people ON people.id = plan_item_supporters.person_id
-      WHERE plan_item_supporters.item_id = \(id) ORDER BY people.family_name
-      """
-    ).map {
-      Supporter(
-        personID: try $0.decode("person_id"), name: try PersonName.display($0),
-        kind: try $0.decode("kind"))
+      WHERE plan_item_supporters.item_id IN (\(list: ids)) ORDER BY people.family_name
+      """)
+    {
+      supporters[try row.decode("item_id"), default: []].append(
+        Supporter(
+          personID: try row.decode("person_id"), name: try PersonName.display(row),
+          kind: try row.decode("kind")))
     }
-    let milestones = try connection.query(
-      "SELECT id, title, target_on, done_on, evidence FROM plan_milestones WHERE item_id = \(id) ORDER BY target_on, id"
-    ).map {
-      Milestone(
-        id: try $0.decode("id"), title: try $0.decode("title"), targetOn: try $0.decode("target_on"),
-        doneOn: try $0.decode("done_on"), evidence: try $0.decode("evidence"))
-    }
-    let updates = try connection.query(
+    var milestones: [Int64: [Milestone]] = [:]
+    for row in try connection.query(
       """
-      SELECT plan_updates.body, plan_updates.created_at, people.given_name, people.family_name, people.preferred_name,
-             people.email
+      SELECT item_id, id, title, target_on, done_on, evidence FROM plan_milestones
+      WHERE item_id IN (\(list: ids)) ORDER BY target_on, id
+      """)
+    {
+      milestones[try row.decode("item_id"), default: []].append(
+        Milestone(
+          id: try row.decode("id"), title: try row.decode("title"), targetOn: try row.decode("target_on"),
+          doneOn: try row.decode("done_on"), evidence: try row.decode("evidence")))
+    }
+    var updates: [Int64: [PlanUpdate]] = [:]
+    for row in try connection.query(
+      """
+      SELECT plan_updates.item_id, plan_updates.body, plan_updates.created_at, people.given_name, people.family_name,
+             people.preferred_name, people.email
       FROM plan_updates JOIN people ON people.id = plan_updates.author_id
-      WHERE plan_updates.item_id = \(id) ORDER BY plan_updates.id DESC
-      """
-    ).map {
-      PlanUpdate(
-        authorName: try PersonName.display($0), body: try $0.decode("body"),
-        createdAt: try $0.decode("created_at"))
+      WHERE plan_updates.item_id IN (\(list: ids)) ORDER BY plan_updates.id DESC
+      """)
+    {
+      updates[try row.decode("item_id"), default: []].append(
+        PlanUpdate(
+          authorName: try PersonName.display(row), body: try row.decode("body"),
+          createdAt: try row.decode("created_at")))
     }
-    return PlanItem(
-      id: id, personID: try row.decode("person_id"), competencySlug: try row.decode("competency_slug"),
-      skill: try row.decode("skill"),
-      learningMode: LearningMode(rawValue: try row.decode("learning_mode")) ?? .selfStudy,
-      communityID: try row.decode("community_id"), communityName: try row.decode("community_name"),
-      description: try row.decode("description"), ownerID: try row.decode("owner_id"),
-      startOn: try row.decode("start_on"), targetOn: try row.decode("target_on"),
-      successCriteria: try row.decode("success_criteria"),
-      status: PlanItemStatus(rawValue: try row.decode("status")) ?? .planned,
-      statusReason: try row.decode("status_reason"),
-      supporters: supporters, milestones: milestones, updates: updates)
+    return try rows.map { row in
+      let id: Int64 = try row.decode("id")
+      return PlanItem(
+        id: id, personID: try row.decode("person_id"), competencySlug: try row.decode("competency_slug"),
+        skill: try row.decode("skill"),
+        learningMode: LearningMode(rawValue: try row.decode("learning_mode")) ?? .selfStudy,
+        communityID: try row.decode("community_id"), communityName: try row.decode("community_name"),
+        description: try row.decode("description"), ownerID: try row.decode("owner_id"),
+        startOn: try row.decode("start_on"), targetOn: try row.decode("target_on"),
+        successCriteria: try row.decode("success_criteria"),
+        status: PlanItemStatus(rawValue: try row.decode("status")) ?? .planned,
+        statusReason: try row.decode("status_reason"),
+        supporters: supporters[id] ?? [], milestones: milestones[id] ?? [], updates: updates[id] ?? [])
+    }
   }
 }
