@@ -32,21 +32,28 @@ enum InsightFacts {
   static func followUps(
     _ connection: any Connection, where condition: SQLQuery, from: CalendarDate, to: CalendarDate
   ) throws -> [FollowUp] {
+    // Each day a relationship held a conversation, with the next such day (one pass per
+    // relationship, rather than comparing every pair of its conversations).
     try connection.query(
       """
-      SELECT relationships.id AS relationship_id, relationships.employee_id, following.held_on AS followed_on,
+      WITH held_days AS (
+        SELECT DISTINCT conversations.relationship_id, conversations.held_on
+        FROM conversations JOIN relationships ON relationships.id = conversations.relationship_id
+        WHERE conversations.status = 'held' AND conversations.held_on >= \(from.adding(days: -366))
+          AND conversations.held_on <= \(to) AND \(condition)
+      ), following AS (
+        SELECT relationship_id, held_on,
+          LEAD(held_on) OVER (PARTITION BY relationship_id ORDER BY held_on) AS followed_on
+        FROM held_days
+      )
+      SELECT relationships.id AS relationship_id, relationships.employee_id, following.followed_on,
         action_items.status, action_items.done_on
       FROM action_items
-      JOIN relationships ON relationships.id = action_items.relationship_id
       JOIN conversations origin ON origin.id = action_items.conversation_id AND origin.status = 'held'
-      JOIN conversations following ON following.relationship_id = origin.relationship_id
-        AND following.status = 'held' AND following.held_on > origin.held_on
-        AND following.held_on >= \(from) AND following.held_on <= \(to)
-      WHERE action_items.status <> 'dropped' AND origin.held_on >= \(from.adding(days: -366)) AND \(condition)
-        AND NOT EXISTS (
-          SELECT 1 FROM conversations between_them
-          WHERE between_them.relationship_id = origin.relationship_id AND between_them.status = 'held'
-            AND between_them.held_on > origin.held_on AND between_them.held_on < following.held_on)
+      JOIN following ON following.relationship_id = origin.relationship_id AND following.held_on = origin.held_on
+      JOIN relationships ON relationships.id = origin.relationship_id
+      WHERE action_items.status <> 'dropped' AND following.followed_on >= \(from)
+        AND following.followed_on <= \(to)
       """
     ).map { row in
       let followed = try row.decode("followed_on", as: CalendarDate.self)

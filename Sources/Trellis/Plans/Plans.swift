@@ -342,7 +342,9 @@ enum PlanStore {
   }
 
   static func item(_ connection: any Connection, _ id: Int64) throws -> PlanItem {
-    guard let item = try items(connection, where: "plan_items.id = \(id)").first else { throw NotFound("plan item") }
+    guard let item = try items(connection, where: "plan_items.id = \(id)").first else {
+      throw NotFound("plan item")
+    }
     return item
   }
 
