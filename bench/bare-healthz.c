@@ -10,8 +10,14 @@
 static enum MHD_Result answer(void *cls, struct MHD_Connection *connection, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **request_context) {
-  (void)cls; (void)url; (void)method; (void)version; (void)upload_data; (void)upload_data_size;
-  (void)request_context;
+  (void)cls; (void)url; (void)method; (void)version; (void)upload_data;
+  /* The first call only announces the request: answering then would close the connection. */
+  static int marker;
+  if (*request_context == NULL) {
+    *request_context = &marker;
+    return MHD_YES;
+  }
+  *upload_data_size = 0;
   static const char body[] = "{\"status\":\"ok\"}";
   struct MHD_Response *response =
       MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);

@@ -5,11 +5,10 @@ import SQL
 /// query reads only that quarter's span (the follow-through one a cadence further back), so a
 /// refresh costs what the quarter holds, and the dashboard afterwards reads a few hundred rows.
 enum InsightRefresh {
-  /// Sums for one figure of one group; `people` are those behind it.
+  /// Sums for one figure of one group.
   struct Tally {
     var numerator = 0.0
     var denominator = 0.0
-    var people = Set<Int64>()
   }
 
   struct Key: Hashable {
@@ -53,14 +52,18 @@ enum InsightRefresh {
       members[try row.decode("id", as: Int64.self)] = Member(groups: groups)
     }
     var tallies: [Key: Tally] = [:]
+    // Who is behind each figure is kept per measure, not per group: a person is in one group of
+    // each dimension, so the groups' counts follow from it, and a refresh over 100,000 people
+    // keeps one set of them per measure rather than one per group and measure.
+    var contributors: [Measure: Set<Int64>] = [:]
     func add(_ person: Int64, _ measure: Measure, _ numerator: Double, _ denominator: Double = 1) {
       guard let member = members[person] else { return }
       for (dimension, group) in member.groups where measure.available(by: dimension) {
         let key = Key(dimension: dimension, group: group, measure: measure)
         tallies[key, default: Tally()].numerator += numerator
         tallies[key, default: Tally()].denominator += denominator
-        tallies[key, default: Tally()].people.insert(person)
       }
+      contributors[measure, default: []].insert(person)
     }
 
     // The rhythm at the quarter's end.
@@ -153,12 +156,20 @@ enum InsightRefresh {
       add(person, .internalMoves, moved.contains(person) ? 1 : 0, 0)
     }
 
+    var people: [Key: Int] = [:]
+    for (measure, persons) in contributors {
+      for person in persons {
+        for (dimension, group) in members[person]!.groups where measure.available(by: dimension) {
+          people[Key(dimension: dimension, group: group, measure: measure), default: 0] += 1
+        }
+      }
+    }
     var cells = tallies.map { key, tally in
       Cell(
         key: key,
         value: key.measure.unit == .count
           ? tally.numerator : tally.denominator > 0 ? tally.numerator / tally.denominator : nil,
-        people: tally.people.count)
+        people: people[key] ?? 0)
     }
     // The pulse is anonymous: responses, stored by department, are the people behind it.
     var organization = (responses: 0, heard: 0.0, steps: 0.0)
