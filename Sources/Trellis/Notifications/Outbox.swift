@@ -160,22 +160,21 @@ enum Outbox {
         SELECT person_id, topic FROM notification_preferences
         WHERE person_id IN (\(list: recipients)) AND enabled = FALSE
         """
-      ).map { "\(try $0.decode("person_id", as: Int64.self)) \(try $0.decode("topic", as: String.self))" })
-    fresh = fresh.filter { !turnedOff.contains("\($0.personID) \($0.topic.rawValue)") }
+      ).map { subscription(try $0.decode("person_id"), try $0.decode("topic")) })
+    fresh = fresh.filter { !turnedOff.contains(subscription($0.personID, $0.topic.rawValue)) }
     guard !fresh.isEmpty else { return }
     // Every email unsubscribes from its own topic: one token per person and topic.
     var topics = Set<String>()
     try connection.insert(
       "INSERT INTO unsubscribe_tokens (token, person_id, topic) VALUES",
-      rows: fresh.filter { topics.insert("\($0.personID) \($0.topic.rawValue)").inserted }.map {
+      rows: fresh.filter { topics.insert(subscription($0.personID, $0.topic.rawValue)).inserted }.map {
         "(\(Secrets.randomToken()), \($0.personID), \($0.topic.rawValue))"
       }, tail: "ON CONFLICT (person_id, topic) DO NOTHING")
     var tokens: [String: String] = [:]
     for row in try connection.query(
       "SELECT person_id, topic, token FROM unsubscribe_tokens WHERE person_id IN (\(list: recipients))")
     {
-      tokens["\(try row.decode("person_id", as: Int64.self)) \(try row.decode("topic", as: String.self))"] =
-        try row.decode("token", as: String.self)
+      tokens[subscription(try row.decode("person_id"), try row.decode("topic"))] = try row.decode("token")
     }
     let hours = try EmailHours.load(connection, recipients)
     try connection.insert(
@@ -187,11 +186,14 @@ enum Outbox {
         """
         ('email', \(email.kind), \(email.key), \(email.personID), \(people[email.personID]!.email), \(email.subject),
           \(email.body), \(email.calendar?.render()), \(email.method?.rawValue),
-          \(tokens["\(email.personID) \(email.topic.rawValue)"]), 'pending',
+          \(tokens[subscription(email.personID, email.topic.rawValue)]), 'pending',
           \(hours[email.personID]?.next(after: now) ?? now), \(now))
         """
       }, tail: "ON CONFLICT (dedupe_key) DO NOTHING")
   }
+
+  /// One person's subscription to one topic, as a key for the sets and maps above.
+  private static func subscription(_ person: Int64, _ topic: String) -> String { "\(person) \(topic)" }
 
   /// Queues an email about the person's own account: it cannot be turned off, waits for no
   /// hours and has no unsubscribe link.
