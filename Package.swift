@@ -18,13 +18,16 @@ let package = Package(
       name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
     .target(name: "HTTP", dependencies: ["CMicroHTTPD"]),
     .target(name: "SQL", dependencies: ["CSQLite", "CLibPQ"]),
     .target(name: "HTML"),
     .target(name: "YAML", dependencies: ["CYAML"]),
     .target(name: "Outbound", dependencies: ["CCurl"]),
-    .target(name: "Trellis", dependencies: ["SQL", "YAML", "CSodium"]),
+    // JSON Web Tokens and keys, verified with OpenSSL's libcrypto (OpenID Connect).
+    .target(name: "JOSE", dependencies: ["CCrypto"]),
+    .target(name: "Trellis", dependencies: ["SQL", "YAML", "CSodium", "JOSE"]),
     .target(
       name: "TrellisWeb",
       dependencies: ["Trellis", "HTTP", "HTML", "SQL", "CCmark"],
@@ -45,6 +48,7 @@ let package = Package(
     .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"]),
     .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
     .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+    .testTarget(name: "JOSETests", dependencies: ["JOSE", "CCrypto"]),
     .testTarget(name: "TrellisTests", dependencies: ["Trellis", "SQL", "TestSupport"]),
     .testTarget(
       name: "TrellisWebTests", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "TestSupport"]),

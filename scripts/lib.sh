@@ -27,7 +27,7 @@ ensure_packages() {
 }
 
 # Libraries the server links against.
-RUNTIME_PACKAGES=(pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libcmark-dev libyaml-dev libcurl4-openssl-dev)
+RUNTIME_PACKAGES=(pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libcmark-dev libyaml-dev libcurl4-openssl-dev libssl-dev)
 # What the test command needs on top: a PostgreSQL server, Chromium, Python's venv.
 TEST_PACKAGES=(postgresql chromium python3-venv)
 

@@ -32,5 +32,6 @@ public struct Status: Sendable, Equatable, Hashable, CustomStringConvertible {
   public static let tooManyRequests = Status(429, "Too Many Requests")
   public static let requestHeaderFieldsTooLarge = Status(431, "Request Header Fields Too Large")
   public static let internalServerError = Status(500, "Internal Server Error")
+  public static let badGateway = Status(502, "Bad Gateway")
   public static let serviceUnavailable = Status(503, "Service Unavailable")
 }

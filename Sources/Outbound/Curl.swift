@@ -40,30 +40,60 @@ public enum Curl {
     try check(curl_easy_perform(curl))
   }
 
-  /// POSTs `body` to `url` with `headers`; returns the HTTP status.
+  /// POSTs `body` to `url` with `headers`; returns the HTTP status (the answer's body is not kept).
   public static func post(url: String, body: Data, headers: [(String, String)]) throws -> Int {
+    try fetch(url: url, body: body, headers: headers, limit: 0).status
+  }
+
+  /// GETs `url`; returns the HTTP status and body (at most `limit` bytes).
+  public static func get(url: String, headers: [(String, String)] = [], limit: Int = 1 << 20) throws
+    -> (status: Int, body: Data)
+  {
+    try fetch(url: url, body: nil, headers: headers, limit: limit)
+  }
+
+  /// POSTs an `application/x-www-form-urlencoded` body; returns the HTTP status and body.
+  public static func postForm(url: String, form: String, headers: [(String, String)], limit: Int = 1 << 20)
+    throws -> (status: Int, body: Data)
+  {
+    try fetch(
+      url: url, body: Data(form.utf8),
+      headers: headers + [("Content-Type", "application/x-www-form-urlencoded")], limit: limit)
+  }
+
+  private static func fetch(url: String, body: Data?, headers: [(String, String)], limit: Int) throws
+    -> (status: Int, body: Data)
+  {
     guard let curl = curl_easy_init() else { throw Failure(description: "libcurl could not start") }
     defer { curl_easy_cleanup(curl) }
     var list: UnsafeMutablePointer<curl_slist>? = nil
     for (name, value) in headers { list = curl_slist_append(list, "\(name): \(value)") }
     defer { curl_slist_free_all(list) }
-    let upload = Upload(body)
-    let box = Unmanaged.passRetained(upload)
-    defer { box.release() }
+    let download = Download(limit: limit)
+    let downloadBox = Unmanaged.passRetained(download)
+    defer { downloadBox.release() }
+    let upload = Upload(body ?? Data())
+    let uploadBox = Unmanaged.passRetained(upload)
+    defer { uploadBox.release() }
     try check(trellis_curl_set_string(curl, CURLOPT_URL, url))
-    try check(trellis_curl_set_long(curl, CURLOPT_POST, 1))
-    try check(trellis_curl_set_long(curl, CURLOPT_POSTFIELDSIZE_LARGE, body.count))
-    try check(trellis_curl_set_read(curl, Upload.read))
-    try check(trellis_curl_set_pointer(curl, CURLOPT_READDATA, box.toOpaque()))
+    if let body {
+      try check(trellis_curl_set_long(curl, CURLOPT_POST, 1))
+      try check(trellis_curl_set_long(curl, CURLOPT_POSTFIELDSIZE_LARGE, body.count))
+      try check(trellis_curl_set_read(curl, Upload.read))
+      try check(trellis_curl_set_pointer(curl, CURLOPT_READDATA, uploadBox.toOpaque()))
+    }
     try check(trellis_curl_set_pointer(curl, CURLOPT_HTTPHEADER, list))
-    try check(trellis_curl_set_write(curl, Upload.discard))
+    try check(trellis_curl_set_write(curl, Download.write))
+    try check(trellis_curl_set_pointer(curl, CURLOPT_WRITEDATA, downloadBox.toOpaque()))
+    // Only web addresses: no file://, no other protocols a configured address could name.
+    try check(trellis_curl_set_string(curl, CURLOPT_PROTOCOLS_STR, "http,https"))
     try check(trellis_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT, 10))
     try check(trellis_curl_set_long(curl, CURLOPT_TIMEOUT, 30))
     try check(trellis_curl_set_long(curl, CURLOPT_NOSIGNAL, 1))
     try check(curl_easy_perform(curl))
     var status = 0
     _ = trellis_curl_response_code(curl, &status)
-    return status
+    return (status, Data(download.bytes))
   }
 
   private static func check(_ code: CURLcode) throws {
@@ -92,6 +122,26 @@ public enum Curl {
       return length
     }
 
-    static let discard: curl_write_callback = { _, size, count, _ in size * count }
+  }
+
+  /// The bytes libcurl writes, up to a limit (the rest is read and dropped).
+  final class Download {
+    let limit: Int
+    var bytes: [UInt8] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    static let write: curl_write_callback = { buffer, size, count, context in
+      guard let buffer, let context else { return 0 }
+      let download = Unmanaged<Download>.fromOpaque(context).takeUnretainedValue()
+      let length = size * count
+      let kept = min(length, download.limit - download.bytes.count)
+      if kept > 0 {
+        buffer.withMemoryRebound(to: UInt8.self, capacity: kept) {
+          download.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: kept))
+        }
+      }
+      return length
+    }
   }
 }

@@ -27,12 +27,13 @@ public final class Services: Sendable {
   public let retention: RetentionService
   public let erasure: ErasureService
   public let jobs: BackgroundJobs
+  public let singleSignOn: SingleSignOnService
   /// Reads through the services above as the person asking.
   public var personalData: PersonalDataService { PersonalDataService(services: self) }
 
   public init(
     database: Database, clock: Clock = .system, settings: AccessSettings = AccessSettings(),
-    mail: MailSettings = MailSettings()
+    mail: MailSettings = MailSettings(), web: (any WebClient)? = nil
   ) {
     self.database = database
     self.clock = clock
@@ -59,6 +60,8 @@ public final class Services: Sendable {
     retention = RetentionService(database: database, clock: clock)
     erasure = ErasureService(database: database, clock: clock)
     jobs = BackgroundJobs(database: database, clock: clock)
+    singleSignOn = SingleSignOnService(
+      database: database, clock: clock, mail: mail, web: web, accounts: accounts)
     insights = InsightService(
       database: database, clock: clock, conversations: conversations, feedback: feedback,
       opportunities: opportunities, mentorship: mentorship, celebrations: celebrations)

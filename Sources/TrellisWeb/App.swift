@@ -27,6 +27,8 @@ public final class TrellisApp: Sendable {
     DataInventoryPage.register(on: router, services: services)
     PeoplePages.register(on: router, services: services)
     AdminPages.register(on: router, services: services)
+    SecurityLogPages.register(on: router, services: services)
+    SingleSignOnPages.register(on: router, services: services)
     ImportPages.register(on: router, services: services)
     ConversationPages.register(on: router, services: services)
     CalendarAndTimelinePages.register(on: router, services: services)

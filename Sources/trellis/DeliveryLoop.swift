@@ -19,6 +19,25 @@ struct CurlDeliverer: Deliverer {
   }
 }
 
+/// Discovery documents, key sets and token requests of identity providers, with libcurl.
+struct CurlWebClient: WebClient {
+  func get(_ url: String) throws -> (status: Int, body: Data) {
+    try Curl.get(url: url, headers: [("Accept", "application/json")])
+  }
+
+  func postForm(_ url: String, form: String, headers: [(String, String)]) throws -> (status: Int, body: Data)
+  {
+    try Curl.postForm(url: url, form: form, headers: headers)
+  }
+}
+
+extension CurlDeliverer: SecurityLogSender {
+  func sendSyslog(_ address: SyslogAddress, messages: [String]) throws {
+    try Syslog.send(
+      messages, host: address.host, port: address.port, over: address.transport == .udp ? .udp : .tcp)
+  }
+}
+
 /// A thread that queues reminders as they fall due, sends the outbox and keeps the dashboards'
 /// figures up to date, until stopped.
 final class DeliveryLoop: @unchecked Sendable {
@@ -38,6 +57,8 @@ final class DeliveryLoop: @unchecked Sendable {
       var lastReminders = Date.distantPast
       var lastDaily = Date.distantPast
       var lastInsights = Date.distantPast
+      var lastStream = Date.distantPast
+      let host = ProcessInfo.processInfo.hostName
       while !loop.shouldStop(waiting: 1) {
         do {
           // Each job runs in one process at a time when several share the database.
@@ -61,6 +82,11 @@ final class DeliveryLoop: @unchecked Sendable {
             // The dashboards' figures: this quarter and the last, every five minutes.
             lastInsights = Date()
             try services.jobs.run(.insights) { try services.insights.refresh() }
+          }
+          if Date().timeIntervalSince(lastStream) >= 5 {
+            // The security log to its syslog receiver and HTTPS endpoint, as it is written.
+            lastStream = Date()
+            try services.jobs.run(.securityLog) { _ = try services.audit.streamDue(deliverer, host: host) }
           }
           let sent = try worker.deliverDue()
           if sent > 0 { logger.info("sent", fields: [("messages", "\(sent)")]) }

@@ -227,7 +227,7 @@ enum TrellisCommand {
         logger.info("migrated", fields: [("version", "\(migration.version)"), ("name", migration.name)])
       }
     }
-    let services = Services(database: database, mail: configuration.mail)
+    let services = Services(database: database, mail: configuration.mail, web: CurlWebClient())
     let app = TrellisApp(services: services, logger: logger, secureCookies: configuration.secureCookies)
     // Web hooks always go out; email when an SMTP server is configured.
     let delivery = DeliveryLoop.start(

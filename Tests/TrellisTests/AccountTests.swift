@@ -96,7 +96,7 @@ struct AccountTests {
     #expect(try accounts.authenticate(sessionToken: busy.token) == nil, "past the absolute lifetime")
 
     let ended = try accounts.signIn(email: anaEmail, password: DemoOrganization.password, address: "a")
-    try accounts.signOut(sessionID: ended.session.id)
+    try accounts.signOut(sessionID: ended.session.id, from: .commandLine)
     #expect(try accounts.authenticate(sessionToken: ended.token) == nil)
 
     // Deactivated people are signed out and cannot sign in.
@@ -168,16 +168,16 @@ struct AccountTests {
     try fixture.demo()
     let accounts = fixture.services.accounts
     let ana = try fixture.actor(anaEmail)
-    let (secret, token) = try accounts.createToken(ana, name: "report script")
+    let (secret, token) = try accounts.createToken(ana, name: "report script", from: .commandLine)
     #expect(secret.hasPrefix("trellis_"))
     #expect(try accounts.authenticate(bearerToken: secret)?.actor.id == ana.id)
     #expect(try accounts.tokens(ana).map(\.name) == ["report script"])
     let grace = try fixture.actor("grace.mensah@northwind.example")
-    #expect(throws: NotFound.self) { try accounts.revokeToken(grace, id: token.id) }
-    try accounts.revokeToken(ana, id: token.id)
+    #expect(throws: NotFound.self) { try accounts.revokeToken(grace, id: token.id, from: .commandLine) }
+    try accounts.revokeToken(ana, id: token.id, from: .commandLine)
     #expect(try accounts.authenticate(bearerToken: secret) == nil)
     #expect(try accounts.authenticate(bearerToken: "trellis_made-up") == nil)
-    #expect(throws: ValidationError.self) { try accounts.createToken(ana, name: "  ") }
+    #expect(throws: ValidationError.self) { try accounts.createToken(ana, name: "  ", from: .commandLine) }
   }
 
   @Test(arguments: TestDatabases.available)
@@ -201,7 +201,7 @@ struct AccountTests {
     #expect(throws: AccessError.forbidden(.manageRoles)) {
       try roles.grant(fixture.admin, role: .peopleTeam, to: fixture.admin.id, via: .web)
     }
-    let log = try fixture.services.audit.adminLog(fixture.admin).items
+    let log = try fixture.services.audit.securityLog(fixture.admin).items
     #expect(
       log.filter { $0.subjectName == "Ana Lima" }.map(\.action) == [
         "revoked role People team", "granted role People team",

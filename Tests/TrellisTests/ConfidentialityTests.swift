@@ -194,7 +194,7 @@ struct ConfidentialityTests {
     #expect(
       try row.decode("unsubscribe_token", as: String?.self) == nil,
       "a notice about one's account cannot be turned off")
-    let log = try fixture.services.audit.adminLog(fixture.admin).items
+    let log = try fixture.services.audit.securityLog(fixture.admin).items
     #expect(log.contains { $0.action == "changed manager" && $0.subjectID == zoe.id })
   }
 

@@ -134,8 +134,10 @@ final class AccessMatrixTests {
     let people = try server.database.withConnection { try $0.query("SELECT id, email FROM people") }
     for row in people { ids[try row.decode("email")] = try row.decode("id") }
     let mei = try #require(try server.services.accounts.actor(personID: ids["mei.chen@northwind.example"]!))
-    meiTokenID = try server.services.accounts.createToken(mei, name: "mei's script").token.id
-    meiAPITokenID = try server.services.accounts.createToken(mei, name: "mei's report").token.id
+    meiTokenID = try server.services.accounts.createToken(mei, name: "mei's script", from: .commandLine).token
+      .id
+    meiAPITokenID = try server.services.accounts.createToken(mei, name: "mei's report", from: .commandLine)
+      .token.id
     let sofia = try #require(
       try server.services.accounts.actor(personID: ids["sofia.rossi@northwind.example"]!))
     let daniel = ids["daniel.kim@northwind.example"]!
@@ -344,6 +346,10 @@ final class AccessMatrixTests {
   }
 
   static var adminOnly: (MatrixActor) -> Outcome { only([.admin]) }
+  /// Admins get `outcome` (a refused input, a missing item); everyone else is refused.
+  static func adminOnly(then outcome: Outcome) -> (MatrixActor) -> Outcome {
+    { actor in actor == .signedOut ? .signIn : actor == .admin ? outcome : .refuse }
+  }
   static var peopleTeamOnly: (MatrixActor) -> Outcome { only([.peopleTeam]) }
   /// Mei, her manager, and Ana as the named supporter of one item.
   static var planReaders: (MatrixActor) -> Outcome { only([.person, .manager, .otherEmployee]) }
@@ -488,6 +494,13 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/admin/people/:id/roles", path: "/admin/people/\(wei)/roles",
         contentType: form, body: { _ in "role=people_team&change=grant" }, expect: Self.adminOnly),
       Probe(method: "GET", pattern: "/admin/audit", path: "/admin/audit", expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/admin/audit/export.jsonl",
+        path: "/admin/audit/export.jsonl?action=signed+in",
+        expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/audit/streaming", path: "/admin/audit/streaming", contentType: form,
+        body: { _ in "syslog=&https=" }, expect: Self.adminOnly),
       Probe(method: "GET", pattern: "/admin/import", path: "/admin/import", expect: Self.adminOnly),
       Probe(
         method: "POST", pattern: "/admin/import", path: "/admin/import", contentType: multipart,
@@ -518,6 +531,46 @@ final class AccessMatrixTests {
         expect: Self.adminOnly),
       Probe(
         method: "GET", pattern: "/api/v1/admin/audit", path: "/api/v1/admin/audit", expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/admin/audit/export",
+        path: "/api/v1/admin/audit/export?from=2020-01-01",
+        expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/admin/audit/streaming", path: "/api/v1/admin/audit/streaming",
+        expect: Self.adminOnly),
+      // Single sign-on: signing in is open to anyone (the provider vouches); its settings are the admins'.
+      Probe(
+        method: "POST", pattern: "/sign-in/sso", path: "/sign-in/sso", contentType: form,
+        body: { _ in "email=someone%40elsewhere.example" }, expect: { _ in .status(422) }),
+      Probe(
+        method: "GET", pattern: "/sso/oidc/callback", path: "/sso/oidc/callback?state=made-up&code=x",
+        expect: { _ in .status(400) }),
+      Probe(
+        method: "GET", pattern: "/admin/identity-providers", path: "/admin/identity-providers",
+        expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/identity-providers", path: "/admin/identity-providers",
+        contentType: form, body: { _ in "name=&issuer=&clientID=&domains=" },
+        expect: Self.adminOnly(then: .status(422))),
+      Probe(
+        method: "POST", pattern: "/admin/identity-providers/:id/remove",
+        path: "/admin/identity-providers/999/remove",
+        expect: Self.adminOnly(then: .status(404))),
+      Probe(
+        method: "GET", pattern: "/api/v1/admin/identity-providers", path: "/api/v1/admin/identity-providers",
+        expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/admin/identity-providers", path: "/api/v1/admin/identity-providers",
+        contentType: json,
+        body: { _ in #"{"name":"","issuer":"","clientID":"","clientSecret":"","domains":[]}"# },
+        expect: Self.adminOnly(then: .status(422))),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/admin/identity-providers/:id",
+        path: "/api/v1/admin/identity-providers/999",
+        expect: Self.adminOnly(then: .status(404))),
+      Probe(
+        method: "PUT", pattern: "/api/v1/admin/audit/streaming", path: "/api/v1/admin/audit/streaming",
+        contentType: json, body: { _ in #"{"syslog":"","https":""}"# }, expect: Self.adminOnly),
       // Career conversations: their two participants only (DESIGN: "Who may see what").
       Probe(method: "GET", pattern: "/conversations", path: "/conversations", expect: Self.signedIn(.allow)),
       Probe(

@@ -335,7 +335,8 @@ enum BenchSeed {
     }
     // For the API's write path: the employee's token and next conversation with their manager.
     guard let actor = try services.accounts.actor(personID: employee) else { fatalError("no employee") }
-    say("token employee \(try services.accounts.createToken(actor, name: "bench").secret)")
+    say(
+      "token employee \(try services.accounts.createToken(actor, name: "bench", from: .commandLine).secret)")
     let upcoming = try database.withConnection { connection in
       try connection.scalar(
         """

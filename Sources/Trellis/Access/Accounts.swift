@@ -82,9 +82,10 @@ public struct AccountService: Sendable {
   // MARK: Signing in and out
 
   /// Checks email and password; on success starts a new session (never reusing an old id).
-  public func signIn(email: String, password: String, address: String, userAgent: String = "") throws
-    -> NewSession
-  {
+  public func signIn(
+    email: String, password: String, address: String, via: Channel = .web, userAgent: String = ""
+  ) throws -> NewSession {
+    let origin = Origin(address: address, via: via)
     // Nothing longer can be anyone's: refused before any hashing.
     var validator = Validator()
     validator.check(
@@ -96,7 +97,7 @@ public struct AccountService: Sendable {
     let key = EmailAddress.key(email)
     let now = clock.now()
     let since = now.addingTimeInterval(-settings.throttleWindow)
-    let (person, hash) = try database.withConnection { connection -> (Person?, String?) in
+    let found = try database.withConnection { connection -> Result<(Person?, String?), SignInError> in
       let accountFailures =
         try connection.scalar(
           "SELECT count(*) FROM sign_in_failures WHERE email_key = \(key) AND at > \(since)", as: Int.self)
@@ -116,25 +117,41 @@ public struct AccountService: Sendable {
             """, as: Date.self) ?? now
         let retry = Int(
           oldest.addingTimeInterval(settings.throttleWindow).timeIntervalSince(now).rounded(.up))
-        throw SignInError.throttled(retryAfter: max(retry, 1))
+        return .failure(.throttled(retryAfter: max(retry, 1)))
       }
       guard let person = try PeopleStore.find(connection, email: key), person.active else {
-        return (nil, nil)
+        return .success((nil, nil))
       }
       let hash = try connection.scalar(
         "SELECT password_hash FROM credentials WHERE person_id = \(person.id)", as: String.self)
-      return (person, hash)
+      return .success((person, hash))
+    }
+    guard case .success(let (person, hash)) = found else {
+      // Throttled: refused before any hashing, and written to the security log.
+      let retry = if case .failure(.throttled(let seconds)) = found { seconds } else { 1 }
+      try database.transaction { connection in
+        try AuditService.recordAdmin(
+          connection, actor: nil, action: SecurityAction.signInFailed, subject: nil,
+          detail: "\(key): too many failures, refused for \(retry) s", from: origin, at: now)
+      }
+      throw SignInError.throttled(retryAfter: retry)
     }
     let verified = Secrets.verifyPassword(password, hash: hash ?? decoy.value) && hash != nil
     guard verified, let person else {
-      _ = try database.withConnection { connection in
+      try database.transaction { connection in
         try connection.execute(
           "INSERT INTO sign_in_failures (email_key, address, at) VALUES (\(key), \(address), \(now))")
+        try AuditService.recordAdmin(
+          connection, actor: nil, action: SecurityAction.signInFailed, subject: person?.id,
+          detail: "\(key): \(person == nil ? "no active account" : "wrong password")", from: origin, at: now)
       }
       throw SignInError.invalidCredentials
     }
     return try database.transaction { connection in
       try connection.execute("DELETE FROM sign_in_failures WHERE email_key = \(key)")
+      try AuditService.recordAdmin(
+        connection, actor: person.id, action: SecurityAction.signedIn, subject: nil, detail: "password",
+        from: origin, at: now)
       return try createSession(
         connection, person: person.id, address: address, userAgent: userAgent, now: now)
     }
@@ -190,8 +207,14 @@ public struct AccountService: Sendable {
   }
 
   /// Ends one session.
-  public func signOut(sessionID: Int64) throws {
-    _ = try database.withConnection { try $0.execute("DELETE FROM sessions WHERE id = \(sessionID)") }
+  public func signOut(sessionID: Int64, from origin: Origin) throws {
+    try database.transaction { connection in
+      let ended = try connection.query("DELETE FROM sessions WHERE id = \(sessionID) RETURNING person_id")
+      guard let person = try ended.first?.decode("person_id", as: Int64.self) else { return }
+      try AuditService.recordAdmin(
+        connection, actor: person, action: SecurityAction.signedOut, subject: nil, from: origin,
+        at: clock.now())
+    }
   }
 
   /// The actor for a person who is active, with their current roles.
@@ -294,6 +317,7 @@ public struct AccountService: Sendable {
   public func redeemLink(token: String, password: String, address: String, userAgent: String = "") throws
     -> NewSession
   {
+    let origin = Origin(address: address, via: .web)
     let (person, _) = try link(token: token)
     try ValidationError.throwing(AccountService.passwordProblems(password, email: person.email))
     let hash = Secrets.hashPassword(password, strength: settings.passwordStrength)
@@ -318,6 +342,9 @@ public struct AccountService: Sendable {
         try AccountNotices.tell(
           connection, .linkUsed, subject: person.id, by: issuer, via: .web, mail: mail, at: now)
       }
+      try AuditService.recordAdmin(
+        connection, actor: person.id, action: SecurityAction.signedIn, subject: nil,
+        detail: "password set with a link", from: origin, at: now)
       return try createSession(
         connection, person: person.id, address: address, userAgent: userAgent, now: now)
     }
@@ -359,7 +386,9 @@ public struct AccountService: Sendable {
   public static let tokenPrefix = "trellis_"
 
   /// A new token for the API; the returned secret is never shown again.
-  public func createToken(_ actor: Actor, name: String) throws -> (secret: String, token: AccessToken) {
+  public func createToken(_ actor: Actor, name: String, from origin: Origin) throws
+    -> (secret: String, token: AccessToken)
+  {
     try Policy.require(actor, .manageOwnCredentials, Relationship(isSelf: true))
     let name = name.trimmed
     var validator = Validator()
@@ -368,12 +397,16 @@ public struct AccountService: Sendable {
     try validator.throwIfInvalid()
     let secret = AccountService.tokenPrefix + Secrets.randomToken()
     let now = clock.now()
-    let id = try database.withConnection { connection in
-      try connection.query(
+    let id = try database.transaction { connection in
+      let id = try connection.query(
         """
         INSERT INTO access_tokens (person_id, name, token_hash, created_at)
         VALUES (\(actor.id), \(name), \(Secrets.tokenHash(secret)), \(now)) RETURNING id
         """)[0].decode("id", as: Int64.self)
+      try AuditService.recordAdmin(
+        connection, actor: actor.id, action: SecurityAction.tokenCreated, subject: nil, detail: "token \(id)",
+        from: origin, at: now)
+      return id
     }
     return (secret, AccessToken(id: id, name: name, createdAt: now, lastUsedAt: nil, revokedAt: nil))
   }
@@ -395,16 +428,20 @@ public struct AccountService: Sendable {
   }
 
   /// Revokes one of the actor's own tokens; someone else's token is "not found".
-  public func revokeToken(_ actor: Actor, id: Int64) throws {
+  public func revokeToken(_ actor: Actor, id: Int64, from origin: Origin) throws {
     try Policy.require(actor, .manageOwnCredentials, Relationship(isSelf: true))
-    let changed = try database.withConnection { connection in
-      try connection.execute(
+    let now = clock.now()
+    try database.transaction { connection in
+      let changed = try connection.execute(
         """
-        UPDATE access_tokens SET revoked_at = \(clock.now())
+        UPDATE access_tokens SET revoked_at = \(now)
         WHERE id = \(id) AND person_id = \(actor.id) AND revoked_at IS NULL
         """)
+      if changed == 0 { throw NotFound("token") }
+      try AuditService.recordAdmin(
+        connection, actor: actor.id, action: SecurityAction.tokenRevoked, subject: nil, detail: "token \(id)",
+        from: origin, at: now)
     }
-    if changed == 0 { throw NotFound("token") }
   }
 
   /// The actor behind a bearer token, if it is valid and not revoked.

@@ -70,9 +70,11 @@ public enum DataInventory {
       retention: .leavers, kept: "", goesTo: "CSV imports from the HR system; “Everything about me”."),
     DataInventoryEntry(
       name: "Account",
-      holds: "Password hash, sessions, API tokens, sign-in links, roles and failed sign-ins.",
+      holds:
+        "Password hash, sessions, API tokens, sign-in links, roles, failed sign-ins, and the identity provider's id for the person (single sign-on).",
       tables: [
         "credentials", "sessions", "access_tokens", "account_links", "role_grants", "sign_in_failures",
+        "external_identities", "sso_attempts",
       ],
       action: .manageOwnCredentials,
       candidates: [.init(who: "the person", facts: .only(\.isSelf, true))] + everyoneElse, choices: [],
@@ -233,5 +235,13 @@ public enum DataInventory {
       tables: ["settings", "guides", "guide_versions", "job_leases"], action: .viewDirectory,
       candidates: [anyone, peopleTeam, admins],
       choices: [], retention: nil, kept: "Kept while Trellis runs.", goesTo: "Nowhere."),
+    DataInventoryEntry(
+      name: "Single sign-on providers",
+      holds:
+        "Each identity provider's address, client id and secret, its keys, and the email domains it signs in.",
+      tables: ["identity_providers", "identity_provider_domains"], action: .manageAccounts,
+      candidates: everyoneElse, choices: [], retention: nil,
+      kept: "Kept until an admin removes the provider.",
+      goesTo: "The identity provider, when someone signs in."),
   ]
 }

@@ -168,6 +168,7 @@ public struct ErasureService: Sendable {
   static func steps(_ person: Person, _ scope: ErasureScope, at now: Date) -> [Step] {
     let p = person.id
     let email = person.email
+    let emailKey = EmailAddress.key(person.email)
     let name = person.displayName
     let label = label(p)
     func delete(_ what: String, _ table: String, _ condition: SQLQuery, before: [SQLQuery] = []) -> Step {
@@ -298,6 +299,7 @@ public struct ErasureService: Sendable {
         "sign-in, sessions, tokens and links", "sessions", "person_id = \(p)",
         before: [
           "DELETE FROM access_tokens WHERE person_id = \(p)",
+          "DELETE FROM external_identities WHERE person_id = \(p)",
           "DELETE FROM credentials WHERE person_id = \(p)",
           "DELETE FROM account_links WHERE person_id = \(p)",
           "DELETE FROM sign_in_failures WHERE email_key = \(EmailAddress.key(email))",
@@ -331,13 +333,21 @@ public struct ErasureService: Sendable {
       Step(
         what: "mentions of their email or name in the audit log and import reports", anonymises: true,
         count: """
-          SELECT (SELECT count(*) FROM admin_audit WHERE detail LIKE \("%" + email + "%") OR detail LIKE \("%" + name + "%"))
+          SELECT (SELECT count(*) FROM admin_audit WHERE detail LIKE \("%" + email + "%") OR detail LIKE \("%" + emailKey + "%")
+                    OR detail LIKE \("%" + name + "%"))
                + (SELECT count(*) FROM people_imports WHERE report LIKE \("%" + email + "%"))
           """,
         run: [
-          "UPDATE admin_audit SET detail = replace(replace(detail, \(email), \(label)), \(name), \(label))",
+          """
+          UPDATE admin_audit SET detail = replace(replace(replace(detail, \(email), \(label)), \(emailKey), \(label)), \(name), \(label))
+          """,
           "UPDATE people_imports SET report = replace(report, \(email), \(label)) WHERE report IS NOT NULL",
         ]),
+      Step(
+        what: "the network addresses their own sign-ins and actions came from, in the security log",
+        anonymises: true,
+        count: "SELECT count(*) FROM admin_audit WHERE actor_id = \(p) AND address <> ''",
+        run: ["UPDATE admin_audit SET address = '' WHERE actor_id = \(p)"]),
       Step(
         what: "their directory entry, now “\(label)”", anonymises: true,
         count: "SELECT count(*) FROM people WHERE id = \(p) AND erased_at IS NULL",

@@ -24,6 +24,8 @@ public enum Schema {
     DataRightsSchema.migration,
     DirectorySearchSchema.migration,
     JobLeasesSchema.migration,
+    SecurityLogSchema.migration,
+    SingleSignOnSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

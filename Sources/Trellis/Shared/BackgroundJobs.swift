@@ -4,6 +4,7 @@ import SQL
 /// The jobs every `trellis serve` (and `trellis worker`) would run on a timer.
 public enum BackgroundJob: String, Sendable, CaseIterable {
   case reminders, retention, insights
+  case securityLog = "security log"
 
   /// How long a holder keeps a job without renewing it: a few of its intervals, so a process
   /// that stopped or died hands it on by running out.
@@ -12,6 +13,7 @@ public enum BackgroundJob: String, Sendable, CaseIterable {
     case .reminders: 120
     case .retention: 2 * 3_600
     case .insights: 900
+    case .securityLog: 60
     }
   }
 }

@@ -7,7 +7,9 @@ import Trellis
 public enum OpenAPI {
   /// Each capability contributes its paths here.
   static var paths: [(String, JSONValue)] {
-    HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + ConversationAPI.paths
+    HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + SecurityLogAPI.paths
+      + SingleSignOnAPI.paths
+      + ConversationAPI.paths
       + FrameworkAPI.paths + PlanAPI.paths + GoalAPI.paths + GoalAPI.templatePaths + CelebrationAPI.paths
       + FeedbackAPI.paths + CommunityAPI.paths + OpportunityAPI.paths + MentorshipAPI.paths
       + SuccessionAPI.paths + NotificationAPI.paths + InsightAPI.paths + DataRightsAPI.paths + [
@@ -195,15 +197,6 @@ public enum OpenAPI {
             ],
           ],
         ],
-      ],
-    ],
-    "AdminAuditEntry": [
-      "type": "object", "required": ["action", "detail", "at"],
-      "properties": [
-        "actorID": ["type": ["integer", "null"]], "actorName": ["type": ["string", "null"]],
-        "action": ["type": "string"], "subjectID": ["type": ["integer", "null"]],
-        "subjectName": ["type": ["string", "null"]], "detail": ["type": "string"],
-        "at": ["type": "string", "format": "date-time"],
       ],
     ],
   ]

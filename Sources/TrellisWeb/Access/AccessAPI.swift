@@ -35,7 +35,7 @@ enum AccessAPI {
     router.post("/api/v1/sessions") { request in
       let body = try request.decodeJSON(SignIn.self)
       let new = try services.accounts.signIn(
-        email: body.email, password: body.password, address: request.remoteAddress,
+        email: body.email, password: body.password, address: request.remoteAddress, via: .api,
         userAgent: request.headers["user-agent"] ?? "")
       guard let user = try services.accounts.authenticate(sessionToken: new.token) else {
         throw AccessError.signInRequired
@@ -55,7 +55,7 @@ enum AccessAPI {
         throw HTTPError(
           .conflict, detail: "Requests with an access token have no session; revoke the token instead.")
       }
-      try services.accounts.signOut(sessionID: session.id)
+      try services.accounts.signOut(sessionID: session.id, from: request.origin)
       var response = Response(status: .noContent)
       response.headers.add("Set-Cookie", Cookies.clear(Cookies.session))
       return response
@@ -77,12 +77,13 @@ enum AccessAPI {
     router.post("/api/v1/me/tokens") { request in
       let actor = try request.actor()
       let body = try request.decodeJSON(NewToken.self)
-      let (secret, token) = try services.accounts.createToken(actor, name: body.name)
+      let (secret, token) = try services.accounts.createToken(actor, name: body.name, from: request.origin)
       return try .json(CreatedToken(token: secret, accessToken: token), status: .created)
     }
 
     router.delete("/api/v1/me/tokens/:id") { request in
-      try services.accounts.revokeToken(try request.actor(), id: try request.intParameter("id"))
+      try services.accounts.revokeToken(
+        try request.actor(), id: try request.intParameter("id"), from: request.origin)
       return Response(status: .noContent)
     }
 

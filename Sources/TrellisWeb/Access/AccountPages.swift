@@ -15,7 +15,8 @@ enum AccountPages {
       let actor = try request.actor()
       let form = try request.form()
       do {
-        let (secret, _) = try services.accounts.createToken(actor, name: form["name"] ?? "")
+        let (secret, _) = try services.accounts.createToken(
+          actor, name: form["name"] ?? "", from: request.origin)
         return tokensPage(request, tokens: try services.accounts.tokens(actor), newSecret: secret, errors: [])
       } catch let error as ValidationError {
         return tokensPage(
@@ -26,7 +27,7 @@ enum AccountPages {
 
     router.post("/me/tokens/:id/revoke") { request in
       let actor = try request.actor()
-      try services.accounts.revokeToken(actor, id: try request.intParameter("id"))
+      try services.accounts.revokeToken(actor, id: try request.intParameter("id"), from: request.origin)
       return Response.redirect(to: "/me/tokens").withNotice("The token is revoked.")
     }
 

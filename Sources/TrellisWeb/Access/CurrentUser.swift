@@ -28,6 +28,9 @@ extension Request {
   /// How this request reached Trellis, for the access history.
   var channel: Channel { isAPI ? .api : .web }
 
+  /// Where this request came from, for the security log.
+  var origin: Origin { Origin(address: remoteAddress, via: channel) }
+
   /// The token a form on this page must send back: the session's, or for signed-out visitors
   /// the one in their cookie (or just drawn for this page).
   var csrfToken: String {

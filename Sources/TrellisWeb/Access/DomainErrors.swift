@@ -55,3 +55,49 @@ extension SignInError: HTTPErrorConvertible {
     }
   }
 }
+
+extension SingleSignOnError: HTTPErrorConvertible {
+  public var httpError: HTTPError {
+    switch self {
+    case .noProvider(let domain):
+      HTTPError(
+        .unprocessableContent, title: "No single sign-on for this address",
+        detail:
+          "No identity provider signs in \(domain.isEmpty ? "this address" : "@" + domain) addresses. Sign in with your password, or ask an admin.",
+        fieldErrors: [FieldError(field: "email", message: "no single sign-on is set up for this domain")])
+    case .unknownAccount(let email):
+      HTTPError(
+        .forbidden, title: "No Trellis account",
+        detail:
+          "Your organization's sign-in worked, but Trellis has no active account for \(email). Ask your people team to add you."
+      )
+    case .deactivated:
+      HTTPError(
+        .forbidden, title: "Account deactivated",
+        detail: "Your Trellis account is deactivated. Ask your people team if you think this is a mistake.")
+    case .attemptExpired:
+      HTTPError(
+        .badRequest, title: "Sign-in expired",
+        detail: "This sign-in took too long or was already used. Start again from the sign-in page.")
+    case .refused(let why):
+      HTTPError(
+        .forbidden, title: "Your organization's sign-in said no",
+        detail: "The identity provider did not sign you in (\(why)). Start again, or ask your IT team.")
+    case .unreachable(let why):
+      HTTPError(
+        .badGateway, title: "Identity provider unavailable",
+        detail:
+          "Trellis could not complete the sign-in with your identity provider (\(why)). Try again later.")
+    case .invalidToken(let why):
+      HTTPError(
+        .forbidden, title: "Sign-in not accepted",
+        detail:
+          "The answer of your identity provider could not be trusted: \(why.description). Nothing was signed in."
+      )
+    case .unavailable:
+      HTTPError(
+        .serviceUnavailable, title: "Single sign-on unavailable",
+        detail: "Single sign-on is not available here.")
+    }
+  }
+}

@@ -8,8 +8,10 @@ enum SignInPages {
   static func register(on router: Router, services: Services) {
     router.get("/sign-in") { request in
       if request.signedIn != nil { return .redirect(to: safeNext(request.query("next"))) }
-      return CSRFMiddleware.anonymousFormPage(request) {
-        form($0, email: "", next: $0.query("next") ?? "", error: nil, status: .ok)
+      return try CSRFMiddleware.anonymousFormPage(request) {
+        form(
+          $0, email: "", next: $0.query("next") ?? "", error: nil, status: .ok,
+          ssoOrigins: try services.singleSignOn.signInOrigins())
       }
     }
 
@@ -22,7 +24,9 @@ enum SignInPages {
           email: email, password: form["password"] ?? "", address: request.remoteAddress,
           userAgent: request.headers["user-agent"] ?? "")
         // A session the browser had before is ended: no session id survives a sign-in.
-        if let previous = request.signedIn?.session { try services.accounts.signOut(sessionID: previous.id) }
+        if let previous = request.signedIn?.session {
+          try services.accounts.signOut(sessionID: previous.id, from: request.origin)
+        }
         var response = Response.redirect(to: safeNext(next))
         response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
         response.headers.add("Set-Cookie", Cookies.clear(Cookies.csrf))
@@ -30,14 +34,17 @@ enum SignInPages {
       } catch let error as SignInError {
         let httpError = error.httpError
         var response = SignInPages.form(
-          request, email: email, next: next, error: httpError.detail, status: httpError.status)
+          request, email: email, next: next, error: httpError.detail, status: httpError.status,
+          ssoOrigins: try services.singleSignOn.signInOrigins())
         for (name, value) in httpError.headers { response.headers.add(name, value) }
         return response
       }
     }
 
     router.post("/sign-out") { request in
-      if let session = request.signedIn?.session { try services.accounts.signOut(sessionID: session.id) }
+      if let session = request.signedIn?.session {
+        try services.accounts.signOut(sessionID: session.id, from: request.origin)
+      }
       var response = Response.redirect(to: "/sign-in").withNotice("You are signed out.")
       response.headers.add("Set-Cookie", Cookies.clear(Cookies.session))
       return response
@@ -88,12 +95,27 @@ enum SignInPages {
     return next
   }
 
-  static func form(_ request: Request, email: String, next: String, error: String?, status: Status)
-    -> Response
-  {
+  /// The sign-in page; with single sign-on set up it first offers the company account.
+  static func form(
+    _ request: Request, email: String, next: String, error: String?, status: Status, ssoOrigins: [String],
+    ssoError: String? = nil
+  ) -> Response {
+    let offerSSO = !ssoOrigins.isEmpty
     let page = Page(title: "Sign in") {
       Node.section(.class("narrow")) {
         Node.h1 { "Sign in to Trellis" }
+        if offerSSO {
+          Form.post("/sign-in/sso", request: request, attributes: [.aria("labelledby", "sso-heading")]) {
+            Node.h2(.id("sso-heading")) { "With your company account" }
+            Node.input(.type("hidden"), .name("next"), .value(next))
+            Form.field(
+              "Work email", name: "email", value: email, type: "email", required: true,
+              hint: "You continue at your organization's sign-in page.", error: ssoError,
+              extra: [Attribute("autocomplete", "username")], id: "field-sso-email")
+            Node.button(.type("submit")) { "Continue with single sign-on" }
+          }
+          Node.h2 { "With a password" }
+        }
         if let error { Node.p(.class("notice error"), .role("alert")) { Node.text(error) } }
         Form.post("/sign-in", request: request) {
           Node.input(.type("hidden"), .name("next"), .value(next))
@@ -110,7 +132,15 @@ enum SignInPages {
         }
       }
     }
-    return Layout.render(page, for: request, status: status)
+    var response = Layout.render(page, for: request, status: status)
+    if offerSSO {
+      // The single sign-on form leads, by a redirect, to the provider's page.
+      response.headers.set(
+        "Content-Security-Policy",
+        SecurityHeadersMiddleware.contentSecurityPolicy.replacingOccurrences(
+          of: "form-action 'self'", with: "form-action 'self' " + ssoOrigins.joined(separator: " ")))
+    }
+    return response
   }
 
   static func linkForm(

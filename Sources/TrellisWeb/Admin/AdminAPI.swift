@@ -57,10 +57,6 @@ enum AdminAPI {
       return try .json(report, status: report.rejected ? .unprocessableContent : .ok)
     }
 
-    router.get("/api/v1/admin/audit") { request in
-      let (limit, offset) = try request.paging()
-      return try .json(try services.audit.adminLog(try request.actor(), limit: limit, offset: offset))
-    }
   }
 
   static func role(_ request: Request) throws -> Role {
@@ -128,16 +124,6 @@ enum AdminAPI {
               Spec.ref("ImportReport")
             )
           ])
-      ]
-    ),
-    (
-      "/api/v1/admin/audit",
-      [
-        "get": Spec.operation(
-          "getAdminLog", "Administrative actions, newest first, a page at a time (admins)", tag: "admin",
-          parameters: Spec.paging,
-          success: ("200", "A page of entries", Spec.page(of: Spec.ref("AdminAuditEntry"))),
-          errors: ["400", "401", "403"])
       ]
     ),
   ]

@@ -93,12 +93,6 @@ enum AdminPages {
       return Response.redirect(to: "/admin/people/\(id)/edit").withNotice("Roles are updated.")
     }
 
-    router.get("/admin/audit") { request in
-      let actor = try request.actor()
-      let (limit, offset) = try request.paging()
-      return Layout.render(
-        auditPage(try services.audit.adminLog(actor, limit: limit, offset: offset)), for: request)
-    }
   }
 
   /// Reads the person form; the manager is named by email.
@@ -150,7 +144,8 @@ enum AdminPages {
       Node.nav(.class("subnav"), .aria("label", "Admin")) {
         Node.a(.class("button"), .href("/admin/people/new")) { "Add a person" }
         Node.a(.class("button secondary"), .href("/admin/import")) { "Import from CSV" }
-        Node.a(.class("button secondary"), .href("/admin/audit")) { "Admin log" }
+        Node.a(.class("button secondary"), .href("/admin/audit")) { "Security log" }
+        Node.a(.class("button secondary"), .href("/admin/identity-providers")) { "Single sign-on" }
         Node.a(.class("button secondary"), .href("/admin/outbox")) { "Outbox" }
         Node.a(.class("button secondary"), .href("/admin/webhooks")) { "Web hooks" }
       }
@@ -308,42 +303,6 @@ enum AdminPages {
         }
       }
       Node.p { Node.a(.href("/admin/people/\(person.id)/edit")) { "Back to \(person.displayName)" } }
-    }
-  }
-
-  static func auditPage(_ page: Trellis.Page<AdminAuditEntry>) -> Page {
-    let entries = page.items
-    return Page(title: "Admin log", section: .admin) {
-      Node.p { Node.a(.href("/admin")) { "← Admin" } }
-      Node.h1 { "Admin log" }
-      Node.p(.class("lead")) {
-        "Administrative actions: who did what to whose account. Career content never appears here."
-      }
-      WideTable.region("Admin log entries") {
-        Node.table {
-          Node.thead {
-            Node.tr {
-              Node.th { "When" }
-              Node.th { "Who" }
-              Node.th { "Action" }
-              Node.th { "Person" }
-              Node.th { "Detail" }
-            }
-          }
-          Node.tbody {
-            for entry in entries {
-              Node.tr {
-                Node.td { Node.text(Dates.dayAndTime(entry.at)) }
-                Node.td { Node.text(entry.actorName ?? "command line") }
-                Node.td { Node.text(entry.action) }
-                Node.td { Node.text(entry.subjectName ?? "") }
-                Node.td { Node.text(entry.detail) }
-              }
-            }
-          }
-        }
-      }
-      Pager.nav(page) { "/admin/audit?offset=\($0)" }
     }
   }
 }

@@ -26,10 +26,12 @@ enum ExportPages {
 
   static func json(_ request: Request, _ services: Services) throws -> Response {
     let actor = try request.actor()
+    let conversations = try services.conversations.export(actor)
+    try services.audit.recordExport(
+      actor, SecurityAction.conversationsExported, detail: "\(conversations.count) conversations",
+      from: request.origin)
     return try .json(
-      Export(
-        person: actor.person, exportedAt: services.clock.now(),
-        conversations: try services.conversations.export(actor)))
+      Export(person: actor.person, exportedAt: services.clock.now(), conversations: conversations))
   }
 
   static func page(_ actor: Actor, _ conversations: [ConversationDetail]) -> Page {

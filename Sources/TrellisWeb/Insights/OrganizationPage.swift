@@ -46,6 +46,9 @@ enum OrganizationPage {
     }
     router.get("/insights.csv") { request in
       let (dimension, text) = try figures(request, "csv", render: csv)
+      try services.audit.recordExport(
+        try request.actor(), SecurityAction.insightsExported, detail: "by \(dimension.rawValue), CSV",
+        from: request.origin)
       return Response(
         status: .ok,
         headers: Headers([

@@ -1,0 +1,9 @@
+#ifndef TRELLIS_CCRYPTO_SHIM_H
+#define TRELLIS_CCRYPTO_SHIM_H
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/pem.h>
+#include <openssl/err.h>
+#include <openssl/ecdsa.h>
+#include <openssl/bn.h>
+#endif

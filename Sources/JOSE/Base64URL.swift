@@ -1,0 +1,28 @@
+import CCrypto
+import Foundation
+
+/// Base64url without padding (RFC 7515, section 2), as JSON Web Tokens and keys write bytes.
+public enum Base64URL {
+  public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    guard !base64.contains("=") else { return nil }
+    base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+    return Data(base64Encoded: base64).map(Array.init)
+  }
+
+  public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+      .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+  }
+}
+
+/// PKCE (RFC 7636): the S256 challenge a client sends for its secret verifier.
+public enum PKCE {
+  public static func challenge(for verifier: String) -> String {
+    var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+    var length: UInt32 = 0
+    let input = Array(verifier.utf8)
+    _ = EVP_Digest(input, input.count, &digest, &length, EVP_sha256(), nil)
+    return Base64URL.encode(digest.prefix(Int(length)))
+  }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Signing in with the organization's identity provider (OpenID Connect), and the admins' page
+/// and API that set providers up.
+enum SingleSignOnPages {
+  static func register(on router: Router, services: Services) {
+    router.post("/sign-in/sso") { request in
+      let form = try request.form()
+      let email = form["email"] ?? ""
+      let next = form["next"] ?? ""
+      do {
+        return .redirect(
+          to: try services.singleSignOn.begin(email: email, next: next, from: request.origin))
+      } catch let error as SingleSignOnError {
+        guard case .noProvider = error else { throw error }
+        return SignInPages.form(
+          request, email: email, next: next, error: nil, status: .unprocessableContent,
+          ssoOrigins: try services.singleSignOn.signInOrigins(),
+          ssoError:
+            "no single sign-on is set up for this domain: sign in with your password below, or ask an admin")
+      }
+    }
+
+    router.get("/sso/oidc/callback") { request in
+      let (new, next) = try services.singleSignOn.finish(
+        state: request.query("state") ?? "", code: request.query("code"), error: request.query("error"),
+        errorDescription: request.query("error_description"), from: request.origin,
+        userAgent: request.headers["user-agent"] ?? "")
+      // A session the browser had before is ended: no session id survives a sign-in.
+      if let previous = request.signedIn?.session {
+        try services.accounts.signOut(sessionID: previous.id, from: request.origin)
+      }
+      var response = Response.redirect(to: SignInPages.safeNext(next))
+      response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
+      response.headers.add("Set-Cookie", Cookies.clear(Cookies.csrf))
+      return response
+    }
+
+    router.get("/admin/identity-providers") { request in
+      let actor = try request.actor()
+      return Layout.render(
+        page(
+          try services.singleSignOn.providers(actor), values: [:], errors: [],
+          callback: services.singleSignOn.redirectURI, request: request), for: request)
+    }
+
+    router.post("/admin/identity-providers") { request in
+      let actor = try request.actor()
+      let form = try request.form()
+      let input = IdentityProviderInput(
+        name: form["name"] ?? "", issuer: form["issuer"] ?? "", clientID: form["clientID"] ?? "",
+        clientSecret: form["clientSecret"] ?? "",
+        domains: (form["domains"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(
+          String.init),
+        createPeople: form["createPeople"] == "on")
+      do {
+        let provider = try services.singleSignOn.addProvider(actor, input, from: request.origin)
+        return Response.redirect(to: "/admin/identity-providers").withNotice(
+          "\(provider.name) signs in \(provider.domains.joined(separator: ", ")).")
+      } catch let error as ValidationError {
+        var values = form.firstValues
+        values["clientSecret"] = nil
+        return Layout.render(
+          page(
+            try services.singleSignOn.providers(actor), values: values, errors: error.httpError.fieldErrors,
+            callback: services.singleSignOn.redirectURI, request: request),
+          for: request, status: error.httpError.status)
+      }
+    }
+
+    router.post("/admin/identity-providers/:id/remove") { request in
+      try services.singleSignOn.removeProvider(
+        try request.actor(), id: try request.intParameter("id"), from: request.origin)
+      return Response.redirect(to: "/admin/identity-providers").withNotice("The provider is removed.")
+    }
+
+    router.get("/api/v1/admin/identity-providers") { request in
+      try .json(try services.singleSignOn.providers(try request.actor()))
+    }
+
+    router.post("/api/v1/admin/identity-providers") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageAccounts)
+      let input = try request.decodeJSON(IdentityProviderInput.self)
+      return try .json(
+        try services.singleSignOn.addProvider(actor, input, from: request.origin), status: .created)
+    }
+
+    router.delete("/api/v1/admin/identity-providers/:id") { request in
+      try services.singleSignOn.removeProvider(
+        try request.actor(), id: try request.intParameter("id"), from: request.origin)
+      return Response(status: .noContent)
+    }
+  }
+
+  static func page(
+    _ providers: [IdentityProvider], values: [String: String], errors: [FieldError], callback: String,
+    request: Request
+  ) -> Page {
+    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
+    return Page(title: "Single sign-on", section: .admin) {
+      Node.p { Node.a(.href("/admin")) { "← Admin" } }
+      Node.h1 { "Single sign-on" }
+      Node.p(.class("lead")) {
+        "People whose email is in a provider's domains sign in at that provider (OpenID Connect). They are matched to their Trellis account by their verified email the first time, then by the provider's id for them."
+      }
+      if providers.isEmpty {
+        Node.p(.class("empty")) { "No identity provider yet: everyone signs in with a password." }
+      }
+      for provider in providers {
+        Node.section(.class("card")) {
+          Node.h2 { Node.text(provider.name) }
+          Node.dl {
+            Node.dt { "Issuer" }
+            Node.dd { Node.text(provider.issuer) }
+            Node.dt { "Client id" }
+            Node.dd { Node.text(provider.clientID) }
+            Node.dt { "Client secret" }
+            Node.dd { Node.text(provider.clientSecretSet ? "Set (never shown)" : "None (public client)") }
+            Node.dt { "Email domains" }
+            Node.dd { Node.text(provider.domains.joined(separator: ", ")) }
+            Node.dt { "People unknown to Trellis" }
+            Node.dd {
+              Node.text(
+                provider.createPeople
+                  ? "Are added on first sign-in" : "Are refused (SCIM or import adds people)")
+            }
+          }
+          Form.post("/admin/identity-providers/\(provider.id)/remove", request: request) {
+            Node.button(.type("submit"), .class("secondary small")) { Node.text("Remove \(provider.name)") }
+          }
+        }
+      }
+      Node.section(.class("card"), .aria("labelledby", "add-provider")) {
+        Node.h2(.id("add-provider")) { "Add an OpenID Connect provider" }
+        Node.p(.class("muted")) {
+          Node.text("Register Trellis at the provider as a web application with the redirect address ")
+          Node.code { Node.text(callback) }
+          Node.text(", then copy its issuer, client id and secret here.")
+        }
+        Form.errors(errors)
+        Form.post("/admin/identity-providers", request: request) {
+          Form.field("Name", name: "name", value: values["name"] ?? "", required: true, error: error("name"))
+          Form.field(
+            "Issuer", name: "issuer", value: values["issuer"] ?? "", type: "url", required: true,
+            hint: "Trellis reads its discovery document at issuer/.well-known/openid-configuration.",
+            error: error("issuer"))
+          Form.field(
+            "Client id", name: "clientID", value: values["clientID"] ?? "", required: true,
+            error: error("clientID"))
+          Form.field(
+            "Client secret", name: "clientSecret", type: "password", hint: "Leave empty for a public client.",
+            error: error("clientSecret"), extra: [Attribute("autocomplete", "off")])
+          Form.field(
+            "Email domains", name: "domains", value: values["domains"] ?? "", required: true,
+            hint: "Separated by commas, e.g. northwind.example, northwind.co.uk", error: error("domains"))
+          Node.div(.class("field checkbox")) {
+            Node.input(
+              .type("checkbox"), .name("createPeople"), .id("field-createPeople"),
+              .flag("checked", values["createPeople"] == "on"))
+            Node.label(.for("field-createPeople")) { "Add people unknown to Trellis on their first sign-in" }
+          }
+          Node.button(.type("submit")) { "Add provider" }
+        }
+      }
+    }
+  }
+}
+
+/// The OpenAPI description of single sign-on settings.
+enum SingleSignOnAPI {
+  static let provider: JSONValue = [
+    "type": "object",
+    "required": [
+      "id", "kind", "name", "issuer", "clientID", "clientSecretSet", "domains", "createPeople", "createdAt",
+    ],
+    "properties": [
+      "id": ["type": "integer"], "kind": ["type": "string"], "name": ["type": "string"],
+      "issuer": ["type": "string"], "clientID": ["type": "string"], "clientSecretSet": ["type": "boolean"],
+      "domains": ["type": "array", "items": ["type": "string"]], "createPeople": ["type": "boolean"],
+      "createdAt": ["type": "string", "format": "date-time"],
+    ],
+  ]
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/admin/identity-providers",
+      [
+        "get": Spec.operation(
+          "listIdentityProviders",
+          "The identity providers people sign in with (admins); secrets are never shown",
+          tag: "admin", success: ("200", "Providers", ["type": "array", "items": provider])),
+        "post": Spec.operation(
+          "addIdentityProvider",
+          "Add an OpenID Connect provider for some email domains (admins); its discovery document is read first",
+          tag: "admin",
+          body: Spec.json([
+            "type": "object", "required": ["name", "issuer", "clientID", "domains"],
+            "properties": [
+              "name": Spec.text(.required(100)), "issuer": Spec.webAddress(),
+              "clientID": Spec.text(.required(500)), "clientSecret": Spec.text(.optional(2_000)),
+              "domains": [
+                "type": "array", "minItems": 1, "maxItems": 50,
+                "items": [
+                  "type": "string", "maxLength": 253, "pattern": "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$",
+                ],
+              ],
+              "createPeople": ["type": "boolean"],
+            ],
+          ]), success: ("201", "The provider", provider), errors: ["400", "401", "403", "415", "422"]),
+      ]
+    ),
+    (
+      "/api/v1/admin/identity-providers/{id}",
+      [
+        "delete": Spec.operation(
+          "removeIdentityProvider", "Remove a provider; the people it signed in keep their accounts (admins)",
+          tag: "admin", parameters: [Spec.idParameter()], success: ("204", "Removed", nil),
+          errors: ["401", "403", "404"])
+      ]
+    ),
+  ]
+}

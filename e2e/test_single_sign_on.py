@@ -1,0 +1,139 @@
+"""Single sign-on with a real OpenID Connect provider (oidc-provider-mock, from PyPI): an admin sets
+it up from the admin page, people sign in through the provider's own login page, and every way it
+can go wrong is a clear page written to the security log."""
+
+import json
+import urllib.parse
+import urllib.request
+import warnings
+
+import pytest
+
+from conftest import RunningTrellis, sign_in
+from test_email import call, demo_database, token_for
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import oidc_provider_mock
+
+
+@pytest.fixture
+def provider():
+    with oidc_provider_mock.run_server_in_thread() as server:
+        yield f"http://127.0.0.1:{server.server_port}"
+
+
+def set_user(provider, sub, **claims):
+    request = urllib.request.Request(
+        f"{provider}/users/{urllib.parse.quote(sub)}", data=json.dumps(claims).encode(),
+        headers={"Content-Type": "application/json"}, method="PUT")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+
+
+def sign_in_with_sso(page, base_url, email, sub, start="/sign-in"):
+    page.goto(base_url + start)
+    page.get_by_label("Work email").fill(email)
+    page.get_by_role("button", name="Continue with single sign-on").click()
+    # The provider's own authorization page.
+    page.get_by_placeholder("sub").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+
+
+def security_log(base_url, admin, action):
+    return call("GET", f"{base_url}/api/v1/admin/audit?action={urllib.parse.quote(action)}", token=admin)["items"]
+
+
+def test_people_sign_in_through_the_identity_provider_and_failures_are_clear(tmp_path, browser, provider):
+    database = f"sqlite:{tmp_path / 'sso.db'}"
+    demo_database(database)
+    server = RunningTrellis(database)
+    base = server.base_url
+    try:
+        admin_context = browser.new_context()
+        admin_page = admin_context.new_page()
+        sign_in(admin_page, base, "jordan.reyes@northwind.example")
+        admin_page.goto(base + "/admin/identity-providers")
+        # A wrong issuer is refused at once, next to its field, keeping what was typed.
+        admin_page.get_by_label("Name").fill("Northwind SSO")
+        admin_page.get_by_label("Issuer").fill(provider + "/nothing-here")
+        admin_page.get_by_label("Client id").fill("trellis")
+        admin_page.get_by_label("Client secret").fill("trellis-secret")
+        admin_page.get_by_label("Email domains").fill("northwind.example")
+        admin_page.get_by_role("button", name="Add provider").click()
+        assert "openid-configuration" in admin_page.locator("#field-issuer-error").inner_text()
+        assert admin_page.get_by_label("Name").input_value() == "Northwind SSO"
+        admin_page.get_by_label("Issuer").fill(provider)
+        admin_page.get_by_label("Client secret").fill("trellis-secret")
+        admin_page.get_by_role("button", name="Add provider").click()
+        assert "Northwind SSO signs in northwind.example." in admin_page.content()
+        assert "Set (never shown)" in admin_page.content()
+        admin_context.close()
+
+        # Ana signs in at the provider; she is matched by her verified email, then by her subject.
+        set_user(provider, "ana-0001", email="ana.lima@northwind.example", email_verified=True, name="Ana Lima")
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001", start="/me/tokens")
+        assert page.url == base + "/me/tokens", "back where she was going"
+        assert "Ana Lima" in page.locator("header").inner_text()
+        context.close()
+        set_user(provider, "ana-0001", email="ana.new.address@elsewhere.example", email_verified=True)
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001")
+        assert "Ana Lima" in page.locator("header").inner_text(), "the subject, not the email, once linked"
+        context.close()
+
+        admin = token_for(base, "jordan.reyes@northwind.example")
+        signed_in = security_log(base, admin, "signed in")
+        assert [e["detail"] for e in signed_in if e["actorName"] == "Ana Lima"][:2] == [
+            "single sign-on: Northwind SSO", "single sign-on: Northwind SSO"]
+
+        # Someone the provider knows but Trellis does not: refused (people are not added by default).
+        set_user(provider, "new-0002", email="new.starter@northwind.example", email_verified=True)
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_sso(page, base, "new.starter@northwind.example", "new-0002")
+        assert "No Trellis account" in page.content()
+        assert "new.starter@northwind.example" in page.content()
+        # An unverified email is not trusted to match anyone.
+        set_user(provider, "mei-0003", email="mei.chen@northwind.example", email_verified=False)
+        sign_in_with_sso(page, base, "mei.chen@northwind.example", "mei-0003")
+        assert "No Trellis account" in page.content()
+        # A domain with no provider: the sign-in page says so next to the field.
+        page.goto(base + "/sign-in")
+        page.get_by_label("Work email").fill("someone@elsewhere.example")
+        page.get_by_role("button", name="Continue with single sign-on").click()
+        assert "no single sign-on is set up for this domain" in page.locator("#field-sso-email-error").inner_text()
+        assert page.get_by_label("Work email").input_value() == "someone@elsewhere.example"
+        # The person cancels at the provider.
+        page.goto(base + "/sign-in")
+        page.get_by_label("Work email").fill("ana.lima@northwind.example")
+        page.get_by_role("button", name="Continue with single sign-on").click()
+        page.get_by_role("button", name="Deny").click()
+        assert "sign-in said no" in page.content()
+        # A callback replayed, or never started here.
+        response = page.goto(base + "/sso/oidc/callback?state=forged&code=stolen")
+        assert response.status == 400 and "Sign-in expired" in page.content()
+        context.close()
+
+        # A deactivated person can no longer sign in, even with a valid provider answer.
+        ravi = next(p for p in call("GET", base + "/api/v1/people?q=ravi", token=admin)["items"]
+                    if p["email"] == "ravi.iyer@northwind.example")
+        call("PATCH", f"{base}/api/v1/people/{ravi['id']}", {"active": False}, token=admin)
+        set_user(provider, "ravi-0004", email="ravi.iyer@northwind.example", email_verified=True)
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_sso(page, base, "ravi.iyer@northwind.example", "ravi-0004")
+        assert "Account deactivated" in page.content()
+        context.close()
+
+        failures = [e["detail"] for e in security_log(base, admin, "sign-in failed")]
+        for expected in ["new.starter@northwind.example: no active account", "no identity provider for elsewhere.example",
+                         "refused by the provider", "unknown or expired sign-in attempt", "the account is deactivated"]:
+            assert any(expected in detail for detail in failures), (expected, failures)
+        assert all("trellis-secret" not in detail for detail in failures)
+    finally:
+        assert server.stop() == 0
+    assert not [line for line in server.log_lines() if '"status":5' in line]
