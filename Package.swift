@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "Outbound", dependencies: ["CCurl"]),
     // JSON Web Tokens and keys, verified with OpenSSL's libcrypto (OpenID Connect).
     .target(name: "JOSE", dependencies: ["CCrypto"]),
-    .target(name: "Trellis", dependencies: ["SQL", "YAML", "CSodium", "JOSE"]),
+    .target(name: "Trellis", dependencies: ["SQL", "YAML", "CSodium", "CCrypto", "JOSE"]),
     .target(
       name: "TrellisWeb",
       dependencies: ["Trellis", "HTTP", "HTML", "SQL", "CCmark"],

@@ -105,7 +105,7 @@ def page(browser):
 
 def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD):
     page.goto(base_url + "/sign-in")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 

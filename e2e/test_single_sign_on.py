@@ -3,6 +3,7 @@ it up from the admin page, people sign in through the provider's own login page,
 can go wrong is a clear page written to the security log."""
 
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
@@ -137,3 +138,91 @@ def test_people_sign_in_through_the_identity_provider_and_failures_are_clear(tmp
     finally:
         assert server.stop() == 0
     assert not [line for line in server.log_lines() if '"status":5' in line]
+
+
+def totp(secret, at=None):
+    """The code an authenticator app shows (RFC 6238: HMAC-SHA1, 30 s, six digits)."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int((at or time.time()) // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def test_single_sign_on_required_leaves_a_break_glass_admin_with_password_and_code(tmp_path, browser, provider):
+    import time
+    database = f"sqlite:{tmp_path / 'break-glass.db'}"
+    demo_database(database)
+    server = RunningTrellis(database)
+    base = server.base_url
+    try:
+        admin = token_for(base, "jordan.reyes@northwind.example")
+        call("POST", base + "/api/v1/admin/identity-providers",
+             {"name": "Northwind SSO", "issuer": provider, "clientID": "trellis", "domains": ["northwind.example"]},
+             token=admin)
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in(page, base, "jordan.reyes@northwind.example")
+        # Requiring single sign-on before the break-glass admin has a second factor is refused.
+        page.goto(base + "/admin/identity-providers")
+        page.get_by_label("Require single sign-on").check()
+        page.get_by_label("Break-glass admins (emails)").fill("jordan.reyes@northwind.example")
+        page.get_by_role("button", name="Save", exact=True).click()
+        assert "has no second factor yet" in page.locator("#field-breakGlass-error").inner_text()
+
+        # The admin sets up a second factor from the account menu.
+        page.get_by_label("Your account").click()
+        page.get_by_role("link", name="Second factor").click()
+        page.get_by_role("button", name="Set up a second factor").click()
+        secret = page.locator("code.secret").inner_text()
+        page.get_by_label("Code from the app").fill("000000")
+        page.get_by_role("button", name="Turn on").click()
+        assert "is not the code your app shows now" in page.locator("#field-code-error").inner_text()
+        assert page.locator("code.secret").inner_text() == secret, "the same secret, so the app stays right"
+        page.get_by_label("Code from the app").fill(totp(secret))
+        page.get_by_role("button", name="Turn on").click()
+        assert "Your second factor is set up" in page.content()
+        used = int(time.time() // 30)
+
+        page.goto(base + "/admin/identity-providers")
+        page.get_by_label("Require single sign-on").check()
+        page.get_by_label("Break-glass admins (emails)").fill("jordan.reyes@northwind.example")
+        page.get_by_role("button", name="Save", exact=True).click()
+        assert "Single sign-on is required" in page.content()
+        context.close()
+
+        # Everyone else: the password no longer works, and the page says what to do.
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in(page, base, "ana.lima@northwind.example")
+        assert "Continue with single sign-on" in page.content()
+        assert "signs in with its identity provider" in page.locator(".notice.error").inner_text()
+        # The break-glass admin: password, then the code (a later one than the code already used).
+        sign_in(page, base, "jordan.reyes@northwind.example")
+        page.get_by_label("Code").fill("123456")
+        page.get_by_role("button", name="Sign in").click()
+        assert "is not the code your app shows now" in page.locator("#field-code-error").inner_text()
+        while int(time.time() // 30) <= used:
+            time.sleep(1)
+        page.get_by_label("Code").fill(totp(secret))
+        page.get_by_role("button", name="Sign in").click()
+        assert "Jordan Reyes" in page.locator("header").inner_text()
+        context.close()
+
+        # The API asks for the code too.
+        request = urllib.request.Request(
+            base + "/api/v1/sessions", headers={"Content-Type": "application/json"}, method="POST",
+            data=json.dumps({"email": "jordan.reyes@northwind.example", "password": "trellis-demo"}).encode())
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            raise AssertionError("signed in without a code")
+        except urllib.error.HTTPError as error:
+            assert error.code == 401 and json.loads(error.read())["errors"][0]["field"] == "code"
+        actions = [e["detail"] for e in security_log(base, admin, "signed in")]
+        assert "password and second factor" in actions
+    finally:
+        assert server.stop() == 0

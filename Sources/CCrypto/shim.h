@@ -6,4 +6,5 @@
 #include <openssl/err.h>
 #include <openssl/ecdsa.h>
 #include <openssl/bn.h>
+#include <openssl/hmac.h>
 #endif

@@ -29,6 +29,7 @@ public final class TrellisApp: Sendable {
     AdminPages.register(on: router, services: services)
     SecurityLogPages.register(on: router, services: services)
     SingleSignOnPages.register(on: router, services: services)
+    TwoFactorPages.register(on: router, services: services)
     ImportPages.register(on: router, services: services)
     ConversationPages.register(on: router, services: services)
     CalendarAndTimelinePages.register(on: router, services: services)

@@ -568,6 +568,42 @@ final class AccessMatrixTests {
         method: "DELETE", pattern: "/api/v1/admin/identity-providers/:id",
         path: "/api/v1/admin/identity-providers/999",
         expect: Self.adminOnly(then: .status(404))),
+      // A second factor is one's own; the sign-in policy is the admins'.
+      Probe(
+        method: "POST", pattern: "/sign-in/code", path: "/sign-in/code", contentType: form,
+        body: { _ in "challenge=made-up&code=123456" }, expect: { _ in .status(400) }),
+      Probe(method: "GET", pattern: "/me/two-factor", path: "/me/two-factor", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/two-factor", path: "/me/two-factor", contentType: form,
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/two-factor/confirm", path: "/me/two-factor/confirm", contentType: form,
+        body: { _ in "code=000000" }, expect: Self.signedIn(.status(422))),
+      Probe(
+        method: "POST", pattern: "/me/two-factor/remove", path: "/me/two-factor/remove", contentType: form,
+        body: { _ in "code=000000" }, expect: Self.signedIn(.status(404))),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/two-factor", path: "/api/v1/me/two-factor",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/me/two-factor", path: "/api/v1/me/two-factor",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/api/v1/me/two-factor/confirm", path: "/api/v1/me/two-factor/confirm",
+        contentType: json, body: { _ in #"{"code":"000000"}"# }, expect: Self.signedIn(.status(422))),
+      Probe(
+        method: "POST", pattern: "/api/v1/me/two-factor/remove", path: "/api/v1/me/two-factor/remove",
+        contentType: json, body: { _ in #"{"code":"000000"}"# }, expect: Self.signedIn(.status(404))),
+      Probe(
+        method: "POST", pattern: "/admin/sign-in-policy", path: "/admin/sign-in-policy", contentType: form,
+        body: { _ in "breakGlass=" }, expect: Self.adminOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/admin/sign-in-policy", path: "/api/v1/admin/sign-in-policy",
+        expect: Self.adminOnly),
+      Probe(
+        method: "PUT", pattern: "/api/v1/admin/sign-in-policy", path: "/api/v1/admin/sign-in-policy",
+        contentType: json, body: { _ in #"{"requireSingleSignOn":false,"breakGlass":[]}"# },
+        expect: Self.adminOnly),
       Probe(
         method: "PUT", pattern: "/api/v1/admin/audit/streaming", path: "/api/v1/admin/audit/streaming",
         contentType: json, body: { _ in #"{"syslog":"","https":""}"# }, expect: Self.adminOnly),

@@ -26,6 +26,8 @@ public enum SignInError: Error, Sendable, Equatable {
   case invalidCredentials
   /// Too many failures recently; try again after this many seconds.
   case throttled(retryAfter: Int)
+  /// Passwords are off: sign in with the organization's identity provider.
+  case singleSignOnRequired
 }
 
 /// Why an invitation or reset link cannot be used.

@@ -147,14 +147,30 @@ public struct AccountService: Sendable {
       }
       throw SignInError.invalidCredentials
     }
-    return try database.transaction { connection in
+    let outcome = try database.transaction { connection -> Result<NewSession, Error> in
       try connection.execute("DELETE FROM sign_in_failures WHERE email_key = \(key)")
+      let policy = try SignInPolicy.load(connection)
+      let breakGlass = policy.breakGlass.contains(person.id)
+      if policy.requireSingleSignOn && !breakGlass {
+        try AuditService.recordAdmin(
+          connection, actor: nil, action: SecurityAction.signInFailed, subject: person.id,
+          detail: "\(key): password sign-in while single sign-on is required", from: origin, at: now)
+        return .failure(SignInError.singleSignOnRequired)
+      }
+      if let challenge = try secondFactorChallenge(connection, person: person.id, now: now) {
+        return .failure(SecondFactorError.required(challenge: challenge))
+      }
+      if policy.requireSingleSignOn {
+        // A break-glass admin without a second factor (it cannot be removed while this holds).
+        return .failure(SignInError.singleSignOnRequired)
+      }
       try AuditService.recordAdmin(
         connection, actor: person.id, action: SecurityAction.signedIn, subject: nil, detail: "password",
         from: origin, at: now)
-      return try createSession(
-        connection, person: person.id, address: address, userAgent: userAgent, now: now)
+      return .success(
+        try createSession(connection, person: person.id, address: address, userAgent: userAgent, now: now))
     }
+    return try outcome.get()
   }
 
   func createSession(

@@ -44,6 +44,14 @@ public enum Secrets {
     return base64URL(bytes)
   }
 
+  /// Random bytes (a second factor's secret).
+  public static func randomBytes(_ count: Int) -> [UInt8] {
+    precondition(ready, "libsodium failed to initialise")
+    var bytes = [UInt8](repeating: 0, count: count)
+    randombytes_buf(&bytes, count)
+    return bytes
+  }
+
   /// The hash stored instead of a token (BLAKE2b-256, hex). Tokens are random, so no salt is needed.
   public static func tokenHash(_ token: String) -> String {
     precondition(ready, "libsodium failed to initialise")

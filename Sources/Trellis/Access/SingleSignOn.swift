@@ -354,7 +354,8 @@ public struct SingleSignOnService: Sendable {
       // either way (Microsoft Entra ID sends no email_verified for the addresses it manages).
       let domain = EmailAddress.key(email).split(separator: "@").last.map(String.init) ?? ""
       let verified =
-        token.flag("email_verified") || (token.claims["email_verified"] == nil && provider.domains.contains(domain))
+        token.flag("email_verified")
+        || (token.claims["email_verified"] == nil && provider.domains.contains(domain))
       guard !email.isEmpty, verified else {
         throw SingleSignOnError.unknownAccount(email: email.isEmpty ? "(no email from the provider)" : email)
       }

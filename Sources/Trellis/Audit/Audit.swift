@@ -96,6 +96,9 @@ public enum SecurityAction {
   public static let streamingChanged = "changed security log streaming"
   public static let conversationsExported = "exported own conversations"
   public static let insightsExported = "exported organization figures"
+  public static let secondFactorEnabled = "set up a second factor"
+  public static let secondFactorRemoved = "removed the second factor"
+  public static let signInPolicyChanged = "changed the sign-in policy"
 }
 
 /// The two trails: reads of career data (shown to the person read about) and the security log

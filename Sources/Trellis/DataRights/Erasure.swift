@@ -300,6 +300,8 @@ public struct ErasureService: Sendable {
         before: [
           "DELETE FROM access_tokens WHERE person_id = \(p)",
           "DELETE FROM external_identities WHERE person_id = \(p)",
+          "DELETE FROM totp_secrets WHERE person_id = \(p)",
+          "DELETE FROM second_factor_challenges WHERE person_id = \(p)",
           "DELETE FROM credentials WHERE person_id = \(p)",
           "DELETE FROM account_links WHERE person_id = \(p)",
           "DELETE FROM sign_in_failures WHERE email_key = \(EmailAddress.key(email))",

@@ -26,6 +26,7 @@ public enum Schema {
     JobLeasesSchema.migration,
     SecurityLogSchema.migration,
     SingleSignOnSchema.migration,
+    SecondFactorSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

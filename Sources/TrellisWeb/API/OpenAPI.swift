@@ -7,9 +7,8 @@ import Trellis
 public enum OpenAPI {
   /// Each capability contributes its paths here.
   static var paths: [(String, JSONValue)] {
-    HealthAPI.paths + AccessAPI.paths + PeopleAPI.paths + AdminAPI.paths + SecurityLogAPI.paths
-      + SingleSignOnAPI.paths
-      + ConversationAPI.paths
+    HealthAPI.paths + AccessAPI.paths + TwoFactorAPI.paths + PeopleAPI.paths + AdminAPI.paths
+      + SecurityLogAPI.paths + SingleSignOnAPI.paths + ConversationAPI.paths
       + FrameworkAPI.paths + PlanAPI.paths + GoalAPI.paths + GoalAPI.templatePaths + CelebrationAPI.paths
       + FeedbackAPI.paths + CommunityAPI.paths + OpportunityAPI.paths + MentorshipAPI.paths
       + SuccessionAPI.paths + NotificationAPI.paths + InsightAPI.paths + DataRightsAPI.paths + [
@@ -104,6 +103,7 @@ public enum OpenAPI {
       "properties": [
         "email": ["type": "string", "maxLength": .number(Double(EmailAddress.maxLength))],
         "password": ["type": "string", "maxLength": .number(Double(AccessSettings.maximumPasswordLength))],
+        "code": ["type": ["string", "null"], "maxLength": 20],
       ],
     ],
     "SessionInfo": [

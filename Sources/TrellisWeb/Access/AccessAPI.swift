@@ -7,6 +7,8 @@ enum AccessAPI {
   struct SignIn: Decodable {
     let email: String
     let password: String
+    /// The authenticator app's code, for accounts with a second factor.
+    let code: String?
   }
 
   struct SessionInfo: Encodable {
@@ -34,9 +36,16 @@ enum AccessAPI {
   static func register(on router: Router, services: Services) {
     router.post("/api/v1/sessions") { request in
       let body = try request.decodeJSON(SignIn.self)
-      let new = try services.accounts.signIn(
-        email: body.email, password: body.password, address: request.remoteAddress, via: .api,
-        userAgent: request.headers["user-agent"] ?? "")
+      let new: NewSession
+      do {
+        new = try services.accounts.signIn(
+          email: body.email, password: body.password, address: request.remoteAddress, via: .api,
+          userAgent: request.headers["user-agent"] ?? "")
+      } catch SecondFactorError.required(let challenge) where body.code != nil {
+        new = try services.accounts.completeSignIn(
+          challenge: challenge, code: body.code ?? "", from: request.origin,
+          userAgent: request.headers["user-agent"] ?? "")
+      }
       guard let user = try services.accounts.authenticate(sessionToken: new.token) else {
         throw AccessError.signInRequired
       }
@@ -99,9 +108,11 @@ enum AccessAPI {
       "/api/v1/sessions",
       [
         "post": Spec.operation(
-          "signIn", "Sign in with email and password; sets the session cookie", tag: "access",
-          body: Spec.json(Spec.ref("SignIn")), success: ("201", "Signed in", Spec.ref("SessionInfo")),
-          errors: ["400", "401", "415", "429"], public: true)
+          "signIn",
+          "Sign in with email and password (and the authenticator app's code for an account with a second factor); sets the session cookie",
+          tag: "access", body: Spec.json(Spec.ref("SignIn")),
+          success: ("201", "Signed in", Spec.ref("SessionInfo")),
+          errors: ["400", "401", "403", "415", "429"], public: true)
       ]
     ),
     (

@@ -52,6 +52,36 @@ extension SignInError: HTTPErrorConvertible {
         .tooManyRequests, title: "Too many attempts",
         detail: "Too many sign-in attempts. Try again in \(max(1, (seconds + 59) / 60)) minutes.",
         headers: [("Retry-After", String(seconds))])
+    case .singleSignOnRequired:
+      HTTPError(
+        .forbidden, title: "Sign in with single sign-on",
+        detail: "Your organization signs in with its identity provider: use “Continue with single sign-on”.")
+    }
+  }
+}
+
+extension SecondFactorError: HTTPErrorConvertible {
+  public var httpError: HTTPError {
+    switch self {
+    case .required:
+      HTTPError(
+        .unauthorized, title: "Code required",
+        detail: "This account has a second factor: send the code of the authenticator app as well.",
+        fieldErrors: [FieldError(field: "code", message: "is required for this account")])
+    case .wrongCode:
+      HTTPError(
+        .unprocessableContent, title: "Wrong code",
+        fieldErrors: [FieldError(field: "code", message: "is not the code your app shows now")])
+    case .challengeExpired:
+      HTTPError(
+        .badRequest, title: "Sign-in expired",
+        detail: "Too slow or too many wrong codes: sign in again with your password.")
+    case .neededForBreakGlass:
+      HTTPError(
+        .conflict,
+        detail:
+          "You can still sign in with a password while single sign-on is required, so you keep the second factor."
+      )
     }
   }
 }

@@ -23,14 +23,9 @@ enum SignInPages {
         let new = try services.accounts.signIn(
           email: email, password: form["password"] ?? "", address: request.remoteAddress,
           userAgent: request.headers["user-agent"] ?? "")
-        // A session the browser had before is ended: no session id survives a sign-in.
-        if let previous = request.signedIn?.session {
-          try services.accounts.signOut(sessionID: previous.id, from: request.origin)
-        }
-        var response = Response.redirect(to: safeNext(next))
-        response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
-        response.headers.add("Set-Cookie", Cookies.clear(Cookies.csrf))
-        return response
+        return try signedIn(request, new, next: next, services: services)
+      } catch SecondFactorError.required(let challenge) {
+        return TwoFactorPages.codeForm(request, challenge: challenge, next: next, error: nil, status: .ok)
       } catch let error as SignInError {
         let httpError = error.httpError
         var response = SignInPages.form(
@@ -95,6 +90,20 @@ enum SignInPages {
     return next
   }
 
+  /// Where a new session goes: the cookie set, the browser's earlier session ended (no session id
+  /// survives a sign-in), and on to where the person was going.
+  static func signedIn(_ request: Request, _ new: NewSession, next: String, services: Services) throws
+    -> Response
+  {
+    if let previous = request.signedIn?.session {
+      try services.accounts.signOut(sessionID: previous.id, from: request.origin)
+    }
+    var response = Response.redirect(to: safeNext(next))
+    response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
+    response.headers.add("Set-Cookie", Cookies.clear(Cookies.csrf))
+    return response
+  }
+
   /// The sign-in page; with single sign-on set up it first offers the company account.
   static func form(
     _ request: Request, email: String, next: String, error: String?, status: Status, ssoOrigins: [String],
@@ -105,7 +114,10 @@ enum SignInPages {
       Node.section(.class("narrow")) {
         Node.h1 { "Sign in to Trellis" }
         if offerSSO {
-          Form.post("/sign-in/sso", request: request, attributes: [.aria("labelledby", "sso-heading")]) {
+          Form.post(
+            "/sign-in/sso", request: request,
+            attributes: [.class("card"), .aria("labelledby", "sso-heading")]
+          ) {
             Node.h2(.id("sso-heading")) { "With your company account" }
             Node.input(.type("hidden"), .name("next"), .value(next))
             Form.field(

@@ -29,14 +29,7 @@ enum SingleSignOnPages {
         state: request.query("state") ?? "", code: request.query("code"), error: request.query("error"),
         errorDescription: request.query("error_description"), from: request.origin,
         userAgent: request.headers["user-agent"] ?? "")
-      // A session the browser had before is ended: no session id survives a sign-in.
-      if let previous = request.signedIn?.session {
-        try services.accounts.signOut(sessionID: previous.id, from: request.origin)
-      }
-      var response = Response.redirect(to: SignInPages.safeNext(next))
-      response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
-      response.headers.add("Set-Cookie", Cookies.clear(Cookies.csrf))
-      return response
+      return try SignInPages.signedIn(request, new, next: next, services: services)
     }
 
     router.get("/admin/identity-providers") { request in
@@ -44,7 +37,8 @@ enum SingleSignOnPages {
       return Layout.render(
         page(
           try services.singleSignOn.providers(actor), values: [:], errors: [],
-          callback: services.singleSignOn.redirectURI, request: request), for: request)
+          policy: try services.singleSignOn.signInPolicy(actor), callback: services.singleSignOn.redirectURI,
+          request: request), for: request)
     }
 
     router.post("/admin/identity-providers") { request in
@@ -66,7 +60,9 @@ enum SingleSignOnPages {
         return Layout.render(
           page(
             try services.singleSignOn.providers(actor), values: values, errors: error.httpError.fieldErrors,
-            callback: services.singleSignOn.redirectURI, request: request),
+            policy: try services.singleSignOn.signInPolicy(actor),
+            callback: services.singleSignOn.redirectURI,
+            request: request),
           for: request, status: error.httpError.status)
       }
     }
@@ -97,8 +93,8 @@ enum SingleSignOnPages {
   }
 
   static func page(
-    _ providers: [IdentityProvider], values: [String: String], errors: [FieldError], callback: String,
-    request: Request
+    _ providers: [IdentityProvider], values: [String: String], errors: [FieldError],
+    policy: SignInPolicyView, policyErrors: [FieldError] = [], callback: String, request: Request
   ) -> Page {
     func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
     return Page(title: "Single sign-on", section: .admin) {
@@ -165,6 +161,34 @@ enum SingleSignOnPages {
           }
           Node.button(.type("submit")) { "Add provider" }
         }
+      }
+      policySection(policy, errors: policyErrors, request: request)
+    }
+  }
+
+  static func policySection(_ policy: SignInPolicyView, errors: [FieldError], request: Request) -> Node {
+    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
+    return Node.section(.class("card"), .id("sign-in-policy"), .aria("labelledby", "policy-heading")) {
+      Node.h2(.id("policy-heading")) { "Passwords" }
+      Node.p(.class("muted")) {
+        "Require single sign-on to turn password sign-in off for everyone but the break-glass admins named here, who sign in with their password and a code from their authenticator app when the provider is down. Each must set up a second factor first (account menu → Second factor)."
+      }
+      Form.errors(errors)
+      Form.post("/admin/sign-in-policy", request: request) {
+        Node.div(.class(error("requireSingleSignOn") == nil ? "field checkbox" : "field checkbox has-error"))
+        {
+          Node.input(
+            .type("checkbox"), .name("requireSingleSignOn"), .id("field-requireSingleSignOn"),
+            .flag("checked", policy.requireSingleSignOn))
+          Node.label(.for("field-requireSingleSignOn")) { "Require single sign-on" }
+          if let message = error("requireSingleSignOn") {
+            Node.p(.class("field-error"), .id("field-requireSingleSignOn-error")) { Node.text(message) }
+          }
+        }
+        Form.field(
+          "Break-glass admins (emails)", name: "breakGlass", value: policy.breakGlass.joined(separator: ", "),
+          hint: "Separated by commas.", error: error("breakGlass"))
+        Node.button(.type("submit")) { "Save" }
       }
     }
   }

@@ -143,11 +143,13 @@ enum SecurityLogPages {
         "Sign-ins, sign-outs, account links, roles, tokens, imports, settings and exports: who did what, to whom, from where. Career content never appears here."
       }
       Node.form(.method("get"), .action("/admin/audit"), .class("filters"), .role("search")) {
-        Node.label(.for("filter-action")) { "Action" }
-        Node.select(.name("action"), .id("filter-action")) {
-          Node.option(.value(""), text: "Any")
-          for action in actions {
-            Node.option(.value(action), .flag("selected", values["action"] == action), text: action)
+        Node.div(.class("field")) {
+          Node.label(.for("filter-action")) { "Action" }
+          Node.select(.name("action"), .id("filter-action")) {
+            Node.option(.value(""), text: "Any")
+            for action in actions {
+              Node.option(.value(action), .flag("selected", values["action"] == action), text: action)
+            }
           }
         }
         Form.field(

@@ -167,6 +167,7 @@ public enum Layout {
           }
           Node.li { Node.a(.href("/me/tokens")) { "API tokens" } }
           Node.li { Node.a(.href("/me/password")) { "Change password" } }
+          Node.li { Node.a(.href("/me/two-factor")) { "Second factor" } }
           Node.li {
             Form.post("/sign-out", request: request) {
               Node.button(.type("submit"), .class("link-button")) { "Sign out" }
