@@ -226,3 +226,133 @@ def test_single_sign_on_required_leaves_a_break_glass_admin_with_password_and_co
         assert "password and second factor" in actions
     finally:
         assert server.stop() == 0
+
+
+def start_provider(port):
+    """oidc-provider-mock as its own process: each start makes a new signing key."""
+    import subprocess
+    import sys
+    import time
+    process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/jwks", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("oidc-provider-mock did not start")
+
+
+def test_a_provider_that_rotates_its_keys_and_a_tampered_token(tmp_path, browser):
+    from conftest import free_port
+    database = f"sqlite:{tmp_path / 'rotation.db'}"
+    demo_database(database)
+    server = RunningTrellis(database)
+    base = server.base_url
+    port = free_port()
+    idp = start_provider(port)
+    proxy = None
+    try:
+        provider = f"http://127.0.0.1:{port}"
+        admin = token_for(base, "jordan.reyes@northwind.example")
+        call("POST", base + "/api/v1/admin/identity-providers",
+             {"name": "Northwind SSO", "issuer": provider, "clientID": "trellis", "clientSecret": "trellis-secret",
+              "domains": ["northwind.example"]},
+             token=admin)
+        set_user(provider, "ana-0001", email="ana.lima@northwind.example", email_verified=True)
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001")
+        assert "Ana Lima" in page.locator("header").inner_text(), page.locator("main").inner_text()
+        first_key = json.loads(urllib.request.urlopen(provider + "/jwks").read())["keys"][0]["kid"]
+
+        # Signing out offers the provider's own sign-out.
+        page.get_by_label("Your account").click()
+        page.get_by_role("button", name="Sign out").click()
+        assert "You are signed out of Trellis" in page.content()
+        end = page.get_by_role("link", name="Sign out of Northwind SSO too").get_attribute("href")
+        assert end.startswith(provider + "/oauth2/end_session?client_id=trellis&post_logout_redirect_uri=")
+
+        # The provider restarts with a new key: Trellis fetches its keys again and signs Ana in.
+        idp.terminate()
+        idp.wait()
+        idp = start_provider(port)
+        assert json.loads(urllib.request.urlopen(provider + "/jwks").read())["keys"][0]["kid"] != first_key
+        set_user(provider, "ana-0001", email="ana.lima@northwind.example", email_verified=True)
+        sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001")
+        assert "Ana Lima" in page.locator("header").inner_text(), page.locator("main").inner_text()
+        context.close()
+
+        # Between Trellis and the provider, someone changes the ID token to name the admin.
+        proxy = TamperingProxy(port)
+        providers = call("GET", base + "/api/v1/admin/identity-providers", token=admin)
+        call("DELETE", f"{base}/api/v1/admin/identity-providers/{providers[0]['id']}", token=admin)
+        call("POST", base + "/api/v1/admin/identity-providers",
+             {"name": "Northwind SSO", "issuer": proxy.url, "clientID": "trellis", "clientSecret": "trellis-secret",
+              "domains": ["northwind.example"]}, token=admin)
+        set_user(proxy.url, "ana-0001", email="ana.lima@northwind.example", email_verified=True)
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001")
+        assert proxy.tampered, "the token passed through the proxy"
+        assert "Sign-in not accepted" in page.content()
+        assert "signature does not verify" in page.content()
+        assert "Jordan Reyes" not in page.locator("header").inner_text()
+        context.close()
+        failures = [e["detail"] for e in security_log(base, admin, "sign-in failed")]
+        assert any("signature does not verify" in detail for detail in failures)
+    finally:
+        idp.terminate()
+        if proxy:
+            proxy.server.shutdown()
+        assert server.stop() == 0
+
+
+class TamperingProxy:
+    """Forwards to the provider on `port`, and in each token response rewrites the ID token's
+    claims to name someone else (keeping the signature)."""
+
+    def __init__(self, port):
+        import base64
+        import http.client
+        import http.server
+        import threading
+        proxy = self
+        self.tampered = False
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def forward(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                upstream = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "accept-encoding")}
+                upstream.request(self.command, self.path, body=body, headers=headers)
+                answer = upstream.getresponse()
+                data = answer.read()
+                if self.path.startswith("/oauth2/token") and answer.status == 200:
+                    token = json.loads(data)
+                    head, claims, signature = token["id_token"].split(".")
+                    decoded = json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))
+                    decoded["sub"], decoded["email"] = "jordan-0000", "jordan.reyes@northwind.example"
+                    claims = base64.urlsafe_b64encode(json.dumps(decoded).encode()).rstrip(b"=").decode()
+                    token["id_token"] = ".".join([head, claims, signature])
+                    data = json.dumps(token).encode()
+                    proxy.tampered = True
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("content-length", "transfer-encoding", "connection", "date", "server"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = forward
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -174,7 +174,8 @@ public struct AccountService: Sendable {
   }
 
   func createSession(
-    _ connection: any Connection, person: Int64, address: String, userAgent: String, now: Date
+    _ connection: any Connection, person: Int64, address: String, userAgent: String, now: Date,
+    provider: Int64? = nil
   ) throws -> NewSession {
     let token = Secrets.randomToken()
     let csrf = Secrets.randomToken()
@@ -182,9 +183,9 @@ public struct AccountService: Sendable {
     let rows = try connection.query(
       """
       INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, last_seen_at, expires_at,
-        address, user_agent)
+        address, user_agent, provider_id)
       VALUES (\(Secrets.tokenHash(token)), \(person), \(csrf), \(now), \(now), \(expires), \(address),
-        \(String(userAgent.prefix(300))))
+        \(String(userAgent.prefix(300))), \(provider))
       RETURNING id
       """)
     return NewSession(
@@ -222,14 +223,17 @@ public struct AccountService: Sendable {
     }
   }
 
-  /// Ends one session.
-  public func signOut(sessionID: Int64, from origin: Origin) throws {
+  /// Ends one session; returns the identity provider it came from, if any.
+  @discardableResult
+  public func signOut(sessionID: Int64, from origin: Origin) throws -> Int64? {
     try database.transaction { connection in
-      let ended = try connection.query("DELETE FROM sessions WHERE id = \(sessionID) RETURNING person_id")
-      guard let person = try ended.first?.decode("person_id", as: Int64.self) else { return }
+      let ended = try connection.query(
+        "DELETE FROM sessions WHERE id = \(sessionID) RETURNING person_id, provider_id")
+      guard let row = ended.first else { return nil }
       try AuditService.recordAdmin(
-        connection, actor: person, action: SecurityAction.signedOut, subject: nil, from: origin,
-        at: clock.now())
+        connection, actor: try row.decode("person_id"), action: SecurityAction.signedOut, subject: nil,
+        from: origin, at: clock.now())
+      return try row.decode("provider_id", as: Int64?.self)
     }
   }
 

@@ -77,11 +77,6 @@ public enum Base32 {
 public struct SecondFactorSetup: Sendable, Codable, Equatable {
   public let secret: String
   public let uri: String
-
-  public init(secret: String, uri: String) {
-    self.secret = secret
-    self.uri = uri
-  }
 }
 
 /// Whether someone has a second factor, and when it was confirmed.
@@ -105,6 +100,24 @@ extension AccountService {
   static let challengeLifetime: TimeInterval = 5 * 60
   static let maxCodeAttempts = 5
 
+  /// The second factor being set up and not yet confirmed, if any.
+  public func pendingSecondFactor(_ actor: Actor) throws -> SecondFactorSetup? {
+    try Policy.require(actor, .manageOwnCredentials, Relationship(isSelf: true))
+    let secret = try database.withConnection {
+      try $0.scalar(
+        "SELECT secret FROM totp_secrets WHERE person_id = \(actor.id) AND confirmed_at IS NULL",
+        as: String.self)
+    }
+    return secret.map { Self.setup(secret: $0, for: actor) }
+  }
+
+  static func setup(secret: String, for actor: Actor) -> SecondFactorSetup {
+    let label =
+      "Trellis:\(actor.person.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
+    return SecondFactorSetup(
+      secret: secret, uri: "otpauth://totp/\(label)?secret=\(secret)&issuer=Trellis&digits=6&period=30")
+  }
+
   /// Starts (or restarts) setting up a second factor: a new secret, confirmed by a first code.
   public func startSecondFactor(_ actor: Actor) throws -> SecondFactorSetup {
     try Policy.require(actor, .manageOwnCredentials, Relationship(isSelf: true))
@@ -122,10 +135,7 @@ extension AccountService {
         "INSERT INTO totp_secrets (person_id, secret, created_at) VALUES (\(actor.id), \(secret), \(clock.now()))"
       )
     }
-    let label =
-      "Trellis:\(actor.person.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
-    return SecondFactorSetup(
-      secret: secret, uri: "otpauth://totp/\(label)?secret=\(secret)&issuer=Trellis&digits=6&period=30")
+    return Self.setup(secret: secret, for: actor)
   }
 
   /// Confirms the secret being set up with a code from the app.

@@ -213,6 +213,7 @@ public struct SingleSignOnService: Sendable {
       for table in ["sso_attempts", "external_identities", "identity_provider_domains"] {
         try connection.execute("DELETE FROM \(raw: table) WHERE provider_id = \(id)")
       }
+      try connection.execute("UPDATE sessions SET provider_id = NULL WHERE provider_id = \(id)")
       try connection.execute("DELETE FROM identity_providers WHERE id = \(id)")
       try AuditService.recordAdmin(
         connection, actor: actor.id, action: "removed identity provider", subject: nil, detail: provider.name,
@@ -318,7 +319,8 @@ public struct SingleSignOnService: Sendable {
           connection, actor: person, action: SecurityAction.signedIn, subject: nil,
           detail: "single sign-on: \(provider.name)", from: origin, at: now)
         return try accounts.createSession(
-          connection, person: person, address: origin.address, userAgent: userAgent, now: now)
+          connection, person: person, address: origin.address, userAgent: userAgent, now: now,
+          provider: provider.id)
       }
       return (session, attempt.next)
     } catch let failure as SingleSignOnError {
@@ -382,6 +384,23 @@ public struct SingleSignOnService: Sendable {
         """)
       return personID
     }
+  }
+
+  /// The provider's own sign-out page (OpenID Connect RP-initiated logout), when it has one:
+  /// offered to someone who signed out of Trellis after signing in there.
+  public func endSession(provider id: Int64) throws -> (name: String, url: String)? {
+    let row = try database.withConnection {
+      try $0.queryFirst("SELECT name, client_id, metadata FROM identity_providers WHERE id = \(id)")
+    }
+    guard let row else { return nil }
+    let metadata = try row.decode("metadata", as: String.self)
+    let document = (try? JSONSerialization.jsonObject(with: Data(metadata.utf8))) as? [String: Any]
+    guard let endpoint = document?["end_session_endpoint"] as? String else { return nil }
+    let query = [
+      ("client_id", try row.decode("client_id", as: String.self)),
+      ("post_logout_redirect_uri", mail.baseURL + "/sign-in"),
+    ].map { "\($0)=\(Self.formEncode($1))" }.joined(separator: "&")
+    return (try row.decode("name"), endpoint + (endpoint.contains("?") ? "&" : "?") + query)
   }
 
   // MARK: Talking to the provider
@@ -506,7 +525,9 @@ public struct SingleSignOnService: Sendable {
     }
     do {
       return try JSONWebToken.verify(idToken, keys: keys ?? JSONWebKeySet(keys: []))
-    } catch TokenError.unknownKey where !fetchedNow {
+    } catch let error as TokenError where !fetchedNow && error.mayMeanRotatedKeys {
+      // A key not seen yet, or (when the token names none) none that verifies: the provider may
+      // have rotated its keys. The token came from its token endpoint, so asking again is cheap.
       return try JSONWebToken.verify(idToken, keys: try fetchKeys(keysURL, provider: provider.id))
     }
   }
@@ -551,5 +572,15 @@ public struct SingleSignOnService: Sendable {
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._~")
     return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+  }
+}
+
+extension TokenError {
+  /// A key not seen yet, or (when the token names none) no key that verifies it.
+  fileprivate var mayMeanRotatedKeys: Bool {
+    switch self {
+    case .unknownKey, .badSignature: true
+    default: false
+    }
   }
 }

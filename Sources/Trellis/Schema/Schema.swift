@@ -27,6 +27,7 @@ public enum Schema {
     SecurityLogSchema.migration,
     SingleSignOnSchema.migration,
     SecondFactorSchema.migration,
+    SessionProviderSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -37,10 +37,20 @@ enum SignInPages {
     }
 
     router.post("/sign-out") { request in
+      var provider: Int64? = nil
       if let session = request.signedIn?.session {
-        try services.accounts.signOut(sessionID: session.id, from: request.origin)
+        provider = try services.accounts.signOut(sessionID: session.id, from: request.origin)
       }
-      var response = Response.redirect(to: "/sign-in").withNotice("You are signed out.")
+      // Signed in at an identity provider that has its own sign-out: offer it (a link, since a
+      // form's redirect may not leave Trellis).
+      var signedOutRequest = request
+      signedOutRequest[CurrentUser.self] = nil
+      var response =
+        if let provider, let end = try services.singleSignOn.endSession(provider: provider) {
+          Layout.render(signedOut(provider: end.name, endSession: end.url), for: signedOutRequest)
+        } else {
+          Response.redirect(to: "/sign-in").withNotice("You are signed out.")
+        }
       response.headers.add("Set-Cookie", Cookies.clear(Cookies.session))
       return response
     }
@@ -88,6 +98,19 @@ enum SignInPages {
       !next.dropFirst().hasPrefix("/")
     else { return "/" }
     return next
+  }
+
+  static func signedOut(provider: String, endSession: String) -> Page {
+    Page(title: "Signed out") {
+      Node.section(.class("narrow")) {
+        Node.h1 { "You are signed out of Trellis" }
+        Node.p {
+          Node.text("You are still signed in at \(provider), which other applications may use.")
+        }
+        Node.p { Node.a(.class("button"), .href(endSession)) { Node.text("Sign out of \(provider) too") } }
+        Node.p { Node.a(.href("/sign-in")) { "Sign in again" } }
+      }
+    }
   }
 
   /// Where a new session goes: the cookie set, the browser's earlier session ended (no session id

@@ -51,7 +51,7 @@ enum TwoFactorPages {
           "Your second factor is set up: sign-in with a password now also asks for a code.")
       } catch let error as ValidationError {
         // The same secret, so the app the person already set up stays right.
-        let setup = SecondFactorSetup(secret: form["secret"] ?? "", uri: form["uri"] ?? "")
+        let setup = try services.accounts.pendingSecondFactor(actor)
         return Layout.render(
           page(
             try services.accounts.secondFactor(actor), setup: setup, errors: error.httpError.fieldErrors,
@@ -190,8 +190,6 @@ enum TwoFactorPages {
             Node.a(.href(setup.uri)) { "add to an authenticator app" }
           }
           Form.post("/me/two-factor/confirm", request: request) {
-            Node.input(.type("hidden"), .name("secret"), .value(setup.secret))
-            Node.input(.type("hidden"), .name("uri"), .value(setup.uri))
             Form.field(
               "Code from the app", name: "code", required: true, error: error,
               extra: [Attribute("autocomplete", "one-time-code"), Attribute("inputmode", "numeric")])
