@@ -130,6 +130,22 @@ def test_people_sign_in_through_the_identity_provider_and_failures_are_clear(tmp
         assert "Account deactivated" in page.content()
         context.close()
 
+        # With "add people unknown to Trellis", the new starter gets in on their first sign-in.
+        northwind = call("GET", base + "/api/v1/admin/identity-providers", token=admin)[0]
+        call("DELETE", f"{base}/api/v1/admin/identity-providers/{northwind['id']}", token=admin)
+        call("POST", base + "/api/v1/admin/identity-providers",
+             {"name": "Northwind SSO", "issuer": provider, "clientID": "trellis", "clientSecret": "trellis-secret",
+              "domains": ["northwind.example"], "createPeople": True}, token=admin)
+        set_user(provider, "new-0002", email="new.starter@northwind.example", email_verified=True,
+                 given_name="Nia", family_name="Starter")
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_sso(page, base, "new.starter@northwind.example", "new-0002")
+        assert "Nia Starter" in page.locator("header").inner_text(), page.locator("main").inner_text()
+        context.close()
+        created = [e for e in security_log(base, admin, "created person") if e["subjectName"] == "Nia Starter"]
+        assert created and created[0]["detail"] == "on first sign-in with Northwind SSO"
+
         failures = [e["detail"] for e in security_log(base, admin, "sign-in failed")]
         for expected in ["new.starter@northwind.example: no active account", "no identity provider for elsewhere.example",
                          "refused by the provider", "unknown or expired sign-in attempt", "the account is deactivated"]:

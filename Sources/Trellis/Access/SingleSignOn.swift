@@ -369,9 +369,16 @@ public struct SingleSignOnService: Sendable {
         guard provider.createPeople, provider.domains.contains(domain) else {
           throw SingleSignOnError.unknownAccount(email: email)
         }
+        let longest = TextRule.personDetail.maxLength
         var draft = PersonDraft(email: email)
-        draft.givenName = token.string("given_name") ?? token.string("name") ?? ""
-        draft.familyName = token.string("family_name") ?? ""
+        draft.givenName = String((token.string("given_name") ?? token.string("name") ?? "").prefix(longest))
+        draft.familyName = String((token.string("family_name") ?? "").prefix(longest))
+        if draft.givenName.trimmed.isEmpty && draft.familyName.trimmed.isEmpty {
+          draft.preferredName = String(email.prefix { $0 != "@" }.prefix(longest))
+        }
+        draft = draft.normalized()
+        guard draft.problems().isEmpty else { throw SingleSignOnError.unknownAccount(email: email) }
+        try PeopleStore.checkUnique(connection, draft, except: nil)
         personID = try PeopleStore.insert(connection, draft, now: now)
         try AuditService.recordAdmin(
           connection, actor: nil, action: "created person", subject: personID,
