@@ -28,6 +28,7 @@ public final class Services: Sendable {
   public let erasure: ErasureService
   public let jobs: BackgroundJobs
   public let singleSignOn: SingleSignOnService
+  public let provisioning: ProvisioningService
   /// Reads through the services above as the person asking.
   public var personalData: PersonalDataService { PersonalDataService(services: self) }
 
@@ -60,6 +61,7 @@ public final class Services: Sendable {
     retention = RetentionService(database: database, clock: clock)
     erasure = ErasureService(database: database, clock: clock)
     jobs = BackgroundJobs(database: database, clock: clock)
+    provisioning = ProvisioningService(database: database, clock: clock)
     singleSignOn = SingleSignOnService(
       database: database, clock: clock, mail: mail, web: web, accounts: accounts)
     insights = InsightService(

@@ -30,6 +30,8 @@ public final class TrellisApp: Sendable {
     SecurityLogPages.register(on: router, services: services)
     SingleSignOnPages.register(on: router, services: services)
     TwoFactorPages.register(on: router, services: services)
+    SCIMRoutes.register(on: router, services: services)
+    ProvisioningPages.register(on: router, services: services)
     ImportPages.register(on: router, services: services)
     ConversationPages.register(on: router, services: services)
     CalendarAndTimelinePages.register(on: router, services: services)

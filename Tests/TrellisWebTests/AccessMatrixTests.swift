@@ -568,6 +568,58 @@ final class AccessMatrixTests {
         method: "DELETE", pattern: "/api/v1/admin/identity-providers/:id",
         path: "/api/v1/admin/identity-providers/999",
         expect: Self.adminOnly(then: .status(404))),
+      // SCIM answers only a provisioning token: no session, whoever's, reaches it.
+      Probe(
+        method: "GET", pattern: "/scim/v2/ServiceProviderConfig", path: "/scim/v2/ServiceProviderConfig",
+        expect: { _ in .signIn }),
+      Probe(
+        method: "GET", pattern: "/scim/v2/ResourceTypes", path: "/scim/v2/ResourceTypes",
+        expect: { _ in .signIn }),
+      Probe(
+        method: "GET", pattern: "/scim/v2/ResourceTypes/User", path: "/scim/v2/ResourceTypes/User",
+        expect: { _ in .signIn }),
+      Probe(method: "GET", pattern: "/scim/v2/Schemas", path: "/scim/v2/Schemas", expect: { _ in .signIn }),
+      Probe(
+        method: "GET", pattern: "/scim/v2/Schemas/:id",
+        path: "/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", expect: { _ in .signIn }),
+      Probe(method: "GET", pattern: "/scim/v2/Users", path: "/scim/v2/Users", expect: { _ in .signIn }),
+      Probe(
+        method: "POST", pattern: "/scim/v2/Users", path: "/scim/v2/Users",
+        contentType: "application/scim+json",
+        body: { _ in #"{"userName":"scim.probe@northwind.example"}"# }, expect: { _ in .signIn }),
+      Probe(
+        method: "GET", pattern: "/scim/v2/Users/:id", path: "/scim/v2/Users/\(wei)", expect: { _ in .signIn }),
+      Probe(
+        method: "PUT", pattern: "/scim/v2/Users/:id", path: "/scim/v2/Users/\(wei)",
+        contentType: "application/scim+json", body: { _ in #"{"userName":"wei.zhang@northwind.example"}"# },
+        expect: { _ in .signIn }),
+      Probe(
+        method: "PATCH", pattern: "/scim/v2/Users/:id", path: "/scim/v2/Users/\(wei)",
+        contentType: "application/scim+json",
+        body: { _ in #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[]}"# },
+        expect: { _ in .signIn }),
+      Probe(
+        method: "DELETE", pattern: "/scim/v2/Users/:id", path: "/scim/v2/Users/\(wei)",
+        expect: { _ in .signIn }),
+      Probe(
+        method: "GET", pattern: "/admin/provisioning", path: "/admin/provisioning", expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/admin/provisioning", path: "/admin/provisioning", contentType: form,
+        body: { _ in "name=" }, expect: Self.adminOnly(then: .status(422))),
+      Probe(
+        method: "POST", pattern: "/admin/provisioning/:id/revoke", path: "/admin/provisioning/999/revoke",
+        expect: Self.adminOnly(then: .status(404))),
+      Probe(
+        method: "GET", pattern: "/api/v1/admin/provisioning-tokens",
+        path: "/api/v1/admin/provisioning-tokens",
+        expect: Self.adminOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/admin/provisioning-tokens",
+        path: "/api/v1/admin/provisioning-tokens",
+        contentType: json, body: { _ in #"{"name":""}"# }, expect: Self.adminOnly(then: .status(422))),
+      Probe(
+        method: "DELETE", pattern: "/api/v1/admin/provisioning-tokens/:id",
+        path: "/api/v1/admin/provisioning-tokens/999", expect: Self.adminOnly(then: .status(404))),
       // A second factor is one's own; the sign-in policy is the admins'.
       Probe(
         method: "POST", pattern: "/sign-in/code", path: "/sign-in/code", contentType: form,

@@ -6,6 +6,7 @@ public enum Channel: String, Sendable, Codable {
   case web
   case api
   case commandLine = "command line"
+  case scim = "SCIM"
 }
 
 /// Where a request came from, for the security log.

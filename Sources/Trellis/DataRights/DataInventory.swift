@@ -239,7 +239,7 @@ public enum DataInventory {
       name: "Single sign-on providers",
       holds:
         "Each identity provider's address, client id and secret, its keys, and the email domains it signs in.",
-      tables: ["identity_providers", "identity_provider_domains"], action: .manageAccounts,
+      tables: ["identity_providers", "identity_provider_domains", "scim_tokens"], action: .manageAccounts,
       candidates: everyoneElse, choices: [], retention: nil,
       kept: "Kept until an admin removes the provider.",
       goesTo: "The identity provider, when someone signs in."),

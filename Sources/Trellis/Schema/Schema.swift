@@ -28,6 +28,7 @@ public enum Schema {
     SingleSignOnSchema.migration,
     SecondFactorSchema.migration,
     SessionProviderSchema.migration,
+    ProvisioningSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -8,7 +8,7 @@ public enum OpenAPI {
   /// Each capability contributes its paths here.
   static var paths: [(String, JSONValue)] {
     HealthAPI.paths + AccessAPI.paths + TwoFactorAPI.paths + PeopleAPI.paths + AdminAPI.paths
-      + SecurityLogAPI.paths + SingleSignOnAPI.paths + ConversationAPI.paths
+      + SecurityLogAPI.paths + SingleSignOnAPI.paths + ProvisioningAPI.paths + ConversationAPI.paths
       + FrameworkAPI.paths + PlanAPI.paths + GoalAPI.paths + GoalAPI.templatePaths + CelebrationAPI.paths
       + FeedbackAPI.paths + CommunityAPI.paths + OpportunityAPI.paths + MentorshipAPI.paths
       + SuccessionAPI.paths + NotificationAPI.paths + InsightAPI.paths + DataRightsAPI.paths + [

@@ -146,6 +146,7 @@ enum AdminPages {
         Node.a(.class("button secondary"), .href("/admin/import")) { "Import from CSV" }
         Node.a(.class("button secondary"), .href("/admin/audit")) { "Security log" }
         Node.a(.class("button secondary"), .href("/admin/identity-providers")) { "Single sign-on" }
+        Node.a(.class("button secondary"), .href("/admin/provisioning")) { "Provisioning" }
         Node.a(.class("button secondary"), .href("/admin/outbox")) { "Outbox" }
         Node.a(.class("button secondary"), .href("/admin/webhooks")) { "Web hooks" }
       }

@@ -1,0 +1,256 @@
+import Foundation
+import HTTP
+import Trellis
+
+/// SCIM 2.0 (RFC 7643, 7644) at `/scim/v2`: identity providers add, change and deactivate people
+/// with a provisioning token. Bodies are `application/scim+json`; errors are SCIM error bodies.
+enum SCIMRoutes {
+  static let base = "/scim/v2"
+  static let errorSchema = "urn:ietf:params:scim:api:messages:2.0:Error"
+  static let listSchema = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+  static let patchSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+  static func register(on router: Router, services: Services) {
+    router.get(base + "/ServiceProviderConfig") { request in
+      scim(request, services) { _ in (200, serviceProviderConfig(), nil) }
+    }
+    router.get(base + "/ResourceTypes") { request in
+      scim(request, services) { _ in (200, list([userResourceType()], total: 1, start: 1), nil) }
+    }
+    router.get(base + "/ResourceTypes/User") { request in
+      scim(request, services) { _ in (200, userResourceType(), nil) }
+    }
+    router.get(base + "/Schemas") { request in
+      scim(request, services) { _ in (200, list(SCIMSchemas.all, total: SCIMSchemas.all.count, start: 1), nil)
+      }
+    }
+    router.get(base + "/Schemas/:id") { request in
+      scim(request, services) { _ in
+        let id = try request.parameter("id")
+        guard let schema = SCIMSchemas.all.first(where: { $0["id"] as? String == id }) else {
+          throw SCIMError(404, nil, "There is no schema \(id).")
+        }
+        return (200, schema, nil)
+      }
+    }
+    router.get(base + "/Users") { request in
+      scim(request, services) { _ in
+        let start = max(Int(request.query("startIndex") ?? "") ?? 1, 1)
+        let count = min(max(Int(request.query("count") ?? "") ?? 100, 0), 200)
+        let (total, users) = try services.provisioning.users(
+          filter: request.query("filter"), startIndex: start, count: count)
+        return (200, list(users.map { user($0) }, total: total, start: start), nil)
+      }
+    }
+    router.post(base + "/Users") { request in
+      scim(request, services) { client in
+        let body = try json(request)
+        var input = ProvisionedUserInput(userName: "")
+        try apply(body, to: &input, replacing: true)
+        let created = try services.provisioning.create(input, by: client, from: origin(request))
+        return (201, user(created), created)
+      }
+    }
+    router.get(base + "/Users/:id") { request in
+      scim(request, services) { _ in
+        let found = try services.provisioning.user(id: try id(request))
+        return (200, user(found), found)
+      }
+    }
+    router.put(base + "/Users/:id") { request in
+      scim(request, services) { client in
+        let body = try json(request)
+        var input = ProvisionedUserInput(userName: "")
+        input.active = true
+        try apply(body, to: &input, replacing: true)
+        let changed = try services.provisioning.replace(
+          id: try id(request), input, ifMatch: request.headers["if-match"], by: client, from: origin(request))
+        return (200, user(changed), changed)
+      }
+    }
+    router.patch(base + "/Users/:id") { request in
+      scim(request, services) { client in
+        let body = try json(request)
+        guard (body["schemas"] as? [String])?.contains(patchSchema) == true,
+          let operations = body["Operations"] as? [[String: Any]]
+        else {
+          throw SCIMError(400, "invalidSyntax", "A PATCH body is a PatchOp with Operations.")
+        }
+        let id = try id(request)
+        var input = ProvisionedUserInput(try services.provisioning.user(id: id))
+        for operation in operations { try SCIMPatch.apply(operation, to: &input) }
+        let changed = try services.provisioning.replace(
+          id: id, input, ifMatch: request.headers["if-match"], by: client, from: origin(request))
+        return (200, user(changed), changed)
+      }
+    }
+    router.delete(base + "/Users/:id") { request in
+      scim(request, services) { client in
+        try services.provisioning.delete(id: try id(request), by: client, from: origin(request))
+        return (204, nil, nil)
+      }
+    }
+  }
+
+  static func origin(_ request: Request) -> Origin { Origin(address: request.remoteAddress, via: .scim) }
+
+  static func id(_ request: Request) throws -> Int64 {
+    guard let id = Int64(try request.parameter("id")), id > 0 else {
+      throw SCIMError(404, nil, "There is no such user.")
+    }
+    return id
+  }
+
+  static func json(_ request: Request) throws -> [String: Any] {
+    guard let mediaType = request.mediaType,
+      mediaType == "application/scim+json" || mediaType == "application/json"
+    else { throw SCIMError(415, nil, "Send application/scim+json.") }
+    guard
+      let body = try? JSONSerialization.jsonObject(with: Data(try request.checkedBody())) as? [String: Any]
+    else { throw SCIMError(400, "invalidSyntax", "The body is not a JSON object.") }
+    return body
+  }
+
+  /// Runs `work` for an authenticated provisioning client and answers in SCIM's shape.
+  static func scim(
+    _ request: Request, _ services: Services,
+    _ work: (ProvisioningClient) throws -> (Int, Any?, ProvisionedUser?)
+  ) -> Response {
+    do {
+      let token = (request.headers["authorization"] ?? "").split(separator: " ", maxSplits: 1)
+      guard token.count == 2, token[0].lowercased() == "bearer",
+        let client = try services.provisioning.authenticate(bearerToken: String(token[1]))
+      else {
+        var response = answer(401, error(SCIMError(401, nil, "A valid provisioning token is required.")))
+        response.headers.add("WWW-Authenticate", "Bearer")
+        return response
+      }
+      let (status, body, user) = try work(client)
+      var response = answer(status, body)
+      if let user {
+        response.headers.add("ETag", user.version)
+        if status == 201 { response.headers.add("Location", location(user)) }
+      }
+      return response
+    } catch let failure as SCIMError {
+      return answer(failure.status, error(failure))
+    } catch let failure as HTTPErrorConvertible {
+      let http = failure.httpError
+      return answer(http.status.code, error(SCIMError(http.status.code, nil, http.detail ?? http.title)))
+    } catch {
+      return answer(500, self.error(SCIMError(500, nil, "Something went wrong.")))
+    }
+  }
+
+  static func answer(_ status: Int, _ body: Any?) -> Response {
+    guard let body, let data = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+    else {
+      return Response(status: Status(status, ""))
+    }
+    return Response(
+      status: Status(status, ""), headers: Headers([("Content-Type", "application/scim+json")]),
+      body: Array(data))
+  }
+
+  static func error(_ failure: SCIMError) -> [String: Any] {
+    var body: [String: Any] = [
+      "schemas": [errorSchema], "status": String(failure.status), "detail": failure.detail,
+    ]
+    if let type = failure.scimType { body["scimType"] = type }
+    return body
+  }
+
+  static func list(_ resources: [Any], total: Int, start: Int) -> [String: Any] {
+    [
+      "schemas": [listSchema], "totalResults": total, "startIndex": start, "itemsPerPage": resources.count,
+      "Resources": resources,
+    ]
+  }
+
+  static func location(_ user: ProvisionedUser) -> String { "\(base)/Users/\(user.person.id)" }
+
+  static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: date)
+  }
+
+  /// A person as a SCIM User, with the enterprise extension and Trellis's own.
+  static func user(_ user: ProvisionedUser) -> [String: Any] {
+    let person = user.person
+    var resource: [String: Any] = [
+      "schemas": [SCIMSchema.user, SCIMSchema.enterpriseUser, SCIMSchema.trellisUser],
+      "id": String(person.id), "userName": person.email, "active": person.active,
+      "displayName": person.displayName,
+      "name": ["givenName": person.givenName, "familyName": person.familyName],
+      "emails": [["value": person.email, "type": "work", "primary": true]],
+      "meta": [
+        "resourceType": "User", "created": timestamp(user.created),
+        "lastModified": timestamp(user.lastModified),
+        "version": user.version, "location": location(user),
+      ],
+    ]
+    if let external = user.externalID { resource["externalId"] = external }
+    if !person.preferredName.isEmpty { resource["nickName"] = person.preferredName }
+    if !person.jobTitle.isEmpty { resource["title"] = person.jobTitle }
+    var enterprise: [String: Any] = [:]
+    if let number = person.employeeNumber { enterprise["employeeNumber"] = number }
+    if !person.department.isEmpty { enterprise["department"] = person.department }
+    if let manager = person.managerID {
+      enterprise["manager"] = [
+        "value": String(manager), "$ref": "\(base)/Users/\(manager)", "displayName": user.managerName ?? "",
+      ]
+    }
+    resource[SCIMSchema.enterpriseUser] = enterprise
+    var trellis: [String: Any] = [:]
+    if !person.team.isEmpty { trellis["team"] = person.team }
+    if !person.location.isEmpty { trellis["location"] = person.location }
+    resource[SCIMSchema.trellisUser] = trellis
+    return resource
+  }
+
+  /// Reads a User body (POST, PUT) into `input`; attributes not sent are cleared when replacing.
+  static func apply(_ body: [String: Any], to input: inout ProvisionedUserInput, replacing: Bool) throws {
+    for (key, value) in body where key != "schemas" && key != "id" && key != "meta" {
+      if key == SCIMSchema.enterpriseUser || key == SCIMSchema.trellisUser,
+        let object = value as? [String: Any]
+      {
+        for (inner, innerValue) in object { try SCIMPatch.set("\(key):\(inner)", innerValue, on: &input) }
+      } else {
+        try SCIMPatch.set(key, value, on: &input)
+      }
+    }
+    if input.userName.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw SCIMError(400, "invalidValue", "userName is required.")
+    }
+  }
+
+  static func serviceProviderConfig() -> [String: Any] {
+    [
+      "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+      "patch": ["supported": true], "bulk": ["supported": false, "maxOperations": 0, "maxPayloadSize": 0],
+      "filter": ["supported": true, "maxResults": 200], "changePassword": ["supported": false],
+      "sort": ["supported": false], "etag": ["supported": true],
+      "authenticationSchemes": [
+        [
+          "type": "oauthbearertoken", "name": "Provisioning token",
+          "description": "A token an admin creates under Admin → Single sign-on → Provisioning",
+          "primary": true,
+        ]
+      ],
+      "meta": ["resourceType": "ServiceProviderConfig", "location": "\(base)/ServiceProviderConfig"],
+    ]
+  }
+
+  static func userResourceType() -> [String: Any] {
+    [
+      "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], "id": "User", "name": "User",
+      "endpoint": "/Users", "description": "People in Trellis", "schema": SCIMSchema.user,
+      "schemaExtensions": [
+        ["schema": SCIMSchema.enterpriseUser, "required": false],
+        ["schema": SCIMSchema.trellisUser, "required": false],
+      ],
+      "meta": ["resourceType": "ResourceType", "location": "\(base)/ResourceTypes/User"],
+    ]
+  }
+}
