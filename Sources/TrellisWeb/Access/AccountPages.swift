@@ -68,7 +68,7 @@ enum AccountPages {
       if let newSecret {
         Node.div(.class("notice success"), .role("status")) {
           Node.p { Node.strong { "Copy your new token now. It will not be shown again." } }
-          Node.p { Node.code { Node.text(newSecret) } }
+          Node.p { Node.element("code", [.class("secret")], [.text(newSecret)]) }
         }
       }
       Form.errors(errors)
