@@ -117,6 +117,23 @@ def test_okta_and_entra_provision_people_under_the_import_rules(tmp_path):
         status, page, _ = scim(base, "GET", "/Users?startIndex=2&count=3", token=token)
         assert page["startIndex"] == 2 and page["itemsPerPage"] == 3 and page["totalResults"] > 3
 
+        # Entra ID often sends a userPrincipalName as userName, with the email in emails.
+        status, upn, _ = scim(base, "POST", "/Users", {
+            "schemas": [USER], "userName": "kofi@northwind.onmicrosoft.example",
+            "name": {"givenName": "Kofi", "familyName": "Mensah"},
+            "emails": [{"value": "kofi.mensah@northwind.example", "type": "work", "primary": True}]}, token=token)
+        assert status == 201 and upn["userName"] == "kofi@northwind.onmicrosoft.example"
+        assert upn["emails"][0]["value"] == "kofi.mensah@northwind.example"
+        assert count('userName eq "KOFI@northwind.onmicrosoft.example"') == 1
+        assert call("GET", f"{base}/api/v1/people/{upn['id']}", token=admin)["email"] == "kofi.mensah@northwind.example"
+        status, error, _ = scim(base, "POST", "/Users", {"schemas": [USER], "userName": "no-email-here"}, token=token)
+        assert status == 400 and "emails" in error["detail"]
+        # Only what is asked for, and SCIM errors also where no route answers.
+        status, slim, _ = scim(base, "GET", f"/Users/{upn['id']}?attributes=userName", token=token)
+        assert set(slim) == {"id", "schemas", "meta", "userName"}
+        status, error, _ = scim(base, "GET", "/Groups", token=token)
+        assert status == 404 and error["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+
         # A leaver: deleted from SCIM, kept in Trellis as someone who left.
         status, _, _ = scim(base, "DELETE", f"/Users/{nia['id']}", token=token)
         assert status == 204

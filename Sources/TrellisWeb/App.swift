@@ -63,7 +63,14 @@ public final class TrellisApp: Sendable {
         // Account links, unsubscribe links and calendar feeds carry their secret in the path.
         RequestLogMiddleware(logger: logger, secretsAfter: ["/links/", "/unsubscribe/", "/calendar/"]),
         SecurityHeadersMiddleware(),
-        ErrorMiddleware(log: logger, renderPage: ErrorPage.render),
+        // SCIM clients read SCIM error bodies, also for addresses no route answers.
+        ErrorMiddleware(log: logger) { error, request in
+          request.path.hasPrefix(SCIMRoutes.base + "/")
+            ? SCIMRoutes.answer(
+              error.status.code,
+              SCIMRoutes.error(SCIMError(error.status.code, nil, error.detail ?? error.title)))
+            : ErrorPage.render(error, request)
+        },
         BusyDatabaseMiddleware(),
         ControlCharacterMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),

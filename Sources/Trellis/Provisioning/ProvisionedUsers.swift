@@ -24,6 +24,8 @@ public enum SCIMSchema {
 /// A person as provisioning sees them.
 public struct ProvisionedUser: Sendable, Equatable {
   public let person: Person
+  /// The provider's name for the person: their email unless it sent something else.
+  public let userName: String
   public let externalID: String?
   public let created: Date
   public let lastModified: Date
@@ -36,6 +38,8 @@ public struct ProvisionedUser: Sendable, Equatable {
 /// What a provisioning client sets on a person; nil leaves nothing (a new person gets defaults).
 public struct ProvisionedUserInput: Sendable, Equatable {
   public var userName: String
+  /// The work email, when it is not the userName.
+  public var email: String?
   public var externalID: String?
   public var givenName: String = ""
   public var familyName: String = ""
@@ -51,7 +55,8 @@ public struct ProvisionedUserInput: Sendable, Equatable {
   public init(userName: String) { self.userName = userName }
 
   public init(_ user: ProvisionedUser) {
-    userName = user.person.email
+    userName = user.userName
+    email = user.person.email
     externalID = user.externalID
     givenName = user.person.givenName
     familyName = user.person.familyName
@@ -102,7 +107,7 @@ extension ProvisioningService {
   {
     let rows = try connection.query(
       """
-      SELECT \(raw: Person.columns), people.external_id, people.created_at AS scim_created,
+      SELECT \(raw: Person.columns), people.external_id, people.user_name, people.created_at AS scim_created,
              people.updated_at AS scim_updated
       FROM people WHERE \(condition) \(page)
       """)
@@ -110,7 +115,8 @@ extension ProvisioningService {
     let managers = try PeopleStore.findAll(connection, ids: people.compactMap(\.managerID))
     return try zip(rows, people).map { row, person in
       ProvisionedUser(
-        person: person, externalID: try row.decode("external_id"),
+        person: person, userName: try row.decode("user_name", as: String?.self) ?? person.email,
+        externalID: try row.decode("external_id"),
         created: try row.decode("scim_created"), lastModified: try row.decode("scim_updated"),
         managerName: person.managerID.flatMap { managers[$0]?.displayName })
     }
@@ -123,12 +129,14 @@ extension ProvisioningService {
     let now = clock.now()
     return try database.transaction { connection in
       let draft = try Self.draft(input)
-      if let existing = try PeopleStore.find(connection, email: EmailAddress.key(draft.email)) {
+      let existing = try PeopleStore.find(connection, email: EmailAddress.key(draft.email))
+      try Self.checkUserName(connection, input.userName, except: existing?.id)
+      if let existing {
         let removed =
           try connection.scalar(
             "SELECT deprovisioned_at FROM people WHERE id = \(existing.id)", as: String?.self) ?? nil
         guard removed != nil else {
-          throw SCIMError(409, "uniqueness", "Someone in Trellis already has the userName \(draft.email).")
+          throw SCIMError(409, "uniqueness", "Someone in Trellis already has the email \(draft.email).")
         }
         try connection.execute("UPDATE people SET deprovisioned_at = NULL WHERE id = \(existing.id)")
         return try Self.write(connection, id: existing.id, input, by: client, origin: origin, now: now)
@@ -136,7 +144,11 @@ extension ProvisioningService {
       try Self.checkUnique(connection, draft, except: nil)
       try Self.checkManager(connection, draft, person: nil)
       let id = try PeopleStore.insert(connection, draft, now: now)
-      try connection.execute("UPDATE people SET external_id = \(input.externalID) WHERE id = \(id)")
+      try connection.execute(
+        """
+        UPDATE people SET external_id = \(input.externalID), user_name = \(Self.userNameColumn(input, draft))
+        WHERE id = \(id)
+        """)
       if let manager = draft.managerID {
         try PeopleStore.startSpan(connection, person: id, manager: manager, on: CalendarDate(now))
       }
@@ -183,14 +195,20 @@ extension ProvisioningService {
     }
     var draft = try draft(input)
     draft.hireDate = old.hireDate
+    try checkUserName(connection, input.userName, except: id)
     try checkUnique(connection, draft, except: id)
     try checkManager(connection, draft, person: id)
     try PeopleStore.update(connection, id: id, from: old, to: draft, now: now)
-    let oldExternal =
-      try connection.scalar("SELECT external_id FROM people WHERE id = \(id)", as: String?.self) ?? nil
-    if oldExternal != input.externalID {
+    let stored = try connection.queryFirst("SELECT external_id, user_name FROM people WHERE id = \(id)")
+    let userName = userNameColumn(input, draft)
+    if try stored?.decode("external_id", as: String?.self) != input.externalID
+      || stored?.decode("user_name", as: String?.self) != userName
+    {
       try connection.execute(
-        "UPDATE people SET external_id = \(input.externalID), updated_at = \(now) WHERE id = \(id)")
+        """
+        UPDATE people SET external_id = \(input.externalID), user_name = \(userName), updated_at = \(now)
+        WHERE id = \(id)
+        """)
     }
     let changed = PersonDraft.changedFields(from: PersonDraft(old), to: draft)
     if !changed.isEmpty {
@@ -201,8 +219,36 @@ extension ProvisioningService {
     return try user(connection, id: id)
   }
 
+  /// The userName kept beside the email: nil when it is the email.
+  static func userNameColumn(_ input: ProvisionedUserInput, _ draft: PersonDraft) -> String? {
+    EmailAddress.key(input.userName) == EmailAddress.key(draft.email) ? nil : input.userName
+  }
+
+  private static func checkUserName(_ connection: any Connection, _ userName: String, except id: Int64?)
+    throws
+  {
+    let key = userName.lowercased()
+    let taken =
+      try connection.scalar(
+        """
+        SELECT count(*) FROM people
+        WHERE (lower(user_name) = \(key) OR (user_name IS NULL AND email_key = \(key))) AND id <> \(id ?? -1)
+        """, as: Int.self) ?? 0
+    if taken > 0 {
+      throw SCIMError(409, "uniqueness", "Someone in Trellis already has the userName \(userName).")
+    }
+  }
+
   static func draft(_ input: ProvisionedUserInput) throws -> PersonDraft {
-    var draft = PersonDraft(email: input.userName)
+    guard !input.userName.trimmed.isEmpty else {
+      throw SCIMError(400, "invalidValue", "userName is required.")
+    }
+    let email =
+      input.email ?? (EmailAddress.isValid(EmailAddress.normalized(input.userName)) ? input.userName : "")
+    guard !email.trimmed.isEmpty else {
+      throw SCIMError(400, "invalidValue", "emails: a work email is needed when userName is not one.")
+    }
+    var draft = PersonDraft(email: email)
     draft.givenName = input.givenName
     draft.familyName = input.familyName
     draft.preferredName = input.nickName
@@ -216,7 +262,7 @@ extension ProvisioningService {
     if draft.givenName.trimmed.isEmpty && draft.familyName.trimmed.isEmpty
       && draft.preferredName.trimmed.isEmpty
     {
-      draft.preferredName = String(input.userName.prefix { $0 != "@" })
+      draft.preferredName = String(email.prefix { $0 != "@" })
     }
     draft = draft.normalized()
     if let problem = draft.problems().first {

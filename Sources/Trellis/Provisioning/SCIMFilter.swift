@@ -22,7 +22,7 @@ enum SCIMFilter {
   /// The column behind each filterable attribute (lowercased, without a schema's URN), and
   /// whether it compares without case.
   static let columns: [String: (column: String, kind: Kind)] = [
-    "id": ("people.id", .number), "username": ("people.email_key", .text),
+    "id": ("people.id", .number), "username": ("coalesce(people.user_name, people.email_key)", .text),
     "emails": ("people.email_key", .text),
     "emails.value": ("people.email_key", .text), "externalid": ("people.external_id", .exactText),
     "name.givenname": ("people.given_name", .text), "name.familyname": ("people.family_name", .text),

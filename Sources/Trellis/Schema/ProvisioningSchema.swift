@@ -1,7 +1,8 @@
 import SQL
 
 /// Migration 25: provisioning over SCIM 2.0. The bearer tokens of provisioning clients (an
-/// identity provider, not a person), the id each person has at the provider (`externalId`), and
+/// identity provider, not a person), the id each person has at the provider (`externalId`), their
+/// `userName` there when it is not their email, and
 /// when the provider deleted them (they stay in Trellis, deactivated, and leave SCIM).
 enum ProvisioningSchema {
   static let migration = Migration(
@@ -18,6 +19,8 @@ enum ProvisioningSchema {
       );
       CREATE INDEX scim_tokens_created_by ON scim_tokens (created_by);
       ALTER TABLE people ADD COLUMN external_id TEXT;
+      ALTER TABLE people ADD COLUMN user_name TEXT;
+      CREATE UNIQUE INDEX people_user_name ON people (lower(user_name));
       ALTER TABLE people ADD COLUMN deprovisioned_at TEXT;
       CREATE INDEX people_external_id ON people (external_id);
       """)

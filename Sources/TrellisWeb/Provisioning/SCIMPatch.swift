@@ -65,10 +65,12 @@ enum SCIMPatch {
     case "emails", "emails.value":
       if let list = value as? [[String: Any]] {
         let primary = list.first { $0["primary"] as? Bool == true } ?? list.first
-        if let email = primary?["value"] as? String { input.userName = email }
+        input.email = primary?["value"] as? String
       } else if let email = value as? String {
-        input.userName = email
-      } else if value != nil {
+        input.email = email
+      } else if value == nil {
+        input.email = nil
+      } else {
         throw SCIMError(400, "invalidValue", "emails is a list of {value, type, primary}.")
       }
     case "employeenumber": input.employeeNumber = try text().nilIfBlank

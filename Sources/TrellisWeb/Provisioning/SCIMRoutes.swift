@@ -39,7 +39,7 @@ enum SCIMRoutes {
         let count = min(max(Int(request.query("count") ?? "") ?? 100, 0), 200)
         let (total, users) = try services.provisioning.users(
           filter: request.query("filter"), startIndex: start, count: count)
-        return (200, list(users.map { user($0) }, total: total, start: start), nil)
+        return (200, list(users.map { project(user($0), request) }, total: total, start: start), nil)
       }
     }
     router.post(base + "/Users") { request in
@@ -48,13 +48,13 @@ enum SCIMRoutes {
         var input = ProvisionedUserInput(userName: "")
         try apply(body, to: &input, replacing: true)
         let created = try services.provisioning.create(input, by: client, from: origin(request))
-        return (201, user(created), created)
+        return (201, project(user(created), request), created)
       }
     }
     router.get(base + "/Users/:id") { request in
       scim(request, services) { _ in
         let found = try services.provisioning.user(id: try id(request))
-        return (200, user(found), found)
+        return (200, project(user(found), request), found)
       }
     }
     router.put(base + "/Users/:id") { request in
@@ -65,7 +65,7 @@ enum SCIMRoutes {
         try apply(body, to: &input, replacing: true)
         let changed = try services.provisioning.replace(
           id: try id(request), input, ifMatch: request.headers["if-match"], by: client, from: origin(request))
-        return (200, user(changed), changed)
+        return (200, project(user(changed), request), changed)
       }
     }
     router.patch(base + "/Users/:id") { request in
@@ -81,7 +81,7 @@ enum SCIMRoutes {
         for operation in operations { try SCIMPatch.apply(operation, to: &input) }
         let changed = try services.provisioning.replace(
           id: id, input, ifMatch: request.headers["if-match"], by: client, from: origin(request))
-        return (200, user(changed), changed)
+        return (200, project(user(changed), request), changed)
       }
     }
     router.delete(base + "/Users/:id") { request in
@@ -90,6 +90,44 @@ enum SCIMRoutes {
         return (204, nil, nil)
       }
     }
+  }
+
+  /// Only the `attributes` asked for, or all but the `excludedAttributes` (RFC 7644, 3.9); `id`,
+  /// `schemas` and `meta` always stay.
+  static func project(_ resource: [String: Any], _ request: Request) -> [String: Any] {
+    func names(_ parameter: String) -> Set<String>? {
+      guard let text = request.query(parameter), !text.isEmpty else { return nil }
+      return Set(
+        text.split(separator: ",").map {
+          SCIMSchema.attribute(String($0).trimmingCharacters(in: .whitespaces))
+        })
+    }
+    let always: Set<String> = ["id", "schemas", "meta"]
+    var projected = resource
+    if let wanted = names("attributes") {
+      for (key, value) in resource where !always.contains(key) {
+        if key.hasPrefix("urn:"), let inner = value as? [String: Any] {
+          let kept = inner.filter {
+            wanted.contains($0.key.lowercased()) || wanted.contains(key.lowercased())
+          }
+          projected[key] = kept.isEmpty ? nil : kept
+        } else if !wanted.contains(key.lowercased())
+          && !wanted.contains(where: { $0.hasPrefix(key.lowercased() + ".") })
+        {
+          projected[key] = nil
+        }
+      }
+    } else if let unwanted = names("excludedAttributes") {
+      for (key, value) in resource where !always.contains(key) {
+        if key.hasPrefix("urn:"), var inner = value as? [String: Any] {
+          for name in inner.keys where unwanted.contains(name.lowercased()) { inner[name] = nil }
+          projected[key] = unwanted.contains(key.lowercased()) ? nil : inner
+        } else if unwanted.contains(key.lowercased()) {
+          projected[key] = nil
+        }
+      }
+    }
+    return projected
   }
 
   static func origin(_ request: Request) -> Origin { Origin(address: request.remoteAddress, via: .scim) }
@@ -180,7 +218,7 @@ enum SCIMRoutes {
     let person = user.person
     var resource: [String: Any] = [
       "schemas": [SCIMSchema.user, SCIMSchema.enterpriseUser, SCIMSchema.trellisUser],
-      "id": String(person.id), "userName": person.email, "active": person.active,
+      "id": String(person.id), "userName": user.userName, "active": person.active,
       "displayName": person.displayName,
       "name": ["givenName": person.givenName, "familyName": person.familyName],
       "emails": [["value": person.email, "type": "work", "primary": true]],

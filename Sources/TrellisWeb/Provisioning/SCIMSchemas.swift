@@ -45,11 +45,11 @@ enum SCIMSchemas {
           attribute("title", description: "Job title"),
           attribute("active", "boolean", description: "Whether the person can sign in"),
           attribute(
-            "emails", "complex", multiValued: true,
+            "emails", "complex", required: true, multiValued: true,
             subAttributes: [
               attribute("value", description: "An email address"), attribute("type", description: "work"),
               attribute("primary", "boolean", description: "The address Trellis uses"),
-            ], description: "The work email, the same as userName"),
+            ], description: "The work email (Trellis needs one; it may differ from userName)"),
           attribute("externalId", caseExact: true, description: "The person's id at the identity provider"),
         ]),
       schema(
