@@ -1,4 +1,5 @@
 import CSodium
+import JOSE
 
 /// Passwords, random tokens and token hashes, on libsodium.
 public enum Secrets {
@@ -41,7 +42,7 @@ public enum Secrets {
     precondition(ready, "libsodium failed to initialise")
     var bytes = [UInt8](repeating: 0, count: count)
     randombytes_buf(&bytes, count)
-    return base64URL(bytes)
+    return Base64URL.encode(bytes)
   }
 
   /// Random bytes (a second factor's secret).
@@ -86,19 +87,5 @@ public enum Secrets {
     let right = Array(b.utf8)
     guard left.count == right.count else { return false }
     return sodium_memcmp(left, right, left.count) == 0
-  }
-
-  static func base64URL(_ bytes: [UInt8]) -> String {
-    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    var output: [UInt8] = []
-    var index = 0
-    while index < bytes.count {
-      let chunk = bytes[index..<min(index + 3, bytes.count)]
-      var value: UInt32 = 0
-      for (offset, byte) in chunk.enumerated() { value |= UInt32(byte) << (16 - 8 * offset) }
-      for position in 0...chunk.count { output.append(alphabet[Int((value >> (18 - 6 * position)) & 63)]) }
-      index += 3
-    }
-    return String(decoding: output, as: UTF8.self)
   }
 }

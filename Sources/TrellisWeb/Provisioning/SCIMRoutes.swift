@@ -207,11 +207,7 @@ enum SCIMRoutes {
 
   static func location(_ user: ProvisionedUser) -> String { "\(base)/Users/\(user.person.id)" }
 
-  static func timestamp(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: date)
-  }
+  static func timestamp(_ date: Date) -> String { date.formatted(.iso8601) }
 
   /// A person as a SCIM User, with the enterprise extension and Trellis's own.
   static func user(_ user: ProvisionedUser) -> [String: Any] {
