@@ -102,6 +102,16 @@ def test_people_sign_in_through_the_identity_provider_and_failures_are_clear(tmp
         set_user(provider, "mei-0003", email="mei.chen@northwind.example", email_verified=False)
         sign_in_with_sso(page, base, "mei.chen@northwind.example", "mei-0003")
         assert "No Trellis account" in page.content()
+        # A provider that says nothing of email_verified (as Entra ID) is trusted for its own domains only.
+        set_user(provider, "grace-0005", email="grace.mensah@northwind.example")
+        sign_in_with_sso(page, base, "grace.mensah@northwind.example", "grace-0005")
+        assert "Grace Mensah" in page.locator("header").inner_text(), page.locator("main").inner_text()
+        page.context.clear_cookies()
+        call("POST", base + "/api/v1/people", {"email": "sam.contractor@elsewhere.example", "givenName": "Sam"},
+             token=admin)
+        set_user(provider, "sam-0006", email="sam.contractor@elsewhere.example")
+        sign_in_with_sso(page, base, "mei.chen@northwind.example", "sam-0006")
+        assert "No Trellis account" in page.content(), "an address outside its domains needs email_verified"
         # A domain with no provider: the sign-in page says so next to the field.
         page.goto(base + "/sign-in")
         page.get_by_label("Work email").fill("someone@elsewhere.example")

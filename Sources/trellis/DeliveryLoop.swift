@@ -86,7 +86,9 @@ final class DeliveryLoop: @unchecked Sendable {
           if Date().timeIntervalSince(lastStream) >= 5 {
             // The security log to its syslog receiver and HTTPS endpoint, as it is written.
             lastStream = Date()
-            try services.jobs.run(.securityLog) { _ = try services.audit.streamDue(deliverer, host: host) }
+            if try services.audit.isStreaming() {
+              try services.jobs.run(.securityLog) { _ = try services.audit.streamDue(deliverer, host: host) }
+            }
           }
           let sent = try worker.deliverDue()
           if sent > 0 { logger.info("sent", fields: [("messages", "\(sent)")]) }

@@ -119,8 +119,9 @@ public struct SingleSignOnService: Sendable {
       "SELECT id, kind, name, issuer, client_id, client_secret, create_people, created_at FROM identity_providers \(only) ORDER BY name"
     )
     var domains: [Int64: [String]] = [:]
+    let ofProvider: SQLQuery = id.map { "WHERE provider_id = \($0)" } ?? ""
     for row in try connection.query(
-      "SELECT domain, provider_id FROM identity_provider_domains ORDER BY domain")
+      "SELECT domain, provider_id FROM identity_provider_domains \(ofProvider) ORDER BY domain")
     {
       domains[try row.decode("provider_id"), default: []].append(try row.decode("domain"))
     }

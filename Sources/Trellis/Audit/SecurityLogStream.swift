@@ -65,6 +65,15 @@ extension AuditService {
   static let httpsKey = "security_log.https"
   static let httpsTokenKey = "security_log.https_token"
 
+  /// Whether the log goes anywhere: the background job takes its lease (a write) only then.
+  public func isStreaming() throws -> Bool {
+    try database.withConnection {
+      try $0.scalar(
+        "SELECT count(*) FROM settings WHERE key IN (\(Self.syslogKey), \(Self.httpsKey)) AND value <> ''",
+        as: Int.self) ?? 0 > 0
+    }
+  }
+
   /// Where the log is streamed (admins).
   public func streaming(_ actor: Actor) throws -> SecurityLogStreaming {
     try Policy.require(actor, .manageDelivery)

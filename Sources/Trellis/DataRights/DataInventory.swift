@@ -62,7 +62,9 @@ public enum DataInventory {
       tables: ["people"], action: .viewDirectory,
       candidates: [.init(who: "the person", facts: .only(\.isSelf, true))] + everyoneElse, choices: [],
       retention: .leavers, kept: "",
-      goesTo: "Every page and email that names the person; “Everything about me”."),
+      goesTo:
+        "Every page and email that names the person; “Everything about me”; the identity provider's provisioning (SCIM) client, which also keeps it up to date."
+    ),
     DataInventoryEntry(
       name: "Employment record", holds: "Employee number, hire date and reporting lines over time.",
       tables: ["manager_history"], action: .viewEmploymentRecord,
