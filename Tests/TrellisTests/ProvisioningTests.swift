@@ -76,4 +76,67 @@ struct ProvisioningTests {
     #expect(log.contains { $0.action == "created person" && $0.detail == "SCIM: Okta" })
     #expect(log.contains { $0.action == "updated person" && $0.detail == "SCIM: Okta: deactivated" })
   }
+
+  @Test(arguments: TestDatabases.available)
+  func groupsAreTeamsAndMembershipMovesPeople(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let provisioning = fixture.services.provisioning
+    let (secret, _) = try provisioning.createToken(fixture.admin, name: "Entra", from: .commandLine)
+    let client = try #require(try provisioning.authenticate(bearerToken: secret))
+    let ana = try fixture.actor("ana.lima@northwind.example").id
+    let ravi = try fixture.actor("ravi.iyer@northwind.example").id
+    func team(_ id: Int64) throws -> String { try fixture.services.people.person(fixture.admin, id: id).team }
+
+    var input = ProvisionedGroupInput(displayName: "Atlas")
+    input.members = [ana, ravi]
+    let atlas = try provisioning.createGroup(input, by: client, from: .commandLine)
+    #expect(Set(atlas.members) == [ana, ravi])
+    #expect(try team(ana) == "Atlas")
+    #expect(try provisioning.user(id: ana).groupID == atlas.id)
+    // A person is in one team: joining Borealis takes Ana out of Atlas.
+    fixture.clock.advance(by: 1)
+    var borealis = ProvisionedGroupInput(displayName: "Borealis")
+    borealis.members = [ana]
+    let second = try provisioning.createGroup(borealis, by: client, from: .commandLine)
+    #expect(try provisioning.group(id: atlas.id).members == [ravi])
+    #expect(try provisioning.group(id: atlas.id).version != atlas.version, "Atlas changed when Ana left")
+    // Filters, the members one included.
+    #expect(
+      try provisioning.groups(filter: #"members eq "\#(ana)""#, startIndex: 1, count: 10).groups.map(\.id)
+        == [second.id])
+    #expect(
+      try provisioning.groups(filter: #"displayName sw "atl" and members pr"#, startIndex: 1, count: 10).total
+        == 1)
+    #expect(throws: SCIMError.self) {
+      try provisioning.groups(filter: #"members gt "1""#, startIndex: 1, count: 10)
+    }
+    // A rename renames the team; a stale version, a taken name or someone unknown is refused and
+    // changes nothing.
+    var renamed = ProvisionedGroupInput(try provisioning.group(id: atlas.id))
+    renamed.displayName = "Atlas Core"
+    #expect(throws: SCIMError.self) {
+      try provisioning.replaceGroup(
+        id: atlas.id, renamed, ifMatch: atlas.version, by: client, from: .commandLine)
+    }
+    renamed.displayName = "borealis"
+    #expect(throws: SCIMError.self) {
+      try provisioning.replaceGroup(id: atlas.id, renamed, by: client, from: .commandLine)
+    }
+    renamed.displayName = "Atlas Core"
+    renamed.members.insert(987_654)
+    #expect(throws: SCIMError.self) {
+      try provisioning.replaceGroup(id: atlas.id, renamed, by: client, from: .commandLine)
+    }
+    #expect(try team(ravi) == "Atlas")
+    renamed.members.remove(987_654)
+    _ = try provisioning.replaceGroup(id: atlas.id, renamed, by: client, from: .commandLine)
+    #expect(try team(ravi) == "Atlas Core")
+    // Deleting the group leaves its members without a team; the moves are in the security log.
+    try provisioning.deleteGroup(id: atlas.id, by: client, from: .commandLine)
+    #expect(try team(ravi) == "")
+    #expect(throws: SCIMError.self) { try provisioning.group(id: atlas.id) }
+    let log = try fixture.services.audit.securityLog(fixture.admin, SecurityLogFilter(person: ravi)).items
+    #expect(log.contains { $0.action == "updated person" && $0.detail == "SCIM: Entra: team" })
+  }
 }

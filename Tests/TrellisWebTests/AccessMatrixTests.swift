@@ -576,8 +576,35 @@ final class AccessMatrixTests {
         method: "GET", pattern: "/scim/v2/ResourceTypes", path: "/scim/v2/ResourceTypes",
         expect: { _ in .signIn }),
       Probe(
-        method: "GET", pattern: "/scim/v2/ResourceTypes/User", path: "/scim/v2/ResourceTypes/User",
+        method: "GET", pattern: "/scim/v2/ResourceTypes/:id", path: "/scim/v2/ResourceTypes/User",
         expect: { _ in .signIn }),
+      Probe(
+        method: "POST", pattern: "/scim/v2/.search", path: "/scim/v2/.search",
+        contentType: "application/scim+json", body: { _ in "{}" }, expect: { _ in .signIn }),
+      Probe(
+        method: "POST", pattern: "/scim/v2/Users/.search", path: "/scim/v2/Users/.search",
+        contentType: "application/scim+json", body: { _ in "{}" }, expect: { _ in .signIn }),
+      Probe(method: "GET", pattern: "/scim/v2/Groups", path: "/scim/v2/Groups", expect: { _ in .signIn }),
+      Probe(
+        method: "POST", pattern: "/scim/v2/Groups/.search", path: "/scim/v2/Groups/.search",
+        contentType: "application/scim+json", body: { _ in "{}" }, expect: { _ in .signIn }),
+      Probe(
+        method: "POST", pattern: "/scim/v2/Groups", path: "/scim/v2/Groups",
+        contentType: "application/scim+json", body: { _ in #"{"displayName":"Probe"}"# },
+        expect: { _ in .signIn }),
+      Probe(
+        method: "GET", pattern: "/scim/v2/Groups/:id", path: "/scim/v2/Groups/1", expect: { _ in .signIn }),
+      Probe(
+        method: "PUT", pattern: "/scim/v2/Groups/:id", path: "/scim/v2/Groups/1",
+        contentType: "application/scim+json", body: { _ in #"{"displayName":"Probe"}"# },
+        expect: { _ in .signIn }),
+      Probe(
+        method: "PATCH", pattern: "/scim/v2/Groups/:id", path: "/scim/v2/Groups/1",
+        contentType: "application/scim+json",
+        body: { _ in #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[]}"# },
+        expect: { _ in .signIn }),
+      Probe(
+        method: "DELETE", pattern: "/scim/v2/Groups/:id", path: "/scim/v2/Groups/1", expect: { _ in .signIn }),
       Probe(method: "GET", pattern: "/scim/v2/Schemas", path: "/scim/v2/Schemas", expect: { _ in .signIn }),
       Probe(
         method: "GET", pattern: "/scim/v2/Schemas/:id",

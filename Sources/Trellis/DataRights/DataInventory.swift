@@ -238,12 +238,13 @@ public enum DataInventory {
       candidates: [anyone, peopleTeam, admins],
       choices: [], retention: nil, kept: "Kept while Trellis runs.", goesTo: "Nowhere."),
     DataInventoryEntry(
-      name: "Single sign-on providers",
+      name: "Single sign-on and provisioning",
       holds:
-        "Each identity provider's address, client id and secret, its keys, and the email domains it signs in.",
-      tables: ["identity_providers", "identity_provider_domains", "scim_tokens"], action: .manageAccounts,
+        "Each identity provider's address, client id and secret, its keys, and the email domains it signs in; provisioning tokens; the names of the teams an identity provider sends as groups.",
+      tables: ["identity_providers", "identity_provider_domains", "scim_tokens", "scim_groups"],
+      action: .manageAccounts,
       candidates: everyoneElse, choices: [], retention: nil,
-      kept: "Kept until an admin removes the provider.",
+      kept: "Kept until an admin removes the provider or token, or the provider deletes the group.",
       goesTo: "The identity provider, when someone signs in."),
   ]
 }

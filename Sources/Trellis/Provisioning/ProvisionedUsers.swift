@@ -6,12 +6,13 @@ public enum SCIMSchema {
   public static let user = "urn:ietf:params:scim:schemas:core:2.0:User"
   public static let enterpriseUser = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
   public static let trellisUser = "urn:trellis:params:scim:schemas:extension:2.0:User"
+  public static let group = "urn:ietf:params:scim:schemas:core:2.0:Group"
 
   /// The attribute a path names, lowercased: without its schema URN or a value filter
   /// (`urn:…:User:department` is `department`, `emails[type eq "work"].value` is `emails.value`).
   public static func attribute(_ path: String) -> String {
     var name = path.lowercased()
-    for prefix in [enterpriseUser, trellisUser, user] where name.hasPrefix(prefix.lowercased() + ":") {
+    for prefix in [enterpriseUser, trellisUser, user, group] where name.hasPrefix(prefix.lowercased() + ":") {
       name = String(name.dropFirst(prefix.count + 1))
     }
     if let open = name.firstIndex(of: "["), let close = name.firstIndex(of: "]"), open < close {
@@ -29,7 +30,8 @@ public struct ProvisionedUser: Sendable, Equatable {
   public let externalID: String?
   public let created: Date
   public let lastModified: Date
-  public let managerName: String?
+  /// The SCIM group of the person's team, when the provider sent one.
+  public let groupID: Int64?
 
   /// Changes whenever the person does (RFC 7644 `meta.version`, sent as the ETag).
   public var version: String { "W/\"\(SQLTimestamp.format(lastModified))\"" }
@@ -112,13 +114,13 @@ extension ProvisioningService {
       FROM people WHERE \(condition) \(page)
       """)
     let people = try rows.map { try Person(row: $0) }
-    let managers = try PeopleStore.findAll(connection, ids: people.compactMap(\.managerID))
+    let groups = try Self.groups(connection, of: people)
     return try zip(rows, people).map { row, person in
       ProvisionedUser(
         person: person, userName: try row.decode("user_name", as: String?.self) ?? person.email,
         externalID: try row.decode("external_id"),
         created: try row.decode("scim_created"), lastModified: try row.decode("scim_updated"),
-        managerName: person.managerID.flatMap { managers[$0]?.displayName })
+        groupID: groups[person.id]?.id)
     }
   }
 
@@ -186,7 +188,7 @@ extension ProvisioningService {
     }
   }
 
-  private static func write(
+  static func write(
     _ connection: any Connection, id: Int64, _ input: ProvisionedUserInput, by client: ProvisioningClient,
     origin: Origin, now: Date
   ) throws -> ProvisionedUser {
@@ -209,6 +211,11 @@ extension ProvisioningService {
         UPDATE people SET external_id = \(input.externalID), user_name = \(userName), updated_at = \(now)
         WHERE id = \(id)
         """)
+    }
+    if old.team != draft.team {
+      // The groups the person left and joined have changed too.
+      try connection.execute(
+        "UPDATE scim_groups SET updated_at = \(now) WHERE display_name IN (\(list: [old.team, draft.team]))")
     }
     let changed = PersonDraft.changedFields(from: PersonDraft(old), to: draft)
     if !changed.isEmpty {

@@ -16,12 +16,14 @@ public struct SCIMError: Error, Sendable, Equatable {
   static func invalidFilter(_ detail: String) -> SCIMError { SCIMError(400, "invalidFilter", detail) }
 }
 
-/// A SCIM filter (RFC 7644, 3.4.2.2) turned into a SQL condition on `people`: `eq ne co sw ew pr
-/// gt ge lt le`, `and`, `or`, `not (…)` and parentheses, on the attributes Trellis keeps.
+/// A SCIM filter (RFC 7644, 3.4.2.2) turned into a SQL condition on `people` or `scim_groups`: `eq
+/// ne co sw ew pr gt ge lt le`, `and`, `or`, `not (…)` and parentheses, on the attributes Trellis keeps.
 enum SCIMFilter {
-  /// The column behind each filterable attribute (lowercased, without a schema's URN), and
-  /// whether it compares without case.
-  static let columns: [String: (column: String, kind: Kind)] = [
+  typealias Columns = [String: (column: String, kind: Kind)]
+
+  /// The column behind each filterable attribute of a User (lowercased, without a schema's URN),
+  /// and whether it compares without case.
+  static let userColumns: Columns = [
     "id": ("people.id", .number), "username": ("coalesce(people.user_name, people.email_key)", .text),
     "emails": ("people.email_key", .text),
     "emails.value": ("people.email_key", .text), "externalid": ("people.external_id", .exactText),
@@ -34,10 +36,20 @@ enum SCIMFilter {
     "meta.lastmodified": ("people.updated_at", .exactText),
   ]
 
-  enum Kind { case text, exactText, number, boolean }
+  /// A Group's: its members are the people whose team it is.
+  static let groupColumns: Columns = [
+    "id": ("scim_groups.id", .number), "displayname": ("scim_groups.display_name", .text),
+    "externalid": ("scim_groups.external_id", .exactText), "members": ("scim_groups.display_name", .member),
+    "members.value": ("scim_groups.display_name", .member),
+    "meta.created": ("scim_groups.created_at", .exactText),
+    "meta.lastmodified": ("scim_groups.updated_at", .exactText),
+  ]
 
-  static func condition(_ text: String) throws -> SQLQuery {
-    var parser = Parser(tokens: try tokens(text))
+  /// `member`: the column is the team name, compared by who is in it.
+  enum Kind { case text, exactText, number, boolean, member }
+
+  static func condition(_ text: String, on columns: Columns = userColumns) throws -> SQLQuery {
+    var parser = Parser(tokens: try tokens(text), columns: columns)
     let query = try parser.orExpression()
     guard parser.position == parser.tokens.count else {
       throw SCIMError.invalidFilter("unexpected \(parser.tokens[parser.position]) in the filter")
@@ -106,6 +118,7 @@ enum SCIMFilter {
 
   struct Parser {
     let tokens: [Token]
+    let columns: Columns
     var position = 0
 
     mutating func next() -> Token? {
@@ -151,7 +164,7 @@ enum SCIMFilter {
         guard next() == .close else { throw SCIMError.invalidFilter("a ( is not closed") }
         return inner
       case .word(let path):
-        guard let (column, kind) = SCIMFilter.columns[SCIMSchema.attribute(path)] else {
+        guard let (column, kind) = columns[SCIMSchema.attribute(path)] else {
           throw SCIMError.invalidFilter("\(path) cannot be filtered on")
         }
         guard case .word(let op) = next() else {
@@ -161,6 +174,9 @@ enum SCIMFilter {
         if operation == "pr" {
           switch kind {
           case .text, .exactText: return "(\(raw: column) IS NOT NULL AND \(raw: column) <> '')"
+          case .member:
+            return
+              "EXISTS (SELECT 1 FROM people WHERE people.team = \(raw: column) AND \(ProvisioningService.listed))"
           default: return "\(raw: column) IS NOT NULL"
           }
         }
@@ -190,6 +206,14 @@ enum SCIMFilter {
     }
     let comparison: [String: String] = ["eq": "=", "ne": "<>", "gt": ">", "ge": ">=", "lt": "<", "le": "<="]
     switch kind {
+    case .member:
+      guard let person = Int64(value), operation == "eq" else {
+        throw SCIMError.invalidFilter("members compares with eq to a user's id")
+      }
+      return """
+        EXISTS (SELECT 1 FROM people WHERE people.id = \(person) AND people.team = \(raw: column)
+          AND \(ProvisioningService.listed))
+        """
     case .boolean:
       guard let flag = Bool(value.lowercased()), operation == "eq" || operation == "ne" else {
         throw SCIMError.invalidFilter("a boolean compares with eq or ne to true or false")

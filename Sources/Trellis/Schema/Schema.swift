@@ -29,6 +29,7 @@ public enum Schema {
     SecondFactorSchema.migration,
     SessionProviderSchema.migration,
     ProvisioningSchema.migration,
+    ProvisionedGroupsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

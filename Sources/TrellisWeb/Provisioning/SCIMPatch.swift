@@ -5,6 +5,12 @@ import Trellis
 /// case, a `path` or an object of paths, booleans as "True"/"False" strings, `emails[type eq
 /// "work"].value`, and the manager as a string or `{"value": …}`.
 enum SCIMPatch {
+  /// The attributes of each extension schema Trellis keeps.
+  static let extensions: [String: [String]] = [
+    SCIMSchema.enterpriseUser.lowercased(): ["employeeNumber", "department", "manager"],
+    SCIMSchema.trellisUser.lowercased(): ["team", "location"],
+  ]
+
   static func apply(_ operation: [String: Any], to input: inout ProvisionedUserInput) throws {
     guard let op = (operation["op"] as? String)?.lowercased(), ["add", "replace", "remove"].contains(op)
     else {
@@ -20,7 +26,7 @@ enum SCIMPatch {
     if let path {
       try set(path, value, on: &input)
     } else if let object = value as? [String: Any] {
-      try SCIMRoutes.apply(object, to: &input, replacing: false)
+      try SCIMRoutes.apply(object, to: &input)
     } else {
       throw SCIMError(400, "invalidValue", "Without a path, the value is an object of attributes.")
     }
@@ -28,6 +34,19 @@ enum SCIMPatch {
 
   /// Sets (or, with nil, clears) one attribute by its SCIM path.
   static func set(_ path: String, _ value: Any?, on input: inout ProvisionedUserInput) throws {
+    // A whole extension: its attributes from an object, or all of them cleared.
+    if let attributes = extensions[path.lowercased()] {
+      if value == nil || value is NSNull {
+        for attribute in attributes { try set(attribute, nil, on: &input) }
+      } else if let object = value as? [String: Any] {
+        for (attribute, inner) in object where attribute != "schemas" {
+          try set("\(path):\(attribute)", inner, on: &input)
+        }
+      } else {
+        throw SCIMError(400, "invalidValue", "\(path) is an object of its attributes.")
+      }
+      return
+    }
     let name = SCIMSchema.attribute(path)
     func text() throws -> String {
       if value == nil || value is NSNull { return "" }

@@ -15,10 +15,16 @@ enum SCIMRoutes {
       scim(request, services) { _ in (200, serviceProviderConfig(), nil) }
     }
     router.get(base + "/ResourceTypes") { request in
-      scim(request, services) { _ in (200, list([userResourceType()], total: 1, start: 1), nil) }
+      scim(request, services) { _ in (200, list(resourceTypes, total: resourceTypes.count, start: 1), nil) }
     }
-    router.get(base + "/ResourceTypes/User") { request in
-      scim(request, services) { _ in (200, userResourceType(), nil) }
+    router.get(base + "/ResourceTypes/:id") { request in
+      scim(request, services) { _ in
+        let id = try request.parameter("id")
+        guard let type = resourceTypes.first(where: { $0["id"] as? String == id }) else {
+          throw SCIMError(404, nil, "There is no resource type \(id).")
+        }
+        return (200, type, nil)
+      }
     }
     router.get(base + "/Schemas") { request in
       scim(request, services) { _ in (200, list(SCIMSchemas.all, total: SCIMSchemas.all.count, start: 1), nil)
@@ -33,55 +39,57 @@ enum SCIMRoutes {
         return (200, schema, nil)
       }
     }
-    router.get(base + "/Users") { request in
+    router.post(base + "/.search") { request in
       scim(request, services) { _ in
-        let start = max(Int(request.query("startIndex") ?? "") ?? 1, 1)
-        let count = min(max(Int(request.query("count") ?? "") ?? 100, 0), 200)
-        let (total, users) = try services.provisioning.users(
-          filter: request.query("filter"), startIndex: start, count: count)
-        return (200, list(users.map { project(user($0), request) }, total: total, start: start), nil)
+        throw SCIMError(
+          501, nil, "Search one resource type at a time: POST /Users/.search or /Groups/.search.")
       }
+    }
+    registerUsers(on: router, services: services)
+    registerGroups(on: router, services: services)
+  }
+
+  static func registerUsers(on router: Router, services: Services) {
+    router.get(base + "/Users") { request in
+      scim(request, services) { _ in try searchUsers(services, SCIMQuery(request)) }
+    }
+    router.post(base + "/Users/.search") { request in
+      scim(request, services) { _ in try searchUsers(services, SCIMQuery(searching: try json(request))) }
     }
     router.post(base + "/Users") { request in
       scim(request, services) { client in
         let body = try json(request)
         var input = ProvisionedUserInput(userName: "")
-        try apply(body, to: &input, replacing: true)
+        try apply(body, to: &input)
         let created = try services.provisioning.create(input, by: client, from: origin(request))
-        return (201, project(user(created), request), created)
+        return (201, SCIMQuery(request).project(user(created)), versioned(created))
       }
     }
     router.get(base + "/Users/:id") { request in
       scim(request, services) { _ in
         let found = try services.provisioning.user(id: try id(request))
-        return (200, project(user(found), request), found)
+        return (200, SCIMQuery(request).project(user(found)), versioned(found))
       }
     }
     router.put(base + "/Users/:id") { request in
       scim(request, services) { client in
         let body = try json(request)
         var input = ProvisionedUserInput(userName: "")
-        input.active = true
-        try apply(body, to: &input, replacing: true)
+        try apply(body, to: &input)
         let changed = try services.provisioning.replace(
           id: try id(request), input, ifMatch: request.headers["if-match"], by: client, from: origin(request))
-        return (200, project(user(changed), request), changed)
+        return (200, SCIMQuery(request).project(user(changed)), versioned(changed))
       }
     }
     router.patch(base + "/Users/:id") { request in
       scim(request, services) { client in
-        let body = try json(request)
-        guard (body["schemas"] as? [String])?.contains(patchSchema) == true,
-          let operations = body["Operations"] as? [[String: Any]]
-        else {
-          throw SCIMError(400, "invalidSyntax", "A PATCH body is a PatchOp with Operations.")
-        }
+        let operations = try patchOperations(request)
         let id = try id(request)
         var input = ProvisionedUserInput(try services.provisioning.user(id: id))
         for operation in operations { try SCIMPatch.apply(operation, to: &input) }
         let changed = try services.provisioning.replace(
           id: id, input, ifMatch: request.headers["if-match"], by: client, from: origin(request))
-        return (200, project(user(changed), request), changed)
+        return (200, SCIMQuery(request).project(user(changed)), versioned(changed))
       }
     }
     router.delete(base + "/Users/:id") { request in
@@ -92,52 +100,36 @@ enum SCIMRoutes {
     }
   }
 
-  /// Only the `attributes` asked for, or all but the `excludedAttributes` (RFC 7644, 3.9); `id`,
-  /// `schemas` and `meta` always stay.
-  static func project(_ resource: [String: Any], _ request: Request) -> [String: Any] {
-    func names(_ parameter: String) -> Set<String>? {
-      guard let text = request.query(parameter), !text.isEmpty else { return nil }
-      return Set(
-        text.split(separator: ",").map {
-          SCIMSchema.attribute(String($0).trimmingCharacters(in: .whitespaces))
-        })
+  static func searchUsers(_ services: Services, _ query: SCIMQuery) throws -> (Int, Any?, Versioned?) {
+    let (total, found) = try services.provisioning.users(
+      filter: query.filter, startIndex: query.startIndex, count: query.count)
+    return (200, list(found.map { query.project(user($0)) }, total: total, start: query.startIndex), nil)
+  }
+
+  /// The operations of a PATCH body (RFC 7644, 3.5.2).
+  static func patchOperations(_ request: Request) throws -> [[String: Any]] {
+    let body = try json(request)
+    guard (body["schemas"] as? [String])?.contains(patchSchema) == true,
+      let operations = body["Operations"] as? [[String: Any]]
+    else {
+      throw SCIMError(400, "invalidSyntax", "A PATCH body is a PatchOp with Operations.")
     }
-    let always: Set<String> = ["id", "schemas", "meta"]
-    var projected = resource
-    if let wanted = names("attributes") {
-      for (key, value) in resource where !always.contains(key) {
-        if key.hasPrefix("urn:"), let inner = value as? [String: Any] {
-          let kept = inner.filter {
-            wanted.contains($0.key.lowercased()) || wanted.contains(key.lowercased())
-          }
-          projected[key] = kept.isEmpty ? nil : kept
-        } else if !wanted.contains(key.lowercased())
-          && !wanted.contains(where: { $0.hasPrefix(key.lowercased() + ".") })
-        {
-          projected[key] = nil
-        }
-      }
-    } else if let unwanted = names("excludedAttributes") {
-      for (key, value) in resource where !always.contains(key) {
-        if key.hasPrefix("urn:"), var inner = value as? [String: Any] {
-          for name in inner.keys where unwanted.contains(name.lowercased()) { inner[name] = nil }
-          projected[key] = unwanted.contains(key.lowercased()) ? nil : inner
-        } else if unwanted.contains(key.lowercased()) {
-          projected[key] = nil
-        }
-      }
-    }
-    return projected
+    return operations
   }
 
   static func origin(_ request: Request) -> Origin { Origin(address: request.remoteAddress, via: .scim) }
 
   static func id(_ request: Request) throws -> Int64 {
     guard let id = Int64(try request.parameter("id")), id > 0 else {
-      throw SCIMError(404, nil, "There is no such user.")
+      throw SCIMError(404, nil, "There is no such resource.")
     }
     return id
   }
+
+  /// What the ETag and Location headers say about the resource answered.
+  typealias Versioned = (version: String, location: String)
+
+  static func versioned(_ user: ProvisionedUser) -> Versioned { (user.version, location(user)) }
 
   static func json(_ request: Request) throws -> [String: Any] {
     guard let mediaType = request.mediaType,
@@ -152,7 +144,7 @@ enum SCIMRoutes {
   /// Runs `work` for an authenticated provisioning client and answers in SCIM's shape.
   static func scim(
     _ request: Request, _ services: Services,
-    _ work: (ProvisioningClient) throws -> (Int, Any?, ProvisionedUser?)
+    _ work: (ProvisioningClient) throws -> (Int, Any?, Versioned?)
   ) -> Response {
     do {
       let token = (request.headers["authorization"] ?? "").split(separator: " ", maxSplits: 1)
@@ -163,11 +155,11 @@ enum SCIMRoutes {
         response.headers.add("WWW-Authenticate", "Bearer")
         return response
       }
-      let (status, body, user) = try work(client)
+      let (status, body, resource) = try work(client)
       var response = answer(status, body)
-      if let user {
-        response.headers.add("ETag", user.version)
-        if status == 201 { response.headers.add("Location", location(user)) }
+      if let resource {
+        response.headers.add("ETag", resource.version)
+        if status == 201 { response.headers.add("Location", resource.location) }
       }
       return response
     } catch let failure as SCIMError {
@@ -213,38 +205,47 @@ enum SCIMRoutes {
   static func user(_ user: ProvisionedUser) -> [String: Any] {
     let person = user.person
     var resource: [String: Any] = [
-      "schemas": [SCIMSchema.user, SCIMSchema.enterpriseUser, SCIMSchema.trellisUser],
       "id": String(person.id), "userName": user.userName, "active": person.active,
       "displayName": person.displayName,
-      "name": ["givenName": person.givenName, "familyName": person.familyName],
-      "emails": [["value": person.email, "type": "work", "primary": true]],
+      "emails": [["value": person.email, "type": "work"]],
       "meta": [
         "resourceType": "User", "created": timestamp(user.created),
         "lastModified": timestamp(user.lastModified),
         "version": user.version, "location": location(user),
       ],
     ]
+    let name = ["givenName": person.givenName, "familyName": person.familyName].filter { !$0.value.isEmpty }
+    if !name.isEmpty { resource["name"] = name }
     if let external = user.externalID { resource["externalId"] = external }
+    if let group = user.groupID {
+      resource["groups"] = [
+        ["value": String(group), "$ref": "\(base)/Groups/\(group)", "display": person.team]
+      ]
+    }
     if !person.preferredName.isEmpty { resource["nickName"] = person.preferredName }
     if !person.jobTitle.isEmpty { resource["title"] = person.jobTitle }
     var enterprise: [String: Any] = [:]
     if let number = person.employeeNumber { enterprise["employeeNumber"] = number }
     if !person.department.isEmpty { enterprise["department"] = person.department }
     if let manager = person.managerID {
-      enterprise["manager"] = [
-        "value": String(manager), "$ref": "\(base)/Users/\(manager)", "displayName": user.managerName ?? "",
-      ]
+      enterprise["manager"] = ["value": String(manager), "$ref": "\(base)/Users/\(manager)"]
     }
-    resource[SCIMSchema.enterpriseUser] = enterprise
     var trellis: [String: Any] = [:]
     if !person.team.isEmpty { trellis["team"] = person.team }
     if !person.location.isEmpty { trellis["location"] = person.location }
-    resource[SCIMSchema.trellisUser] = trellis
+    // An extension is named in `schemas` only when the user has some of it.
+    var schemas = [SCIMSchema.user]
+    for (urn, values) in [(SCIMSchema.enterpriseUser, enterprise), (SCIMSchema.trellisUser, trellis)]
+    where !values.isEmpty {
+      resource[urn] = values
+      schemas.append(urn)
+    }
+    resource["schemas"] = schemas
     return resource
   }
 
-  /// Reads a User body (POST, PUT) into `input`; attributes not sent are cleared when replacing.
-  static func apply(_ body: [String: Any], to input: inout ProvisionedUserInput, replacing: Bool) throws {
+  /// Reads a User body (POST, PUT, or a PATCH value without a path) into `input`.
+  static func apply(_ body: [String: Any], to input: inout ProvisionedUserInput) throws {
     for (key, value) in body where key != "schemas" && key != "id" && key != "meta" {
       if key == SCIMSchema.enterpriseUser || key == SCIMSchema.trellisUser,
         let object = value as? [String: Any]
@@ -276,15 +277,22 @@ enum SCIMRoutes {
     ]
   }
 
-  static func userResourceType() -> [String: Any] {
+  static var resourceTypes: [[String: Any]] {
     [
-      "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], "id": "User", "name": "User",
-      "endpoint": "/Users", "description": "People in Trellis", "schema": SCIMSchema.user,
-      "schemaExtensions": [
-        ["schema": SCIMSchema.enterpriseUser, "required": false],
-        ["schema": SCIMSchema.trellisUser, "required": false],
+      [
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], "id": "User", "name": "User",
+        "endpoint": "/Users", "description": "People in Trellis", "schema": SCIMSchema.user,
+        "schemaExtensions": [
+          ["schema": SCIMSchema.enterpriseUser, "required": false],
+          ["schema": SCIMSchema.trellisUser, "required": false],
+        ],
+        "meta": ["resourceType": "ResourceType", "location": "\(base)/ResourceTypes/User"],
       ],
-      "meta": ["resourceType": "ResourceType", "location": "\(base)/ResourceTypes/User"],
+      [
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], "id": "Group", "name": "Group",
+        "endpoint": "/Groups", "description": "Teams", "schema": SCIMSchema.group,
+        "meta": ["resourceType": "ResourceType", "location": "\(base)/ResourceTypes/Group"],
+      ],
     ]
   }
 }
