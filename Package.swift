@@ -19,6 +19,8 @@ let package = Package(
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(
+      name: "CXMLSec", pkgConfig: "xmlsec1-openssl", providers: [.apt(["libxmlsec1-dev", "zlib1g-dev"])]),
 
     .target(name: "HTTP", dependencies: ["CMicroHTTPD"]),
     .target(name: "SQL", dependencies: ["CSQLite", "CLibPQ"]),
@@ -27,7 +29,9 @@ let package = Package(
     .target(name: "Outbound", dependencies: ["CCurl"]),
     // JSON Web Tokens and keys, verified with OpenSSL's libcrypto (OpenID Connect).
     .target(name: "JOSE", dependencies: ["CCrypto"]),
-    .target(name: "Trellis", dependencies: ["SQL", "YAML", "CSodium", "CCrypto", "JOSE"]),
+    // SAML 2.0 messages, parsed with libxml2 and their signatures verified with libxmlsec1.
+    .target(name: "SAML", dependencies: ["CXMLSec"]),
+    .target(name: "Trellis", dependencies: ["SQL", "YAML", "CSodium", "CCrypto", "JOSE", "SAML"]),
     .target(
       name: "TrellisWeb",
       dependencies: ["Trellis", "HTTP", "HTML", "SQL", "CCmark"],
@@ -49,6 +53,7 @@ let package = Package(
     .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
     .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
     .testTarget(name: "JOSETests", dependencies: ["JOSE", "CCrypto"]),
+    .testTarget(name: "SAMLTests", dependencies: ["SAML", "CXMLSec"]),
     .testTarget(name: "TrellisTests", dependencies: ["Trellis", "SQL", "TestSupport"]),
     .testTarget(
       name: "TrellisWebTests", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "TestSupport"]),

@@ -27,9 +27,10 @@ ensure_packages() {
 }
 
 # Libraries the server links against.
-RUNTIME_PACKAGES=(pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libcmark-dev libyaml-dev libcurl4-openssl-dev libssl-dev)
-# What the test command needs on top: a PostgreSQL server, Chromium, Python's venv.
-TEST_PACKAGES=(postgresql chromium python3-venv)
+RUNTIME_PACKAGES=(pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libcmark-dev libyaml-dev libcurl4-openssl-dev libssl-dev libxmlsec1-dev zlib1g-dev)
+# What the test command needs on top: a PostgreSQL server, Chromium, Python's venv, and the SAML
+# identity provider's signing tool and keys (xmlsec1, openssl).
+TEST_PACKAGES=(postgresql chromium python3-venv xmlsec1 openssl)
 
 # Puts a Swift toolchain on PATH (sudo's secure_path may hide it).
 ensure_swift() {

@@ -545,6 +545,16 @@ final class AccessMatrixTests {
       Probe(
         method: "GET", pattern: "/sso/oidc/callback", path: "/sso/oidc/callback?state=made-up&code=x",
         expect: { _ in .status(400) }),
+      // SAML: the metadata is public; a response that is not one signs no one in, whoever posts it.
+      Probe(
+        method: "GET", pattern: "/sso/saml/metadata", path: "/sso/saml/metadata",
+        expect: { _ in .status(200) }),
+      Probe(
+        method: "POST", pattern: "/sso/saml/acs", path: "/sso/saml/acs", contentType: form,
+        body: { _ in "SAMLResponse=" }, expect: { _ in .status(400) }),
+      Probe(
+        method: "POST", pattern: "/sso/saml/acs", path: "/sso/saml/acs", contentType: form,
+        body: { _ in "SAMLResponse=PHNhbWxwOlJlc3BvbnNlLz4%3D" }, expect: { _ in .status(403) }),
       Probe(
         method: "GET", pattern: "/admin/identity-providers", path: "/admin/identity-providers",
         expect: Self.adminOnly),

@@ -1,49 +1,67 @@
 import Foundation
 import JOSE
+import SAML
 import SQL
 
-/// An identity provider people sign in with (OpenID Connect). The client secret is never shown.
+/// An identity provider people sign in with (OpenID Connect or SAML 2.0). The client secret is
+/// never shown.
 public struct IdentityProvider: Sendable, Codable, Equatable {
   public let id: Int64
+  /// `oidc` or `saml`.
   public let kind: String
   public let name: String
+  /// The OpenID Connect issuer, or the SAML entity ID.
   public let issuer: String
   public let clientID: String
   public let clientSecretSet: Bool
   public let domains: [String]
   /// Whether someone unknown to Trellis is added on first sign-in (off: SCIM or import adds people).
   public let createPeople: Bool
+  /// SAML: whether a sign-in the provider starts (IdP-initiated) is accepted.
+  public let allowUnsolicited: Bool
   public let createdAt: Date
 }
 
+/// A new provider: OpenID Connect (issuer, client id and secret) or SAML 2.0 (the provider's
+/// metadata XML).
 public struct IdentityProviderInput: Sendable, Codable, Equatable {
+  public var kind: String
   public var name: String
   public var issuer: String
   public var clientID: String
   public var clientSecret: String
+  public var metadata: String
   public var domains: [String]
   public var createPeople: Bool
+  public var allowUnsolicited: Bool
 
   public init(
-    name: String, issuer: String, clientID: String, clientSecret: String, domains: [String],
-    createPeople: Bool = false
+    kind: String = "oidc", name: String, issuer: String = "", clientID: String = "",
+    clientSecret: String = "",
+    metadata: String = "", domains: [String], createPeople: Bool = false, allowUnsolicited: Bool = false
   ) {
+    self.kind = kind
     self.name = name
     self.issuer = issuer
     self.clientID = clientID
     self.clientSecret = clientSecret
+    self.metadata = metadata
     self.domains = domains
     self.createPeople = createPeople
+    self.allowUnsolicited = allowUnsolicited
   }
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
+    kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? "oidc"
     name = try container.decode(String.self, forKey: .name)
-    issuer = try container.decode(String.self, forKey: .issuer)
-    clientID = try container.decode(String.self, forKey: .clientID)
+    issuer = try container.decodeIfPresent(String.self, forKey: .issuer) ?? ""
+    clientID = try container.decodeIfPresent(String.self, forKey: .clientID) ?? ""
     clientSecret = try container.decodeIfPresent(String.self, forKey: .clientSecret) ?? ""
+    metadata = try container.decodeIfPresent(String.self, forKey: .metadata) ?? ""
     domains = try container.decode([String].self, forKey: .domains)
     createPeople = try container.decodeIfPresent(Bool.self, forKey: .createPeople) ?? false
+    allowUnsolicited = try container.decodeIfPresent(Bool.self, forKey: .allowUnsolicited) ?? false
   }
 }
 
@@ -70,6 +88,8 @@ public enum SingleSignOnError: Error, Sendable, Equatable {
   case unreachable(String)
   /// The ID token did not verify (signature, issuer, audience, time, nonce).
   case invalidToken(TokenError)
+  /// The SAML response did not verify (signature, issuer, audience, recipient, time, replay).
+  case invalidAssertion(String)
   /// Single sign-on is not available in this process (no HTTP client).
   case unavailable
 }
@@ -102,11 +122,16 @@ public struct SingleSignOnService: Sendable {
   /// there is no provider (the sign-in page offers single sign-on only then).
   public func signInOrigins() throws -> [String] {
     try database.withConnection { connection in
-      try connection.query("SELECT issuer, metadata FROM identity_providers ORDER BY id").map { row in
+      try connection.query("SELECT kind, issuer, metadata FROM identity_providers ORDER BY id").map { row in
         let metadata = try row.decode("metadata", as: String.self)
         let issuer = try row.decode("issuer", as: String.self)
-        let document = (try? JSONSerialization.jsonObject(with: Data(metadata.utf8))) as? [String: Any]
-        let address = document?["authorization_endpoint"] as? String ?? issuer
+        let address: String
+        if try row.decode("kind", as: String.self) == "saml" {
+          address = (try? SAMLProviderMetadata(xml: metadata))?.signOnURL ?? ""
+        } else {
+          let document = (try? JSONSerialization.jsonObject(with: Data(metadata.utf8))) as? [String: Any]
+          address = document?["authorization_endpoint"] as? String ?? issuer
+        }
         guard let url = URL(string: address), let scheme = url.scheme, let host = url.host else { return "" }
         return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
       }.filter { !$0.isEmpty }
@@ -116,7 +141,10 @@ public struct SingleSignOnService: Sendable {
   static func providers(_ connection: any Connection, id: Int64? = nil) throws -> [IdentityProvider] {
     let only: SQLQuery = id.map { "WHERE id = \($0)" } ?? ""
     let rows = try connection.query(
-      "SELECT id, kind, name, issuer, client_id, client_secret, create_people, created_at FROM identity_providers \(only) ORDER BY name"
+      """
+      SELECT id, kind, name, issuer, client_id, client_secret, create_people, allow_unsolicited, created_at
+      FROM identity_providers \(only) ORDER BY name
+      """
     )
     var domains: [Int64: [String]] = [:]
     let ofProvider: SQLQuery = id.map { "WHERE provider_id = \($0)" } ?? ""
@@ -132,28 +160,35 @@ public struct SingleSignOnService: Sendable {
         clientID: try row.decode("client_id"),
         clientSecretSet: !(try row.decode("client_secret", as: String.self)).isEmpty,
         domains: domains[id] ?? [], createPeople: try row.decode("create_people"),
-        createdAt: try row.decode("created_at"))
+        allowUnsolicited: try row.decode("allow_unsolicited"), createdAt: try row.decode("created_at"))
     }
   }
 
-  /// Adds an OpenID Connect provider after reading its discovery document, so a wrong address is
-  /// refused now rather than at someone's first sign-in.
+  /// Adds a provider: OpenID Connect after reading its discovery document, SAML after reading its
+  /// metadata, so a wrong address or file is refused now rather than at someone's first sign-in.
   public func addProvider(_ actor: Actor, _ input: IdentityProviderInput, from origin: Origin) throws
     -> IdentityProvider
   {
     try Policy.require(actor, .manageAccounts)
     let name = input.name.trimmed
-    let issuer =
+    let saml = input.kind == "saml"
+    var issuer =
       input.issuer.trimmed.hasSuffix("/") ? String(input.issuer.trimmed.dropLast()) : input.issuer.trimmed
     let domains = Array(Set(input.domains.map { $0.trimmed.lowercased() }.filter { !$0.isEmpty })).sorted()
     var validator = Validator()
+    validator.check(["oidc", "saml"].contains(input.kind), "kind", "is oidc (OpenID Connect) or saml")
     validator.check(!name.isEmpty, "name", "is required")
     TextRule.required(100).check(name, "name", in: &validator)
-    WebAddress.check(issuer, "issuer", in: &validator)
-    validator.check(
-      !input.clientID.trimmed.isEmpty, "clientID", "is required: the id the provider gave Trellis")
-    TextRule.required(500).check(input.clientID.trimmed, "clientID", in: &validator)
-    TextRule.optional(2_000).check(input.clientSecret, "clientSecret", in: &validator)
+    if saml {
+      validator.check(
+        !input.metadata.trimmed.isEmpty, "metadata", "is required: paste the provider's SAML metadata (XML)")
+    } else {
+      WebAddress.check(issuer, "issuer", in: &validator)
+      validator.check(
+        !input.clientID.trimmed.isEmpty, "clientID", "is required: the id the provider gave Trellis")
+      TextRule.required(500).check(input.clientID.trimmed, "clientID", in: &validator)
+      TextRule.optional(2_000).check(input.clientSecret, "clientSecret", in: &validator)
+    }
     validator.check(!domains.isEmpty, "domains", "name at least one email domain, e.g. northwind.example")
     validator.check(domains.count <= 50, "domains", "name at most 50 domains")
     for domain in domains {
@@ -163,12 +198,22 @@ public struct SingleSignOnService: Sendable {
     }
     try validator.throwIfInvalid()
     let now = clock.now()
-    let metadata: Data
-    do {
-      metadata = try fetchDiscovery(issuer)
-    } catch let error as SingleSignOnError {
-      if case .unreachable(let why) = error { throw ValidationError(field: "issuer", why) }
-      throw error
+    let metadata: String
+    if saml {
+      do {
+        let parsed = try SAMLProviderMetadata(xml: input.metadata)
+        issuer = parsed.entityID
+        metadata = input.metadata
+      } catch let error as SAMLError {
+        throw ValidationError(field: "metadata", error.description)
+      }
+    } else {
+      do {
+        metadata = String(decoding: try fetchDiscovery(issuer), as: UTF8.self)
+      } catch let error as SingleSignOnError {
+        if case .unreachable(let why) = error { throw ValidationError(field: "issuer", why) }
+        throw error
+      }
     }
     return try database.transaction { connection in
       if try connection.scalar("SELECT count(*) FROM identity_providers WHERE name = \(name)", as: Int.self)
@@ -185,10 +230,11 @@ public struct SingleSignOnService: Sendable {
       }
       let id = try connection.query(
         """
-        INSERT INTO identity_providers (kind, name, issuer, client_id, client_secret, create_people, metadata,
-          fetched_at, created_by, created_at, updated_at)
-        VALUES ('oidc', \(name), \(issuer), \(input.clientID.trimmed), \(input.clientSecret), \(input.createPeople),
-          \(String(decoding: metadata, as: UTF8.self)), \(now), \(actor.id), \(now), \(now))
+        INSERT INTO identity_providers (kind, name, issuer, client_id, client_secret, create_people,
+          allow_unsolicited, metadata, fetched_at, created_by, created_at, updated_at)
+        VALUES (\(saml ? "saml" : "oidc"), \(name), \(issuer), \(saml ? "" : input.clientID.trimmed),
+          \(saml ? "" : input.clientSecret), \(input.createPeople), \(saml && input.allowUnsolicited), \(metadata),
+          \(now), \(actor.id), \(now), \(now))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
       for domain in domains {
@@ -198,7 +244,7 @@ public struct SingleSignOnService: Sendable {
       try AuditService.recordAdmin(
         connection, actor: actor.id, action: "added identity provider", subject: nil,
         detail:
-          "\(name) (\(issuer)) for \(domains.joined(separator: ", "))\(input.createPeople ? "; adds people" : "")",
+          "\(name) (\(saml ? "SAML" : "OpenID Connect"), \(issuer)) for \(domains.joined(separator: ", "))\(input.createPeople ? "; adds people" : "")\(saml && input.allowUnsolicited ? "; accepts sign-ins it starts" : "")",
         from: origin, at: now)
       return try Self.providers(connection, id: id)[0]
     }
@@ -211,7 +257,7 @@ public struct SingleSignOnService: Sendable {
       guard let provider = try Self.providers(connection, id: id).first else {
         throw NotFound("identity provider")
       }
-      for table in ["sso_attempts", "external_identities", "identity_provider_domains"] {
+      for table in ["sso_attempts", "external_identities", "identity_provider_domains", "saml_assertions"] {
         try connection.execute("DELETE FROM \(raw: table) WHERE provider_id = \(id)")
       }
       try connection.execute("UPDATE sessions SET provider_id = NULL WHERE provider_id = \(id)")
@@ -242,6 +288,9 @@ public struct SingleSignOnService: Sendable {
   public func begin(providerID: Int64, next: String, loginHint: String = "", from origin: Origin) throws
     -> String
   {
+    if let (provider, metadata) = try samlProvider(providerID) {
+      return try beginSAML(provider, metadata, next: next)
+    }
     let (provider, discovery) = try providerAndDiscovery(providerID)
     guard let endpoint = discovery["authorization_endpoint"] as? String else {
       throw SingleSignOnError.unreachable("the provider's discovery document has no authorization endpoint")
@@ -333,13 +382,29 @@ public struct SingleSignOnService: Sendable {
     }
   }
 
-  /// The person a verified token names: by the provider's subject; else, the first time, by a
-  /// verified email of an active person; else a new person when the provider may add people.
+  /// The person a verified ID token names. A verified email matches; so does one in the provider's
+  /// own domains when it says nothing either way (Microsoft Entra ID sends no email_verified for the
+  /// addresses it manages).
   private func person(for token: JSONWebToken, provider: IdentityProvider, now: Date) throws -> Int64 {
     guard let subject = token.string("sub"), !subject.isEmpty else {
       throw SingleSignOnError.invalidToken(.malformed("no subject"))
     }
     let email = token.string("email") ?? ""
+    let domain = EmailAddress.key(email).split(separator: "@").last.map(String.init) ?? ""
+    return try person(
+      subject: subject, email: email,
+      verified: token.flag("email_verified")
+        || (token.claims["email_verified"] == nil && provider.domains.contains(domain)),
+      givenName: token.string("given_name") ?? token.string("name") ?? "",
+      familyName: token.string("family_name") ?? "", provider: provider, now: now)
+  }
+
+  /// The person a provider vouches for: by the provider's subject; else, the first time, by a
+  /// verified email of an active person; else a new person when the provider may add people.
+  func person(
+    subject: String, email: String, verified: Bool, givenName: String, familyName: String,
+    provider: IdentityProvider, now: Date
+  ) throws -> Int64 {
     return try database.transaction { connection in
       if let known = try connection.scalar(
         "SELECT person_id FROM external_identities WHERE provider_id = \(provider.id) AND subject = \(subject)",
@@ -353,12 +418,7 @@ public struct SingleSignOnService: Sendable {
         )
         return known
       }
-      // A verified email matches; so does one in the provider's own domains when it says nothing
-      // either way (Microsoft Entra ID sends no email_verified for the addresses it manages).
       let domain = EmailAddress.key(email).split(separator: "@").last.map(String.init) ?? ""
-      let verified =
-        token.flag("email_verified")
-        || (token.claims["email_verified"] == nil && provider.domains.contains(domain))
       guard !email.isEmpty, verified else {
         throw SingleSignOnError.unknownAccount(email: email.isEmpty ? "(no email from the provider)" : email)
       }
@@ -372,8 +432,8 @@ public struct SingleSignOnService: Sendable {
         }
         let longest = TextRule.personDetail.maxLength
         var draft = PersonDraft(email: email)
-        draft.givenName = String((token.string("given_name") ?? token.string("name") ?? "").prefix(longest))
-        draft.familyName = String((token.string("family_name") ?? "").prefix(longest))
+        draft.givenName = String(givenName.prefix(longest))
+        draft.familyName = String(familyName.prefix(longest))
         if draft.givenName.trimmed.isEmpty && draft.familyName.trimmed.isEmpty {
           draft.preferredName = String(email.prefix { $0 != "@" }.prefix(longest))
         }
@@ -553,7 +613,7 @@ public struct SingleSignOnService: Sendable {
     return keys
   }
 
-  private func recordFailure(_ provider: IdentityProvider?, _ detail: String, _ origin: Origin) throws {
+  func recordFailure(_ provider: IdentityProvider?, _ detail: String, _ origin: Origin) throws {
     try database.transaction { connection in
       try AuditService.recordAdmin(
         connection, actor: nil, action: SecurityAction.signInFailed, subject: nil,
@@ -571,6 +631,7 @@ public struct SingleSignOnService: Sendable {
     case .refused(let why): "refused by the provider: \(why)"
     case .unreachable(let why): why
     case .invalidToken(let why): why.description
+    case .invalidAssertion(let why): why
     case .unavailable: "single sign-on is not available"
     }
   }

@@ -240,8 +240,10 @@ public enum DataInventory {
     DataInventoryEntry(
       name: "Single sign-on and provisioning",
       holds:
-        "Each identity provider's address, client id and secret, its keys, and the email domains it signs in; provisioning tokens; the names of the teams an identity provider sends as groups.",
-      tables: ["identity_providers", "identity_provider_domains", "scim_tokens", "scim_groups"],
+        "Each identity provider's address, client id and secret, its keys, and the email domains it signs in; provisioning tokens; the names of the teams an identity provider sends as groups; the ids of SAML assertions already used, until they expire.",
+      tables: [
+        "identity_providers", "identity_provider_domains", "scim_tokens", "scim_groups", "saml_assertions",
+      ],
       action: .manageAccounts,
       candidates: everyoneElse, choices: [], retention: nil,
       kept: "Kept until an admin removes the provider or token, or the provider deletes the group.",

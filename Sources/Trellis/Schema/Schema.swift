@@ -30,6 +30,7 @@ public enum Schema {
     SessionProviderSchema.migration,
     ProvisioningSchema.migration,
     ProvisionedGroupsSchema.migration,
+    SAMLSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

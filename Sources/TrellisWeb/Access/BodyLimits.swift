@@ -10,8 +10,20 @@ extension TrellisApp {
   /// up to 12 bytes as a JSON escape).
   public static let signedInBodyBytes = 4 * 1024 * 1024
   static let importPaths: Set<String> = ["/admin/import", "/api/v1/people/imports"]
+  /// A SAML response carries XML with certificates and attributes, posted by the browser from the
+  /// identity provider's page (no session yet).
+  public static let samlResponseBytes = 1024 * 1024
 
   public func bodyLimit(method: String, path: String, headers: Headers) -> Int {
+    if path == "/sso/saml/acs" { return Self.samlResponseBytes }
+    if path.hasPrefix(SCIMRoutes.base + "/") {
+      // A provisioning client sends whole groups; its token is not a person's.
+      let token = (headers["authorization"] ?? "").split(separator: " ", maxSplits: 1)
+      guard token.count == 2, token[0].lowercased() == "bearer",
+        (try? services.provisioning.authenticate(bearerToken: String(token[1]))) ?? nil != nil
+      else { return Self.anonymousBodyBytes }
+      return Self.signedInBodyBytes
+    }
     guard let caller = try? caller(headers) else { return Self.anonymousBodyBytes }
     if Self.importPaths.contains(path) && Policy.allows(caller.actor, .managePeople) { return Int.max }
     return Self.signedInBodyBytes

@@ -13,9 +13,12 @@ struct CSRFMiddleware: Middleware {
     let fromBrowser = request.headers["authorization"] == nil
     // Signing in through the API needs JSON, which another site cannot send without CORS.
     // A one-click unsubscribe (RFC 8058) comes from a mail provider: its unguessable link is the credential.
+    // A SAML response is posted by the identity provider's page: its signature, for a request of
+    // ours used once, is the credential.
     let exempt =
       request.method == "POST"
-      && (request.path == "/api/v1/sessions" || request.path.hasPrefix("/unsubscribe/"))
+      && (request.path == "/api/v1/sessions" || request.path.hasPrefix("/unsubscribe/")
+        || request.path == "/sso/saml/acs")
     if request.isUnsafeMethod && fromBrowser && !exempt {
       if let origin = request.headers["origin"], origin != "null", let host = request.headers["host"] {
         let url = URL(string: origin)

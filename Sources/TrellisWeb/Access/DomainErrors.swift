@@ -124,6 +124,10 @@ extension SingleSignOnError: HTTPErrorConvertible {
         detail:
           "The answer of your identity provider could not be trusted: \(why.description). Nothing was signed in."
       )
+    case .invalidAssertion(let why):
+      HTTPError(
+        .forbidden, title: "Sign-in not accepted",
+        detail: "The answer of your identity provider could not be trusted: \(why). Nothing was signed in.")
     case .unavailable:
       HTTPError(
         .serviceUnavailable, title: "Single sign-on unavailable",

@@ -32,12 +32,28 @@ enum SingleSignOnPages {
       return try SignInPages.signedIn(request, new, next: next, services: services)
     }
 
+    router.get("/sso/saml/metadata") { _ in
+      Response(
+        status: .ok, headers: Headers([("Content-Type", "application/samlmetadata+xml; charset=utf-8")]),
+        body: Array(services.singleSignOn.serviceProviderMetadata().utf8))
+    }
+
+    router.post("/sso/saml/acs") { request in
+      let form = try request.form()
+      guard let response = form["SAMLResponse"], !response.isEmpty else {
+        throw HTTPError(.badRequest, detail: "The identity provider sent no SAMLResponse.")
+      }
+      let (new, next) = try services.singleSignOn.finishSAML(
+        response, from: request.origin, userAgent: request.headers["user-agent"] ?? "")
+      return try SignInPages.signedIn(request, new, next: next, services: services)
+    }
+
     router.get("/admin/identity-providers") { request in
       let actor = try request.actor()
       return Layout.render(
         page(
           try services.singleSignOn.providers(actor), values: [:], errors: [],
-          policy: try services.singleSignOn.signInPolicy(actor), callback: services.singleSignOn.redirectURI,
+          policy: try services.singleSignOn.signInPolicy(actor), singleSignOn: services.singleSignOn,
           request: request), for: request)
     }
 
@@ -45,11 +61,12 @@ enum SingleSignOnPages {
       let actor = try request.actor()
       let form = try request.form()
       let input = IdentityProviderInput(
-        name: form["name"] ?? "", issuer: form["issuer"] ?? "", clientID: form["clientID"] ?? "",
-        clientSecret: form["clientSecret"] ?? "",
+        kind: form["kind"] ?? "oidc", name: form["name"] ?? "", issuer: form["issuer"] ?? "",
+        clientID: form["clientID"] ?? "", clientSecret: form["clientSecret"] ?? "",
+        metadata: form["metadata"] ?? "",
         domains: (form["domains"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(
           String.init),
-        createPeople: form["createPeople"] == "on")
+        createPeople: form["createPeople"] == "on", allowUnsolicited: form["allowUnsolicited"] == "on")
       do {
         let provider = try services.singleSignOn.addProvider(actor, input, from: request.origin)
         return Response.redirect(to: "/admin/identity-providers").withNotice(
@@ -60,8 +77,7 @@ enum SingleSignOnPages {
         return Layout.render(
           page(
             try services.singleSignOn.providers(actor), values: values, errors: error.httpError.fieldErrors,
-            policy: try services.singleSignOn.signInPolicy(actor),
-            callback: services.singleSignOn.redirectURI,
+            policy: try services.singleSignOn.signInPolicy(actor), singleSignOn: services.singleSignOn,
             request: request),
           for: request, status: error.httpError.status)
       }
@@ -94,76 +110,153 @@ enum SingleSignOnPages {
 
   static func page(
     _ providers: [IdentityProvider], values: [String: String], errors: [FieldError],
-    policy: SignInPolicyView, policyErrors: [FieldError] = [], callback: String, request: Request
+    policy: SignInPolicyView, policyErrors: [FieldError] = [], singleSignOn: SingleSignOnService,
+    request: Request
   ) -> Page {
-    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
+    // The form that was sent gets its values and errors back; the other stays empty.
+    let sentSAML = values["kind"] == "saml"
     return Page(title: "Single sign-on", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { "Single sign-on" }
       Node.p(.class("lead")) {
-        "People whose email is in a provider's domains sign in at that provider (OpenID Connect). They are matched to their Trellis account by their verified email the first time, then by the provider's id for them."
+        "People whose email is in a provider's domains sign in at that provider (OpenID Connect or SAML 2.0). They are matched to their Trellis account by the email the provider vouches for the first time, then by the provider's id for them."
       }
       if providers.isEmpty {
         Node.p(.class("empty")) { "No identity provider yet: everyone signs in with a password." }
       }
       for provider in providers {
-        Node.section(.class("card")) {
-          Node.h2 { Node.text(provider.name) }
-          Node.dl {
-            Node.dt { "Issuer" }
-            Node.dd { Node.text(provider.issuer) }
-            Node.dt { "Client id" }
-            Node.dd { Node.text(provider.clientID) }
-            Node.dt { "Client secret" }
-            Node.dd { Node.text(provider.clientSecretSet ? "Set (never shown)" : "None (public client)") }
-            Node.dt { "Email domains" }
-            Node.dd { Node.text(provider.domains.joined(separator: ", ")) }
-            Node.dt { "People unknown to Trellis" }
-            Node.dd {
-              Node.text(
-                provider.createPeople
-                  ? "Are added on first sign-in" : "Are refused (SCIM or import adds people)")
-            }
-          }
-          Form.post("/admin/identity-providers/\(provider.id)/remove", request: request) {
-            Node.button(.type("submit"), .class("secondary small")) { Node.text("Remove \(provider.name)") }
-          }
-        }
+        providerCard(provider, request: request)
       }
-      Node.section(.class("card"), .aria("labelledby", "add-provider")) {
-        Node.h2(.id("add-provider")) { "Add an OpenID Connect provider" }
-        Node.p(.class("muted")) {
-          Node.text("Register Trellis at the provider as a web application with the redirect address ")
-          Node.code { Node.text(callback) }
-          Node.text(", then copy its issuer, client id and secret here.")
-        }
-        Form.errors(errors)
-        Form.post("/admin/identity-providers", request: request) {
-          Form.field("Name", name: "name", value: values["name"] ?? "", required: true, error: error("name"))
-          Form.field(
-            "Issuer", name: "issuer", value: values["issuer"] ?? "", type: "url", required: true,
-            hint: "Trellis reads its discovery document at issuer/.well-known/openid-configuration.",
-            error: error("issuer"))
-          Form.field(
-            "Client id", name: "clientID", value: values["clientID"] ?? "", required: true,
-            error: error("clientID"))
-          Form.field(
-            "Client secret", name: "clientSecret", type: "password", hint: "Leave empty for a public client.",
-            error: error("clientSecret"), extra: [Attribute("autocomplete", "off")])
-          Form.field(
-            "Email domains", name: "domains", value: values["domains"] ?? "", required: true,
-            hint: "Separated by commas, e.g. northwind.example, northwind.co.uk", error: error("domains"))
-          Node.div(.class("field checkbox")) {
-            Node.input(
-              .type("checkbox"), .name("createPeople"), .id("field-createPeople"),
-              .flag("checked", values["createPeople"] == "on"))
-            Node.label(.for("field-createPeople")) { "Add people unknown to Trellis on their first sign-in" }
-          }
-          Node.button(.type("submit")) { "Add provider" }
-        }
-      }
+      oidcForm(
+        values: sentSAML ? [:] : values, errors: sentSAML ? [] : errors, callback: singleSignOn.redirectURI,
+        request: request)
+      samlForm(
+        values: sentSAML ? values : [:], errors: sentSAML ? errors : [], singleSignOn: singleSignOn,
+        request: request)
       policySection(policy, errors: policyErrors, request: request)
     }
+  }
+
+  static func providerCard(_ provider: IdentityProvider, request: Request) -> Node {
+    let saml = provider.kind == "saml"
+    return Node.section(.class("card")) {
+      Node.h2 { Node.text(provider.name) }
+      Node.dl {
+        Node.dt { "Protocol" }
+        Node.dd { Node.text(saml ? "SAML 2.0" : "OpenID Connect") }
+        Node.dt { Node.text(saml ? "Entity ID" : "Issuer") }
+        Node.dd { Node.text(provider.issuer) }
+        if saml {
+          Node.dt { "Sign-ins started at the provider" }
+          Node.dd { Node.text(provider.allowUnsolicited ? "Accepted" : "Refused (people start at Trellis)") }
+        } else {
+          Node.dt { "Client id" }
+          Node.dd { Node.text(provider.clientID) }
+          Node.dt { "Client secret" }
+          Node.dd { Node.text(provider.clientSecretSet ? "Set (never shown)" : "None (public client)") }
+        }
+        Node.dt { "Email domains" }
+        Node.dd { Node.text(provider.domains.joined(separator: ", ")) }
+        Node.dt { "People unknown to Trellis" }
+        Node.dd {
+          Node.text(
+            provider.createPeople ? "Are added on first sign-in" : "Are refused (SCIM or import adds people)")
+        }
+      }
+      Form.post("/admin/identity-providers/\(provider.id)/remove", request: request) {
+        Node.button(.type("submit"), .class("secondary small")) { Node.text("Remove \(provider.name)") }
+      }
+    }
+  }
+
+  static func oidcForm(values: [String: String], errors: [FieldError], callback: String, request: Request)
+    -> Node
+  {
+    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
+    return Node.section(.class("card"), .aria("labelledby", "add-provider")) {
+      Node.h2(.id("add-provider")) { "Add an OpenID Connect provider" }
+      Node.p(.class("muted")) {
+        Node.text("Register Trellis at the provider as a web application with the redirect address ")
+        Node.code { Node.text(callback) }
+        Node.text(", then copy its issuer, client id and secret here.")
+      }
+      Form.errors(errors)
+      Form.post("/admin/identity-providers", request: request) {
+        Node.input(.type("hidden"), .name("kind"), .value("oidc"))
+        Form.field("Name", name: "name", value: values["name"] ?? "", required: true, error: error("name"))
+        Form.field(
+          "Issuer", name: "issuer", value: values["issuer"] ?? "", type: "url", required: true,
+          hint: "Trellis reads its discovery document at issuer/.well-known/openid-configuration.",
+          error: error("issuer"))
+        Form.field(
+          "Client id", name: "clientID", value: values["clientID"] ?? "", required: true,
+          error: error("clientID"))
+        Form.field(
+          "Client secret", name: "clientSecret", type: "password", hint: "Leave empty for a public client.",
+          error: error("clientSecret"), extra: [Attribute("autocomplete", "off")])
+        domainsAndPeople(values: values, errors: errors, prefix: "oidc")
+        Node.button(.type("submit")) { "Add provider" }
+      }
+    }
+  }
+
+  static func samlForm(
+    values: [String: String], errors: [FieldError], singleSignOn: SingleSignOnService, request: Request
+  ) -> Node {
+    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
+    return Node.section(.class("card"), .aria("labelledby", "add-saml-provider")) {
+      Node.h2(.id("add-saml-provider")) { "Add a SAML 2.0 provider" }
+      Node.p(.class("muted")) {
+        Node.text("Give the provider Trellis's metadata at ")
+        Node.a(.href("/sso/saml/metadata")) { Node.code { Node.text(singleSignOn.samlEntityID) } }
+        Node.text(", or enter by hand the entity ID (audience) ")
+        Node.code { Node.text(singleSignOn.samlEntityID) }
+        Node.text(" and the assertion consumer service (ACS, HTTP-POST) ")
+        Node.code { Node.text(singleSignOn.samlConsumer) }
+        Node.text(
+          ". The provider signs its responses or assertions and sends the work email as the NameID (or an email attribute). Then paste the provider's metadata here."
+        )
+      }
+      Form.errors(errors)
+      Form.post("/admin/identity-providers", request: request) {
+        Node.input(.type("hidden"), .name("kind"), .value("saml"))
+        Form.field(
+          "Name", name: "name", value: values["name"] ?? "", required: true, error: error("name"),
+          id: "saml-name")
+        Form.textArea(
+          "Provider metadata (XML)", name: "metadata", value: values["metadata"] ?? "", rows: 6,
+          required: true,
+          hint:
+            "Its entity ID, single sign-on address (HTTP-Redirect) and signing certificate are read from it.",
+          error: error("metadata"), id: "saml-metadata")
+        domainsAndPeople(values: values, errors: errors, prefix: "saml")
+        Node.div(.class("field checkbox")) {
+          Node.input(
+            .type("checkbox"), .name("allowUnsolicited"), .id("saml-allowUnsolicited"),
+            .flag("checked", values["allowUnsolicited"] == "on"))
+          Node.label(.for("saml-allowUnsolicited")) {
+            "Accept sign-ins started at the provider (IdP-initiated; off is safer)"
+          }
+        }
+        Node.button(.type("submit")) { "Add SAML provider" }
+      }
+    }
+  }
+
+  /// The email domains and the choice about unknown people, common to both kinds of provider.
+  static func domainsAndPeople(values: [String: String], errors: [FieldError], prefix: String) -> Node {
+    .fragment([
+      Form.field(
+        "Email domains", name: "domains", value: values["domains"] ?? "", required: true,
+        hint: "Separated by commas, e.g. northwind.example, northwind.co.uk",
+        error: errors.first { $0.field == "domains" }?.message, id: "\(prefix)-domains"),
+      Node.div(.class("field checkbox")) {
+        Node.input(
+          .type("checkbox"), .name("createPeople"), .id("\(prefix)-createPeople"),
+          .flag("checked", values["createPeople"] == "on"))
+        Node.label(.for("\(prefix)-createPeople")) { "Add people unknown to Trellis on their first sign-in" }
+      },
+    ])
   }
 
   static func policySection(_ policy: SignInPolicyView, errors: [FieldError], request: Request) -> Node {
@@ -199,13 +292,14 @@ enum SingleSignOnAPI {
   static let provider: JSONValue = [
     "type": "object",
     "required": [
-      "id", "kind", "name", "issuer", "clientID", "clientSecretSet", "domains", "createPeople", "createdAt",
+      "id", "kind", "name", "issuer", "clientID", "clientSecretSet", "domains", "createPeople",
+      "allowUnsolicited", "createdAt",
     ],
     "properties": [
       "id": ["type": "integer"], "kind": ["type": "string"], "name": ["type": "string"],
       "issuer": ["type": "string"], "clientID": ["type": "string"], "clientSecretSet": ["type": "boolean"],
       "domains": ["type": "array", "items": ["type": "string"]], "createPeople": ["type": "boolean"],
-      "createdAt": ["type": "string", "format": "date-time"],
+      "allowUnsolicited": ["type": "boolean"], "createdAt": ["type": "string", "format": "date-time"],
     ],
   ]
 
@@ -219,13 +313,15 @@ enum SingleSignOnAPI {
           tag: "admin", success: ("200", "Providers", ["type": "array", "items": provider])),
         "post": Spec.operation(
           "addIdentityProvider",
-          "Add an OpenID Connect provider for some email domains (admins); its discovery document is read first",
+          "Add a provider for some email domains (admins): OpenID Connect (issuer, clientID; its discovery document is read first) or SAML 2.0 (kind saml and the provider's metadata XML)",
           tag: "admin",
           body: Spec.json([
-            "type": "object", "required": ["name", "issuer", "clientID", "domains"],
+            "type": "object", "required": ["name", "domains"],
             "properties": [
-              "name": Spec.text(.required(100)), "issuer": Spec.webAddress(),
-              "clientID": Spec.text(.required(500)), "clientSecret": Spec.text(.optional(2_000)),
+              "kind": ["type": "string", "enum": ["oidc", "saml"]],
+              "name": Spec.text(.required(100)), "issuer": Spec.webAddress(optional: true),
+              "clientID": ["type": "string", "maxLength": 500], "clientSecret": Spec.text(.optional(2_000)),
+              "metadata": ["type": "string", "maxLength": 500_000], "allowUnsolicited": ["type": "boolean"],
               "domains": [
                 "type": "array", "minItems": 1, "maxItems": 50,
                 "items": [

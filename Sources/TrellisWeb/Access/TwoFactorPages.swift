@@ -93,7 +93,7 @@ enum TwoFactorPages {
           SingleSignOnPages.page(
             try services.singleSignOn.providers(actor), values: [:], errors: [],
             policy: input, policyErrors: error.httpError.fieldErrors,
-            callback: services.singleSignOn.redirectURI, request: request),
+            singleSignOn: services.singleSignOn, request: request),
           for: request, status: .unprocessableContent)
       }
     }

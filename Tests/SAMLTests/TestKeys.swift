@@ -1,0 +1,106 @@
+/// A test identity provider's signing key and self-signed certificate, and another provider's
+/// (made with `openssl req -x509 -newkey rsa:2048 -nodes -days 10950`); for tests only.
+enum TestKeys {
+  static let providerKey = """
+    -----BEGIN PRIVATE KEY-----
+    MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCzdASe1QY0Rzmi
+    EbhNIwh7RZ0UqYFRqf46VaQA+M+SfC91NTO/9jhGqE3+PX57M7GbC+LZerw9f+W8
+    ylqAjc/ye8hb5tz/PMpfHphCrFU/InmS051yGUHh2f4fCAaV3gDRq2ncKHYKxMRQ
+    uRNhqx3u74ItD+i+PcsimHB5tn8wS42vfK++r6AshT0++RXJJsV3MQJl6JKC46WR
+    qNZa9U5Kw0eVEBM4ArKMX1EsgUIiygsJ5Nh7+riAX7xKkdzGjUZz9mUCLJKYpnKJ
+    tnLC7uCL23yQCZUQUo/nvPCC0iXOSFTgz8VnWouHfeDc2rWzxC42jdK1Y11vTf2J
+    e6rniI9VAgMBAAECggEASCchRnWTeYibySjDyCwKWHo8dtbSmrG1eOH/P67K0vSg
+    pkk+ZfQLW4mHVm6GQOYfhp4oV1YsgrO+fQKFkgOy9SXFAQKZn/xiyA0GnmQpIGnt
+    pNX2C67RGQyryvFQqIhrHuKDfVQ9ZgYIgwZvHwmMzwm49wJbC8bPuri9HIr+p71C
+    S+rMHGnPGcLTQib5wma002kI2MkU9CL2eNNQNALXeUzBNvmpGWJ6SyrsZxJjAS83
+    o8y7HkpDIVseqIHk9EnkXDJmtiv3d45K4ii4Apy93SYxUjgf8jIs2oogmkC6UhJG
+    awcLk459FU5Qn+T6ZXogU+zo6JL+xr+nZYKr0v6+HwKBgQD9nnn1+dxJh8213L+4
+    7VNFylwSztOicR67jSVS6JsyyVIwG2ocHjiO6HqfoC20U0lTQ4pkuTmyVcJfYxz/
+    pz0fu5ZABuXuIgiPtlMdNTnHv9jRfTktxH0PBmjM5w73DqoyfCanvGOwXz2bCasI
+    wU/xNKcUKOSPepH3QWSieOiZLwKBgQC1I0xvO128agc3q7oVvqbcL9Ur4mUEiYT2
+    fnX4YCF2lEq3cXWpHdNVOaBj54jbBrKNujIu/Jvta7V4k5vsjZi1KdTyOA/n3fld
+    ZJrSIg0NtAcm8CfaZ0r0ZsCaWAArQgJXe9dl5PabY4UA5gXiBEf8zxksMI+8E+ML
+    Tr/DVgt2uwKBgDn0fOo4rp4e6mMkjqszkFPiaifiG3qDXwJ8voqznMN+PcnAef7y
+    6Pm/JkZT1B3g6mCcjoN10DlwX3psq7PAA7e8phj7eo9wN4SfpV6HSyzaKjG069wJ
+    iopkbI5mPoU2VK40sKCj7CPhn7JOA0d85Ue5QHTa41/mInTd/KEkAAMBAoGAI2RL
+    OeyKixbYZCs8h6UhqyH5b8KjZDiOby8UU7xMrYOZ+a/Ego+eTCefTAXgOpNbbc+0
+    oHOg78m8wlts+tJLxRHwVodXrEE1yOawTWBz1nqXbyc7UjQedBRji4SoO8uA86Dx
+    3CnZeVD/msZW3etiOWYpj/XJD8F++iWf2EXGpaMCgYEAzBpwCTqOjM/WSzrHvMIP
+    5+t0lBhTZsw82aGGmGJ1t2WiMygSvPU5aRLdxGupiMZ+z5syfOIQUerO0qOcLvM9
+    MBNezp2swvf4imHpkhFlLcjb/Vop6siXE2afb+hOfY1wy76E7pNUVJoIPCpmfX2y
+    Euw/sVIb69AP4492L0Zo5Ok=
+    -----END PRIVATE KEY-----
+    """
+  static let providerCertificate = """
+    -----BEGIN CERTIFICATE-----
+    MIIDCTCCAfGgAwIBAgIUJkH1NOY9OkadnBPpKNdAqgyNCE4wDQYJKoZIhvcNAQEL
+    BQAwEzERMA8GA1UEAwwIVGVzdCBpZHAwIBcNMjYxMjAxMTgyMzU0WhgPMjA1NjEx
+    MjMxODIzNTRaMBMxETAPBgNVBAMMCFRlc3QgaWRwMIIBIjANBgkqhkiG9w0BAQEF
+    AAOCAQ8AMIIBCgKCAQEAs3QEntUGNEc5ohG4TSMIe0WdFKmBUan+OlWkAPjPknwv
+    dTUzv/Y4RqhN/j1+ezOxmwvi2Xq8PX/lvMpagI3P8nvIW+bc/zzKXx6YQqxVPyJ5
+    ktOdchlB4dn+HwgGld4A0atp3Ch2CsTEULkTYasd7u+CLQ/ovj3LIphwebZ/MEuN
+    r3yvvq+gLIU9PvkVySbFdzECZeiSguOlkajWWvVOSsNHlRATOAKyjF9RLIFCIsoL
+    CeTYe/q4gF+8SpHcxo1Gc/ZlAiySmKZyibZywu7gi9t8kAmVEFKP57zwgtIlzkhU
+    4M/FZ1qLh33g3Nq1s8QuNo3StWNdb039iXuq54iPVQIDAQABo1MwUTAdBgNVHQ4E
+    FgQUtQ012QCUbK3laoyF3gXXqcpSJSkwHwYDVR0jBBgwFoAUtQ012QCUbK3laoyF
+    3gXXqcpSJSkwDwYDVR0TAQH/BAUwAwEB/zANBgkqhkiG9w0BAQsFAAOCAQEAi6+c
+    aDdoDjzx4hUlezr6DACkrd5BoC8ZzM14zIpFUUcCeBqWcze8dh6wppLpFrvcJfrW
+    3rXHAOtR4mnc3NwuFfDo2ca/fZXm+kTx36gH56J9Lq68bmMhusQVSGfex77npLaR
+    97RHfC65xwTFXbATyNmstPqDsBcK86KEZiC5OUVIqPb/eNKWkHvT0QG8POmLFROJ
+    wh7BpS5T4proLvqTGPUeX8o29FzDm7QI6OH+66iHpveZa8U9PdcQ572VBpfvjVcx
+    fIzNKVLmAUGVPmWMczVSVOqIduY1wf63pe5keMLEjM3uP7QN6Gl7r8OFgpX0eUgj
+    neiEVg25VYI9PBZnvg==
+    -----END CERTIFICATE-----
+    """
+  static let strangerKey = """
+    -----BEGIN PRIVATE KEY-----
+    MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDs7zErnG2OJ52d
+    M+iaPYBo6OlGGZeLO/cfLgS+AHNo/dJUDL7fqzbHOpttHnx2itqFhKgZY0T34L6J
+    2z1tgA0Wa9tjdveyu1Aifid6/+4mxF4exInkqrIW6i1xD5DAuBJbAk2fSvaPurCv
+    P0OEExZeKQ2WLH0yPY+vfopGyZckhzz75afQdwQnBHyM5aj1VvCeJmISLWzhjjTE
+    ZgK0XHUe+xriBziDARDDnbnGEqhN1eBpa/8f9CROW8OR56p7WiCh+fWwCU4C2MgP
+    hTFOR1RW65oUzbeFYzGc6wOEEYmq/Gu5qTDvfKNwmcQw7kUWgGAYbLCwav3Qj0GC
+    JLkZg7LVAgMBAAECggEAAf7hwyRGJ/Rdd32AcAwkkL2leVmt1RZkNncEwzTtw+yf
+    YOXalbezdmof9QNUuQriXE2JvO0BH7Vc5XxbQBjcA1xVNLlDzNWXDzNQ0dBmCR2O
+    TWQKZUqqxVajm1guN/FU9j9GuBjBiuRfqJo3z1z5y0E9RA6L32h1VV0TfRUlmMEm
+    tDnQaV87KYc5WuDTq3yd0hD7tpiQqHmEAD6krCzZlYp7EtV1PELtNTeITZB927mv
+    o6OZ9QG9ZMEaRPXYlKJOx/Ix8EE6H5hIFLeXgbzQDcS9Zksi45FMxi7JzMc+V6n5
+    CYx/Llz/nivJUuHSeyA3F5zsIy2BBftDzulJb6vX4QKBgQD3/TUJ/ZpObh7+FWi4
+    CJeWGRid9NR6Zu1C48iNQU4pYXOMCFCMc6nZGmSUnBmw2RB1fdcXua84kWprCn8M
+    3MaFzMiHTuB7dLqKhn5sfVHejDiK5yyV5KCn9GgrhcmRFy3CXCInTPkoyxsXpZT9
+    rhWfz4kdfGJ35vs2lZyQyUJzlwKBgQD0lpDI3iiFI2JNQoi+sUCaM/w+vpwTY1wW
+    KZd32jvbU8KipYZoetwZ6c6zfu/1gBzmmHSgn+rDn/WCPSb5ORAqe7JpiIDDVVnA
+    yEAsFXLGN8fZ1FZhTTGu/+cGkjP5FYQiKrqkIm4njae4StE5+5KItlTZpklbe/7O
+    jWpQrkUqcwKBgG1xfwXguUfhy6XA1w1ZJWUlwDp9wYQfhphdpLXKW29hxbfIN5w0
+    s4HP5xG67o+gzGW92r5qwUzKyFdjM3z+tlJ4dQtaITH66xSVlJfWmtoHsjCDI6cn
+    VkupToveqH1y6Ev9k0ka7F83e8Zs2hs2x+5WjiHIMkDOXJHTZ1xypfQTAoGALuiF
+    ghChYs9jdf/RrAjgo/JeaUYzNsCyk4mMhC71ld3dkUX/niAaAFpIC0LIEKRuZodM
+    rtWct8IA2uaRh/C6ufsZP4Yvc8b1vLRrIklGxt9B0/QWUPj2E2L+0tLNZvMKcWcS
+    fpIf4DQZu42VzPIDq3aUlV1/6izAtKqIfkq99yMCgYEAlp338XSdTXVazfBrmdUq
+    6GtMGr4vnnU+qPZaUMojhWCe2H8GvEe9PmQiBF7Rss1HSrN807nDxcRpxyCm6rdF
+    yeq7ZwOCQJkO7DhO+QW7c4/bt/gVrLepZgwxa5SmveU+oA8my9o/3B7iCBfhIdg/
+    AhOTyuXp9uP7/FCc+Cg3yl8=
+    -----END PRIVATE KEY-----
+    """
+  static let strangerCertificate = """
+    -----BEGIN CERTIFICATE-----
+    MIIDDTCCAfWgAwIBAgIUa+vFIiqF70Fz8wJPJa8lTREKVrQwDQYJKoZIhvcNAQEL
+    BQAwFTETMBEGA1UEAwwKVGVzdCBvdGhlcjAgFw0yNjEyMDExODIzNTRaGA8yMDU2
+    MTEyMzE4MjM1NFowFTETMBEGA1UEAwwKVGVzdCBvdGhlcjCCASIwDQYJKoZIhvcN
+    AQEBBQADggEPADCCAQoCggEBAOzvMSucbY4nnZ0z6Jo9gGjo6UYZl4s79x8uBL4A
+    c2j90lQMvt+rNsc6m20efHaK2oWEqBljRPfgvonbPW2ADRZr22N297K7UCJ+J3r/
+    7ibEXh7EieSqshbqLXEPkMC4ElsCTZ9K9o+6sK8/Q4QTFl4pDZYsfTI9j69+ikbJ
+    lySHPPvlp9B3BCcEfIzlqPVW8J4mYhItbOGONMRmArRcdR77GuIHOIMBEMOducYS
+    qE3V4Glr/x/0JE5bw5HnqntaIKH59bAJTgLYyA+FMU5HVFbrmhTNt4VjMZzrA4QR
+    iar8a7mpMO98o3CZxDDuRRaAYBhssLBq/dCPQYIkuRmDstUCAwEAAaNTMFEwHQYD
+    VR0OBBYEFCiQRCVOkGXoqHDHhx3iJK5IXsIeMB8GA1UdIwQYMBaAFCiQRCVOkGXo
+    qHDHhx3iJK5IXsIeMA8GA1UdEwEB/wQFMAMBAf8wDQYJKoZIhvcNAQELBQADggEB
+    AKvP9LInujkXqSDgVxlDfLlhMz6qcQTTcFt0/jKxW78qo+tngMmXSlTJPuFL2Qdd
+    uQH51mVvBBLg7szlu+ryAa4XdRLVx6fbVLWVxfZVXc+zhLKG+4ZqGRQpWNy7sgDX
+    zlso/4Z8KQbdOqIpCpOo5QtIsoj6hhHDhHA8HZZioHFAZNVKbbKWgRJOvRpSfXRc
+    VhmzYp7NIhVnoFRwJyHNU0w27PDntW0E96CGJvkGLi5/73F8BguFvhqvwq3Rzwdb
+    x2tTOTIMCoeETrBQxDII00eGeh+tYtPcK8HzMZIsaTUby0shtbLeO730QmLfeZ6t
+    i1ZI2ypZFQZ3YleU43uGRIs=
+    -----END CERTIFICATE-----
+    """
+}

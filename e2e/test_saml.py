@@ -1,0 +1,159 @@
+"""SAML 2.0 single sign-on with a real identity provider (pysaml2, signing with xmlsec1): an admin
+adds it from the admin page with its metadata, people sign in through its own login page, and a
+forged, replayed or unrequested response is a clear page written to the security log."""
+
+import base64
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from conftest import RunningTrellis, sign_in
+from saml_idp import SAMLIdentityProvider
+from test_email import call, demo_database, postgres_database, token_for
+from test_single_sign_on import security_log
+
+
+def sign_in_with_saml(page, base_url, email, password, start="/sign-in"):
+    page.goto(base_url + start)
+    page.get_by_label("Work email").fill(email)
+    page.get_by_role("button", name="Continue with single sign-on").click()
+    # The provider's own login page; its answer posts itself back to Trellis.
+    page.get_by_label("Username").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in to Northwind").click()
+    page.wait_for_url(lambda url: url.startswith(base_url))
+    page.wait_for_load_state()
+
+
+def post_response(base_url, body):
+    """Posts a captured SAMLResponse form again, as an attacker who copied it would."""
+    request = urllib.request.Request(base_url + "/sso/saml/acs", data=body.encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get_all("Set-Cookie") or [], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get_all("Set-Cookie") or [], error.read().decode()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(tmp_path, browser, kind):
+    database = f"sqlite:{tmp_path / 'saml.db'}" if kind == "sqlite" else postgres_database()
+    demo_database(database)
+    server = RunningTrellis(database)
+    base = server.base_url
+    idp = SAMLIdentityProvider(tmp_path, base + "/sso/saml/metadata")
+    try:
+        admin = token_for(base, "jordan.reyes@northwind.example")
+        # Metadata that is not SAML is refused next to its field, by the API and the page alike.
+        status = None
+        try:
+            call("POST", base + "/api/v1/admin/identity-providers",
+                 {"kind": "saml", "name": "Broken", "metadata": "<html/>", "domains": ["northwind.example"]},
+                 token=admin)
+        except urllib.error.HTTPError as error:
+            status, problem = error.code, error.read().decode()
+        assert status == 422 and "metadata" in problem
+
+        admin_context = browser.new_context()
+        admin_page = admin_context.new_page()
+        sign_in(admin_page, base, "jordan.reyes@northwind.example")
+        admin_page.goto(base + "/admin/identity-providers")
+        saml = admin_page.locator("section", has=admin_page.locator("#add-saml-provider"))
+        assert base + "/sso/saml/acs" in saml.inner_text()
+        saml.get_by_label("Name").fill("Northwind SAML")
+        saml.get_by_label("Provider metadata (XML)").fill("<md:EntityDescriptor/>")
+        saml.get_by_label("Email domains").fill("northwind.example")
+        saml.get_by_role("button", name="Add SAML provider").click()
+        assert "not SAML metadata" in admin_page.locator("#saml-metadata-error").inner_text()
+        assert saml.get_by_label("Name").input_value() == "Northwind SAML", "what was typed stays"
+        saml.get_by_label("Provider metadata (XML)").fill(idp.metadata())
+        saml.get_by_role("button", name="Add SAML provider").click()
+        assert "Northwind SAML signs in northwind.example." in admin_page.content()
+        card = admin_page.locator("section.card", has=admin_page.get_by_role("heading", name="Northwind SAML"))
+        assert "SAML 2.0" in card.inner_text() and "Refused (people start at Trellis)" in card.inner_text()
+        admin_context.close()
+
+        # Ana signs in at the provider's login page and lands where she was going.
+        idp.users["ana.lima@northwind.example"] = ("idp-pass", "Ana", "Lima")
+        context = browser.new_context()
+        page = context.new_page()
+        posted = []
+        page.on("request", lambda r: posted.append(r.post_data) if r.url.endswith("/sso/saml/acs") else None)
+        sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass", start="/me/tokens")
+        assert page.url == base + "/me/tokens", page.url + page.locator("main").inner_text()
+        assert "Ana Lima" in page.locator("header").inner_text()
+        context.close()
+        assert [e["detail"] for e in security_log(base, admin, "signed in") if e["actorName"] == "Ana Lima"][0] == \
+            "single sign-on: Northwind SAML (SAML)"
+        # The same response posted again signs no one in: its request was used.
+        status, cookies, body = post_response(base, posted[0])
+        assert status == 400 and "Sign-in expired" in body
+        assert not [c for c in cookies if c.startswith("trellis_session=") and "Max-Age=0" not in c]
+
+        # A response changed on its way (another person's email) does not verify.
+        context = browser.new_context()
+        page = context.new_page()
+
+        def forge(route):
+            form = dict(urllib.parse.parse_qsl(route.request.post_data))
+            xml = base64.b64decode(form["SAMLResponse"]).decode()
+            assert "ana.lima@northwind.example" in xml
+            form["SAMLResponse"] = base64.b64encode(
+                xml.replace("ana.lima@northwind.example", "jordan.reyes@northwind.example").encode()).decode()
+            route.continue_(post_data=urllib.parse.urlencode(form))
+
+        page.route("**/sso/saml/acs", forge)
+        sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass")
+        assert "Sign-in not accepted" in page.content()
+        assert "Jordan" not in page.locator("header").inner_text()
+        failures = security_log(base, admin, "sign-in failed")
+        assert "single sign-on: Northwind SAML: SAML signature" in failures[0]["detail"]
+        context.close()
+
+        # A provider that still signs with SHA-1 is not trusted.
+        idp.outdated = True
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass")
+        assert "Sign-in not accepted" in page.content() and "SHA-256" in page.content()
+        context.close()
+        idp.outdated = False
+
+        # Someone the provider knows but Trellis does not: refused, clearly.
+        idp.users["new.starter@northwind.example"] = ("idp-pass", "New", "Starter")
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_saml(page, base, "new.starter@northwind.example", "idp-pass")
+        assert "No Trellis account" in page.content()
+
+        # A sign-in the provider starts itself is refused until an admin allows it.
+        page.goto(idp.base_url + "/unsolicited?user=ana.lima%40northwind.example")
+        page.wait_for_url(base + "/sso/saml/acs")
+        assert "sign-ins started at the identity provider are turned off" in page.content()
+        context.close()
+        provider = call("GET", base + "/api/v1/admin/identity-providers", token=admin)[0]
+        call("DELETE", f"{base}/api/v1/admin/identity-providers/{provider['id']}", token=admin)
+        added = call("POST", base + "/api/v1/admin/identity-providers",
+                     {"kind": "saml", "name": "Northwind SAML", "metadata": idp.metadata(),
+                      "domains": ["northwind.example"], "allowUnsolicited": True}, token=admin)
+        assert added["kind"] == "saml" and added["allowUnsolicited"] is True
+        assert added["issuer"] == idp.base_url + "/metadata"
+        context = browser.new_context()
+        page = context.new_page()
+        posted.clear()
+        page.on("request", lambda r: posted.append(r.post_data) if r.url.endswith("/sso/saml/acs") else None)
+        page.goto(idp.base_url + "/unsolicited?user=ana.lima%40northwind.example")
+        page.wait_for_url(base + "/")
+        assert "Ana Lima" in page.locator("header").inner_text()
+        context.close()
+        # Posted a second time, the same assertion is a replay.
+        status, _, body = post_response(base, posted[0])
+        assert status == 403 and "used already" in body
+        assert any("replay" in e["detail"] for e in security_log(base, admin, "sign-in failed"))
+    finally:
+        idp.stop()
+        assert server.stop() == 0
+    assert not [line for line in server.log_lines() if '"status":5' in line]
