@@ -1,6 +1,7 @@
 """A SAML 2.0 identity provider for the journeys, built on pysaml2 (PyPI; signs with Debian's
-xmlsec1): its own login page, signed assertions posted back by the browser, and sign-ins it starts
-itself (IdP-initiated)."""
+xmlsec1): its own login page, signed assertions posted back by the browser, sign-ins it starts
+itself (IdP-initiated), and single logout. It accepts only requests signed with the key in
+Trellis's metadata."""
 
 import html
 import secrets
@@ -27,6 +28,8 @@ class SAMLIdentityProvider:
         self.users: dict[str, tuple[str, str, str]] = {}
         # An outdated provider signs with SHA-1, which Trellis refuses.
         self.outdated = False
+        # The NameIDs of the people Trellis asked it to sign out.
+        self.signed_out: list[str] = []
         self.pending: dict[str, tuple[object, str | None]] = {}
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base_url = f"http://127.0.0.1:{self.httpd.server_port}"
@@ -43,7 +46,9 @@ class SAMLIdentityProvider:
                 "name": "Northwind test IdP",
                 "endpoints": {
                     "single_sign_on_service": [(self.base_url + "/sso/redirect", BINDING_HTTP_REDIRECT)],
+                    "single_logout_service": [(self.base_url + "/slo/redirect", BINDING_HTTP_REDIRECT)],
                 },
+                "want_authn_requests_signed": True,
                 "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
                 "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None,
                                        "name_form": NAME_FORMAT_URI}},
@@ -101,7 +106,14 @@ class SAMLIdentityProvider:
                 if url.path == "/metadata":
                     return self.answer(200, idp.metadata(), "application/samlmetadata+xml")
                 if url.path == "/sso/redirect":
-                    request = idp.server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+                    try:
+                        request = idp.server.parse_authn_request(
+                            query["SAMLRequest"], BINDING_HTTP_REDIRECT, query.get("RelayState"),
+                            query.get("SigAlg"), query.get("Signature"))
+                    except Exception as error:
+                        return self.answer(403, f"<p>Request refused: {html.escape(str(error))}</p>")
+                    if request is None:
+                        return self.answer(403, "<p>Request refused: not signed by the service provider</p>")
                     key = secrets.token_urlsafe(8)
                     idp.pending[key] = (request.message, query.get("RelayState"))
                     return self.answer(200, f"""<!doctype html><title>Northwind sign-in</title>
@@ -110,6 +122,26 @@ class SAMLIdentityProvider:
                         <label>Username <input name="username"></label>
                         <label>Password <input name="password" type="password"></label>
                         <button>Sign in to Northwind</button></form>""")
+                if url.path == "/slo/redirect":
+                    try:
+                        request = idp.server.parse_logout_request(
+                            query["SAMLRequest"], BINDING_HTTP_REDIRECT, query.get("RelayState"),
+                            query.get("SigAlg"), query.get("Signature"))
+                    except Exception as error:
+                        return self.answer(403, f"<p>Sign-out refused: {html.escape(str(error))}</p>")
+                    if request is None:
+                        return self.answer(403, "<p>Sign-out refused: not signed by the service provider</p>")
+                    idp.signed_out.append(request.message.name_id.text)
+                    response = idp.server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT])
+                    destination = idp.server.metadata.single_logout_service(
+                        idp.service_provider, BINDING_HTTP_REDIRECT, "spsso")[0]["location"]
+                    redirect = idp.server.apply_binding(BINDING_HTTP_REDIRECT, str(response), destination,
+                                                        response=True)
+                    self.send_response(303)
+                    self.send_header("Location", dict(redirect["headers"])["Location"])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if url.path == "/unsolicited":
                     return self.answer(200, idp.response_form(query["user"], None, idp.consumer(), None))
                 return self.answer(404, "not here")

@@ -3,6 +3,8 @@ adds it from the admin page with its metadata, people sign in through its own lo
 forged, replayed or unrequested response is a clear page written to the security log."""
 
 import base64
+import http.cookiejar
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,6 +27,34 @@ def sign_in_with_saml(page, base_url, email, password, start="/sign-in"):
     page.get_by_role("button", name="Sign in to Northwind").click()
     page.wait_for_url(lambda url: url.startswith(base_url))
     page.wait_for_load_state()
+
+
+class KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args):
+        return None
+
+
+def sign_in_redirect(base_url, email):
+    """Where Trellis sends someone who asks to sign in with single sign-on."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                         KeepRedirects())
+    page = opener.open(base_url + "/sign-in", timeout=10).read().decode()
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    try:
+        opener.open(base_url + "/sign-in/sso", data=urllib.parse.urlencode(
+            {"_csrf": csrf, "email": email, "next": ""}).encode(), timeout=10)
+    except urllib.error.HTTPError as error:
+        assert error.code == 303
+        return error.headers["Location"]
+    raise AssertionError("no redirect to the provider")
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 def post_response(base_url, body):
@@ -85,6 +115,14 @@ def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(t
         sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass", start="/me/tokens")
         assert page.url == base + "/me/tokens", page.url + page.locator("main").inner_text()
         assert "Ana Lima" in page.locator("header").inner_text()
+        # Signing out offers the provider's single logout: a request signed with Trellis's key.
+        page.get_by_label("Your account").click()
+        page.get_by_role("button", name="Sign out").click()
+        assert "You are signed out of Trellis" in page.content()
+        page.get_by_role("link", name="Sign out of Northwind SAML too").click()
+        page.wait_for_url(base + "/sign-in")
+        assert "signed out of Trellis and your organization's sign-in" in page.content()
+        assert idp.signed_out == ["ana.lima@northwind.example"]
         context.close()
         assert [e["detail"] for e in security_log(base, admin, "signed in") if e["actorName"] == "Ana Lima"][0] == \
             "single sign-on: Northwind SAML (SAML)"
@@ -153,6 +191,18 @@ def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(t
         status, _, body = post_response(base, posted[0])
         assert status == 403 and "used already" in body
         assert any("replay" in e["detail"] for e in security_log(base, admin, "sign-in failed"))
+
+        # The provider checks Trellis's signature on the sign-in request: an altered one is refused there.
+        address = sign_in_redirect(base, "ana.lima@northwind.example")
+        assert address.startswith(idp.base_url + "/sso/redirect?SAMLRequest=") and "&Signature=" in address
+        url = urllib.parse.urlparse(address)
+        query = dict(urllib.parse.parse_qsl(url.query))
+        signature = bytearray(base64.b64decode(query["Signature"]))
+        signature[0] ^= 1
+        altered = url._replace(query=urllib.parse.urlencode(
+            {**query, "Signature": base64.b64encode(bytes(signature)).decode()})).geturl()
+        assert fetch(altered)[0] == 403
+        assert fetch(address)[0] == 200
     finally:
         idp.stop()
         assert server.stop() == 0

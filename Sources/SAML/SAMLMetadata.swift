@@ -50,15 +50,25 @@ public struct SAMLProviderMetadata: Sendable, Equatable {
   }
 }
 
-/// Trellis as a SAML service provider: its metadata, and the requests it sends.
+/// Trellis as a SAML service provider: its metadata, and the requests it sends, signed.
 public enum SAMLServiceProvider {
-  /// The metadata an identity provider imports: entity ID, where assertions are posted, and that
-  /// they must be signed.
-  public static func metadata(entityID: String, assertionConsumer: String) -> String {
+  /// Signs the octets of a query string with Trellis's key (RSA-SHA256).
+  public typealias Signer = (Data) throws -> Data
+
+  static let signatureAlgorithm = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+
+  /// The metadata an identity provider imports: entity ID, where assertions are posted and
+  /// sign-outs answered, the certificate of Trellis's signed requests, and that assertions must be
+  /// signed.
+  public static func metadata(
+    entityID: String, assertionConsumer: String, singleLogout: String, certificate: String
+  ) -> String {
     """
     <?xml version="1.0" encoding="UTF-8"?>
-    <md:EntityDescriptor xmlns:md="\(Namespace.metadata)" entityID="\(escape(entityID))">
-      <md:SPSSODescriptor AuthnRequestsSigned="false" WantAssertionsSigned="true" protocolSupportEnumeration="\(Namespace.protocol_)">
+    <md:EntityDescriptor xmlns:md="\(Namespace.metadata)" xmlns:ds="\(Namespace.signature)" entityID="\(escape(entityID))">
+      <md:SPSSODescriptor AuthnRequestsSigned="true" WantAssertionsSigned="true" protocolSupportEnumeration="\(Namespace.protocol_)">
+        <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>\(certificate)</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+        <md:SingleLogoutService Binding="\(SAMLProviderMetadata.redirectBinding)" Location="\(escape(singleLogout))"/>
         <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
         <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="\(escape(assertionConsumer))" index="0" isDefault="true"/>
       </md:SPSSODescriptor>
@@ -67,11 +77,10 @@ public enum SAMLServiceProvider {
     """
   }
 
-  /// The address that sends the browser to the provider with an AuthnRequest (HTTP-Redirect
-  /// binding: raw DEFLATE, base64, URL-encoded).
+  /// The address that sends the browser to the provider with a signed AuthnRequest.
   public static func signInRedirect(
     to provider: SAMLProviderMetadata, requestID: String, entityID: String, assertionConsumer: String,
-    relayState: String? = nil, now: Date
+    now: Date, sign: Signer
   ) throws -> String {
     let request = """
       <samlp:AuthnRequest xmlns:samlp="\(Namespace.protocol_)" xmlns:saml="\(Namespace.assertion)" \
@@ -82,10 +91,32 @@ public enum SAMLServiceProvider {
       <samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" AllowCreate="true"/>\
       </samlp:AuthnRequest>
       """
-    let encoded = try deflate(Data(request.utf8)).base64EncodedString()
-    let separator = provider.signOnURL.contains("?") ? "&" : "?"
-    let relay = relayState.map { "&RelayState=\(formEncode($0))" } ?? ""
-    return provider.signOnURL + separator + "SAMLRequest=\(formEncode(encoded))" + relay
+    return try redirect(to: provider.signOnURL, request, sign: sign)
+  }
+
+  /// The address that asks the provider to end the person's session there too (single logout).
+  public static func signOutRedirect(
+    to address: String, requestID: String, entityID: String, nameID: String, nameIDFormat: String?,
+    sessionIndex: String?, now: Date, sign: Signer
+  ) throws -> String {
+    let format = nameIDFormat.map { #" Format="\#(escape($0))""# } ?? ""
+    let session = sessionIndex.map { "<samlp:SessionIndex>\(escape($0))</samlp:SessionIndex>" } ?? ""
+    let request = """
+      <samlp:LogoutRequest xmlns:samlp="\(Namespace.protocol_)" xmlns:saml="\(Namespace.assertion)" \
+      ID="\(escape(requestID))" Version="2.0" IssueInstant="\(now.formatted(.iso8601))" \
+      Destination="\(escape(address))"><saml:Issuer>\(escape(entityID))</saml:Issuer>\
+      <saml:NameID\(format)>\(escape(nameID))</saml:NameID>\(session)</samlp:LogoutRequest>
+      """
+    return try redirect(to: address, request, sign: sign)
+  }
+
+  /// HTTP-Redirect binding: raw DEFLATE, base64, URL-encoded, and the query string signed.
+  static func redirect(to address: String, _ message: String, sign: Signer) throws -> String {
+    let encoded = try deflate(Data(message.utf8)).base64EncodedString()
+    let query = "SAMLRequest=\(formEncode(encoded))&SigAlg=\(formEncode(signatureAlgorithm))"
+    let signature = try sign(Data(query.utf8)).base64EncodedString()
+    let separator = address.contains("?") ? "&" : "?"
+    return address + separator + query + "&Signature=\(formEncode(signature))"
   }
 
   static func escape(_ text: String) -> String {

@@ -195,11 +195,19 @@ struct SAMLResponseTests {
     #expect(metadata.signOutURL == "https://idp.example/slo" && metadata.certificates == [certificate])
     #expect(throws: SAMLError.self) { try SAMLProviderMetadata(xml: "<md:EntityDescriptor/>") }
 
+    var signed = Data()
     let address = try SAMLServiceProvider.signInRedirect(
-      to: metadata, requestID: "_request1", entityID: entityID, assertionConsumer: consumer, relayState: "r",
-      now: now)
+      to: metadata, requestID: "_request1", entityID: entityID, assertionConsumer: consumer, now: now,
+      sign: { octets in
+        signed = octets
+        return Data("signature".utf8)
+      })
     let query = try #require(URLComponents(string: address)?.queryItems)
-    #expect(query.first { $0.name == "RelayState" }?.value == "r")
+    // The signature covers the query as sent, up to the signature itself.
+    let sent = try #require(address.split(separator: "?").last?.components(separatedBy: "&Signature=").first)
+    #expect(String(decoding: signed, as: UTF8.self) == sent)
+    #expect(query.first { $0.name == "Signature" }?.value == Data("signature".utf8).base64EncodedString())
+    #expect(query.first { $0.name == "SigAlg" }?.value == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256")
     let parameter = try #require(query.first { $0.name == "SAMLRequest" }?.value)
     let deflated = try #require(Data(base64Encoded: parameter))
     let request = try inflate(deflated)

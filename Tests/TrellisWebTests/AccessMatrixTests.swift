@@ -550,6 +550,8 @@ final class AccessMatrixTests {
         method: "GET", pattern: "/sso/saml/metadata", path: "/sso/saml/metadata",
         expect: { _ in .status(200) }),
       Probe(
+        method: "GET", pattern: "/sso/saml/logout", path: "/sso/saml/logout", expect: { _ in .status(303) }),
+      Probe(
         method: "POST", pattern: "/sso/saml/acs", path: "/sso/saml/acs", contentType: form,
         body: { _ in "SAMLResponse=" }, expect: { _ in .status(400) }),
       Probe(

@@ -16,6 +16,15 @@ public struct Session: Sendable, Equatable {
 }
 
 /// A new session and the token to put in the cookie (shown once, never stored).
+/// A session that just ended, and the identity provider that signed it in, if one did (with how
+/// the provider knows the person and the session, for SAML).
+public struct EndedSession: Sendable, Equatable {
+  public let providerID: Int64?
+  public let nameID: String?
+  public let nameIDFormat: String?
+  public let sessionIndex: String?
+}
+
 public struct NewSession: Sendable {
   public let token: String
   public let session: Session
@@ -223,17 +232,23 @@ public struct AccountService: Sendable {
     }
   }
 
-  /// Ends one session; returns the identity provider it came from, if any.
+  /// Ends one session; says which identity provider it came from, if any.
   @discardableResult
-  public func signOut(sessionID: Int64, from origin: Origin) throws -> Int64? {
+  public func signOut(sessionID: Int64, from origin: Origin) throws -> EndedSession? {
     try database.transaction { connection in
       let ended = try connection.query(
-        "DELETE FROM sessions WHERE id = \(sessionID) RETURNING person_id, provider_id")
+        """
+        DELETE FROM sessions WHERE id = \(sessionID)
+        RETURNING person_id, provider_id, provider_name_id, provider_name_id_format, provider_session_index
+        """)
       guard let row = ended.first else { return nil }
       try AuditService.recordAdmin(
         connection, actor: try row.decode("person_id"), action: SecurityAction.signedOut, subject: nil,
         from: origin, at: clock.now())
-      return try row.decode("provider_id", as: Int64?.self)
+      return EndedSession(
+        providerID: try row.decode("provider_id"), nameID: try row.decode("provider_name_id"),
+        nameIDFormat: try row.decode("provider_name_id_format"),
+        sessionIndex: try row.decode("provider_session_index"))
     }
   }
 

@@ -7,6 +7,7 @@ import SQL
 extension SingleSignOnService {
   static let samlMetadataPath = "/sso/saml/metadata"
   static let samlConsumerPath = "/sso/saml/acs"
+  static let samlLogoutPath = "/sso/saml/logout"
 
   /// Trellis's entity ID: the address of its metadata, stable for the life of the installation.
   public var samlEntityID: String { mail.baseURL + Self.samlMetadataPath }
@@ -14,8 +15,54 @@ extension SingleSignOnService {
   public var samlConsumer: String { mail.baseURL + Self.samlConsumerPath }
 
   /// The metadata admins give the identity provider.
-  public func serviceProviderMetadata() -> String {
-    SAMLServiceProvider.metadata(entityID: samlEntityID, assertionConsumer: samlConsumer)
+  public func serviceProviderMetadata() throws -> String {
+    SAMLServiceProvider.metadata(
+      entityID: samlEntityID, assertionConsumer: samlConsumer,
+      singleLogout: mail.baseURL + Self.samlLogoutPath,
+      certificate: try signingKey().certificateBase64)
+  }
+
+  /// Trellis's signing key, made the first time it is needed; every server reads the same one.
+  func signingKey() throws -> SigningKeyPair {
+    func stored(_ connection: any Connection) throws -> SigningKeyPair? {
+      let rows = try connection.query(
+        "SELECT key, value FROM settings WHERE key IN ('saml.signing_key', 'saml.signing_certificate')")
+      var values: [String: String] = [:]
+      for row in rows { values[try row.decode("key")] = try row.decode("value") }
+      guard let key = values["saml.signing_key"], let certificate = values["saml.signing_certificate"] else {
+        return nil
+      }
+      return SigningKeyPair(privateKey: key, certificate: certificate)
+    }
+    if let pair = try database.withConnection(stored) { return pair }
+    let made = try SigningKeyPair.generate(commonName: "Trellis \(mail.baseURL)")
+    let now = clock.now()
+    return try database.transaction { connection in
+      for (key, value) in [
+        ("saml.signing_key", made.privateKey), ("saml.signing_certificate", made.certificate),
+      ] {
+        try connection.execute(
+          """
+          INSERT INTO settings (key, value, updated_at) VALUES (\(key), \(value), \(now))
+          ON CONFLICT (key) DO NOTHING
+          """)
+      }
+      return try stored(connection) ?? made
+    }
+  }
+
+  /// A signed LogoutRequest for the session that ended, when the provider has single logout.
+  func samlSignOut(_ ended: EndedSession, provider: IdentityProvider, metadata: SAMLProviderMetadata) throws
+    -> (name: String, url: String)?
+  {
+    guard let address = metadata.signOutURL, let nameID = ended.nameID else { return nil }
+    let key = try signingKey()
+    return (
+      provider.name,
+      try SAMLServiceProvider.signOutRedirect(
+        to: address, requestID: "_" + Secrets.randomToken(), entityID: samlEntityID, nameID: nameID,
+        nameIDFormat: ended.nameIDFormat, sessionIndex: ended.sessionIndex, now: clock.now(), sign: key.sign)
+    )
   }
 
   func samlProvider(_ id: Int64) throws -> (IdentityProvider, SAMLProviderMetadata)? {
@@ -50,7 +97,8 @@ extension SingleSignOnService {
         """)
     }
     return try SAMLServiceProvider.signInRedirect(
-      to: metadata, requestID: requestID, entityID: samlEntityID, assertionConsumer: samlConsumer, now: now)
+      to: metadata, requestID: requestID, entityID: samlEntityID, assertionConsumer: samlConsumer, now: now,
+      sign: try signingKey().sign)
   }
 
   /// Completes a SAML sign-in at the assertion consumer service: the response verified against the
@@ -97,9 +145,16 @@ extension SingleSignOnService {
         try AuditService.recordAdmin(
           connection, actor: person, action: SecurityAction.signedIn, subject: nil,
           detail: "single sign-on: \(provider.name) (SAML)", from: origin, at: now)
-        return try accounts.createSession(
+        let new = try accounts.createSession(
           connection, person: person, address: origin.address, userAgent: userAgent, now: now,
           provider: provider.id)
+        try connection.execute(
+          """
+          UPDATE sessions SET provider_name_id = \(assertion.nameID), provider_name_id_format = \(assertion.nameIDFormat),
+            provider_session_index = \(assertion.sessionIndex)
+          WHERE id = \(new.session.id)
+          """)
+        return new
       }
       return (session, next ?? "")
     } catch let failure as SingleSignOnError {

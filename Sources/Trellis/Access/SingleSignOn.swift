@@ -204,8 +204,8 @@ public struct SingleSignOnService: Sendable {
         let parsed = try SAMLProviderMetadata(xml: input.metadata)
         issuer = parsed.entityID
         metadata = input.metadata
-      } catch let error as SAMLError {
-        throw ValidationError(field: "metadata", error.description)
+      } catch SAMLError.malformed(let why) {
+        throw ValidationError(field: "metadata", why)
       }
     } else {
       do {
@@ -454,9 +454,13 @@ public struct SingleSignOnService: Sendable {
     }
   }
 
-  /// The provider's own sign-out page (OpenID Connect RP-initiated logout), when it has one:
-  /// offered to someone who signed out of Trellis after signing in there.
-  public func endSession(provider id: Int64) throws -> (name: String, url: String)? {
+  /// The provider's own sign-out (OpenID Connect RP-initiated logout, SAML single logout), when it
+  /// has one: offered to someone who signed out of Trellis after signing in there.
+  public func endSession(_ ended: EndedSession) throws -> (name: String, url: String)? {
+    guard let id = ended.providerID else { return nil }
+    if let (provider, metadata) = try samlProvider(id) {
+      return try samlSignOut(ended, provider: provider, metadata: metadata)
+    }
     let row = try database.withConnection {
       try $0.queryFirst("SELECT name, client_id, metadata FROM identity_providers WHERE id = \(id)")
     }

@@ -37,16 +37,16 @@ enum SignInPages {
     }
 
     router.post("/sign-out") { request in
-      var provider: Int64? = nil
+      var ended: EndedSession? = nil
       if let session = request.signedIn?.session {
-        provider = try services.accounts.signOut(sessionID: session.id, from: request.origin)
+        ended = try services.accounts.signOut(sessionID: session.id, from: request.origin)
       }
       // Signed in at an identity provider that has its own sign-out: offer it (a link, since a
       // form's redirect may not leave Trellis).
       var signedOutRequest = request
       signedOutRequest[CurrentUser.self] = nil
       var response =
-        if let provider, let end = try services.singleSignOn.endSession(provider: provider) {
+        if let ended, let end = try services.singleSignOn.endSession(ended) {
           Layout.render(signedOut(provider: end.name, endSession: end.url), for: signedOutRequest)
         } else {
           Response.redirect(to: "/sign-in").withNotice("You are signed out.")

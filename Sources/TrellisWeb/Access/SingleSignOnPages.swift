@@ -35,7 +35,14 @@ enum SingleSignOnPages {
     router.get("/sso/saml/metadata") { _ in
       Response(
         status: .ok, headers: Headers([("Content-Type", "application/samlmetadata+xml; charset=utf-8")]),
-        body: Array(services.singleSignOn.serviceProviderMetadata().utf8))
+        body: Array(try services.singleSignOn.serviceProviderMetadata().utf8))
+    }
+
+    // Where a provider sends people back after signing them out there too (their Trellis session
+    // ended before they left).
+    router.get("/sso/saml/logout") { _ in
+      Response.redirect(to: "/sign-in").withNotice(
+        "You are signed out of Trellis and your organization's sign-in.")
     }
 
     router.post("/sso/saml/acs") { request in
