@@ -7,7 +7,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from conftest import RunningTrellis
+from conftest import RunningTrellis, sign_in
 from test_email import call, demo_database, token_for
 
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -29,7 +29,7 @@ def scim(base, method, path, body=None, token=None, headers=None):
         return error.code, json.loads(error.read() or b"null"), error.headers
 
 
-def test_okta_and_entra_provision_people_under_the_import_rules(tmp_path):
+def test_okta_and_entra_provision_people_under_the_import_rules(tmp_path, browser):
     database = f"sqlite:{tmp_path / 'scim.db'}"
     demo_database(database)
     server = RunningTrellis(database)
@@ -147,6 +147,14 @@ def test_okta_and_entra_provision_people_under_the_import_rules(tmp_path):
         assert team_of(nia) == "Payments" and team_of(upn) == "Payments"
         assert scim(base, "GET", f"/Users/{upn['id']}", token=token)[1]["groups"] == [
             {"value": group["id"], "$ref": f"/scim/v2/Groups/{group['id']}", "display": "Payments"}]
+        # The people team sees the team, the manager and the title on the profile page.
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in(page, base, "priya.nair@northwind.example")
+        page.goto(f"{base}/people/{nia['id']}")
+        profile = page.locator("main").inner_text()
+        assert "Payments" in profile and "Ravi Iyer" in profile and "Senior Engineer" in profile, profile
+        context.close()
         status, error, _ = scim(base, "POST", "/Groups", {"schemas": [GROUP], "displayName": "payments"}, token=token)
         assert status == 409 and error["scimType"] == "uniqueness"
         # Okta adds a member, then removes one by a filtered path, then renames the group.
