@@ -33,12 +33,18 @@ class SAMLIdentityProvider:
         self.pending: dict[str, tuple[object, str | None]] = {}
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base_url = f"http://127.0.0.1:{self.httpd.server_port}"
-        key, cert = directory / "idp.key", directory / "idp.crt"
+        with urllib.request.urlopen(service_provider_metadata_url, timeout=10) as response:
+            self.sp_metadata = response.read().decode()
+        self.rotate()
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def rotate(self):
+        """A new signing key and certificate, as a provider does every year or two."""
+        key, cert = self.directory / "idp.key", self.directory / "idp.crt"
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Test IdP",
              "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
-        with urllib.request.urlopen(service_provider_metadata_url, timeout=10) as response:
-            sp_metadata = response.read().decode()
         config = IdPConfig()
         config.load({
             "entityid": self.base_url + "/metadata",
@@ -54,13 +60,11 @@ class SAMLIdentityProvider:
                                        "name_form": NAME_FORMAT_URI}},
             }},
             "key_file": str(key), "cert_file": str(cert), "xmlsec_binary": "/usr/bin/xmlsec1",
-            "metadata": {"inline": [sp_metadata]},
+            "metadata": {"inline": [self.sp_metadata]},
         })
         self.config = config
         self.server = Server(config=config)
         self.service_provider = next(iter(self.server.metadata.service_providers()))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
 
     def metadata(self) -> str:
         return create_metadata_string(None, config=self.config, sign=False).decode()

@@ -160,6 +160,38 @@ def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(t
         context.close()
         idp.outdated = False
 
+        # The provider rotates its certificate: its answers no longer verify until an admin gives
+        # Trellis its new metadata under "Change"; Ana stays linked.
+        idp.rotate()
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass")
+        assert "Sign-in not accepted" in page.content()
+        sign_in(page, base, "jordan.reyes@northwind.example")
+        page.goto(base + "/admin/identity-providers")
+        card = page.locator("section.card", has=page.get_by_role("heading", name="Northwind SAML"))
+        card.get_by_text("Change Northwind SAML").click()
+        card.get_by_label("Provider metadata (XML)").fill("<nonsense")
+        card.get_by_role("button", name="Save changes").click()
+        card = page.locator("section.card", has=page.get_by_role("heading", name="Northwind SAML"))
+        assert card.get_by_label("Provider metadata (XML)").is_visible(), "the change form stays open with its error"
+        assert "does not parse" in card.inner_text()
+        card.get_by_label("Provider metadata (XML)").fill(idp.metadata())
+        card.get_by_role("button", name="Save changes").click()
+        assert "Northwind SAML is changed." in page.content()
+        context.close()
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass")
+        assert "Ana Lima" in page.locator("header").inner_text()
+        context.close()
+        assert security_log(base, admin, "changed identity provider")[0]["actorName"] == "Jordan Reyes"
+        # Another domain without pasting the metadata again: it is kept.
+        provider = call("GET", base + "/api/v1/admin/identity-providers", token=admin)[0]
+        kept = call("PUT", f"{base}/api/v1/admin/identity-providers/{provider['id']}",
+                    {"name": "Northwind SAML", "domains": ["northwind.example", "northwind.co.example"]}, token=admin)
+        assert kept["issuer"] == idp.base_url + "/metadata" and len(kept["domains"]) == 2
+
         # Someone the provider knows but Trellis does not: refused, clearly.
         idp.users["new.starter@northwind.example"] = ("idp-pass", "New", "Starter")
         context = browser.new_context()
@@ -173,10 +205,9 @@ def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(t
         assert "sign-ins started at the identity provider are turned off" in page.content()
         context.close()
         provider = call("GET", base + "/api/v1/admin/identity-providers", token=admin)[0]
-        call("DELETE", f"{base}/api/v1/admin/identity-providers/{provider['id']}", token=admin)
-        added = call("POST", base + "/api/v1/admin/identity-providers",
-                     {"kind": "saml", "name": "Northwind SAML", "metadata": idp.metadata(),
-                      "domains": ["northwind.example"], "allowUnsolicited": True}, token=admin)
+        added = call("PUT", f"{base}/api/v1/admin/identity-providers/{provider['id']}",
+                     {"name": "Northwind SAML", "metadata": idp.metadata(), "domains": ["northwind.example"],
+                      "allowUnsolicited": True}, token=admin)
         assert added["kind"] == "saml" and added["allowUnsolicited"] is True
         assert added["issuer"] == idp.base_url + "/metadata"
         context = browser.new_context()

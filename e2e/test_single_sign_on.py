@@ -63,13 +63,20 @@ def test_people_sign_in_through_the_identity_provider_and_failures_are_clear(tmp
         oidc.get_by_label("Client secret").fill("trellis-secret")
         oidc.get_by_label("Email domains").fill("northwind.example")
         oidc.get_by_role("button", name="Add provider").click()
-        assert "openid-configuration" in admin_page.locator("#field-issuer-error").inner_text()
+        assert "openid-configuration" in admin_page.locator("#oidc-issuer-error").inner_text()
         assert oidc.get_by_label("Name").input_value() == "Northwind SSO"
         oidc.get_by_label("Issuer").fill(provider)
         oidc.get_by_label("Client secret").fill("trellis-secret")
         oidc.get_by_role("button", name="Add provider").click()
         assert "Northwind SSO signs in northwind.example." in admin_page.content()
         assert "Set (never shown)" in admin_page.content()
+        # A change that leaves the secret empty keeps it.
+        jordan = token_for(base, "jordan.reyes@northwind.example")
+        northwind = call("GET", base + "/api/v1/admin/identity-providers", token=jordan)[0]
+        changed = call("PUT", f"{base}/api/v1/admin/identity-providers/{northwind['id']}",
+                       {"name": "Northwind SSO", "issuer": provider, "clientID": "trellis",
+                        "domains": ["northwind.example", "northwind.co.example"]}, token=jordan)
+        assert changed["clientSecretSet"] and changed["domains"] == ["northwind.co.example", "northwind.example"]
         admin_context.close()
 
         # Ana signs in at the provider; she is matched by her verified email, then by her subject.

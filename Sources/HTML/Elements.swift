@@ -27,6 +27,12 @@ extension Node {
   public static func section(_ attributes: Attribute..., @HTMLBuilder content c: () -> [Node]) -> Node {
     .element("section", attributes, c())
   }
+  public static func details(_ attributes: Attribute..., @HTMLBuilder content c: () -> [Node]) -> Node {
+    .element("details", attributes, c())
+  }
+  public static func summary(_ attributes: Attribute..., @HTMLBuilder content c: () -> [Node]) -> Node {
+    .element("summary", attributes, c())
+  }
   public static func article(_ attributes: Attribute..., @HTMLBuilder content c: () -> [Node]) -> Node {
     .element("article", attributes, c())
   }

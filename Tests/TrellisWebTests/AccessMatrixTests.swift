@@ -569,6 +569,10 @@ final class AccessMatrixTests {
         path: "/admin/identity-providers/999/remove",
         expect: Self.adminOnly(then: .status(404))),
       Probe(
+        method: "POST", pattern: "/admin/identity-providers/:id", path: "/admin/identity-providers/999",
+        contentType: form, body: { _ in "name=x&domains=northwind.example" },
+        expect: Self.adminOnly(then: .status(404))),
+      Probe(
         method: "GET", pattern: "/api/v1/admin/identity-providers", path: "/api/v1/admin/identity-providers",
         expect: Self.adminOnly),
       Probe(
@@ -579,6 +583,11 @@ final class AccessMatrixTests {
       Probe(
         method: "DELETE", pattern: "/api/v1/admin/identity-providers/:id",
         path: "/api/v1/admin/identity-providers/999",
+        expect: Self.adminOnly(then: .status(404))),
+      Probe(
+        method: "PUT", pattern: "/api/v1/admin/identity-providers/:id",
+        path: "/api/v1/admin/identity-providers/999", contentType: json,
+        body: { _ in #"{"name":"x","domains":["northwind.example"]}"# },
         expect: Self.adminOnly(then: .status(404))),
       // SCIM answers only a provisioning token: no session, whoever's, reaches it.
       Probe(

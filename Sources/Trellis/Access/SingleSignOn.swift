@@ -170,8 +170,83 @@ public struct SingleSignOnService: Sendable {
     -> IdentityProvider
   {
     try Policy.require(actor, .manageAccounts)
-    let name = input.name.trimmed
     let saml = input.kind == "saml"
+    let checked = try check(input, saml: saml)
+    let now = clock.now()
+    return try database.transaction { connection in
+      try Self.checkUnique(connection, checked, except: nil)
+      let id = try connection.query(
+        """
+        INSERT INTO identity_providers (kind, name, issuer, client_id, client_secret, create_people,
+          allow_unsolicited, metadata, fetched_at, created_by, created_at, updated_at)
+        VALUES (\(saml ? "saml" : "oidc"), \(checked.name), \(checked.issuer), \(saml ? "" : input.clientID.trimmed),
+          \(saml ? "" : input.clientSecret), \(input.createPeople), \(saml && input.allowUnsolicited),
+          \(checked.metadata), \(now), \(actor.id), \(now), \(now))
+        RETURNING id
+        """)[0].decode("id", as: Int64.self)
+      try Self.setDomains(connection, checked.domains, of: id)
+      try AuditService.recordAdmin(
+        connection, actor: actor.id, action: "added identity provider", subject: nil,
+        detail: Self.summary(checked, input, saml: saml), from: origin, at: now)
+      return try Self.providers(connection, id: id)[0]
+    }
+  }
+
+  /// Changes a provider (its kind stays): new metadata when a SAML provider rotates its
+  /// certificate, a new client secret, other domains. An empty client secret or SAML metadata keeps
+  /// the current one.
+  /// People stay linked unless the issuer changes (its subjects then mean other people).
+  public func changeProvider(_ actor: Actor, id: Int64, _ input: IdentityProviderInput, from origin: Origin)
+    throws -> IdentityProvider
+  {
+    try Policy.require(actor, .manageAccounts)
+    guard let current = try database.withConnection({ try Self.providers($0, id: id).first }) else {
+      throw NotFound("identity provider")
+    }
+    let saml = current.kind == "saml"
+    var input = input
+    if saml && input.metadata.trimmed.isEmpty {
+      // Empty metadata keeps what the provider gave last time, as an empty secret does.
+      input.metadata =
+        try database.withConnection {
+          try $0.scalar("SELECT metadata FROM identity_providers WHERE id = \(id)", as: String.self)
+        } ?? ""
+    }
+    let checked = try check(input, saml: saml)
+    let now = clock.now()
+    return try database.transaction { connection in
+      try Self.checkUnique(connection, checked, except: id)
+      let secret: SQLQuery = saml || input.clientSecret.isEmpty ? "client_secret" : "\(input.clientSecret)"
+      try connection.execute(
+        """
+        UPDATE identity_providers SET name = \(checked.name), issuer = \(checked.issuer),
+          client_id = \(saml ? "" : input.clientID.trimmed), client_secret = \(secret),
+          create_people = \(input.createPeople), allow_unsolicited = \(saml && input.allowUnsolicited),
+          metadata = \(checked.metadata), fetched_at = \(now), keys = '', updated_at = \(now)
+        WHERE id = \(id)
+        """)
+      if checked.issuer != current.issuer {
+        try connection.execute("DELETE FROM external_identities WHERE provider_id = \(id)")
+      }
+      try connection.execute("DELETE FROM identity_provider_domains WHERE provider_id = \(id)")
+      try Self.setDomains(connection, checked.domains, of: id)
+      try AuditService.recordAdmin(
+        connection, actor: actor.id, action: "changed identity provider", subject: nil,
+        detail: Self.summary(checked, input, saml: saml), from: origin, at: now)
+      return try Self.providers(connection, id: id)[0]
+    }
+  }
+
+  /// A provider's settings once checked, with what was read from the provider.
+  struct CheckedProvider {
+    let name: String
+    let issuer: String
+    let domains: [String]
+    let metadata: String
+  }
+
+  private func check(_ input: IdentityProviderInput, saml: Bool) throws -> CheckedProvider {
+    let name = input.name.trimmed
     var issuer =
       input.issuer.trimmed.hasSuffix("/") ? String(input.issuer.trimmed.dropLast()) : input.issuer.trimmed
     let domains = Array(Set(input.domains.map { $0.trimmed.lowercased() }.filter { !$0.isEmpty })).sorted()
@@ -197,12 +272,10 @@ public struct SingleSignOnService: Sendable {
           && domain.count <= 253, "domains", "\(domain) is not an email domain")
     }
     try validator.throwIfInvalid()
-    let now = clock.now()
     let metadata: String
     if saml {
       do {
-        let parsed = try SAMLProviderMetadata(xml: input.metadata)
-        issuer = parsed.entityID
+        issuer = try SAMLProviderMetadata(xml: input.metadata).entityID
         metadata = input.metadata
       } catch SAMLError.malformed(let why) {
         throw ValidationError(field: "metadata", why)
@@ -215,39 +288,44 @@ public struct SingleSignOnService: Sendable {
         throw error
       }
     }
-    return try database.transaction { connection in
-      if try connection.scalar("SELECT count(*) FROM identity_providers WHERE name = \(name)", as: Int.self)
-        ?? 0 > 0
-      {
-        throw ValidationError(field: "name", "another provider is called \(name)")
-      }
-      let taken = try connection.query(
-        "SELECT domain FROM identity_provider_domains WHERE domain IN (\(list: domains))"
-      ).map { try $0.decode("domain", as: String.self) }
-      if !taken.isEmpty {
-        throw ValidationError(
-          field: "domains", "\(taken.joined(separator: ", ")) already signs in with another provider")
-      }
-      let id = try connection.query(
-        """
-        INSERT INTO identity_providers (kind, name, issuer, client_id, client_secret, create_people,
-          allow_unsolicited, metadata, fetched_at, created_by, created_at, updated_at)
-        VALUES (\(saml ? "saml" : "oidc"), \(name), \(issuer), \(saml ? "" : input.clientID.trimmed),
-          \(saml ? "" : input.clientSecret), \(input.createPeople), \(saml && input.allowUnsolicited), \(metadata),
-          \(now), \(actor.id), \(now), \(now))
-        RETURNING id
-        """)[0].decode("id", as: Int64.self)
-      for domain in domains {
-        try connection.execute(
-          "INSERT INTO identity_provider_domains (domain, provider_id) VALUES (\(domain), \(id))")
-      }
-      try AuditService.recordAdmin(
-        connection, actor: actor.id, action: "added identity provider", subject: nil,
-        detail:
-          "\(name) (\(saml ? "SAML" : "OpenID Connect"), \(issuer)) for \(domains.joined(separator: ", "))\(input.createPeople ? "; adds people" : "")\(saml && input.allowUnsolicited ? "; accepts sign-ins it starts" : "")",
-        from: origin, at: now)
-      return try Self.providers(connection, id: id)[0]
+    return CheckedProvider(name: name, issuer: issuer, domains: domains, metadata: metadata)
+  }
+
+  private static func checkUnique(_ connection: any Connection, _ checked: CheckedProvider, except id: Int64?)
+    throws
+  {
+    if try connection.scalar(
+      "SELECT count(*) FROM identity_providers WHERE name = \(checked.name) AND id <> \(id ?? -1)",
+      as: Int.self)
+      ?? 0 > 0
+    {
+      throw ValidationError(field: "name", "another provider is called \(checked.name)")
     }
+    let taken = try connection.query(
+      """
+      SELECT domain FROM identity_provider_domains
+      WHERE domain IN (\(list: checked.domains)) AND provider_id <> \(id ?? -1)
+      """
+    ).map { try $0.decode("domain", as: String.self) }
+    if !taken.isEmpty {
+      throw ValidationError(
+        field: "domains", "\(taken.joined(separator: ", ")) already signs in with another provider")
+    }
+  }
+
+  private static func setDomains(_ connection: any Connection, _ domains: [String], of id: Int64) throws {
+    for domain in domains {
+      try connection.execute(
+        "INSERT INTO identity_provider_domains (domain, provider_id) VALUES (\(domain), \(id))")
+    }
+  }
+
+  private static func summary(_ checked: CheckedProvider, _ input: IdentityProviderInput, saml: Bool)
+    -> String
+  {
+    "\(checked.name) (\(saml ? "SAML" : "OpenID Connect"), \(checked.issuer)) for \(checked.domains.joined(separator: ", "))"
+      + (input.createPeople ? "; adds people" : "")
+      + (saml && input.allowUnsolicited ? "; accepts sign-ins it starts" : "")
   }
 
   /// Removes a provider; the people it signed in keep their accounts (and any password).

@@ -65,29 +65,11 @@ enum SingleSignOnPages {
     }
 
     router.post("/admin/identity-providers") { request in
-      let actor = try request.actor()
-      let form = try request.form()
-      let input = IdentityProviderInput(
-        kind: form["kind"] ?? "oidc", name: form["name"] ?? "", issuer: form["issuer"] ?? "",
-        clientID: form["clientID"] ?? "", clientSecret: form["clientSecret"] ?? "",
-        metadata: form["metadata"] ?? "",
-        domains: (form["domains"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(
-          String.init),
-        createPeople: form["createPeople"] == "on", allowUnsolicited: form["allowUnsolicited"] == "on")
-      do {
-        let provider = try services.singleSignOn.addProvider(actor, input, from: request.origin)
-        return Response.redirect(to: "/admin/identity-providers").withNotice(
-          "\(provider.name) signs in \(provider.domains.joined(separator: ", ")).")
-      } catch let error as ValidationError {
-        var values = form.firstValues
-        values["clientSecret"] = nil
-        return Layout.render(
-          page(
-            try services.singleSignOn.providers(actor), values: values, errors: error.httpError.fieldErrors,
-            policy: try services.singleSignOn.signInPolicy(actor), singleSignOn: services.singleSignOn,
-            request: request),
-          for: request, status: error.httpError.status)
-      }
+      try saveProvider(request, services: services, id: nil)
+    }
+
+    router.post("/admin/identity-providers/:id") { request in
+      try saveProvider(request, services: services, id: try request.intParameter("id"))
     }
 
     router.post("/admin/identity-providers/:id/remove") { request in
@@ -108,6 +90,15 @@ enum SingleSignOnPages {
         try services.singleSignOn.addProvider(actor, input, from: request.origin), status: .created)
     }
 
+    router.put("/api/v1/admin/identity-providers/:id") { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageAccounts)
+      let input = try request.decodeJSON(IdentityProviderInput.self)
+      return try .json(
+        try services.singleSignOn.changeProvider(
+          actor, id: try request.intParameter("id"), input, from: request.origin))
+    }
+
     router.delete("/api/v1/admin/identity-providers/:id") { request in
       try services.singleSignOn.removeProvider(
         try request.actor(), id: try request.intParameter("id"), from: request.origin)
@@ -115,13 +106,48 @@ enum SingleSignOnPages {
     }
   }
 
+  /// Adds (no `id`) or changes a provider from its form; on a problem, the page again with what was
+  /// typed (never the secret) and each error by its field.
+  static func saveProvider(_ request: Request, services: Services, id: Int64?) throws -> Response {
+    let actor = try request.actor()
+    let form = try request.form()
+    let input = IdentityProviderInput(
+      kind: form["kind"] ?? "oidc", name: form["name"] ?? "", issuer: form["issuer"] ?? "",
+      clientID: form["clientID"] ?? "", clientSecret: form["clientSecret"] ?? "",
+      metadata: form["metadata"] ?? "",
+      domains: (form["domains"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(
+        String.init),
+      createPeople: form["createPeople"] == "on", allowUnsolicited: form["allowUnsolicited"] == "on")
+    do {
+      if let id {
+        let provider = try services.singleSignOn.changeProvider(actor, id: id, input, from: request.origin)
+        return Response.redirect(to: "/admin/identity-providers").withNotice("\(provider.name) is changed.")
+      }
+      let provider = try services.singleSignOn.addProvider(actor, input, from: request.origin)
+      return Response.redirect(to: "/admin/identity-providers").withNotice(
+        "\(provider.name) signs in \(provider.domains.joined(separator: ", ")).")
+    } catch let error as ValidationError {
+      var values = form.firstValues
+      values["clientSecret"] = nil
+      return Layout.render(
+        page(
+          try services.singleSignOn.providers(actor), values: values, errors: error.httpError.fieldErrors,
+          policy: try services.singleSignOn.signInPolicy(actor), singleSignOn: services.singleSignOn,
+          changing: id, request: request),
+        for: request, status: error.httpError.status)
+    }
+  }
+
+  /// The admins' page. `values` and `errors` go back to the form that was sent: a change of
+  /// provider `changing` (its card opens), or else the add form of the kind sent.
   static func page(
     _ providers: [IdentityProvider], values: [String: String], errors: [FieldError],
     policy: SignInPolicyView, policyErrors: [FieldError] = [], singleSignOn: SingleSignOnService,
-    request: Request
+    changing: Int64? = nil, request: Request
   ) -> Page {
-    // The form that was sent gets its values and errors back; the other stays empty.
-    let sentSAML = values["kind"] == "saml"
+    let adding = changing == nil
+    let sentSAML = adding && values["kind"] == "saml"
+    let sentOIDC = adding && !sentSAML
     return Page(title: "Single sign-on", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { "Single sign-on" }
@@ -132,21 +158,53 @@ enum SingleSignOnPages {
         Node.p(.class("empty")) { "No identity provider yet: everyone signs in with a password." }
       }
       for provider in providers {
-        providerCard(provider, request: request)
+        let open = changing == provider.id
+        providerCard(
+          provider, values: open ? values : [:], errors: open ? errors : [], open: open, request: request)
       }
-      oidcForm(
-        values: sentSAML ? [:] : values, errors: sentSAML ? [] : errors, callback: singleSignOn.redirectURI,
-        request: request)
-      samlForm(
-        values: sentSAML ? values : [:], errors: sentSAML ? errors : [], singleSignOn: singleSignOn,
-        request: request)
+      Node.section(.class("card"), .aria("labelledby", "add-provider")) {
+        Node.h2(.id("add-provider")) { "Add an OpenID Connect provider" }
+        Node.p(.class("muted")) {
+          Node.text("Register Trellis at the provider as a web application with the redirect address ")
+          Node.code { Node.text(singleSignOn.redirectURI) }
+          Node.text(", then copy its issuer, client id and secret here.")
+        }
+        providerForm(
+          action: "/admin/identity-providers", kind: "oidc", values: sentOIDC ? values : [:],
+          errors: sentOIDC ? errors : [], prefix: "oidc", button: "Add provider", request: request)
+      }
+      Node.section(.class("card"), .aria("labelledby", "add-saml-provider")) {
+        Node.h2(.id("add-saml-provider")) { "Add a SAML 2.0 provider" }
+        Node.p(.class("muted")) {
+          Node.text("Give the provider Trellis's metadata at ")
+          Node.a(.href("/sso/saml/metadata")) { Node.code { Node.text(singleSignOn.samlEntityID) } }
+          Node.text(", or enter by hand the entity ID (audience) ")
+          Node.code { Node.text(singleSignOn.samlEntityID) }
+          Node.text(" and the assertion consumer service (ACS, HTTP-POST) ")
+          Node.code { Node.text(singleSignOn.samlConsumer) }
+          Node.text(
+            ". The provider signs its responses or assertions and sends the work email as the NameID (or an email attribute). Then paste the provider's metadata here."
+          )
+        }
+        providerForm(
+          action: "/admin/identity-providers", kind: "saml", values: sentSAML ? values : [:],
+          errors: sentSAML ? errors : [], prefix: "saml", button: "Add SAML provider", request: request)
+      }
       policySection(policy, errors: policyErrors, request: request)
     }
   }
 
-  static func providerCard(_ provider: IdentityProvider, request: Request) -> Node {
+  /// A provider as set up, with a form to change it (folded away until needed).
+  static func providerCard(
+    _ provider: IdentityProvider, values: [String: String], errors: [FieldError], open: Bool, request: Request
+  ) -> Node {
     let saml = provider.kind == "saml"
-    return Node.section(.class("card")) {
+    let current: [String: String] = [
+      "name": provider.name, "issuer": provider.issuer, "clientID": provider.clientID,
+      "domains": provider.domains.joined(separator: ", "), "createPeople": provider.createPeople ? "on" : "",
+      "allowUnsolicited": provider.allowUnsolicited ? "on" : "",
+    ]
+    return Node.section(.class("card"), .id("provider-\(provider.id)")) {
       Node.h2 { Node.text(provider.name) }
       Node.dl {
         Node.dt { "Protocol" }
@@ -170,98 +228,78 @@ enum SingleSignOnPages {
             provider.createPeople ? "Are added on first sign-in" : "Are refused (SCIM or import adds people)")
         }
       }
+      Node.details(.flag("open", open)) {
+        Node.summary { Node.text("Change \(provider.name)") }
+        providerForm(
+          action: "/admin/identity-providers/\(provider.id)", kind: provider.kind,
+          values: open ? values : current,
+          errors: errors, prefix: "provider-\(provider.id)", button: "Save changes", changing: true,
+          request: request)
+      }
       Form.post("/admin/identity-providers/\(provider.id)/remove", request: request) {
         Node.button(.type("submit"), .class("secondary small")) { Node.text("Remove \(provider.name)") }
       }
     }
   }
 
-  static func oidcForm(values: [String: String], errors: [FieldError], callback: String, request: Request)
-    -> Node
-  {
-    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-    return Node.section(.class("card"), .aria("labelledby", "add-provider")) {
-      Node.h2(.id("add-provider")) { "Add an OpenID Connect provider" }
-      Node.p(.class("muted")) {
-        Node.text("Register Trellis at the provider as a web application with the redirect address ")
-        Node.code { Node.text(callback) }
-        Node.text(", then copy its issuer, client id and secret here.")
-      }
-      Form.errors(errors)
-      Form.post("/admin/identity-providers", request: request) {
-        Node.input(.type("hidden"), .name("kind"), .value("oidc"))
-        Form.field("Name", name: "name", value: values["name"] ?? "", required: true, error: error("name"))
-        Form.field(
-          "Issuer", name: "issuer", value: values["issuer"] ?? "", type: "url", required: true,
-          hint: "Trellis reads its discovery document at issuer/.well-known/openid-configuration.",
-          error: error("issuer"))
-        Form.field(
-          "Client id", name: "clientID", value: values["clientID"] ?? "", required: true,
-          error: error("clientID"))
-        Form.field(
-          "Client secret", name: "clientSecret", type: "password", hint: "Leave empty for a public client.",
-          error: error("clientSecret"), extra: [Attribute("autocomplete", "off")])
-        domainsAndPeople(values: values, errors: errors, prefix: "oidc")
-        Node.button(.type("submit")) { "Add provider" }
-      }
-    }
-  }
-
-  static func samlForm(
-    values: [String: String], errors: [FieldError], singleSignOn: SingleSignOnService, request: Request
+  /// The fields of a provider of `kind`; `prefix` keeps the ids of several forms on one page apart.
+  static func providerForm(
+    action: String, kind: String, values: [String: String], errors: [FieldError], prefix: String,
+    button: String, changing: Bool = false, request: Request
   ) -> Node {
     func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-    return Node.section(.class("card"), .aria("labelledby", "add-saml-provider")) {
-      Node.h2(.id("add-saml-provider")) { "Add a SAML 2.0 provider" }
-      Node.p(.class("muted")) {
-        Node.text("Give the provider Trellis's metadata at ")
-        Node.a(.href("/sso/saml/metadata")) { Node.code { Node.text(singleSignOn.samlEntityID) } }
-        Node.text(", or enter by hand the entity ID (audience) ")
-        Node.code { Node.text(singleSignOn.samlEntityID) }
-        Node.text(" and the assertion consumer service (ACS, HTTP-POST) ")
-        Node.code { Node.text(singleSignOn.samlConsumer) }
-        Node.text(
-          ". The provider signs its responses or assertions and sends the work email as the NameID (or an email attribute). Then paste the provider's metadata here."
-        )
-      }
-      Form.errors(errors)
-      Form.post("/admin/identity-providers", request: request) {
-        Node.input(.type("hidden"), .name("kind"), .value("saml"))
+    return Node.fragment([
+      Form.errors(errors),
+      Form.post(action, request: request) {
+        Node.input(.type("hidden"), .name("kind"), .value(kind))
         Form.field(
           "Name", name: "name", value: values["name"] ?? "", required: true, error: error("name"),
-          id: "saml-name")
-        Form.textArea(
-          "Provider metadata (XML)", name: "metadata", value: values["metadata"] ?? "", rows: 6,
-          required: true,
-          hint:
-            "Its entity ID, single sign-on address (HTTP-Redirect) and signing certificate are read from it.",
-          error: error("metadata"), id: "saml-metadata")
-        domainsAndPeople(values: values, errors: errors, prefix: "saml")
+          id: "\(prefix)-name")
+        if kind == "saml" {
+          Form.textArea(
+            "Provider metadata (XML)", name: "metadata", value: values["metadata"] ?? "", rows: 6,
+            required: !changing,
+            hint: changing
+              ? "Leave empty to keep the current metadata; paste it again when the provider changes its certificate."
+              : "Its entity ID, single sign-on address (HTTP-Redirect) and signing certificate are read from it.",
+            error: error("metadata"), id: "\(prefix)-metadata")
+        } else {
+          Form.field(
+            "Issuer", name: "issuer", value: values["issuer"] ?? "", type: "url", required: true,
+            hint: "Trellis reads its discovery document at issuer/.well-known/openid-configuration.",
+            error: error("issuer"), id: "\(prefix)-issuer")
+          Form.field(
+            "Client id", name: "clientID", value: values["clientID"] ?? "", required: true,
+            error: error("clientID"), id: "\(prefix)-clientID")
+          Form.field(
+            "Client secret", name: "clientSecret", type: "password",
+            hint: changing ? "Leave empty to keep the current secret." : "Leave empty for a public client.",
+            error: error("clientSecret"), extra: [Attribute("autocomplete", "off")],
+            id: "\(prefix)-clientSecret")
+        }
+        Form.field(
+          "Email domains", name: "domains", value: values["domains"] ?? "", required: true,
+          hint: "Separated by commas, e.g. northwind.example, northwind.co.uk", error: error("domains"),
+          id: "\(prefix)-domains")
         Node.div(.class("field checkbox")) {
           Node.input(
-            .type("checkbox"), .name("allowUnsolicited"), .id("saml-allowUnsolicited"),
-            .flag("checked", values["allowUnsolicited"] == "on"))
-          Node.label(.for("saml-allowUnsolicited")) {
-            "Accept sign-ins started at the provider (IdP-initiated; off is safer)"
+            .type("checkbox"), .name("createPeople"), .id("\(prefix)-createPeople"),
+            .flag("checked", values["createPeople"] == "on"))
+          Node.label(.for("\(prefix)-createPeople")) {
+            "Add people unknown to Trellis on their first sign-in"
           }
         }
-        Node.button(.type("submit")) { "Add SAML provider" }
-      }
-    }
-  }
-
-  /// The email domains and the choice about unknown people, common to both kinds of provider.
-  static func domainsAndPeople(values: [String: String], errors: [FieldError], prefix: String) -> Node {
-    .fragment([
-      Form.field(
-        "Email domains", name: "domains", value: values["domains"] ?? "", required: true,
-        hint: "Separated by commas, e.g. northwind.example, northwind.co.uk",
-        error: errors.first { $0.field == "domains" }?.message, id: "\(prefix)-domains"),
-      Node.div(.class("field checkbox")) {
-        Node.input(
-          .type("checkbox"), .name("createPeople"), .id("\(prefix)-createPeople"),
-          .flag("checked", values["createPeople"] == "on"))
-        Node.label(.for("\(prefix)-createPeople")) { "Add people unknown to Trellis on their first sign-in" }
+        if kind == "saml" {
+          Node.div(.class("field checkbox")) {
+            Node.input(
+              .type("checkbox"), .name("allowUnsolicited"), .id("\(prefix)-allowUnsolicited"),
+              .flag("checked", values["allowUnsolicited"] == "on"))
+            Node.label(.for("\(prefix)-allowUnsolicited")) {
+              "Accept sign-ins started at the provider (IdP-initiated; off is safer)"
+            }
+          }
+        }
+        Node.button(.type("submit")) { Node.text(button) }
       },
     ])
   }
@@ -310,6 +348,23 @@ enum SingleSignOnAPI {
     ],
   ]
 
+  static let providerInput: JSONValue = [
+    "type": "object", "required": ["name", "domains"],
+    "properties": [
+      "kind": ["type": "string", "enum": ["oidc", "saml"]],
+      "name": Spec.text(.required(100)), "issuer": Spec.webAddress(optional: true),
+      "clientID": ["type": "string", "maxLength": 500], "clientSecret": Spec.text(.optional(2_000)),
+      "metadata": ["type": "string", "maxLength": 500_000], "allowUnsolicited": ["type": "boolean"],
+      "domains": [
+        "type": "array", "minItems": 1, "maxItems": 50,
+        "items": [
+          "type": "string", "maxLength": 253, "pattern": "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$",
+        ],
+      ],
+      "createPeople": ["type": "boolean"],
+    ],
+  ]
+
   static let paths: [(String, JSONValue)] = [
     (
       "/api/v1/admin/identity-providers",
@@ -322,31 +377,22 @@ enum SingleSignOnAPI {
           "addIdentityProvider",
           "Add a provider for some email domains (admins): OpenID Connect (issuer, clientID; its discovery document is read first) or SAML 2.0 (kind saml and the provider's metadata XML)",
           tag: "admin",
-          body: Spec.json([
-            "type": "object", "required": ["name", "domains"],
-            "properties": [
-              "kind": ["type": "string", "enum": ["oidc", "saml"]],
-              "name": Spec.text(.required(100)), "issuer": Spec.webAddress(optional: true),
-              "clientID": ["type": "string", "maxLength": 500], "clientSecret": Spec.text(.optional(2_000)),
-              "metadata": ["type": "string", "maxLength": 500_000], "allowUnsolicited": ["type": "boolean"],
-              "domains": [
-                "type": "array", "minItems": 1, "maxItems": 50,
-                "items": [
-                  "type": "string", "maxLength": 253, "pattern": "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$",
-                ],
-              ],
-              "createPeople": ["type": "boolean"],
-            ],
-          ]), success: ("201", "The provider", provider), errors: ["400", "401", "403", "415", "422"]),
+          body: Spec.json(providerInput), success: ("201", "The provider", provider),
+          errors: ["400", "401", "403", "415", "422"]),
       ]
     ),
     (
       "/api/v1/admin/identity-providers/{id}",
       [
+        "put": Spec.operation(
+          "changeIdentityProvider",
+          "Change a provider (admins): the same fields as adding it; its kind stays, an empty clientSecret or metadata keeps the current one, new SAML metadata replaces the old (certificate rotation)",
+          tag: "admin", parameters: [Spec.idParameter()], body: Spec.json(providerInput),
+          success: ("200", "The provider", provider), errors: ["400", "401", "403", "404", "415", "422"]),
         "delete": Spec.operation(
           "removeIdentityProvider", "Remove a provider; the people it signed in keep their accounts (admins)",
           tag: "admin", parameters: [Spec.idParameter()], success: ("204", "Removed", nil),
-          errors: ["401", "403", "404"])
+          errors: ["401", "403", "404"]),
       ]
     ),
   ]

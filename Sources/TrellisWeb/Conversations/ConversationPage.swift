@@ -42,8 +42,8 @@ extension ConversationPages {
               Node.input(.type("hidden"), .name("status"), .value("held"))
               Node.button(.type("submit")) { "We met" }
             }
-            Node.element("details", [.class("drop")]) {
-              Node.element("summary", [.class("button secondary")]) { "Missed or cancelled…" }
+            Node.details(.class("drop")) {
+              Node.summary(.class("button secondary")) { "Missed or cancelled…" }
               Form.post("\(base)/status", request: request) {
                 Node.fieldset {
                   Node.legend { "What happened?" }

@@ -51,8 +51,8 @@ enum ConversationViews {
               Node.input(.type("hidden"), .name("status"), .value("done"))
               Node.button(.type("submit"), .class("secondary small")) { "Done" }
             }
-            Node.element("details", [.class("drop")]) {
-              Node.element("summary", [.class("small")]) { "Drop…" }
+            Node.details(.class("drop")) {
+              Node.summary(.class("small")) { "Drop…" }
               Form.post("/action-items/\(item.id)", request: request) {
                 Node.input(.type("hidden"), .name("status"), .value("dropped"))
                 Form.field("Why is it dropped?", name: "reason", required: true, id: "drop-reason-\(item.id)")

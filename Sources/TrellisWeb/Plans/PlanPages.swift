@@ -211,8 +211,8 @@ enum PlanPages {
             }
           }
           if full {
-            Node.element("details", [.class("drop")]) {
-              Node.element("summary", []) { "Add a milestone, a supporter, or change course…" }
+            Node.details(.class("drop")) {
+              Node.summary { "Add a milestone, a supporter, or change course…" }
               Form.post(
                 "/plan-items/\(item.id)/milestones", request: request, attributes: [.class("inline-form")]
               ) {

@@ -139,8 +139,8 @@ public enum Layout {
       return .div(.class("user-menu")) { Node.a(.class("button"), .href("/sign-in")) { "Sign in" } }
     }
     return .div(.class("user-menu")) {
-      Node.element("details", [.class("menu")]) {
-        Node.element("summary", [.aria("label", "Your account")]) {
+      Node.details(.class("menu")) {
+        Node.summary(.aria("label", "Your account")) {
           Node.span(.class("avatar"), .aria("hidden", "true")) { Node.text(actor.person.initials) }
           Node.span(.class("menu-name")) { Node.text(actor.person.displayName) }
         }
