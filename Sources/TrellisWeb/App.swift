@@ -69,7 +69,8 @@ public final class TrellisApp: Sendable {
             ? SCIMRoutes.answer(
               error.status.code,
               SCIMRoutes.error(SCIMError(error.status.code, nil, error.detail ?? error.title)))
-            : ErrorPage.render(error, request)
+            : ErrorPage.render(
+              error, AuthenticationMiddleware.identified(request, accounts: services.accounts))
         },
         BusyDatabaseMiddleware(),
         ControlCharacterMiddleware(),

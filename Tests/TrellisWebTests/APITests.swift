@@ -45,6 +45,19 @@ struct APITests {
     #expect((try missing.json()["errors"] as? [[String: String]])?.first?["field"] == "password")
   }
 
+  @Test func aRefusedPageKeepsTheSignedInHeader() throws {
+    let (cookie, _) = try signIn("ana.lima@northwind.example")
+    let refused = try server.client.get("/admin/audit", headers: [("Cookie", cookie)])
+    #expect(refused.status == 403)
+    #expect(refused.text.contains("Ana Lima"), "the header still shows who is signed in")
+    #expect(!refused.text.contains(#"href="/sign-in""#))
+    let missing = try server.client.get("/no/such/page", headers: [("Cookie", cookie)])
+    #expect(missing.status == 404 && missing.text.contains("Ana Lima"))
+    #expect(
+      try server.client.get("/no/such/page").text.contains(#"href="/sign-in""#), "signed out stays signed out"
+    )
+  }
+
   @Test func changesWithTheSessionCookieNeedTheCSRFHeader() throws {
     let (cookie, csrf) = try signIn("ana.lima@northwind.example")
     let without = try server.client.request(

@@ -688,7 +688,7 @@ public struct SingleSignOnService: Sendable {
       throw SingleSignOnError.unreachable("\(url) is not a JSON Web Key Set")
     }
     try database.transaction { connection in
-      try connection.execute(
+      _ = try connection.execute(
         "UPDATE identity_providers SET keys = \(String(decoding: body, as: UTF8.self)) WHERE id = \(provider)"
       )
     }

@@ -7,6 +7,16 @@ import Trellis
 struct AuthenticationMiddleware: Middleware {
   let accounts: AccountService
 
+  /// The request with its caller, for an error page drawn outside this middleware: the page keeps
+  /// the signed-in header (a refusal must not look like being signed out).
+  static func identified(_ request: Request, accounts: AccountService) -> Request {
+    guard request[CurrentUser.self] == nil, let token = request.cookies[Cookies.session], !token.isEmpty
+    else { return request }
+    var request = request
+    request[CurrentUser.self] = (try? accounts.authenticate(sessionToken: token)) ?? nil
+    return request
+  }
+
   func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
     var request = request
     var clearSession = false
