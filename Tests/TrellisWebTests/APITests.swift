@@ -58,6 +58,18 @@ struct APITests {
     )
   }
 
+  @Test func onlyThoseWhoMayAddObjectivesSeeTheForm() throws {
+    for (email, offered) in [
+      ("ana.lima@northwind.example", false), ("daniel.kim@northwind.example", true),
+      ("priya.nair@northwind.example", true),
+    ] {
+      let (cookie, _) = try signIn(email)
+      let page = try server.client.get("/goals", headers: [("Cookie", cookie)])
+      #expect(page.status == 200)
+      #expect(page.text.contains("Add objective") == offered, "\(email)")
+    }
+  }
+
   @Test func changesWithTheSessionCookieNeedTheCSRFHeader() throws {
     let (cookie, csrf) = try signIn("ana.lima@northwind.example")
     let without = try server.client.request(

@@ -112,16 +112,30 @@ public struct GoalService: Sendable {
     }
   }
 
+  /// Whether the actor may add any objective (pages offer the form only then): the people team,
+  /// or a manager for their own team.
+  public func mayAddObjectives(_ actor: Actor) throws -> Bool {
+    let managesTeam = try database.withConnection {
+      try Self.managesTeam($0, actor, team: actor.person.department)
+    }
+    return Policy.allows(actor, .manageObjectives, Relationship(isCurrentManager: managesTeam))
+  }
+
+  /// A manager keeps the objectives of their own team: the department they have reports in.
+  private static func managesTeam(_ connection: any Connection, _ actor: Actor, team: String) throws -> Bool {
+    guard !team.isEmpty, team == actor.person.department else { return false }
+    let reports =
+      try connection.scalar(
+        "SELECT count(*) FROM people WHERE manager_id = \(actor.id) AND active = TRUE", as: Int.self) ?? 0
+    return reports > 0
+  }
+
   /// An objective for the organization (people team) or for the actor's own team (managers).
   public func createObjective(
     _ actor: Actor, title: String, description: String, period: String, team: String
   ) throws -> Objective {
     try database.transaction { connection in
-      let reports =
-        try connection.scalar(
-          "SELECT count(*) FROM people WHERE manager_id = \(actor.id) AND active = TRUE", as: Int.self) ?? 0
-      // A manager keeps the objectives of their own team.
-      let managesTeam = !team.isEmpty && team == actor.person.department && reports > 0
+      let managesTeam = try Self.managesTeam(connection, actor, team: team)
       try Policy.require(actor, .manageObjectives, Relationship(isCurrentManager: managesTeam))
       var validator = Validator()
       TextRule.goalTitle.check(title, "title", in: &validator)

@@ -31,6 +31,7 @@ enum GoalPages {
         page(
           try goals.goals(actor, of: actor.id, via: .web), alignable: try goals.alignable(actor),
           objectives: try goals.objectives(actor, offset: offset),
+          mayAddObjectives: try goals.mayAddObjectives(actor),
           celebrated: CelebrationViews.keys(try services.celebrations.mine(actor)), actor: actor,
           request: request),
         for: request)
@@ -229,7 +230,8 @@ enum GoalPages {
   }
 
   static func page(
-    _ goals: [Goal], alignable: [Objective], objectives: Trellis.Page<Objective>, celebrated: Set<String>,
+    _ goals: [Goal], alignable: [Objective], objectives: Trellis.Page<Objective>, mayAddObjectives: Bool,
+    celebrated: Set<String>,
     actor: Actor, request: Request
   ) -> Page {
     Page(title: "Goals", section: .goals) {
@@ -294,18 +296,29 @@ enum GoalPages {
           }
         }
         Pager.nav(objectives, list: "objectives", on: "/goals", offsets: [("objectives", objectives.offset)])
-        Form.post("/objectives", request: request, attributes: [.class("grid-form")]) {
-          Form.field("New objective", name: "title", required: true, id: "objective-title")
-          Form.field(
-            "Period", name: "period", value: "\(Calendar.current.component(.year, from: Date()) + 1)",
-            required: true)
-          Form.field(
-            "Team (empty: the organization)", name: "team",
-            value: Policy.allows(actor, .manageGuides) ? "" : actor.person.department,
-            hint: "People team: any; managers: their own team.")
-          Node.button(.type("submit"), .class("secondary")) { "Add objective" }
+        // Only those who may add one see the form: the people team, and managers for their team.
+        if mayAddObjectives {
+          objectiveForm(actor: actor, request: request)
+        } else {
+          Node.p(.class("muted")) {
+            "The people team sets the organization's objectives, and managers their team's."
+          }
         }
       }
+    }
+  }
+
+  static func objectiveForm(actor: Actor, request: Request) -> Node {
+    Form.post("/objectives", request: request, attributes: [.class("grid-form")]) {
+      Form.field("New objective", name: "title", required: true, id: "objective-title")
+      Form.field(
+        "Period", name: "period", value: "\(Calendar.current.component(.year, from: Date()) + 1)",
+        required: true)
+      Form.field(
+        "Team (empty: the organization)", name: "team",
+        value: Policy.allows(actor, .manageGuides) ? "" : actor.person.department,
+        hint: "People team: any; managers: their own team.")
+      Node.button(.type("submit"), .class("secondary")) { "Add objective" }
     }
   }
 
