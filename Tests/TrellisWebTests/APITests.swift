@@ -70,6 +70,30 @@ struct APITests {
     }
   }
 
+  @Test func anUnknownChoiceInAFormIsRefusedNotReplaced() throws {
+    let (cookie, csrf) = try signIn("ana.lima@northwind.example")
+    let headers = [
+      ("Cookie", cookie), ("X-CSRF-Token", csrf), ("Content-Type", "application/x-www-form-urlencoded"),
+    ]
+    let profile = try server.client.get("/api/v1/me", headers: [("Cookie", cookie)]).json()
+    let me = try #require((profile["person"] as? [String: Any])?["id"] as? Int)
+    func goals() throws -> [[String: Any]] {
+      let response = try server.client.get("/api/v1/people/\(me)/goals", headers: [("Cookie", cookie)])
+      return try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] ?? []
+    }
+    let goal = try #require(try goals().first)
+    let id = try #require(goal["id"] as? Int)
+    let before = try #require(goal["status"] as? String)
+    let refused = try server.client.request(
+      "POST", "/goals/\(id)", headers: headers, body: Array("status=finished-ish".utf8))
+    #expect(refused.status == 422)
+    #expect(refused.text.contains("status") && refused.text.contains("must be one of"))
+    #expect(try goals().first { $0["id"] as? Int == id }?["status"] as? String == before)
+    let badHorizon = try server.client.request(
+      "POST", "/goals", headers: headers, body: Array("title=Learn+SQL&horizon=someday".utf8))
+    #expect(badHorizon.status == 422)
+  }
+
   @Test func changesWithTheSessionCookieNeedTheCSRFHeader() throws {
     let (cookie, csrf) = try signIn("ana.lima@northwind.example")
     let without = try server.client.request(

@@ -107,6 +107,8 @@ public struct SingleSignOnService: Sendable {
   /// Discovery documents and keys are fetched again after this long.
   static let metadataLifetime: TimeInterval = 3_600
   static let callbackPath = "/sso/oidc/callback"
+  /// The longest SAML metadata taken, in characters (a provider's is a few kilobytes).
+  public static let metadataLength = 200_000
 
   /// Where the provider sends people back; admins register it at the provider.
   public var redirectURI: String { mail.baseURL + Self.callbackPath }
@@ -257,6 +259,7 @@ public struct SingleSignOnService: Sendable {
     if saml {
       validator.check(
         !input.metadata.trimmed.isEmpty, "metadata", "is required: paste the provider's SAML metadata (XML)")
+      TextRule.optional(Self.metadataLength).check(input.metadata, "metadata", in: &validator)
     } else {
       WebAddress.check(issuer, "issuer", in: &validator)
       validator.check(

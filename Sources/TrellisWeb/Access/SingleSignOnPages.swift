@@ -354,7 +354,8 @@ enum SingleSignOnAPI {
       "kind": ["type": "string", "enum": ["oidc", "saml"]],
       "name": Spec.text(.required(100)), "issuer": Spec.webAddress(optional: true),
       "clientID": ["type": "string", "maxLength": 500], "clientSecret": Spec.text(.optional(2_000)),
-      "metadata": ["type": "string", "maxLength": 500_000], "allowUnsolicited": ["type": "boolean"],
+      "metadata": Spec.text(.optional(SingleSignOnService.metadataLength)),
+      "allowUnsolicited": ["type": "boolean"],
       "domains": [
         "type": "array", "minItems": 1, "maxItems": 50,
         "items": [

@@ -45,7 +45,7 @@ enum FeedbackPages {
       let given = try feedback.give(
         actor,
         FeedbackInput(
-          recipientID: recipientID, kind: FeedbackKind(rawValue: form["kind"] ?? "") ?? .appreciation,
+          recipientID: recipientID, kind: try form.choice("kind", default: FeedbackKind.appreciation),
           situation: form["situation"] ?? "", behaviour: form["behaviour"] ?? "",
           impact: form["impact"] ?? "",
           nextStep: form["nextStep"], managerMaySee: form["managerMaySee"] == "on",

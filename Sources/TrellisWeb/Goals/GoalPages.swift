@@ -50,9 +50,9 @@ enum GoalPages {
         actor,
         GoalInput(
           title: form["title"] ?? "", description: form["description"],
-          horizon: GoalHorizon(rawValue: form["horizon"] ?? "") ?? .shortTerm,
+          horizon: try form.choice("horizon", default: GoalHorizon.shortTerm),
           objectiveID: form["objectiveID"].flatMap { Int64($0) },
-          visibility: GoalVisibility(rawValue: form["visibility"] ?? "") ?? .manager, dueOn: form["dueOn"],
+          visibility: try form.choice("visibility", default: GoalVisibility.manager), dueOn: form["dueOn"],
           // One milestone a line; none keeps progress as a percent.
           milestones: (form["milestones"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
             .filter { !$0.allSatisfy(\.isWhitespace) }))
@@ -62,8 +62,7 @@ enum GoalPages {
       let form = try request.form()
       _ = try goals.update(
         try request.actor(), goal: try request.intParameter("id"),
-        status: form["status"].flatMap(GoalStatus.init(rawValue:)),
-        visibility: form["visibility"].flatMap(GoalVisibility.init(rawValue:)))
+        status: try form.optionalChoice("status"), visibility: try form.optionalChoice("visibility"))
       return Response.redirect(to: "/goals").withNotice("The goal is updated.")
     }
     router.post("/goals/:id/checkins") { request in

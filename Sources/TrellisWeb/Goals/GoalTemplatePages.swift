@@ -29,7 +29,7 @@ enum GoalTemplatePages {
       let form = try request.form()
       _ = try goals.createTemplate(
         try request.actor(), title: form["title"] ?? "", description: form["description"] ?? "",
-        horizon: GoalHorizon(rawValue: form["horizon"] ?? "") ?? .shortTerm,
+        horizon: try form.choice("horizon", default: GoalHorizon.shortTerm),
         objectiveID: form["objectiveID"].flatMap { Int64($0) })
       return Response.redirect(to: "/goal-templates").withNotice("The template is added.")
     }

@@ -52,7 +52,7 @@ enum PlanPages {
         PlanItemInput(
           competencySlug: form["competencySlug"].flatMap { $0.isEmpty ? nil : $0 },
           skill: form["skill"] ?? "",
-          learningMode: LearningMode(rawValue: form["learningMode"] ?? "") ?? .selfStudy,
+          learningMode: try form.choice("learningMode", default: LearningMode.selfStudy),
           description: form["description"] ?? "", startOn: form["startOn"] ?? "",
           targetOn: form["targetOn"] ?? "",
           successCriteria: form["successCriteria"], communityID: form["communityID"].flatMap { Int64($0) }))
@@ -65,7 +65,7 @@ enum PlanPages {
     }
     change("/plan-items/:id/status", notice: "The item is updated.") { actor, item, form in
       return try plans.setStatus(
-        actor, item: item, to: PlanItemStatus(rawValue: form["status"] ?? "") ?? .planned,
+        actor, item: item, to: try form.choice("status") as PlanItemStatus,
         reason: form["reason"] ?? ""
       ).personID
     }
