@@ -94,6 +94,17 @@ struct APITests {
     #expect(badHorizon.status == 422)
   }
 
+  @Test func countsAreWordedNotHedged() throws {
+    for email in ["ana.lima@northwind.example", "daniel.kim@northwind.example"] {
+      let (cookie, _) = try signIn(email)
+      for path in ["/", "/mentoring", "/opportunities", "/communities", "/people"] {
+        let page = try server.client.get(path, headers: [("Cookie", cookie)])
+        #expect(page.status == 200, "\(path)")
+        #expect(!page.text.contains("(s)"), "\(email) \(path)")
+      }
+    }
+  }
+
   @Test func changesWithTheSessionCookieNeedTheCSRFHeader() throws {
     let (cookie, csrf) = try signIn("ana.lima@northwind.example")
     let without = try server.client.request(

@@ -108,7 +108,7 @@ enum ImportPages {
       if report.rejected {
         Node.p(.class("notice error"), .role("alert")) {
           Node.text(
-            "Nothing was imported: the file has \(report.errors.count) \(report.errors.count == 1 ? "problem" : "problems"). Correct them, or import again choosing to skip bad rows."
+            "Nothing was imported: the file has \(Words.count(report.errors.count, "problem")). Correct them, or import again choosing to skip bad rows."
           )
         }
       } else if report.dryRun {

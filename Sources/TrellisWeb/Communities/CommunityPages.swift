@@ -195,7 +195,7 @@ enum CommunityPages {
       Node.h3 { Node.a(.href("/communities/\(community.id)")) { Node.text(community.name) } }
       Node.p(.class("muted small")) {
         Node.text(
-          "\(community.kind.rawValue.capitalized) · \(community.memberCount) member\(community.memberCount == 1 ? "" : "s")"
+          "\(community.kind.rawValue.capitalized) · \(Words.count(community.memberCount, "member"))"
             + (community.isOpen ? " · open to all" : " · by invitation")
             + (community.isMember ? " · you are a member" : ""))
       }

@@ -78,9 +78,9 @@ extension ConversationPages {
           Node.p(.class("muted small")) {
             Node.text(
               since.map {
-                "Since the last conversation (\(Dates.day($0))): \(recent.count) milestone\(recent.count == 1 ? "" : "s") done."
+                "Since the last conversation (\(Dates.day($0))): \(Words.count(recent.count, "milestone")) done."
               }
-                ?? "\(recent.count) milestone\(recent.count == 1 ? "" : "s") done so far.")
+                ?? "\(Words.count(recent.count, "milestone")) done so far.")
           }
           Node.ul(.class("plan-glance")) {
             for item in plan where item.status != .dropped {

@@ -35,7 +35,7 @@ enum SearchPage {
       }
       if !query.isEmpty {
         Node.p(.class("muted"), .role("status")) {
-          Node.text(hits.count == 1 ? "1 match" : "\(hits.count) matches")
+          Node.text(Words.count(hits.count, "match", "matches"))
         }
         Node.ul(.class("search-results")) {
           for hit in hits {

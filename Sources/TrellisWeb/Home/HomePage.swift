@@ -178,7 +178,7 @@ enum HomePage {
           if summary.feedbackToRead > 0 {
             Node.p {
               Node.a(.href("/feedback#received")) {
-                Node.text("\(summary.feedbackToRead) new piece(s) of feedback for you")
+                Node.text("\(Words.count(summary.feedbackToRead, "new piece")) of feedback for you")
               }
             }
           }

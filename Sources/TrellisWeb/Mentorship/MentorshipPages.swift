@@ -178,7 +178,8 @@ enum MentorshipPages {
       Node.p(.class("muted small")) {
         Node.text(
           "\(offer.jobTitle) · \(Cadence.label(offer.cadenceDays).lowercased()) · "
-            + (offer.hasRoom ? "\(offer.capacity - offer.activeMentees) place(s) free" : "no room just now"))
+            + (offer.hasRoom
+              ? "\(Words.count(offer.capacity - offer.activeMentees, "place")) free" : "no room just now"))
       }
       Node.p { Node.text(offer.topics) }
       if !offer.about.isEmpty { Node.p(.class("small")) { Node.text(offer.about) } }

@@ -333,7 +333,7 @@ enum OpportunityPages {
       Node.h1 { Node.text(opportunity.title) }
       Node.p(.class("muted")) {
         Node.text(
-          "\(opportunity.kind.rawValue.capitalized) · kept by \(opportunity.ownerName) · \(opportunity.places) place\(opportunity.places == 1 ? "" : "s")"
+          "\(opportunity.kind.rawValue.capitalized) · kept by \(opportunity.ownerName) · \(Words.count(opportunity.places, "place"))"
             + (opportunity.isOpen ? " · open" : " · closed: \(opportunity.outcome?.rawValue ?? "")"))
       }
       Node.p(.class("lead")) { Node.text(opportunity.description) }

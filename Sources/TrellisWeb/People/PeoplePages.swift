@@ -59,7 +59,7 @@ enum PeoplePages {
         Node.button(.type("submit")) { "Search" }
       }
       Node.p(.class("muted"), .role("status")) {
-        Node.text(page.total == 1 ? "1 person" : "\(page.total) people")
+        Node.text(Words.count(page.total, "person", "people"))
       }
       if page.items.isEmpty {
         Node.p(.class("empty")) { "No one matches." }
