@@ -3,7 +3,9 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -90,6 +92,21 @@ def test_sigterm_shuts_down_cleanly_and_logs_json(tmp_path):
     assert [(entry["path"], entry["status"]) for entry in requests][-2:] == [("/readyz", 200), ("/missing", 404)]
     assert all({"time", "method", "path", "status", "duration_ms", "request_id"} <= set(entry) for entry in requests)
     assert entries[-1]["msg"] == "stopped"
+
+
+def test_sigterm_during_start_up_still_stops_cleanly(tmp_path):
+    # Asked to stop while it migrates (before it listens), the server stops when ready, without
+    # dying on the signal: every thread it starts leaves SIGTERM to the one that waits for it.
+    database = tmp_path / "early.db"
+    process = subprocess.Popen([trellis_binary(), "serve", "--database", f"sqlite:{database}",
+                                "--port", str(free_port())], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 20
+    while not database.exists() and time.time() < deadline:
+        time.sleep(0.001)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr[-2000:]
+    assert json.loads(stderr.strip().splitlines()[-1])["msg"] == "stopped"
 
 
 def postgres_database():

@@ -216,8 +216,10 @@ enum TrellisCommand {
   }
 
   static func serve(_ configuration: Configuration) throws -> Int32 {
-    let logger = RequestLogger()
+    // Before any thread starts (the logger's flush thread is one): a thread that did not block
+    // SIGTERM would take it and die, instead of letting requests drain.
     var signals = blockStopSignals()
+    let logger = RequestLogger()
 
     let database = Database(
       url: configuration.database, maxConnections: configuration.server.threads + 2)
@@ -268,8 +270,8 @@ enum TrellisCommand {
     guard let smtpURL = configuration.smtpURL else {
       throw UsageError(message: "trellis worker needs TRELLIS_SMTP_URL")
     }
-    let logger = RequestLogger()
     var signals = blockStopSignals()
+    let logger = RequestLogger()
     let database = Database(url: configuration.database, maxConnections: 2)
     let loop = DeliveryLoop.start(
       Services(database: database, mail: configuration.mail),
