@@ -105,6 +105,15 @@ struct APITests {
     }
   }
 
+  @Test func theAccountMenusPagesHighlightNoSection() throws {
+    let (cookie, _) = try signIn("ana.lima@northwind.example")
+    let preferences = try server.client.get("/me/notifications", headers: [("Cookie", cookie)])
+    #expect(preferences.status == 200)
+    #expect(!preferences.text.contains(#"aria-current="page""#), "email preferences are not Home")
+    let home = try server.client.get("/", headers: [("Cookie", cookie)])
+    #expect(home.text.contains(#"<a href="/" aria-current="page">Home</a>"#))
+  }
+
   @Test func changesWithTheSessionCookieNeedTheCSRFHeader() throws {
     let (cookie, csrf) = try signIn("ana.lima@northwind.example")
     let without = try server.client.request(

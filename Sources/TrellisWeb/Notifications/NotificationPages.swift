@@ -73,7 +73,7 @@ enum NotificationPages {
     router.post("/unsubscribe/:token") { request in
       let topic = try notifications.unsubscribe(token: try request.parameter("token"))
       return Layout.render(
-        Page(title: "Unsubscribed", section: .home) {
+        Page(title: "Unsubscribed") {
           Node.h1 { "Unsubscribed" }
           Node.p {
             Node.text(
@@ -166,7 +166,7 @@ enum NotificationPages {
   static func preferencesPage(_ preferences: [NotificationTopic: Bool], hours: EmailHours?, request: Request)
     -> Page
   {
-    Page(title: "Email preferences", section: .home) {
+    Page(title: "Email preferences") {
       Node.h1 { "Email preferences" }
       Node.p(.class("lead")) {
         "Trellis emails titles and links only, never what was written in a conversation, a reflection or feedback."
@@ -207,7 +207,7 @@ enum NotificationPages {
   }
 
   static func unsubscribePage(token: String, topic: NotificationTopic, request: Request) -> Page {
-    Page(title: "Unsubscribe", section: .home) {
+    Page(title: "Unsubscribe") {
       Node.h1 { "Unsubscribe" }
       Node.p { Node.text("Stop emails about: \(topic.label.lowercased())?") }
       Form.post("/unsubscribe/\(token)", request: request) {
