@@ -114,6 +114,21 @@ struct APITests {
     #expect(home.text.contains(#"<a href="/" aria-current="page">Home</a>"#))
   }
 
+  @Test func goalTemplatesSayWhenThereAreNone() throws {
+    let (cookie, csrf) = try signIn("priya.nair@northwind.example")
+    let empty = try server.client.get("/goal-templates", headers: [("Cookie", cookie)])
+    #expect(empty.status == 200 && empty.text.contains("No templates yet."))
+    let created = try server.client.request(
+      "POST", "/goal-templates",
+      headers: [
+        ("Cookie", cookie), ("X-CSRF-Token", csrf), ("Content-Type", "application/x-www-form-urlencoded"),
+      ],
+      body: Array("title=Finish+the+security+course&horizon=short+term".utf8))
+    #expect(created.status == 303)
+    let listed = try server.client.get("/goal-templates", headers: [("Cookie", cookie)])
+    #expect(!listed.text.contains("No templates yet.") && listed.text.contains("0 people have it"))
+  }
+
   @Test func changesWithTheSessionCookieNeedTheCSRFHeader() throws {
     let (cookie, csrf) = try signIn("ana.lima@northwind.example")
     let without = try server.client.request(

@@ -66,12 +66,19 @@ enum GoalTemplatePages {
       Node.p(.class("lead")) {
         "A goal many people share, given to a team or to everyone; each person then owns their copy."
       }
+      if templates.isEmpty {
+        Node.p(.class("empty")) {
+          "No templates yet. Make one below for a goal many people share (a course everyone takes, a team's skill), then give it to a team or to everyone."
+        }
+      }
       for template in templates {
         Node.article(.class("card")) {
           Node.h2 { Node.text(template.title) }
           if !template.description.isEmpty { Node.p { Node.text(template.description) } }
           Node.p(.class("muted small")) {
-            Node.text("\(template.horizon.rawValue.capitalized) · \(template.assigned) people have it")
+            Node.text(
+              "\(template.horizon.rawValue.capitalized) · \(Words.count(template.assigned, "person has", "people have")) it"
+            )
           }
           Form.post(
             "/goal-templates/\(template.id)/assignments", request: request,
