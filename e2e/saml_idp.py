@@ -104,20 +104,28 @@ class SAMLIdentityProvider:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def signed(self, parse, query, what):
+                """The request in `query` when Trellis's signature on it verifies; else answers 403."""
+                try:
+                    request = parse(query["SAMLRequest"], BINDING_HTTP_REDIRECT, query.get("RelayState"),
+                                    query.get("SigAlg"), query.get("Signature"))
+                except Exception as error:
+                    request, why = None, str(error)
+                else:
+                    why = "not signed by the service provider"
+                if request is None:
+                    self.answer(403, f"<p>{what} refused: {html.escape(why)}</p>")
+                return request
+
             def do_GET(self):
                 url = urllib.parse.urlparse(self.path)
                 query = dict(urllib.parse.parse_qsl(url.query))
                 if url.path == "/metadata":
                     return self.answer(200, idp.metadata(), "application/samlmetadata+xml")
                 if url.path == "/sso/redirect":
-                    try:
-                        request = idp.server.parse_authn_request(
-                            query["SAMLRequest"], BINDING_HTTP_REDIRECT, query.get("RelayState"),
-                            query.get("SigAlg"), query.get("Signature"))
-                    except Exception as error:
-                        return self.answer(403, f"<p>Request refused: {html.escape(str(error))}</p>")
+                    request = self.signed(idp.server.parse_authn_request, query, "Request")
                     if request is None:
-                        return self.answer(403, "<p>Request refused: not signed by the service provider</p>")
+                        return
                     key = secrets.token_urlsafe(8)
                     idp.pending[key] = (request.message, query.get("RelayState"))
                     return self.answer(200, f"""<!doctype html><title>Northwind sign-in</title>
@@ -127,14 +135,9 @@ class SAMLIdentityProvider:
                         <label>Password <input name="password" type="password"></label>
                         <button>Sign in to Northwind</button></form>""")
                 if url.path == "/slo/redirect":
-                    try:
-                        request = idp.server.parse_logout_request(
-                            query["SAMLRequest"], BINDING_HTTP_REDIRECT, query.get("RelayState"),
-                            query.get("SigAlg"), query.get("Signature"))
-                    except Exception as error:
-                        return self.answer(403, f"<p>Sign-out refused: {html.escape(str(error))}</p>")
+                    request = self.signed(idp.server.parse_logout_request, query, "Sign-out")
                     if request is None:
-                        return self.answer(403, "<p>Sign-out refused: not signed by the service provider</p>")
+                        return
                     idp.signed_out.append(request.message.name_id.text)
                     response = idp.server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT])
                     destination = idp.server.metadata.single_logout_service(
