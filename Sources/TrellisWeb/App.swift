@@ -38,6 +38,7 @@ public final class TrellisApp: Sendable {
     SearchPage.register(on: router, services: services)
     ExportPages.register(on: router, services: services)
     GuidePages.register(on: router, services: services)
+    HistoryPages.register(on: router, services: services)
     FrameworkPages.register(on: router, services: services)
     GrowthPages.register(on: router, services: services)
     PlanPages.register(on: router, services: services)

@@ -55,6 +55,60 @@ struct ConfidentialityTests {
       ])
   }
 
+  /// The history of a relationship, actor by actor: the employee reads everything, the new manager
+  /// what was handed over (and that read is recorded), the former manager and others nothing.
+  @Test(arguments: TestDatabases.available)
+  func aRelationshipHistoryShowsEachReaderWhatTheyMayRead(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (zoe, daniel, danielRelationship) = try fixture.newHire()
+    var held: [Int64] = []
+    for (day, title) in [(1, "FIRST-ITEM"), (2, "SECOND-ITEM")] {
+      let id = try service.schedule(daniel, relationship: danielRelationship, schedule(fixture, inDays: day)).id
+      _ = try service.addActionItem(
+        daniel, conversation: id, title: title, ownerID: zoe.id,
+        dueOn: fixture.clock.today().adding(days: 40).description)
+      try service.writeSummary(daniel, conversation: id, body: "Summary \(title)")
+      _ = try service.setStatus(daniel, conversation: id, to: .held)
+      held.append(id)
+    }
+    try service.respondToSummary(zoe, conversation: held[0], confirm: true, comment: "")
+    let future = try service.schedule(daniel, relationship: danielRelationship, schedule(fixture, inDays: 30)).id
+    fixture.clock.advance(by: 3 * 86_400)
+
+    let own = try service.history(daniel, relationship: danielRelationship, via: .web)
+    #expect(own.conversations.items.map(\.conversation.id) == held.reversed(), "past ones only, newest first")
+    #expect(!own.conversations.items.contains { $0.conversation.id == future })
+    #expect(own.conversations.items.last?.summary?.response == .confirmed)
+    #expect(own.conversations.items.last?.actionItems.map(\.title) == ["FIRST-ITEM"])
+    #expect(own.conversations.items.first?.guideTitle.isEmpty == false)
+
+    let sofia = try fixture.actor("sofia.rossi@northwind.example")
+    try move(fixture, zoe, to: sofia.id)
+    let sofiaRelationship = try #require(
+      try service.rhythms(sofia).first { $0.employee.id == zoe.id }).relationship.id
+    // Zoe sees her whole history from her new relationship as well as from the old one.
+    let zoeHistory = try service.history(zoe, relationship: sofiaRelationship, via: .web)
+    #expect(zoeHistory.conversations.items.map(\.conversation.id) == held.reversed())
+    #expect(zoeHistory.conversations.items.allSatisfy { $0.partnerName == daniel.person.displayName })
+    #expect(try service.history(zoe, relationship: danielRelationship, via: .web).conversations.total == 2)
+    // Sofia sees nothing of the past until Zoe hands it over, then only what was handed over.
+    #expect(try service.history(sofia, relationship: sofiaRelationship, via: .web).conversations.total == 0)
+    try service.handOver(zoe, conversation: held[0])
+    let handed = try service.history(sofia, relationship: sofiaRelationship, via: .api)
+    #expect(handed.conversations.items.map(\.conversation.id) == [held[0]])
+    #expect(handed.conversations.items[0].summary?.body == "Summary FIRST-ITEM")
+    let reads = try fixture.services.audit.accessHistory(zoe, of: zoe.id).items
+    #expect(reads.contains { $0.viewerID == sofia.id && $0.data.hasPrefix("conversation history handed over") })
+    // The former manager and anyone else: not found.
+    #expect(throws: NotFound.self) { try service.history(daniel, relationship: danielRelationship, via: .web) }
+    #expect(throws: NotFound.self) { try service.history(daniel, relationship: sofiaRelationship, via: .web) }
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    #expect(throws: NotFound.self) { try service.history(ana, relationship: sofiaRelationship, via: .web) }
+    #expect(throws: NotFound.self) { try service.history(fixture.admin, relationship: sofiaRelationship, via: .web) }
+  }
+
   @Test(arguments: TestDatabases.available)
   func theTeamDashboardDatesOnlyFeedbackItsViewerMayRead(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)

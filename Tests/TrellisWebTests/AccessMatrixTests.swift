@@ -723,6 +723,13 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/relationships/:id/cadence",
         path: "/relationships/\(relationshipID)/cadence",
         contentType: form, body: { _ in "cadenceDays=42" }, expect: Self.participants),
+      // A relationship's history: its two participants (Sofia sees only what Mei handed over).
+      Probe(
+        method: "GET", pattern: "/relationships/:id/history",
+        path: "/relationships/\(relationshipID)/history", expect: Self.participants),
+      Probe(
+        method: "GET", pattern: "/api/v1/relationships/:id/history",
+        path: "/api/v1/relationships/\(relationshipID)/history", expect: Self.participants),
       Probe(
         method: "GET", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
         expect: Self.participants),

@@ -204,18 +204,25 @@ enum ConversationStore {
   }
 
   static func summary(_ connection: any Connection, conversation id: Int64) throws -> Summary? {
-    try connection.queryFirst(
+    try summaries(connection, conversations: [id])[id]
+  }
+
+  /// The summaries of many conversations in one query, by conversation.
+  static func summaries(_ connection: any Connection, conversations ids: [Int64]) throws -> [Int64: Summary] {
+    var summaries: [Int64: Summary] = [:]
+    for row in try connection.query(
       """
-      SELECT body, author_id, written_at, response, response_comment, responded_at FROM summaries
-      WHERE conversation_id = \(id)
-      """
-    ).map { row in
-      Summary(
+      SELECT conversation_id, body, author_id, written_at, response, response_comment, responded_at
+      FROM summaries WHERE conversation_id IN (\(list: ids))
+      """)
+    {
+      summaries[try row.decode("conversation_id")] = Summary(
         body: try row.decode("body"), authorID: try row.decode("author_id"),
         writtenAt: try row.decode("written_at"),
         response: try row.decode("response", as: String?.self).flatMap(SummaryResponse.init(rawValue:)),
         responseComment: try row.decode("response_comment"), respondedAt: try row.decode("responded_at"))
     }
+    return summaries
   }
 
   static func hasHandover(_ connection: any Connection, conversation: Conversation, to recipient: Int64)

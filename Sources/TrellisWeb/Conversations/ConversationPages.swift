@@ -280,7 +280,11 @@ enum ConversationPages {
           }
         }
       }
-      Node.p { Node.a(.href("/me/calendar")) { "Add your conversations to your calendar" } }
+      Node.p(.class("actions")) {
+        Node.a(.href("/me/timeline")) { "My timeline" }
+        Node.a(.href("/conversations/search")) { "Search my conversations" }
+        Node.a(.href("/me/calendar")) { "Add your conversations to your calendar" }
+      }
     }
   }
 
@@ -294,7 +298,11 @@ enum ConversationPages {
         Node.dt { "Cadence" }
         Node.dd { Node.text(Cadence.label(rhythm.cadenceDays)) }
         Node.dt { "Last held" }
-        Node.dd { Node.text(rhythm.lastHeldOn.map(Dates.day) ?? "not yet") }
+        Node.dd {
+          Node.a(.href("/relationships/\(rhythm.relationship.id)/history")) {
+            Node.text(rhythm.lastHeldOn.map(Dates.day) ?? "not yet")
+          }
+        }
         Node.dt { "Next due" }
         Node.dd { Node.text(Dates.day(rhythm.dueOn)) }
         Node.dt { "Scheduled" }

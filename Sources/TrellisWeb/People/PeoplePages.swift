@@ -27,8 +27,15 @@ enum PeoplePages {
       let record =
         Policy.allows(actor, .viewEmploymentRecord, relationship)
         ? try services.people.employmentRecord(actor, id: id, via: .web) : nil
+      // The relationships the viewer shares with this person, whose history both may open.
+      let shared =
+        id == actor.id
+        ? [] : try services.conversations.rhythms(actor).map(\.relationship).filter {
+          $0.employeeID == id || $0.partnerID == id
+        }
       return Layout.render(
-        profile(chart, record: record, actor: actor, relationship: relationship, request: request),
+        profile(
+          chart, record: record, actor: actor, relationship: relationship, shared: shared, request: request),
         for: request)
     }
   }
@@ -84,7 +91,8 @@ enum PeoplePages {
   }
 
   static func profile(
-    _ chart: OrgChart, record: EmploymentRecord?, actor: Actor, relationship: Relationship, request: Request
+    _ chart: OrgChart, record: EmploymentRecord?, actor: Actor, relationship: Relationship,
+    shared: [CareerRelationship], request: Request
   ) -> Page {
     let person = chart.person
     return Page(title: person.displayName, section: .people) {
@@ -192,6 +200,14 @@ enum PeoplePages {
         }
         if Policy.allows(actor, .viewPlan, relationship) {
           Node.a(.class("button"), .href("/people/\(person.id)/plan")) { "Development plan" }
+        }
+        for together in shared {
+          Node.a(.class("button secondary"), .href("/relationships/\(together.id)/history")) {
+            Node.text(together.kind == .mentor ? "Our mentoring conversations" : "Our conversations")
+          }
+        }
+        if person.id == actor.id {
+          Node.a(.class("button secondary"), .href("/me/timeline")) { "My conversations over time" }
         }
         // Goals have their own visibility; the page shows those the viewer may see.
         Node.a(.class("button secondary"), .href("/people/\(person.id)/goals")) { "Goals" }

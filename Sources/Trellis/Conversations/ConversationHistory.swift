@@ -1,0 +1,86 @@
+import Foundation
+import SQL
+
+/// One past conversation as its history shows it: when, with whom, which guide, what was
+/// agreed (the summary and whether it was confirmed) and what became of its action items.
+public struct HistoryEntry: Sendable, Codable, Equatable {
+  public let conversation: Conversation
+  /// The manager or mentor of that conversation (after a manager change, not today's).
+  public let partnerName: String
+  public let guideTitle: String
+  public let summary: Summary?
+  public let actionItems: [ActionItem]
+}
+
+/// A relationship's past conversations, newest first, a page at a time.
+public struct RelationshipHistory: Sendable, Codable, Equatable {
+  public let relationship: CareerRelationship
+  public let employee: Person
+  public let partner: Person
+  public let conversations: Page<HistoryEntry>
+}
+
+extension ConversationService {
+  /// The past conversations of a relationship that the actor may read. A manager relationship's
+  /// history also holds the employee's conversations with earlier managers: the employee sees them
+  /// all, a new manager only what the employee handed over (each such read is recorded).
+  public func history(
+    _ actor: Actor, relationship id: Int64, limit: Int = 20, offset: Int = 0, via: Channel
+  ) throws -> RelationshipHistory {
+    try database.reading { connection, recorded in
+      guard let relationship = try ConversationStore.find(connection, relationship: id),
+        relationship.employeeID == actor.id || (relationship.partnerID == actor.id && relationship.isActive)
+      else { throw NotFound("relationship") }
+      let people = try PeopleStore.findAll(connection, ids: [relationship.employeeID, relationship.partnerID])
+      let ofThisKind: SQLQuery =
+        relationship.kind == .manager
+        ? "relationships.employee_id = \(relationship.employeeID) AND relationships.kind = 'manager'"
+        : "relationships.id = \(id)"
+      let condition: SQLQuery = """
+        \(ofThisKind) AND \(ConversationStore.readable(by: actor.id))
+          AND (conversations.status <> 'scheduled' OR conversations.scheduled_at <= \(clock.now()))
+        """
+      let page = try Page<Conversation>.read(
+        connection, limit: limit, offset: offset,
+        counting: "conversations JOIN relationships ON relationships.id = conversations.relationship_id WHERE \(condition)",
+        items: { try ConversationStore.conversations(connection, where: condition, limit: $0, offset: $1) })
+      let entries = try Self.entries(connection, page.items)
+      if actor.id != relationship.employeeID,
+        let earliest = page.items.last(where: { $0.relationshipID != id })
+      {
+        recorded.record(
+          viewer: actor.id, subject: relationship.employeeID,
+          data: "conversation history handed over (from \(Self.day(earliest)))", via: via, at: clock.now())
+      }
+      return RelationshipHistory(
+        relationship: relationship, employee: try people[relationship.employeeID].found("person"),
+        partner: try people[relationship.partnerID].found("person"),
+        conversations: Page(items: entries, total: page.total, limit: page.limit, offset: page.offset))
+    }
+  }
+
+  /// Guide, partner, summary and action items for many conversations, one query each.
+  static func entries(_ connection: any Connection, _ conversations: [Conversation]) throws -> [HistoryEntry] {
+    let ids = conversations.map(\.id)
+    let partners = try PeopleStore.findAll(connection, ids: Array(Set(conversations.map(\.partnerID))))
+    var guides: [Int64: String] = [:]
+    for row in try connection.query(
+      """
+      SELECT guide_versions.id, guides.title FROM guide_versions JOIN guides ON guides.id = guide_versions.guide_id
+      WHERE guide_versions.id IN (\(list: Array(Set(conversations.map(\.guideVersionID)))))
+      """)
+    {
+      guides[try row.decode("id")] = try row.decode("title")
+    }
+    let summaries = try ConversationStore.summaries(connection, conversations: ids)
+    let items = Dictionary(
+      grouping: try ConversationStore.actionItems(connection, where: "action_items.conversation_id IN (\(list: ids))"),
+      by: \.conversationID)
+    return conversations.map { conversation in
+      HistoryEntry(
+        conversation: conversation, partnerName: partners[conversation.partnerID]?.displayName ?? "",
+        guideTitle: guides[conversation.guideVersionID] ?? "", summary: summaries[conversation.id],
+        actionItems: items[conversation.id] ?? [])
+    }
+  }
+}
