@@ -11,6 +11,23 @@ MANAGER = "daniel.kim@northwind.example"
 EMPLOYEE = "ravi.iyer@northwind.example"
 
 
+def schedule_started_an_hour_ago(manager, base_url, employee_name):
+    """Schedules a conversation that began an hour ago (UTC), so "We met" is offered."""
+    start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
+    manager.goto(base_url + "/conversations")
+    manager.locator("li.rhythm").filter(has_text=employee_name).get_by_role("link", name="Schedule").click()
+    manager.get_by_label("Date").fill(start.date().isoformat())
+    manager.get_by_label("Time", exact=True).fill(start.strftime("%H:%M"))
+    manager.get_by_label("Time zone").select_option("UTC")
+    manager.get_by_role("button", name="Schedule").click()
+    expect(manager.locator(".save-bar")).to_contain_text("The conversation is scheduled.")
+    return manager.url.split("#")[0]
+
+
+def saved(page, part):
+    expect(page.locator(f'[data-save-state="{part}"]')).to_contain_text("Saved at")
+
+
 def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
     tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
     manager_context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -27,60 +44,81 @@ def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
     manager.get_by_label("Time zone").select_option("Europe/London")
     manager.get_by_label("Place or video link").fill("Meeting room 2")
     manager.get_by_role("button", name="Schedule").click()
-    expect(manager.get_by_role("status")).to_have_text("The conversation is scheduled.")
-    conversation_url = manager.url.split("#")[0]
+    expect(manager.locator(".save-bar")).to_contain_text("The conversation is scheduled.")
+    # Tomorrow's conversation cannot be marked as held yet; the manager answers manager prompts.
+    expect(manager.get_by_role("button", name="We met")).to_have_count(0)
+    expect(manager.get_by_label("What I noticed about your work this quarter")).to_be_visible()
+    expect(manager.get_by_label("What did you learn since we last talked?")).to_have_count(0)
+    conversation_url = schedule_started_an_hour_ago(manager, trellis.base_url, "Ravi Iyer")
 
-    # The employee prepares: a reflection shared with the manager, and an agenda item.
+    # The employee prepares: each part saves as it is typed, and is there after a reload.
     employee_context = browser.new_context(viewport={"width": 1280, "height": 900})
     employee = employee_context.new_page()
     sign_in(employee, trellis.base_url, EMPLOYEE)
     employee.goto(conversation_url)
+    expect(employee.get_by_label("What I noticed about your work this quarter")).to_have_count(0)
     employee.get_by_label("What did you learn since we last talked?").fill("How to run an incident review calmly.")
     employee.get_by_label("Where would you like to be in two years?").fill("Leading the reliability guild.")
-    employee.get_by_role("button", name="Save and share").click()
-    expect(employee.get_by_role("status")).to_have_text("Your reflection is saved.")
+    employee.get_by_label("Share my answers with Daniel Kim").check()
+    employee.get_by_label("Private note (CommonMark)").fill("Ask about the guild budget next time.")
+    saved(employee, "reflection")
+    saved(employee, "privateNote")
     employee.get_by_label("Add to the agenda").fill("Budget for the SRE conference")
     employee.get_by_role("button", name="Add", exact=True).click()
+    expect(employee.locator(".save-bar")).to_contain_text("Saved the agenda item.")
+    expect(employee.get_by_label("What did you learn since we last talked?")).to_have_value(
+        "How to run an incident review calmly.")
+    expect(employee.get_by_label("Private note (CommonMark)")).to_have_value("Ask about the guild budget next time.")
     employee.screenshot(path=str(artifacts / "conversation-employee.png"), full_page=True)
 
-    # The manager sees what was shared, takes notes, agrees a next step and marks it held.
+    # The manager sees what was shared, takes notes, agrees a next step, sums up and marks it held:
+    # one press of "We met" keeps everything typed on the page.
     manager.goto(conversation_url)
     expect(manager.get_by_text("Leading the reliability guild.")).to_be_visible()
     expect(manager.locator("#agenda")).to_contain_text("Budget for the SRE conference")
-    manager.get_by_label("Edit the shared notes (CommonMark)").fill("## Agreed\n- Ravi leads the next **incident review**")
-    manager.get_by_role("button", name="Save shared notes").click()
-    expect(manager.locator("#notes .markdown strong")).to_have_text("incident review")
+    manager.get_by_label("What I will do to support you before we meet again").fill("Introduce Ravi to the guild lead.")
+    manager.get_by_label("Notes you both see (CommonMark)").fill("## Agreed\n- Ravi leads the next **incident review**")
+    saved(manager, "notes")
     manager.get_by_label("Next step").fill("Write the incident review guide")
     manager.get_by_label("Owner").select_option(label="Ravi Iyer")
-    manager.get_by_role("button", name="Add action item").click()
+    manager.locator("#after > summary").click()
     manager.get_by_label("Write the summary").fill("Ravi wants to lead the reliability guild; first step is the review guide.")
-    manager.get_by_role("button", name="Save summary").click()
     manager.get_by_role("button", name="We met").click()
     expect(manager.locator(".conversation-header")).to_contain_text("Held")
+    expect(manager.locator(".save-bar")).to_contain_text("the summary")
+    expect(manager.locator("#action-items")).to_contain_text("Write the incident review guide")
+    expect(manager.get_by_label("What I will do to support you before we meet again")).to_have_value(
+        "Introduce Ravi to the guild lead.")
     manager.screenshot(path=str(artifacts / "conversation-manager.png"), full_page=True)
 
-    # The employee confirms the summary, keeps a private note and answers the pulse.
+    # The employee confirms the summary and answers the pulse.
     employee.goto(conversation_url)
+    expect(employee.locator("#notes")).to_contain_text("Version 1, by Daniel Kim")
     employee.get_by_role("button", name="Yes, confirm").click()
     expect(employee.locator("#summary")).to_contain_text("Confirmed")
-    employee.get_by_label("Private note (CommonMark)").fill("Ask about the guild budget next time.")
-    employee.get_by_role("button", name="Save private note").click()
     employee.locator("#pulse").get_by_label("5").first.check()
     employee.locator("fieldset").filter(has_text="clear next steps").get_by_label("4").check()
     employee.get_by_role("button", name="Send anonymously").click()
-    expect(employee.get_by_role("status")).to_contain_text("counted anonymously")
+    expect(employee.locator(".save-bar")).to_contain_text("counted anonymously")
     expect(employee.locator("#pulse")).to_have_count(0)
 
     # The private note is not the manager's to read.
     manager.goto(conversation_url)
     expect(manager.get_by_text("Ask about the guild budget next time.")).to_have_count(0)
 
-    # The rhythm moved on, and the next conversation brings the open item back.
+    # The rhythm moved on; the history, reached from the hub, keeps what was agreed.
     manager.goto(trellis.base_url + "/conversations")
     card = manager.locator("li.rhythm").filter(has_text="Ravi Iyer")
-    expect(card).to_contain_text(datetime.date.today().strftime("%-d %b %Y"))
     expect(card.locator(".badge")).to_have_text("On track")
-    card.get_by_role("link", name="Schedule").click()
+    card.get_by_role("link", name=re.compile(datetime.date.today().strftime("%-d %b %Y"))).click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Conversations with Ravi Iyer over time")
+    latest = manager.locator(".history-entry").first
+    expect(latest).to_contain_text("first step is the review guide")
+    expect(latest).to_contain_text("Summary confirmed.")
+    expect(latest).to_contain_text("Write the incident review guide (Ravi Iyer): open")
+    manager.screenshot(path=str(artifacts / "conversation-history.png"), full_page=True)
+    manager.goto(trellis.base_url + "/conversations")
+    manager.locator("li.rhythm").filter(has_text="Ravi Iyer").get_by_role("link", name="Schedule").click()
     manager.get_by_label("Date").fill((datetime.date.today() + datetime.timedelta(days=40)).isoformat())
     manager.get_by_role("button", name="Schedule").click()
     carried = manager.locator("#carried-over")
@@ -97,6 +135,57 @@ def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
     assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert "UID:conversation-" in text and "@trellis" in text
     assert "incident review" not in text
+    manager_context.close()
+    employee_context.close()
+
+
+def test_without_javascript_any_button_keeps_everything_typed(trellis, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    manager = context.new_page()
+    sign_in(manager, trellis.base_url, MANAGER)
+    url = schedule_started_an_hour_ago(manager, trellis.base_url, "Tomás Ferreira")
+    manager.get_by_label("What I noticed about your work this quarter").fill("Sharper incident write-ups.")
+    manager.get_by_label("Add to the agenda").fill("Mentoring budget")
+    manager.get_by_label("Notes you both see (CommonMark)").fill("Notes typed without a script")
+    manager.get_by_label("Private note (CommonMark)").fill("Private, without a script")
+    manager.get_by_label("Next step").fill("Book the training")
+    manager.get_by_label("Due").fill("not-a-date")
+    # A refused part comes back typed beside its problem; everything else is saved.
+    manager.get_by_role("button", name="Add action item").click()
+    expect(manager.locator("#field-actionDueOn-error")).to_be_visible()
+    expect(manager.get_by_label("Next step")).to_have_value("Book the training")
+    expect(manager.locator(".save-bar")).to_contain_text("your reflection")
+    manager.get_by_label("Due").fill((datetime.date.today() + datetime.timedelta(days=7)).isoformat())
+    manager.get_by_role("button", name="We met").click()
+    expect(manager.locator(".save-bar")).to_contain_text("The conversation is marked as held.")
+    manager.goto(url)
+    expect(manager.get_by_label("What I noticed about your work this quarter")).to_have_value("Sharper incident write-ups.")
+    expect(manager.locator("#agenda")).to_contain_text("Mentoring budget")
+    expect(manager.get_by_label("Notes you both see (CommonMark)")).to_have_value("Notes typed without a script")
+    expect(manager.get_by_label("Private note (CommonMark)")).to_have_value("Private, without a script")
+    expect(manager.locator("#action-items")).to_contain_text("Book the training")
+    context.close()
+
+
+def test_notes_changed_by_the_other_side_are_shown_not_overwritten(trellis, browser, artifacts):
+    manager_context = browser.new_context(viewport={"width": 390, "height": 844})
+    manager = manager_context.new_page()
+    sign_in(manager, trellis.base_url, MANAGER)
+    url = schedule_started_an_hour_ago(manager, trellis.base_url, "Grace Mensah")
+    employee_context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    employee = employee_context.new_page()
+    sign_in(employee, trellis.base_url, "grace.mensah@northwind.example")
+    employee.goto(url)
+    manager.goto(url)
+    employee.get_by_label("Notes you both see (CommonMark)").fill("Grace's notes first")
+    saved(employee, "notes")
+    manager.get_by_label("Notes you both see (CommonMark)").fill("Daniel's notes, typed meanwhile")
+    expect(manager.locator('[data-save-state="notes"]')).to_contain_text("changed the shared notes since you opened them")
+    expect(manager.get_by_label("Notes you both see (CommonMark)")).to_have_value("Daniel's notes, typed meanwhile")
+    manager.screenshot(path=str(artifacts / "conversation-manager-phone.png"), full_page=True)
+    employee.screenshot(path=str(artifacts / "conversation-employee-phone-dark.png"), full_page=True)
+    employee.reload()
+    expect(employee.get_by_label("Notes you both see (CommonMark)")).to_have_value("Grace's notes first")
     manager_context.close()
     employee_context.close()
 
@@ -129,7 +218,7 @@ def test_people_team_revises_a_guide_as_a_new_version(trellis, browser, artifact
     sections.fill(sections.input_value() + "\n- What would make you stay another five years?")
     page.get_by_role("button", name="Save as a new version").click()
     expect(page.get_by_role("status")).to_contain_text("new version")
-    expect(page.get_by_text("Version 2")).to_be_visible()
+    expect(page.get_by_text("Version 3")).to_be_visible()
     expect(page.get_by_text("What would make you stay another five years?")).to_be_visible()
     page.screenshot(path=str(artifacts / "guide.png"), full_page=True)
     # A manager reads guides but cannot change them.

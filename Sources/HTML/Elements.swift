@@ -57,6 +57,9 @@ extension Node {
   public static func h3(_ attributes: Attribute..., @HTMLBuilder content c: () -> [Node]) -> Node {
     .element("h3", attributes, c())
   }
+  public static func h4(_ attributes: Attribute..., @HTMLBuilder content c: () -> [Node]) -> Node {
+    .element("h4", attributes, c())
+  }
   public static func a(_ attributes: Attribute..., @HTMLBuilder content c: () -> [Node]) -> Node {
     .element("a", attributes, c())
   }

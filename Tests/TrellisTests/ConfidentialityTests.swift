@@ -65,7 +65,8 @@ struct ConfidentialityTests {
     let (zoe, daniel, danielRelationship) = try fixture.newHire()
     var held: [Int64] = []
     for (day, title) in [(1, "FIRST-ITEM"), (2, "SECOND-ITEM")] {
-      let id = try service.schedule(daniel, relationship: danielRelationship, schedule(fixture, inDays: day)).id
+      let id = try service.schedule(daniel, relationship: danielRelationship, schedule(fixture, inDays: day))
+        .id
       _ = try service.addActionItem(
         daniel, conversation: id, title: title, ownerID: zoe.id,
         dueOn: fixture.clock.today().adding(days: 40).description)
@@ -74,7 +75,8 @@ struct ConfidentialityTests {
       held.append(id)
     }
     try service.respondToSummary(zoe, conversation: held[0], confirm: true, comment: "")
-    let future = try service.schedule(daniel, relationship: danielRelationship, schedule(fixture, inDays: 30)).id
+    let future = try service.schedule(daniel, relationship: danielRelationship, schedule(fixture, inDays: 30))
+      .id
     fixture.clock.advance(by: 3 * 86_400)
 
     let own = try service.history(daniel, relationship: danielRelationship, via: .web)
@@ -87,7 +89,8 @@ struct ConfidentialityTests {
     let sofia = try fixture.actor("sofia.rossi@northwind.example")
     try move(fixture, zoe, to: sofia.id)
     let sofiaRelationship = try #require(
-      try service.rhythms(sofia).first { $0.employee.id == zoe.id }).relationship.id
+      try service.rhythms(sofia).first { $0.employee.id == zoe.id }
+    ).relationship.id
     // Zoe sees her whole history from her new relationship as well as from the old one.
     let zoeHistory = try service.history(zoe, relationship: sofiaRelationship, via: .web)
     #expect(zoeHistory.conversations.items.map(\.conversation.id) == held.reversed())
@@ -100,13 +103,18 @@ struct ConfidentialityTests {
     #expect(handed.conversations.items.map(\.conversation.id) == [held[0]])
     #expect(handed.conversations.items[0].summary?.body == "Summary FIRST-ITEM")
     let reads = try fixture.services.audit.accessHistory(zoe, of: zoe.id).items
-    #expect(reads.contains { $0.viewerID == sofia.id && $0.data.hasPrefix("conversation history handed over") })
+    #expect(
+      reads.contains { $0.viewerID == sofia.id && $0.data.hasPrefix("conversation history handed over") })
     // The former manager and anyone else: not found.
-    #expect(throws: NotFound.self) { try service.history(daniel, relationship: danielRelationship, via: .web) }
+    #expect(throws: NotFound.self) {
+      try service.history(daniel, relationship: danielRelationship, via: .web)
+    }
     #expect(throws: NotFound.self) { try service.history(daniel, relationship: sofiaRelationship, via: .web) }
     let ana = try fixture.actor("ana.lima@northwind.example")
     #expect(throws: NotFound.self) { try service.history(ana, relationship: sofiaRelationship, via: .web) }
-    #expect(throws: NotFound.self) { try service.history(fixture.admin, relationship: sofiaRelationship, via: .web) }
+    #expect(throws: NotFound.self) {
+      try service.history(fixture.admin, relationship: sofiaRelationship, via: .web)
+    }
   }
 
   @Test(arguments: TestDatabases.available)

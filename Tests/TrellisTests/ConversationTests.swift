@@ -252,12 +252,21 @@ struct ConversationTests {
     try service.reviseGuide(
       priya, guide: guide.id, title: guide.title, purpose: guide.purpose, sections: sections)
     let after = try service.schedule(daniel, relationship: relationship, tomorrow(fixture))
-    #expect(try service.detail(ana, conversation: before.id, via: .web).guide.number == 1)
+    // The shipped guides are at version 2: the one that names who answers each prompt.
+    #expect(try service.detail(ana, conversation: before.id, via: .web).guide.number == 2)
     #expect(
       try service.detail(ana, conversation: after.id, via: .web).guide.prompts == [
         "What energised you this quarter?", "What do you need from me?",
       ])
-    #expect(try service.guide(priya, id: guide.id).version.number == 2)
+    #expect(try service.guide(priya, id: guide.id).version.number == 3)
+    // Who answers a prompt: a tag at its start, kept through text and back.
+    let sided = try GuideText.parse("## Us\n- [employee] Mine\n- [manager] Yours\n- Ours")
+    #expect(sided[0].audiences == [.employee, .partner, .both])
+    #expect(try GuideText.parse(GuideText.render(sided)) == sided)
+    #expect(throws: ValidationError.self) { try GuideText.parse("## Us\n- [boss] Who?") }
+    let shipped = try service.detail(ana, conversation: before.id, via: .web).guide.sections
+    #expect(shipped.last?.audiences?.allSatisfy { $0 == .partner } == true)
+    #expect(shipped.first?.audiences?.allSatisfy { $0 == .employee } == true)
 
     let stay = try #require(try service.guides(priya).first { $0.slug == "stay-conversation" })
     try service.setGuideRetired(priya, id: stay.id, retired: true)

@@ -751,58 +751,58 @@ final class AccessMatrixTests {
         method: "GET", pattern: "/conversations/:id/notes/history",
         path: "/conversations/\(conversation)/notes/history",
         expect: Self.participants),
+      // The conversation page is one form: each body is what one button of it sends.
       Probe(
-        method: "POST", pattern: "/conversations/:id/agenda", path: "/conversations/\(conversation)/agenda",
-        contentType: form, body: { actor in "text=From+\(actor)" }, expect: Self.participants),
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { actor in "do=save&agendaText=From+\(actor)" }, expect: Self.participants),
       Probe(
-        method: "POST", pattern: "/conversations/:id/agenda-removal",
-        path: "/conversations/\(conversation)/agenda-removal", contentType: form,
-        body: { _ in "item=\(self.meiAgendaItem)" },
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { _ in "do=remove-agenda:\(self.meiAgendaItem)" },
         // Only its author removes an item: Sofia is told there is no such item of hers.
         expect: Self.only([.person])),
       Probe(
-        method: "POST", pattern: "/conversations/:id/reflection",
-        path: "/conversations/\(conversation)/reflection",
-        contentType: form, body: { _ in "answer-0=Learned+a+lot&share=no" }, expect: Self.participants),
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { _ in "do=save&answer-0=Learned+a+lot" }, expect: Self.participants),
       Probe(
-        method: "POST", pattern: "/conversations/:id/notes", path: "/conversations/\(conversation)/notes",
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
         contentType: form,
-        body: { actor in "body=Notes+by+\(actor)&baseRevision=\(self.currentRevision())" },
+        body: { actor in "do=save&notes=Notes+by+\(actor)&notesBaseRevision=\(self.currentRevision())" },
         expect: Self.participants),
       Probe(
-        method: "POST", pattern: "/conversations/:id/private-note",
-        path: "/conversations/\(conversation)/private-note",
-        contentType: form, body: { _ in "body=Only+mine" }, expect: Self.participants),
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { actor in "do=save&privateNote=Only+mine+\(actor)" },
+        expect: Self.participants),
       Probe(
-        method: "POST", pattern: "/conversations/:id/summary", path: "/conversations/\(conversation)/summary",
-        contentType: form, body: { actor in "body=Summary+by+\(actor)" }, expect: Self.participants),
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { actor in "do=save&summary=Summary+by+\(actor)" }, expect: Self.participants
+      ),
       Probe(
-        method: "POST", pattern: "/conversations/:id/summary-response",
-        path: "/conversations/\(conversation)/summary-response", contentType: form,
-        body: { _ in "response=confirm" },
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { _ in "do=confirm-summary" },
         // Sofia wrote the summary last, so Mei confirms it; its author cannot.
         expect: { actor in
           actor == .signedOut
             ? .signIn : actor == .person ? .allow : actor == .manager ? .status(409) : .refuse
         }),
       Probe(
-        method: "POST", pattern: "/conversations/:id/action-items",
-        path: "/conversations/\(conversation)/action-items",
-        contentType: form, body: { _ in "title=Next+step&ownerID=\(self.mei)&dueOn=2031-04-01" },
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form,
+        body: { _ in "do=save&actionTitle=Next+step&actionOwnerID=\(self.mei)&actionDueOn=2031-04-01" },
         expect: Self.participants),
       Probe(
-        method: "POST", pattern: "/conversations/:id/status", path: "/conversations/\(conversation)/status",
-        contentType: form, body: { _ in "status=missed" },
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { _ in "do=missed-or-cancelled&missedOrCancelled=missed" },
         // Without a reason: participants get the form back (422); everyone else is refused first.
         expect: { actor in
           actor == .signedOut ? .signIn : [.person, .manager].contains(actor) ? .status(422) : .refuse
         }),
       Probe(
-        method: "POST", pattern: "/conversations/:id/pulse", path: "/conversations/\(pastConversation)/pulse",
-        contentType: form, body: { _ in "feltHeard=4&clearNextSteps=5" }, expect: Self.only([.person])),
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(pastConversation)",
+        contentType: form, body: { _ in "do=pulse&feltHeard=4&clearNextSteps=5" },
+        expect: Self.only([.person])),
       Probe(
-        method: "POST", pattern: "/action-items/:id", path: "/action-items/\(actionItem)", contentType: form,
-        body: { _ in "status=done" }, expect: Self.participants),
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { _ in "do=done:\(self.actionItem)" }, expect: Self.participants),
       Probe(method: "GET", pattern: "/me/calendar", path: "/me/calendar", expect: Self.signedIn(.allow)),
       Probe(
         method: "POST", pattern: "/me/calendar", path: "/me/calendar", contentType: form,

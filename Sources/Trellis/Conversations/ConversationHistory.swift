@@ -31,7 +31,8 @@ extension ConversationService {
       guard let relationship = try ConversationStore.find(connection, relationship: id),
         relationship.employeeID == actor.id || (relationship.partnerID == actor.id && relationship.isActive)
       else { throw NotFound("relationship") }
-      let people = try PeopleStore.findAll(connection, ids: [relationship.employeeID, relationship.partnerID])
+      let people = try PeopleStore.findAll(
+        connection, ids: [relationship.employeeID, relationship.partnerID])
       let ofThisKind: SQLQuery =
         relationship.kind == .manager
         ? "relationships.employee_id = \(relationship.employeeID) AND relationships.kind = 'manager'"
@@ -42,7 +43,8 @@ extension ConversationService {
         """
       let page = try Page<Conversation>.read(
         connection, limit: limit, offset: offset,
-        counting: "conversations JOIN relationships ON relationships.id = conversations.relationship_id WHERE \(condition)",
+        counting:
+          "conversations JOIN relationships ON relationships.id = conversations.relationship_id WHERE \(condition)",
         items: { try ConversationStore.conversations(connection, where: condition, limit: $0, offset: $1) })
       let entries = try Self.entries(connection, page.items)
       if actor.id != relationship.employeeID,
@@ -60,7 +62,8 @@ extension ConversationService {
   }
 
   /// Guide, partner, summary and action items for many conversations, one query each.
-  static func entries(_ connection: any Connection, _ conversations: [Conversation]) throws -> [HistoryEntry] {
+  static func entries(_ connection: any Connection, _ conversations: [Conversation]) throws -> [HistoryEntry]
+  {
     let ids = conversations.map(\.id)
     let partners = try PeopleStore.findAll(connection, ids: Array(Set(conversations.map(\.partnerID))))
     var guides: [Int64: String] = [:]
@@ -74,7 +77,8 @@ extension ConversationService {
     }
     let summaries = try ConversationStore.summaries(connection, conversations: ids)
     let items = Dictionary(
-      grouping: try ConversationStore.actionItems(connection, where: "action_items.conversation_id IN (\(list: ids))"),
+      grouping: try ConversationStore.actionItems(
+        connection, where: "action_items.conversation_id IN (\(list: ids))"),
       by: \.conversationID)
     return conversations.map { conversation in
       HistoryEntry(

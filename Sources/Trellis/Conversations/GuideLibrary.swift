@@ -71,6 +71,10 @@ extension ConversationService {
     for (index, section) in sections.enumerated() {
       TextRule.guideTitle.check(section.title, "sections[\(index)].title", in: &validator)
       ListRule.guidePrompts.check(section.prompts.count, "sections[\(index)].prompts", in: &validator)
+      if let audiences = section.audiences, audiences.count != section.prompts.count {
+        validator.check(
+          false, "sections[\(index)].audiences", "must name who each prompt is for, one per prompt")
+      }
       for (number, prompt) in section.prompts.enumerated() {
         TextRule.guidePrompt.check(prompt, "sections[\(index)].prompts[\(number)]", in: &validator)
       }
@@ -86,10 +90,16 @@ extension ConversationService {
   }
 }
 
-/// Guides written as text: `## Section` lines start a section, `- prompt` lines add prompts.
+/// Guides written as text: `## Section` lines start a section, `- prompt` lines add prompts. A
+/// prompt may start with who it is for: `[employee]`, `[manager]` or `[mentor]`, or `[both]` (the
+/// default).
 public enum GuideText {
+  static let tags: [(String, PromptAudience)] = [
+    ("[employee]", .employee), ("[manager]", .partner), ("[mentor]", .partner), ("[both]", .both),
+  ]
+
   public static func parse(_ text: String) throws -> [GuideSection] {
-    var sections: [(String, [String])] = []
+    var sections: [(title: String, prompts: [String], audiences: [PromptAudience])] = []
     // Browsers send textarea lines with CRLF, a single Character in Swift: split on any newline.
     for (number, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
       .enumerated()
@@ -97,24 +107,47 @@ public enum GuideText {
       let line = raw.trimmingCharacters(in: .whitespaces)
       if line.isEmpty { continue }
       if line.hasPrefix("## ") {
-        sections.append((String(line.dropFirst(3)).trimmed, []))
+        sections.append((String(line.dropFirst(3)).trimmed, [], []))
       } else if line.hasPrefix("- ") || line.hasPrefix("* ") {
         guard !sections.isEmpty else {
           throw ValidationError(
             field: "sections", "line \(number + 1): a prompt comes after a “## Section” line")
         }
-        sections[sections.count - 1].1.append(String(line.dropFirst(2)).trimmed)
+        var prompt = String(line.dropFirst(2)).trimmed
+        var audience = PromptAudience.both
+        if let (tag, named) = tags.first(where: { prompt.lowercased().hasPrefix($0.0) }) {
+          prompt = String(prompt.dropFirst(tag.count)).trimmed
+          audience = named
+        } else if prompt.hasPrefix("[") {
+          throw ValidationError(
+            field: "sections",
+            "line \(number + 1): a prompt is for [employee], [manager], [mentor] or [both]")
+        }
+        sections[sections.count - 1].prompts.append(prompt)
+        sections[sections.count - 1].audiences.append(audience)
       } else {
         throw ValidationError(
           field: "sections", "line \(number + 1): start it with “## ” for a section or “- ” for a prompt")
       }
     }
-    return sections.map { GuideSection(title: $0.0, prompts: $0.1) }
+    return sections.map {
+      GuideSection(
+        title: $0.title, prompts: $0.prompts,
+        audiences: $0.audiences.allSatisfy { $0 == .both } ? nil : $0.audiences)
+    }
   }
 
-  public static func render(_ sections: [GuideSection]) -> String {
+  /// The text `parse` reads back; `partner` names the other side ("manager" or "mentor").
+  public static func render(_ sections: [GuideSection], partner: String = "manager") -> String {
     sections.map { section in
-      (["## \(section.title)"] + section.prompts.map { "- \($0)" }).joined(separator: "\n")
+      let prompts = section.prompts.enumerated().map { index, prompt in
+        switch section.audience(of: index) {
+        case .both: "- \(prompt)"
+        case .employee: "- [employee] \(prompt)"
+        case .partner: "- [\(partner)] \(prompt)"
+        }
+      }
+      return (["## \(section.title)"] + prompts).joined(separator: "\n")
     }.joined(separator: "\n\n")
   }
 }

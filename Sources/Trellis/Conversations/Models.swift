@@ -94,13 +94,31 @@ extension RhythmStatus {
   }
 }
 
+/// Who a guide's prompt is for: the employee, their manager or mentor, or both of them.
+public enum PromptAudience: String, Sendable, Codable, CaseIterable {
+  case employee, partner, both
+
+  /// Whether the person on this side of the conversation answers it.
+  public func includes(employee isEmployee: Bool) -> Bool {
+    self == .both || (self == .employee) == isEmployee
+  }
+}
+
 public struct GuideSection: Sendable, Equatable, Codable {
   public let title: String
   public let prompts: [String]
+  /// Who each prompt is for, in the order of `prompts`; guides written before sides were named
+  /// have none, and then every prompt is for both.
+  public let audiences: [PromptAudience]?
 
-  public init(title: String, prompts: [String]) {
+  public init(title: String, prompts: [String], audiences: [PromptAudience]? = nil) {
     self.title = title
     self.prompts = prompts
+    self.audiences = audiences
+  }
+
+  public func audience(of index: Int) -> PromptAudience {
+    audiences.flatMap { index < $0.count ? $0[index] : nil } ?? .both
   }
 }
 

@@ -31,6 +31,7 @@ public enum Schema {
     ProvisioningSchema.migration,
     ProvisionedGroupsSchema.migration,
     SAMLSchema.migration,
+    GuideSidesSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

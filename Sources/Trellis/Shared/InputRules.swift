@@ -97,7 +97,7 @@ extension TextRule {
 }
 
 extension String {
-  var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+  public var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
   /// Length in Unicode code points, as the API's JSON Schema `maxLength` counts it (a Swift
   /// `count` counts graphemes, which can be fewer).
   var length: Int { unicodeScalars.count }

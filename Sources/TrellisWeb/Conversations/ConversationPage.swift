@@ -3,334 +3,545 @@ import HTML
 import HTTP
 import Trellis
 
-extension ConversationPages {
-  /// One conversation: when and where, carried-over items, agenda, reflection, notes, summary,
-  /// action items and the pulse. Private writing shows only to its author.
-  static func conversationPage(
-    _ detail: ConversationDetail, actor: Actor, today: CalendarDate, problems: [FieldError],
-    pendingNotes: String?,
-    request: Request
-  ) -> Page {
-    let conversation = detail.conversation
-    let other = actor.id == detail.employee.id ? detail.partner : detail.employee
-    let base = "/conversations/\(conversation.id)"
-    let editable = detail.canEdit
-    return Page(title: "Conversation with \(other.displayName)", section: .conversations) {
+/// The conversation workspace: one form for the whole page, so any button saves everything typed
+/// (without JavaScript) and the script saves each part as it is typed. Before, during and after
+/// fold away when done; the side column keeps history, open items, the plan and the private note.
+struct ConversationPage {
+  let detail: ConversationDetail
+  let actor: Actor
+  let now: Date
+  let today: CalendarDate
+  /// Past conversations of the relationship, when the actor may read its history.
+  let history: [HistoryEntry]
+  /// What was typed, when the page comes back with problems; nil shows what is stored.
+  let typed: FormData?
+  let problems: [FieldError]
+  let request: Request
+
+  var conversation: Conversation { detail.conversation }
+  var other: Person { actor.id == detail.employee.id ? detail.partner : detail.employee }
+  var editable: Bool { detail.canEdit }
+  var base: String { "/conversations/\(conversation.id)" }
+
+  func value(_ name: String, stored: String) -> String { typed?[name] ?? stored }
+  func error(_ field: String) -> String? { problems.first { $0.field == field }?.message }
+  func hasError(_ fields: String...) -> Bool { problems.contains { fields.contains($0.field) } }
+
+  var page: Page {
+    var page = Page(title: "Conversation with \(other.displayName)", section: .conversations) {
       Node.p { Node.a(.href("/conversations")) { "← Conversations" } }
-      Node.section(.class("conversation-header")) {
-        Node.h1 { Node.text("\(detail.employee.displayName) and \(detail.partner.displayName)") }
-        Node.p(.class("lead")) {
-          Node.text(ConversationViews.when(conversation))
-          Node.text(" · \(conversation.durationMinutes) min")
-          if !conversation.location.isEmpty { Node.text(" · \(conversation.location)") }
-        }
-        Node.p {
-          ConversationViews.conversationBadge(conversation.status)
-          Node.text(" Guide: \(detail.guide.title) (version \(detail.guide.number))")
-          if !conversation.statusReason.isEmpty { Node.text(" · \(conversation.statusReason)") }
-        }
-        if !editable {
-          Node.p(.class("notice")) {
-            "Handed over to you by \(detail.employee.displayName): you can read it, not change it."
-          }
-        }
-        Node.div(.class("actions")) {
-          Node.a(.class("button secondary"), .href("\(base)/calendar.ics")) { "Add to calendar (.ics)" }
-          if editable && conversation.status == .scheduled {
-            Node.a(.class("button secondary"), .href("\(base)/move")) { "Move" }
-            Form.post("\(base)/status", request: request, attributes: [.class("inline")]) {
-              Node.input(.type("hidden"), .name("status"), .value("held"))
-              Node.button(.type("submit")) { "We met" }
+      Node.element(
+        "form",
+        [
+          .method("post"), .action(base), .id("workspace"), .class("workspace"),
+          Attribute("data-api", "/api/v1\(base)"),
+        ],
+        [
+          // Enter in a text field presses the first button of the form: make that one Save.
+          Node.button(
+            .type("submit"), .name("do"), .value("save"), .class("visually-hidden"),
+            Attribute("tabindex", "-1"), .aria("hidden", "true")
+          ) { "Save" },
+          Node.input(.type("hidden"), .name(CSRFMiddleware.field), .value(request.csrfToken)),
+          header,
+          Form.errors(problems),
+          Node.div(.class("workspace-grid")) {
+            Node.div(.class("workspace-main")) {
+              before
+              during
+              after
             }
-            Node.details(.class("drop")) {
-              Node.summary(.class("button secondary")) { "Missed or cancelled…" }
-              Form.post("\(base)/status", request: request) {
-                Node.fieldset {
-                  Node.legend { "What happened?" }
-                  Node.div(.class("field checkbox")) {
-                    Node.input(
-                      .type("radio"), .name("status"), .value("missed"), .id("status-missed"),
-                      .flag("checked"))
-                    Node.label(.for("status-missed")) { "It did not happen (missed)" }
-                  }
-                  Node.div(.class("field checkbox")) {
-                    Node.input(.type("radio"), .name("status"), .value("cancelled"), .id("status-cancelled"))
-                    Node.label(.for("status-cancelled")) { "Cancel it" }
-                  }
-                }
-                Form.field("Why?", name: "reason", required: true)
-                Node.button(.type("submit"), .class("secondary")) { "Save" }
-              }
-            }
-          }
+            Node.element(
+              "aside", [.class("workspace-side"), .aria("label", "Alongside the conversation")], side)
+          },
+          saveBar,
+        ])
+    }
+    page.noticeInPage = true
+    page.scripts = ["workspace.js"]
+    return page
+  }
+
+  // MARK: Header
+
+  var header: Node {
+    .section(.class("conversation-header")) {
+      Node.h1 { Node.text("\(detail.employee.displayName) and \(detail.partner.displayName)") }
+      Node.p(.class("lead")) {
+        Node.text(ConversationViews.when(conversation))
+        Node.text(" · \(conversation.durationMinutes) min")
+        if !conversation.location.isEmpty { Node.text(" · \(conversation.location)") }
+      }
+      Node.p {
+        ConversationViews.conversationBadge(conversation.status)
+        Node.text(" Guide: \(detail.guide.title) (version \(detail.guide.number))")
+        if !conversation.statusReason.isEmpty { Node.text(" · \(conversation.statusReason)") }
+      }
+      if !editable {
+        Node.p(.class("notice")) {
+          "Handed over to you by \(detail.employee.displayName): you can read it, not change it."
         }
       }
-      Form.errors(problems)
-
-      if let plan = detail.plan, !plan.isEmpty {
-        Node.section(.class("card"), .id("plan"), .aria("labelledby", "plan-heading")) {
-          Node.h2(.id("plan-heading")) { Node.text("\(detail.employee.displayName)’s plan at a glance") }
-          let since = detail.previousHeldOn
-          let recent = plan.flatMap(\.milestones).filter { milestone in
-            guard let done = milestone.doneOn else { return false }
-            return since.map { done >= $0 } ?? true
+      Node.div(.class("actions")) {
+        Node.a(.class("button secondary"), .href("\(base)/calendar.ics")) { "Add to calendar (.ics)" }
+        if editable && conversation.status == .scheduled {
+          Node.a(.class("button secondary"), .href("\(base)/move")) { "Move" }
+          // "We met" from the time it was planned for, not days before.
+          if now >= conversation.scheduledAt {
+            Node.button(.type("submit"), .name("do"), .value("held")) { "We met" }
           }
-          Node.p(.class("muted small")) {
-            Node.text(
-              since.map {
-                "Since the last conversation (\(Dates.day($0))): \(Words.count(recent.count, "milestone")) done."
+          Node.details(.class("drop"), .flag("open", hasError("statusReason"))) {
+            Node.summary(.class("button secondary")) { "Missed or cancelled…" }
+            Node.fieldset {
+              Node.legend { "What happened?" }
+              Node.div(.class("field checkbox")) {
+                Node.input(
+                  .type("radio"), .name("missedOrCancelled"), .value("missed"), .id("status-missed"),
+                  .flag("checked", value("missedOrCancelled", stored: "missed") == "missed"))
+                Node.label(.for("status-missed")) { "It did not happen (missed)" }
               }
-                ?? "\(Words.count(recent.count, "milestone")) done so far.")
-          }
-          Node.ul(.class("plan-glance")) {
-            for item in plan where item.status != .dropped {
-              Node.li {
-                Node.strong { Node.text(item.skill) }
-                Node.text(
-                  " · \(item.status.rawValue) · \(item.milestones.filter { $0.doneOn != nil }.count)/\(item.milestones.count) milestones · target \(Dates.day(item.targetOn))"
-                )
-              }
-            }
-          }
-          Node.p { Node.a(.href("/people/\(detail.employee.id)/plan")) { "Open the plan" } }
-        }
-      }
-
-      if !detail.carriedOver.isEmpty {
-        Node.section(.class("card"), .id("carried-over"), .aria("labelledby", "carried-heading")) {
-          Node.h2(.id("carried-heading")) { "Still open from earlier conversations" }
-          Node.ul(.class("action-list")) {
-            for item in detail.carriedOver {
-              ConversationViews.actionItem(item, today: today, request: request, canEdit: editable)
-            }
-          }
-        }
-      }
-
-      Node.section(.class("card"), .id("agenda"), .aria("labelledby", "agenda-heading")) {
-        Node.h2(.id("agenda-heading")) { "Agenda" }
-        if detail.agenda.isEmpty {
-          Node.p(.class("empty")) { "Nothing on the agenda yet. Either of you can add to it." }
-        }
-        Node.ul(.class("agenda")) {
-          for item in detail.agenda {
-            Node.li {
-              Node.text(item.text)
-              Node.span(.class("muted small")) { Node.text(" · \(item.authorName)") }
-              if editable && item.authorID == actor.id {
-                Form.post("\(base)/agenda-removal", request: request, attributes: [.class("inline")]) {
-                  Node.input(.type("hidden"), .name("item"), .value(String(item.id)))
-                  Node.button(
-                    .type("submit"), .class("link-button small"), .aria("label", "Remove “\(item.text)”")
-                  ) { "Remove" }
-                }
-              }
-            }
-          }
-        }
-        if editable {
-          Form.post("\(base)/agenda", request: request, attributes: [.class("inline-form")]) {
-            Form.field("Add to the agenda", name: "text", required: true)
-            Node.button(.type("submit"), .class("secondary")) { "Add" }
-          }
-        }
-      }
-
-      Node.section(.class("card"), .id("reflection"), .aria("labelledby", "reflection-heading")) {
-        Node.h2(.id("reflection-heading")) { "Reflection" }
-        Node.p(.class("muted small")) {
-          "Your answers are private until you choose to share them with \(other.displayName)."
-        }
-        if editable {
-          Form.post("\(base)/reflection", request: request) {
-            for section in detail.guide.sections {
-              Node.fieldset {
-                Node.legend { Node.text(section.title) }
-                for prompt in section.prompts {
-                  ConversationPages.prompt(
-                    prompt, index: Self.promptIndex(detail.guide, prompt),
-                    answer: detail.myReflection?.answers[prompt] ?? "")
-                }
-              }
-            }
-            Node.div(.class("actions")) {
-              Node.button(.type("submit"), .name("share"), .value("no"), .class("secondary")) {
-                "Save privately"
-              }
-              Node.button(.type("submit"), .name("share"), .value("yes")) {
-                Node.text(detail.myReflection?.sharedAt == nil ? "Save and share" : "Save (shared)")
-              }
-            }
-          }
-          if let shared = detail.myReflection?.sharedAt {
-            Node.p(.class("muted small")) { Node.text("Shared on \(Dates.dayAndTime(shared)).") }
-          }
-        }
-        for reflection in detail.sharedReflections {
-          Node.div(.class("shared-reflection")) {
-            Node.h3 { Node.text("\(other.displayName)’s reflection") }
-            Node.dl(.class("answers")) {
-              for prompt in detail.guide.prompts where reflection.answers[prompt] != nil {
-                Node.dt { Node.text(prompt) }
-                Node.dd { Node.text(reflection.answers[prompt] ?? "") }
-              }
-            }
-          }
-        }
-      }
-
-      Node.section(.class("card"), .id("notes"), .aria("labelledby", "notes-heading")) {
-        Node.h2(.id("notes-heading")) { "Shared notes" }
-        if let notes = detail.sharedNotes {
-          Node.div(.class("markdown")) { Markdown.render(notes.body) }
-          Node.p(.class("muted small")) {
-            Node.text(
-              "Version \(notes.revision), by \(notes.updatedByName), \(Dates.dayAndTime(notes.updatedAt)). ")
-            Node.a(.href("\(base)/notes/history")) { "Every version" }
-          }
-        } else {
-          Node.p(.class("empty")) { "No shared notes yet." }
-        }
-        if editable {
-          if let pendingNotes {
-            Node.div(.class("notice error")) {
-              Node.p { "Your text was not saved because the notes changed meanwhile. Here it is:" }
-              Node.element("pre", [.class("pending")], [.text(pendingNotes)])
-            }
-          }
-          Form.post("\(base)/notes", request: request) {
-            Node.input(
-              .type("hidden"), .name("baseRevision"), .value(String(detail.sharedNotes?.revision ?? 0)))
-            Node.div(.class("field")) {
-              Node.label(.for("field-notes")) { "Edit the shared notes (CommonMark)" }
-              Node.textarea(
-                .name("body"), .id("field-notes"), Attribute("rows", "8"),
-                text: detail.sharedNotes?.body ?? "")
-            }
-            Node.button(.type("submit")) { "Save shared notes" }
-          }
-        }
-      }
-
-      Node.section(.class("card private"), .id("private-note"), .aria("labelledby", "private-heading")) {
-        Node.h2(.id("private-heading")) { "My private note" }
-        Node.p(.class("muted small")) {
-          "Only you can ever read this. It is not in calendars, exports for others, or anyone’s dashboard."
-        }
-        Form.post("\(base)/private-note", request: request) {
-          Node.div(.class("field")) {
-            Node.label(.for("field-private")) { "Private note (CommonMark)" }
-            Node.textarea(
-              .name("body"), .id("field-private"), Attribute("rows", "4"),
-              text: detail.myPrivateNote?.body ?? "")
-          }
-          Node.button(.type("submit"), .class("secondary")) { "Save private note" }
-        }
-      }
-
-      Node.section(.class("card"), .id("summary"), .aria("labelledby", "summary-heading")) {
-        Node.h2(.id("summary-heading")) { "Summary" }
-        if let summary = detail.summary {
-          Node.div(.class("markdown")) { Markdown.render(summary.body) }
-          let author = summary.authorID == detail.employee.id ? detail.employee : detail.partner
-          Node.p(.class("muted small")) {
-            Node.text("Written by \(author.displayName), \(Dates.dayAndTime(summary.writtenAt)). ")
-            switch summary.response {
-            case .confirmed:
-              Node.text(
-                "Confirmed by \(other.id == author.id ? actor.person.displayName : other.displayName).")
-            case .commented: Node.text("Commented: “\(summary.responseComment)”")
-            case nil: Node.text("Not yet confirmed.")
-            }
-          }
-          if editable && summary.authorID != actor.id && summary.response == nil {
-            Form.post("\(base)/summary-response", request: request) {
-              Node.p { "Did \(author.displayName) understand you right?" }
-              Form.field("Comment (needed if something is off)", name: "comment")
-              Node.div(.class("actions")) {
-                Node.button(.type("submit"), .name("response"), .value("confirm")) { "Yes, confirm" }
-                Node.button(.type("submit"), .name("response"), .value("comment"), .class("secondary")) {
-                  "Add my comment"
-                }
-              }
-            }
-          }
-        }
-        if editable {
-          Form.post("\(base)/summary", request: request) {
-            Node.div(.class("field")) {
-              Node.label(.for("field-summary")) {
-                Node.text(detail.summary == nil ? "Write the summary" : "Rewrite the summary")
-              }
-              Node.textarea(
-                .name("body"), .id("field-summary"), Attribute("rows", "4"), text: detail.summary?.body ?? "")
-            }
-            Node.button(.type("submit"), .class("secondary")) { "Save summary" }
-          }
-        }
-      }
-
-      Node.section(.class("card"), .id("action-items"), .aria("labelledby", "actions-heading")) {
-        Node.h2(.id("actions-heading")) { "Action items" }
-        if detail.actionItems.isEmpty {
-          Node.p(.class("empty")) { "No action items yet: what will each of you do next, by when?" }
-        }
-        Node.ul(.class("action-list")) {
-          for item in detail.actionItems {
-            ConversationViews.actionItem(item, today: today, request: request, canEdit: editable)
-          }
-        }
-        if editable {
-          Form.post("\(base)/action-items", request: request, attributes: [.class("grid-form")]) {
-            Form.field("Next step", name: "title", required: true)
-            Node.div(.class("field")) {
-              Node.label(.for("field-owner")) { "Owner" }
-              Node.select(.name("ownerID"), .id("field-owner")) {
-                Node.option(.value(String(detail.employee.id)), text: detail.employee.displayName)
-                Node.option(.value(String(detail.partner.id)), text: detail.partner.displayName)
+              Node.div(.class("field checkbox")) {
+                Node.input(
+                  .type("radio"), .name("missedOrCancelled"), .value("cancelled"), .id("status-cancelled"),
+                  .flag("checked", value("missedOrCancelled", stored: "") == "cancelled"))
+                Node.label(.for("status-cancelled")) { "Cancel it" }
               }
             }
             Form.field(
-              "Due", name: "dueOn", value: today.adding(days: 14).description, type: "date", required: true)
-            Node.button(.type("submit")) { "Add action item" }
+              "Why?", name: "statusReason", value: value("statusReason", stored: ""),
+              error: error("statusReason"))
+            Node.button(.type("submit"), .name("do"), .value("missed-or-cancelled"), .class("secondary")) {
+              "Save what happened"
+            }
           }
         }
-      }
-
-      if conversation.status == .held && actor.id == detail.employee.id && !detail.pulseGiven {
-        Node.section(.class("card"), .id("pulse"), .aria("labelledby", "pulse-heading")) {
-          Node.h2(.id("pulse-heading")) { "How was it? (anonymous)" }
-          Node.p(.class("muted small")) {
-            "Your answer is stored without your name or this conversation, and only shown in averages of five or more."
-          }
-          Form.post("\(base)/pulse", request: request) {
-            for (name, question) in [
-              ("feltHeard", "I felt heard"), ("clearNextSteps", "I left with clear next steps"),
-            ] {
-              Node.fieldset(.class("scale")) {
-                Node.legend { Node.text(question) }
-                for value in 1...5 {
-                  Node.input(
-                    .type("radio"), .name(name), .value(String(value)), .id("\(name)-\(value)"), .required)
-                  Node.label(.for("\(name)-\(value)")) { Node.text(String(value)) }
-                }
-              }
-            }
-            Node.button(.type("submit"), .class("secondary")) { "Send anonymously" }
+        if actor.id == detail.employee.id || editable {
+          Node.a(.class("button secondary"), .href("/relationships/\(conversation.relationshipID)/history")) {
+            "History"
           }
         }
       }
     }
   }
 
-  static func promptIndex(_ guide: GuideVersion, _ prompt: String) -> Int {
-    guide.prompts.firstIndex(of: prompt) ?? 0
+  // MARK: Phases
+
+  /// A phase of the meeting that folds away when it is done, unless it holds a problem.
+  func phase(_ id: String, _ title: String, open: Bool, @HTMLBuilder _ content: () -> [Node]) -> Node {
+    .element(
+      "details", [.class("phase"), .id(id), .flag("open", open)],
+      [Node.summary { Node.h2 { Node.text(title) } }] + content())
   }
 
-  static func prompt(_ prompt: String, index: Int, answer: String) -> Node {
-    .div(.class("field")) {
-      Node.label(.for("answer-\(index)")) { Node.text(prompt) }
-      Node.textarea(.name("answer-\(index)"), .id("answer-\(index)"), Attribute("rows", "3"), text: answer)
+  var before: Node {
+    phase(
+      "before", "Before: reflection and agenda",
+      open: conversation.status == .scheduled || hasError("answers", "agendaText")
+    ) {
+      reflection
+      agenda
+    }
+  }
+
+  var during: Node {
+    phase(
+      "during", "During: notes and next steps",
+      open: conversation.status == .scheduled || (conversation.status == .held && detail.summary == nil)
+        || hasError("notes", "actionTitle", "actionOwnerID", "actionDueOn")
+        || problems.contains { $0.field.hasPrefix("dropReason") }
+    ) {
+      notes
+      actionItems
+    }
+  }
+
+  var after: Node {
+    phase(
+      "after", "After: summary and pulse",
+      open: conversation.status == .held || detail.summary != nil
+        || hasError("summary", "summaryComment", "pulse")
+    ) {
+      summary
+      pulse
+    }
+  }
+
+  // MARK: Before
+
+  /// The guide's prompts this side answers, and any it answered before the guide named sides.
+  var mySections: [GuideSection] {
+    let isEmployee = actor.id == detail.employee.id
+    let answered = detail.myReflection?.answers ?? [:]
+    return detail.guide.sections.compactMap { section in
+      let prompts = section.prompts.enumerated().filter { index, prompt in
+        section.audience(of: index).includes(employee: isEmployee) || answered[prompt] != nil
+      }.map(\.element)
+      return prompts.isEmpty ? nil : GuideSection(title: section.title, prompts: prompts)
+    }
+  }
+
+  var reflection: Node {
+    .section(.class("card"), .id("reflection"), .aria("labelledby", "reflection-heading")) {
+      Node.h3(.id("reflection-heading")) { "My reflection" }
+      if editable {
+        Node.p(.class("muted small")) {
+          Node.text("Private until you choose to share it with \(other.displayName).")
+          saveState("reflection")
+        }
+        if let message = error("answers") { Node.p(.class("field-error")) { Node.text(message) } }
+        for section in mySections {
+          Node.fieldset {
+            Node.legend { Node.text(section.title) }
+            for prompt in section.prompts {
+              let index = detail.guide.prompts.firstIndex(of: prompt) ?? 0
+              Node.div(.class("field")) {
+                Node.label(.for("answer-\(index)")) { Node.text(prompt) }
+                Node.textarea(
+                  .name("answer-\(index)"), .id("answer-\(index)"), Attribute("rows", "3"),
+                  Attribute("data-autosave", "reflection"), Attribute("data-prompt", prompt),
+                  text: value("answer-\(index)", stored: detail.myReflection?.answers[prompt] ?? ""))
+              }
+            }
+          }
+        }
+        let shared = typed.map { $0["shareReflection"] != nil } ?? (detail.myReflection?.sharedAt != nil)
+        Node.div(.class("field checkbox")) {
+          Node.input(
+            .type("checkbox"), .name("shareReflection"), .value("yes"), .id("field-shareReflection"),
+            Attribute("data-autosave", "reflection"), .flag("checked", shared))
+          Node.label(.for("field-shareReflection")) {
+            Node.text("Share my answers with \(other.displayName)")
+          }
+        }
+        if let shared = detail.myReflection?.sharedAt {
+          Node.p(.class("muted small")) { Node.text("Shared since \(Dates.dayAndTime(shared)).") }
+        }
+      }
+      for reflection in detail.sharedReflections {
+        Node.div(.class("shared-reflection")) {
+          Node.h4 { Node.text("\(other.displayName)’s reflection") }
+          Node.dl(.class("answers")) {
+            for prompt in detail.guide.prompts where reflection.answers[prompt] != nil {
+              Node.dt { Node.text(prompt) }
+              Node.dd { Node.text(reflection.answers[prompt] ?? "") }
+            }
+          }
+        }
+      }
+      if detail.sharedReflections.isEmpty {
+        Node.p(.class("empty")) { Node.text("\(other.displayName) has shared no reflection yet.") }
+      }
+    }
+  }
+
+  var agenda: Node {
+    .section(.class("card"), .id("agenda"), .aria("labelledby", "agenda-heading")) {
+      Node.h3(.id("agenda-heading")) { "Agenda" }
+      if detail.agenda.isEmpty {
+        Node.p(.class("empty")) { "Nothing on the agenda yet. Either of you can add to it." }
+      }
+      Node.ul(.class("agenda")) {
+        for item in detail.agenda {
+          Node.li {
+            Node.text(item.text)
+            Node.span(.class("muted small")) { Node.text(" · \(item.authorName)") }
+            if editable && item.authorID == actor.id {
+              Node.button(
+                .type("submit"), .name("do"), .value("remove-agenda:\(item.id)"), .class("link-button small"),
+                .aria("label", "Remove “\(item.text)”")
+              ) { "Remove" }
+            }
+          }
+        }
+      }
+      if editable {
+        Node.div(.class("inline-form")) {
+          Form.field(
+            "Add to the agenda", name: "agendaText", value: value("agendaText", stored: ""),
+            error: error("agendaText"))
+          Node.button(.type("submit"), .name("do"), .value("save"), .class("secondary")) { "Add" }
+        }
+      }
+    }
+  }
+
+  // MARK: During
+
+  var notes: Node {
+    .section(.class("card"), .id("notes"), .aria("labelledby", "notes-heading")) {
+      Node.h3(.id("notes-heading")) { "Shared notes" }
+      if let notes = detail.sharedNotes {
+        if !editable || hasError("notes") {
+          Node.div(.class("markdown")) { Markdown.render(notes.body) }
+        }
+        Node.p(.class("muted small")) {
+          Node.text(
+            "Version \(notes.revision), by \(notes.updatedByName), \(Dates.dayAndTime(notes.updatedAt)). ")
+          Node.a(.href("\(base)/notes/history")) { "Every version" }
+        }
+      } else if !editable {
+        Node.p(.class("empty")) { "No shared notes." }
+      }
+      if editable {
+        Node.input(
+          .type("hidden"), .name("notesBaseRevision"), .value(String(detail.sharedNotes?.revision ?? 0)),
+          Attribute("data-autosave", "notes"))
+        Form.textArea(
+          "Notes you both see (CommonMark)", name: "notes",
+          value: value("notes", stored: detail.sharedNotes?.body ?? ""), rows: 8,
+          error: error("notes"))
+        saveState("notes")
+      }
+    }
+  }
+
+  var actionItems: Node {
+    .section(.class("card"), .id("action-items"), .aria("labelledby", "actions-heading")) {
+      Node.h3(.id("actions-heading")) { "Action items" }
+      if detail.actionItems.isEmpty {
+        Node.p(.class("empty")) { "No action items yet: what will each of you do next, by when?" }
+      }
+      Node.ul(.class("action-list")) {
+        for item in detail.actionItems { actionItem(item) }
+      }
+      if editable {
+        Node.div(.class("grid-form")) {
+          Form.field(
+            "Next step", name: "actionTitle", value: value("actionTitle", stored: ""),
+            error: error("actionTitle"))
+          Node.div(.class("field")) {
+            Node.label(.for("field-actionOwnerID")) { "Owner" }
+            let owner = value("actionOwnerID", stored: String(detail.employee.id))
+            Node.select(.name("actionOwnerID"), .id("field-actionOwnerID")) {
+              for person in [detail.employee, detail.partner] {
+                Node.option(
+                  .value(String(person.id)), .flag("selected", owner == String(person.id)),
+                  text: person.displayName)
+              }
+            }
+          }
+          Form.field(
+            "Due", name: "actionDueOn",
+            value: value("actionDueOn", stored: today.adding(days: 14).description),
+            type: "date", error: error("actionDueOn"))
+          Node.button(.type("submit"), .name("do"), .value("save")) { "Add action item" }
+        }
+      }
+    }
+  }
+
+  /// One action item with its buttons, which submit the whole page like every other.
+  func actionItem(_ item: ActionItem) -> Node {
+    .li(.class(item.isOverdue(on: today) ? "action overdue" : "action \(item.status.rawValue)")) {
+      Node.div(.class("action-text")) {
+        Node.strong { Node.text(item.title) }
+        Node.span(.class("muted small")) {
+          Node.text(" · \(item.ownerName) · due \(Dates.day(item.dueOn))")
+          if item.isOverdue(on: today) { Node.text(" · overdue") }
+          if item.status == .done, let done = item.doneOn { Node.text(" · done \(Dates.day(done))") }
+          if item.status == .dropped { Node.text(" · dropped: \(item.dropReason)") }
+        }
+      }
+      if editable {
+        Node.div(.class("action-controls")) {
+          if item.status == .open {
+            Node.a(
+              .class("small"),
+              .href("/people/\(item.ownerID)/plan?skill=\(URLEncoding.encode(item.title))#new-item")
+            ) { "To plan" }
+            Node.button(.type("submit"), .name("do"), .value("done:\(item.id)"), .class("secondary small")) {
+              "Done"
+            }
+            Node.details(.class("drop"), .flag("open", hasError("dropReason-\(item.id)"))) {
+              Node.summary(.class("small")) { "Drop…" }
+              Form.field(
+                "Why is it dropped?", name: "dropReason-\(item.id)",
+                value: value("dropReason-\(item.id)", stored: ""),
+                error: error("dropReason-\(item.id)"))
+              Node.button(.type("submit"), .name("do"), .value("drop:\(item.id)"), .class("secondary small"))
+              {
+                "Drop"
+              }
+            }
+          } else {
+            Node.button(.type("submit"), .name("do"), .value("reopen:\(item.id)"), .class("secondary small"))
+            {
+              "Reopen"
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // MARK: After
+
+  var summary: Node {
+    .section(.class("card"), .id("summary"), .aria("labelledby", "summary-heading")) {
+      Node.h3(.id("summary-heading")) { "Summary" }
+      if let summary = detail.summary {
+        let author = summary.authorID == detail.employee.id ? detail.employee : detail.partner
+        Node.div(.class("markdown")) { Markdown.render(summary.body) }
+        Node.p(.class("muted small")) {
+          Node.text("Written by \(author.displayName), \(Dates.dayAndTime(summary.writtenAt)). ")
+          switch summary.response {
+          case .confirmed:
+            Node.text("Confirmed by \(other.id == author.id ? actor.person.displayName : other.displayName).")
+          case .commented: Node.text("Commented: “\(summary.responseComment)”")
+          case nil: Node.text("Not yet confirmed.")
+          }
+        }
+        if editable && summary.authorID != actor.id && summary.response == nil {
+          Node.div(.class("confirm")) {
+            Node.p { Node.text("Did \(author.displayName) understand you right?") }
+            Form.field(
+              "Comment (needed if something is off)", name: "summaryComment",
+              value: value("summaryComment", stored: ""), error: error("summaryComment"))
+            Node.div(.class("actions")) {
+              Node.button(.type("submit"), .name("do"), .value("confirm-summary")) { "Yes, confirm" }
+              Node.button(.type("submit"), .name("do"), .value("comment-summary"), .class("secondary")) {
+                "Add my comment"
+              }
+            }
+          }
+        }
+      }
+      if editable {
+        Form.textArea(
+          detail.summary == nil ? "Write the summary" : "Rewrite the summary", name: "summary",
+          value: value("summary", stored: detail.summary?.body ?? ""), rows: 4,
+          hint: "\(other.displayName) is asked to confirm it when you save.", error: error("summary"))
+      }
+    }
+  }
+
+  @HTMLBuilder var pulse: [Node] {
+    if conversation.status == .held && actor.id == detail.employee.id && !detail.pulseGiven {
+      Node.section(.class("card"), .id("pulse"), .aria("labelledby", "pulse-heading")) {
+        Node.h3(.id("pulse-heading")) { "How was it? (anonymous)" }
+        Node.p(.class("muted small")) {
+          "Your answer is stored without your name or this conversation, and only shown in averages of five or more."
+        }
+        if let message = error("pulse") { Node.p(.class("field-error")) { Node.text(message) } }
+        for (name, question) in [
+          ("feltHeard", "I felt heard"), ("clearNextSteps", "I left with clear next steps"),
+        ] {
+          Node.fieldset(.class("scale")) {
+            Node.legend { Node.text(question) }
+            for value in 1...5 {
+              Node.input(
+                .type("radio"), .name(name), .value(String(value)), .id("\(name)-\(value)"),
+                .flag("checked", typed?[name] == String(value)))
+              Node.label(.for("\(name)-\(value)")) { Node.text(String(value)) }
+            }
+          }
+        }
+        Node.button(.type("submit"), .name("do"), .value("pulse"), .class("secondary")) { "Send anonymously" }
+      }
+    }
+  }
+
+  // MARK: Side column
+
+  @HTMLBuilder var side: [Node] {
+    Node.section(.class("card private"), .id("private-note"), .aria("labelledby", "private-heading")) {
+      Node.h2(.id("private-heading")) { "My private note" }
+      Node.p(.class("muted small")) {
+        "Only you can ever read this. It is not in calendars, exports for others, or anyone’s dashboard."
+      }
+      Form.textArea(
+        "Private note (CommonMark)", name: "privateNote",
+        value: value("privateNote", stored: detail.myPrivateNote?.body ?? ""), rows: 5,
+        error: error("privateNote"))
+      saveState("privateNote")
+    }
+    if !detail.carriedOver.isEmpty {
+      Node.section(.class("card"), .id("carried-over"), .aria("labelledby", "carried-heading")) {
+        Node.h2(.id("carried-heading")) { "Still open from earlier" }
+        Node.ul(.class("action-list")) {
+          for item in detail.carriedOver { actionItem(item) }
+        }
+      }
+    }
+    if let plan = detail.plan, !plan.isEmpty {
+      planGlance(plan)
+    }
+    Node.section(.class("card"), .id("past"), .aria("labelledby", "past-heading")) {
+      Node.h2(.id("past-heading")) { "Earlier conversations" }
+      let past = history.filter { $0.conversation.id != conversation.id }.prefix(3)
+      if past.isEmpty { Node.p(.class("empty")) { "None yet." } }
+      Node.ul(.class("past-list")) {
+        for entry in past {
+          Node.li {
+            Node.a(.href("/conversations/\(entry.conversation.id)")) {
+              Node.text(Dates.day(CalendarDate(entry.conversation.scheduledAt)))
+            }
+            Node.span(.class("muted small")) {
+              Node.text(" · \(entry.guideTitle) · \(entry.conversation.status.rawValue)")
+            }
+            if let summary = entry.summary {
+              Node.p(.class("small")) { Node.text(String(summary.body.prefix(160))) }
+            }
+          }
+        }
+      }
+      if actor.id == detail.employee.id || editable {
+        Node.p {
+          Node.a(.href("/relationships/\(conversation.relationshipID)/history")) { "All of our history" }
+        }
+      }
+    }
+  }
+
+  func planGlance(_ plan: [PlanItem]) -> Node {
+    .section(.class("card"), .id("plan"), .aria("labelledby", "plan-heading")) {
+      Node.h2(.id("plan-heading")) { Node.text("\(detail.employee.displayName)’s plan") }
+      let since = detail.previousHeldOn
+      let recent = plan.flatMap(\.milestones).filter { milestone in
+        guard let done = milestone.doneOn else { return false }
+        return since.map { done >= $0 } ?? true
+      }
+      Node.p(.class("muted small")) {
+        Node.text(
+          since.map {
+            "Since the last conversation (\(Dates.day($0))): \(Words.count(recent.count, "milestone")) done."
+          }
+            ?? "\(Words.count(recent.count, "milestone")) done so far.")
+      }
+      Node.ul(.class("plan-glance")) {
+        for item in plan where item.status != .dropped {
+          Node.li {
+            Node.strong { Node.text(item.skill) }
+            Node.text(
+              " · \(item.status.rawValue) · \(item.milestones.filter { $0.doneOn != nil }.count)/\(item.milestones.count) milestones · target \(Dates.day(item.targetOn))"
+            )
+          }
+        }
+      }
+      Node.p { Node.a(.href("/people/\(detail.employee.id)/plan")) { "Open the plan" } }
+    }
+  }
+
+  // MARK: Saving
+
+  /// Where the script says how saving a part goes ("Saving…", "Saved", "Not saved — retry").
+  func saveState(_ group: String) -> Node {
+    .element(
+      "span", [.class("save-state"), Attribute("data-save-state", group), .aria("live", "polite")], [])
+  }
+
+  /// Always in reach: what was saved last, and the one Save for everything on the page.
+  var saveBar: Node {
+    .div(.class("save-bar")) {
+      if let notice = request[Notice.self] {
+        Node.p(.class("notice success"), .role("status")) { Node.text(notice) }
+      } else {
+        Node.p(.class("muted small"), .id("save-hint")) {
+          Node.text(
+            "Everything you type here is kept: it saves as you type, and Save keeps the rest.")
+        }
+      }
+      Node.button(.type("submit"), .name("do"), .value("save")) { "Save" }
     }
   }
 }

@@ -108,87 +108,9 @@ enum ConversationPages {
         historyPage(detail, try conversations.noteRevisions(actor, conversation: id)), for: request)
     }
 
-    // Each change answers with the conversation page: a redirect when it worked, the page with
-    // the problem (and what was typed) when it did not.
-    func change(
-      _ path: String, notice: String, _ action: @escaping @Sendable (Actor, Int64, FormData) throws -> Void
-    ) {
-      router.post("/conversations/:id/\(path)") { request in
-        let actor = try request.actor()
-        let id = try request.intParameter("id")
-        let form = try request.form()
-        do {
-          try action(actor, id, form)
-          return Response.redirect(to: "/conversations/\(id)#\(path)").withNotice(notice)
-        } catch let error as HTTPErrorConvertible where error is ValidationError || error is Conflict {
-          return try page(
-            request, services: services,
-            problems: error.httpError.fieldErrors.isEmpty
-              ? [FieldError(field: path, message: error.httpError.detail ?? "")]
-              : error.httpError.fieldErrors,
-            pendingNotes: path == "notes" ? form["body"] : nil, status: error.httpError.status)
-        }
-      }
-    }
-
-    change("agenda", notice: "Added to the agenda.") { actor, id, form in
-      try conversations.addAgendaItem(actor, conversation: id, text: form["text"] ?? "")
-    }
-    change("agenda-removal", notice: "Removed from the agenda.") { actor, id, form in
-      guard let item = form["item"].flatMap({ Int64($0) }) else { throw NotFound("agenda item") }
-      try conversations.removeAgendaItem(actor, conversation: id, item: item)
-    }
-    change("reflection", notice: "Your reflection is saved.") { actor, id, form in
-      let detail = try conversations.detail(actor, conversation: id, via: .web)
-      var answers: [String: String] = [:]
-      for (index, prompt) in detail.guide.prompts.enumerated() {
-        answers[prompt] = form["answer-\(index)"] ?? ""
-      }
-      try conversations.saveReflection(
-        actor, conversation: id, answers: answers, share: form["share"] == "yes")
-    }
-    change("notes", notice: "The shared notes are saved.") { actor, id, form in
-      _ = try conversations.saveSharedNotes(
-        actor, conversation: id, body: form["body"] ?? "", baseRevision: Int(form["baseRevision"] ?? "0") ?? 0
-      )
-    }
-    change("private-note", notice: "Your private note is saved.") { actor, id, form in
-      try conversations.savePrivateNote(actor, conversation: id, body: form["body"] ?? "")
-    }
-    change("summary", notice: "The summary is saved.") { actor, id, form in
-      try conversations.writeSummary(actor, conversation: id, body: form["body"] ?? "")
-    }
-    change("summary-response", notice: "Your response is saved.") { actor, id, form in
-      try conversations.respondToSummary(
-        actor, conversation: id, confirm: form["response"] == "confirm", comment: form["comment"] ?? "")
-    }
-    change("action-items", notice: "The action item is added.") { actor, id, form in
-      _ = try conversations.addActionItem(
-        actor, conversation: id, title: form["title"] ?? "", ownerID: Int64(form["ownerID"] ?? "") ?? 0,
-        dueOn: form["dueOn"] ?? "")
-    }
-    change("status", notice: "The conversation is updated.") { actor, id, form in
-      guard let status = ConversationStatus(rawValue: form["status"] ?? "") else {
-        throw ValidationError(field: "status", "must be held, missed or cancelled")
-      }
-      _ = try conversations.setStatus(actor, conversation: id, to: status, reason: form["reason"] ?? "")
-    }
-    change("pulse", notice: "Thank you. Your answer is counted anonymously.") { actor, id, form in
-      try conversations.givePulse(
-        actor, conversation: id, feltHeard: Int(form["feltHeard"] ?? "") ?? 0,
-        clearNextSteps: Int(form["clearNextSteps"] ?? "") ?? 0)
-    }
-
-    router.post("/action-items/:id") { request in
-      let actor = try request.actor()
-      let form = try request.form()
-      guard let status = ActionStatus(rawValue: form["status"] ?? "") else {
-        throw HTTPError.invalid([FieldError(field: "status", message: "must be open, done or dropped")])
-      }
-      let item = try conversations.updateActionItem(
-        actor, item: try request.intParameter("id"), status: status, reason: form["reason"] ?? "")
-      return Response.redirect(to: "/conversations/\(item.conversationID)#action-items").withNotice(
-        "The action item is updated.")
+    // One form for the whole conversation page: see ConversationWorkspace.
+    router.post("/conversations/:id") { request in
+      try ConversationWorkspace.submit(request, services: services)
     }
   }
 
@@ -196,18 +118,24 @@ enum ConversationPages {
     "http\(Cookies.secure ? "s" : "")://\(request.headers["host"] ?? "localhost")"
   }
 
+  /// The conversation page; with `typed`, as it was submitted, beside the problems found.
   static func page(
-    _ request: Request, services: Services, problems: [FieldError] = [], pendingNotes: String? = nil,
+    _ request: Request, services: Services, typed: FormData? = nil, problems: [FieldError] = [],
     status: Status = .ok
   ) throws -> Response {
     let actor = try request.actor()
     let detail = try services.conversations.detail(
       actor, conversation: try request.intParameter("id"), via: .web)
-    return Layout.render(
-      conversationPage(
-        detail, actor: actor, today: services.clock.today(), problems: problems, pendingNotes: pendingNotes,
-        request: request),
-      for: request, status: status)
+    // The relationship's history, for those who may read it (not someone reading by handover).
+    let history =
+      actor.id == detail.employee.id || detail.canEdit
+      ? try services.conversations.history(
+        actor, relationship: detail.conversation.relationshipID, limit: 4, via: .web
+      ).conversations.items : []
+    let page = ConversationPage(
+      detail: detail, actor: actor, now: services.clock.now(), today: services.clock.today(),
+      history: history, typed: typed, problems: problems, request: request)
+    return Layout.render(page.page, for: request, status: status)
   }
 
   // MARK: Pages
@@ -299,8 +227,10 @@ enum ConversationPages {
         Node.dd { Node.text(Cadence.label(rhythm.cadenceDays)) }
         Node.dt { "Last held" }
         Node.dd {
-          Node.a(.href("/relationships/\(rhythm.relationship.id)/history")) {
-            Node.text(rhythm.lastHeldOn.map(Dates.day) ?? "not yet")
+          if let held = rhythm.lastHeldOn {
+            Node.a(.href("/relationships/\(rhythm.relationship.id)/history")) { Node.text(Dates.day(held)) }
+          } else {
+            Node.text("not yet")
           }
         }
         Node.dt { "Next due" }

@@ -182,7 +182,16 @@ enum GuidePages {
       for section in guide.version.sections {
         Node.section(.class("card")) {
           Node.h2 { Node.text(section.title) }
-          Node.ul { for prompt in section.prompts { Node.li { Node.text(prompt) } } }
+          Node.ul {
+            for (index, prompt) in section.prompts.enumerated() {
+              Node.li {
+                Node.text(prompt)
+                Node.span(.class("muted small")) {
+                  Node.text(" · \(GuidePages.audience(section.audience(of: index)))")
+                }
+              }
+            }
+          }
         }
       }
       if Policy.allows(actor, .manageGuides) {
@@ -206,6 +215,14 @@ enum GuidePages {
     }
   }
 
+  static func audience(_ audience: PromptAudience) -> String {
+    switch audience {
+    case .employee: "for the employee"
+    case .partner: "for the manager or mentor"
+    case .both: "for both"
+    }
+  }
+
   static func form(
     _ guide: Guide?, title: String, purpose: String, text: String, errors: [FieldError], request: Request
   ) -> Page {
@@ -221,7 +238,7 @@ enum GuidePages {
         Node.div(.class("field")) {
           Node.label(.for("field-sections")) { "Sections and prompts" }
           Node.p(.class("field-hint"), .id("sections-hint")) {
-            "A line “## Title” starts a section; each “- ” line under it is a prompt."
+            "A line “## Title” starts a section; each “- ” line under it is a prompt. Start a prompt with [employee] or [manager] (or [mentor]) when only that side answers it; without one, both do."
           }
           Node.textarea(
             .name("sections"), .id("field-sections"), Attribute("rows", "14"),

@@ -44,7 +44,9 @@ enum HistoryPages {
         Node.a(.href("/conversations/search")) { "Search my conversations" }
       }
       if history.conversations.items.isEmpty {
-        Node.p(.class("empty")) { "No conversation has taken place yet. Past ones appear here with their summary." }
+        Node.p(.class("empty")) {
+          "No conversation has taken place yet. Past ones appear here with their summary."
+        }
       }
       Node.ol(.class("history")) {
         for entry in history.conversations.items { self.entry(entry, history: history) }

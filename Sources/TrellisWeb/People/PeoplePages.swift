@@ -30,7 +30,8 @@ enum PeoplePages {
       // The relationships the viewer shares with this person, whose history both may open.
       let shared =
         id == actor.id
-        ? [] : try services.conversations.rhythms(actor).map(\.relationship).filter {
+        ? []
+        : try services.conversations.rhythms(actor).map(\.relationship).filter {
           $0.employeeID == id || $0.partnerID == id
         }
       return Layout.render(

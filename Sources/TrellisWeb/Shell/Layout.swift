@@ -8,6 +8,10 @@ public struct Page {
   /// The navigation entry to mark as current.
   public var section: NavigationSection?
   public var content: Node
+  /// The page shows the notice of the last change itself, next to what it is about.
+  public var noticeInPage = false
+  /// Scripts (assets) that enhance this page; it works without them.
+  public var scripts: [String] = []
 
   public init(title: String, section: NavigationSection? = nil, @HTMLBuilder content: () -> [Node]) {
     self.title = title
@@ -96,6 +100,9 @@ public enum Layout {
         Node.title("\(page.title) · \(Product.name)")
         Node.link(.rel("stylesheet"), .href(Assets.url("app.css")))
         Node.link(.rel("icon"), .type("image/svg+xml"), .href(Assets.url("icon.svg")))
+        for script in page.scripts {
+          Node.element("script", [.src(Assets.url(script)), .flag("defer")], [])
+        }
       }
       Node.body {
         Node.a(.class("skip-link"), .href("#main")) { "Skip to content" }
@@ -121,7 +128,7 @@ public enum Layout {
           userMenu(actor, request: request)
         }
         Node.main(.id("main"), Attribute("tabindex", "-1")) {
-          if let notice = request[Notice.self] {
+          if let notice = request[Notice.self], !page.noticeInPage {
             Node.p(.class("notice success"), .role("status")) { Node.text(notice) }
           }
           page.content

@@ -1,0 +1,145 @@
+import Foundation
+import HTTP
+import TestSupport
+import Testing
+import Trellis
+import TrellisWeb
+
+/// The conversation page without JavaScript: one form, so whatever button is pressed, everything
+/// typed is saved, or comes back typed beside the problem.
+@Suite("Conversation workspace: nothing typed is lost")
+struct ConversationWorkspaceTests {
+  let server: AppServer
+  let ravi: Actor
+  let daniel: Actor
+  let conversation: Int64
+
+  init() throws {
+    server = try AppServer(.sqlite)
+    _ = try DemoOrganization.load(server.services)
+    let ravi = try #require(try Self.actor(server, "ravi.iyer@northwind.example"))
+    let daniel = try #require(try Self.actor(server, "daniel.kim@northwind.example"))
+    let relationship = try #require(
+      try server.services.conversations.rhythms(ravi).first { $0.partner.id == daniel.id }
+    ).relationship.id
+    self.ravi = ravi
+    self.daniel = daniel
+    conversation = try server.services.conversations.schedule(
+      daniel, relationship: relationship,
+      ScheduleInput(
+        date: server.clock.today().adding(days: 3).description, time: "10:00", timeZone: "Europe/London")
+    ).id
+  }
+
+  static func actor(_ server: AppServer, _ email: String) throws -> Actor? {
+    let id = try server.database.withConnection {
+      try $0.scalar("SELECT id FROM people WHERE email = \(email)", as: Int64.self)
+    }
+    return try id.flatMap { try server.services.accounts.actor(personID: $0) }
+  }
+
+  /// A browser session: the cookie and the page's CSRF token.
+  func session(_ email: String) throws -> [(String, String)] {
+    let response = try server.client.request(
+      "POST", "/api/v1/sessions", headers: [("Content-Type", "application/json")],
+      body: Array(#"{"email":"\#(email)","password":"\#(DemoOrganization.password)"}"#.utf8))
+    let cookie = try #require(response.header("Set-Cookie")).split(separator: ";")[0]
+    let csrf = try #require(try response.json()["csrfToken"] as? String)
+    return [("Cookie", String(cookie)), ("X-CSRF-Token", csrf)]
+  }
+
+  func submit(_ fields: [(String, String)], as session: [(String, String)]) throws -> RawResponse {
+    let body = fields.map { "\($0.0)=\(URLEncoding.encode($0.1))" }.joined(separator: "&")
+    return try server.client.request(
+      "POST", "/conversations/\(conversation)",
+      headers: session + [("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8))
+  }
+
+  func prompt(_ text: String) throws -> Int {
+    let detail = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
+    return try #require(detail.guide.prompts.firstIndex(of: text))
+  }
+
+  @Test func oneSaveKeepsEveryPartTypedAtOnce() throws {
+    let employee = try session("ravi.iyer@northwind.example")
+    let learned = try prompt("What did you learn since we last talked?")
+    let response = try submit(
+      [
+        ("do", "save"), ("answer-\(learned)", "Calm incident reviews"), ("shareReflection", "yes"),
+        ("agendaText", "Conference budget"), ("notes", "First line\r\nSecond line"),
+        ("notesBaseRevision", "0"),
+        ("privateNote", "Only mine"), ("actionTitle", "Write the guide"), ("actionOwnerID", String(ravi.id)),
+        ("actionDueOn", server.clock.today().adding(days: 10).description),
+      ], as: employee)
+    #expect(response.status == 303)
+    let detail = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
+    #expect(
+      detail.myReflection?.answers["What did you learn since we last talked?"] == "Calm incident reviews")
+    #expect(detail.myReflection?.sharedAt != nil)
+    #expect(detail.agenda.map(\.text) == ["Conference budget"])
+    #expect(detail.sharedNotes?.body == "First line\nSecond line", "line breaks are stored as typed")
+    #expect(detail.myPrivateNote?.body == "Only mine")
+    #expect(detail.actionItems.map(\.title) == ["Write the guide"])
+
+    // Saving again with the same text writes nothing new: no second version of the notes.
+    _ = try submit(
+      [("do", "save"), ("notes", "First line\r\nSecond line"), ("notesBaseRevision", "1")], as: employee)
+    #expect(
+      try server.services.conversations.detail(ravi, conversation: conversation, via: .web).sharedNotes?
+        .revision == 1)
+  }
+
+  @Test func aRefusedPartComesBackTypedBesideItsProblemAndTheRestIsSaved() throws {
+    let employee = try session("ravi.iyer@northwind.example")
+    let response = try submit(
+      [
+        ("do", "held"), ("privateNote", "Ask about the guild"), ("summary", "We agreed on the guide"),
+        ("actionTitle", "Book the room"), ("actionOwnerID", String(ravi.id)), ("actionDueOn", "next week"),
+      ], as: employee)
+    #expect(response.status == 422)
+    let page = response.text
+    #expect(page.contains("Book the room"), "the refused action item keeps its title")
+    #expect(page.contains("next week"))
+    #expect(page.contains(#"id="field-actionDueOn-error""#), "the problem sits beside its field")
+    #expect(page.contains("Saved your private note and the summary."))
+    let detail = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
+    #expect(detail.myPrivateNote?.body == "Ask about the guild")
+    #expect(detail.summary?.body == "We agreed on the guide")
+    #expect(
+      detail.conversation.status == .scheduled, "the button does nothing until everything typed is safe")
+  }
+
+  @Test func notesChangedMeanwhileAreNeverOverwritten() throws {
+    _ = try server.services.conversations.saveSharedNotes(
+      daniel, conversation: conversation, body: "Daniel's version", baseRevision: 0)
+    let response = try submit(
+      [("do", "save"), ("notes", "Ravi's version"), ("notesBaseRevision", "0")],
+      as: try session("ravi.iyer@northwind.example"))
+    #expect(response.status == 409)
+    #expect(response.text.contains("Ravi&#39;s version") || response.text.contains("Ravi's version"))
+    #expect(response.text.contains("changed the shared notes"))
+    #expect(
+      try server.services.conversations.detail(ravi, conversation: conversation, via: .web).sharedNotes?.body
+        == "Daniel's version")
+  }
+
+  @Test func eachSideAnswersItsOwnPromptsAndWeMetWaitsForTheStart() throws {
+    let managerPage = try server.client.get(
+      "/conversations/\(conversation)", headers: try session("daniel.kim@northwind.example")
+    ).text
+    let employeePage = try server.client.get(
+      "/conversations/\(conversation)", headers: try session("ravi.iyer@northwind.example")
+    ).text
+    #expect(managerPage.contains("What I noticed about your work this quarter"))
+    #expect(!managerPage.contains("What did you learn since we last talked?"))
+    #expect(employeePage.contains("What did you learn since we last talked?"))
+    #expect(!employeePage.contains("What I noticed about your work this quarter"))
+    // Three days ahead: not yet "We met".
+    #expect(!managerPage.contains(#"value="held""#))
+    server.clock.advance(by: 3 * 86_400 + 12 * 3_600)
+    let later = try server.client.get(
+      "/conversations/\(conversation)", headers: try session("daniel.kim@northwind.example")
+    ).text
+    #expect(later.contains(#"value="held""#))
+  }
+}
