@@ -123,6 +123,20 @@ struct ConversationWorkspaceTests {
         == "Daniel's version")
   }
 
+  @Test func schedulingAgainWarnsOfTheConversationAlreadyPlannedAndLetsItGoOn() throws {
+    let session = try session("daniel.kim@northwind.example")
+    let relationship = try server.services.conversations.detail(daniel, conversation: conversation, via: .web)
+      .conversation.relationshipID
+    let page = try server.client.get("/relationships/\(relationship)/schedule", headers: session).text
+    #expect(page.contains(#"id="already-scheduled""#))
+    #expect(page.contains("/conversations/\(conversation)"))
+    let body = "date=\(server.clock.today().adding(days: 5))&time=09%3A00&timeZone=UTC&durationMinutes=30"
+    let second = try server.client.request(
+      "POST", "/relationships/\(relationship)/conversations",
+      headers: session + [("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8))
+    #expect(second.status == 303)
+  }
+
   @Test func eachSideAnswersItsOwnPromptsAndWeMetWaitsForTheStart() throws {
     let managerPage = try server.client.get(
       "/conversations/\(conversation)", headers: try session("daniel.kim@northwind.example")

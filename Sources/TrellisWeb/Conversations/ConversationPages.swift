@@ -277,6 +277,16 @@ enum ConversationPages {
     return Page(title: "Schedule a conversation", section: .conversations) {
       Node.p { Node.a(.href("/conversations")) { "← Conversations" } }
       Node.h1 { Node.text("Schedule a conversation with \(other.displayName)") }
+      if let next = rhythm.nextScheduled {
+        // A second one is allowed (a follow-up soon after), but rarely meant.
+        Node.div(.class("notice warning"), .id("already-scheduled")) {
+          Node.p {
+            Node.text("You already have a conversation with \(other.displayName) on ")
+            Node.a(.href("/conversations/\(next.id)")) { Node.text(ConversationViews.when(next)) }
+            Node.text(". You can move that one instead, or schedule another as well.")
+          }
+        }
+      }
       Form.errors(errors)
       Form.post(
         "/relationships/\(rhythm.relationship.id)/conversations", request: request,
