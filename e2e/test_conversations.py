@@ -91,8 +91,16 @@ def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
         "Introduce Ravi to the guild lead.")
     manager.screenshot(path=str(artifacts / "conversation-manager.png"), full_page=True)
 
-    # The employee confirms the summary and answers the pulse.
-    employee.goto(conversation_url)
+    # What waits for the employee now: the summary to confirm and the pulse, counted in the header.
+    employee.goto(trellis.base_url + "/")
+    waiting = employee.locator("#home-needs-you")
+    expect(waiting).to_contain_text("Confirm the summary Daniel Kim wrote of your conversation")
+    expect(waiting).to_contain_text("Say how your conversation with Daniel Kim went")
+    expect(employee.locator(".needs-you-link .count")).to_have_text(re.compile(r"[1-9]\d*"))
+    before = int(employee.locator(".needs-you-link .count").inner_text())
+    employee.locator(".needs-you-link").click()
+    path = conversation_url.replace(trellis.base_url, "")
+    employee.locator(f'main a[href="{path}#summary"]').click()
     expect(employee.locator("#notes")).to_contain_text("Version 1, by Daniel Kim")
     employee.get_by_role("button", name="Yes, confirm").click()
     expect(employee.locator("#summary")).to_contain_text("Confirmed")
@@ -101,6 +109,11 @@ def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
     employee.get_by_role("button", name="Send anonymously").click()
     expect(employee.locator(".save-bar")).to_contain_text("counted anonymously")
     expect(employee.locator("#pulse")).to_have_count(0)
+    employee.goto(trellis.base_url + "/needs-you")
+    expect(employee.locator(f'main a[href="{path}#summary"]')).to_have_count(0)
+    expect(employee.locator(f'main a[href="{path}#pulse"]')).to_have_count(0)
+    after = employee.locator(".needs-you-link .count")
+    assert (int(after.inner_text()) if after.count() else 0) == before - 2
 
     # The private note is not the manager's to read.
     manager.goto(conversation_url)

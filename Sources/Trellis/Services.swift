@@ -29,6 +29,7 @@ public final class Services: Sendable {
   public let jobs: BackgroundJobs
   public let singleSignOn: SingleSignOnService
   public let provisioning: ProvisioningService
+  public let needsYou: NeedsYouService
   /// Reads through the services above as the person asking.
   public var personalData: PersonalDataService { PersonalDataService(services: self) }
 
@@ -54,7 +55,7 @@ public final class Services: Sendable {
     feedback = FeedbackService(database: database, clock: clock, plans: plans, mail: mail)
     communities = CommunityService(database: database, clock: clock)
     opportunities = OpportunityService(database: database, clock: clock, mail: mail)
-    mentorship = MentorshipService(database: database, clock: clock, conversations: conversations)
+    mentorship = MentorshipService(database: database, clock: clock, conversations: conversations, mail: mail)
     succession = SuccessionService(database: database, clock: clock)
     notifications = NotificationService(
       database: database, clock: clock, mail: mail, conversations: conversations)
@@ -62,6 +63,7 @@ public final class Services: Sendable {
     erasure = ErasureService(database: database, clock: clock)
     jobs = BackgroundJobs(database: database, clock: clock)
     provisioning = ProvisioningService(database: database, clock: clock)
+    needsYou = NeedsYouService(database: database, clock: clock)
     singleSignOn = SingleSignOnService(
       database: database, clock: clock, mail: mail, web: web, accounts: accounts)
     insights = InsightService(

@@ -39,6 +39,7 @@ public final class TrellisApp: Sendable {
     ExportPages.register(on: router, services: services)
     GuidePages.register(on: router, services: services)
     HistoryPages.register(on: router, services: services)
+    NeedsYouPages.register(on: router, services: services)
     FrameworkPages.register(on: router, services: services)
     GrowthPages.register(on: router, services: services)
     PlanPages.register(on: router, services: services)
@@ -77,7 +78,7 @@ public final class TrellisApp: Sendable {
         ControlCharacterMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),
       ],
-      routed: [CSRFMiddleware()],
+      routed: [CSRFMiddleware(), NeedsYouMiddleware(needsYou: services.needsYou)],
       router: router)
   }
 

@@ -803,6 +803,11 @@ final class AccessMatrixTests {
       Probe(
         method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
         contentType: form, body: { _ in "do=done:\(self.actionItem)" }, expect: Self.participants),
+      // What waits for the signed-in person: their own, for everyone signed in.
+      Probe(method: "GET", pattern: "/needs-you", path: "/needs-you", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/needs-you", path: "/api/v1/me/needs-you",
+        expect: Self.signedIn(.allow)),
       Probe(method: "GET", pattern: "/me/calendar", path: "/me/calendar", expect: Self.signedIn(.allow)),
       Probe(
         method: "POST", pattern: "/me/calendar", path: "/me/calendar", contentType: form,

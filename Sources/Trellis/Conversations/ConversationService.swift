@@ -529,11 +529,25 @@ public struct ConversationService: Sendable {
   public func writeSummary(_ actor: Actor, conversation id: Int64, body: String) throws {
     let body = body.trimmed
     try database.transaction { connection in
-      _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      let conversation = try load(connection, id)
+      _ = try authorize(connection, actor, .takePartInConversation, conversation)
       try TextRule.summary.validate(body, "body")
+      // The other side is asked to confirm: names and a link only, never what was written.
+      let now = clock.now()
+      try Outbox.email(
+        connection,
+        to: conversation.employeeID == actor.id ? conversation.partnerID : conversation.employeeID,
+        topic: .conversations, kind: "summary to confirm",
+        key: "summary:\(id):\(SQLTimestamp.format(now))",
+        subject: "\(actor.person.displayName) asks you to confirm a conversation summary",
+        body: """
+          \(actor.person.displayName) wrote the summary of your conversation of \(Self.day(conversation)).
+
+          Read it and confirm it, or say what is off: \(mail.baseURL)/conversations/\(id)#summary
+          """, now: now)
       try connection.execute(
         """
-        INSERT INTO summaries (conversation_id, body, author_id, written_at) VALUES (\(id), \(body), \(actor.id), \(clock.now()))
+        INSERT INTO summaries (conversation_id, body, author_id, written_at) VALUES (\(id), \(body), \(actor.id), \(now))
         ON CONFLICT (conversation_id) DO UPDATE SET body = excluded.body, author_id = excluded.author_id,
           written_at = excluded.written_at, response = NULL, response_comment = '', responded_by = NULL,
           responded_at = NULL
@@ -688,11 +702,21 @@ public struct ConversationService: Sendable {
 
   /// Withdraws every handover the employee made to this person.
   public func revokeHandovers(_ actor: Actor, from recipient: Int64) throws {
-    try database.withConnection { connection in
+    try database.transaction { connection in
       guard try PeopleStore.find(connection, id: recipient) != nil else { throw NotFound("person") }
-      _ = try connection.execute(
-        "UPDATE handovers SET revoked_at = \(clock.now()) WHERE employee_id = \(actor.id) AND recipient_id = \(recipient) AND revoked_at IS NULL"
+      let now = clock.now()
+      let revoked = try connection.execute(
+        "UPDATE handovers SET revoked_at = \(now) WHERE employee_id = \(actor.id) AND recipient_id = \(recipient) AND revoked_at IS NULL"
       )
+      // Nothing was shared: keep the decision (granted and revoked at once, so nothing is readable),
+      // so the new manager's question no longer waits on the employee's "Needs you" list.
+      if revoked == 0 {
+        try connection.execute(
+          """
+          INSERT INTO handovers (employee_id, recipient_id, conversation_id, granted_at, revoked_at)
+          VALUES (\(actor.id), \(recipient), NULL, \(now), \(now))
+          """)
+      }
     }
   }
 

@@ -130,6 +130,8 @@ public struct MentorshipService: Sendable {
   let database: Database
   let clock: Clock
   let conversations: ConversationService
+  /// For the link in the emails that ask the mentor and answer the mentee.
+  let mail: MailSettings
 
   /// Offers (or changes, or pauses) the actor's offer to mentor.
   public func offer(_ actor: Actor, _ input: MentorOfferInput) throws -> MentorOffer {
@@ -285,6 +287,15 @@ public struct MentorshipService: Sendable {
         VALUES (\(actor.id), \(mentorID), \(note.trimmed), 'pending', \(clock.now()))
         RETURNING id
         """)[0].decode("id", as: Int64.self)
+      try Outbox.email(
+        connection, to: mentorID, topic: .requests, kind: "mentorship request",
+        key: "mentorship-request:\(id)",
+        subject: "\(actor.person.displayName) asks you to be their mentor",
+        body: """
+          \(actor.person.displayName) asks you to be their mentor.
+
+          Accept or decline: \(mail.baseURL)/mentoring
+          """, now: clock.now())
       return try MentorshipStore.requests(connection, where: "mentorship_requests.id = \(id)")[0]
     }
   }
@@ -328,6 +339,17 @@ public struct MentorshipService: Sendable {
           decided_at = \(now)
         WHERE id = \(id)
         """)
+      try Outbox.email(
+        connection, to: request.menteeID, topic: .requests, kind: "mentorship answer",
+        key: "mentorship-answer:\(id)",
+        subject: accept
+          ? "\(actor.person.displayName) will mentor you"
+          : "\(actor.person.displayName) cannot mentor you now",
+        body: """
+          \(actor.person.displayName) \(accept ? "accepted" : "declined") your request for mentoring.
+
+          \(accept ? "Plan your first conversation" : "Find another mentor"): \(mail.baseURL)/mentoring
+          """, now: now)
       return try MentorshipStore.requests(connection, where: "mentorship_requests.id = \(id)")[0]
     }
   }

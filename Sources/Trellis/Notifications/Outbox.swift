@@ -8,6 +8,7 @@ public enum NotificationTopic: String, Sendable, Codable, CaseIterable {
   case planMilestones = "plan milestones"
   case feedbackRequests = "feedback requests"
   case opportunities
+  case requests
   case weeklyDigest = "weekly digest"
 
   public var label: String {
@@ -17,6 +18,7 @@ public enum NotificationTopic: String, Sendable, Codable, CaseIterable {
     case .planMilestones: "Milestones of my plan coming due"
     case .feedbackRequests: "Feedback asked of me"
     case .opportunities: "Interest deadlines of opportunities of the kinds I follow"
+    case .requests: "Requests to me (mentoring, interest in my opportunities) and the answers to mine"
     case .weeklyDigest: "A weekly digest of my team (for managers)"
     }
   }

@@ -294,6 +294,15 @@ public struct OpportunityService: Sendable {
         ON CONFLICT (opportunity_id, person_id) DO UPDATE SET note = excluded.note,
           share_with_manager = excluded.share_with_manager, status = 'interested', updated_at = excluded.updated_at
         """)
+      try Outbox.email(
+        connection, to: opportunity.ownerID, topic: .requests, kind: "interest shown",
+        key: "interest:\(id):\(actor.id):\(SQLTimestamp.format(now))",
+        subject: "\(actor.person.displayName) is interested in “\(opportunity.title)”",
+        body: """
+          \(actor.person.displayName) showed interest in your opportunity “\(opportunity.title)”.
+
+          Shortlist, select or turn down: \(mail.baseURL)/opportunities/\(id)
+          """, now: now)
       return try OpportunityStore.interests(
         connection,
         where:
@@ -355,6 +364,17 @@ public struct OpportunityService: Sendable {
       try connection.execute(
         "UPDATE opportunity_interests SET status = \(status.rawValue), updated_at = \(clock.now()) WHERE id = \(id)"
       )
+      if status != interest.status {
+        try Outbox.email(
+          connection, to: interest.personID, topic: .requests, kind: "interest answered",
+          key: "interest-answer:\(id):\(status.rawValue)",
+          subject: "Your interest in “\(opportunity.title)”: \(status.rawValue)",
+          body: """
+            \(opportunity.ownerName) marked your interest in “\(opportunity.title)” as \(status.rawValue).
+
+            See the opportunity: \(mail.baseURL)/opportunities/\(opportunity.id)
+            """, now: clock.now())
+      }
       return try OpportunityStore.interests(connection, where: "opportunity_interests.id = \(id)")[0]
     }
   }

@@ -9,7 +9,8 @@ public enum OpenAPI {
   static var paths: [(String, JSONValue)] {
     HealthAPI.paths + AccessAPI.paths + TwoFactorAPI.paths + PeopleAPI.paths + AdminAPI.paths
       + SecurityLogAPI.paths + SingleSignOnAPI.paths + ProvisioningAPI.paths + ConversationAPI.paths
-      + HistoryPages.paths + FrameworkAPI.paths + PlanAPI.paths + GoalAPI.paths + GoalAPI.templatePaths
+      + HistoryPages.paths + NeedsYouPages.paths + FrameworkAPI.paths + PlanAPI.paths + GoalAPI.paths
+      + GoalAPI.templatePaths
       + CelebrationAPI.paths
       + FeedbackAPI.paths + CommunityAPI.paths + OpportunityAPI.paths + MentorshipAPI.paths
       + SuccessionAPI.paths + NotificationAPI.paths + InsightAPI.paths + DataRightsAPI.paths + [
@@ -215,7 +216,8 @@ public enum OpenAPI {
       "security": [["bearerAuth": []], ["sessionCookie": []]],
       "paths": .object(paths),
       "components": [
-        "schemas": .object(schemas.members + ConversationAPI.schemas + HistoryPages.schemas),
+        "schemas": .object(
+          schemas.members + ConversationAPI.schemas + HistoryPages.schemas + NeedsYouPages.schemas),
         "securitySchemes": [
           "bearerAuth": ["type": "http", "scheme": "bearer", "description": "A personal access token"],
           "sessionCookie": ["type": "apiKey", "in": "cookie", "name": "trellis_session"],

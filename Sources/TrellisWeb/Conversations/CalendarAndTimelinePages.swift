@@ -114,7 +114,7 @@ enum CalendarAndTimelinePages {
             Node.input(.type("hidden"), .name("revoke"), .value("yes"))
             Node.input(.type("hidden"), .name("recipient"), .value(String(manager.id)))
             Node.button(.type("submit"), .class("secondary")) {
-              Node.text("Stop sharing the past with \(manager.displayName)")
+              Node.text("Keep my past conversations from \(manager.displayName)")
             }
           }
         }

@@ -10,7 +10,9 @@ enum HomePage {
       let chart = try services.people.orgChart(actor, id: actor.id)
       return Layout.render(
         home(
-          actor, try services.insights.home(actor, via: .web), chart: chart, today: services.clock.today()),
+          actor, try services.insights.home(actor, via: .web),
+          needsYou: try request.needsYou(services, actor),
+          chart: chart, today: services.clock.today()),
         for: request)
     }
     router.get("/api/v1/me/home") { request in
@@ -19,7 +21,7 @@ enum HomePage {
   }
 
   static func home(
-    _ actor: Actor, _ summary: HomeSummary, chart: OrgChart, today: CalendarDate
+    _ actor: Actor, _ summary: HomeSummary, needsYou: [NeedsYouItem], chart: OrgChart, today: CalendarDate
   )
     -> Page
   {
@@ -49,6 +51,17 @@ enum HomePage {
           Node.p(.class("small")) {
             Node.text("Not expected? Tell your people team. ")
             Node.a(.href("/me/access-history")) { "See who has seen your information" }
+          }
+        }
+      }
+      Node.section(.class("card"), .id("home-needs-you"), .aria("labelledby", "needs-you-heading")) {
+        Node.h2(.id("needs-you-heading")) { "Needs you" }
+        if needsYou.isEmpty {
+          Node.p(.class("empty")) { "Nothing is waiting for you." }
+        } else {
+          NeedsYouPages.list(needsYou.prefix(5))
+          if needsYou.count > 5 {
+            Node.p { Node.a(.href("/needs-you")) { Node.text("All \(needsYou.count) things waiting") } }
           }
         }
       }

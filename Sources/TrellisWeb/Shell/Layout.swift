@@ -125,6 +125,9 @@ public enum Layout {
               }
             }
           }
+          if actor != nil {
+            needsYou(request[NeedsYouItems.self]?.count)
+          }
           userMenu(actor, request: request)
         }
         Node.main(.id("main"), Attribute("tabindex", "-1")) {
@@ -136,6 +139,19 @@ public enum Layout {
         Node.footer(.class("site-footer")) {
           Node.p { "\(Product.name) \(Product.version) · Career conversations, kept confidential." }
         }
+      }
+    }
+  }
+
+  /// The way to what waits for the person, with how many things when there are some.
+  private static func needsYou(_ count: Int?) -> Node {
+    let label = count.map {
+      $0 == 0 ? "Needs you: nothing waiting" : "Needs you: \(Words.count($0, "thing")) waiting"
+    }
+    return .a(.class("needs-you-link"), .href("/needs-you"), .aria("label", label ?? "Needs you")) {
+      Node.text("Needs you")
+      if let count, count > 0 {
+        Node.span(.class("count"), .aria("hidden", "true")) { Node.text(String(count)) }
       }
     }
   }

@@ -1,0 +1,162 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// "Needs you": everything waiting for the signed-in person, each with where it is done.
+enum NeedsYouPages {
+  /// An item as the page and the API show it: what to do, and where.
+  struct Shown: Encodable {
+    let item: NeedsYouItem
+    let text: String
+    let link: String
+
+    init(_ item: NeedsYouItem) {
+      self.item = item
+      text = NeedsYouPages.text(item)
+      link = NeedsYouPages.link(item)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: Keys.self)
+      try container.encode(item.kind, forKey: .kind)
+      try container.encode(item.subjectID, forKey: .subjectId)
+      try container.encodeIfPresent(item.conversationID, forKey: .conversationId)
+      try container.encode(item.personName, forKey: .personName)
+      try container.encode(item.title, forKey: .title)
+      try container.encode(item.date, forKey: .date)
+      try container.encode(item.overdue, forKey: .overdue)
+      try container.encode(text, forKey: .text)
+      try container.encode(link, forKey: .link)
+    }
+
+    enum Keys: String, CodingKey {
+      case kind, subjectId, conversationId, personName, title, date, overdue, text, link
+    }
+  }
+
+  static func register(on router: Router, services: Services) {
+    router.get("/needs-you") { request in
+      let actor = try request.actor()
+      return Layout.render(page(try request.needsYou(services, actor)), for: request)
+    }
+    router.get("/api/v1/me/needs-you") { request in
+      try .json(try services.needsYou.items(try request.actor()).map(Shown.init))
+    }
+  }
+
+  static func text(_ item: NeedsYouItem) -> String {
+    let person = item.personName
+    return switch item.kind {
+    case .confirmSummary: "Confirm the summary \(person) wrote of your conversation"
+    case .writeSummary: "Write the summary of your conversation with \(person)"
+    case .answerPulse: "Say how your conversation with \(person) went (anonymous)"
+    case .prepareReflection: "Prepare for your conversation with \(person)"
+    case .giveFeedback: "\(person) asks for your feedback on “\(item.title)”"
+    case .answerMentorshipRequest: "\(person) asks you to be their mentor"
+    case .reviewInterest: "\(person) is interested in “\(item.title)”"
+    case .actionItem: "“\(item.title)”, agreed with \(person)"
+    case .decideHandover: "Decide what \(person), your new manager, may read of your past conversations"
+    }
+  }
+
+  static func link(_ item: NeedsYouItem) -> String {
+    let conversation = "/conversations/\(item.conversationID ?? item.subjectID)"
+    return switch item.kind {
+    case .confirmSummary: "\(conversation)#summary"
+    case .writeSummary: "\(conversation)#after"
+    case .answerPulse: "\(conversation)#pulse"
+    case .prepareReflection: "\(conversation)#before"
+    case .giveFeedback: "/feedback/give?request=\(item.subjectID)"
+    case .answerMentorshipRequest: "/mentoring"
+    case .reviewInterest: "/opportunities/\(item.subjectID)"
+    case .actionItem: "\(conversation)#action-items"
+    case .decideHandover: "/me/timeline"
+    }
+  }
+
+  /// When: "due 3 Dec 2026 · overdue", "on 3 Dec 2026", "since 3 Dec 2026".
+  static func when(_ item: NeedsYouItem) -> String {
+    switch item.kind {
+    case .actionItem: "due \(Dates.day(item.date))" + (item.overdue ? " · overdue" : "")
+    case .prepareReflection: "on \(Dates.day(item.date))"
+    default: "since \(Dates.day(item.date))"
+    }
+  }
+
+  static func list(_ items: some Collection<NeedsYouItem>) -> Node {
+    .ul(.class("needs-you")) {
+      for item in items {
+        Node.li(.class(item.overdue ? "overdue" : "")) {
+          Node.a(.href(link(item))) { Node.text(text(item)) }
+          Node.span(.class("muted small")) { Node.text(" · \(when(item))") }
+        }
+      }
+    }
+  }
+
+  static func page(_ items: [NeedsYouItem]) -> Page {
+    Page(title: "Needs you", section: nil) {
+      Node.h1 { "Needs you" }
+      Node.p(.class("lead")) {
+        "What is waiting for you, oldest first. Each item leaves the list once it is done."
+      }
+      if items.isEmpty {
+        Node.p(.class("empty")) { "Nothing is waiting for you. Well done." }
+      } else {
+        list(items)
+      }
+    }
+  }
+
+  // MARK: OpenAPI
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/me/needs-you",
+      [
+        "get": Spec.operation(
+          "getNeedsYou", "Everything waiting for you, oldest first, with where each is done",
+          tag: "me", success: ("200", "The items", Spec.array(of: "NeedsYouItem")), errors: ["401"])
+      ]
+    )
+  ]
+
+  static let schemas: [(String, JSONValue)] = [
+    (
+      "NeedsYouItem",
+      ConversationAPI.object(
+        ["kind", "subjectId", "personName", "title", "date", "overdue", "text", "link"],
+        [
+          ("kind", Spec.oneOf(NeedsYouItem.Kind.self)), ("subjectId", ConversationAPI.integer),
+          ("conversationId", ["type": ["integer", "null"]]), ("personName", ConversationAPI.string),
+          ("title", ConversationAPI.string), ("date", ConversationAPI.date), ("overdue", ["type": "boolean"]),
+          ("text", ConversationAPI.string), ("link", ConversationAPI.string),
+        ])
+    )
+  ]
+}
+
+/// What waits for the signed-in person, read once per page: its count is in the header of every
+/// page they open, and the home page lists it.
+enum NeedsYouItems: RequestStorageKey {
+  typealias Value = [NeedsYouItem]
+}
+
+extension Request {
+  func needsYou(_ services: Services, _ actor: Actor) throws -> [NeedsYouItem] {
+    try self[NeedsYouItems.self] ?? services.needsYou.items(actor)
+  }
+}
+
+struct NeedsYouMiddleware: Middleware {
+  let needsYou: NeedsYouService
+
+  func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+    guard request.method == "GET", let actor = request.signedIn?.actor, !request.path.hasPrefix("/api/")
+    else { return try next(request) }
+    var request = request
+    request[NeedsYouItems.self] = try needsYou.items(actor)
+    return try next(request)
+  }
+}
