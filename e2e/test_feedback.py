@@ -9,7 +9,14 @@ def test_request_feedback_receive_it_and_make_the_next_step_a_plan_item(trellis,
     asker = browser.new_context().new_page()
     sign_in(asker, trellis.base_url, "noah.williams@northwind.example")
     asker.get_by_role("navigation", name="Main").get_by_role("link", name="Feedback").click()
-    asker.get_by_label("Ask whom (emails, separated by commas)").fill("yusuf.demir@northwind.example")
+    # The picker offers people from the directory as a name is typed; no one types an email from memory.
+    whom = asker.get_by_label("Ask whom")
+    whom.press_sequentially("Yusuf")
+    expect(asker.locator("#field-givers-people option")).to_have_count(1)
+    offered = asker.locator("#field-givers-people option").first
+    assert offered.get_attribute("value") == "yusuf.demir@northwind.example"
+    assert "Yusuf Demir" in offered.get_attribute("label")
+    whom.fill(offered.get_attribute("value"))
     asker.get_by_label("About").fill("My first code review")
     asker.get_by_role("button", name="Ask", exact=True).click()
     expect(asker.get_by_role("status")).to_have_text("Asked Yusuf Demir.")

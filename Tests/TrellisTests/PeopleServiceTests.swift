@@ -24,6 +24,31 @@ struct PeopleServiceTests {
     #expect(paged.items.count == 10)
   }
 
+  /// Forms name a person by email, or by a name or title only one person matches; otherwise the
+  /// field's error says who matched, so the right one can be chosen.
+  @Test(arguments: TestDatabases.available)
+  func aPersonIsChosenByEmailOrAnUnambiguousName(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let people = fixture.services.people
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    #expect(
+      try people.person(ana, named: "daniel.kim@northwind.example", field: "to").displayName == "Daniel Kim")
+    #expect(
+      try people.person(ana, named: " daniel kim ", field: "to").email == "daniel.kim@northwind.example")
+    let several = #expect(throws: ValidationError.self) {
+      try people.person(ana, named: "designer", field: "to")
+    }
+    #expect(several?.problems.map(\.field) == ["to"])
+    #expect(several?.problems.first?.message.contains("matches 4 people") == true)
+    #expect(several?.problems.first?.message.contains("@northwind.example)") == true)
+    let none = #expect(throws: ValidationError.self) {
+      try people.person(ana, named: "Nobody Here", field: "to")
+    }
+    #expect(none?.problems.first?.message == "no one in Trellis matches “Nobody Here”")
+    #expect(throws: ValidationError.self) { try people.person(ana, named: "  ", field: "to") }
+  }
+
   /// The search reads an index kept in step with every change: any part of a name, the
   /// preferred name, email or title, in any case; short searches too; wildcards are plain text;
   /// a search never spans two fields.

@@ -95,12 +95,24 @@ public struct PeopleService: Sendable {
     return try database.withConnection { try PeopleStore.find($0, email: email) }
   }
 
-  /// The person a form names by email in `field`; a clear error on that field when no one has it.
-  public func person(_ actor: Actor, email: String, field: String) throws -> Person {
-    guard let person = try person(actor, email: email) else {
-      throw ValidationError(field: field, "no one in Trellis has that email")
+  /// The person a form names in `field`: by email, or by a name, title or email that only one
+  /// active person matches. When several match, the error names them so the right one can be chosen.
+  public func person(_ actor: Actor, named text: String, field: String) throws -> Person {
+    let text = text.trimmed
+    guard !text.isEmpty else { throw ValidationError(field: field, "choose someone") }
+    if text.count <= EmailAddress.maxLength, let person = try person(actor, email: text) { return person }
+    guard text.count <= 200 else { throw ValidationError(field: field, "no one in Trellis matches that") }
+    let matches = try directory(actor, search: text, limit: 6)
+    switch matches.items.count {
+    case 1: return matches.items[0]
+    case 0: throw ValidationError(field: field, "no one in Trellis matches “\(text)”")
+    default:
+      let names = matches.items.prefix(5).map { "\($0.displayName) (\($0.email))" }.joined(separator: ", ")
+      throw ValidationError(
+        field: field,
+        "“\(text)” matches \(matches.total) people: \(names)\(matches.total > 5 ? ", …" : ""). Type more of the name, or the email"
+      )
     }
-    return person
   }
 
   public func orgChart(_ actor: Actor, id: Int64) throws -> OrgChart {

@@ -114,11 +114,11 @@ enum AdminPages {
         validator.add("hireDate", "must be a date as YYYY-MM-DD")
       }
     }
-    if let email = form["manager"]?.trimmingCharacters(in: .whitespaces), !email.isEmpty {
-      if let manager = try services.people.person(actor, email: email) {
-        draft.managerID = manager.id
-      } else {
-        validator.add("manager", "no one in Trellis has the email \(email)")
+    if let name = form["manager"]?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+      do {
+        draft.managerID = try services.people.person(actor, named: name, field: "manager").id
+      } catch let error as ValidationError {
+        for problem in error.problems { validator.add(problem.field, problem.message) }
       }
     }
     draft.active = form["active"] == "on"
@@ -222,9 +222,9 @@ enum AdminPages {
         Form.field(
           "Hire date", name: "hireDate", value: values["hireDate"] ?? "", type: "date",
           error: error("hireDate"))
-        Form.field(
-          "Manager’s email", name: "manager", value: values["manager"] ?? "", type: "email",
-          hint: "Leave empty for no manager.", error: error("manager"))
+        Form.person(
+          "Manager", name: "manager", value: values["manager"] ?? "",
+          hint: "A name or email; leave empty for no manager.", error: error("manager"))
         Node.div(.class("field checkbox")) {
           Node.input(
             .type("checkbox"), .name("active"), .id("field-active"),

@@ -68,7 +68,7 @@ enum CommunityPages {
     router.post("/communities/:id/members") { request in
       let actor = try request.actor()
       let form = try request.form()
-      let person = try services.people.person(actor, email: form["email"] ?? "", field: "email")
+      let person = try services.people.person(actor, named: form["email"] ?? "", field: "email")
       let id = try request.intParameter("id")
       _ = try communities.addMember(actor, id: id, person: person.id, organiser: form["organiser"] == "on")
       return Response.redirect(to: "/communities/\(id)#members").withNotice("\(person.displayName) is added.")
@@ -406,8 +406,7 @@ enum CommunityPages {
           Form.post(
             "/communities/\(community.id)/members", request: request, attributes: [.class("inline-form")]
           ) {
-            Form.field(
-              "Add someone (email)", name: "email", type: "email", required: true, id: "member-email")
+            Form.person("Add someone", name: "email", required: true, id: "member-email")
             Node.div(.class("field checkbox")) {
               Node.input(.type("checkbox"), .name("organiser"), .id("member-organiser"))
               Node.label(.for("member-organiser")) { "as an organiser" }

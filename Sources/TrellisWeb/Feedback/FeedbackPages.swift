@@ -41,7 +41,7 @@ enum FeedbackPages {
       // An answer goes to whoever asked; otherwise the giver names the recipient.
       let recipientID =
         try answering?.requesterID
-        ?? services.people.person(actor, email: form["recipient"] ?? "", field: "recipient").id
+        ?? services.people.person(actor, named: form["recipient"] ?? "", field: "recipient").id
       let given = try feedback.give(
         actor,
         FeedbackInput(
@@ -57,14 +57,10 @@ enum FeedbackPages {
       let actor = try request.actor()
       let form = try request.form()
       var givers: [Int64] = []
-      for (index, email) in (form["givers"] ?? "").split(whereSeparator: { $0 == "," || $0.isNewline })
-        .map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).enumerated()
+      for name in (form["givers"] ?? "").split(whereSeparator: { $0 == "," || $0.isNewline })
+        .map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty })
       {
-        guard let person = try services.people.person(actor, email: email) else {
-          throw ValidationError(
-            field: "givers", "no one in Trellis has the email \(email) (number \(index + 1))")
-        }
-        givers.append(person.id)
+        givers.append(try services.people.person(actor, named: name, field: "givers").id)
       }
       let made = try feedback.request(
         actor, from: givers, topic: form["topic"] ?? "",
@@ -262,9 +258,9 @@ enum FeedbackPages {
       Node.section(.class("card"), .id("ask")) {
         Node.h2 { "Ask for feedback" }
         Form.post("/feedback/requests", request: request, attributes: [.class("grid-form")]) {
-          Form.field(
-            "Ask whom (emails, separated by commas)", name: "givers", required: true,
-            hint: "One to ten people; each answers on their own.")
+          Form.person(
+            "Ask whom", name: "givers", required: true, multiple: true,
+            hint: "One to ten people, separated by commas; each answers on their own.")
           Form.field("About", name: "topic", required: true, hint: "e.g. How I ran Tuesday's design review")
           Node.button(.type("submit")) { "Ask" }
         }
@@ -316,8 +312,7 @@ enum FeedbackPages {
         if let answering {
           Node.input(.type("hidden"), .name("requestID"), .value(String(answering.id)))
         } else {
-          Form.field(
-            "To (email)", name: "recipient", value: person?.email ?? "", type: "email", required: true)
+          Form.person("To", name: "recipient", value: person?.email ?? "", required: true)
         }
         Node.div(.class("field")) {
           Node.label(.for("field-kind")) { "Kind" }

@@ -78,7 +78,7 @@ enum PlanPages {
       return try plans.addUpdate(actor, item: item, body: form["body"] ?? "").personID
     }
     change("/plan-items/:id/supporters", notice: "The supporter is named.") { actor, item, form in
-      let person = try services.people.person(actor, email: form["email"] ?? "", field: "email")
+      let person = try services.people.person(actor, named: form["email"] ?? "", field: "email")
       return try plans.addSupporter(actor, item: item, person: person.id, kind: form["kind"] ?? "peer")
         .personID
     }
@@ -225,9 +225,7 @@ enum PlanPages {
               Form.post(
                 "/plan-items/\(item.id)/supporters", request: request, attributes: [.class("inline-form")]
               ) {
-                Form.field(
-                  "Supporter’s email", name: "email", type: "email", required: true,
-                  id: "supporter-\(item.id)")
+                Form.person("Supporter", name: "email", required: true, id: "supporter-\(item.id)")
                 Node.select(.name("kind"), .aria("label", "As")) {
                   for kind in ["mentor", "sponsor", "peer"] { Node.option(.value(kind), text: kind) }
                 }

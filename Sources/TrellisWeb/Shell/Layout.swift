@@ -100,7 +100,7 @@ public enum Layout {
         Node.title("\(page.title) · \(Product.name)")
         Node.link(.rel("stylesheet"), .href(Assets.url("app.css")))
         Node.link(.rel("icon"), .type("image/svg+xml"), .href(Assets.url("icon.svg")))
-        for script in page.scripts {
+        for script in ["people-picker.js"] + page.scripts {
           Node.element("script", [.src(Assets.url(script)), .flag("defer")], [])
         }
       }

@@ -29,7 +29,7 @@ enum SuccessionPages {
       let actor = try request.actor()
       let form = try request.form()
       let holder = try form["holder"].flatMap { $0.isEmpty ? nil : $0 }.map {
-        try services.people.person(actor, email: $0, field: "holder")
+        try services.people.person(actor, named: $0, field: "holder")
       }
       let role = try succession.createKeyRole(
         actor,
@@ -40,7 +40,7 @@ enum SuccessionPages {
     router.post("/succession/roles/:id/successors") { request in
       let actor = try request.actor()
       let form = try request.form()
-      let person = try services.people.person(actor, email: form["email"] ?? "", field: "email")
+      let person = try services.people.person(actor, named: form["email"] ?? "", field: "email")
       guard let readiness = Readiness(rawValue: form["readiness"] ?? "") else {
         throw ValidationError(field: "readiness", "must be ready now, 1-2 years or 3+ years")
       }
@@ -143,9 +143,7 @@ enum SuccessionPages {
           Form.post(
             "/succession/roles/\(role.id)/successors", request: request, attributes: [.class("inline-form")]
           ) {
-            Form.field(
-              "Name someone (email)", name: "email", type: "email", required: true, id: "successor-\(role.id)"
-            )
+            Form.person("Name someone", name: "email", required: true, id: "successor-\(role.id)")
             Node.div(.class("field")) {
               Node.label(.for("readiness-\(role.id)")) { "Readiness" }
               Node.select(.name("readiness"), .id("readiness-\(role.id)")) {
@@ -165,7 +163,7 @@ enum SuccessionPages {
         Form.post("/succession/roles", request: request, attributes: [.class("grid-form")]) {
           Form.field("Role", name: "title", required: true)
           Form.field("Team", name: "team")
-          Form.field("Held by (email)", name: "holder", type: "email")
+          Form.person("Held by", name: "holder")
           Form.textArea("Why it is key", name: "whyKey")
           Node.button(.type("submit")) { "Mark as key" }
         }
