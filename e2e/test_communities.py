@@ -1,5 +1,7 @@
 """Learning communities: browse by competency, join, share, and point the plan at one."""
 
+import re
+
 from playwright.sync_api import expect
 
 from conftest import sign_in
@@ -17,7 +19,10 @@ def test_join_a_community_share_a_resource_and_add_it_to_the_plan(trellis, brows
     page.get_by_role("link", name="Product book club").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Product book club")
-    expect(page.locator("#meetings")).to_contain_text("Next session")
+    # The club meets on Mondays at 17:30 in London: its next meeting says so, with its topic.
+    expect(page.locator("#meetings")).to_contain_text("Good Strategy Bad Strategy, chapters 6–10")
+    expect(page.locator("#meetings")).to_contain_text(
+        re.compile(r"Mon, \d+ \w+ \d{4} at \d\d:30 \(UTC\) · 17:30 in Europe/London"))
     expect(page.get_by_role("button", name="Share")).to_have_count(0)
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_role("status")).to_have_text("Welcome to Product book club.")

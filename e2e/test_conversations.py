@@ -241,3 +241,30 @@ def test_people_team_revises_a_guide_as_a_new_version(trellis, browser, artifact
     expect(manager.get_by_role("link", name="Add a guide")).to_have_count(0)
     assert manager.goto(trellis.base_url + "/guides/new").status == 403
     context.close()
+
+
+def test_times_are_shown_in_each_viewers_time_zone(trellis, browser, artifacts):
+    manager = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(manager, trellis.base_url, MANAGER)
+    manager.goto(trellis.base_url + "/me/time-zone")
+    manager.get_by_label("Time zone").select_option("Asia/Tokyo")
+    manager.get_by_role("button", name="Save").click()
+    expect(manager.get_by_role("status")).to_have_text("Your time zone is saved.")
+    manager.goto(trellis.base_url + "/conversations")
+    manager.locator("li.rhythm").filter(has_text="Lena Schmidt").get_by_role("link", name="Schedule").click()
+    # The form starts where the scheduler is.
+    expect(manager.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    manager.get_by_label("Date").fill((datetime.date.today() + datetime.timedelta(days=9)).isoformat())
+    manager.get_by_label("Time", exact=True).fill("10:30")
+    manager.get_by_label("Time zone").select_option("Europe/London")
+    manager.get_by_role("button", name="Schedule").click()
+    header = manager.locator(".conversation-header .lead")
+    expect(header).to_contain_text("(Asia/Tokyo) · 10:30 in Europe/London")
+    url = manager.url.split("#")[0]
+    employee = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(employee, trellis.base_url, "lena.schmidt@northwind.example")
+    employee.goto(url)
+    expect(employee.locator(".conversation-header .lead")).to_contain_text(re.compile(r"\d\d:30 \(UTC\) · 10:30 in Europe/London"))
+    employee.screenshot(path=str(artifacts / "conversation-employee-phone.png"), full_page=True)
+    manager.context.close()
+    employee.context.close()

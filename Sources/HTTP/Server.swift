@@ -151,7 +151,19 @@ public final class Server: @unchecked Sendable {
     stopping.store(true, ordering: .sequentiallyConsistent)
     let listener = MHD_quiesce_daemon(daemon)
     let deadline = LogClock.monotonicNanoseconds() + UInt64(gracePeriod * 1_000_000_000)
-    while inFlight.load(ordering: .acquiring) > 0 && LogClock.monotonicNanoseconds() < deadline {
+    // Quiet means no request for a tenth of a second: a request that arrived on an open connection
+    // while the last one was answered (on the same worker thread) is still turned away with a 503,
+    // not cut off.
+    var quietSince: UInt64? = nil
+    while LogClock.monotonicNanoseconds() < deadline {
+      let now = LogClock.monotonicNanoseconds()
+      if inFlight.load(ordering: .acquiring) > 0 {
+        quietSince = nil
+      } else if let since = quietSince {
+        if now - since >= 100_000_000 { break }
+      } else {
+        quietSince = now
+      }
       usleep(5_000)
     }
     let cut = inFlight.load(ordering: .acquiring)

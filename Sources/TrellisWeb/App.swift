@@ -40,6 +40,7 @@ public final class TrellisApp: Sendable {
     GuidePages.register(on: router, services: services)
     HistoryPages.register(on: router, services: services)
     NeedsYouPages.register(on: router, services: services)
+    TimeZonePages.register(on: router, services: services)
     FrameworkPages.register(on: router, services: services)
     GrowthPages.register(on: router, services: services)
     PlanPages.register(on: router, services: services)
@@ -78,7 +79,7 @@ public final class TrellisApp: Sendable {
         ControlCharacterMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),
       ],
-      routed: [CSRFMiddleware(), NeedsYouMiddleware(needsYou: services.needsYou)],
+      routed: [CSRFMiddleware(), NeedsYouMiddleware(needsYou: services.needsYou), ViewerTimeMiddleware()],
       router: router)
   }
 

@@ -50,7 +50,7 @@ struct HostileClientTests {
       report.value = test.server.shutdown(gracePeriod: 5)
       stopped.signal()
     }
-    for _ in 0..<200 where !test.server.isStopping { usleep(1_000) }
+    for _ in 0..<2000 where !test.server.isStopping { usleep(1_000) }
     // A new request on the open connection is turned away, and the connection closed.
     _ = Array("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".utf8).withUnsafeBytes {
       send(idle, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))

@@ -803,6 +803,17 @@ final class AccessMatrixTests {
       Probe(
         method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
         contentType: form, body: { _ in "do=done:\(self.actionItem)" }, expect: Self.participants),
+      // Where the signed-in person is: their own choice.
+      Probe(method: "GET", pattern: "/me/time-zone", path: "/me/time-zone", expect: Self.signedIn(.allow)),
+      Probe(
+        method: "POST", pattern: "/me/time-zone", path: "/me/time-zone", contentType: form,
+        body: { _ in "timeZone=organization" }, expect: Self.signedIn(.allow)),
+      Probe(
+        method: "GET", pattern: "/api/v1/me/time-zone", path: "/api/v1/me/time-zone",
+        expect: Self.signedIn(.allow)),
+      Probe(
+        method: "PUT", pattern: "/api/v1/me/time-zone", path: "/api/v1/me/time-zone", contentType: json,
+        body: { _ in #"{"timeZone":null}"# }, expect: Self.signedIn(.allow)),
       // What waits for the signed-in person: their own, for everyone signed in.
       Probe(method: "GET", pattern: "/needs-you", path: "/needs-you", expect: Self.signedIn(.allow)),
       Probe(

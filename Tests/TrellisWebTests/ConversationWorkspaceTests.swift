@@ -137,6 +137,47 @@ struct ConversationWorkspaceTests {
     #expect(second.status == 303)
   }
 
+  /// Each viewer reads times where they are, with the conversation's own time when it differs.
+  @Test func timesAreShownInEachViewersTimeZone() throws {
+    let manager = try session("daniel.kim@northwind.example")
+    let chosen = try server.client.request(
+      "PUT", "/api/v1/me/time-zone", headers: manager + [("Content-Type", "application/json")],
+      body: Array(#"{"timeZone":"Asia/Tokyo"}"#.utf8))
+    #expect(chosen.status == 200)
+    #expect(try chosen.json()["effective"] as? String == "Asia/Tokyo")
+    let refused = try server.client.request(
+      "PUT", "/api/v1/me/time-zone", headers: manager + [("Content-Type", "application/json")],
+      body: Array(#"{"timeZone":"Mars/Olympus"}"#.utf8))
+    #expect(refused.status == 422)
+
+    // 10:00 in London, in Tokyo for Daniel; Ravi follows the organization (UTC).
+    let start = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
+      .conversation.scheduledAt
+    func time(in zone: String) -> String {
+      let formatter = DateFormatter()
+      formatter.timeZone = TimeZone(identifier: zone)
+      formatter.dateFormat = "HH:mm"
+      return formatter.string(from: start)
+    }
+    let managerPage = try server.client.get(
+      "/conversations/\(conversation)", headers: try session("daniel.kim@northwind.example")
+    ).text
+    #expect(managerPage.contains("\(time(in: "Asia/Tokyo")) (Asia/Tokyo) · 10:00 in Europe/London"))
+    let employee = try session("ravi.iyer@northwind.example")
+    #expect(
+      try server.client.get("/conversations/\(conversation)", headers: employee).text.contains(
+        "\(time(in: "UTC")) (UTC) · 10:00 in Europe/London"))
+    // The people team moves the organization to Lisbon: Ravi's times follow; Daniel keeps his own.
+    let priya = try #require(try Self.actor(server, "priya.nair@northwind.example"))
+    var settings = try server.services.conversations.settings()
+    settings.timeZone = "America/New_York"
+    try server.services.conversations.updateSettings(priya, settings)
+    let later = try server.client.get(
+      "/conversations/\(conversation)", headers: try session("ravi.iyer@northwind.example")
+    ).text
+    #expect(later.contains("\(time(in: "America/New_York")) (America/New_York) · 10:00 in Europe/London"))
+  }
+
   @Test func eachSideAnswersItsOwnPromptsAndWeMetWaitsForTheStart() throws {
     let managerPage = try server.client.get(
       "/conversations/\(conversation)", headers: try session("daniel.kim@northwind.example")

@@ -258,7 +258,8 @@ public struct AccountService: Sendable {
     let roles = try connection.query(
       "SELECT role FROM role_grants WHERE person_id = \(personID) AND revoked_at IS NULL"
     ).compactMap { Role(rawValue: try $0.decode("role")) }
-    return Actor(person: person, roles: Set(roles))
+    return Actor(
+      person: person, roles: Set(roles), timeZone: try PeopleStore.timeZone(connection, of: personID))
   }
 
   /// Loads the actor for a person id (the command line and tests act as someone).

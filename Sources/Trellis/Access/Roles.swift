@@ -16,10 +16,13 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 public struct Actor: Sendable, Equatable {
   public let person: Person
   public let roles: Set<Role>
+  /// Where they are: their own choice, or the organization's time zone. Times are shown in it.
+  public let timeZone: String
 
-  public init(person: Person, roles: Set<Role>) {
+  public init(person: Person, roles: Set<Role>, timeZone: String = "UTC") {
     self.person = person
     self.roles = roles
+    self.timeZone = timeZone
   }
 
   public var id: Int64 { person.id }

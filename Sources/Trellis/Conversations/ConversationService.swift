@@ -67,16 +67,21 @@ public struct ConversationService: Sendable {
     NumberRule.cadenceDays.check(settings.defaultCadenceDays, "defaultCadenceDays", in: &validator)
     NumberRule.firstConversationDays.check(
       settings.firstConversationDays, "firstConversationDays", in: &validator)
+    validator.check(
+      settings.timeZone.isEmpty || LocalTime.zone(named: settings.timeZone) != nil, "timeZone",
+      "must be a time zone such as Europe/Lisbon")
     try validator.throwIfInvalid()
     let now = clock.now()
     try database.transaction { connection in
-      for (key, value) in [
-        ("default_cadence_days", settings.defaultCadenceDays),
-        ("first_conversation_days", settings.firstConversationDays),
-      ] {
+      var values = [
+        ("default_cadence_days", String(settings.defaultCadenceDays)),
+        ("first_conversation_days", String(settings.firstConversationDays)),
+      ]
+      if !settings.timeZone.isEmpty { values.append((PeopleStore.organizationTimeZone, settings.timeZone)) }
+      for (key, value) in values {
         try connection.execute(
           """
-          INSERT INTO settings (key, value, updated_at) VALUES (\(key), \(String(value)), \(now))
+          INSERT INTO settings (key, value, updated_at) VALUES (\(key), \(value), \(now))
           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
           """)
       }

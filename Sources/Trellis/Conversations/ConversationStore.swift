@@ -111,6 +111,7 @@ enum ConversationStore {
       switch try row.decode("key", as: String.self) {
       case "default_cadence_days": settings.defaultCadenceDays = value ?? settings.defaultCadenceDays
       case "first_conversation_days": settings.firstConversationDays = value ?? settings.firstConversationDays
+      case PeopleStore.organizationTimeZone: settings.timeZone = try row.decode("value")
       default: break
       }
     }

@@ -61,10 +61,23 @@ public struct ConversationSettings: Sendable, Equatable, Codable {
   public var defaultCadenceDays: Int
   /// A new relationship (a new hire, a new manager) should meet within this many days.
   public var firstConversationDays: Int
+  /// Where the organization is: times are shown in it to those who chose no time zone of their own.
+  public var timeZone: String
 
-  public init(defaultCadenceDays: Int, firstConversationDays: Int) {
+  public init(defaultCadenceDays: Int, firstConversationDays: Int, timeZone: String = "UTC") {
     self.defaultCadenceDays = defaultCadenceDays
     self.firstConversationDays = firstConversationDays
+    self.timeZone = timeZone
+  }
+
+  enum CodingKeys: String, CodingKey { case defaultCadenceDays, firstConversationDays, timeZone }
+
+  /// The time zone may be left out: it stays what it was (UTC when never set).
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    defaultCadenceDays = try container.decode(Int.self, forKey: .defaultCadenceDays)
+    firstConversationDays = try container.decode(Int.self, forKey: .firstConversationDays)
+    timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? ""
   }
 }
 

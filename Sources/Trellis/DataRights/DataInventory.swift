@@ -73,10 +73,11 @@ public enum DataInventory {
     DataInventoryEntry(
       name: "Account",
       holds:
-        "Password hash, second-factor secret, sessions, API tokens, sign-in links, roles, failed sign-ins, and the identity provider's id for the person (single sign-on).",
+        "Password hash, second-factor secret, sessions, API tokens, sign-in links, roles, failed sign-ins, the identity provider's id for the person (single sign-on), and their time zone.",
       tables: [
         "credentials", "sessions", "access_tokens", "account_links", "role_grants", "sign_in_failures",
         "external_identities", "sso_attempts", "totp_secrets", "second_factor_challenges",
+        "person_time_zones",
       ],
       action: .manageOwnCredentials,
       candidates: [.init(who: "the person", facts: .only(\.isSelf, true))] + everyoneElse, choices: [],

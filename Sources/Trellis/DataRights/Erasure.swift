@@ -306,6 +306,7 @@ public struct ErasureService: Sendable {
           "DELETE FROM account_links WHERE person_id = \(p)",
           "DELETE FROM sign_in_failures WHERE email_key = \(EmailAddress.key(email))",
           "DELETE FROM role_grants WHERE person_id = \(p)",
+          "DELETE FROM person_time_zones WHERE person_id = \(p)",
         ]),
       delete(
         "email preferences and calendar feed", "notification_preferences", "person_id = \(p)",

@@ -271,14 +271,17 @@ enum DemoGrowthNetwork {
           VALUES (\(id), \(ids[person]!), \(organisers.contains(person)), \(now.addingTimeInterval(-day * 90)))
           """)
       }
-      // One meeting held a few weeks ago, the next one coming up.
-      for (title, offset) in [("Last session", -21.0), ("Next session", Double(4 + index * 3))] {
+      // The last meeting and the next, on the community's own rhythm in London.
+      let rhythm = meetingRhythms[index]
+      let next = nextMeeting(after: now, weekday: rhythm.weekday, hour: rhythm.hour, minute: rhythm.minute)
+      for (title, startsAt) in [
+        (rhythm.last, next.addingTimeInterval(-day * Double(rhythm.everyDays))), (rhythm.next, next),
+      ] {
         try connection.execute(
           """
           INSERT INTO community_meetings (community_id, title, starts_at, time_zone, duration_minutes, location,
             created_by, created_at)
-          VALUES (\(id), \(title), \(now.addingTimeInterval(day * offset).roundedToHour), 'Europe/London', 60,
-            'Video call', \(ids[organisers[0]]!), \(now))
+          VALUES (\(id), \(title), \(startsAt), 'Europe/London', 60, 'Video call', \(ids[organisers[0]]!), \(now))
           """)
       }
     }
@@ -306,9 +309,24 @@ enum DemoGrowthNetwork {
   }
 }
 
-extension Date {
-  /// The start of this hour, so demo meetings fall on the hour.
-  fileprivate var roundedToHour: Date {
-    Date(timeIntervalSince1970: (timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
+extension DemoGrowthNetwork {
+  /// When each demo community meets (weekday 1 is Sunday), in the order of `communities`, and the
+  /// topics of its last and next meeting.
+  static let meetingRhythms:
+    [(weekday: Int, hour: Int, minute: Int, everyDays: Int, last: String, next: String)] = [
+      (5, 16, 0, 14, "How we review design documents", "Influence without authority"),
+      (3, 14, 0, 7, "Critique: the onboarding flow", "Critique: the billing settings page"),
+      (4, 10, 0, 28, "Running one-to-ones that matter", "Hiring well"),
+      (
+        2, 17, 30, 28, "Good Strategy Bad Strategy, chapters 1–5", "Good Strategy Bad Strategy, chapters 6–10"
+      ),
+    ]
+
+  /// The first such weekday and time in London after `now`.
+  static func nextMeeting(after now: Date, weekday: Int, hour: Int, minute: Int) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+    let wanted = DateComponents(hour: hour, minute: minute, second: 0, weekday: weekday)
+    return calendar.nextDate(after: now, matching: wanted, matchingPolicy: .nextTime) ?? now
   }
 }

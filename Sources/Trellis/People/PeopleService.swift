@@ -115,6 +115,35 @@ public struct PeopleService: Sendable {
     }
   }
 
+  /// The actor's own time zone (nil: they follow the organization's) and the organization's.
+  public func timeZone(_ actor: Actor) throws -> (own: String?, organization: String) {
+    try database.withConnection { connection in
+      (
+        try connection.scalar(
+          "SELECT time_zone FROM person_time_zones WHERE person_id = \(actor.id)", as: String?.self) ?? nil,
+        try ConversationStore.settings(connection).timeZone
+      )
+    }
+  }
+
+  /// Sets where the actor is; nil follows the organization's time zone.
+  public func setTimeZone(_ actor: Actor, _ zone: String?) throws {
+    let zone = zone?.trimmed
+    if let zone, !zone.isEmpty, LocalTime.zone(named: zone) == nil {
+      throw ValidationError(field: "timeZone", "must be a time zone such as Europe/Lisbon")
+    }
+    try database.transaction { connection in
+      try connection.execute("DELETE FROM person_time_zones WHERE person_id = \(actor.id)")
+      if let zone, !zone.isEmpty {
+        try connection.execute(
+          """
+          INSERT INTO person_time_zones (person_id, time_zone, updated_at)
+          VALUES (\(actor.id), \(zone), \(clock.now()))
+          """)
+      }
+    }
+  }
+
   public func orgChart(_ actor: Actor, id: Int64) throws -> OrgChart {
     let person = try person(actor, id: id)
     return try database.withConnection { connection in

@@ -212,6 +212,21 @@ public struct ManagerSpan: Sendable, Equatable, Codable {
 }
 
 /// Names as stored, and the one way they are shown.
+extension PeopleStore {
+  /// The `settings` key of the organization's time zone.
+  static let organizationTimeZone = "organization_time_zone"
+
+  /// The person's time zone: their own choice, else the organization's, else UTC.
+  static func timeZone(_ connection: any Connection, of person: Int64) throws -> String {
+    try connection.scalar(
+      """
+      SELECT coalesce(
+        (SELECT time_zone FROM person_time_zones WHERE person_id = \(person)),
+        (SELECT value FROM settings WHERE key = \(organizationTimeZone)), 'UTC')
+      """, as: String.self) ?? "UTC"
+  }
+}
+
 struct PersonName {
   /// The display name from a row's `given_name`, `family_name`, `preferred_name` and `email`
   /// columns (each after `prefix`, for joins).

@@ -32,6 +32,7 @@ public enum Schema {
     ProvisionedGroupsSchema.migration,
     SAMLSchema.migration,
     GuideSidesSchema.migration,
+    PersonTimeZonesSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

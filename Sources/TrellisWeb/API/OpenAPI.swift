@@ -9,7 +9,8 @@ public enum OpenAPI {
   static var paths: [(String, JSONValue)] {
     HealthAPI.paths + AccessAPI.paths + TwoFactorAPI.paths + PeopleAPI.paths + AdminAPI.paths
       + SecurityLogAPI.paths + SingleSignOnAPI.paths + ProvisioningAPI.paths + ConversationAPI.paths
-      + HistoryPages.paths + NeedsYouPages.paths + FrameworkAPI.paths + PlanAPI.paths + GoalAPI.paths
+      + HistoryPages.paths + NeedsYouPages.paths + TimeZonePages.paths + FrameworkAPI.paths + PlanAPI.paths
+      + GoalAPI.paths
       + GoalAPI.templatePaths
       + CelebrationAPI.paths
       + FeedbackAPI.paths + CommunityAPI.paths + OpportunityAPI.paths + MentorshipAPI.paths
@@ -217,7 +218,8 @@ public enum OpenAPI {
       "paths": .object(paths),
       "components": [
         "schemas": .object(
-          schemas.members + ConversationAPI.schemas + HistoryPages.schemas + NeedsYouPages.schemas),
+          schemas.members + ConversationAPI.schemas + HistoryPages.schemas + NeedsYouPages.schemas
+            + TimeZonePages.schemas),
         "securitySchemes": [
           "bearerAuth": ["type": "http", "scheme": "bearer", "description": "A personal access token"],
           "sessionCookie": ["type": "apiKey", "in": "cookie", "name": "trellis_session"],

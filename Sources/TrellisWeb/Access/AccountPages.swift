@@ -139,33 +139,3 @@ enum AccountPages {
     return Layout.render(page, for: request, status: errors.isEmpty ? .ok : .unprocessableContent)
   }
 }
-
-/// Dates as people read them.
-enum Dates {
-  private static let utc: Date.FormatStyle = {
-    var style = Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: "UTC")!)
-    style = style.year().month(.abbreviated).day()
-    return style
-  }()
-
-  /// `23 Nov 2026`
-  static func day(_ date: Date) -> String { date.formatted(utc) }
-
-  /// `23 Nov 2026, 14:05 UTC`
-  static func dayAndTime(_ date: Date) -> String {
-    date.formatted(utc.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)) + " UTC"
-  }
-
-  static func day(_ date: CalendarDate) -> String { day(date.start) }
-
-  /// `23 Nov 2026, 09:12–14:05 UTC`: from one time to another on the same day.
-  static func dayAndTimes(from start: Date, to end: Date) -> String {
-    let time = Date.FormatStyle(locale: Locale(identifier: "en_GB"), timeZone: TimeZone(identifier: "UTC")!)
-      .hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)
-    let (from, to) = (start.formatted(time), end.formatted(time))
-    return from == to ? dayAndTime(end) : "\(day(start)), \(from)–\(to) UTC"
-  }
-
-  /// `Tue 4 Mar 2031, 10:00 (Europe/Lisbon)`: a meeting where it happens.
-  static func local(_ date: Date, timeZone: String) -> String { LocalTime.describe(date, timeZone: timeZone) }
-}

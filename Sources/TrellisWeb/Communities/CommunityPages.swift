@@ -212,7 +212,7 @@ enum CommunityPages {
   }
 
   static func meetingTime(_ meeting: CommunityMeeting) -> String {
-    Dates.local(meeting.startsAt, timeZone: meeting.timeZone)
+    Dates.meeting(meeting.startsAt, heldIn: meeting.timeZone)
   }
 
   static func listPage(

@@ -313,6 +313,11 @@ enum ConversationAPI {
     [
       ("defaultCadenceDays", Spec.integer(.cadenceDays)),
       ("firstConversationDays", Spec.integer(.firstConversationDays)),
+      (
+        "timeZone",
+        Spec.described(
+          Spec.timeZone(), "The organization's time zone (IANA); left out, it stays as it is")
+      ),
     ])
   static let conversationID = [Spec.idParameter()]
   static let changes = ["400", "401", "403", "404", "409", "415", "422"]

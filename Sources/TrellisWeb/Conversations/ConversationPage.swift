@@ -13,6 +13,8 @@ struct ConversationPage {
   let today: CalendarDate
   /// Past conversations of the relationship, when the actor may read its history.
   let history: [HistoryEntry]
+  /// The employee's active goals the actor may see.
+  let goals: [Goal]
   /// What was typed, when the page comes back with problems; nil shows what is stored.
   let typed: FormData?
   let problems: [FieldError]
@@ -465,6 +467,21 @@ struct ConversationPage {
     }
     if let plan = detail.plan, !plan.isEmpty {
       planGlance(plan)
+    }
+    if !goals.isEmpty {
+      Node.section(.class("card"), .id("goals"), .aria("labelledby", "goals-heading")) {
+        Node.h2(.id("goals-heading")) { Node.text("\(detail.employee.displayName)’s goals") }
+        Node.ul(.class("plan-glance")) {
+          for goal in goals.prefix(5) {
+            Node.li {
+              Node.strong { Node.text(goal.title) }
+              Node.text(" · \(goal.progress) %")
+              if let due = goal.dueOn { Node.text(" · by \(Dates.day(due))") }
+            }
+          }
+        }
+        Node.p { Node.a(.href("/people/\(detail.employee.id)/goals")) { "All goals" } }
+      }
     }
     Node.section(.class("card"), .id("past"), .aria("labelledby", "past-heading")) {
       Node.h2(.id("past-heading")) { "Earlier conversations" }

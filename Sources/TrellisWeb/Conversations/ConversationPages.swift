@@ -126,15 +126,21 @@ enum ConversationPages {
     let actor = try request.actor()
     let detail = try services.conversations.detail(
       actor, conversation: try request.intParameter("id"), via: .web)
-    // The relationship's history, for those who may read it (not someone reading by handover).
+    // The relationship's history and the goals at a glance, for its participants (not someone
+    // reading by handover); goals as each one's visibility allows.
+    let participant = actor.id == detail.employee.id || detail.canEdit
     let history =
-      actor.id == detail.employee.id || detail.canEdit
+      participant
       ? try services.conversations.history(
         actor, relationship: detail.conversation.relationshipID, limit: 4, via: .web
       ).conversations.items : []
+    let goals =
+      participant
+      ? try services.goals.goals(actor, of: detail.employee.id, via: .web).filter { $0.status == .active }
+      : []
     let page = ConversationPage(
       detail: detail, actor: actor, now: services.clock.now(), today: services.clock.today(),
-      history: history, typed: typed, problems: problems, request: request)
+      history: history, goals: goals, typed: typed, problems: problems, request: request)
     return Layout.render(page.page, for: request, status: status)
   }
 

@@ -13,9 +13,10 @@ enum ConversationViews {
     .span(.class("badge conversation-\(status.rawValue)")) { Node.text(status.rawValue.capitalized) }
   }
 
-  /// `Tue 1 Dec 2026, 10:30 (Europe/Lisbon)`, in the conversation's own time zone.
+  /// `Tue 1 Dec 2026, 11:30 (Europe/Paris) · 10:30 in Europe/Lisbon`: for the viewer, and where
+  /// it is held when that differs.
   static func when(_ conversation: Conversation) -> String {
-    Dates.local(conversation.scheduledAt, timeZone: conversation.timeZone)
+    Dates.meeting(conversation.scheduledAt, heldIn: conversation.timeZone)
   }
 
   static func localDate(_ conversation: Conversation) -> (date: String, time: String) {
@@ -92,7 +93,8 @@ enum ConversationViews {
         Node.label(.for("field-timeZone")) { "Time zone" }
         Node.select(.name("timeZone"), .id("field-timeZone")) {
           for zone in timeZones {
-            Node.option(.value(zone), .flag("selected", zone == (values["timeZone"] ?? "UTC")), text: zone)
+            Node.option(
+              .value(zone), .flag("selected", zone == (values["timeZone"] ?? Dates.viewerZone)), text: zone)
           }
         }
         if let message = error("timeZone") { Node.p(.class("field-error")) { Node.text(message) } }

@@ -102,7 +102,8 @@ enum GuidePages {
       let form = try request.form()
       let settings = ConversationSettings(
         defaultCadenceDays: Int(form["defaultCadenceDays"] ?? "") ?? 0,
-        firstConversationDays: Int(form["firstConversationDays"] ?? "") ?? 0)
+        firstConversationDays: Int(form["firstConversationDays"] ?? "") ?? 0, timeZone: form["timeZone"] ?? ""
+      )
       do {
         try conversations.updateSettings(actor, settings)
         return Response.redirect(to: "/settings/conversations").withNotice(
@@ -265,6 +266,20 @@ enum GuidePages {
           value: String(settings.firstConversationDays),
           type: "number", required: true, hint: "After someone starts, or gets a new manager.",
           error: errors.first { $0.field == "firstConversationDays" }?.message)
+        Node.div(.class("field")) {
+          Node.label(.for("field-timeZone")) { "The organization’s time zone" }
+          Node.p(.class("field-hint"), .id("timeZone-hint")) {
+            "Times are shown in it to everyone who has not chosen their own."
+          }
+          Node.select(.name("timeZone"), .id("field-timeZone"), .aria("describedby", "timeZone-hint")) {
+            for zone in ConversationViews.timeZones {
+              Node.option(.value(zone), .flag("selected", zone == settings.timeZone), text: zone)
+            }
+          }
+          if let message = errors.first(where: { $0.field == "timeZone" })?.message {
+            Node.p(.class("field-error")) { Node.text(message) }
+          }
+        }
         Node.button(.type("submit")) { "Save" }
       }
     }

@@ -174,6 +174,7 @@ public enum Layout {
           Node.li { Node.a(.href("/data-inventory")) { "What Trellis stores" } }
           Node.li { Node.a(.href("/me/succession")) { "Roles I am named for" } }
           Node.li { Node.a(.href("/me/notifications")) { "Email preferences" } }
+          Node.li { Node.a(.href("/me/time-zone")) { "Time zone" } }
           // The people team's own pages.
           if Policy.allows(actor, .manageGuides) {
             Node.li { Node.a(.href("/guides")) { "Conversation guides" } }

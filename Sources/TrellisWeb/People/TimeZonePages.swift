@@ -1,0 +1,111 @@
+import Foundation
+import HTML
+import HTTP
+import Trellis
+
+/// Where a person is: every time in Trellis is shown to them in this time zone.
+enum TimeZonePages {
+  struct TimeZoneBody: Codable {
+    /// Their own choice; null follows the organization's.
+    let timeZone: String?
+  }
+
+  struct TimeZoneAnswer: Encodable {
+    let timeZone: String?
+    let organizationTimeZone: String
+    /// The one times are shown in.
+    let effective: String
+  }
+
+  static func register(on router: Router, services: Services) {
+    router.get("/me/time-zone") { request in
+      let actor = try request.actor()
+      let zones = try services.people.timeZone(actor)
+      return Layout.render(
+        page(own: zones.own, organization: zones.organization, error: nil, request: request), for: request)
+    }
+    router.post("/me/time-zone") { request in
+      let actor = try request.actor()
+      let chosen = try request.form()["timeZone"] ?? ""
+      do {
+        try services.people.setTimeZone(actor, chosen == "organization" ? nil : chosen)
+        return Response.redirect(to: "/me/time-zone").withNotice("Your time zone is saved.")
+      } catch let error as ValidationError {
+        let zones = try services.people.timeZone(actor)
+        return Layout.render(
+          page(
+            own: chosen, organization: zones.organization, error: error.problems.first?.message,
+            request: request),
+          for: request, status: .unprocessableContent)
+      }
+    }
+    router.get("/api/v1/me/time-zone") { request in
+      try .json(answer(services, try request.actor()))
+    }
+    router.put("/api/v1/me/time-zone") { request in
+      let actor = try request.actor()
+      try services.people.setTimeZone(actor, try request.decodeJSON(TimeZoneBody.self).timeZone)
+      return try .json(answer(services, actor))
+    }
+  }
+
+  static func answer(_ services: Services, _ actor: Actor) throws -> TimeZoneAnswer {
+    let zones = try services.people.timeZone(actor)
+    return TimeZoneAnswer(
+      timeZone: zones.own, organizationTimeZone: zones.organization,
+      effective: zones.own ?? zones.organization)
+  }
+
+  static func page(own: String?, organization: String, error: String?, request: Request) -> Page {
+    Page(title: "Time zone") {
+      Node.h1 { "Your time zone" }
+      Node.p(.class("lead")) {
+        "Times in Trellis are shown where you are. A conversation held elsewhere also shows its own time."
+      }
+      Form.post("/me/time-zone", request: request, attributes: [.class("narrow")]) {
+        Node.div(.class(error == nil ? "field" : "field has-error")) {
+          Node.label(.for("field-timeZone")) { "Time zone" }
+          Node.select(.name("timeZone"), .id("field-timeZone")) {
+            Node.option(
+              .value("organization"), .flag("selected", own == nil),
+              text: "The organization’s (\(organization))")
+            for zone in ConversationViews.timeZones {
+              Node.option(.value(zone), .flag("selected", zone == own), text: zone)
+            }
+          }
+          if let error { Node.p(.class("field-error")) { Node.text(error) } }
+        }
+        Node.button(.type("submit")) { "Save" }
+      }
+    }
+  }
+
+  // MARK: OpenAPI
+
+  static let paths: [(String, JSONValue)] = [
+    (
+      "/api/v1/me/time-zone",
+      [
+        "get": Spec.operation(
+          "getTimeZone", "Your time zone, the organization's, and the one times are shown in", tag: "me",
+          success: ("200", "The time zones", Spec.ref("TimeZone")), errors: ["401"]),
+        "put": Spec.operation(
+          "setTimeZone", "Choose your time zone (null follows the organization's)", tag: "me",
+          body: Spec.json(ConversationAPI.object(["timeZone"], [("timeZone", Spec.timeZone(orNull: true))])),
+          success: ("200", "The time zones", Spec.ref("TimeZone")), errors: ["400", "401", "422"]),
+      ]
+    )
+  ]
+
+  static let schemas: [(String, JSONValue)] = [
+    (
+      "TimeZone",
+      ConversationAPI.object(
+        ["organizationTimeZone", "effective"],
+        [
+          ("timeZone", ["type": ["string", "null"]]), ("organizationTimeZone", ConversationAPI.string),
+          ("effective", ConversationAPI.string),
+        ])
+    )
+  ]
+}
