@@ -128,13 +128,12 @@ public struct PeopleService: Sendable {
 
   /// Sets where the actor is; nil follows the organization's time zone.
   public func setTimeZone(_ actor: Actor, _ zone: String?) throws {
-    let zone = zone?.trimmed
-    if let zone, !zone.isEmpty, LocalTime.zone(named: zone) == nil {
+    if let zone, LocalTime.zone(named: zone) == nil {
       throw ValidationError(field: "timeZone", "must be a time zone such as Europe/Lisbon")
     }
     try database.transaction { connection in
       try connection.execute("DELETE FROM person_time_zones WHERE person_id = \(actor.id)")
-      if let zone, !zone.isEmpty {
+      if let zone {
         try connection.execute(
           """
           INSERT INTO person_time_zones (person_id, time_zone, updated_at)

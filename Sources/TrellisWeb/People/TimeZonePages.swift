@@ -90,9 +90,9 @@ enum TimeZonePages {
           "getTimeZone", "Your time zone, the organization's, and the one times are shown in", tag: "me",
           success: ("200", "The time zones", Spec.ref("TimeZone")), errors: ["401"]),
         "put": Spec.operation(
-          "setTimeZone", "Choose your time zone (null follows the organization's)", tag: "me",
-          body: Spec.json(ConversationAPI.object(["timeZone"], [("timeZone", Spec.timeZone(orNull: true))])),
-          success: ("200", "The time zones", Spec.ref("TimeZone")), errors: ["400", "401", "422"]),
+          "setTimeZone", "Choose your time zone (null or absent follows the organization's)", tag: "me",
+          body: Spec.json(ConversationAPI.object([], [("timeZone", Spec.timeZone(orNull: true))])),
+          success: ("200", "The time zones", Spec.ref("TimeZone")), errors: ["400", "401", "415", "422"]),
       ]
     )
   ]
