@@ -179,6 +179,24 @@ def test_without_javascript_any_button_keeps_everything_typed(trellis, browser):
     expect(manager.locator("#action-items")).to_contain_text("Book the training")
     context.close()
 
+    # The employee's side without a script: the reflection, shared with the manager, and a private note.
+    employee_context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    employee = employee_context.new_page()
+    sign_in(employee, trellis.base_url, "tomas.ferreira@northwind.example")
+    employee.goto(url)
+    expect(employee.get_by_label("Notes you both see (CommonMark)")).to_have_value("Notes typed without a script")
+    employee.locator("#before > summary").click()
+    employee.get_by_label("What did you learn since we last talked?").fill("Pairing works for me.")
+    employee.get_by_label("Share my answers with Daniel Kim").check()
+    employee.get_by_label("Private note (CommonMark)").fill("Mine, without a script")
+    employee.locator(".save-bar").get_by_role("button", name="Save").click()
+    expect(employee.locator(".save-bar")).to_contain_text("Saved your reflection and your private note.")
+    employee.goto(url)
+    employee.locator("#before > summary").click()
+    expect(employee.get_by_label("What did you learn since we last talked?")).to_have_value("Pairing works for me.")
+    expect(employee.get_by_label("Private note (CommonMark)")).to_have_value("Mine, without a script")
+    employee_context.close()
+
 
 def test_notes_changed_by_the_other_side_are_shown_not_overwritten(trellis, browser, artifacts):
     manager_context = browser.new_context(viewport={"width": 390, "height": 844})

@@ -24,6 +24,9 @@ def test_request_feedback_receive_it_and_make_the_next_step_a_plan_item(trellis,
 
     giver = browser.new_context().new_page()
     sign_in(giver, trellis.base_url, "yusuf.demir@northwind.example")
+    giver.goto(trellis.base_url + "/needs-you")
+    expect(giver.get_by_role("main")).to_contain_text("Noah Williams asks for your feedback on “My first code review”")
+    giver.goto(trellis.base_url + "/")
     asked = giver.locator("#feedback-asked")
     expect(asked).to_contain_text("Feedback asked of you")
     asked.get_by_role("link", name="Noah Williams: “My first code review”").click()
@@ -40,6 +43,8 @@ def test_request_feedback_receive_it_and_make_the_next_step_a_plan_item(trellis,
         "Your feedback is with Noah Williams. Thank you for taking the time.")
     giver.goto(trellis.base_url + "/")
     expect(giver.get_by_role("link", name="Noah Williams: “My first code review”")).to_have_count(0)
+    giver.goto(trellis.base_url + "/needs-you")
+    expect(giver.get_by_role("main")).not_to_contain_text("My first code review")
     giver.context.close()
 
     asker.reload()

@@ -25,11 +25,18 @@ def test_find_a_mentor_get_accepted_and_hold_the_first_conversation(trellis, bro
 
     mentor = browser.new_context().new_page()
     sign_in(mentor, trellis.base_url, "aisha.bello@northwind.example")
+    # The request waits in "Needs you" until it is answered.
+    mentor.goto(trellis.base_url + "/needs-you")
+    expect(mentor.get_by_role("main")).to_contain_text("Grace Mensah asks you to be their mentor")
+    mentor.goto(trellis.base_url + "/")
     mentor.locator("#home-mentoring").get_by_role("link", name="Grace Mensah asked you to mentor them").click()
     expect(mentor.locator("#asked")).to_contain_text("Owning an outcome, not only my tickets.")
     mentor.get_by_role("button", name="Accept Grace Mensah").click()
     expect(mentor.get_by_role("status")).to_have_text("You now mentor Grace Mensah. Plan your first conversation.")
     expect(mentor.get_by_role("heading", level=1)).to_have_text("You mentor Grace Mensah")
+    mentor.goto(trellis.base_url + "/needs-you")
+    expect(mentor.get_by_role("main")).not_to_contain_text("Grace Mensah asks you to be their mentor")
+    mentor.go_back()
     mentor.get_by_label("New goal").fill("Own the onboarding metric for a quarter")
     mentor.get_by_role("button", name="Add goal").click()
     expect(mentor.locator("#goals")).to_contain_text("Own the onboarding metric for a quarter")

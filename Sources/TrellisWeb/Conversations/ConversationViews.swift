@@ -30,47 +30,6 @@ enum ConversationViews {
     )
   }
 
-  static func actionItem(_ item: ActionItem, today: CalendarDate, request: Request, canEdit: Bool) -> Node {
-    .li(.class(item.isOverdue(on: today) ? "action overdue" : "action \(item.status.rawValue)")) {
-      Node.div(.class("action-text")) {
-        Node.strong { Node.text(item.title) }
-        Node.span(.class("muted small")) {
-          Node.text(" · \(item.ownerName) · due \(Dates.day(item.dueOn))")
-          if item.isOverdue(on: today) { Node.text(" · overdue") }
-          if item.status == .done, let done = item.doneOn { Node.text(" · done \(Dates.day(done))") }
-          if item.status == .dropped { Node.text(" · dropped: \(item.dropReason)") }
-        }
-      }
-      if canEdit {
-        Node.div(.class("action-controls")) {
-          if item.status == .open {
-            Node.a(
-              .class("small"),
-              .href("/people/\(item.ownerID)/plan?skill=\(URLEncoding.encode(item.title))#new-item")
-            ) { "To plan" }
-            Form.post("/action-items/\(item.id)", request: request, attributes: [.class("inline")]) {
-              Node.input(.type("hidden"), .name("status"), .value("done"))
-              Node.button(.type("submit"), .class("secondary small")) { "Done" }
-            }
-            Node.details(.class("drop")) {
-              Node.summary(.class("small")) { "Drop…" }
-              Form.post("/action-items/\(item.id)", request: request) {
-                Node.input(.type("hidden"), .name("status"), .value("dropped"))
-                Form.field("Why is it dropped?", name: "reason", required: true, id: "drop-reason-\(item.id)")
-                Node.button(.type("submit"), .class("secondary small")) { "Drop" }
-              }
-            }
-          } else {
-            Form.post("/action-items/\(item.id)", request: request, attributes: [.class("inline")]) {
-              Node.input(.type("hidden"), .name("status"), .value("open"))
-              Node.button(.type("submit"), .class("secondary small")) { "Reopen" }
-            }
-          }
-        }
-      }
-    }
-  }
-
   /// Common time zones first, then every other one the system knows.
   static let timeZones: [String] = {
     let common = [
