@@ -163,6 +163,9 @@ struct ConversationWorkspaceTests {
       "/conversations/\(conversation)", headers: try session("daniel.kim@northwind.example")
     ).text
     #expect(managerPage.contains("\(time(in: "Asia/Tokyo")) (Asia/Tokyo) · 10:00 in Europe/London"))
+    // The home page's next conversation, too, is in Daniel's time zone.
+    let home = try server.client.get("/", headers: try session("daniel.kim@northwind.example")).text
+    #expect(home.contains("(Asia/Tokyo)"))
     let employee = try session("ravi.iyer@northwind.example")
     #expect(
       try server.client.get("/conversations/\(conversation)", headers: employee).text.contains(

@@ -51,7 +51,7 @@ extension ConversationPage {
         for entry in past {
           Node.li {
             Node.a(.href("/conversations/\(entry.conversation.id)")) {
-              Node.text(Dates.day(CalendarDate(entry.conversation.scheduledAt)))
+              Node.text(Dates.day(entry.conversation.scheduledAt))
             }
             Node.span(.class("muted small")) {
               Node.text(" · \(entry.guideTitle) · \(entry.conversation.status.rawValue)")

@@ -72,7 +72,7 @@ enum HomePage {
             if let id = next.conversationID, let at = next.scheduledAt {
               Node.p {
                 Node.a(.href("/conversations/\(id)")) {
-                  Node.text(Dates.local(at, timeZone: next.timeZone ?? "UTC"))
+                  Node.text(Dates.meeting(at, heldIn: next.timeZone ?? Dates.viewerZone))
                 }
               }
               Node.p(.class("muted small")) { Node.text("With \(next.partnerName).") }

@@ -48,9 +48,6 @@ enum Dates {
     return from == to ? dayAndTime(end) : "\(day(start)), \(from)–\(to)\(zoneSuffix)"
   }
 
-  /// `Tue 4 Mar 2031, 10:00 (Europe/Lisbon)`: a meeting where it happens.
-  static func local(_ date: Date, timeZone: String) -> String { LocalTime.describe(date, timeZone: timeZone) }
-
   /// A meeting for the viewer: in their time zone, and where it is held when that differs:
   /// `Tue 4 Mar 2031, 11:00 (Europe/Paris) · 10:00 in Europe/Lisbon`.
   static func meeting(_ date: Date, heldIn timeZone: String) -> String {
