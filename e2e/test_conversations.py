@@ -21,7 +21,7 @@ def schedule_started_an_hour_ago(manager, base_url, employee_name):
     manager.get_by_label("Time zone").select_option("UTC")
     manager.get_by_role("button", name="Schedule").click()
     expect(manager.locator(".save-bar")).to_contain_text("The conversation is scheduled.")
-    return manager.url.split("#")[0]
+    return manager.url.split("#")[0], start
 
 
 def saved(page, part):
@@ -49,7 +49,7 @@ def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
     expect(manager.get_by_role("button", name="We met")).to_have_count(0)
     expect(manager.get_by_label("What I noticed about your work this quarter")).to_be_visible()
     expect(manager.get_by_label("What did you learn since we last talked?")).to_have_count(0)
-    conversation_url = schedule_started_an_hour_ago(manager, trellis.base_url, "Ravi Iyer")
+    conversation_url, started = schedule_started_an_hour_ago(manager, trellis.base_url, "Ravi Iyer")
 
     # The employee prepares: each part saves as it is typed, and is there after a reload.
     employee_context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -123,7 +123,8 @@ def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
     manager.goto(trellis.base_url + "/conversations")
     card = manager.locator("li.rhythm").filter(has_text="Ravi Iyer")
     expect(card.locator(".badge")).to_have_text("On track")
-    card.get_by_role("link", name=re.compile(datetime.date.today().strftime("%-d %b %Y"))).click()
+    # Dated by when it began, in the manager's zone (the organization's, UTC), not by today.
+    card.get_by_role("link", name=re.compile(started.strftime("%-d %b %Y"))).click()
     expect(manager.get_by_role("heading", level=1)).to_have_text("Conversations with Ravi Iyer over time")
     latest = manager.locator(".history-entry").first
     expect(latest).to_contain_text("first step is the review guide")
@@ -156,7 +157,7 @@ def test_without_javascript_any_button_keeps_everything_typed(trellis, browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     manager = context.new_page()
     sign_in(manager, trellis.base_url, MANAGER)
-    url = schedule_started_an_hour_ago(manager, trellis.base_url, "Tomás Ferreira")
+    url, _ = schedule_started_an_hour_ago(manager, trellis.base_url, "Tomás Ferreira")
     manager.get_by_label("What I noticed about your work this quarter").fill("Sharper incident write-ups.")
     manager.get_by_label("Add to the agenda").fill("Mentoring budget")
     manager.get_by_label("Notes you both see (CommonMark)").fill("Notes typed without a script")
@@ -202,7 +203,7 @@ def test_notes_changed_by_the_other_side_are_shown_not_overwritten(trellis, brow
     manager_context = browser.new_context(viewport={"width": 390, "height": 844})
     manager = manager_context.new_page()
     sign_in(manager, trellis.base_url, MANAGER)
-    url = schedule_started_an_hour_ago(manager, trellis.base_url, "Grace Mensah")
+    url, _ = schedule_started_an_hour_ago(manager, trellis.base_url, "Grace Mensah")
     employee_context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
     employee = employee_context.new_page()
     sign_in(employee, trellis.base_url, "grace.mensah@northwind.example")
