@@ -200,4 +200,31 @@ struct ConversationWorkspaceTests {
     ).text
     #expect(later.contains(#"value="held""#))
   }
+
+  /// The header's "Needs you" count, as a page shows it.
+  static func waiting(_ page: String) -> Int? {
+    guard let start = page.range(of: #"aria-label="Needs you: "#) else { return nil }
+    let rest = page[start.upperBound...]
+    if rest.hasPrefix("nothing") { return 0 }
+    return Int(rest.prefix { $0.isNumber })
+  }
+
+  @Test func theHeaderCountFollowsThePersonsOwnChangesAtOnce() throws {
+    let employee = try session("ravi.iyer@northwind.example")
+    let before = try #require(Self.waiting(try server.client.get("/conversations", headers: employee).text))
+    #expect(before >= 1, "the reflection for the conversation in three days waits")
+    // Prepared through the autosave (the API): the very next page counts one less.
+    let saved = try server.client.request(
+      "PUT", "/api/v1/conversations/\(conversation)/reflection",
+      headers: employee + [("Content-Type", "application/json")],
+      body: Array(
+        #"{"answers":{"What did you learn since we last talked?":"Calm reviews"},"share":false}"#.utf8))
+    #expect(saved.status < 300)
+    #expect(Self.waiting(try server.client.get("/conversations", headers: employee).text) == before - 1)
+    // Someone else's change: the list and the home page read it at once.
+    let grace = try #require(try Self.actor(server, "grace.mensah@northwind.example"))
+    _ = try server.services.feedback.request(grace, from: [ravi.id], topic: "The incident review")
+    #expect(Self.waiting(try server.client.get("/needs-you", headers: employee).text) == before)
+    #expect(Self.waiting(try server.client.get("/", headers: employee).text) == before)
+  }
 }

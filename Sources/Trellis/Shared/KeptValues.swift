@@ -21,4 +21,9 @@ public final class KeptValues<Value: Sendable>: @unchecked Sendable {
     lock.unlock()
     return value
   }
+
+  /// Drops a kept value, so the next caller works it out again.
+  public func forget(_ key: String) {
+    lock.withLock { _ = values.removeValue(forKey: key) }
+  }
 }

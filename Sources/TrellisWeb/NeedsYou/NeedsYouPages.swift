@@ -137,10 +137,14 @@ enum NeedsYouPages {
   ]
 }
 
-/// What waits for the signed-in person, read once per page: its count is in the header of every
-/// page they open, and the home page lists it.
+/// What waits for the signed-in person, read fresh for the home page and the list itself.
 enum NeedsYouItems: RequestStorageKey {
   typealias Value = [NeedsYouItem]
+}
+
+/// How many things wait, for the header of every page.
+enum NeedsYouCount: RequestStorageKey {
+  typealias Value = Int
 }
 
 extension Request {
@@ -149,14 +153,37 @@ extension Request {
   }
 }
 
+/// Reads what needs the person for each page they open. The header's count is kept for a few
+/// seconds per person so that browsing does not re-read it on every page; their own changes drop
+/// it at once, and the home page and the list always read afresh. Someone else's change (a
+/// summary to confirm) reaches the count within `keptSeconds`, on any number of servers.
 struct NeedsYouMiddleware: Middleware {
+  static let keptSeconds = 10.0
   let needsYou: NeedsYouService
+  let counts = KeptValues<Int>(limit: 100_000)
 
   func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
-    guard request.method == "GET", let actor = request.signedIn?.actor, !request.path.hasPrefix("/api/")
-    else { return try next(request) }
+    guard let actor = request.signedIn?.actor else { return try next(request) }
+    guard request.method == "GET" else {
+      defer { counts.forget(Self.key(actor)) }
+      return try next(request)
+    }
+    let key = Self.key(actor)
+    guard !request.path.hasPrefix("/api/") else { return try next(request) }
     var request = request
-    request[NeedsYouItems.self] = try needsYou.items(actor)
+    if request.path == "/" || request.path == "/needs-you" {
+      let items = try needsYou.items(actor)
+      counts.forget(key)
+      request[NeedsYouCount.self] = counts.value(key) { items.count }
+      request[NeedsYouItems.self] = items
+    } else {
+      request[NeedsYouCount.self] = try counts.value(key) { try needsYou.items(actor).count }
+    }
     return try next(request)
+  }
+
+  /// The person and the current few seconds: an older entry is simply never read again.
+  static func key(_ actor: Actor) -> String {
+    "\(actor.id)@\(Int(Date().timeIntervalSince1970 / keptSeconds))"
   }
 }

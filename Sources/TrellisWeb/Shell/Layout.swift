@@ -126,7 +126,7 @@ public enum Layout {
             }
           }
           if actor != nil {
-            needsYou(request[NeedsYouItems.self]?.count)
+            needsYou(request[NeedsYouCount.self])
           }
           userMenu(actor, request: request)
         }
