@@ -82,10 +82,18 @@ def test_prepare_schedule_meet_and_follow_through(trellis, browser, artifacts):
     manager.get_by_label("Next step").fill("Write the incident review guide")
     manager.get_by_label("Owner").select_option(label="Ravi Iyer")
     manager.locator("#after > summary").click()
-    manager.get_by_label("Write the summary").fill("Ravi wants to lead the reliability guild; first step is the review guide.")
+    summary = "Ravi wants to lead the reliability guild; first step is the review guide."
+    manager.get_by_label("Write the summary").fill(summary)
+    saved(manager, "summary")
+    # The summary is the manager's draft until shared: Ravi does not see it yet.
+    employee.goto(conversation_url)
+    expect(employee.get_by_text("Ravi wants to lead")).to_have_count(0)
     manager.get_by_role("button", name="We met").click()
     expect(manager.locator(".conversation-header")).to_contain_text("Held")
-    expect(manager.locator(".save-bar")).to_contain_text("the summary")
+    expect(manager.get_by_label("Write the summary")).to_have_value(summary)
+    expect(manager.locator("#summary")).to_contain_text("not shared yet")
+    manager.get_by_role("button", name="Share the summary").click()
+    expect(manager.locator(".save-bar")).to_contain_text("The summary is shared. Ravi Iyer is asked to confirm it.")
     expect(manager.locator("#action-items")).to_contain_text("Write the incident review guide")
     expect(manager.get_by_label("What I will do to support you before we meet again")).to_have_value(
         "Introduce Ravi to the guild lead.")

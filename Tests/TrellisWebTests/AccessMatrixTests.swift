@@ -774,8 +774,12 @@ final class AccessMatrixTests {
         expect: Self.participants),
       Probe(
         method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
-        contentType: form, body: { actor in "do=save&summary=Summary+by+\(actor)" }, expect: Self.participants
+        contentType: form, body: { actor in "do=save&summary=Draft+by+\(actor)" }, expect: Self.participants
       ),
+      Probe(
+        method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
+        contentType: form, body: { actor in "do=share-summary&summary=Summary+by+\(actor)" },
+        expect: Self.participants),
       Probe(
         method: "POST", pattern: "/conversations/:id", path: "/conversations/\(conversation)",
         contentType: form, body: { _ in "do=confirm-summary" },
@@ -901,6 +905,10 @@ final class AccessMatrixTests {
         method: "PUT", pattern: "/api/v1/conversations/:id/private-note",
         path: "/api/v1/conversations/\(conversation)/private-note", contentType: json,
         body: { _ in #"{"body":"mine"}"# }, expect: Self.participants),
+      Probe(
+        method: "PUT", pattern: "/api/v1/conversations/:id/summary-draft",
+        path: "/api/v1/conversations/\(conversation)/summary-draft", contentType: json,
+        body: { _ in #"{"body":"my draft"}"# }, expect: Self.participants),
       Probe(
         method: "PUT", pattern: "/api/v1/conversations/:id/summary",
         path: "/api/v1/conversations/\(conversation)/summary",

@@ -132,6 +132,8 @@ final class CanaryWorld {
       sofia, conversation: conversation, title: canary("action item", participants), ownerID: mei.id,
       dueOn: today.adding(days: 20).description)
     try s.conversations.writeSummary(sofia, conversation: conversation, body: canary("summary", participants))
+    try s.conversations.saveSummaryDraft(
+      mei, conversation: conversation, body: canary("summary draft", [.person]))
     // Of two past conversations with Daniel, Mei hands one to Sofia: what is still open from the
     // other stays hers.
     let pastOnes = try s.conversations.timeline(mei, of: mei.id).items.filter {

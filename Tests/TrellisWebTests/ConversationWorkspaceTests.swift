@@ -101,10 +101,10 @@ struct ConversationWorkspaceTests {
     #expect(page.contains("Book the room"), "the refused action item keeps its title")
     #expect(page.contains("next week"))
     #expect(page.contains(#"id="field-actionDueOn-error""#), "the problem sits beside its field")
-    #expect(page.contains("Saved your private note and the summary."))
+    #expect(page.contains("Saved your private note and your summary draft."))
     let detail = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
     #expect(detail.myPrivateNote?.body == "Ask about the guild")
-    #expect(detail.summary?.body == "We agreed on the guide")
+    #expect(detail.mySummaryDraft?.body == "We agreed on the guide")
     #expect(
       detail.conversation.status == .scheduled, "the button does nothing until everything typed is safe")
   }
@@ -199,6 +199,52 @@ struct ConversationWorkspaceTests {
       "/conversations/\(conversation)", headers: try session("daniel.kim@northwind.example")
     ).text
     #expect(later.contains(#"value="held""#))
+  }
+
+  @Test func theSummaryIsItsAuthorsDraftUntilShared() throws {
+    let manager = try session("daniel.kim@northwind.example")
+    let employee = try session("ravi.iyer@northwind.example")
+    func emails() throws -> Int {
+      try server.database.withConnection {
+        try $0.scalar("SELECT count(*) FROM outbox WHERE kind = 'summary to confirm'", as: Int.self) ?? 0
+      }
+    }
+    // As typed (the page's autosave goes through the API): kept for Daniel alone, no one asked.
+    let draft = try server.client.request(
+      "PUT", "/api/v1/conversations/\(conversation)/summary-draft",
+      headers: manager + [("Content-Type", "application/json")],
+      body: Array(#"{"body":"Ravi leads the guild"}"#.utf8))
+    #expect(draft.status == 204)
+    #expect(
+      try server.client.get("/conversations/\(conversation)", headers: manager).text.contains(
+        "Ravi leads the guild"))
+    #expect(
+      !(try server.client.get("/conversations/\(conversation)", headers: employee).text.contains("Ravi leads"))
+    )
+    let employeeJSON = try server.client.get("/api/v1/conversations/\(conversation)", headers: employee).text
+    #expect(!employeeJSON.contains("Ravi leads"))
+    #expect(try emails() == 0)
+    // Without a script, Save keeps the changed draft; still nothing is shared.
+    #expect(
+      try submit([("do", "save"), ("summary", "Ravi leads the guild from March")], as: manager).status == 303)
+    #expect(
+      try server.services.conversations.detail(ravi, conversation: conversation, via: .web).summary == nil)
+    #expect(try emails() == 0)
+    // Sharing nothing is refused beside the field, with the text kept.
+    let empty = try submit([("do", "share-summary"), ("summary", "  ")], as: manager)
+    #expect(empty.status == 422)
+    #expect(empty.text.contains(#"id="field-summary-error""#))
+    // Shared: Ravi reads it and is asked to confirm; the draft is gone.
+    #expect(
+      try submit([("do", "share-summary"), ("summary", "Ravi leads the guild from March.")], as: manager)
+        .status
+        == 303)
+    let seen = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
+    #expect(seen.summary?.body == "Ravi leads the guild from March.")
+    #expect(try emails() == 1)
+    #expect(
+      try server.services.conversations.detail(daniel, conversation: conversation, via: .web).mySummaryDraft
+        == nil)
   }
 
   /// The header's "Needs you" count, as a page shows it.

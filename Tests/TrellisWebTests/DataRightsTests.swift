@@ -230,7 +230,7 @@ struct ErasureTests {
     #expect(!dump.contains(mei.email))
     #expect(!dump.contains(mei.displayName))
     let gone: Set<String> = [
-      "private note", "unshared reflection", "plan item", "plan milestone", "progress note",
+      "private note", "unshared reflection", "summary draft", "plan item", "plan milestone", "progress note",
       "goal for private",
       "goal for manager", "goal for everyone", "feedback shared", "feedback kept", "interest shared",
       "interest kept", "succession note", "self-assessment note", "offer to mentor", "celebration",

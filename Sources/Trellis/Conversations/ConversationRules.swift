@@ -4,6 +4,8 @@ extension TextRule {
   public static let actionItemTitle = TextRule.required(300)
   public static let notes = TextRule.optional(100_000)
   public static let summary = TextRule.required(20_000)
+  /// A summary still being written: empty drops the draft.
+  public static let summaryDraft = TextRule.optional(20_000)
   public static let reflectionAnswer = TextRule.optional(10_000)
   public static let location = TextRule.optional(500)
   public static let summaryComment = TextRule.optional(2_000)

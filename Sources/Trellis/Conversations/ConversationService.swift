@@ -309,9 +309,11 @@ public struct ConversationService: Sendable {
           authorName: try PersonName.display(row), text: try row.decode("text"))
       }
       let reflections = try ConversationStore.reflections(connection, conversation: id)
-      let privateNote = try connection.queryFirst(
-        "SELECT body, updated_at FROM private_notes WHERE conversation_id = \(id) AND author_id = \(actor.id)"
-      ).map { PrivateNote(body: try $0.decode("body"), updatedAt: try $0.decode("updated_at")) }
+      func mine(_ table: SQLQuery) throws -> PrivateNote? {
+        try connection.queryFirst(
+          "SELECT body, updated_at FROM \(table) WHERE conversation_id = \(id) AND author_id = \(actor.id)"
+        ).map { PrivateNote(body: try $0.decode("body"), updatedAt: try $0.decode("updated_at")) }
+      }
       return ConversationDetail(
         conversation: conversation, employee: try people[conversation.employeeID].found("person"),
         partner: try people[conversation.partnerID].found("person"),
@@ -331,8 +333,9 @@ public struct ConversationService: Sendable {
         },
         sharedReflections: reflections.filter { $0.authorID != actor.id && $0.sharedAt != nil },
         sharedNotes: try ConversationStore.sharedNotes(connection, conversation: id),
-        myPrivateNote: privateNote,
+        myPrivateNote: try mine("private_notes"),
         summary: try ConversationStore.summary(connection, conversation: id),
+        mySummaryDraft: try mine("summary_drafts"),
         canEdit: Policy.allows(actor, .takePartInConversation, standing),
         pulseGiven: try connection.scalar(
           "SELECT count(*) FROM pulse_given WHERE conversation_id = \(id)", as: Int.self) ?? 0 > 0,
@@ -530,7 +533,29 @@ public struct ConversationService: Sendable {
     }
   }
 
-  /// Writes (or rewrites) the summary; the other side's earlier response no longer applies.
+  /// The summary as the actor writes it, kept for them alone until they share it with
+  /// `writeSummary`; an empty one, or one back to the shared text, is dropped.
+  public func saveSummaryDraft(_ actor: Actor, conversation id: Int64, body: String) throws {
+    try TextRule.summaryDraft.validate(body, "body")
+    try database.transaction { connection in
+      _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
+      let shared = try ConversationStore.summary(connection, conversation: id)?.body
+      if body.trimmed.isEmpty || body.trimmed == shared {
+        try connection.execute(
+          "DELETE FROM summary_drafts WHERE conversation_id = \(id) AND author_id = \(actor.id)")
+        return
+      }
+      try connection.execute(
+        """
+        INSERT INTO summary_drafts (conversation_id, author_id, body, updated_at)
+        VALUES (\(id), \(actor.id), \(body), \(clock.now()))
+        ON CONFLICT (conversation_id, author_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+        """)
+    }
+  }
+
+  /// Writes (or rewrites) the summary and drops the author's draft; the other side's earlier
+  /// response no longer applies.
   public func writeSummary(_ actor: Actor, conversation id: Int64, body: String) throws {
     let body = body.trimmed
     try database.transaction { connection in
@@ -557,6 +582,8 @@ public struct ConversationService: Sendable {
           written_at = excluded.written_at, response = NULL, response_comment = '', responded_by = NULL,
           responded_at = NULL
         """)
+      try connection.execute(
+        "DELETE FROM summary_drafts WHERE conversation_id = \(id) AND author_id = \(actor.id)")
       try SearchIndex.replace(
         connection, conversation: id, source: "summary", kind: "summary", owner: nil, body: body)
     }

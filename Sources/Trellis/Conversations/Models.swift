@@ -211,6 +211,7 @@ public struct NoteRevision: Sendable, Equatable, Codable {
   public let createdAt: Date
 }
 
+/// Writing one participant keeps for themselves: a private note, or a summary not yet shared.
 public struct PrivateNote: Sendable, Equatable, Codable {
   public let body: String
   public let updatedAt: Date
@@ -266,6 +267,8 @@ public struct ConversationDetail: Sendable, Codable {
   public let sharedNotes: SharedNotes?
   public let myPrivateNote: PrivateNote?
   public let summary: Summary?
+  /// The summary the actor is writing and has not shared yet.
+  public let mySummaryDraft: PrivateNote?
   /// True when the actor may change it (a participant of an active relationship, or the employee).
   public let canEdit: Bool
   public let pulseGiven: Bool

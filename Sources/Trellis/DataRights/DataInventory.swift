@@ -102,8 +102,9 @@ public enum DataInventory {
         "Calendar invitations (times and guide only) by email and calendar feed; reminders name the conversation, never its content; “Everything about me” of both."
     ),
     DataInventoryEntry(
-      name: "Private notes and unshared reflections", holds: "What one participant writes for themselves.",
-      tables: ["private_notes", "reflections"], action: .readPrivateWriting,
+      name: "Private notes and unshared reflections",
+      holds: "What one participant writes for themselves, summaries not yet shared included.",
+      tables: ["private_notes", "reflections", "summary_drafts"], action: .readPrivateWriting,
       candidates: [
         .init(who: "their author", facts: .only(\.isAuthor, true)),
         .init(who: "the other participant", facts: .only(\.isConversationPartner, true)),

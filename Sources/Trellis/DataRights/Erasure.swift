@@ -238,6 +238,7 @@ public struct ErasureService: Sendable {
         "private notes", "private_notes", "author_id = \(p)",
         before: ["DELETE FROM search_index WHERE owner_id = \(p)"]),
       delete("unshared reflections", "reflections", "author_id = \(p) AND shared_at IS NULL"),
+      delete("summary drafts", "summary_drafts", "author_id = \(p)"),
       // What is about them alone.
       delete(
         "goals", "goals", "person_id = \(p)",

@@ -210,6 +210,7 @@ public struct RetentionService: Sendable {
       }
     case .privateWriting:
       try delete("private notes", "DELETE FROM private_notes WHERE conversation_id IN (\(ended))")
+      try delete("summary drafts", "DELETE FROM summary_drafts WHERE conversation_id IN (\(ended))")
       try delete(
         "unshared reflections",
         "DELETE FROM reflections WHERE shared_at IS NULL AND conversation_id IN (\(ended))")
@@ -222,6 +223,7 @@ public struct RetentionService: Sendable {
       try delete("shared notes", "DELETE FROM shared_notes WHERE conversation_id IN (\(ended))")
       try delete("note revisions", "DELETE FROM note_revisions WHERE conversation_id IN (\(ended))")
       try delete("private notes", "DELETE FROM private_notes WHERE conversation_id IN (\(ended))")
+      try delete("summary drafts", "DELETE FROM summary_drafts WHERE conversation_id IN (\(ended))")
       try delete("summaries", "DELETE FROM summaries WHERE conversation_id IN (\(ended))")
       try connection.execute("DELETE FROM search_index WHERE conversation_id IN (\(ended))")
       try connection.execute(

@@ -33,6 +33,7 @@ public enum Schema {
     SAMLSchema.migration,
     GuideSidesSchema.migration,
     PersonTimeZonesSchema.migration,
+    SummaryDraftsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -38,9 +38,15 @@
       method: "PUT", path: "/private-note",
       body: function () { return { body: field("privateNote").value }; },
     },
+    // A draft for its author alone: sharing it asks the other side to confirm, so a button does that.
+    summary: {
+      method: "PUT", path: "/summary-draft",
+      body: function () { return { body: field("summary").value }; },
+    },
   };
-  field("notes") && field("notes").setAttribute("data-autosave", "notes");
-  field("privateNote") && field("privateNote").setAttribute("data-autosave", "privateNote");
+  ["notes", "privateNote", "summary"].forEach(function (name) {
+    if (field(name)) field(name).setAttribute("data-autosave", name);
+  });
 
   function show(group, text, kind, retry) {
     const state = form.querySelector('[data-save-state="' + group + '"]');
@@ -117,7 +123,7 @@
     });
   });
 
-  // Text that only a button saves (agenda, summary, a new action item) or that is still waiting.
+  // Text that only a button saves (agenda, a new action item, a comment) or that is still waiting.
   let submitting = false;
   form.addEventListener("submit", function () { submitting = true; });
   window.addEventListener("beforeunload", function (event) {
@@ -126,7 +132,7 @@
     });
     const unsent = ["agendaText", "actionTitle", "summaryComment"].some(function (name) {
       return field(name) && field(name).value.trim() !== "";
-    }) || (field("summary") && field("summary").value !== field("summary").defaultValue);
+    });
     if (!submitting && (waiting || unsent)) {
       event.preventDefault();
       event.returnValue = "";

@@ -147,6 +147,12 @@ enum ConversationAPI {
         body: try request.decodeJSON(BodyText.self).body)
       return noContent
     }
+    router.put("/api/v1/conversations/:id/summary-draft") { request in
+      try conversations.saveSummaryDraft(
+        try request.actor(), conversation: try request.intParameter("id"),
+        body: try request.decodeJSON(BodyText.self).body)
+      return noContent
+    }
     router.put("/api/v1/conversations/:id/summary") { request in
       try conversations.writeSummary(
         try request.actor(), conversation: try request.intParameter("id"),
@@ -256,7 +262,8 @@ enum ConversationAPI {
           ("actionItems", Spec.array(of: "ActionItem")), ("myReflection", any),
           ("sharedReflections", ["type": "array", "items": any]), ("sharedNotes", any),
           ("myPrivateNote", any),
-          ("summary", any), ("canEdit", ["type": "boolean"]), ("pulseGiven", ["type": "boolean"]),
+          ("summary", any), ("mySummaryDraft", any), ("canEdit", ["type": "boolean"]),
+          ("pulseGiven", ["type": "boolean"]),
         ])
     ),
     (
@@ -587,10 +594,21 @@ enum ConversationAPI {
         ]
       ),
       (
+        "/api/v1/conversations/{id}/summary-draft",
+        [
+          "put": Spec.operation(
+            "saveSummaryDraft", "The summary as you write it, for you alone until you write the summary",
+            tag: "conversations", parameters: conversationID,
+            body: body(object(["body"], [("body", Spec.text(.summaryDraft))])),
+            success: ("204", "Saved (an empty body drops the draft)", nil), errors: changes)
+        ]
+      ),
+      (
         "/api/v1/conversations/{id}/summary",
         [
           "put": Spec.operation(
-            "writeSummary", "Write the summary", tag: "conversations", parameters: conversationID,
+            "writeSummary", "Share the summary: the other side is asked to confirm it", tag: "conversations",
+            parameters: conversationID,
             body: body(object(["body"], [("body", Spec.text(.summary))])),
             success: ("204", "Saved", nil), errors: changes)
         ]

@@ -22,6 +22,9 @@ final class ConversationWorkspace {
   }
 
   var conversations: ConversationService { services.conversations }
+  var otherName: String {
+    (actor.id == detail.employee.id ? detail.partner : detail.employee).displayName
+  }
   var id: Int64 { detail.conversation.id }
 
   /// Browsers send a text area's line breaks as CRLF; what is stored has LF.
@@ -82,11 +85,13 @@ final class ConversationWorkspace {
         try conversations.savePrivateNote(actor, conversation: id, body: note)
       }
     }
-    if editable, let summary = text("summary"), !summary.trimmed.isEmpty,
-      summary.trimmed != detail.summary?.body
+    // The summary is kept as a draft for its author; only "Share the summary" shares it.
+    let shared = detail.summary?.body ?? ""
+    if editable, form["do"] != "share-summary", let summary = text("summary"),
+      summary.trimmed != (detail.mySummaryDraft?.body ?? shared).trimmed
     {
-      try attempt("summary", saved: "the summary") {
-        try conversations.writeSummary(actor, conversation: id, body: summary)
+      try attempt("summary", saved: "your summary draft") {
+        try conversations.saveSummaryDraft(actor, conversation: id, body: summary)
       }
     }
     if editable, let title = text("actionTitle"), !title.trimmed.isEmpty {
@@ -120,6 +125,12 @@ final class ConversationWorkspace {
       }
       notice =
         status == .cancelled ? "The conversation is cancelled." : "The conversation is marked as missed."
+    case ("share-summary", nil):
+      try attempt("summary", fields: ["body": "summary"]) {
+        try conversations.writeSummary(
+          actor, conversation: id, body: text("summary") ?? detail.mySummaryDraft?.body ?? "")
+      }
+      notice = "The summary is shared. \(otherName) is asked to confirm it."
     case ("confirm-summary", nil), ("comment-summary", nil):
       try attempt("summaryComment", fields: ["comment": "summaryComment"]) {
         try conversations.respondToSummary(

@@ -69,6 +69,10 @@ enum ExportPages {
             Node.h3 { "Summary" }
             Node.div(.class("markdown")) { Markdown.render(summary.body) }
           }
+          if let draft = detail.mySummaryDraft {
+            Node.h3 { "My summary draft (not shared)" }
+            Node.div(.class("markdown")) { Markdown.render(draft.body) }
+          }
           if !detail.actionItems.isEmpty {
             Node.h3 { "Action items" }
             Node.ul {
