@@ -110,6 +110,13 @@ def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD):
     page.get_by_role("button", name="Sign in").click()
 
 
+def open_from_more(page, name: str):
+    """Follows a link of the main navigation that sits under "More" on a wide screen."""
+    navigation = page.get_by_role("navigation", name="Main")
+    navigation.get_by_text("More", exact=True).click()
+    navigation.get_by_role("link", name=name).click()
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -4,13 +4,13 @@ import re
 
 from playwright.sync_api import expect
 
-from conftest import sign_in
+from conftest import sign_in, open_from_more
 
 
 def test_join_a_community_share_a_resource_and_add_it_to_the_plan(trellis, browser, artifacts):
     page = browser.new_context().new_page()
     sign_in(page, trellis.base_url, "grace.mensah@northwind.example")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Communities").click()
+    open_from_more(page, "Communities")
     expect(page.get_by_role("heading", level=1)).to_have_text("Learning communities")
     page.get_by_label("Grows").select_option(label="Strategy")
     page.get_by_role("button", name="Filter").click()

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from conftest import sign_in
+from conftest import sign_in, open_from_more
 
 
 def test_the_employee_home_shows_where_i_stand(trellis, page, artifacts):
@@ -59,7 +59,7 @@ def test_the_people_team_sees_the_organization_without_names(trellis, browser, a
     for scheme in ["light", "dark"]:
         page = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme).new_page()
         sign_in(page, trellis.base_url, "priya.nair@northwind.example")
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Insights").click()
+        open_from_more(page, "Insights")
         expect(page.get_by_role("heading", level=1)).to_have_text("Insights")
         cadence = page.locator("#measure-cadence_adherence")
         expect(cadence.locator("svg.chart")).to_have_count(2)

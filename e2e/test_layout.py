@@ -2,6 +2,8 @@
 
 from playwright.sync_api import expect
 
+from conftest import sign_in
+
 
 def test_home_page_renders_the_layout(trellis, page, artifacts):
     response = page.goto(trellis.base_url + "/")
@@ -60,3 +62,46 @@ def test_security_headers_and_no_inline_script(trellis, page):
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
     assert page.locator("script:not([src])").count() == 0
+
+
+def test_navigation_keeps_to_one_row_and_folds_into_a_menu_on_a_phone(trellis, browser, artifacts):
+    # A manager on a laptop: one row, "Team" because people report to him.
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    sign_in(laptop, trellis.base_url, "daniel.kim@northwind.example")
+    header = laptop.locator(".site-header")
+    assert header.bounding_box()["height"] < 80, header.bounding_box()
+    navigation = laptop.get_by_role("navigation", name="Main")
+    expect(navigation.get_by_role("link", name="Team")).to_be_visible()
+    expect(navigation.get_by_role("link", name="Insights")).to_have_count(0)
+
+    # The people team finds its tools under "More", and the current one is marked there.
+    people_team = browser.new_context(viewport={"width": 1440, "height": 800}).new_page()
+    sign_in(people_team, trellis.base_url, "priya.nair@northwind.example")
+    assert people_team.locator(".site-header").bounding_box()["height"] < 80
+    people_team.get_by_role("navigation", name="Main").get_by_text("More", exact=True).click()
+    tools = people_team.locator(".menu-group").filter(has_text="People team")
+    for tool in ["Insights", "Mentoring figures", "Conversation guides", "Goal templates", "Succession",
+                 "How long data is kept"]:
+        expect(tools.get_by_role("link", name=tool)).to_be_visible()
+    tools.get_by_role("link", name="Conversation guides").click()
+    expect(people_team.get_by_role("heading", level=1)).to_have_text("Conversation guides")
+    current = people_team.locator('.nav-bar a[aria-current="page"]')
+    expect(current).to_have_count(1)
+    expect(current).to_have_text("Conversation guides")
+    expect(people_team.locator(".menu.more > summary")).to_have_class("current")
+    people_team.screenshot(path=str(artifacts / "navigation-people-team.png"))
+
+    # An employee on a phone: one row with a "Menu" button, and no "Team" without reports.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(phone, trellis.base_url, "ana.lima@northwind.example")
+    assert phone.locator(".site-header").bounding_box()["height"] < 80
+    navigation = phone.get_by_role("navigation", name="Main")
+    expect(navigation.get_by_role("link", name="Goals")).to_have_count(0)
+    navigation.get_by_text("Menu", exact=True).click()
+    expect(navigation.get_by_role("link", name="Team")).to_have_count(0)
+    phone.screenshot(path=str(artifacts / "navigation-phone.png"))
+    navigation.get_by_role("link", name="Goals").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("My goals")
+    phone.context.close()
+    laptop.context.close()
+    people_team.context.close()

@@ -85,8 +85,17 @@ struct NeedsYouTests {
     try fixture.demo()
     let (zoe, daniel, _) = try fixture.newHire()
     let sofia = try fixture.actor("sofia.rossi@northwind.example")
+    #expect(daniel.hasReports && !zoe.hasReports, "who leads a team is known with the actor")
 
+    // Asked at 23:30 UTC: already the next day for Sofia if she works from Auckland.
+    fixture.clock.advance(by: 9 * 3_600 + 16 * 60 + 40)
     let asked = try fixture.services.feedback.request(zoe, from: [sofia.id], topic: "My first demo")
+    let today = fixture.clock.today()
+    let inAuckland = Actor(person: sofia.person, roles: sofia.roles, timeZone: "Pacific/Auckland")
+    #expect(try fixture.services.needsYou.items(sofia).first { $0.kind == .giveFeedback }?.date == today)
+    #expect(
+      try fixture.services.needsYou.items(inAuckland).first { $0.kind == .giveFeedback }?.date
+        == today.adding(days: 1))
     #expect(
       try fixture.services.needsYou.items(sofia).contains {
         $0.kind == .giveFeedback && $0.title == "My first demo"

@@ -258,8 +258,14 @@ public struct AccountService: Sendable {
     let roles = try connection.query(
       "SELECT role FROM role_grants WHERE person_id = \(personID) AND revoked_at IS NULL"
     ).compactMap { Role(rawValue: try $0.decode("role")) }
+    let standing = try connection.queryFirst(
+      """
+      SELECT \(PeopleStore.timeZoneOf(personID)) AS time_zone,
+        EXISTS (SELECT 1 FROM people WHERE manager_id = \(personID) AND active = TRUE) AS has_reports
+      """)
     return Actor(
-      person: person, roles: Set(roles), timeZone: try PeopleStore.timeZone(connection, of: personID))
+      person: person, roles: Set(roles), timeZone: try standing?.decode("time_zone") ?? "UTC",
+      hasReports: try standing?.decode("has_reports") ?? false)
   }
 
   /// Loads the actor for a person id (the command line and tests act as someone).

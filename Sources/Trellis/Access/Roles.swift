@@ -18,11 +18,14 @@ public struct Actor: Sendable, Equatable {
   public let roles: Set<Role>
   /// Where they are: their own choice, or the organization's time zone. Times are shown in it.
   public let timeZone: String
+  /// Someone reports to them now: they lead a team (and see "Team" in the navigation).
+  public let hasReports: Bool
 
-  public init(person: Person, roles: Set<Role>, timeZone: String = "UTC") {
+  public init(person: Person, roles: Set<Role>, timeZone: String = "UTC", hasReports: Bool = false) {
     self.person = person
     self.roles = roles
     self.timeZone = timeZone
+    self.hasReports = hasReports
   }
 
   public var id: Int64 { person.id }

@@ -26,7 +26,7 @@ public struct NeedsYouItem: Sendable, Codable, Equatable {
   public let personName: String
   /// The feedback topic, the opportunity's or the action item's title; empty otherwise.
   public let title: String
-  /// When it was asked, happened or is due; the list is oldest first.
+  /// When it was asked, happened or is due, as a day where the person is; the list is oldest first.
   public let date: CalendarDate
   /// An action item past its due date.
   public let overdue: Bool
@@ -55,7 +55,7 @@ public struct NeedsYouService: Sendable {
       try connection.query(
         """
         SELECT 'confirm_summary' AS kind, c.id AS subject_id, c.id AS conversation_id, '' AS title,
-               substr(s.written_at, 1, 10) AS day, \(name)
+               s.written_at AS day, \(name)
         FROM summaries s JOIN conversations c ON c.id = s.conversation_id
           JOIN relationships r ON r.id = c.relationship_id JOIN people p ON p.id = s.author_id
         WHERE s.response IS NULL AND s.author_id <> \(me) AND s.written_at >= \(now.addingTimeInterval(-Double(Self.summaryDays) * 86_400))
@@ -72,21 +72,21 @@ public struct NeedsYouService: Sendable {
         WHERE r.employee_id = \(me) AND c.status = 'held' AND c.held_on >= \(today.adding(days: -Self.pulseDays))
           AND NOT EXISTS (SELECT 1 FROM pulse_given g WHERE g.conversation_id = c.id)
         UNION ALL
-        SELECT 'prepare_reflection', c.id, c.id, '', substr(c.scheduled_at, 1, 10), \(name)
+        SELECT 'prepare_reflection', c.id, c.id, '', c.scheduled_at, \(name)
         FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = \(other)
         WHERE (r.employee_id = \(me) OR r.partner_id = \(me)) AND r.ended_on IS NULL AND c.status = 'scheduled'
           AND c.scheduled_at >= \(now) AND c.scheduled_at <= \(now.addingTimeInterval(Double(Self.lookAheadDays) * 86_400))
           AND NOT EXISTS (SELECT 1 FROM reflections f WHERE f.conversation_id = c.id AND f.author_id = \(me))
         UNION ALL
-        SELECT 'give_feedback', q.id, NULL, q.topic, substr(q.created_at, 1, 10), \(name)
+        SELECT 'give_feedback', q.id, NULL, q.topic, q.created_at, \(name)
         FROM feedback_requests q JOIN people p ON p.id = q.requester_id
         WHERE q.giver_id = \(me) AND q.status = 'open'
         UNION ALL
-        SELECT 'answer_mentorship_request', m.id, NULL, '', substr(m.created_at, 1, 10), \(name)
+        SELECT 'answer_mentorship_request', m.id, NULL, '', m.created_at, \(name)
         FROM mentorship_requests m JOIN people p ON p.id = m.mentee_id
         WHERE m.mentor_id = \(me) AND m.status = 'pending'
         UNION ALL
-        SELECT 'review_interest', o.id, NULL, o.title, substr(i.created_at, 1, 10), \(name)
+        SELECT 'review_interest', o.id, NULL, o.title, i.created_at, \(name)
         FROM opportunities o JOIN opportunity_interests i ON i.opportunity_id = o.id JOIN people p ON p.id = i.person_id
         WHERE o.owner_id = \(me) AND o.status = 'open' AND i.status = 'interested'
         UNION ALL
@@ -106,7 +106,12 @@ public struct NeedsYouService: Sendable {
     }
     return try rows.map { row in
       let kind = NeedsYouItem.Kind(rawValue: try row.decode("kind")) ?? .actionItem
-      let date = try row.decode("day", as: CalendarDate.self)
+      // A day as it is stored, or the day of an instant where the person is.
+      let day = try row.decode("day", as: String.self)
+      let date =
+        try CalendarDate(day)
+        ?? SQLTimestamp.parse(day).map { CalendarDate($0, in: actor.timeZone) }
+        .found("date")
       return NeedsYouItem(
         kind: kind, subjectID: try row.decode("subject_id"),
         conversationID: try row.decode("conversation_id"),

@@ -217,13 +217,13 @@ extension PeopleStore {
   static let organizationTimeZone = "organization_time_zone"
 
   /// The person's time zone: their own choice, else the organization's, else UTC.
-  static func timeZone(_ connection: any Connection, of person: Int64) throws -> String {
-    try connection.scalar(
-      """
-      SELECT coalesce(
-        (SELECT time_zone FROM person_time_zones WHERE person_id = \(person)),
-        (SELECT value FROM settings WHERE key = \(organizationTimeZone)), 'UTC')
-      """, as: String.self) ?? "UTC"
+  /// The person's time zone as an SQL expression: their own, or the organization's.
+  static func timeZoneOf(_ person: Int64) -> SQLQuery {
+    """
+    coalesce(
+      (SELECT time_zone FROM person_time_zones WHERE person_id = \(person)),
+      (SELECT value FROM settings WHERE key = \(organizationTimeZone)), 'UTC')
+    """
   }
 }
 

@@ -33,6 +33,16 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     day = parts.day!
   }
 
+  /// The day of an instant where the person is (the zone's name; UTC when unknown).
+  public init(_ date: Date, in zone: String) {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = LocalTime.zone(named: zone) ?? .gmt
+    let parts = calendar.dateComponents([.year, .month, .day], from: date)
+    year = parts.year!
+    month = parts.month!
+    day = parts.day!
+  }
+
   public var description: String {
     String(format: "%04d-%02d-%02d", year, month, day)
   }

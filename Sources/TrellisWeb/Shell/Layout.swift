@@ -20,70 +20,6 @@ public struct Page {
   }
 }
 
-public enum NavigationSection: String, CaseIterable, Sendable {
-  case home
-  case team
-  case conversations
-  case goals
-  case feedback
-  case celebrations
-  case mentoring
-  case opportunities
-  case communities
-  case framework
-  case people
-  case insights
-  case admin
-
-  var label: String {
-    switch self {
-    case .home: "Home"
-    case .team: "Team"
-    case .conversations: "Conversations"
-    case .goals: "Goals"
-    case .feedback: "Feedback"
-    case .celebrations: "Celebrations"
-    case .mentoring: "Mentoring"
-    case .opportunities: "Opportunities"
-    case .communities: "Communities"
-    case .framework: "Framework"
-    case .people: "People"
-    case .insights: "Insights"
-    case .admin: "Admin"
-    }
-  }
-
-  var path: String {
-    switch self {
-    case .home: "/"
-    case .team: "/team"
-    case .conversations: "/conversations"
-    case .goals: "/goals"
-    case .feedback: "/feedback"
-    case .celebrations: "/celebrations"
-    case .mentoring: "/mentoring"
-    case .opportunities: "/opportunities"
-    case .communities: "/communities"
-    case .framework: "/framework"
-    case .people: "/people"
-    case .insights: "/insights"
-    case .admin: "/admin"
-    }
-  }
-
-  /// Sections this actor may open; signed-out visitors get none but home.
-  static func visible(to actor: Actor?) -> [NavigationSection] {
-    guard let actor else { return [.home] }
-    return allCases.filter {
-      switch $0 {
-      case .admin: Policy.allows(actor, .manageAccounts)
-      case .insights: Policy.allows(actor, .viewOrganizationMetrics)
-      default: true
-      }
-    }
-  }
-}
-
 /// The shell every page shares: skip link, header with navigation, main landmark, footer.
 public enum Layout {
   static func render(_ page: Page, for request: Request, status: Status = .ok) -> Response {
@@ -112,19 +48,7 @@ public enum Layout {
               .src(Assets.url("icon.svg")), .alt(""), Attribute("width", "28"), Attribute("height", "28"))
             Node.span { Node.text(Product.name) }
           }
-          Node.nav(.aria("label", "Main")) {
-            Node.ul(.class("nav-links")) {
-              for section in NavigationSection.visible(to: actor) {
-                Node.li {
-                  if section == page.section {
-                    Node.a(.href(section.path), .aria("current", "page")) { Node.text(section.label) }
-                  } else {
-                    Node.a(.href(section.path)) { Node.text(section.label) }
-                  }
-                }
-              }
-            }
-          }
+          Navigation.render(actor, current: page.section, path: request.path)
           if actor != nil {
             needsYou(request[NeedsYouCount.self])
           }
@@ -168,6 +92,8 @@ public enum Layout {
           Node.span(.class("menu-name")) { Node.text(actor.person.displayName) }
         }
         Node.ul(.class("menu-items")) {
+          // The name beside the initials gives way on narrower screens; it is always here.
+          Node.li(.class("menu-who")) { Node.text("Signed in as \(actor.person.displayName)") }
           Node.li { Node.a(.href("/people/\(actor.id)")) { "My profile" } }
           Node.li { Node.a(.href("/me/access-history")) { "Who has seen my information" } }
           Node.li { Node.a(.href("/me/data")) { "Everything about me" } }
@@ -175,20 +101,6 @@ public enum Layout {
           Node.li { Node.a(.href("/me/succession")) { "Roles I am named for" } }
           Node.li { Node.a(.href("/me/notifications")) { "Email preferences" } }
           Node.li { Node.a(.href("/me/time-zone")) { "Time zone" } }
-          // The people team's own pages.
-          if Policy.allows(actor, .manageGuides) {
-            Node.li { Node.a(.href("/guides")) { "Conversation guides" } }
-            Node.li { Node.a(.href("/goal-templates")) { "Goal templates" } }
-          }
-          if Policy.allows(actor, .manageRetention) {
-            Node.li { Node.a(.href("/retention")) { "How long data is kept" } }
-          }
-          if Policy.allows(actor, .manageSuccession) {
-            Node.li { Node.a(.href("/succession")) { "Succession" } }
-          }
-          if Policy.allows(actor, .viewOrganizationMetrics) {
-            Node.li { Node.a(.href("/mentoring/metrics")) { "Mentoring figures" } }
-          }
           Node.li { Node.a(.href("/me/tokens")) { "API tokens" } }
           Node.li { Node.a(.href("/me/password")) { "Change password" } }
           Node.li { Node.a(.href("/me/two-factor")) { "Second factor" } }
