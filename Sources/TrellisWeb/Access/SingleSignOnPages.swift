@@ -281,23 +281,13 @@ enum SingleSignOnPages {
           "Email domains", name: "domains", value: values["domains"] ?? "", required: true,
           hint: "Separated by commas, e.g. northwind.example, northwind.co.uk", error: error("domains"),
           id: "\(prefix)-domains")
-        Node.div(.class("field checkbox")) {
-          Node.input(
-            .type("checkbox"), .name("createPeople"), .id("\(prefix)-createPeople"),
-            .flag("checked", values["createPeople"] == "on"))
-          Node.label(.for("\(prefix)-createPeople")) {
-            "Add people unknown to Trellis on their first sign-in"
-          }
-        }
+        Form.checkbox(
+          "Add people unknown to Trellis on their first sign-in", name: "createPeople",
+          checked: values["createPeople"] == "on", id: "\(prefix)-createPeople")
         if kind == "saml" {
-          Node.div(.class("field checkbox")) {
-            Node.input(
-              .type("checkbox"), .name("allowUnsolicited"), .id("\(prefix)-allowUnsolicited"),
-              .flag("checked", values["allowUnsolicited"] == "on"))
-            Node.label(.for("\(prefix)-allowUnsolicited")) {
-              "Accept sign-ins started at the provider (IdP-initiated; off is safer)"
-            }
-          }
+          Form.checkbox(
+            "Accept sign-ins started at the provider (IdP-initiated; off is safer)", name: "allowUnsolicited",
+            checked: values["allowUnsolicited"] == "on", id: "\(prefix)-allowUnsolicited")
         }
         Node.button(.type("submit")) { Node.text(button) }
       },
@@ -313,16 +303,9 @@ enum SingleSignOnPages {
       }
       Form.errors(errors)
       Form.post("/admin/sign-in-policy", request: request) {
-        Node.div(.class(error("requireSingleSignOn") == nil ? "field checkbox" : "field checkbox has-error"))
-        {
-          Node.input(
-            .type("checkbox"), .name("requireSingleSignOn"), .id("field-requireSingleSignOn"),
-            .flag("checked", policy.requireSingleSignOn))
-          Node.label(.for("field-requireSingleSignOn")) { "Require single sign-on" }
-          if let message = error("requireSingleSignOn") {
-            Node.p(.class("field-error"), .id("field-requireSingleSignOn-error")) { Node.text(message) }
-          }
-        }
+        Form.checkbox(
+          "Require single sign-on", name: "requireSingleSignOn", checked: policy.requireSingleSignOn,
+          error: error("requireSingleSignOn"))
         Form.field(
           "Break-glass admins (emails)", name: "breakGlass", value: policy.breakGlass.joined(separator: ", "),
           hint: "Separated by commas.", error: error("breakGlass"))

@@ -225,12 +225,9 @@ enum AdminPages {
         Form.person(
           "Manager", name: "manager", value: values["manager"] ?? "",
           hint: "A name or email; leave empty for no manager.", error: error("manager"))
-        Node.div(.class("field checkbox")) {
-          Node.input(
-            .type("checkbox"), .name("active"), .id("field-active"),
-            .flag("checked", (values["active"] ?? "on") == "on"))
-          Node.label(.for("field-active")) { "Active (can sign in and appears in the directory)" }
-        }
+        Form.checkbox(
+          "Active (can sign in and appears in the directory)", name: "active",
+          checked: (values["active"] ?? "on") == "on")
         Node.button(.type("submit")) { Node.text(person == nil ? "Add person" : "Save") }
       }
       if let person {

@@ -69,10 +69,7 @@ enum ImportPages {
           ("skipInvalid", "Skip rows with errors and import the rest"),
           ("deactivateMissing", "Deactivate people who are not in the file"),
         ] {
-          Node.div(.class("field checkbox")) {
-            Node.input(.type("checkbox"), .name(name), .id("field-\(name)"))
-            Node.label(.for("field-\(name)")) { Node.text(label) }
-          }
+          Form.checkbox(label, name: name)
         }
         Node.button(.type("submit")) { "Import" }
       }

@@ -224,10 +224,7 @@ enum SecurityLogPages {
           hint: streaming.httpsTokenSet ? "A token is set; leave empty to keep it." : "Optional.",
           error: message("httpsToken", errors), extra: [Attribute("autocomplete", "off")])
         if streaming.httpsTokenSet {
-          Node.div(.class("field checkbox")) {
-            Node.input(.type("checkbox"), .name("removeToken"), .id("field-removeToken"))
-            Node.label(.for("field-removeToken")) { "Remove the token" }
-          }
+          Form.checkbox("Remove the token", name: "removeToken")
         }
         Node.button(.type("submit")) { "Save streaming" }
       }

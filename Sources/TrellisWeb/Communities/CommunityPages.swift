@@ -195,7 +195,7 @@ enum CommunityPages {
       Node.h3 { Node.a(.href("/communities/\(community.id)")) { Node.text(community.name) } }
       Node.p(.class("muted small")) {
         Node.text(
-          "\(community.kind.rawValue.capitalized) · \(Words.count(community.memberCount, "member"))"
+          "\(Words.sentence(community.kind.rawValue)) · \(Words.count(community.memberCount, "member"))"
             + (community.isOpen ? " · open to all" : " · by invitation")
             + (community.isMember ? " · you are a member" : ""))
       }
@@ -255,12 +255,7 @@ enum CommunityPages {
       CompetencyViews.checkboxes(
         "competencySlugs", legend: "Competencies it grows", competencies,
         checked: community?.competencies ?? [])
-      Node.div(.class("field checkbox")) {
-        Node.input(
-          .type("checkbox"), .name("isOpen"), .id("field-isOpen"), .flag("checked", community?.isOpen ?? true)
-        )
-        Node.label(.for("field-isOpen")) { "Open: anyone may join" }
-      }
+      Form.checkbox("Open: anyone may join", name: "isOpen", checked: community?.isOpen ?? true)
     }
   }
 
@@ -292,7 +287,7 @@ enum CommunityPages {
       Node.h1 { Node.text(community.name) }
       Node.p(.class("muted")) {
         Node.text(
-          "\(community.kind.rawValue.capitalized) · organised by \(community.organisers.map(\.name).joined(separator: ", "))"
+          "\(Words.sentence(community.kind.rawValue)) · organised by \(community.organisers.map(\.name).joined(separator: ", "))"
             + (community.isOpen ? " · open to all" : " · by invitation"))
       }
       Node.p(.class("lead")) { Node.text(community.description) }
@@ -407,10 +402,7 @@ enum CommunityPages {
             "/communities/\(community.id)/members", request: request, attributes: [.class("inline-form")]
           ) {
             Form.person("Add someone", name: "email", required: true, id: "member-email")
-            Node.div(.class("field checkbox")) {
-              Node.input(.type("checkbox"), .name("organiser"), .id("member-organiser"))
-              Node.label(.for("member-organiser")) { "as an organiser" }
-            }
+            Form.checkbox("as an organiser", name: "organiser", id: "member-organiser")
             Node.button(.type("submit"), .class("secondary small")) { "Add" }
           }
         }

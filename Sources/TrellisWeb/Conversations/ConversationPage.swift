@@ -207,14 +207,10 @@ struct ConversationPage {
           }
         }
         let shared = typed.map { $0["shareReflection"] != nil } ?? (detail.myReflection?.sharedAt != nil)
-        Node.div(.class("field checkbox")) {
-          Node.input(
-            .type("checkbox"), .name("shareReflection"), .value("yes"), .id("field-shareReflection"),
-            Attribute("data-autosave", "reflection"), .flag("checked", shared))
-          Node.label(.for("field-shareReflection")) {
-            Node.text("Share my answers with \(other.displayName)")
-          }
-        }
+        Form.checkbox(
+          "Share my answers with \(other.displayName)", name: "shareReflection", value: "yes",
+          checked: shared,
+          extra: [Attribute("data-autosave", "reflection")])
         if let shared = detail.myReflection?.sharedAt {
           Node.p(.class("muted small")) { Node.text("Shared since \(Dates.dayAndTime(shared)).") }
         }

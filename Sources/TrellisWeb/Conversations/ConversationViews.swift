@@ -10,7 +10,7 @@ enum ConversationViews {
   }
 
   static func conversationBadge(_ status: ConversationStatus) -> Node {
-    .span(.class("badge conversation-\(status.rawValue)")) { Node.text(status.rawValue.capitalized) }
+    .span(.class("badge conversation-\(status.rawValue)")) { Node.text(Words.sentence(status.rawValue)) }
   }
 
   /// `Tue 1 Dec 2026, 11:30 (Europe/Paris) · 10:30 in Europe/Lisbon`: for the viewer, and where

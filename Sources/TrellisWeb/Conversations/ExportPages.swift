@@ -51,7 +51,7 @@ enum ExportPages {
             )
           }
           Node.p(.class("muted small")) {
-            Node.text("\(detail.conversation.status.rawValue.capitalized) · \(detail.guide.title)")
+            Node.text("\(Words.sentence(detail.conversation.status.rawValue)) · \(detail.guide.title)")
           }
           if !detail.agenda.isEmpty {
             Node.h3 { "Agenda" }

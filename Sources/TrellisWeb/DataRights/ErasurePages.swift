@@ -59,12 +59,8 @@ enum ErasurePages {
         }
       }
       Form.post("/people/\(preview.personID)/erase", request: request) {
-        Node.div(.class("field checkbox")) {
-          Node.input(.type("checkbox"), .name("confirm"), .value("yes"), .id("field-confirm"))
-          Node.label(.for("field-confirm")) {
-            Node.text("I understand that \(preview.name)’s data cannot be brought back.")
-          }
-        }
+        Form.checkbox(
+          "I understand that \(preview.name)’s data cannot be brought back.", name: "confirm", value: "yes")
         Node.button(.type("submit"), .class("danger")) { Node.text("Erase \(preview.name)’s data") }
       }
     }

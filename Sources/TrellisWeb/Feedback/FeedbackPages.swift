@@ -157,7 +157,7 @@ enum FeedbackPages {
     .article(.class("card feedback"), .id("feedback-\(feedback.id)")) {
       Node.p(.class("muted small")) {
         Node.text(
-          "\(feedback.kind.rawValue.capitalized) · \(received ? "from \(feedback.giverName)" : "to \(feedback.recipientName)") · \(Dates.day(feedback.createdAt))"
+          "\(Words.sentence(feedback.kind.rawValue)) · \(received ? "from \(feedback.giverName)" : "to \(feedback.recipientName)") · \(Dates.day(feedback.createdAt))"
             + (feedback.topic.map { " · on “\($0)”" } ?? "")
             + (feedback.managerMaySee ? " · their manager may read it" : " · not shared with their manager"))
       }
@@ -330,10 +330,7 @@ enum FeedbackPages {
           "Impact", name: "impact", required: true,
           hint: "The difference it made, to you, the team or the work")
         Form.textArea("Suggested next step", name: "nextStep", hint: "Optional: one thing to try next")
-        Node.div(.class("field checkbox")) {
-          Node.input(.type("checkbox"), .name("managerMaySee"), .id("field-managerMaySee"))
-          Node.label(.for("field-managerMaySee")) { "Their manager may read this" }
-        }
+        Form.checkbox("Their manager may read this", name: "managerMaySee")
         Node.button(.type("submit")) { "Send feedback" }
       }
     }

@@ -17,17 +17,8 @@ enum CompetencyViews {
   )
     -> Node
   {
-    .fieldset(.class("field")) {
-      Node.legend { Node.text(legend) }
-      for competency in competencies {
-        Node.div(.class("checkbox")) {
-          Node.input(
-            .type("checkbox"), .name(name), .value(competency.slug), .id("\(name)-\(competency.slug)"),
-            .flag("checked", checked.contains(competency)))
-          Node.label(.for("\(name)-\(competency.slug)")) { Node.text(competency.name) }
-        }
-      }
-    }
+    Form.choices(
+      legend, name: name, options: competencies.map { ($0.slug, $0.name, checked.contains($0)) })
   }
 
   /// A list's filter: a kind (when the list has kinds) and a competency, each "any" when empty.

@@ -155,7 +155,7 @@ enum GoalPages {
       if !goal.description.isEmpty { Node.p { Node.text(goal.description) } }
       Node.p(.class("muted small")) {
         Node.text(
-          "\(goal.horizon.rawValue.capitalized) · seen by \(goal.visibility == .everyone ? "everyone" : goal.visibility == .manager ? "you and your manager" : "you only")"
+          "\(Words.sentence(goal.horizon.rawValue)) · seen by \(goal.visibility == .everyone ? "everyone" : goal.visibility == .manager ? "you and your manager" : "you only")"
         )
         if let objective = goal.objective {
           Node.text(" · towards “\(objective.title)” (\(objective.period))")

@@ -77,7 +77,7 @@ enum GoalTemplatePages {
           if !template.description.isEmpty { Node.p { Node.text(template.description) } }
           Node.p(.class("muted small")) {
             Node.text(
-              "\(template.horizon.rawValue.capitalized) · \(Words.count(template.assigned, "person has", "people have")) it"
+              "\(Words.sentence(template.horizon.rawValue)) · \(Words.count(template.assigned, "person has", "people have")) it"
             )
           }
           Form.post(

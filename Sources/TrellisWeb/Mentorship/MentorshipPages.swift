@@ -337,12 +337,7 @@ enum MentorshipPages {
               }
             }
           }
-          Node.div(.class("field checkbox")) {
-            Node.input(
-              .type("checkbox"), .name("active"), .id("field-active"), .flag("checked", offer?.active ?? true)
-            )
-            Node.label(.for("field-active")) { "Open to new mentees" }
-          }
+          Form.checkbox("Open to new mentees", name: "active", checked: offer?.active ?? true)
           Node.button(.type("submit")) { Node.text(offer == nil ? "Offer to mentor" : "Save my offer") }
         }
       }

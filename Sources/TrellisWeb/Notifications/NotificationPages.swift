@@ -172,24 +172,19 @@ enum NotificationPages {
         "Trellis emails titles and links only, never what was written in a conversation, a reflection or feedback."
       }
       Form.post("/me/notifications", request: request, attributes: [.class("grid-form")]) {
-        Node.fieldset(.class("field")) {
-          Node.legend { "Email me about" }
-          for topic in NotificationTopic.allCases {
-            Node.div(.class("checkbox")) {
-              Node.input(
-                .type("checkbox"), .name("topics"), .value(topic.rawValue), .id("topic-\(topic.rawValue)"),
-                .flag("checked", preferences[topic] ?? true))
-              Node.label(.for("topic-\(topic.rawValue)")) { Node.text(topic.label) }
-            }
-          }
-        }
+        Form.choices(
+          "Email me about", name: "topics",
+          options: NotificationTopic.allCases.map { ($0.rawValue, $0.label, preferences[$0] ?? true) },
+          idPrefix: "topic")
         Node.fieldset(.class("field")) {
           Node.legend { "When" }
-          Node.div(.class("checkbox")) {
-            Node.input(
-              .type("checkbox"), .name("anyTime"), .id("field-anyTime"), .flag("checked", hours == nil))
-            Node.label(.for("field-anyTime")) { "Any time" }
-          }
+          // A choice, not a box: "any time" beside hours that still read 8 to 18 was unclear.
+          Form.choices(
+            "Send email", name: "anyTime",
+            options: [
+              ("on", "At any time", hours == nil), ("off", "Only between the hours below", hours != nil),
+            ],
+            type: "radio")
           Form.field(
             "Not before (hour)", name: "earliestHour", value: String(hours?.earliestHour ?? 8),
             type: "number",
@@ -250,16 +245,10 @@ enum NotificationPages {
         Form.post("/admin/webhooks", request: request, attributes: [.class("grid-form")]) {
           Form.field(
             "Address", name: "url", type: "url", required: true, hint: "e.g. a Slack incoming web hook")
-          Node.fieldset(.class("field")) {
-            Node.legend { "Events" }
-            for event in WebhookEvent.allCases {
-              Node.div(.class("checkbox")) {
-                Node.input(
-                  .type("checkbox"), .name("events"), .value(event.rawValue), .id("event-\(event.rawValue)"))
-                Node.label(.for("event-\(event.rawValue)")) { Node.text(event.rawValue) }
-              }
-            }
-          }
+          Form.choices(
+            "Events", name: "events",
+            options: WebhookEvent.allCases.map { ($0.rawValue, $0.rawValue, false) },
+            idPrefix: "event")
           Node.button(.type("submit")) { "Add" }
         }
       }

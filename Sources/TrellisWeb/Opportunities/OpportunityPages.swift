@@ -206,7 +206,7 @@ enum OpportunityPages {
       }
       Node.p(.class("muted small")) {
         Node.text(
-          "\(opportunity.kind.rawValue.capitalized) · \(opportunity.timeCommitment)"
+          "\(opportunity.kind.label) · \(opportunity.timeCommitment)"
             + (opportunity.team.isEmpty ? "" : " · \(opportunity.team)")
             + " · interest by \(Dates.day(opportunity.interestDeadline)) · \(opportunity.ownerName)"
             + (opportunity.myInterest.map { " · you: \($0.rawValue)" } ?? ""))
@@ -274,17 +274,10 @@ enum OpportunityPages {
         Node.h2 { "Follow kinds of opportunity" }
         Node.p(.class("muted small")) { "New ones that match you show on your home page." }
         Form.post("/opportunities/subscriptions", request: request) {
-          Node.fieldset(.class("field")) {
-            Node.legend { "Kinds to follow" }
-            for kind in OpportunityKind.allCases {
-              Node.div(.class("checkbox")) {
-                Node.input(
-                  .type("checkbox"), .name("kinds"), .value(kind.rawValue), .id("follow-\(kind.rawValue)"),
-                  .flag("checked", following.contains(kind)))
-                Node.label(.for("follow-\(kind.rawValue)")) { Node.text(kind.rawValue) }
-              }
-            }
-          }
+          Form.choices(
+            "Kinds to follow", name: "kinds",
+            options: OpportunityKind.allCases.map { ($0.rawValue, $0.label, following.contains($0)) },
+            idPrefix: "follow")
           Node.button(.type("submit"), .class("secondary small")) { "Save what I follow" }
         }
       }
@@ -308,7 +301,7 @@ enum OpportunityPages {
         Node.div(.class("field")) {
           Node.label(.for("field-kind")) { "Kind" }
           Node.select(.name("kind"), .id("field-kind")) {
-            for kind in OpportunityKind.allCases { Node.option(.value(kind.rawValue), text: kind.rawValue) }
+            for kind in OpportunityKind.allCases { Node.option(.value(kind.rawValue), text: kind.label) }
           }
         }
         Form.textArea(
@@ -333,7 +326,7 @@ enum OpportunityPages {
       Node.h1 { Node.text(opportunity.title) }
       Node.p(.class("muted")) {
         Node.text(
-          "\(opportunity.kind.rawValue.capitalized) · kept by \(opportunity.ownerName) · \(Words.count(opportunity.places, "place"))"
+          "\(opportunity.kind.label) · kept by \(opportunity.ownerName) · \(Words.count(opportunity.places, "place"))"
             + (opportunity.isOpen ? " · open" : " · closed: \(opportunity.outcome?.rawValue ?? "")"))
       }
       Node.p(.class("lead")) { Node.text(opportunity.description) }
@@ -392,10 +385,7 @@ enum OpportunityPages {
             ) {
               Form.textArea(
                 "A note to the owner", name: "note", hint: "Why it interests you, what you would bring")
-              Node.div(.class("field checkbox")) {
-                Node.input(.type("checkbox"), .name("shareWithManager"), .id("field-shareWithManager"))
-                Node.label(.for("field-shareWithManager")) { "Let my manager see my interest" }
-              }
+              Form.checkbox("Let my manager see my interest", name: "shareWithManager")
               Node.button(.type("submit")) { "I'm interested" }
             }
           } else {
@@ -665,4 +655,9 @@ enum OpportunityAPI {
       ]
     ),
   ]
+}
+
+extension OpportunityKind {
+  /// "Stretch assignment": how a kind reads on a page, in sentence case everywhere.
+  var label: String { Words.sentence(rawValue) }
 }

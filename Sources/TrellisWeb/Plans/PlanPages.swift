@@ -159,7 +159,7 @@ enum PlanPages {
           Node.p { Node.text(item.description) }
           Node.p(.class("muted small")) {
             Node.text(
-              "\(item.learningMode.rawValue.capitalized) · \(Dates.day(item.startOn)) → \(Dates.day(item.targetOn))"
+              "\(Words.sentence(item.learningMode.rawValue)) · \(Dates.day(item.startOn)) → \(Dates.day(item.targetOn))"
             )
             if !item.statusReason.isEmpty { Node.text(" · \(item.statusReason)") }
             if let community = item.communityID {

@@ -9,4 +9,10 @@ enum Words {
     guard items.count > 1 else { return items.first ?? "" }
     return items.dropLast().joined(separator: ", ") + " and " + items.last!
   }
+
+  /// "Stretch assignment": a stored value as a page shows it, capitalised like a sentence (not
+  /// "Stretch Assignment").
+  static func sentence(_ text: String) -> String {
+    text.prefix(1).uppercased() + text.dropFirst()
+  }
 }

@@ -104,12 +104,8 @@ enum SuccessionPages {
         "Key roles and the people who could grow into them, with the development each needs. Only the people team sees this page."
       }
       Form.post("/succession/sharing", request: request, attributes: [.class("inline-form card")]) {
-        Node.div(.class("field checkbox")) {
-          Node.input(.type("checkbox"), .name("shared"), .id("field-shared"), .flag("checked", shared))
-          Node.label(.for("field-shared")) {
-            "Show people the roles they are named for (never the other names)"
-          }
-        }
+        Form.checkbox(
+          "Show people the roles they are named for (never the other names)", name: "shared", checked: shared)
         Node.button(.type("submit"), .class("secondary small")) { "Save" }
       }
       if roles.items.isEmpty { Node.p(.class("empty")) { "No key role yet." } }
