@@ -39,7 +39,7 @@ def test_join_a_community_share_a_resource_and_add_it_to_the_plan(trellis, brows
     page.get_by_role("button", name="Add to my development plan").click()
     expect(page.get_by_role("status")).to_contain_text("Your plan points at Product book club")
     item = page.locator("article.plan-item").filter(has_text="Take part in Product book club")
-    expect(item).to_contain_text("Learning Community · ")
+    expect(item).to_contain_text("Learning community · ")
     expect(item).to_contain_text("with Product book club")
     item.get_by_role("link", name="Product book club").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Product book club")

@@ -114,7 +114,7 @@ def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(t
         page.on("request", lambda r: posted.append(r.post_data) if r.url.endswith("/sso/saml/acs") else None)
         sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass", start="/me/tokens")
         assert page.url == base + "/me/tokens", page.url + page.locator("main").inner_text()
-        assert "Ana Lima" in page.locator("header").inner_text()
+        assert "Ana Lima" in page.locator("header").text_content()
         # Signing out offers the provider's single logout: a request signed with Trellis's key.
         page.get_by_label("Your account").click()
         page.get_by_role("button", name="Sign out").click()
@@ -146,7 +146,7 @@ def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(t
         page.route("**/sso/saml/acs", forge)
         sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass")
         assert "Sign-in not accepted" in page.content()
-        assert "Jordan" not in page.locator("header").inner_text()
+        assert "Jordan" not in page.locator("header").text_content()
         failures = security_log(base, admin, "sign-in failed")
         assert "single sign-on: Northwind SAML: SAML signature" in failures[0]["detail"]
         context.close()
@@ -183,7 +183,7 @@ def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(t
         context = browser.new_context()
         page = context.new_page()
         sign_in_with_saml(page, base, "ana.lima@northwind.example", "idp-pass")
-        assert "Ana Lima" in page.locator("header").inner_text()
+        assert "Ana Lima" in page.locator("header").text_content()
         context.close()
         assert security_log(base, admin, "changed identity provider")[0]["actorName"] == "Jordan Reyes"
         # Another domain without pasting the metadata again: it is kept.
@@ -216,7 +216,7 @@ def test_people_sign_in_with_saml_and_forged_or_replayed_responses_are_refused(t
         page.on("request", lambda r: posted.append(r.post_data) if r.url.endswith("/sso/saml/acs") else None)
         page.goto(idp.base_url + "/unsolicited?user=ana.lima%40northwind.example")
         page.wait_for_url(base + "/")
-        assert "Ana Lima" in page.locator("header").inner_text()
+        assert "Ana Lima" in page.locator("header").text_content()
         context.close()
         # Posted a second time, the same assertion is a replay.
         status, _, body = post_response(base, posted[0])

@@ -85,13 +85,13 @@ def test_people_sign_in_through_the_identity_provider_and_failures_are_clear(tmp
         page = context.new_page()
         sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001", start="/me/tokens")
         assert page.url == base + "/me/tokens", "back where she was going"
-        assert "Ana Lima" in page.locator("header").inner_text()
+        assert "Ana Lima" in page.locator("header").text_content()
         context.close()
         set_user(provider, "ana-0001", email="ana.new.address@elsewhere.example", email_verified=True)
         context = browser.new_context()
         page = context.new_page()
         sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001")
-        assert "Ana Lima" in page.locator("header").inner_text(), "the subject, not the email, once linked"
+        assert "Ana Lima" in page.locator("header").text_content(), "the subject, not the email, once linked"
         context.close()
 
         admin = token_for(base, "jordan.reyes@northwind.example")
@@ -113,7 +113,7 @@ def test_people_sign_in_through_the_identity_provider_and_failures_are_clear(tmp
         # A provider that says nothing of email_verified (as Entra ID) is trusted for its own domains only.
         set_user(provider, "grace-0005", email="grace.mensah@northwind.example")
         sign_in_with_sso(page, base, "grace.mensah@northwind.example", "grace-0005")
-        assert "Grace Mensah" in page.locator("header").inner_text(), page.locator("main").inner_text()
+        assert "Grace Mensah" in page.locator("header").text_content(), page.locator("main").inner_text()
         page.context.clear_cookies()
         call("POST", base + "/api/v1/people", {"email": "sam.contractor@elsewhere.example", "givenName": "Sam"},
              token=admin)
@@ -159,7 +159,7 @@ def test_people_sign_in_through_the_identity_provider_and_failures_are_clear(tmp
         context = browser.new_context()
         page = context.new_page()
         sign_in_with_sso(page, base, "new.starter@northwind.example", "new-0002")
-        assert "Nia Starter" in page.locator("header").inner_text(), page.locator("main").inner_text()
+        assert "Nia Starter" in page.locator("header").text_content(), page.locator("main").inner_text()
         context.close()
         created = [e for e in security_log(base, admin, "created person") if e["subjectName"] == "Nia Starter"]
         assert created and created[0]["detail"] == "on first sign-in with Northwind SSO"
@@ -244,7 +244,7 @@ def test_single_sign_on_required_leaves_a_break_glass_admin_with_password_and_co
             time.sleep(1)
         page.get_by_label("Code").fill(totp(secret))
         page.get_by_role("button", name="Sign in").click()
-        assert "Jordan Reyes" in page.locator("header").inner_text()
+        assert "Jordan Reyes" in page.locator("header").text_content()
         context.close()
 
         # The API asks for the code too.
@@ -299,7 +299,7 @@ def test_a_provider_that_rotates_its_keys_and_a_tampered_token(tmp_path, browser
         context = browser.new_context()
         page = context.new_page()
         sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001")
-        assert "Ana Lima" in page.locator("header").inner_text(), page.locator("main").inner_text()
+        assert "Ana Lima" in page.locator("header").text_content(), page.locator("main").inner_text()
         first_key = json.loads(urllib.request.urlopen(provider + "/jwks").read())["keys"][0]["kid"]
 
         # Signing out offers the provider's own sign-out.
@@ -316,7 +316,7 @@ def test_a_provider_that_rotates_its_keys_and_a_tampered_token(tmp_path, browser
         assert json.loads(urllib.request.urlopen(provider + "/jwks").read())["keys"][0]["kid"] != first_key
         set_user(provider, "ana-0001", email="ana.lima@northwind.example", email_verified=True)
         sign_in_with_sso(page, base, "ana.lima@northwind.example", "ana-0001")
-        assert "Ana Lima" in page.locator("header").inner_text(), page.locator("main").inner_text()
+        assert "Ana Lima" in page.locator("header").text_content(), page.locator("main").inner_text()
         context.close()
 
         # Between Trellis and the provider, someone changes the ID token to name the admin.
@@ -333,7 +333,7 @@ def test_a_provider_that_rotates_its_keys_and_a_tampered_token(tmp_path, browser
         assert proxy.tampered, "the token passed through the proxy"
         assert "Sign-in not accepted" in page.content()
         assert "signature does not verify" in page.content()
-        assert "Jordan Reyes" not in page.locator("header").inner_text()
+        assert "Jordan Reyes" not in page.locator("header").text_content()
         context.close()
         failures = [e["detail"] for e in security_log(base, admin, "sign-in failed")]
         assert any("signature does not verify" in detail for detail in failures)

@@ -39,7 +39,12 @@ struct OpportunityTests {
     try #require(try opportunities.subscribe(grace, to: [.rotation, .gig]) == [.gig, .rotation])
     let rotation = try opportunities.create(sofia, input)
     #expect(rotation.ownerName == "Sofia Rossi" && rotation.isOpen)
-    #expect(try opportunities.newMatches(grace).map(\.id).contains(rotation.id), "Grace follows rotations")
+    let gracesFit = try #require(
+      try opportunities.list(grace, kind: .rotation).items.first { $0.id == rotation.id }
+    ).match
+    #expect(
+      try opportunities.newMatches(grace).map(\.id).contains(rotation.id) == !gracesFit.isWeak,
+      "Grace follows rotations; a known weak fit is not promoted")
     #expect(try !opportunities.newMatches(mei).map(\.id).contains(rotation.id), "Mei follows only shadowing")
 
     // Ana rated herself as meeting technical depth and still developing strategy.
@@ -50,6 +55,15 @@ struct OpportunityTests {
     #expect(match.reasons.contains("You meet the Technical depth it needs"))
     #expect(match.reasons.contains("It grows Strategy, where you are still developing"))
     #expect(match.score > 0 && match.score <= 100)
+    #expect(match.known)
+    // Zoe, new, follows rotations and nothing is known of her fit yet: it is put in front of her.
+    // Ana is known to fit it only partly: it is not promoted on her home page.
+    let (zoe, _, _) = try fixture.newHire()
+    _ = try opportunities.subscribe(zoe, to: [.rotation])
+    #expect(try opportunities.newMatches(zoe).first { $0.id == rotation.id }?.match.known == false)
+    try #require(try opportunities.subscribe(ana, to: [.rotation]) == [.rotation])
+    #expect(match.isWeak == !match.isStrong)
+    #expect(try opportunities.newMatches(ana).map(\.id).contains(rotation.id) == match.isStrong)
     #expect(try opportunities.list(ana, competency: "quality").items.allSatisfy { $0.id != rotation.id })
 
     // Interest is private unless shared with the manager.

@@ -247,6 +247,20 @@ struct ConversationWorkspaceTests {
         == nil)
   }
 
+  @Test func theOrganizationsCadenceIsChosenLikeARelationshipsOwn() throws {
+    let priya = try session("priya.nair@northwind.example")
+    let page = try server.client.get("/settings/conversations", headers: priya).text
+    #expect(page.contains(#"<select name="defaultCadenceDays""#))
+    #expect(page.contains(#"<option value="91" selected>Quarterly</option>"#))
+    // A cadence set through the API that is not among the choices stays chosen, in words.
+    let set = try server.client.request(
+      "PUT", "/api/v1/settings/conversations", headers: priya + [("Content-Type", "application/json")],
+      body: Array(#"{"defaultCadenceDays":45,"firstConversationDays":30}"#.utf8))
+    #expect(set.status < 300)
+    let later = try server.client.get("/settings/conversations", headers: priya).text
+    #expect(later.contains(#"<option value="45" selected>Every 45 days</option>"#))
+  }
+
   /// The header's "Needs you" count, as a page shows it.
   static func waiting(_ page: String) -> Int? {
     guard let start = page.range(of: #"aria-label="Needs you: "#) else { return nil }

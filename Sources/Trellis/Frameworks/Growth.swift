@@ -14,6 +14,15 @@ public enum Rating: Int, Sendable, Codable, CaseIterable {
     case .exceeds: "Exceeds"
     }
   }
+  /// What the rating means, so everyone rates on the same scale.
+  public var meaning: String {
+    switch self {
+    case .notYet: "Not shown yet at the expected level"
+    case .developing: "Shown sometimes, with help"
+    case .meets: "Shown reliably, as the level expects"
+    case .exceeds: "Shown beyond the level, and others learn from it"
+    }
+  }
 }
 
 public enum Perspective: String, Sendable, Codable {
@@ -43,6 +52,13 @@ public struct GapRow: Sendable, Codable, Equatable {
   public var isGap: Bool {
     let ratings = [selfRating, managerRating].compactMap { $0 }
     return ratings.contains { $0.rawValue < Rating.meets.rawValue } || Set(ratings).count > 1
+  }
+
+  /// Why it is worth developing, in words a badge can carry.
+  public var gapReason: String {
+    let ratings = [selfRating, managerRating].compactMap { $0 }
+    return ratings.contains { $0.rawValue < Rating.meets.rawValue }
+      ? "rated below the level" : "ratings differ: talk it over"
   }
 }
 

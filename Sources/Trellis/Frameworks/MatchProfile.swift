@@ -64,7 +64,8 @@ struct MatchProfile {
       reasons.append("It fits your goal “\(goal)”")
     }
     let most = 2 * (needs.count + develops.count) + 2
-    return Match(score: min(100, points * 100 / most), reasons: reasons)
+    let known = !(strong.isEmpty && gaps.isEmpty && inPlan.isEmpty && goals.isEmpty)
+    return Match(score: min(100, points * 100 / most), reasons: reasons, known: known)
   }
 
   /// Words that carry meaning (five letters or more), lowercased.

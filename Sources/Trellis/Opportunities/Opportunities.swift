@@ -26,6 +26,14 @@ public struct Match: Sendable, Codable, Equatable {
   /// 0 to 100.
   public let score: Int
   public let reasons: [String]
+  /// Something is known of the person to match against: ratings, a plan or goals. Without it the
+  /// score says nothing, and no one is told "0 %".
+  public let known: Bool
+
+  /// Half of what it needs and grows fits the person, or more: worth putting in front of them.
+  public var isStrong: Bool { score >= 50 }
+  /// Known to fit the person little: not promoted to them.
+  public var isWeak: Bool { known && !isStrong }
 }
 
 public struct Opportunity: Sendable, Codable, Equatable {
@@ -154,7 +162,7 @@ public struct OpportunityService: Sendable {
           AND opportunities.kind IN (SELECT kind FROM opportunity_subscriptions WHERE person_id = \(actor.id))
           AND opportunities.id NOT IN (SELECT opportunity_id FROM opportunity_interests WHERE person_id = \(actor.id))
           """, today: clock.today()
-      ).sorted { $0.match.score > $1.match.score }
+      ).filter { !$0.match.isWeak }.sorted { $0.match.score > $1.match.score }
     }
   }
 
@@ -514,7 +522,7 @@ enum OpportunityStore {
       let description: String = try row.decode("description")
       let match =
         profile?.match(needs: needs[id] ?? [], develops: develops[id] ?? [], text: title + " " + description)
-        ?? Match(score: 0, reasons: [])
+        ?? Match(score: 0, reasons: [], known: false)
       return Opportunity(
         id: id, title: title, kind: OpportunityKind(rawValue: try row.decode("kind")) ?? .project,
         description: description, timeCommitment: try row.decode("time_commitment"),

@@ -192,7 +192,7 @@ enum CommunityPages {
 
   static func summary(_ community: Community) -> Node {
     .article(.class("card community"), .id("community-\(community.id)")) {
-      Node.h3 { Node.a(.href("/communities/\(community.id)")) { Node.text(community.name) } }
+      Node.h2 { Node.a(.href("/communities/\(community.id)")) { Node.text(community.name) } }
       Node.p(.class("muted small")) {
         Node.text(
           "\(Words.sentence(community.kind.rawValue)) · \(Words.count(community.memberCount, "member"))"

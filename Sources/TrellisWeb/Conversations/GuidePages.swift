@@ -256,30 +256,25 @@ enum GuidePages {
       Node.h1 { "The organization’s rhythm" }
       Form.errors(errors)
       Form.post("/settings/conversations", request: request) {
-        Form.field(
-          "Default cadence in days", name: "defaultCadenceDays", value: String(settings.defaultCadenceDays),
-          type: "number",
-          required: true, hint: "For relationships without their own cadence (91 is quarterly).",
+        // The same choices as a relationship's own cadence, and a cadence set some other way.
+        let cadences = Cadence.presets.map { (String($0.days), $0.label) }
+        let current = String(settings.defaultCadenceDays)
+        Form.select(
+          "Default cadence", name: "defaultCadenceDays",
+          options: cadences.contains { $0.0 == current }
+            ? cadences : cadences + [(current, Cadence.label(settings.defaultCadenceDays))],
+          selected: current, required: true, hint: "For relationships without their own cadence.",
           error: errors.first { $0.field == "defaultCadenceDays" }?.message)
         Form.field(
           "First conversation within (days)", name: "firstConversationDays",
           value: String(settings.firstConversationDays),
           type: "number", required: true, hint: "After someone starts, or gets a new manager.",
           error: errors.first { $0.field == "firstConversationDays" }?.message)
-        Node.div(.class("field")) {
-          Node.label(.for("field-timeZone")) { "The organization’s time zone" }
-          Node.p(.class("field-hint"), .id("timeZone-hint")) {
-            "Times are shown in it to everyone who has not chosen their own."
-          }
-          Node.select(.name("timeZone"), .id("field-timeZone"), .aria("describedby", "timeZone-hint")) {
-            for zone in ConversationViews.timeZones {
-              Node.option(.value(zone), .flag("selected", zone == settings.timeZone), text: zone)
-            }
-          }
-          if let message = errors.first(where: { $0.field == "timeZone" })?.message {
-            Node.p(.class("field-error")) { Node.text(message) }
-          }
-        }
+        Form.select(
+          "The organization’s time zone", name: "timeZone",
+          options: ConversationViews.timeZones.map { ($0, $0) }, selected: settings.timeZone,
+          hint: "Times are shown in it to everyone who has not chosen their own.",
+          error: errors.first { $0.field == "timeZone" }?.message)
         Node.button(.type("submit")) { "Save" }
       }
     }

@@ -131,6 +131,12 @@ enum GrowthPages {
           Node.text(
             "Competencies against \(growth.targetRole?.title ?? growth.role?.title ?? "the framework")")
         }
+        Node.dl(.class("scale-legend small")) {
+          for rating in Rating.allCases {
+            Node.dt { Node.text(rating.label) }
+            Node.dd { Node.text(rating.meaning) }
+          }
+        }
         Form.post("/people/\(person.id)/growth/assessment", request: request) {
           Node.table(.class("gaps")) {
             Node.thead {
@@ -166,7 +172,9 @@ enum GrowthPages {
                     let other = isSelf ? row.managerRating : row.selfRating
                     Node.text(other?.label ?? "—")
                     if row.isGap {
-                      Node.span(.class("badge status-due_soon")) { "worth developing" }
+                      Node.span(.class("badge status-due_soon")) {
+                        Node.text(Words.sentence(row.gapReason))
+                      }
                       Node.a(
                         .href("/people/\(person.id)/plan?competency=\(row.competencySlug)#new-item"),
                         .class("small")

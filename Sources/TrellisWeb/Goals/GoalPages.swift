@@ -147,7 +147,7 @@ enum GoalPages {
   /// `owner`: the goal's person, who checks in, adds milestones and celebrates it.
   static func goalCard(_ goal: Goal, owner: Bool, celebrated: Set<String> = [], request: Request) -> Node {
     .article(.class("card goal"), .id("goal-\(goal.id)")) {
-      Node.h3 {
+      Node.h2 {
         Node.text(goal.title)
         Node.text(" ")
         Node.span(.class("badge")) { Node.text(goal.status.rawValue) }

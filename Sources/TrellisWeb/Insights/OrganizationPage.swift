@@ -177,7 +177,7 @@ enum OrganizationPage {
             labels: latest.map { abbreviate($0.0) },
             series: [.init(name: labels.last ?? "", values: latest.map(\.1))],
             unit: measure.unit, style: .bars)
-          Node.div(.class("table-scroll")) {
+          WideTable.region("\(measure.label) by \(figures.dimension.label.lowercased()), by quarter") {
             Node.table(.class("data compact")) {
               Node.thead {
                 Node.tr {

@@ -117,7 +117,7 @@ enum TeamPage {
       ["Person", "Rhythm", "Last conversation", "Next", "Action items (overdue)"]
       + (growth
         ? ["Follow-through", "Plan", "Goals", "Last feedback", "Shared interest"] : ["Last feedback"])
-    return Node.div(.class("table-scroll")) {
+    return WideTable.region(growth ? "Direct reports" : "People further down") {
       Node.table(.class(tableClass)) {
         Node.thead {
           Node.tr {

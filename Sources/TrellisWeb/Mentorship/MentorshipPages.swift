@@ -172,9 +172,12 @@ enum MentorshipPages {
     }
   }
 
-  static func offerCard(_ offer: MentorOffer, request: Request) -> Node {
+  /// A mentor's card: its name is a heading one level below where it stands (a list under the
+  /// page's title, or a section of the hub).
+  static func offerCard(_ offer: MentorOffer, inSection: Bool = false, request: Request) -> Node {
     .article(.class("card mentor"), .id("mentor-\(offer.personID)")) {
-      Node.h3 { Node.a(.href("/people/\(offer.personID)")) { Node.text(offer.name) } }
+      let name = Node.a(.href("/people/\(offer.personID)")) { Node.text(offer.name) }
+      if inSection { Node.h3 { name } } else { Node.h2 { name } }
       Node.p(.class("muted small")) {
         Node.text(
           "\(offer.jobTitle) · \(Cadence.label(offer.cadenceDays).lowercased()) · "
@@ -290,7 +293,7 @@ enum MentorshipPages {
             "Suggestions come from the competencies in your plan and your goals. Browse all mentors meanwhile."
           }
         }
-        for offer in suggestions.prefix(3) { offerCard(offer, request: request) }
+        for offer in suggestions.prefix(3) { offerCard(offer, inSection: true, request: request) }
       }
       Node.section(.id("requested")) {
         Node.h2 { "Your requests" }

@@ -189,17 +189,18 @@ enum OpportunityPages {
 
   typealias Filter = CompetencyViews.Filter<OpportunityKind>
 
+  /// How well it fits the person, in words; nothing when it does not fit what is known of them,
+  /// or nothing is known yet (no ratings, plan or goals), rather than a discouraging "0 %".
   static func matchBadge(_ match: Match) -> Node {
-    .span(
-      .class(match.score >= 50 ? "badge match strong" : "badge match"), .title("Match with what you bring")
-    ) {
-      Node.text("\(match.score)% match")
+    guard match.score > 0 else { return .empty }
+    return .span(.class(match.isStrong ? "badge match strong" : "badge match")) {
+      Node.text(match.isStrong ? "Strong fit for you" : "Some fit for you")
     }
   }
 
   static func card(_ opportunity: Opportunity) -> Node {
     .article(.class("card opportunity"), .id("opportunity-\(opportunity.id)")) {
-      Node.h3 {
+      Node.h2 {
         Node.a(.href("/opportunities/\(opportunity.id)")) { Node.text(opportunity.title) }
         Node.text(" ")
         matchBadge(opportunity.match)
@@ -357,6 +358,11 @@ enum OpportunityPages {
             Node.p(.class("empty")) {
               "Nothing in your plan, goals or ratings points here yet; it may still be for you."
             }
+          } else {
+            Node.p(.class("muted small")) {
+              Node.text(
+                "\(opportunity.match.score) % of what it needs and grows fits your ratings, plan and goals:")
+            }
           }
           Node.ul {
             for reason in opportunity.match.reasons { Node.li { Node.text(reason) } }
@@ -478,10 +484,11 @@ enum OpportunityAPI {
   static let text: JSONValue = ["type": "string"]
   static let date: JSONValue = ["type": "string", "format": "date"]
   static let match: JSONValue = [
-    "type": "object", "required": ["score", "reasons"],
+    "type": "object", "required": ["score", "reasons", "known"],
     "properties": [
       "score": ["type": "integer", "minimum": 0, "maximum": 100],
       "reasons": ["type": "array", "items": text],
+      "known": ["type": "boolean"],
     ],
   ]
   static let opportunity: JSONValue = [

@@ -34,6 +34,21 @@ enum Form {
     }
   }
 
+  /// A labelled choice from a list (value and label of each option), with the same hint and
+  /// error as `field`.
+  static func select(
+    _ label: String, name: String, options: [(value: String, label: String)], selected: String?,
+    required: Bool = false, hint: String? = nil, error: String? = nil, id: String? = nil
+  ) -> Node {
+    labelled(label, id: id ?? "field-\(name)", required: required, hint: hint, error: error) { common in
+      Node.element(
+        "select", [.name(name)] + common,
+        options.map { option in
+          Node.option(.value(option.value), .flag("selected", option.value == selected), text: option.label)
+        })
+    }
+  }
+
   /// A box to tick, its label beside it; the browser sends `value` (or `on`) when it is ticked.
   static func checkbox(
     _ label: String, name: String, value: String? = nil, checked: Bool = false, hint: String? = nil,

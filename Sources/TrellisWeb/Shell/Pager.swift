@@ -6,8 +6,9 @@ import Trellis
 /// stops without saying there is more.
 enum Pager {
   /// `link` makes the address of the page starting at an offset.
-  static func nav<Item>(_ page: Trellis.Page<Item>, link: (Int) -> String) -> Node {
-    .nav(.class("pager"), .aria("label", "Pages")) {
+  /// `label` names the pager's landmark; several lists on one page each need their own.
+  static func nav<Item>(_ page: Trellis.Page<Item>, label: String = "Pages", link: (Int) -> String) -> Node {
+    .nav(.class("pager"), .aria("label", label)) {
       if page.offset > 0 {
         Node.a(.href(link(max(page.offset - page.limit, 0))), .rel("prev")) { "Previous" }
       }
@@ -27,7 +28,7 @@ enum Pager {
   static func nav<Item>(_ page: Trellis.Page<Item>, list: String, on path: String, offsets: [(String, Int)])
     -> Node
   {
-    nav(page) { offset in
+    nav(page, label: "Pages of the \(list) list") { offset in
       let query = offsets.compactMap { name, current -> String? in
         let value = name == list ? offset : current
         return value == 0 ? nil : "\(name)=\(value)"
