@@ -61,6 +61,15 @@ def test_the_people_team_sees_the_organization_without_names(trellis, browser, a
         sign_in(page, trellis.base_url, "priya.nair@northwind.example")
         open_from_more(page, "Insights")
         expect(page.get_by_role("heading", level=1)).to_have_text("Insights")
+        # No chart label runs out of its chart ("ustomer Succ…").
+        clipped = page.evaluate("""() => Array.from(document.querySelectorAll('svg.chart')).flatMap(svg => {
+            const box = svg.getBoundingClientRect();
+            return Array.from(svg.querySelectorAll('text')).filter(text => {
+                const r = text.getBoundingClientRect();
+                return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5;
+            }).map(text => text.textContent);
+        })""")
+        assert clipped == [], clipped
         cadence = page.locator("#measure-cadence_adherence")
         expect(cadence.locator("svg.chart")).to_have_count(2)
         expect(cadence.get_by_role("row", name="Operations")).to_contain_text("<5")

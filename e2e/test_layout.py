@@ -105,3 +105,16 @@ def test_navigation_keeps_to_one_row_and_folds_into_a_menu_on_a_phone(trellis, b
     phone.context.close()
     laptop.context.close()
     people_team.context.close()
+
+
+def test_the_signed_in_home_lays_its_cards_out_in_columns_without_empty_space(trellis, browser, artifacts):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, trellis.base_url, "daniel.kim@northwind.example")
+    cards = page.locator(".home-grid > .card")
+    boxes = [card.bounding_box() for card in cards.all()]
+    assert len({round(box["x"]) for box in boxes}) == 3, boxes
+    # Each card is as tall as what it holds: the short "next conversation" is not stretched to
+    # the height of the long list beside it.
+    assert page.locator("#next-conversation").bounding_box()["height"] < 0.6 * max(b["height"] for b in boxes)
+    page.screenshot(path=str(artifacts / "home-manager.png"), full_page=True)
+    page.context.close()

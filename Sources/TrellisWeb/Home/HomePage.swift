@@ -65,7 +65,7 @@ enum HomePage {
           }
         }
       }
-      Node.section(.class("cards"), .aria("label", "Your conversations")) {
+      Node.section(.class("home-grid"), .aria("label", "Your conversations")) {
         Node.article(.class("card"), .id("next-conversation")) {
           Node.h2 { "Your next conversation" }
           if let next = summary.nextConversation {
@@ -138,7 +138,7 @@ enum HomePage {
           }
         }
       }
-      Node.section(.class("cards"), .aria("label", "Your growth")) {
+      Node.section(.class("home-grid"), .aria("label", "Your growth")) {
         Node.article(.class("card"), .id("home-plan")) {
           Node.h2 { "Your development plan" }
           if let plan = summary.plan {
@@ -291,7 +291,7 @@ enum HomePage {
           }
         }
       }
-      Node.section(.class("cards"), .aria("label", "Where you stand")) {
+      Node.section(.class("home-grid"), .aria("label", "Where you stand")) {
         Node.article(.class("card")) {
           Node.h2 { "Your manager" }
           if let manager = chart.managementChain.first {

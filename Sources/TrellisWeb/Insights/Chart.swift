@@ -15,7 +15,10 @@ enum Chart {
 
   private static let width = 320.0
   private static let height = 170.0
-  private static let left = 40.0
+  /// Room for the value axis's ticks.
+  private static let axisLeft = 40.0
+  /// A label's width per character at the charts' 9 px type (wide fonts such as DejaVu included).
+  private static let characterWidth = 6.3
   private static let right = 10.0
   private static let top = 12.0
 
@@ -24,9 +27,15 @@ enum Chart {
     id: String, title: String, description: String, labels: [String], series: [Series], unit: Measure.Unit,
     style: Style
   ) -> Node {
-    // Many labels are slanted so they do not run into each other.
+    // Many labels are slanted so they do not run into each other; the margins grow to hold the
+    // longest one, so the first label is not cut at the left edge nor any at the bottom.
     let slanted = labels.count > 4
-    let bottom = slanted ? 48.0 : 28.0
+    let angle = 35.0 * Double.pi / 180
+    let longest = Double(labels.map(\.count).max() ?? 0) * characterWidth
+    let bottom = slanted ? max(48.0, 16 + longest * sin(angle)) : 28.0
+    let half = 1 / (2 * Double(max(labels.count, 1)))
+    let left =
+      slanted ? max(axisLeft, (longest * cos(angle) + 2 - (width - right) * half) / (1 - half)) : axisLeft
     let values = series.flatMap { $0.values.compactMap { $0 } }
     let ceiling = scaleTop(values.max() ?? 0, unit: unit)
     let plotWidth = width - left - right

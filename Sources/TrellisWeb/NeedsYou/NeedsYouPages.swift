@@ -168,8 +168,8 @@ struct NeedsYouMiddleware: Middleware {
       defer { counts.forget(Self.key(actor)) }
       return try next(request)
     }
-    let key = Self.key(actor)
     guard !request.path.hasPrefix("/api/") else { return try next(request) }
+    let key = Self.key(actor)
     var request = request
     if request.path == "/" || request.path == "/needs-you" {
       let items = try needsYou.items(actor)
