@@ -10,6 +10,9 @@ def test_express_interest_and_the_owner_selects(trellis, browser, artifacts):
     sign_in(seeker, trellis.base_url, "noah.williams@northwind.example")
     expect(seeker.locator("#opportunity-matches")).to_contain_text("Payments reliability tiger team")
     seeker.get_by_role("navigation", name="Main").get_by_role("link", name="Opportunities").click()
+    # The filter bar keeps its controls on one row.
+    assert abs(seeker.get_by_label("Kind").bounding_box()["y"]
+               - seeker.get_by_label("Competency").bounding_box()["y"]) < 2
     seeker.get_by_label("Kind").select_option("project")
     seeker.get_by_role("button", name="Filter").click()
     expect(seeker.locator("article.opportunity")).to_have_count(1)

@@ -43,25 +43,17 @@ enum CompetencyViews {
     func form(
       action: String, competencyLabel: String, _ competencies: [CompetencyRef], withKinds: Bool = true
     ) -> Node {
-      .element("form", [.method("get"), .action(action), .class("inline-form filters")]) {
+      .element("form", [.method("get"), .action(action), .class("filters")]) {
         if withKinds {
-          Node.label(.for("filter-kind")) { "Kind" }
-          Node.select(.name("kind"), .id("filter-kind")) {
-            Node.option(.value(""), text: "Any")
-            for option in Kind.allCases {
-              Node.option(
-                .value(option.rawValue), .flag("selected", kind?.rawValue == option.rawValue),
-                text: option.rawValue)
-            }
-          }
+          Form.select(
+            "Kind", name: "kind",
+            options: [("", "Any")] + Kind.allCases.map { ($0.rawValue, Words.sentence($0.rawValue)) },
+            selected: kind?.rawValue ?? "", id: "filter-kind")
         }
-        Node.label(.for("filter-competency")) { Node.text(competencyLabel) }
-        Node.select(.name("competency"), .id("filter-competency")) {
-          Node.option(.value(""), text: "Any competency")
-          for option in competencies {
-            Node.option(.value(option.slug), .flag("selected", competency == option.slug), text: option.name)
-          }
-        }
+        Form.select(
+          competencyLabel, name: "competency",
+          options: [("", "Any competency")] + competencies.map { ($0.slug, $0.name) },
+          selected: competency ?? "", id: "filter-competency")
         Node.button(.type("submit"), .class("secondary small")) { "Filter" }
       }
     }
