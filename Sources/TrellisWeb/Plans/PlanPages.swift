@@ -263,36 +263,23 @@ enum PlanPages {
         Node.section(.class("card"), .id("new-item")) {
           Node.h2 { "Add an item" }
           Form.post("/people/\(person.id)/plan/items", request: request, attributes: [.class("grid-form")]) {
-            Node.div(.class("field")) {
-              Node.label(.for("field-competency")) { "Competency (optional)" }
-              Node.select(.name("competencySlug"), .id("field-competency")) {
-                Node.option(.value(""), text: "—")
-                for competency in competencies {
-                  Node.option(
-                    .value(competency.slug), .flag("selected", competency.slug == prefill),
-                    text: competency.name)
-                }
-              }
-            }
+            Form.select(
+              "Competency (optional)", name: "competencySlug",
+              options: [("", "—")] + competencies.map { ($0.slug, $0.name) }, selected: prefill ?? "",
+              id: "field-competency")
             Form.field(
               "Skill to develop", name: "skill", value: competencies.first { $0.slug == prefill }?.name ?? "",
               required: true)
-            Node.div(.class("field")) {
-              Node.label(.for("field-mode")) { "How" }
-              Node.select(.name("learningMode"), .id("field-mode")) {
-                for mode in LearningMode.allCases { Node.option(.value(mode.rawValue), text: mode.rawValue) }
-              }
-            }
+            Form.select(
+              "How", name: "learningMode",
+              options: LearningMode.allCases.map { ($0.rawValue, Words.sentence($0.rawValue)) },
+              selected: nil,
+              id: "field-mode")
             if !communities.isEmpty {
-              Node.div(.class("field")) {
-                Node.label(.for("field-community")) { "Learning community (optional)" }
-                Node.select(.name("communityID"), .id("field-community")) {
-                  Node.option(.value(""), text: "—")
-                  for community in communities {
-                    Node.option(.value(String(community.id)), text: community.name)
-                  }
-                }
-              }
+              Form.select(
+                "Learning community (optional)", name: "communityID",
+                options: [("", "—")] + communities.map { (String($0.id), $0.name) }, selected: "",
+                id: "field-community")
             }
             Form.field("What will be done", name: "description", required: true)
             Form.field("Start", name: "startOn", value: today.description, type: "date", required: true)
