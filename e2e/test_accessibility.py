@@ -1,5 +1,7 @@
 """WCAG 2.2 AA, proven: axe-core over every page the crawl reaches, as every demo role, in light
-and dark, on a laptop and a phone. Any violation fails, with what and where."""
+and dark, on a laptop and a phone. Any violation fails, with what and where. On the way, every
+page each role reaches is photographed (laptop, laptop dark, phone) into artifacts/pages/, to be
+looked at as its users will see it."""
 
 import re
 from urllib.parse import urljoin, urlparse
@@ -8,13 +10,16 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 from conftest import sign_in
 
-ROLES = [
-    "ana.lima@northwind.example",  # employee
-    "daniel.kim@northwind.example",  # manager
-    "priya.nair@northwind.example",  # people team
-    "jordan.reyes@northwind.example",  # admin
-    None,  # signed out
-]
+ROLES = {
+    "ana.lima@northwind.example": "employee",
+    "daniel.kim@northwind.example": "manager",
+    "priya.nair@northwind.example": "people-team",
+    "jordan.reyes@northwind.example": "admin",
+    None: "signed-out",
+}
+# The views each page is photographed in.
+LAPTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+PHOTOS = [("laptop", LAPTOP, "light"), ("laptop", LAPTOP, "dark"), ("phone", PHONE, "light")]
 VIEWS = [
     ("laptop", {"width": 1280, "height": 800}, "light"),
     ("laptop", {"width": 1280, "height": 800}, "dark"),
@@ -50,11 +55,22 @@ def violations(page) -> list[str]:
     ]
 
 
-def test_every_page_passes_axe_in_every_view(trellis, browser):
+def photograph(page, folder, path: str) -> None:
+    name = pattern(path).strip("/").replace("/", "_") or "home"
+    for width, viewport, scheme in PHOTOS:
+        page.set_viewport_size(viewport)
+        page.emulate_media(color_scheme=scheme)
+        page.screenshot(path=str(folder / f"{name}-{width}-{scheme}.png"), full_page=scheme == "light")
+
+
+def test_every_page_passes_axe_in_every_view(trellis, browser, artifacts):
     # Each kind of page is checked as the first role that reaches it, in all four views: later
     # roles add the pages only they see (the team, insights, admin), which keeps the run short.
+    # Every role's pages are photographed, since each role sees them differently.
     seen, problems, checked = set(), [], {}
-    for email in ROLES:
+    for email, role_name in ROLES.items():
+        folder = artifacts / "pages" / role_name
+        folder.mkdir(parents=True, exist_ok=True)
         context = browser.new_context(viewport=VIEWS[0][1], bypass_csp=True)
         page = context.new_page()
         if email:
@@ -73,6 +89,9 @@ def test_every_page_passes_axe_in_every_view(trellis, browser):
             if urlparse(page.url).netloc != urlparse(trellis.base_url).netloc:
                 continue
             queue += links(page, trellis.base_url)
+            photograph(page, folder, path)
+            page.set_viewport_size(VIEWS[0][1])
+            page.emulate_media(color_scheme="light")
             if pattern(path) in seen:
                 continue
             seen.add(pattern(path))

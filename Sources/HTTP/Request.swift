@@ -116,3 +116,32 @@ extension StringProtocol {
     return String(slice)
   }
 }
+
+extension Request {
+  /// The same caller asking for another page of this site: a GET of `target` (a path, maybe with
+  /// a query), keeping the headers, cookies and what middleware attached. nil when `target` is
+  /// not a path on this site.
+  public func asking(for target: String) -> Request? {
+    let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+    let path = String(parts[0])
+    guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return nil }
+    guard let query = try? URLEncoding.decodeForm(Array((parts.count > 1 ? parts[1] : "").utf8)) else {
+      return nil
+    }
+    var request = Request(
+      method: "GET", path: path, query: query, headers: headers, cookies: cookies,
+      remoteAddress: remoteAddress, bodyLimit: bodyLimit)
+    request.id = id
+    request.storage = storage
+    return request
+  }
+
+  /// The path and query as a link would carry them (the inverse of `asking(for:)`).
+  public var target: String {
+    query.isEmpty
+      ? path
+      : path + "?"
+        + query.map { URLEncoding.encode($0.name) + "=" + URLEncoding.encode($0.value) }.joined(
+          separator: "&")
+  }
+}

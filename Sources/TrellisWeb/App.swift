@@ -79,7 +79,10 @@ public final class TrellisApp: Sendable {
         ControlCharacterMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),
       ],
-      routed: [CSRFMiddleware(), NeedsYouMiddleware(needsYou: services.needsYou), ViewerTimeMiddleware()],
+      routed: [
+        CSRFMiddleware(), NeedsYouMiddleware(needsYou: services.needsYou), ViewerTimeMiddleware(),
+        FormReplayMiddleware(router: router),
+      ],
       router: router)
   }
 

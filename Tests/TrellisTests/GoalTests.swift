@@ -19,7 +19,11 @@ struct GoalTests {
       priya, title: "Grow internal mobility", description: "", period: "2027", team: "")
     let team = try goals.createObjective(
       daniel, title: "Zero-downtime deploys", description: "", period: "2027-Q1", team: "Engineering")
-    #expect(throws: AccessError.self) {
+    // A manager naming another team is told so beside the field; nothing is saved.
+    #expect(
+      throws: ValidationError(
+        field: "team", "must be your own team (Engineering): managers set objectives for their team")
+    ) {
       try goals.createObjective(daniel, title: "Sales target", description: "", period: "2027", team: "Sales")
     }
     #expect(throws: AccessError.self) {

@@ -351,6 +351,11 @@ final class AccessMatrixTests {
     { actor in actor == .signedOut ? .signIn : actor == .admin ? outcome : .refuse }
   }
   static var peopleTeamOnly: (MatrixActor) -> Outcome { only([.peopleTeam]) }
+  /// An organization's objective: the people team's. Managers may add their own team's, so naming
+  /// another team is a mistake in that field (422), never saved.
+  static var organizationObjective: (MatrixActor) -> Outcome {
+    { [.manager, .formerManager, .skipLevelManager].contains($0) ? .status(422) : peopleTeamOnly($0) }
+  }
   /// Mei, her manager, and Ana as the named supporter of one item.
   static var planReaders: (MatrixActor) -> Outcome { only([.person, .manager, .otherEmployee]) }
   /// The two participants of Mei's current relationship.
@@ -1163,13 +1168,13 @@ final class AccessMatrixTests {
         body: { _ in "progress=10&note=started" }, expect: Self.participants),
       Probe(
         method: "POST", pattern: "/objectives", path: "/objectives", contentType: form,
-        body: { _ in "title=Grow+internal+mobility&period=2031&team=" }, expect: Self.peopleTeamOnly),
+        body: { _ in "title=Grow+internal+mobility&period=2031&team=" }, expect: Self.organizationObjective),
       Probe(
         method: "GET", pattern: "/api/v1/objectives", path: "/api/v1/objectives",
         expect: Self.signedIn(.allow)),
       Probe(
         method: "POST", pattern: "/api/v1/objectives", path: "/api/v1/objectives", contentType: json,
-        body: { _ in #"{"title":"Customer trust","period":"2031"}"# }, expect: Self.peopleTeamOnly),
+        body: { _ in #"{"title":"Customer trust","period":"2031"}"# }, expect: Self.organizationObjective),
       Probe(
         method: "GET", pattern: "/api/v1/people/:id/goals", path: "/api/v1/people/\(mei)/goals",
         expect: Self.signedIn(.allow)),

@@ -132,7 +132,7 @@ struct RetentionTests {
       try server.client.request(
         "POST", "/retention",
         headers: [cookie, ("Content-Type", "application/x-www-form-urlencoded")],
-        body: Array("_csrf=\(session.session.csrfToken)&\(fields)".utf8))
+        body: Array("_csrf=\(session.session.csrfToken)&_page=%2Fretention&\(fields)".utf8))
     }
     let refused = try post(
       "privateWriting=12&conversationContent=&feedback=abc&accessHistory=730&outbox=30&auditLog=1825")

@@ -136,6 +136,14 @@ public struct GoalService: Sendable {
   ) throws -> Objective {
     try database.transaction { connection in
       let managesTeam = try Self.managesTeam(connection, actor, team: team)
+      // A manager who names another team made a mistake in a field, not a forbidden request.
+      if !managesTeam, !Policy.allows(actor, .manageObjectives),
+        try Self.managesTeam(connection, actor, team: actor.person.department)
+      {
+        throw ValidationError(
+          field: "team",
+          "must be your own team (\(actor.person.department)): managers set objectives for their team")
+      }
       try Policy.require(actor, .manageObjectives, Relationship(isCurrentManager: managesTeam))
       var validator = Validator()
       TextRule.goalTitle.check(title, "title", in: &validator)
@@ -478,6 +486,13 @@ extension GoalService {
         throw NotFound("goal template")
       }
       let filter: SQLQuery = team.trimmed.isEmpty ? "" : "AND department = \(team.trimmed)"
+      // A team no one is in is a mistake (a typo, a team renamed), not "nobody to give it to".
+      if !team.trimmed.isEmpty,
+        try connection.scalar("SELECT count(*) FROM people WHERE active = TRUE \(filter)", as: Int.self) ?? 0
+          == 0
+      {
+        throw ValidationError(field: "team", "no one active is in the team “\(team.trimmed)”")
+      }
       let people = try connection.query(
         """
         SELECT id FROM people WHERE active = TRUE \(filter)

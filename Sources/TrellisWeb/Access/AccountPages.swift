@@ -8,21 +8,14 @@ enum AccountPages {
   static func register(on router: Router, services: Services) {
     router.get("/me/tokens") { request in
       let actor = try request.actor()
-      return tokensPage(request, tokens: try services.accounts.tokens(actor), newSecret: nil, errors: [])
+      return tokensPage(request, tokens: try services.accounts.tokens(actor), newSecret: nil)
     }
 
     router.post("/me/tokens") { request in
       let actor = try request.actor()
-      let form = try request.form()
-      do {
-        let (secret, _) = try services.accounts.createToken(
-          actor, name: form["name"] ?? "", from: request.origin)
-        return tokensPage(request, tokens: try services.accounts.tokens(actor), newSecret: secret, errors: [])
-      } catch let error as ValidationError {
-        return tokensPage(
-          request, tokens: try services.accounts.tokens(actor), newSecret: nil,
-          errors: error.httpError.fieldErrors, status: .unprocessableContent)
-      }
+      let (secret, _) = try services.accounts.createToken(
+        actor, name: try request.form()["name"] ?? "", from: request.origin)
+      return tokensPage(request, tokens: try services.accounts.tokens(actor), newSecret: secret)
     }
 
     router.post("/me/tokens/:id/revoke") { request in
@@ -33,7 +26,7 @@ enum AccountPages {
 
     router.get("/me/password") { request in
       _ = try request.actor()
-      return passwordPage(request, errors: [])
+      return passwordPage(request)
     }
 
     router.post("/me/password") { request in
@@ -41,22 +34,17 @@ enum AccountPages {
       let form = try request.form()
       let new = form["password"] ?? ""
       guard new == form["confirmation"] else {
-        return passwordPage(
-          request, errors: [FieldError(field: "confirmation", message: "does not match the new password")])
+        throw ValidationError(field: "confirmation", "does not match the new password")
       }
-      do {
-        try services.accounts.changePassword(
-          actor, current: form["currentPassword"] ?? "", new: new, keepSession: request.signedIn?.session?.id)
-        return Response.redirect(to: "/").withNotice(
-          "Your password is changed. Other sessions were signed out.")
-      } catch let error as ValidationError {
-        return passwordPage(request, errors: error.httpError.fieldErrors)
-      }
+      try services.accounts.changePassword(
+        actor, current: form["currentPassword"] ?? "", new: new, keepSession: request.signedIn?.session?.id)
+      return Response.redirect(to: "/").withNotice(
+        "Your password is changed. Other sessions were signed out.")
     }
   }
 
   static func tokensPage(
-    _ request: Request, tokens: [AccessToken], newSecret: String?, errors: [FieldError], status: Status = .ok
+    _ request: Request, tokens: [AccessToken], newSecret: String?
   ) -> Response {
     let page = Page(title: "API tokens") {
       Node.h1 { "API tokens" }
@@ -71,7 +59,6 @@ enum AccountPages {
           Node.p { Node.element("code", [.class("secret")], [.text(newSecret)]) }
         }
       }
-      Form.errors(errors)
       Form.post("/me/tokens", request: request, attributes: [.class("inline-form")]) {
         Form.field(
           "Token name", name: "name", required: true, hint: "What will use it, e.g. “weekly report script”.")
@@ -110,32 +97,28 @@ enum AccountPages {
         }
       }
     }
-    return Layout.render(page, for: request, status: status)
+    return Layout.render(page, for: request)
   }
 
-  static func passwordPage(_ request: Request, errors: [FieldError]) -> Response {
+  static func passwordPage(_ request: Request) -> Response {
     let page = Page(title: "Change password") {
       Node.section(.class("narrow")) {
         Node.h1 { "Change password" }
-        Form.errors(errors)
         Form.post("/me/password", request: request) {
           Form.field(
             "Current password", name: "currentPassword", type: "password", required: true,
-            error: errors.first { $0.field == "currentPassword" }?.message,
             extra: [Attribute("autocomplete", "current-password")])
           Form.field(
             "New password", name: "password", type: "password", required: true,
             hint: "At least \(AccessSettings.minimumPasswordLength) characters.",
-            error: errors.first { $0.field == "password" }?.message,
             extra: [Attribute("autocomplete", "new-password")])
           Form.field(
             "Repeat the new password", name: "confirmation", type: "password", required: true,
-            error: errors.first { $0.field == "confirmation" }?.message,
             extra: [Attribute("autocomplete", "new-password")])
           Node.button(.type("submit")) { "Change password" }
         }
       }
     }
-    return Layout.render(page, for: request, status: errors.isEmpty ? .ok : .unprocessableContent)
+    return Layout.render(page, for: request)
   }
 }

@@ -19,6 +19,12 @@ enum SignInPages {
       let form = try request.form()
       let email = form["email"] ?? ""
       let next = form["next"] ?? ""
+      // A field left empty is said beside it; a wrong pair is one answer for both (below), so it
+      // never tells which of the two was wrong.
+      var problems = Validator()
+      problems.check(!email.trimmingCharacters(in: .whitespaces).isEmpty, "email", "is required")
+      problems.check(!(form["password"] ?? "").isEmpty, "password", "is required")
+      try problems.throwIfInvalid()
       do {
         let new = try services.accounts.signIn(
           email: email, password: form["password"] ?? "", address: request.remoteAddress,
@@ -59,7 +65,7 @@ enum SignInPages {
       let token = try request.parameter("token")
       let (person, purpose) = try services.accounts.link(token: token)
       return CSRFMiddleware.anonymousFormPage(request) {
-        linkForm($0, token: token, person: person, purpose: purpose, errors: [], status: .ok)
+        linkForm($0, token: token, person: person, purpose: purpose)
       }
     }
 
@@ -69,24 +75,15 @@ enum SignInPages {
       let password = form["password"] ?? ""
       let (person, purpose) = try services.accounts.link(token: token)
       guard password == form["confirmation"] else {
-        return linkForm(
-          request, token: token, person: person, purpose: purpose,
-          errors: [FieldError(field: "confirmation", message: "does not match the password")],
-          status: .unprocessableContent)
+        throw ValidationError(field: "confirmation", "does not match the password")
       }
-      do {
-        let new = try services.accounts.redeemLink(
-          token: token, password: password, address: request.remoteAddress,
-          userAgent: request.headers["user-agent"] ?? "")
-        var response = Response.redirect(to: "/").withNotice(
-          purpose == .invitation ? "Welcome to Trellis, \(person.displayName)." : "Your password is changed.")
-        response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
-        return response
-      } catch let error as ValidationError {
-        return linkForm(
-          request, token: token, person: person, purpose: purpose, errors: error.httpError.fieldErrors,
-          status: .unprocessableContent)
-      }
+      let new = try services.accounts.redeemLink(
+        token: token, password: password, address: request.remoteAddress,
+        userAgent: request.headers["user-agent"] ?? "")
+      var response = Response.redirect(to: "/").withNotice(
+        purpose == .invitation ? "Welcome to Trellis, \(person.displayName)." : "Your password is changed.")
+      response.headers.add("Set-Cookie", Cookies.set(Cookies.session, new.token))
+      return response
     }
   }
 
@@ -179,8 +176,7 @@ enum SignInPages {
   }
 
   static func linkForm(
-    _ request: Request, token: String, person: Person, purpose: LinkPurpose, errors: [FieldError],
-    status: Status
+    _ request: Request, token: String, person: Person, purpose: LinkPurpose
   ) -> Response {
     let title = purpose == .invitation ? "Welcome to Trellis" : "Choose a new password"
     let page = Page(title: title) {
@@ -192,25 +188,22 @@ enum SignInPages {
               ? "Hello \(person.displayName). Choose a password to finish setting up your account (\(person.email))."
               : "Choose a new password for \(person.email). You will be signed out everywhere else.")
         }
-        Form.errors(errors)
         Form.post("/links/\(token)", request: request) {
           Form.field(
             "New password", name: "password", type: "password", required: true,
             hint:
               "At least \(AccessSettings.minimumPasswordLength) characters. A few unrelated words work well.",
-            error: errors.first { $0.field == "password" }?.message,
             extra: [
               Attribute("autocomplete", "new-password"),
               Attribute("minlength", "\(AccessSettings.minimumPasswordLength)"),
             ])
           Form.field(
             "Repeat the password", name: "confirmation", type: "password", required: true,
-            error: errors.first { $0.field == "confirmation" }?.message,
             extra: [Attribute("autocomplete", "new-password")])
           Node.button(.type("submit")) { "Save password" }
         }
       }
     }
-    return Layout.render(page, for: request, status: status)
+    return Layout.render(page, for: request)
   }
 }

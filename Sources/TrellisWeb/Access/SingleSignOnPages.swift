@@ -59,7 +59,7 @@ enum SingleSignOnPages {
       let actor = try request.actor()
       return Layout.render(
         page(
-          try services.singleSignOn.providers(actor), values: [:], errors: [],
+          try services.singleSignOn.providers(actor),
           policy: try services.singleSignOn.signInPolicy(actor), singleSignOn: services.singleSignOn,
           request: request), for: request)
     }
@@ -117,38 +117,22 @@ enum SingleSignOnPages {
       metadata: form["metadata"] ?? "",
       domains: (form["domains"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(
         String.init),
-      createPeople: form["createPeople"] == "on", allowUnsolicited: form["allowUnsolicited"] == "on")
-    do {
-      if let id {
-        let provider = try services.singleSignOn.changeProvider(actor, id: id, input, from: request.origin)
-        return Response.redirect(to: "/admin/identity-providers").withNotice("\(provider.name) is changed.")
-      }
-      let provider = try services.singleSignOn.addProvider(actor, input, from: request.origin)
-      return Response.redirect(to: "/admin/identity-providers").withNotice(
-        "\(provider.name) signs in \(provider.domains.joined(separator: ", ")).")
-    } catch let error as ValidationError {
-      var values = form.firstValues
-      values["clientSecret"] = nil
-      return Layout.render(
-        page(
-          try services.singleSignOn.providers(actor), values: values, errors: error.httpError.fieldErrors,
-          policy: try services.singleSignOn.signInPolicy(actor), singleSignOn: services.singleSignOn,
-          changing: id, request: request),
-        for: request, status: error.httpError.status)
+      createPeople: try form.ticked("createPeople"), allowUnsolicited: try form.ticked("allowUnsolicited"))
+    if let id {
+      let provider = try services.singleSignOn.changeProvider(actor, id: id, input, from: request.origin)
+      return Response.redirect(to: "/admin/identity-providers").withNotice("\(provider.name) is changed.")
     }
+    let provider = try services.singleSignOn.addProvider(actor, input, from: request.origin)
+    return Response.redirect(to: "/admin/identity-providers").withNotice(
+      "\(provider.name) signs in \(provider.domains.joined(separator: ", ")).")
   }
 
-  /// The admins' page. `values` and `errors` go back to the form that was sent: a change of
-  /// provider `changing` (its card opens), or else the add form of the kind sent.
+  /// The admins' page.
   static func page(
-    _ providers: [IdentityProvider], values: [String: String], errors: [FieldError],
-    policy: SignInPolicyView, policyErrors: [FieldError] = [], singleSignOn: SingleSignOnService,
-    changing: Int64? = nil, request: Request
+    _ providers: [IdentityProvider], policy: SignInPolicyView, singleSignOn: SingleSignOnService,
+    request: Request
   ) -> Page {
-    let adding = changing == nil
-    let sentSAML = adding && values["kind"] == "saml"
-    let sentOIDC = adding && !sentSAML
-    return Page(title: "Single sign-on", section: .admin) {
+    Page(title: "Single sign-on", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { "Single sign-on" }
       Node.p(.class("lead")) {
@@ -157,11 +141,7 @@ enum SingleSignOnPages {
       if providers.isEmpty {
         Node.p(.class("empty")) { "No identity provider yet: everyone signs in with a password." }
       }
-      for provider in providers {
-        let open = changing == provider.id
-        providerCard(
-          provider, values: open ? values : [:], errors: open ? errors : [], open: open, request: request)
-      }
+      for provider in providers { providerCard(provider, request: request) }
       Node.section(.class("card"), .aria("labelledby", "add-provider")) {
         Node.h2(.id("add-provider")) { "Add an OpenID Connect provider" }
         Node.p(.class("muted")) {
@@ -170,8 +150,9 @@ enum SingleSignOnPages {
           Node.text(", then copy its issuer, client id and secret here.")
         }
         providerForm(
-          action: "/admin/identity-providers", kind: "oidc", values: sentOIDC ? values : [:],
-          errors: sentOIDC ? errors : [], prefix: "oidc", button: "Add provider", request: request)
+          action: "/admin/identity-providers", kind: "oidc", values: [:], prefix: "oidc",
+          button: "Add provider",
+          request: request)
       }
       Node.section(.class("card"), .aria("labelledby", "add-saml-provider")) {
         Node.h2(.id("add-saml-provider")) { "Add a SAML 2.0 provider" }
@@ -187,17 +168,15 @@ enum SingleSignOnPages {
           )
         }
         providerForm(
-          action: "/admin/identity-providers", kind: "saml", values: sentSAML ? values : [:],
-          errors: sentSAML ? errors : [], prefix: "saml", button: "Add SAML provider", request: request)
+          action: "/admin/identity-providers", kind: "saml", values: [:], prefix: "saml",
+          button: "Add SAML provider", request: request)
       }
-      policySection(policy, errors: policyErrors, request: request)
+      policySection(policy, request: request)
     }
   }
 
   /// A provider as set up, with a form to change it (folded away until needed).
-  static func providerCard(
-    _ provider: IdentityProvider, values: [String: String], errors: [FieldError], open: Bool, request: Request
-  ) -> Node {
+  static func providerCard(_ provider: IdentityProvider, request: Request) -> Node {
     let saml = provider.kind == "saml"
     let current: [String: String] = [
       "name": provider.name, "issuer": provider.issuer, "clientID": provider.clientID,
@@ -228,13 +207,12 @@ enum SingleSignOnPages {
             provider.createPeople ? "Are added on first sign-in" : "Are refused (SCIM or import adds people)")
         }
       }
-      Node.details(.flag("open", open)) {
+      let change = "/admin/identity-providers/\(provider.id)"
+      Node.details(.flag("open", Form.isRefused(change, key: provider.kind, request: request))) {
         Node.summary { Node.text("Change \(provider.name)") }
         providerForm(
-          action: "/admin/identity-providers/\(provider.id)", kind: provider.kind,
-          values: open ? values : current,
-          errors: errors, prefix: "provider-\(provider.id)", button: "Save changes", changing: true,
-          request: request)
+          action: change, kind: provider.kind, values: current, prefix: "provider-\(provider.id)",
+          button: "Save changes", changing: true, request: request)
       }
       Form.post("/admin/identity-providers/\(provider.id)/remove", request: request) {
         Node.button(.type("submit"), .class("secondary small")) { Node.text("Remove \(provider.name)") }
@@ -244,71 +222,64 @@ enum SingleSignOnPages {
 
   /// The fields of a provider of `kind`; `prefix` keeps the ids of several forms on one page apart.
   static func providerForm(
-    action: String, kind: String, values: [String: String], errors: [FieldError], prefix: String,
-    button: String, changing: Bool = false, request: Request
+    action: String, kind: String, values: [String: String], prefix: String, button: String,
+    changing: Bool = false, request: Request
   ) -> Node {
-    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-    return Node.fragment([
-      Form.errors(errors),
-      Form.post(action, request: request) {
-        Node.input(.type("hidden"), .name("kind"), .value(kind))
+    Form.post(action, request: request, key: kind) {
+      Node.input(.type("hidden"), .name("kind"), .value(kind))
+      Form.field(
+        "Name", name: "name", value: values["name"] ?? "", required: true,
+        id: "\(prefix)-name")
+      if kind == "saml" {
+        Form.textArea(
+          "Provider metadata (XML)", name: "metadata", value: values["metadata"] ?? "", rows: 6,
+          required: !changing,
+          hint: changing
+            ? "Leave empty to keep the current metadata; paste it again when the provider changes its certificate."
+            : "Its entity ID, single sign-on address (HTTP-Redirect) and signing certificate are read from it.",
+          id: "\(prefix)-metadata")
+      } else {
         Form.field(
-          "Name", name: "name", value: values["name"] ?? "", required: true, error: error("name"),
-          id: "\(prefix)-name")
-        if kind == "saml" {
-          Form.textArea(
-            "Provider metadata (XML)", name: "metadata", value: values["metadata"] ?? "", rows: 6,
-            required: !changing,
-            hint: changing
-              ? "Leave empty to keep the current metadata; paste it again when the provider changes its certificate."
-              : "Its entity ID, single sign-on address (HTTP-Redirect) and signing certificate are read from it.",
-            error: error("metadata"), id: "\(prefix)-metadata")
-        } else {
-          Form.field(
-            "Issuer", name: "issuer", value: values["issuer"] ?? "", type: "url", required: true,
-            hint: "Trellis reads its discovery document at issuer/.well-known/openid-configuration.",
-            error: error("issuer"), id: "\(prefix)-issuer")
-          Form.field(
-            "Client id", name: "clientID", value: values["clientID"] ?? "", required: true,
-            error: error("clientID"), id: "\(prefix)-clientID")
-          Form.field(
-            "Client secret", name: "clientSecret", type: "password",
-            hint: changing ? "Leave empty to keep the current secret." : "Leave empty for a public client.",
-            error: error("clientSecret"), extra: [Attribute("autocomplete", "off")],
-            id: "\(prefix)-clientSecret")
-        }
+          "Issuer", name: "issuer", value: values["issuer"] ?? "", type: "url", required: true,
+          hint: "Trellis reads its discovery document at issuer/.well-known/openid-configuration.",
+          id: "\(prefix)-issuer")
         Form.field(
-          "Email domains", name: "domains", value: values["domains"] ?? "", required: true,
-          hint: "Separated by commas, e.g. northwind.example, northwind.co.uk", error: error("domains"),
-          id: "\(prefix)-domains")
+          "Client id", name: "clientID", value: values["clientID"] ?? "", required: true,
+          id: "\(prefix)-clientID")
+        Form.field(
+          "Client secret", name: "clientSecret", type: "password",
+          hint: changing ? "Leave empty to keep the current secret." : "Leave empty for a public client.",
+          extra: [Attribute("autocomplete", "off")],
+          id: "\(prefix)-clientSecret")
+      }
+      Form.field(
+        "Email domains", name: "domains", value: values["domains"] ?? "", required: true,
+        hint: "Separated by commas, e.g. northwind.example, northwind.co.uk",
+        id: "\(prefix)-domains")
+      Form.checkbox(
+        "Add people unknown to Trellis on their first sign-in", name: "createPeople",
+        checked: values["createPeople"] == "on", id: "\(prefix)-createPeople")
+      if kind == "saml" {
         Form.checkbox(
-          "Add people unknown to Trellis on their first sign-in", name: "createPeople",
-          checked: values["createPeople"] == "on", id: "\(prefix)-createPeople")
-        if kind == "saml" {
-          Form.checkbox(
-            "Accept sign-ins started at the provider (IdP-initiated; off is safer)", name: "allowUnsolicited",
-            checked: values["allowUnsolicited"] == "on", id: "\(prefix)-allowUnsolicited")
-        }
-        Node.button(.type("submit")) { Node.text(button) }
-      },
-    ])
+          "Accept sign-ins started at the provider (IdP-initiated; off is safer)", name: "allowUnsolicited",
+          checked: values["allowUnsolicited"] == "on", id: "\(prefix)-allowUnsolicited")
+      }
+      Node.button(.type("submit")) { Node.text(button) }
+    }
   }
 
-  static func policySection(_ policy: SignInPolicyView, errors: [FieldError], request: Request) -> Node {
-    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-    return Node.section(.class("card"), .id("sign-in-policy"), .aria("labelledby", "policy-heading")) {
+  static func policySection(_ policy: SignInPolicyView, request: Request) -> Node {
+    Node.section(.class("card"), .id("sign-in-policy"), .aria("labelledby", "policy-heading")) {
       Node.h2(.id("policy-heading")) { "Passwords" }
       Node.p(.class("muted")) {
         "Require single sign-on to turn password sign-in off for everyone but the break-glass admins named here, who sign in with their password and a code from their authenticator app when the provider is down. Each must set up a second factor first (account menu → Second factor)."
       }
-      Form.errors(errors)
       Form.post("/admin/sign-in-policy", request: request) {
         Form.checkbox(
-          "Require single sign-on", name: "requireSingleSignOn", checked: policy.requireSingleSignOn,
-          error: error("requireSingleSignOn"))
+          "Require single sign-on", name: "requireSingleSignOn", checked: policy.requireSingleSignOn)
         Form.field(
           "Break-glass admins (emails)", name: "breakGlass", value: policy.breakGlass.joined(separator: ", "),
-          hint: "Separated by commas.", error: error("breakGlass"))
+          hint: "Separated by commas.")
         Node.button(.type("submit")) { "Save" }
       }
     }

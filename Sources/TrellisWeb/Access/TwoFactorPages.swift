@@ -29,73 +29,47 @@ enum TwoFactorPages {
 
     router.get("/me/two-factor") { request in
       let actor = try request.actor()
+      // A setup begun and not yet confirmed stays on the page, so a reload keeps the same key.
       return Layout.render(
-        page(try services.accounts.secondFactor(actor), setup: nil, errors: [], request: request),
+        page(
+          try services.accounts.secondFactor(actor), setup: try services.accounts.pendingSecondFactor(actor),
+          request: request),
         for: request)
     }
 
     router.post("/me/two-factor") { request in
       let actor = try request.actor()
-      let setup = try services.accounts.startSecondFactor(actor)
-      return Layout.render(
-        page(try services.accounts.secondFactor(actor), setup: setup, errors: [], request: request),
-        for: request)
+      _ = try services.accounts.startSecondFactor(actor)
+      return Response.redirect(to: "/me/two-factor")
     }
 
     router.post("/me/two-factor/confirm") { request in
       let actor = try request.actor()
-      let form = try request.form()
-      do {
-        try services.accounts.confirmSecondFactor(actor, code: form["code"] ?? "", from: request.origin)
-        return Response.redirect(to: "/me/two-factor").withNotice(
-          "Your second factor is set up: sign-in with a password now also asks for a code.")
-      } catch let error as ValidationError {
-        // The same secret, so the app the person already set up stays right.
-        let setup = try services.accounts.pendingSecondFactor(actor)
-        return Layout.render(
-          page(
-            try services.accounts.secondFactor(actor), setup: setup, errors: error.httpError.fieldErrors,
-            request: request),
-          for: request, status: .unprocessableContent)
-      }
+      try services.accounts.confirmSecondFactor(
+        actor, code: try request.form()["code"] ?? "", from: request.origin)
+      return Response.redirect(to: "/me/two-factor").withNotice(
+        "Your second factor is set up: sign-in with a password now also asks for a code.")
     }
 
     router.post("/me/two-factor/remove") { request in
       let actor = try request.actor()
-      let form = try request.form()
-      do {
-        try services.accounts.removeSecondFactor(actor, code: form["code"] ?? "", from: request.origin)
-        return Response.redirect(to: "/me/two-factor").withNotice("Your second factor is removed.")
-      } catch let error as ValidationError {
-        return Layout.render(
-          page(
-            try services.accounts.secondFactor(actor), setup: nil, errors: error.httpError.fieldErrors,
-            request: request),
-          for: request, status: .unprocessableContent)
-      }
+      try services.accounts.removeSecondFactor(
+        actor, code: try request.form()["code"] ?? "", from: request.origin)
+      return Response.redirect(to: "/me/two-factor").withNotice("Your second factor is removed.")
     }
 
     router.post("/admin/sign-in-policy") { request in
       let actor = try request.actor()
       let form = try request.form()
       let input = SignInPolicyView(
-        requireSingleSignOn: form["requireSingleSignOn"] == "on",
+        requireSingleSignOn: try form.ticked("requireSingleSignOn"),
         breakGlass: (form["breakGlass"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" })
           .map(String.init))
-      do {
-        _ = try services.singleSignOn.setSignInPolicy(actor, input, from: request.origin)
-        return Response.redirect(to: "/admin/identity-providers#sign-in-policy").withNotice(
-          input.requireSingleSignOn
-            ? "Single sign-on is required; break-glass admins keep their password and code."
-            : "Passwords work again for everyone.")
-      } catch let error as ValidationError {
-        return Layout.render(
-          SingleSignOnPages.page(
-            try services.singleSignOn.providers(actor), values: [:], errors: [],
-            policy: input, policyErrors: error.httpError.fieldErrors,
-            singleSignOn: services.singleSignOn, request: request),
-          for: request, status: .unprocessableContent)
-      }
+      _ = try services.singleSignOn.setSignInPolicy(actor, input, from: request.origin)
+      return Response.redirect(to: "/admin/identity-providers#sign-in-policy").withNotice(
+        input.requireSingleSignOn
+          ? "Single sign-on is required; break-glass admins keep their password and code."
+          : "Passwords work again for everyone.")
     }
 
     router.get("/api/v1/me/two-factor") { request in
@@ -154,12 +128,11 @@ enum TwoFactorPages {
   }
 
   static func page(
-    _ status: SecondFactorStatus, setup: SecondFactorSetup?, errors: [FieldError], request: Request
+    _ status: SecondFactorStatus, setup: SecondFactorSetup?, request: Request
   )
     -> Page
   {
-    let error = errors.first { $0.field == "code" }?.message
-    return Page(title: "Second factor") {
+    Page(title: "Second factor") {
       Node.h1 { "Second factor" }
       Node.p(.class("lead")) {
         "With a second factor, signing in with your password also asks for a six-digit code from an authenticator app on your phone, so a stolen password is not enough."
@@ -175,7 +148,6 @@ enum TwoFactorPages {
             Form.field(
               "Current code", name: "code", required: true,
               hint: "To remove it, type the code your app shows now.",
-              error: error,
               extra: [Attribute("autocomplete", "one-time-code"), Attribute("inputmode", "numeric")])
             Node.button(.type("submit"), .class("secondary")) { "Remove the second factor" }
           }
@@ -191,7 +163,7 @@ enum TwoFactorPages {
           }
           Form.post("/me/two-factor/confirm", request: request) {
             Form.field(
-              "Code from the app", name: "code", required: true, error: error,
+              "Code from the app", name: "code", required: true,
               extra: [Attribute("autocomplete", "one-time-code"), Attribute("inputmode", "numeric")])
             Node.button(.type("submit")) { "Turn on" }
           }

@@ -20,22 +20,15 @@ enum AdminPages {
     router.get("/admin/people/new") { request in
       try Policy.require(try request.actor(), .managePeople)
       return Layout.render(
-        personForm(nil, values: [:], errors: [], request: request), for: request)
+        personForm(nil, values: [:], request: request), for: request)
     }
 
     router.post("/admin/people") { request in
       let actor = try request.actor()
-      let form = try request.form()
-      do {
-        let person = try services.people.create(
-          actor, try draft(from: form, actor: actor, services: services))
-        return Response.redirect(to: "/admin/people/\(person.id)/edit").withNotice(
-          "\(person.displayName) is added.")
-      } catch let error as HTTPErrorConvertible where error is ValidationError || error is Conflict {
-        return Layout.render(
-          personForm(nil, values: form.firstValues, errors: error.httpError.fieldErrors, request: request),
-          for: request, status: error.httpError.status)
-      }
+      let person = try services.people.create(
+        actor, try draft(from: try request.form(), actor: actor, services: services))
+      return Response.redirect(to: "/admin/people/\(person.id)/edit").withNotice(
+        "\(person.displayName) is added.")
     }
 
     router.get("/admin/people/:id/edit") { request in
@@ -47,25 +40,15 @@ enum AdminPages {
       formValues["manager"] = manager?.email ?? ""
       let roles = try services.roles.roles(of: person.id)
       return Layout.render(
-        personForm(person, values: formValues, errors: [], roles: roles, request: request), for: request)
+        personForm(person, values: formValues, roles: roles, request: request), for: request)
     }
 
     router.post("/admin/people/:id") { request in
       let actor = try request.actor()
       let id = try request.intParameter("id")
-      let form = try request.form()
-      do {
-        let person = try services.people.update(
-          actor, id: id, try draft(from: form, actor: actor, services: services), via: .web)
-        return Response.redirect(to: "/admin/people/\(id)/edit").withNotice("\(person.displayName) is saved.")
-      } catch let error as HTTPErrorConvertible where error is ValidationError || error is Conflict {
-        let person = try services.people.person(actor, id: id)
-        return Layout.render(
-          personForm(
-            person, values: form.firstValues, errors: error.httpError.fieldErrors,
-            roles: try services.roles.roles(of: id), request: request),
-          for: request, status: error.httpError.status)
-      }
+      let person = try services.people.update(
+        actor, id: id, try draft(from: try request.form(), actor: actor, services: services), via: .web)
+      return Response.redirect(to: "/admin/people/\(id)/edit").withNotice("\(person.displayName) is saved.")
     }
 
     router.post("/admin/people/:id/links") { request in
@@ -121,7 +104,7 @@ enum AdminPages {
         for problem in error.problems { validator.add(problem.field, problem.message) }
       }
     }
-    draft.active = form["active"] == "on"
+    draft.active = try form.ticked("active")
     try validator.throwIfInvalid()
     return draft
   }
@@ -189,42 +172,37 @@ enum AdminPages {
   }
 
   static func personForm(
-    _ person: Person?, values: [String: String], errors: [FieldError], roles: Set<Role> = [], request: Request
+    _ person: Person?, values: [String: String], roles: Set<Role> = [], request: Request
   ) -> Page {
-    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
     let title = person.map { "Edit \($0.displayName)" } ?? "Add a person"
     return Page(title: title, section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { Node.text(title) }
-      Form.errors(errors)
       Form.post(
         person.map { "/admin/people/\($0.id)" } ?? "/admin/people", request: request,
         attributes: [.class("grid-form")]
       ) {
         Form.field(
-          "Email", name: "email", value: values["email"] ?? "", type: "email", required: true,
-          error: error("email"))
+          "Email", name: "email", value: values["email"] ?? "", type: "email", required: true)
         Form.field(
-          "Given name", name: "givenName", value: values["givenName"] ?? "", error: error("givenName"))
+          "Given name", name: "givenName", value: values["givenName"] ?? "")
         Form.field(
-          "Family name", name: "familyName", value: values["familyName"] ?? "", error: error("familyName"))
+          "Family name", name: "familyName", value: values["familyName"] ?? "")
         Form.field(
           "Preferred name", name: "preferredName", value: values["preferredName"] ?? "",
-          hint: "Shown instead of the full name when set.", error: error("preferredName"))
-        Form.field("Job title", name: "jobTitle", value: values["jobTitle"] ?? "", error: error("jobTitle"))
+          hint: "Shown instead of the full name when set.")
+        Form.field("Job title", name: "jobTitle", value: values["jobTitle"] ?? "")
         Form.field(
-          "Department", name: "department", value: values["department"] ?? "", error: error("department"))
-        Form.field("Team", name: "team", value: values["team"] ?? "", error: error("team"))
-        Form.field("Location", name: "location", value: values["location"] ?? "", error: error("location"))
+          "Department", name: "department", value: values["department"] ?? "")
+        Form.field("Team", name: "team", value: values["team"] ?? "")
+        Form.field("Location", name: "location", value: values["location"] ?? "")
         Form.field(
-          "Employee number", name: "employeeNumber", value: values["employeeNumber"] ?? "",
-          error: error("employeeNumber"))
+          "Employee number", name: "employeeNumber", value: values["employeeNumber"] ?? "")
         Form.field(
-          "Hire date", name: "hireDate", value: values["hireDate"] ?? "", type: "date",
-          error: error("hireDate"))
+          "Hire date", name: "hireDate", value: values["hireDate"] ?? "", type: "date")
         Form.person(
           "Manager", name: "manager", value: values["manager"] ?? "",
-          hint: "A name or email; leave empty for no manager.", error: error("manager"))
+          hint: "A name or email; leave empty for no manager.")
         Form.checkbox(
           "Active (can sign in and appears in the directory)", name: "active",
           checked: (values["active"] ?? "on") == "on")

@@ -8,27 +8,22 @@ enum ImportPages {
   static func register(on router: Router, services: Services) {
     router.get("/admin/import") { request in
       try Policy.require(try request.actor(), .managePeople)
-      return Layout.render(uploadPage(request: request, error: nil), for: request)
+      return Layout.render(uploadPage(request: request), for: request)
     }
 
     router.post("/admin/import") { request in
       let actor = try request.actor()
       let form = try request.form()
+      let options = ImportOptions(
+        dryRun: try form.ticked("dryRun"), skipInvalid: try form.ticked("skipInvalid"),
+        deactivateMissing: try form.ticked("deactivateMissing"))
       guard let file = form.file("file"), !file.data.isEmpty else {
-        return Layout.render(
-          uploadPage(request: request, error: "Choose a CSV file to import."), for: request,
-          status: .unprocessableContent)
+        throw ValidationError(field: "file", "choose a CSV file to import")
       }
       guard let csv = String(validating: file.data, as: UTF8.self) else {
-        return Layout.render(
-          uploadPage(
-            request: request, error: "The file is not UTF-8 text. Export it from your HR system as UTF-8 CSV."
-          ),
-          for: request, status: .unprocessableContent)
+        throw ValidationError(
+          field: "file", "is not UTF-8 text: export it from your HR system as UTF-8 CSV")
       }
-      let options = ImportOptions(
-        dryRun: form["dryRun"] == "on", skipInvalid: form["skipInvalid"] == "on",
-        deactivateMissing: form["deactivateMissing"] == "on")
       let id = try services.imports.start(actor, filename: file.filename, csv: csv, options: options)
       return .redirect(to: "/admin/imports/\(id)")
     }
@@ -45,7 +40,7 @@ enum ImportPages {
     }
   }
 
-  static func uploadPage(request: Request, error: String?) -> Page {
+  static func uploadPage(request: Request) -> Page {
     Page(title: "Import people", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
       Node.h1 { "Import people from CSV" }
@@ -56,14 +51,11 @@ enum ImportPages {
       Node.p(.class("muted")) {
         "manager is the manager’s email; active is true or false; hireDate is YYYY-MM-DD. Importing the same file twice changes nothing. A file with errors imports nothing unless you choose to skip the bad rows."
       }
-      if let error { Node.p(.class("notice error"), .role("alert")) { Node.text(error) } }
       Form.post("/admin/import", request: request, attributes: [Attribute("enctype", "multipart/form-data")])
       {
-        Node.div(.class("field")) {
-          Node.label(.for("field-file")) { "CSV file" }
-          Node.input(
-            .type("file"), .name("file"), .id("field-file"), Attribute("accept", ".csv,text/csv"), .required)
-        }
+        Form.field(
+          "CSV file", name: "file", type: "file", required: true,
+          extra: [Attribute("accept", ".csv,text/csv")])
         for (name, label) in [
           ("dryRun", "Dry run: check the file and show what would change, change nothing"),
           ("skipInvalid", "Skip rows with errors and import the rest"),

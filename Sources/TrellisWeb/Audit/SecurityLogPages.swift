@@ -43,20 +43,9 @@ enum SecurityLogPages {
       let token = form["httpsToken"] ?? ""
       let input = SecurityLogStreamingInput(
         syslog: form["syslog"] ?? "", https: form["https"] ?? "",
-        httpsToken: form["removeToken"] == "on" ? "" : (token.isEmpty ? nil : token))
-      do {
-        _ = try services.audit.setStreaming(actor, input, from: request.origin)
-        return Response.redirect(to: "/admin/audit#streaming").withNotice("Streaming is saved.")
-      } catch let error as ValidationError {
-        let page = try services.audit.securityLog(actor, .init(), limit: 50, offset: 0)
-        return Layout.render(
-          logPage(
-            page, actions: try services.audit.securityActions(actor),
-            streaming: try services.audit.streaming(actor),
-            values: ["syslog": input.syslog, "https": input.https], errors: error.httpError.fieldErrors,
-            request: request),
-          for: request, status: error.httpError.status)
-      }
+        httpsToken: try form.ticked("removeToken") ? "" : (token.isEmpty ? nil : token))
+      _ = try services.audit.setStreaming(actor, input, from: request.origin)
+      return Response.redirect(to: "/admin/audit#streaming").withNotice("Streaming is saved.")
     }
 
     router.get("/api/v1/admin/audit") { request in

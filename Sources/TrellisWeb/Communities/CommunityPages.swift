@@ -70,7 +70,7 @@ enum CommunityPages {
       let form = try request.form()
       let person = try services.people.person(actor, named: form["email"] ?? "", field: "email")
       let id = try request.intParameter("id")
-      _ = try communities.addMember(actor, id: id, person: person.id, organiser: form["organiser"] == "on")
+      _ = try communities.addMember(actor, id: id, person: person.id, organiser: try form.ticked("organiser"))
       return Response.redirect(to: "/communities/\(id)#members").withNotice("\(person.displayName) is added.")
     }
     router.post("/communities/:id/meetings") { request in
@@ -187,7 +187,7 @@ enum CommunityPages {
     }
     return CommunityInput(
       name: form["name"] ?? "", kind: kind, description: form["description"] ?? "",
-      isOpen: form["isOpen"] == "on", competencySlugs: form.values("competencySlugs"))
+      isOpen: try form.ticked("isOpen"), competencySlugs: form.values("competencySlugs"))
   }
 
   static func summary(_ community: Community) -> Node {
@@ -345,7 +345,7 @@ enum CommunityPages {
           ) {
             Form.field(
               "Meeting", name: "title", required: true, hint: "e.g. Chapter 3: deciding under uncertainty")
-            ConversationViews.scheduleFields(values: [:], guides: nil, errors: [])
+            ConversationViews.scheduleFields(values: [:], guides: nil)
             Node.button(.type("submit"), .class("secondary")) { "Schedule the meeting" }
           }
         }

@@ -25,7 +25,7 @@ enum ConversationPages {
       let guide = ConversationService.defaultGuide(guides, for: rhythm.relationship.kind)
       return Layout.render(
         schedulePage(
-          rhythm, guides: guides, values: guide.map { ["guideID": String($0.id)] } ?? [:], errors: [],
+          rhythm, guides: guides, values: guide.map { ["guideID": String($0.id)] } ?? [:],
           request: request),
         for: request)
     }
@@ -33,20 +33,10 @@ enum ConversationPages {
     router.post("/relationships/:id/conversations") { request in
       let actor = try request.actor()
       let id = try request.intParameter("id")
-      let form = try request.form()
-      do {
-        let conversation = try conversations.schedule(
-          actor, relationship: id, try ConversationViews.scheduleInput(form))
-        return Response.redirect(to: "/conversations/\(conversation.id)").withNotice(
-          "The conversation is scheduled.")
-      } catch let error as ValidationError {
-        let rhythm = try conversations.rhythm(actor, relationship: id)
-        return Layout.render(
-          schedulePage(
-            rhythm, guides: try conversations.guides(actor), values: form.firstValues,
-            errors: error.httpError.fieldErrors, request: request),
-          for: request, status: .unprocessableContent)
-      }
+      let conversation = try conversations.schedule(
+        actor, relationship: id, try ConversationViews.scheduleInput(try request.form()))
+      return Response.redirect(to: "/conversations/\(conversation.id)").withNotice(
+        "The conversation is scheduled.")
     }
 
     router.post("/relationships/:id/cadence") { request in
@@ -73,24 +63,16 @@ enum ConversationPages {
         "durationMinutes": String(detail.conversation.durationMinutes),
         "location": detail.conversation.location,
       ]
-      return Layout.render(movePage(detail, values: values, errors: [], request: request), for: request)
+      return Layout.render(movePage(detail, values: values, request: request), for: request)
     }
 
     router.post("/conversations/:id/move") { request in
       let actor = try request.actor()
       let id = try request.intParameter("id")
       let form = try request.form()
-      do {
-        _ = try conversations.reschedule(
-          actor, conversation: id, try ConversationViews.scheduleInput(form), reason: form["reason"] ?? "")
-        return Response.redirect(to: "/conversations/\(id)").withNotice("The conversation is moved.")
-      } catch let error as ValidationError {
-        let detail = try conversations.detail(actor, conversation: id, via: .web)
-        return Layout.render(
-          movePage(
-            detail, values: form.firstValues, errors: error.httpError.fieldErrors, request: request),
-          for: request, status: .unprocessableContent)
-      }
+      _ = try conversations.reschedule(
+        actor, conversation: id, try ConversationViews.scheduleInput(form), reason: form["reason"] ?? "")
+      return Response.redirect(to: "/conversations/\(id)").withNotice("The conversation is moved.")
     }
 
     router.get("/conversations/:id/calendar.ics") { request in
@@ -274,7 +256,7 @@ enum ConversationPages {
   }
 
   static func schedulePage(
-    _ rhythm: Rhythm, guides: [Guide], values: [String: String], errors: [FieldError], request: Request
+    _ rhythm: Rhythm, guides: [Guide], values: [String: String], request: Request
   )
     -> Page
   {
@@ -293,28 +275,26 @@ enum ConversationPages {
           }
         }
       }
-      Form.errors(errors)
       Form.post(
         "/relationships/\(rhythm.relationship.id)/conversations", request: request,
         attributes: [.class("grid-form")]
       ) {
-        ConversationViews.scheduleFields(values: values, guides: guides, errors: errors)
+        ConversationViews.scheduleFields(values: values, guides: guides)
         Node.button(.type("submit")) { "Schedule" }
       }
     }
   }
 
   static func movePage(
-    _ detail: ConversationDetail, values: [String: String], errors: [FieldError], request: Request
+    _ detail: ConversationDetail, values: [String: String], request: Request
   ) -> Page {
     Page(title: "Move the conversation", section: .conversations) {
       Node.p { Node.a(.href("/conversations/\(detail.conversation.id)")) { "← Back to the conversation" } }
       Node.h1 { "Move the conversation" }
-      Form.errors(errors)
       Form.post(
         "/conversations/\(detail.conversation.id)/move", request: request, attributes: [.class("grid-form")]
       ) {
-        ConversationViews.scheduleFields(values: values, guides: nil, errors: errors)
+        ConversationViews.scheduleFields(values: values, guides: nil)
         Form.field("Why (optional)", name: "reason", value: values["reason"] ?? "")
         Node.button(.type("submit")) { "Move" }
       }

@@ -40,43 +40,23 @@ enum ConversationViews {
   }()
 
   /// The scheduling fields, shared by "schedule" and "move".
-  static func scheduleFields(values: [String: String], guides: [Guide]?, errors: [FieldError]) -> Node {
-    func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-    return .group {
-      Form.field(
-        "Date", name: "date", value: values["date"] ?? "", type: "date", required: true, error: error("date"))
-      Form.field(
-        "Time", name: "time", value: values["time"] ?? "10:00", type: "time", required: true,
-        error: error("time"))
-      Node.div(.class("field")) {
-        Node.label(.for("field-timeZone")) { "Time zone" }
-        Node.select(.name("timeZone"), .id("field-timeZone")) {
-          for zone in timeZones {
-            Node.option(
-              .value(zone), .flag("selected", zone == (values["timeZone"] ?? Dates.viewerZone)), text: zone)
-          }
-        }
-        if let message = error("timeZone") { Node.p(.class("field-error")) { Node.text(message) } }
-      }
+  static func scheduleFields(values: [String: String], guides: [Guide]?) -> Node {
+    .group {
+      Form.field("Date", name: "date", value: values["date"] ?? "", type: "date", required: true)
+      Form.field("Time", name: "time", value: values["time"] ?? "10:00", type: "time", required: true)
+      Form.select(
+        "Time zone", name: "timeZone", options: timeZones.map { ($0, $0) },
+        selected: values["timeZone"] ?? Dates.viewerZone)
       Form.field(
         "Duration in minutes", name: "durationMinutes", value: values["durationMinutes"] ?? "45",
-        type: "number",
-        required: true, error: error("durationMinutes"),
-        extra: [Attribute("min", "5"), Attribute("max", "480")])
-      Form.field(
-        "Place or video link", name: "location", value: values["location"] ?? "", error: error("location"))
+        type: "number", required: true, extra: [Attribute("min", "5"), Attribute("max", "480")])
+      Form.field("Place or video link", name: "location", value: values["location"] ?? "")
       if let guides {
-        Node.div(.class("field")) {
-          Node.label(.for("field-guide")) { "Guide" }
-          Node.select(.name("guideID"), .id("field-guide")) {
-            for guide in guides {
-              Node.option(
-                .value(String(guide.id)),
-                .flag("selected", values["guideID"].map { $0 == String(guide.id) } ?? guide.isDefault),
-                text: guide.title + (guide.isDefault ? " (default)" : ""))
-            }
-          }
-        }
+        Form.select(
+          "Guide", name: "guideID",
+          options: guides.map { (String($0.id), $0.title + ($0.isDefault ? " (default)" : "")) },
+          selected: values["guideID"] ?? guides.first(where: \.isDefault).map { String($0.id) },
+          id: "field-guide")
       }
     }
   }
@@ -88,6 +68,6 @@ enum ConversationViews {
     return ScheduleInput(
       date: form["date"] ?? "", time: form["time"] ?? "", timeZone: form["timeZone"] ?? "",
       durationMinutes: minutes, location: form["location"] ?? "",
-      guideID: form["guideID"].flatMap { Int64($0) })
+      guideID: try form.optionalID("guideID"))
   }
 }

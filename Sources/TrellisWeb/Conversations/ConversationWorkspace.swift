@@ -118,8 +118,12 @@ final class ConversationWorkspace {
       try attempt("status") { _ = try conversations.setStatus(actor, conversation: id, to: .held) }
       notice = "The conversation is marked as held."
     case ("missed-or-cancelled", nil):
-      let status: ConversationStatus = form["missedOrCancelled"] == "cancelled" ? .cancelled : .missed
+      let chosen = form["missedOrCancelled"] ?? "missed"
+      let status: ConversationStatus = chosen == "cancelled" ? .cancelled : .missed
       try attempt("statusReason", fields: ["reason": "statusReason"]) {
+        guard ["missed", "cancelled"].contains(chosen) else {
+          throw ValidationError(field: "missedOrCancelled", "must be missed or cancelled")
+        }
         _ = try conversations.setStatus(
           actor, conversation: id, to: status, reason: form["statusReason"] ?? "")
       }

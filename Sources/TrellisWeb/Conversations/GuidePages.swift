@@ -23,24 +23,16 @@ enum GuidePages {
     router.get("/guides/new") { request in
       try Policy.require(try request.actor(), .manageGuides)
       return Layout.render(
-        form(nil, title: "", purpose: "", text: "## Section\n- A prompt", errors: [], request: request),
+        form(nil, title: "", purpose: "", text: "## Section\n- A prompt", request: request),
         for: request)
     }
     router.post("/guides") { request in
       let actor = try request.actor()
       let form = try request.form()
-      do {
-        let guide = try conversations.createGuide(
-          actor, title: form["title"] ?? "", purpose: form["purpose"] ?? "",
-          sections: try GuideText.parse(form["sections"] ?? ""))
-        return Response.redirect(to: "/guides/\(guide.id)").withNotice("The guide is added.")
-      } catch let error as ValidationError {
-        return Layout.render(
-          self.form(
-            nil, title: form["title"] ?? "", purpose: form["purpose"] ?? "", text: form["sections"] ?? "",
-            errors: error.httpError.fieldErrors, request: request),
-          for: request, status: .unprocessableContent)
-      }
+      let guide = try conversations.createGuide(
+        actor, title: form["title"] ?? "", purpose: form["purpose"] ?? "",
+        sections: try GuideText.parse(form["sections"] ?? ""))
+      return Response.redirect(to: "/guides/\(guide.id)").withNotice("The guide is added.")
     }
     router.get("/guides/:id") { request in
       let actor = try request.actor()
@@ -56,27 +48,18 @@ enum GuidePages {
       return Layout.render(
         form(
           guide, title: guide.title, purpose: guide.purpose, text: GuideText.render(guide.version.sections),
-          errors: [], request: request),
+          request: request),
         for: request)
     }
     router.post("/guides/:id") { request in
       let actor = try request.actor()
       let id = try request.intParameter("id")
       let form = try request.form()
-      do {
-        try conversations.reviseGuide(
-          actor, guide: id, title: form["title"] ?? "", purpose: form["purpose"] ?? "",
-          sections: try GuideText.parse(form["sections"] ?? ""))
-        return Response.redirect(to: "/guides/\(id)").withNotice(
-          "A new version is saved; past conversations keep theirs.")
-      } catch let error as ValidationError {
-        let guide = try conversations.guide(actor, id: id)
-        return Layout.render(
-          self.form(
-            guide, title: form["title"] ?? "", purpose: form["purpose"] ?? "", text: form["sections"] ?? "",
-            errors: error.httpError.fieldErrors, request: request),
-          for: request, status: .unprocessableContent)
-      }
+      try conversations.reviseGuide(
+        actor, guide: id, title: form["title"] ?? "", purpose: form["purpose"] ?? "",
+        sections: try GuideText.parse(form["sections"] ?? ""))
+      return Response.redirect(to: "/guides/\(id)").withNotice(
+        "A new version is saved; past conversations keep theirs.")
     }
     router.post("/guides/:id/retirement") { request in
       let actor = try request.actor()
@@ -95,7 +78,7 @@ enum GuidePages {
     router.get("/settings/conversations") { request in
       try Policy.require(try request.actor(), .manageGuides)
       return Layout.render(
-        settingsPage(try conversations.settings(), errors: [], request: request), for: request)
+        settingsPage(try conversations.settings(), request: request), for: request)
     }
     router.post("/settings/conversations") { request in
       let actor = try request.actor()
@@ -104,15 +87,9 @@ enum GuidePages {
         defaultCadenceDays: Int(form["defaultCadenceDays"] ?? "") ?? 0,
         firstConversationDays: Int(form["firstConversationDays"] ?? "") ?? 0, timeZone: form["timeZone"] ?? ""
       )
-      do {
-        try conversations.updateSettings(actor, settings)
-        return Response.redirect(to: "/settings/conversations").withNotice(
-          "The organization’s rhythm is saved.")
-      } catch let error as ValidationError {
-        return Layout.render(
-          settingsPage(settings, errors: error.httpError.fieldErrors, request: request), for: request,
-          status: .unprocessableContent)
-      }
+      try conversations.updateSettings(actor, settings)
+      return Response.redirect(to: "/settings/conversations").withNotice(
+        "The organization’s rhythm is saved.")
     }
 
     // The same through the API.
@@ -225,36 +202,28 @@ enum GuidePages {
   }
 
   static func form(
-    _ guide: Guide?, title: String, purpose: String, text: String, errors: [FieldError], request: Request
+    _ guide: Guide?, title: String, purpose: String, text: String, request: Request
   ) -> Page {
     Page(title: guide == nil ? "Add a guide" : "Edit \(guide!.title)", section: .conversations) {
       Node.p { Node.a(.href(guide.map { "/guides/\($0.id)" } ?? "/guides")) { "← Back" } }
       Node.h1 { Node.text(guide == nil ? "Add a guide" : "Edit \(guide!.title)") }
-      Form.errors(errors)
       Form.post(guide.map { "/guides/\($0.id)" } ?? "/guides", request: request) {
-        Form.field(
-          "Title", name: "title", value: title, required: true,
-          error: errors.first { $0.field == "title" }?.message)
+        Form.field("Title", name: "title", value: title, required: true)
         Form.field("Purpose", name: "purpose", value: purpose)
-        Node.div(.class("field")) {
-          Node.label(.for("field-sections")) { "Sections and prompts" }
-          Node.p(.class("field-hint"), .id("sections-hint")) {
+        Form.textArea(
+          "Sections and prompts", name: "sections", value: text, rows: 14,
+          hint:
             "A line “## Title” starts a section; each “- ” line under it is a prompt. Start a prompt with [employee] or [manager] (or [mentor]) when only that side answers it; without one, both do."
-          }
-          Node.textarea(
-            .name("sections"), .id("field-sections"), Attribute("rows", "14"),
-            .aria("describedby", "sections-hint"), text: text)
-        }
+        )
         Node.button(.type("submit")) { Node.text(guide == nil ? "Add guide" : "Save as a new version") }
       }
     }
   }
 
-  static func settingsPage(_ settings: ConversationSettings, errors: [FieldError], request: Request) -> Page {
+  static func settingsPage(_ settings: ConversationSettings, request: Request) -> Page {
     Page(title: "Organization rhythm", section: .conversations) {
       Node.p { Node.a(.href("/guides")) { "← Guides" } }
       Node.h1 { "The organization’s rhythm" }
-      Form.errors(errors)
       Form.post("/settings/conversations", request: request) {
         // The same choices as a relationship's own cadence, and a cadence set some other way.
         let cadences = Cadence.presets.map { (String($0.days), $0.label) }
@@ -263,18 +232,15 @@ enum GuidePages {
           "Default cadence", name: "defaultCadenceDays",
           options: cadences.contains { $0.0 == current }
             ? cadences : cadences + [(current, Cadence.label(settings.defaultCadenceDays))],
-          selected: current, required: true, hint: "For relationships without their own cadence.",
-          error: errors.first { $0.field == "defaultCadenceDays" }?.message)
+          selected: current, required: true, hint: "For relationships without their own cadence.")
         Form.field(
           "First conversation within (days)", name: "firstConversationDays",
           value: String(settings.firstConversationDays),
-          type: "number", required: true, hint: "After someone starts, or gets a new manager.",
-          error: errors.first { $0.field == "firstConversationDays" }?.message)
+          type: "number", required: true, hint: "After someone starts, or gets a new manager.")
         Form.select(
           "The organization’s time zone", name: "timeZone",
           options: ConversationViews.timeZones.map { ($0, $0) }, selected: settings.timeZone,
-          hint: "Times are shown in it to everyone who has not chosen their own.",
-          error: errors.first { $0.field == "timeZone" }?.message)
+          hint: "Times are shown in it to everyone who has not chosen their own.")
         Node.button(.type("submit")) { "Save" }
       }
     }

@@ -14,17 +14,16 @@ enum ErasurePages {
       let actor = try request.actor()
       let id = try request.intParameter("id")
       let form = try request.form()
-      let preview = try services.erasure.preview(actor, person: id)
       guard form["confirm"] == "yes" else {
-        return Layout.render(
-          page(preview, error: "Tick the box to confirm: erasure cannot be undone.", request: request),
-          for: request, status: .unprocessableContent)
+        throw ValidationError(field: "confirm", "tick the box to confirm: erasure cannot be undone")
       }
       do {
         let done = try services.erasure.erase(actor, person: id)
         return Response.redirect(to: "/retention#leavers").withNotice(
           "\(done.name)’s data is erased; where others keep a record they are now “\(done.label)”.")
       } catch let conflict as Conflict {
+        // Not a mistake in the form: the person may not be erased now (still active, say).
+        let preview = try services.erasure.preview(actor, person: id)
         return Layout.render(
           page(preview, error: conflict.message, request: request), for: request, status: .conflict)
       }

@@ -14,24 +14,15 @@ enum RetentionPages {
       let (limit, offset) = try request.paging()
       let leavers = try services.erasure.leavers(actor, limit: limit, offset: offset)
       return Layout.render(
-        page(values, settings: settings, leavers: leavers, errors: [], request: request), for: request)
+        page(values, settings: settings, leavers: leavers, request: request), for: request)
     }
     router.post("/retention") { request in
       let actor = try request.actor()
       let form = try request.form()
       let values = Dictionary(
         uniqueKeysWithValues: RetainedKind.allCases.map { ($0, form[$0.rawValue] ?? "") })
-      do {
-        _ = try services.retention.update(actor, try changes(values))
-        return Response.redirect(to: "/retention").withNotice("How long data is kept is saved.")
-      } catch let error as ValidationError {
-        return Layout.render(
-          page(
-            values, settings: try services.retention.settings(actor),
-            leavers: try services.erasure.leavers(actor),
-            errors: error.httpError.fieldErrors, request: request),
-          for: request, status: .unprocessableContent)
-      }
+      _ = try services.retention.update(actor, try changes(values))
+      return Response.redirect(to: "/retention").withNotice("How long data is kept is saved.")
     }
   }
 
@@ -56,21 +47,19 @@ enum RetentionPages {
 
   static func page(
     _ values: [RetainedKind: String], settings: RetentionSettings, leavers: Trellis.Page<Leaver>,
-    errors: [FieldError], request: Request
+    request: Request
   ) -> Page {
     Page(title: "How long data is kept") {
       Node.h1 { "How long data is kept" }
       Node.p(.class("lead")) {
         "Each night Trellis deletes what is past the time set here, and writes how much it deleted (never what) to the audit log. Leave a field empty to keep that kind of data."
       }
-      Form.errors(errors)
       Form.post("/retention", request: request) {
         for kind in RetainedKind.allCases {
           Form.field(
             "\(kind.title) (days)", name: kind.rawValue, value: values[kind] ?? "", type: "number",
             hint:
               "\(kind.explanation(days: settings.days(kind))) From \(kind.rule.range.lowerBound) to \(kind.rule.range.upperBound.grouped) days; \(kind.defaultDays.grouped) unless set.",
-            error: errors.first { $0.field == kind.rawValue }?.message,
             extra: [
               Attribute("min", "\(kind.rule.range.lowerBound)"),
               Attribute("max", "\(kind.rule.range.upperBound)"),

@@ -48,7 +48,7 @@ enum FeedbackPages {
           recipientID: recipientID, kind: try form.choice("kind", default: FeedbackKind.appreciation),
           situation: form["situation"] ?? "", behaviour: form["behaviour"] ?? "",
           impact: form["impact"] ?? "",
-          nextStep: form["nextStep"], managerMaySee: form["managerMaySee"] == "on",
+          nextStep: form["nextStep"], managerMaySee: try form.ticked("managerMaySee"),
           requestID: answering?.id))
       return Response.redirect(to: "/feedback#given").withNotice(
         "Your feedback is with \(given.recipientName). Thank you for taking the time.")
@@ -64,7 +64,7 @@ enum FeedbackPages {
       }
       let made = try feedback.request(
         actor, from: givers, topic: form["topic"] ?? "",
-        planItemID: form["planItemID"].flatMap { Int64($0) }, goalID: form["goalID"].flatMap { Int64($0) })
+        planItemID: try form.optionalID("planItemID"), goalID: try form.optionalID("goalID"))
       return Response.redirect(to: "/feedback#requested").withNotice(
         "Asked \(made.map(\.giverName).joined(separator: ", ")).")
     }

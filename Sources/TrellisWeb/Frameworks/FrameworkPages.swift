@@ -36,7 +36,7 @@ enum FrameworkPages {
       let actor = try request.actor()
       try Policy.require(actor, .manageGuides)
       let text = try frameworks.framework(actor).yaml()
-      return Layout.render(editPage(text: text, errors: [], request: request), for: request)
+      return Layout.render(editPage(text: text, request: request), for: request)
     }
     router.post("/framework") { request in
       let actor = try request.actor()
@@ -47,25 +47,18 @@ enum FrameworkPages {
         $0.data.isEmpty ? nil : String(decoding: $0.data, as: UTF8.self)
       }
       let text = upload ?? form["framework"] ?? ""
+      let framework: Framework
       do {
         // JSON is told apart by its opening brace; anything else is read as YAML.
         let isJSON = text.drop { $0.isWhitespace }.first == "{"
-        let framework =
+        framework =
           isJSON ? try JSONBody.decode(Framework.self, from: Array(text.utf8)) : try Framework(yaml: text)
-        try frameworks.replace(actor, with: framework)
-        return Response.redirect(to: "/framework").withNotice("The framework is saved.")
-      } catch let error as HTTPError {
-        return Layout.render(
-          editPage(
-            text: text,
-            errors: error.fieldErrors.isEmpty
-              ? [FieldError(field: "framework", message: error.detail ?? "")] : error.fieldErrors,
-            request: request), for: request, status: error.status)
-      } catch let error as ValidationError {
-        return Layout.render(
-          editPage(text: text, errors: error.httpError.fieldErrors, request: request), for: request,
-          status: .unprocessableContent)
+      } catch let error as HTTPError where error.fieldErrors.isEmpty {
+        // Text that does not parse is a problem with the field, shown beside it.
+        throw ValidationError(field: "framework", error.detail ?? error.title)
       }
+      try frameworks.replace(actor, with: framework)
+      return Response.redirect(to: "/framework").withNotice("The framework is saved.")
     }
 
     router.get("/api/v1/framework") { request in try .json(try frameworks.framework(try request.actor())) }
@@ -227,7 +220,7 @@ enum FrameworkPages {
     }
   }
 
-  static func editPage(text: String, errors: [FieldError], request: Request) -> Page {
+  static func editPage(text: String, request: Request) -> Page {
     Page(title: "Edit the framework", section: .framework) {
       Node.p { Node.a(.href("/framework")) { "← Framework" } }
       Node.h1 { "Edit the framework" }
@@ -239,19 +232,12 @@ enum FrameworkPages {
         " · "
         Node.a(.href("/framework/export.json")) { "Download as JSON" }
       }
-      Form.errors(errors)
       Form.post("/framework", request: request, attributes: [Attribute("enctype", "multipart/form-data")]) {
-        Node.div(.class("field")) {
-          Node.label(.for("field-framework")) { "Framework (YAML or JSON)" }
-          Node.textarea(
-            .name("framework"), .id("field-framework"), Attribute("rows", "24"), .class("code"), text: text)
-        }
-        Node.div(.class("field")) {
-          Node.label(.for("field-file")) { "Or upload a YAML or JSON file" }
-          Node.input(
-            .type("file"), .name("file"), .id("field-file"),
-            Attribute("accept", ".yaml,.yml,.json,application/yaml,application/json"))
-        }
+        Form.textArea(
+          "Framework (YAML or JSON)", name: "framework", value: text, rows: 24, extra: [.class("code")])
+        Form.field(
+          "Or upload a YAML or JSON file", name: "file", type: "file",
+          extra: [Attribute("accept", ".yaml,.yml,.json,application/yaml,application/json")])
         Node.button(.type("submit")) { "Save the framework" }
       }
     }

@@ -58,11 +58,16 @@ enum GrowthPages {
       let id = try request.intParameter("id")
       let form = try request.form()
       var ratings: [String: Rating] = [:]
-      for (name, value) in form.fields where name.hasPrefix("rating-") {
-        if let number = Int(value), let rating = Rating(rawValue: number) {
-          ratings[String(name.dropFirst(7))] = rating
+      var problems = Validator()
+      for (name, value) in form.fields where name.hasPrefix("rating-") && !value.isEmpty {
+        // Left empty is not rated; anything but a rating on the scale is refused, never dropped.
+        guard let rating = Int(value).flatMap(Rating.init(rawValue:)) else {
+          problems.add(name, "must be a rating from Not yet to Exceeds")
+          continue
         }
+        ratings[String(name.dropFirst(7))] = rating
       }
+      try problems.throwIfInvalid()
       try growth.assess(actor, person: id, ratings: ratings, note: form["note"] ?? "")
       return Response.redirect(to: "/people/\(id)/growth").withNotice("Your view is saved.")
     }
@@ -156,17 +161,11 @@ enum GrowthPages {
                   }
                   Node.td { Node.text(row.expected ?? "—") }
                   Node.td {
-                    Node.label(.for("rating-\(row.competencySlug)"), .class("visually-hidden")) {
-                      Node.text("Rating for \(row.competency)")
-                    }
-                    Node.select(.name("rating-\(row.competencySlug)"), .id("rating-\(row.competencySlug)")) {
-                      Node.option(.value(""), text: "—")
-                      for rating in Rating.allCases {
-                        Node.option(
-                          .value(String(rating.rawValue)),
-                          .flag("selected", mine?.ratings[row.competencySlug] == rating), text: rating.label)
-                      }
-                    }
+                    Form.select(
+                      "Rating for \(row.competency)", name: "rating-\(row.competencySlug)",
+                      options: [("", "—")] + Rating.allCases.map { (String($0.rawValue), $0.label) },
+                      selected: mine?.ratings[row.competencySlug].map { String($0.rawValue) } ?? "",
+                      id: "rating-\(row.competencySlug)", hiddenLabel: true)
                   }
                   Node.td {
                     let other = isSelf ? row.managerRating : row.selfRating
@@ -187,10 +186,7 @@ enum GrowthPages {
               }
             }
           }
-          Node.div(.class("field")) {
-            Node.label(.for("field-note")) { "Note" }
-            Node.textarea(.name("note"), .id("field-note"), Attribute("rows", "3"), text: mine?.note ?? "")
-          }
+          Form.textArea("Note", name: "note", value: mine?.note ?? "")
           Node.button(.type("submit")) { "Save my view" }
         }
       }
@@ -198,14 +194,8 @@ enum GrowthPages {
   }
 
   static func roleSelect(_ name: String, _ label: String, _ framework: Framework, selected: String?) -> Node {
-    .div(.class("field")) {
-      Node.label(.for("field-\(name)")) { Node.text(label) }
-      Node.select(.name(name), .id("field-\(name)")) {
-        Node.option(.value(""), text: "Not set")
-        for role in framework.roles {
-          Node.option(.value(role.slug), .flag("selected", role.slug == selected), text: role.title)
-        }
-      }
-    }
+    Form.select(
+      label, name: name, options: [("", "Not set")] + framework.roles.map { ($0.slug, $0.title) },
+      selected: selected)
   }
 }

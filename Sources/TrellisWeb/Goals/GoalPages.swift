@@ -51,7 +51,7 @@ enum GoalPages {
         GoalInput(
           title: form["title"] ?? "", description: form["description"],
           horizon: try form.choice("horizon", default: GoalHorizon.shortTerm),
-          objectiveID: form["objectiveID"].flatMap { Int64($0) },
+          objectiveID: try form.optionalID("objectiveID"),
           visibility: try form.choice("visibility", default: GoalVisibility.manager), dueOn: form["dueOn"],
           // One milestone a line; none keeps progress as a percent.
           milestones: (form["milestones"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
@@ -155,7 +155,7 @@ enum GoalPages {
       if !goal.description.isEmpty { Node.p { Node.text(goal.description) } }
       Node.p(.class("muted small")) {
         Node.text(
-          "\(Words.sentence(goal.horizon.rawValue)) · seen by \(goal.visibility == .everyone ? "everyone" : goal.visibility == .manager ? "you and your manager" : "you only")"
+          "\(Words.sentence(goal.horizon.rawValue)) · seen by \(seenBy(goal.visibility).lowercased())"
         )
         if let objective = goal.objective {
           Node.text(" · towards “\(objective.title)” (\(objective.period))")
@@ -221,6 +221,21 @@ enum GoalPages {
             Node.button(.type("submit"), .class("secondary small")) { "Add milestone" }
           }
         }
+        let settings = "/goals/\(goal.id)"
+        Node.details(.class("drop"), .flag("open", Form.isRefused(settings, request: request))) {
+          Node.summary { "Change status or who sees it" }
+          Form.post(settings, request: request, attributes: [.class("inline-form")]) {
+            Form.select(
+              "Status", name: "status",
+              options: GoalStatus.allCases.map { ($0.rawValue, Words.sentence($0.rawValue)) },
+              selected: goal.status.rawValue, id: "status-\(goal.id)")
+            Form.select(
+              "Seen by", name: "visibility",
+              options: GoalVisibility.allCases.map { ($0.rawValue, seenBy($0)) },
+              selected: goal.visibility.rawValue, id: "visibility-\(goal.id)")
+            Node.button(.type("submit"), .class("secondary small")) { "Save" }
+          }
+        }
         if goal.status == .achieved && !celebrated.contains(CelebrationViews.key(.goal, goal.id)) {
           CelebrationViews.celebrateForm(.goal, goal.id, title: goal.title, request: request)
         }
@@ -245,35 +260,20 @@ enum GoalPages {
         Form.post("/goals", request: request, attributes: [.class("grid-form")]) {
           Form.field("Goal", name: "title", required: true)
           Form.field("More about it", name: "description")
-          Node.div(.class("field")) {
-            Node.label(.for("field-horizon")) { "Horizon" }
-            Node.select(.name("horizon"), .id("field-horizon")) {
-              for horizon in GoalHorizon.allCases {
-                Node.option(.value(horizon.rawValue), text: horizon.rawValue)
-              }
-            }
-          }
-          Node.div(.class("field")) {
-            Node.label(.for("field-objective")) { "Towards objective" }
-            Node.select(.name("objectiveID"), .id("field-objective")) {
-              Node.option(.value(""), text: "—")
-              for objective in alignable {
-                Node.option(
-                  .value(String(objective.id)),
-                  text:
-                    "\(objective.title) (\(objective.team.isEmpty ? "organization" : objective.team), \(objective.period))"
-                )
-              }
-            }
-          }
-          Node.div(.class("field")) {
-            Node.label(.for("field-visibility")) { "Who sees it" }
-            Node.select(.name("visibility"), .id("field-visibility")) {
-              Node.option(.value("manager"), .flag("selected"), text: "Me and my manager")
-              Node.option(.value("private"), text: "Only me")
-              Node.option(.value("everyone"), text: "Everyone")
-            }
-          }
+          Form.select(
+            "Horizon", name: "horizon",
+            options: GoalHorizon.allCases.map { ($0.rawValue, Words.sentence($0.rawValue)) }, selected: nil)
+          Form.select(
+            "Towards objective", name: "objectiveID",
+            options: [("", "—")]
+              + alignable.map {
+                (String($0.id), "\($0.title) (\($0.team.isEmpty ? "organization" : $0.team), \($0.period))")
+              },
+            selected: nil, id: "field-objective")
+          Form.select(
+            "Who sees it", name: "visibility",
+            options: GoalVisibility.allCases.map { ($0.rawValue, seenBy($0)) },
+            selected: GoalVisibility.manager.rawValue)
           Form.field("By (optional)", name: "dueOn", type: "date")
           Form.textArea(
             "Milestones (optional, one a line)", name: "milestones",
@@ -318,6 +318,15 @@ enum GoalPages {
         value: Policy.allows(actor, .manageGuides) ? "" : actor.person.department,
         hint: "People team: any; managers: their own team.")
       Node.button(.type("submit"), .class("secondary")) { "Add objective" }
+    }
+  }
+
+  /// Who sees a goal, in words.
+  static func seenBy(_ visibility: GoalVisibility) -> String {
+    switch visibility {
+    case .everyone: "Everyone"
+    case .manager: "You and your manager"
+    case .private: "You only"
     }
   }
 

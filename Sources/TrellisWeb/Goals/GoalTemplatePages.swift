@@ -30,7 +30,7 @@ enum GoalTemplatePages {
       _ = try goals.createTemplate(
         try request.actor(), title: form["title"] ?? "", description: form["description"] ?? "",
         horizon: try form.choice("horizon", default: GoalHorizon.shortTerm),
-        objectiveID: form["objectiveID"].flatMap { Int64($0) })
+        objectiveID: try form.optionalID("objectiveID"))
       return Response.redirect(to: "/goal-templates").withNotice("The template is added.")
     }
     router.post("/goal-templates/:id/assignments") { request in

@@ -45,7 +45,7 @@ enum MentorshipPages {
         try request.actor(),
         MentorOfferInput(
           topics: form["topics"] ?? "", about: form["about"], competencySlugs: form.values("competencySlugs"),
-          capacity: capacity, cadenceDays: cadence, active: form["active"] == "on"))
+          capacity: capacity, cadenceDays: cadence, active: try form.ticked("active")))
       return Response.redirect(to: "/mentoring#offer").withNotice(
         offer.active ? "Your offer to mentor is listed." : "Your offer is paused: no new requests will come.")
     }

@@ -46,10 +46,10 @@ enum NotificationPages {
     router.post("/me/notifications") { request in
       let form = try request.form()
       let actor = try request.actor()
-      let chosen = Set(form.values("topics"))
+      let chosen = Set(try form.choices("topics") as [NotificationTopic])
       _ = try notifications.setHours(
         actor,
-        form["anyTime"] == "on"
+        try form.ticked("anyTime")
           ? nil
           : EmailHours(
             earliestHour: Int(form["earliestHour"] ?? "") ?? -1,
@@ -58,7 +58,7 @@ enum NotificationPages {
       _ = try notifications.setPreferences(
         actor,
         Dictionary(
-          uniqueKeysWithValues: NotificationTopic.allCases.map { ($0, chosen.contains($0.rawValue)) }))
+          uniqueKeysWithValues: NotificationTopic.allCases.map { ($0, chosen.contains($0)) }))
       return Response.redirect(to: "/me/notifications").withNotice("Your email preferences are saved.")
     }
     router.get("/unsubscribe/:token") { request in
@@ -107,7 +107,7 @@ enum NotificationPages {
       let form = try request.form()
       let created = try notifications.addWebhook(
         actor,
-        WebhookInput(url: form["url"] ?? "", events: form.values("events").compactMap(WebhookEvent.init)))
+        WebhookInput(url: form["url"] ?? "", events: try form.choices("events")))
       return Layout.render(
         webhooksPage(try notifications.webhooks(actor), created: created, request: request), for: request)
     }

@@ -75,7 +75,7 @@ enum OpportunityPages {
       let form = try request.form()
       let interest = try opportunities.expressInterest(
         try request.actor(), in: try request.intParameter("id"), note: form["note"] ?? "",
-        shareWithManager: form["shareWithManager"] == "on")
+        shareWithManager: try form.ticked("shareWithManager"))
       return Response.redirect(to: "/opportunities/\(interest.opportunityID)").withNotice(
         interest.shareWithManager
           ? "Your interest is with the owner, and your manager can see it."
@@ -107,7 +107,7 @@ enum OpportunityPages {
         "The opportunity is closed: \(outcome.rawValue).")
     }
     router.post("/opportunities/subscriptions") { request in
-      let kinds = try request.form().values("kinds").compactMap(OpportunityKind.init)
+      let kinds: [OpportunityKind] = try request.form().choices("kinds")
       let following = try opportunities.subscribe(try request.actor(), to: kinds)
       return Response.redirect(to: "/opportunities").withNotice(
         following.isEmpty

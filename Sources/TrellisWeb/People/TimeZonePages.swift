@@ -22,22 +22,13 @@ enum TimeZonePages {
       let actor = try request.actor()
       let zones = try services.people.timeZone(actor)
       return Layout.render(
-        page(own: zones.own, organization: zones.organization, error: nil, request: request), for: request)
+        page(own: zones.own, organization: zones.organization, request: request), for: request)
     }
     router.post("/me/time-zone") { request in
       let actor = try request.actor()
       let chosen = try request.form()["timeZone"] ?? ""
-      do {
-        try services.people.setTimeZone(actor, chosen == "organization" ? nil : chosen)
-        return Response.redirect(to: "/me/time-zone").withNotice("Your time zone is saved.")
-      } catch let error as ValidationError {
-        let zones = try services.people.timeZone(actor)
-        return Layout.render(
-          page(
-            own: chosen, organization: zones.organization, error: error.problems.first?.message,
-            request: request),
-          for: request, status: .unprocessableContent)
-      }
+      try services.people.setTimeZone(actor, chosen == "organization" ? nil : chosen)
+      return Response.redirect(to: "/me/time-zone").withNotice("Your time zone is saved.")
     }
     router.get("/api/v1/me/time-zone") { request in
       try .json(answer(services, try request.actor()))
@@ -56,25 +47,18 @@ enum TimeZonePages {
       effective: zones.own ?? zones.organization)
   }
 
-  static func page(own: String?, organization: String, error: String?, request: Request) -> Page {
+  static func page(own: String?, organization: String, request: Request) -> Page {
     Page(title: "Time zone") {
       Node.h1 { "Your time zone" }
       Node.p(.class("lead")) {
         "Times in Trellis are shown where you are. A conversation held elsewhere also shows its own time."
       }
       Form.post("/me/time-zone", request: request, attributes: [.class("narrow")]) {
-        Node.div(.class(error == nil ? "field" : "field has-error")) {
-          Node.label(.for("field-timeZone")) { "Time zone" }
-          Node.select(.name("timeZone"), .id("field-timeZone")) {
-            Node.option(
-              .value("organization"), .flag("selected", own == nil),
-              text: "The organization’s (\(organization))")
-            for zone in ConversationViews.timeZones {
-              Node.option(.value(zone), .flag("selected", zone == own), text: zone)
-            }
-          }
-          if let error { Node.p(.class("field-error")) { Node.text(error) } }
-        }
+        Form.select(
+          "Time zone", name: "timeZone",
+          options: [("organization", "The organization’s (\(organization))")]
+            + ConversationViews.timeZones.map { ($0, $0) },
+          selected: own ?? "organization")
         Node.button(.type("submit")) { "Save" }
       }
     }

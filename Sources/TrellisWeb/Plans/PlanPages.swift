@@ -55,7 +55,7 @@ enum PlanPages {
           learningMode: try form.choice("learningMode", default: LearningMode.selfStudy),
           description: form["description"] ?? "", startOn: form["startOn"] ?? "",
           targetOn: form["targetOn"] ?? "",
-          successCriteria: form["successCriteria"], communityID: form["communityID"].flatMap { Int64($0) }))
+          successCriteria: form["successCriteria"], communityID: try form.optionalID("communityID")))
       return person
     }
     change("/people/:id/plan/archive", notice: "The plan is archived; the next item starts a new one.") {

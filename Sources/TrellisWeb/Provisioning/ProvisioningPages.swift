@@ -11,7 +11,7 @@ enum ProvisioningPages {
       let actor = try request.actor()
       return Layout.render(
         page(
-          try services.provisioning.tokens(actor), secret: nil, errors: [], services: services,
+          try services.provisioning.tokens(actor), secret: nil, services: services,
           request: request),
         for: request)
     }
@@ -19,21 +19,11 @@ enum ProvisioningPages {
     router.post("/admin/provisioning") { request in
       let actor = try request.actor()
       let form = try request.form()
-      do {
-        let (secret, _) = try services.provisioning.createToken(
-          actor, name: form["name"] ?? "", from: request.origin)
-        return Layout.render(
-          page(
-            try services.provisioning.tokens(actor), secret: secret, errors: [], services: services,
-            request: request),
-          for: request)
-      } catch let error as ValidationError {
-        return Layout.render(
-          page(
-            try services.provisioning.tokens(actor), secret: nil, errors: error.httpError.fieldErrors,
-            services: services, request: request),
-          for: request, status: .unprocessableContent)
-      }
+      let (secret, _) = try services.provisioning.createToken(
+        actor, name: form["name"] ?? "", from: request.origin)
+      return Layout.render(
+        page(try services.provisioning.tokens(actor), secret: secret, services: services, request: request),
+        for: request)
     }
 
     router.post("/admin/provisioning/:id/revoke") { request in
@@ -68,7 +58,7 @@ enum ProvisioningPages {
   }
 
   static func page(
-    _ tokens: [ProvisioningToken], secret: String?, errors: [FieldError], services: Services, request: Request
+    _ tokens: [ProvisioningToken], secret: String?, services: Services, request: Request
   ) -> Page {
     Page(title: "Provisioning", section: .admin) {
       Node.p { Node.a(.href("/admin")) { "← Admin" } }
@@ -105,8 +95,7 @@ enum ProvisioningPages {
       Form.post("/admin/provisioning", request: request, attributes: [.class("card")]) {
         Node.h2 { "New token" }
         Form.field(
-          "Name", name: "name", required: true, hint: "Which provider uses it, e.g. Okta.",
-          error: errors.first { $0.field == "name" }?.message)
+          "Name", name: "name", required: true, hint: "Which provider uses it, e.g. Okta.")
         Node.button(.type("submit")) { "Create token" }
       }
     }

@@ -58,6 +58,15 @@ public enum Layout {
           if let notice = request[Notice.self], !page.noticeInPage {
             Node.p(.class("notice success"), .role("status")) { Node.text(notice) }
           }
+          if let refused = request[FormReplay.self] {
+            Node.p(.class("notice error"), .role("alert")) {
+              "Nothing was saved: please correct what is marked below. What you typed is kept."
+              if let first = refused.firstInvalid {
+                Node.text(" ")
+                Node.a(.href("#\(first)")) { "Go to the first problem" }
+              }
+            }
+          }
           page.content
         }
         Node.footer(.class("site-footer")) {

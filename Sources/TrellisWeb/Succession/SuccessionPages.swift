@@ -55,7 +55,7 @@ enum SuccessionPages {
       return Response.redirect(to: "/succession").withNotice("Taken off the list.")
     }
     router.post("/succession/sharing") { request in
-      let shared = try request.form()["shared"] == "on"
+      let shared = try request.form().ticked("shared")
       try succession.setShared(try request.actor(), shared)
       return Response.redirect(to: "/succession").withNotice(
         shared
