@@ -60,6 +60,11 @@ public final class TrellisApp: Sendable {
     PeopleAPI.register(on: router, services: services)
     AdminAPI.register(on: router, services: services)
     ConversationAPI.register(on: router, services: services)
+    GoalAPI.register(on: router, services: services)
+    FeedbackAPI.register(on: router, services: services)
+    CommunityAPI.register(on: router, services: services)
+    OpportunityAPI.register(on: router, services: services)
+    MentorshipAPI.register(on: router, services: services)
     self.router = router
     pipeline = Pipeline(
       [

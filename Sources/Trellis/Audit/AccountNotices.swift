@@ -58,7 +58,7 @@ enum AccountNotices {
         \(notice.explanation.prefix(1).uppercased() + notice.explanation.dropFirst()) (\(by)).
         \(body.isEmpty ? "" : "\n\(body)\n")
         If you did not expect this, tell your people team. Everyone who opened your information is listed here:
-        \(mail.baseURL)/me/access-history
+        \(mail.url(.accessHistory))
         """, now: now)
   }
 
@@ -83,7 +83,7 @@ enum AccountNotices {
         body: """
           \(names[actor]?.displayName ?? "An administrator") gave \(names[subject]?.displayName ?? "someone") the \(role.label) role.
 
-          \(mail.baseURL)/admin/audit
+          \(mail.url(.securityLog))
           """, now: now)
     }
   }

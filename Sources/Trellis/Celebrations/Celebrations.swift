@@ -94,7 +94,7 @@ public struct CelebrationService: Sendable {
         try Outbox.announce(
           connection, .celebration, key: "celebration:\(id)",
           text: "🎉 \(actor.person.displayName) celebrates: \(try row.decode("title", as: String.self))",
-          link: "\(mail.baseURL)/celebrations#celebration-\(id)", now: clock.now())
+          link: "\(mail.url(.celebration(id)))", now: clock.now())
       }
       return try CelebrationStore.celebrations(
         connection, viewer: actor.id, where: "celebrations.id = \(id)")[0]

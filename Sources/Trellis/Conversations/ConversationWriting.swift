@@ -157,7 +157,7 @@ extension ConversationService {
         body: """
           \(actor.person.displayName) wrote the summary of your conversation of \(Self.day(conversation)).
 
-          Read it and confirm it, or say what is off: \(mail.baseURL)/conversations/\(id)#summary
+          Read it and confirm it, or say what is off: \(mail.url(.conversation(id, part: "summary")))
           """, now: now)
       try connection.execute(
         """

@@ -127,8 +127,9 @@ extension ConversationService {
       summary: "Career conversation: \(employee.displayName) and \(partner.displayName)",
       location: conversation.location,
       description:
-        "Prepare, take notes and record next steps in Trellis: \(baseURL)/conversations/\(conversation.id)",
-      url: "\(baseURL)/conversations/\(conversation.id)", cancelled: conversation.status == .cancelled,
+        "Prepare, take notes and record next steps in Trellis: \(baseURL)\(WebPage.conversation(conversation.id).path)",
+      url: "\(baseURL)\(WebPage.conversation(conversation.id).path)",
+      cancelled: conversation.status == .cancelled,
       stamp: clock.now())
   }
 
@@ -188,7 +189,7 @@ extension ConversationService {
       {
         calendar.allDay(
           uid: "action-item-\(item.id)@trellis", day: item.dueOn, summary: "Due: \(item.title)",
-          description: "\(baseURL)/conversations/\(item.conversationID)", stamp: clock.now())
+          description: "\(baseURL)\(WebPage.conversation(item.conversationID).path)", stamp: clock.now())
       }
       return calendar.render()
     }

@@ -194,7 +194,7 @@ public struct FeedbackService: Sendable {
           body: """
             \(actor.person.displayName) asks for your feedback on “\(topic.trimmed)”.
 
-            Answer or decline: \(mail.baseURL)/feedback/give?request=\(ids.last!)
+            Answer or decline: \(mail.url(.feedbackRequest(ids.last!)))
             """, now: now)
       }
       return try FeedbackStore.requests(connection, where: "feedback_requests.id IN (\(list: ids))")

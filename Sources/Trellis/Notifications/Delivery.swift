@@ -134,7 +134,7 @@ enum MailMessage {
       "Auto-Submitted: auto-generated",
     ]
     if let token: String = try row.decode("unsubscribe_token") {
-      headers.append("List-Unsubscribe: <\(mail.baseURL)/unsubscribe/\(token)>")
+      headers.append("List-Unsubscribe: <\(mail.url(.unsubscribe(token: token)))>")
       headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
     }
     let body: String = try row.decode("body")

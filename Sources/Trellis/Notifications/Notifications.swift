@@ -183,7 +183,7 @@ public struct NotificationService: Sendable {
             body: """
               Your career conversation with \(with) is coming up: \(LocalTime.describe(conversation.scheduledAt, timeZone: conversation.timeZone)).
 
-              Add to the agenda and prepare your reflection: \(mail.baseURL)/conversations/\(conversation.id)
+              Add to the agenda and prepare your reflection: \(mail.url(.conversation(conversation.id)))
               """, calendar: calendar, method: .request, now: now)
         }
       }
@@ -208,7 +208,7 @@ public struct NotificationService: Sendable {
           body: """
             The action item “\(item.title)” is \(overdue ? "overdue" : "due") (\(item.dueOn)).
 
-            Mark it done, or drop it with a reason: \(mail.baseURL)/conversations/\(item.conversationID)#action-items
+            Mark it done, or drop it with a reason: \(mail.url(.conversation(item.conversationID, part: "action-item")))s
             """, now: now)
       }
       try enqueueCadenceNotices(connection, now: now, into: &emails)
@@ -249,7 +249,7 @@ public struct NotificationService: Sendable {
           body: """
             Your next career conversation with \(name) \(overdue ? "was due on" : "is due by") \(due), and none is scheduled.
 
-            Schedule it: \(mail.baseURL)/relationships/\(relationship.id)/schedule
+            Schedule it: \(mail.url(.schedule(relationship: relationship.id)))
             """, now: now)
       }
     }
@@ -272,7 +272,7 @@ public struct NotificationService: Sendable {
           body: """
             Your career conversation of \(LocalTime.describe(conversation.scheduledAt, timeZone: conversation.timeZone)) has no summary yet.
 
-            Write the summary and the action items while they are fresh: \(mail.baseURL)/conversations/\(conversation.id)
+            Write the summary and the action items while they are fresh: \(mail.url(.conversation(conversation.id)))
             """, now: now)
       }
     }
@@ -302,7 +302,7 @@ public struct NotificationService: Sendable {
         body: """
           A milestone of your development plan is due on \(target): \(try row.decode("title", as: String.self)).
 
-          Mark it done with its evidence, or move it: \(mail.baseURL)/people/\(person)/plan
+          Mark it done with its evidence, or move it: \(mail.url(.plan(person: person)))
           """, now: now)
     }
     for row in try connection.query(
@@ -326,7 +326,7 @@ public struct NotificationService: Sendable {
         body: """
           An opportunity of a kind you follow takes interest until \(try row.decode("interest_deadline", as: CalendarDate.self)).
 
-          \(mail.baseURL)/opportunities/\(id)
+          \(mail.url(.opportunity(id)))
           """, now: now)
     }
   }
@@ -393,7 +393,7 @@ public struct NotificationService: Sendable {
           Celebrated this week:
           \(celebrations.isEmpty ? "- nothing yet" : celebrations.joined(separator: "\n"))
 
-          \(mail.baseURL)/conversations
+          \(mail.url(.conversations))
           """, now: now)
     }
   }
@@ -420,7 +420,7 @@ extension ConversationService {
         body: """
           \(cancelled ? "This career conversation is cancelled" : "A career conversation with \(other.displayName)"): \(when)\(conversation.location.isEmpty ? "" : ", \(conversation.location)").
 
-          \(mail.baseURL)/conversations/\(conversation.id)
+          \(mail.url(.conversation(conversation.id)))
           """, calendar: calendar, method: cancelled ? .cancel : .request, now: clock.now())
     }
   }

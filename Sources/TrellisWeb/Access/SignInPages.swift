@@ -55,7 +55,7 @@ enum SignInPages {
         if let ended, let end = try services.singleSignOn.endSession(ended) {
           Layout.render(signedOut(provider: end.name, endSession: end.url), for: signedOutRequest)
         } else {
-          Response.redirect(to: "/sign-in").withNotice("You are signed out.")
+          Response.redirect(to: WebPage.signIn.path).withNotice("You are signed out.")
         }
       response.headers.add("Set-Cookie", Cookies.clear(Cookies.session))
       return response
@@ -105,7 +105,7 @@ enum SignInPages {
           Node.text("You are still signed in at \(provider), which other applications may use.")
         }
         Node.p { Node.a(.class("button"), .href(endSession)) { Node.text("Sign out of \(provider) too") } }
-        Node.p { Node.a(.href("/sign-in")) { "Sign in again" } }
+        Node.p { Node.a(.href(WebPage.signIn.path)) { "Sign in again" } }
       }
     }
   }
@@ -149,7 +149,7 @@ enum SignInPages {
           Node.h2 { "With a password" }
         }
         if let error { Node.p(.class("notice error"), .role("alert")) { Node.text(error) } }
-        Form.post("/sign-in", request: request) {
+        Form.post(WebPage.signIn.path, request: request) {
           Node.input(.type("hidden"), .name("next"), .value(next))
           Form.field(
             "Email", name: "email", value: email, type: "email", required: true,

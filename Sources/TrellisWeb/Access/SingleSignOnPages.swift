@@ -41,7 +41,7 @@ enum SingleSignOnPages {
     // Where a provider sends people back after signing them out there too (their Trellis session
     // ended before they left).
     router.get("/sso/saml/logout") { _ in
-      Response.redirect(to: "/sign-in").withNotice(
+      Response.redirect(to: WebPage.signIn.path).withNotice(
         "You are signed out of Trellis and your organization's sign-in.")
     }
 

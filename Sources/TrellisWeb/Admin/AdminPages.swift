@@ -127,7 +127,7 @@ enum AdminPages {
       Node.nav(.class("subnav"), .aria("label", "Admin")) {
         Node.a(.class("button"), .href("/admin/people/new")) { "Add a person" }
         Node.a(.class("button secondary"), .href("/admin/import")) { "Import from CSV" }
-        Node.a(.class("button secondary"), .href("/admin/audit")) { "Security log" }
+        Node.a(.class("button secondary"), .href(WebPage.securityLog.path)) { "Security log" }
         Node.a(.class("button secondary"), .href("/admin/identity-providers")) { "Single sign-on" }
         Node.a(.class("button secondary"), .href("/admin/provisioning")) { "Provisioning" }
         Node.a(.class("button secondary"), .href("/admin/outbox")) { "Outbox" }

@@ -131,16 +131,11 @@ enum SecurityLogPages {
       Node.p(.class("lead")) {
         "Sign-ins, sign-outs, account links, roles, tokens, imports, settings and exports: who did what, to whom, from where. Career content never appears here."
       }
-      Node.form(.method("get"), .action("/admin/audit"), .class("filters"), .role("search")) {
-        Node.div(.class("field")) {
-          Node.label(.for("filter-action")) { "Action" }
-          Node.select(.name("action"), .id("filter-action")) {
-            Node.option(.value(""), text: "Any")
-            for action in actions {
-              Node.option(.value(action), .flag("selected", values["action"] == action), text: action)
-            }
-          }
-        }
+      Node.form(.method("get"), .action(WebPage.securityLog.path), .class("filters"), .role("search")) {
+        Form.select(
+          "Action", name: "action", options: [("", "Any")] + actions.map { ($0, $0) },
+          selected: values["action"],
+          id: "filter-action")
         Form.field(
           "Person (email)", name: "person", value: values["person"] ?? "", type: "email",
           error: message("person", errors))

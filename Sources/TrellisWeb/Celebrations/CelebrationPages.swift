@@ -161,14 +161,16 @@ enum CelebrationViews {
     -> Node
   {
     let id = "celebrate-\(kind == .planItem ? "item" : kind.rawValue)-\(subject)"
-    return Form.post("/celebrations", request: request, attributes: [.class("inline-form celebrate")]) {
+    // One form per thing to celebrate on a page: the key keeps a refused one apart from the rest.
+    return Form.post(
+      "/celebrations", request: request, key: id, attributes: [.class("inline-form celebrate")]
+    ) {
       Node.input(.type("hidden"), .name("kind"), .value(kind.rawValue))
       Node.input(.type("hidden"), .name("subject"), .value(String(subject)))
-      Node.select(.name("audience"), .aria("label", "Who sees the celebration of “\(title)”")) {
-        Node.option(.value("manager"), text: "My manager")
-        Node.option(.value("team"), .flag("selected"), text: "My team")
-        Node.option(.value("everyone"), text: "Everyone")
-      }
+      Form.select(
+        "Who sees the celebration of “\(title)”", name: "audience",
+        options: [("manager", "My manager"), ("team", "My team"), ("everyone", "Everyone")], selected: "team",
+        id: "\(id)-audience", hiddenLabel: true)
       Form.field("A word about it (optional)", name: "message", id: id)
       Node.button(.type("submit"), .class("small")) { "Celebrate 🎉" }
     }

@@ -123,7 +123,7 @@ enum CalendarAndTimelinePages {
       Node.ol(.class("timeline")) {
         for conversation in conversations.items {
           Node.li {
-            Node.a(.href("/conversations/\(conversation.id)")) {
+            Node.a(.href(WebPage.conversation(conversation.id).path)) {
               Node.text(ConversationViews.when(conversation))
             }
             Node.text(" ")

@@ -23,7 +23,7 @@ struct ConversationPage {
   var conversation: Conversation { detail.conversation }
   var other: Person { actor.id == detail.employee.id ? detail.partner : detail.employee }
   var editable: Bool { detail.canEdit }
-  var base: String { "/conversations/\(conversation.id)" }
+  var base: String { WebPage.conversation(conversation.id).path }
 
   func value(_ name: String, stored: String) -> String { typed?[name] ?? stored }
   func error(_ field: String) -> String? { problems.first { $0.field == field }?.message }
@@ -31,7 +31,7 @@ struct ConversationPage {
 
   var page: Page {
     var page = Page(title: "Conversation with \(other.displayName)", section: .conversations) {
-      Node.p { Node.a(.href("/conversations")) { "← Conversations" } }
+      Node.p { Node.a(.href(WebPage.conversations.path)) { "← Conversations" } }
       Node.element(
         "form",
         [
@@ -307,17 +307,11 @@ struct ConversationPage {
           Form.field(
             "Next step", name: "actionTitle", value: value("actionTitle", stored: ""),
             error: error("actionTitle"))
-          Node.div(.class("field")) {
-            Node.label(.for("field-actionOwnerID")) { "Owner" }
-            let owner = value("actionOwnerID", stored: String(detail.employee.id))
-            Node.select(.name("actionOwnerID"), .id("field-actionOwnerID")) {
-              for person in [detail.employee, detail.partner] {
-                Node.option(
-                  .value(String(person.id)), .flag("selected", owner == String(person.id)),
-                  text: person.displayName)
-              }
-            }
-          }
+          Form.select(
+            "Owner", name: "actionOwnerID",
+            options: [detail.employee, detail.partner].map { (String($0.id), $0.displayName) },
+            selected: value("actionOwnerID", stored: String(detail.employee.id)),
+            error: error("actionOwnerID"))
           Form.field(
             "Due", name: "actionDueOn",
             value: value("actionDueOn", stored: today.adding(days: 14).description),

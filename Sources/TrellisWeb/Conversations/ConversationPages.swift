@@ -35,7 +35,7 @@ enum ConversationPages {
       let id = try request.intParameter("id")
       let conversation = try conversations.schedule(
         actor, relationship: id, try ConversationViews.scheduleInput(try request.form()))
-      return Response.redirect(to: "/conversations/\(conversation.id)").withNotice(
+      return Response.redirect(to: WebPage.conversation(conversation.id).path).withNotice(
         "The conversation is scheduled.")
     }
 
@@ -47,7 +47,7 @@ enum ConversationPages {
         throw HTTPError.invalid([FieldError(field: "cadenceDays", message: "must be a number of days")])
       }
       try conversations.setCadence(actor, relationship: try request.intParameter("id"), days: days)
-      return Response.redirect(to: "/conversations").withNotice("The cadence is saved.")
+      return Response.redirect(to: WebPage.conversations.path).withNotice("The cadence is saved.")
     }
 
     router.get("/conversations/:id") { request in
@@ -72,7 +72,7 @@ enum ConversationPages {
       let form = try request.form()
       _ = try conversations.reschedule(
         actor, conversation: id, try ConversationViews.scheduleInput(form), reason: form["reason"] ?? "")
-      return Response.redirect(to: "/conversations/\(id)").withNotice("The conversation is moved.")
+      return Response.redirect(to: WebPage.conversation(id).path).withNotice("The conversation is moved.")
     }
 
     router.get("/conversations/:id/calendar.ics") { request in
@@ -226,29 +226,26 @@ enum ConversationPages {
         Node.dt { "Scheduled" }
         Node.dd {
           if let next = rhythm.nextScheduled {
-            Node.a(.href("/conversations/\(next.id)")) { Node.text(ConversationViews.when(next)) }
+            Node.a(.href(WebPage.conversation(next.id).path)) { Node.text(ConversationViews.when(next)) }
           } else {
             Node.text("nothing yet")
           }
         }
       }
       Node.div(.class("actions")) {
-        Node.a(.class("button"), .href("/relationships/\(rhythm.relationship.id)/schedule")) { "Schedule" }
+        Node.a(.class("button"), .href(WebPage.schedule(relationship: rhythm.relationship.id).path)) {
+          "Schedule"
+        }
         Form.post(
           "/relationships/\(rhythm.relationship.id)/cadence", request: request,
           attributes: [.class("inline-form")]
         ) {
-          Node.label(.for("cadence-\(rhythm.relationship.id)"), .class("visually-hidden")) { "Cadence" }
-          Node.select(.name("cadenceDays"), .id("cadence-\(rhythm.relationship.id)")) {
-            Node.option(
-              .value("default"), .flag("selected", rhythm.relationship.cadenceDays == nil),
-              text: "Organization default")
-            for preset in Cadence.presets {
-              Node.option(
-                .value(String(preset.days)),
-                .flag("selected", rhythm.relationship.cadenceDays == preset.days), text: preset.label)
-            }
-          }
+          Form.select(
+            "Cadence", name: "cadenceDays",
+            options: [("default", "Organization default")]
+              + Cadence.presets.map { (String($0.days), $0.label) },
+            selected: rhythm.relationship.cadenceDays.map(String.init) ?? "default",
+            id: "cadence-\(rhythm.relationship.id)", hiddenLabel: true)
           Node.button(.type("submit"), .class("secondary small")) { "Set cadence" }
         }
       }
@@ -263,14 +260,14 @@ enum ConversationPages {
     let other =
       rhythm.relationship.employeeID == request.signedIn?.actor.id ? rhythm.partner : rhythm.employee
     return Page(title: "Schedule a conversation", section: .conversations) {
-      Node.p { Node.a(.href("/conversations")) { "← Conversations" } }
+      Node.p { Node.a(.href(WebPage.conversations.path)) { "← Conversations" } }
       Node.h1 { Node.text("Schedule a conversation with \(other.displayName)") }
       if let next = rhythm.nextScheduled {
         // A second one is allowed (a follow-up soon after), but rarely meant.
         Node.div(.class("notice warning"), .id("already-scheduled")) {
           Node.p {
             Node.text("You already have a conversation with \(other.displayName) on ")
-            Node.a(.href("/conversations/\(next.id)")) { Node.text(ConversationViews.when(next)) }
+            Node.a(.href(WebPage.conversation(next.id).path)) { Node.text(ConversationViews.when(next)) }
             Node.text(". You can move that one instead, or schedule another as well.")
           }
         }
@@ -289,7 +286,9 @@ enum ConversationPages {
     _ detail: ConversationDetail, values: [String: String], request: Request
   ) -> Page {
     Page(title: "Move the conversation", section: .conversations) {
-      Node.p { Node.a(.href("/conversations/\(detail.conversation.id)")) { "← Back to the conversation" } }
+      Node.p {
+        Node.a(.href(WebPage.conversation(detail.conversation.id).path)) { "← Back to the conversation" }
+      }
       Node.h1 { "Move the conversation" }
       Form.post(
         "/conversations/\(detail.conversation.id)/move", request: request, attributes: [.class("grid-form")]

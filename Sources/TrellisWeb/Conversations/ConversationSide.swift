@@ -50,7 +50,7 @@ extension ConversationPage {
       Node.ul(.class("past-list")) {
         for entry in past {
           Node.li {
-            Node.a(.href("/conversations/\(entry.conversation.id)")) {
+            Node.a(.href(WebPage.conversation(entry.conversation.id).path)) {
               Node.text(Dates.day(entry.conversation.scheduledAt))
             }
             Node.span(.class("muted small")) {
@@ -95,7 +95,7 @@ extension ConversationPage {
           }
         }
       }
-      Node.p { Node.a(.href("/people/\(detail.employee.id)/plan")) { "Open the plan" } }
+      Node.p { Node.a(.href(WebPage.plan(person: detail.employee.id).path)) { "Open the plan" } }
     }
   }
 }

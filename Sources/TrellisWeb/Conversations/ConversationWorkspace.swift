@@ -183,7 +183,7 @@ final class ConversationWorkspace {
     // The button acts only once everything typed is safe, so a refusal never mixes with half a change.
     let action = workspace.problems.isEmpty ? try workspace.act(form["do"] ?? "save") : nil
     if workspace.problems.isEmpty {
-      return Response.redirect(to: "/conversations/\(id)").withNotice(workspace.notice(action))
+      return Response.redirect(to: WebPage.conversation(id).path).withNotice(workspace.notice(action))
     }
     var request = request
     if !workspace.saved.isEmpty {

@@ -22,16 +22,21 @@ enum GuidePages {
     }
     router.get("/guides/new") { request in
       try Policy.require(try request.actor(), .manageGuides)
-      return Layout.render(
-        form(nil, title: "", purpose: "", text: "## Section\n- A prompt", request: request),
-        for: request)
+      return Layout.render(editor(nil, request: request), for: request)
     }
     router.post("/guides") { request in
       let actor = try request.actor()
       let form = try request.form()
+      let sections: [GuideSection]
+      switch try GuidePages.sections(form) {
+      case .success(let saved): sections = saved
+      case .failure(let redraw):
+        try Policy.require(actor, .manageGuides)
+        return Layout.render(
+          GuideEditor.page(redraw.draft, guide: nil, focus: redraw.focus, request: request), for: request)
+      }
       let guide = try conversations.createGuide(
-        actor, title: form["title"] ?? "", purpose: form["purpose"] ?? "",
-        sections: try GuideText.parse(form["sections"] ?? ""))
+        actor, title: form["title"] ?? "", purpose: form["purpose"] ?? "", sections: sections)
       return Response.redirect(to: "/guides/\(guide.id)").withNotice("The guide is added.")
     }
     router.get("/guides/:id") { request in
@@ -45,19 +50,23 @@ enum GuidePages {
       let actor = try request.actor()
       try Policy.require(actor, .manageGuides)
       let guide = try conversations.guide(actor, id: try request.intParameter("id"))
-      return Layout.render(
-        form(
-          guide, title: guide.title, purpose: guide.purpose, text: GuideText.render(guide.version.sections),
-          request: request),
-        for: request)
+      return Layout.render(editor(guide, request: request), for: request)
     }
     router.post("/guides/:id") { request in
       let actor = try request.actor()
       let id = try request.intParameter("id")
       let form = try request.form()
+      let sections: [GuideSection]
+      switch try GuidePages.sections(form) {
+      case .success(let saved): sections = saved
+      case .failure(let redraw):
+        try Policy.require(actor, .manageGuides)
+        let guide = try conversations.guide(actor, id: id)
+        return Layout.render(
+          GuideEditor.page(redraw.draft, guide: guide, focus: redraw.focus, request: request), for: request)
+      }
       try conversations.reviseGuide(
-        actor, guide: id, title: form["title"] ?? "", purpose: form["purpose"] ?? "",
-        sections: try GuideText.parse(form["sections"] ?? ""))
+        actor, guide: id, title: form["title"] ?? "", purpose: form["purpose"] ?? "", sections: sections)
       return Response.redirect(to: "/guides/\(id)").withNotice(
         "A new version is saved; past conversations keep theirs.")
     }
@@ -117,6 +126,31 @@ enum GuidePages {
       try conversations.updateSettings(try request.actor(), settings)
       return try .json(try conversations.settings())
     }
+  }
+
+  /// What a sent guide form asks: to save sections (the text editor's text, or the editor's rows),
+  /// or, when a row button was pressed, to draw the editor again with the rows changed.
+  static func sections(_ form: FormData) throws -> Result<[GuideSection], GuideEditor.Redraw> {
+    if let text = form["sections"] { return .success(try GuideText.parse(text)) }
+    var draft = GuideEditor.draft(from: form)
+    if let applied = GuideEditor.apply(form["do"] ?? "save", to: &draft) {
+      return .failure(GuideEditor.Redraw(draft: draft, focus: applied.focus))
+    }
+    return .success(try GuideEditor.sections(draft))
+  }
+
+  /// The editor of `guide` (nil: a new one): rows, or with `?as=text` the text that imports a
+  /// whole guide. A refused save comes back as it was typed.
+  static func editor(_ guide: Guide?, request: Request) -> Page {
+    let typed = request[FormReplay.self]?.typed
+    if request.query("as") == "text" {
+      return form(
+        guide, title: guide?.title ?? "", purpose: guide?.purpose ?? "",
+        text: guide.map { GuideText.render($0.version.sections) } ?? "## Section\n- A prompt",
+        request: request)
+    }
+    return GuideEditor.page(
+      typed.map(GuideEditor.draft(from:)) ?? GuideEditor.draft(of: guide), guide: guide, request: request)
   }
 
   static func list(_ guides: [Guide], actor: Actor, request: Request) -> Page {
@@ -207,6 +241,10 @@ enum GuidePages {
     Page(title: guide == nil ? "Add a guide" : "Edit \(guide!.title)", section: .conversations) {
       Node.p { Node.a(.href(guide.map { "/guides/\($0.id)" } ?? "/guides")) { "← Back" } }
       Node.h1 { Node.text(guide == nil ? "Add a guide" : "Edit \(guide!.title)") }
+      Node.p(.class("lead")) {
+        "The whole guide as text, to paste one in or copy it out. "
+        Node.a(.href(guide.map { "/guides/\($0.id)/edit" } ?? "/guides/new")) { "Edit with the form instead" }
+      }
       Form.post(guide.map { "/guides/\($0.id)" } ?? "/guides", request: request) {
         Form.field("Title", name: "title", value: title, required: true)
         Form.field("Purpose", name: "purpose", value: purpose)

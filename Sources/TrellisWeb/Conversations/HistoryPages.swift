@@ -28,7 +28,7 @@ enum HistoryPages {
     let other = actor.id == history.employee.id ? history.partner : history.employee
     let base = "/relationships/\(history.relationship.id)/history"
     return Page(title: "History with \(other.displayName)", section: .conversations) {
-      Node.p { Node.a(.href("/conversations")) { "← Conversations" } }
+      Node.p { Node.a(.href(WebPage.conversations.path)) { "← Conversations" } }
       Node.h1 { Node.text("Conversations with \(other.displayName) over time") }
       Node.p(.class("lead")) {
         if actor.id == history.employee.id {
@@ -59,7 +59,9 @@ enum HistoryPages {
     let conversation = entry.conversation
     return .li(.class("card history-entry")) {
       Node.h2 {
-        Node.a(.href("/conversations/\(conversation.id)")) { Node.text(ConversationViews.when(conversation)) }
+        Node.a(.href(WebPage.conversation(conversation.id).path)) {
+          Node.text(ConversationViews.when(conversation))
+        }
         Node.text(" ")
         ConversationViews.conversationBadge(conversation.status)
       }

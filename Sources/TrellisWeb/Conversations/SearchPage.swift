@@ -41,7 +41,7 @@ enum SearchPage {
           for hit in hits {
             Node.li(.class("card")) {
               Node.p {
-                Node.a(.href("/conversations/\(hit.conversation.id)")) {
+                Node.a(.href(WebPage.conversation(hit.conversation.id).path)) {
                   Node.text(ConversationViews.when(hit.conversation))
                 }
                 Node.span(.class("badge")) { Node.text(hit.kind) }

@@ -37,7 +37,7 @@ enum PersonalDataPages {
       }
       Node.p(.class("field-hint")) {
         Node.text("Each copy you make is written to ")
-        Node.a(.href("/me/access-history")) { "who has seen your information" }
+        Node.a(.href(WebPage.accessHistory.path)) { "who has seen your information" }
         Node.text(
           " and to the organization's audit log (without its content). The same copy is in the API at ")
         Node.code { "GET /api/v1/me/personal-data" }

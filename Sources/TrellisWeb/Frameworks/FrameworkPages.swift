@@ -183,14 +183,8 @@ enum FrameworkPages {
         for (name, label, selected) in [
           ("from", "From", comparison?.from.slug), ("to", "To", comparison?.to.slug),
         ] {
-          Node.div(.class("field")) {
-            Node.label(.for("field-\(name)")) { Node.text(label) }
-            Node.select(.name(name), .id("field-\(name)")) {
-              for role in framework.roles {
-                Node.option(.value(role.slug), .flag("selected", role.slug == selected), text: role.title)
-              }
-            }
-          }
+          Form.select(
+            label, name: name, options: framework.roles.map { ($0.slug, $0.title) }, selected: selected)
         }
         Node.button(.type("submit")) { "Compare" }
       }

@@ -84,11 +84,9 @@ enum GoalTemplatePages {
             "/goal-templates/\(template.id)/assignments", request: request,
             attributes: [.class("inline-form")]
           ) {
-            Node.label(.for("team-\(template.id)")) { "Give it to" }
-            Node.select(.name("team"), .id("team-\(template.id)")) {
-              Node.option(.value(""), text: "Everyone")
-              for team in teams { Node.option(.value(team), text: team) }
-            }
+            Form.select(
+              "Give it to", name: "team", options: [("", "Everyone")] + teams.map { ($0, $0) }, selected: "",
+              id: "team-\(template.id)")
             Node.button(.type("submit"), .class("secondary small")) { "Assign" }
           }
         }
@@ -98,21 +96,14 @@ enum GoalTemplatePages {
         Form.post("/goal-templates", request: request, attributes: [.class("grid-form")]) {
           Form.field("Goal", name: "title", required: true, id: "template-title")
           Form.field("More about it", name: "description", id: "template-description")
-          Node.div(.class("field")) {
-            Node.label(.for("template-horizon")) { "Horizon" }
-            Node.select(.name("horizon"), .id("template-horizon")) {
-              for horizon in GoalHorizon.allCases {
-                Node.option(.value(horizon.rawValue), text: horizon.rawValue)
-              }
-            }
-          }
-          Node.div(.class("field")) {
-            Node.label(.for("template-objective")) { "Towards objective" }
-            Node.select(.name("objectiveID"), .id("template-objective")) {
-              Node.option(.value(""), text: "—")
-              for objective in objectives { Node.option(.value(String(objective.id)), text: objective.title) }
-            }
-          }
+          Form.select(
+            "Horizon", name: "horizon",
+            options: GoalHorizon.allCases.map { ($0.rawValue, Words.sentence($0.rawValue)) }, selected: nil,
+            id: "template-horizon")
+          Form.select(
+            "Towards objective", name: "objectiveID",
+            options: [("", "—")] + objectives.map { (String($0.id), $0.title) }, selected: nil,
+            id: "template-objective")
           Node.button(.type("submit")) { "Add template" }
         }
       }

@@ -50,7 +50,7 @@ enum HomePage {
           }
           Node.p(.class("small")) {
             Node.text("Not expected? Tell your people team. ")
-            Node.a(.href("/me/access-history")) { "See who has seen your information" }
+            Node.a(.href(WebPage.accessHistory.path)) { "See who has seen your information" }
           }
         }
       }
@@ -71,7 +71,7 @@ enum HomePage {
           if let next = summary.nextConversation {
             if let id = next.conversationID, let at = next.scheduledAt {
               Node.p {
-                Node.a(.href("/conversations/\(id)")) {
+                Node.a(.href(WebPage.conversation(id).path)) {
                   Node.text(Dates.meeting(at, heldIn: next.timeZone ?? Dates.viewerZone))
                 }
               }
@@ -90,7 +90,9 @@ enum HomePage {
                 ConversationViews.statusBadge(next.status)
                 Node.text(" Due by \(Dates.day(next.dueOn)) with \(next.partnerName).")
               }
-              Node.p { Node.a(.href("/relationships/\(next.relationshipID)/schedule")) { "Schedule it" } }
+              Node.p {
+                Node.a(.href(WebPage.schedule(relationship: next.relationshipID).path)) { "Schedule it" }
+              }
             }
           } else {
             Node.p(.class("empty")) { "You have no manager in Trellis to meet with." }
@@ -115,7 +117,9 @@ enum HomePage {
               }
             }
             if summary.actionItems.count > 5 {
-              Node.p { Node.a(.href("/conversations")) { Node.text("All \(summary.actionItems.count)") } }
+              Node.p {
+                Node.a(.href(WebPage.conversations.path)) { Node.text("All \(summary.actionItems.count)") }
+              }
             }
           }
         }
@@ -164,7 +168,7 @@ enum HomePage {
           } else {
             Node.p(.class("empty")) { "Nothing in your plan yet." }
           }
-          Node.p { Node.a(.href("/people/\(actor.id)/plan")) { "Open your plan" } }
+          Node.p { Node.a(.href(WebPage.plan(person: actor.id).path)) { "Open your plan" } }
         }
         Node.article(.class("card"), .id("home-goals")) {
           Node.h2 { "Your goals" }
@@ -251,7 +255,7 @@ enum HomePage {
             Node.ul {
               for opportunity in summary.opportunities.prefix(3) {
                 Node.li {
-                  Node.a(.href("/opportunities/\(opportunity.id)")) { Node.text(opportunity.title) }
+                  Node.a(.href(WebPage.opportunity(opportunity.id).path)) { Node.text(opportunity.title) }
                   Node.text(" ")
                   OpportunityPages.matchBadge(opportunity.match)
                 }
@@ -267,7 +271,7 @@ enum HomePage {
               for interest in summary.sharedInterest.prefix(5) {
                 Node.li {
                   Node.text("\(interest.personName): ")
-                  Node.a(.href("/opportunities/\(interest.opportunityID)")) {
+                  Node.a(.href(WebPage.opportunity(interest.opportunityID).path)) {
                     Node.text(interest.opportunityTitle)
                   }
                   Node.text(" (\(interest.status.rawValue))")
@@ -315,7 +319,7 @@ enum HomePage {
           Node.p {
             "Your career information is visible to you and to your current manager. Every time someone else reads it, it is recorded."
           }
-          Node.p { Node.a(.href("/me/access-history")) { "See who has seen your information" } }
+          Node.p { Node.a(.href(WebPage.accessHistory.path)) { "See who has seen your information" } }
         }
       }
     }
@@ -328,7 +332,7 @@ enum HomePage {
         Node.p(.class("lead")) {
           "Trellis keeps a steady rhythm of confidential check-ins between each person and their manager or mentor, and turns what is said into owned, dated next steps."
         }
-        Node.p { Node.a(.class("button"), .href("/sign-in")) { "Sign in" } }
+        Node.p { Node.a(.class("button"), .href(WebPage.signIn.path)) { "Sign in" } }
       }
       Node.section(.class("cards"), .aria("label", "What Trellis does")) {
         card(

@@ -111,26 +111,12 @@ enum OrganizationPage {
             ?? "The figures have not been worked out yet; they will be within a few minutes.")
       }
       Node.form(.method("get"), .action("/insights"), .class("filters")) {
-        Node.div(.class("field")) {
-          Node.label(.for("field-dimension")) { "Group by" }
-          Node.select(.name("dimension"), .id("field-dimension")) {
-            for dimension in Dimension.allCases {
-              Node.option(
-                .value(dimension.rawValue), .flag("selected", dimension == figures.dimension),
-                text: dimension.label)
-            }
-          }
-        }
-        Node.div(.class("field")) {
-          Node.label(.for("field-quarters")) { "Over" }
-          Node.select(.name("quarters"), .id("field-quarters")) {
-            for count in [4, 8] {
-              Node.option(
-                .value(String(count)), .flag("selected", count == figures.quarters.count),
-                text: "the last \(count) quarters")
-            }
-          }
-        }
+        Form.select(
+          "Group by", name: "dimension", options: Dimension.allCases.map { ($0.rawValue, $0.label) },
+          selected: figures.dimension.rawValue)
+        Form.select(
+          "Over", name: "quarters", options: [4, 8].map { (String($0), "the last \($0) quarters") },
+          selected: String(figures.quarters.count))
         Node.button(.type("submit"), .class("secondary")) { "Show" }
         Node.a(.class("button secondary"), .href("/insights.csv?\(query)")) { "Download CSV" }
       }

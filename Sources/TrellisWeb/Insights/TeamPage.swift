@@ -49,7 +49,7 @@ enum TeamPage {
                   if let status = member.status { ConversationViews.statusBadge(status) }
                   Node.text(" \(member.person.displayName), due \(member.dueOn.map(Dates.day) ?? "now") ")
                   if let relationship = member.relationshipID {
-                    Node.a(.href("/relationships/\(relationship)/schedule")) { "Schedule" }
+                    Node.a(.href(WebPage.schedule(relationship: relationship).path)) { "Schedule" }
                   }
                 }
               }
@@ -60,24 +60,14 @@ enum TeamPage {
         Node.section(.aria("labelledby", "reports-heading")) {
           Node.h2(.id("reports-heading")) { Node.text("Your reports (\(direct.count))") }
           Node.form(.method("get"), .action("/team"), .class("filters")) {
-            Node.div(.class("field")) {
-              Node.label(.for("field-sort")) { "Order" }
-              Node.select(.name("sort"), .id("field-sort")) {
-                for choice in TeamSort.allCases {
-                  Node.option(.value(choice.rawValue), .flag("selected", choice == sort), text: choice.label)
-                }
-              }
-            }
-            Node.div(.class("field")) {
-              Node.label(.for("field-status")) { "Rhythm" }
-              Node.select(.name("status"), .id("field-status")) {
-                Node.option(.value(""), text: "Any")
-                for choice in [RhythmStatus.overdue, .dueSoon, .onTrack] {
-                  Node.option(
-                    .value(choice.rawValue), .flag("selected", choice == status), text: choice.label)
-                }
-              }
-            }
+            Form.select(
+              "Order", name: "sort", options: TeamSort.allCases.map { ($0.rawValue, $0.label) },
+              selected: sort.rawValue)
+            Form.select(
+              "Rhythm", name: "status",
+              options: [("", "Any")]
+                + [RhythmStatus.overdue, .dueSoon, .onTrack].map { ($0.rawValue, $0.label) },
+              selected: status?.rawValue ?? "")
             Node.button(.type("submit"), .class("secondary")) { "Show" }
           }
           if direct.isEmpty {
@@ -136,22 +126,26 @@ enum TeamPage {
       Node.th(Attribute("scope", "row")) {
         Node.a(.href("/people/\(member.person.id)")) { Node.text(member.person.displayName) }
       }
-      Node.td {
+      Node.td(Attribute("data-label", "Rhythm")) {
         if let status = member.status { ConversationViews.statusBadge(status) } else { Node.text("—") }
       }
-      Node.td { Node.text(member.lastHeldOn.map(Dates.day) ?? "None yet") }
-      Node.td { Node.text(member.nextScheduledOn.map(Dates.day) ?? "Not scheduled") }
-      Node.td {
+      Node.td(Attribute("data-label", "Last conversation")) {
+        Node.text(member.lastHeldOn.map(Dates.day) ?? "None yet")
+      }
+      Node.td(Attribute("data-label", "Next")) {
+        Node.text(member.nextScheduledOn.map(Dates.day) ?? "Not scheduled")
+      }
+      Node.td(Attribute("data-label", "Action items (overdue)")) {
         Node.text("\(member.openActionItems)")
         if member.overdueActionItems > 0 {
           Node.span(.class("overdue")) { Node.text(" (\(member.overdueActionItems) overdue)") }
         }
       }
       if member.isDirect {
-        Node.td {
+        Node.td(Attribute("data-label", "Follow-through")) {
           Node.text(member.followThrough.map { "\(Chart.format($0, .share)) of \(member.followUps)" } ?? "—")
         }
-        Node.td {
+        Node.td(Attribute("data-label", "Plan")) {
           if let items = member.planItems, items > 0 {
             Node.text("\(member.planItemsDone ?? 0) of \(items) done")
             if let next = member.nextMilestoneOn {
@@ -161,7 +155,7 @@ enum TeamPage {
             Node.text("No plan yet")
           }
         }
-        Node.td {
+        Node.td(Attribute("data-label", "Goals")) {
           if let goals = member.activeGoals, goals > 0 {
             Node.text("\(goals) active, \(member.goalProgress ?? 0)% on average")
           } else {
@@ -169,12 +163,14 @@ enum TeamPage {
           }
         }
       }
-      Node.td { Node.text(member.lastFeedbackOn.map { ago($0, today: today) } ?? "None yet") }
+      Node.td(Attribute("data-label", "Last feedback")) {
+        Node.text(member.lastFeedbackOn.map { ago($0, today: today) } ?? "None yet")
+      }
       if member.isDirect {
-        Node.td {
+        Node.td(Attribute("data-label", "Shared interest")) {
           if let shared = member.sharedInterest, shared > 0 {
             Node.a(.href("/people/\(member.person.id)/opportunities")) {
-              Node.text("\(shared) opportunity(ies)")
+              Node.text(Words.count(shared, "opportunity", "opportunities"))
             }
           } else {
             Node.text("—")

@@ -68,8 +68,8 @@ enum NeedsYouPages {
     case .answerPulse: "\(conversation)#pulse"
     case .prepareReflection: "\(conversation)#before"
     case .giveFeedback: "/feedback/give?request=\(item.subjectID)"
-    case .answerMentorshipRequest: "/mentoring"
-    case .reviewInterest: "/opportunities/\(item.subjectID)"
+    case .answerMentorshipRequest: WebPage.mentoring.path
+    case .reviewInterest: WebPage.opportunity(item.subjectID).path
     case .actionItem: "\(conversation)#action-items"
     case .decideHandover: "/me/timeline"
     }

@@ -264,13 +264,10 @@ enum NotificationPages {
         "Emails and web hooks waiting, sent and failed. Subjects and bodies are not shown: they may name what people work on."
       }
       Node.form(.method("get"), .action("/admin/outbox"), .class("filters")) {
-        Node.label(.for("filter-status")) { "Status" }
-        Node.select(.name("status"), .id("filter-status")) {
-          Node.option(.value(""), text: "Any")
-          for option in OutboxStatus.allCases {
-            Node.option(.value(option.rawValue), .flag("selected", status == option), text: option.rawValue)
-          }
-        }
+        Form.select(
+          "Status", name: "status",
+          options: [("", "Any")] + OutboxStatus.allCases.map { ($0.rawValue, Words.sentence($0.rawValue)) },
+          selected: status?.rawValue ?? "", id: "filter-status")
         Node.button(.type("submit"), .class("secondary small")) { "Filter" }
       }
       if entries.isEmpty { Node.p(.class("empty")) { "Nothing here." } }

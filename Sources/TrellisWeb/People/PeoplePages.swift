@@ -51,19 +51,9 @@ enum PeoplePages {
       Node.form(.method("get"), .action("/people"), .class("filters"), .role("search")) {
         Form.field(
           "Search", name: "q", value: search, type: "search", extra: [.placeholder("Name, email or title")])
-        Node.div(.class("field")) {
-          Node.label(.for("field-department")) { "Department" }
-          Node.select(.name("department"), .id("field-department")) {
-            Node.option(.value(""), text: "All teams")
-            for name in departments {
-              if name == department {
-                Node.option(.value(name), .flag("selected"), text: name)
-              } else {
-                Node.option(.value(name), text: name)
-              }
-            }
-          }
-        }
+        Form.select(
+          "Department", name: "department", options: [("", "All teams")] + departments.map { ($0, $0) },
+          selected: department)
         Node.button(.type("submit")) { "Search" }
       }
       Node.p(.class("muted"), .role("status")) {
@@ -200,7 +190,7 @@ enum PeoplePages {
           Node.a(.class("button"), .href("/people/\(person.id)/growth")) { "Role, competencies and gaps" }
         }
         if Policy.allows(actor, .viewPlan, relationship) {
-          Node.a(.class("button"), .href("/people/\(person.id)/plan")) { "Development plan" }
+          Node.a(.class("button"), .href(WebPage.plan(person: person.id).path)) { "Development plan" }
         }
         for together in shared {
           Node.a(.class("button secondary"), .href("/relationships/\(together.id)/history")) {

@@ -43,7 +43,7 @@ enum PlanPages {
       router.post(path) { request in
         let actor = try request.actor()
         let person = try action(actor, try request.intParameter("id"), try request.form())
-        return Response.redirect(to: "/people/\(person)/plan").withNotice(notice)
+        return Response.redirect(to: WebPage.plan(person: person).path).withNotice(notice)
       }
     }
     change("/people/:id/plan/items", notice: "The plan item is added.") { actor, person, form in
@@ -226,21 +226,19 @@ enum PlanPages {
                 "/plan-items/\(item.id)/supporters", request: request, attributes: [.class("inline-form")]
               ) {
                 Form.person("Supporter", name: "email", required: true, id: "supporter-\(item.id)")
-                Node.select(.name("kind"), .aria("label", "As")) {
-                  for kind in ["mentor", "sponsor", "peer"] { Node.option(.value(kind), text: kind) }
-                }
+                Form.select(
+                  "As", name: "kind",
+                  options: ["mentor", "sponsor", "peer"].map { ($0, Words.sentence($0)) },
+                  selected: "peer", id: "supporter-kind-\(item.id)")
                 Node.button(.type("submit"), .class("secondary small")) { "Name supporter" }
               }
               Form.post(
                 "/plan-items/\(item.id)/status", request: request, attributes: [.class("inline-form")]
               ) {
-                Node.select(.name("status"), .aria("label", "Status")) {
-                  for status in PlanItemStatus.allCases {
-                    Node.option(
-                      .value(status.rawValue), .flag("selected", status == item.status), text: status.rawValue
-                    )
-                  }
-                }
+                Form.select(
+                  "Status", name: "status",
+                  options: PlanItemStatus.allCases.map { ($0.rawValue, Words.sentence($0.rawValue)) },
+                  selected: item.status.rawValue, id: "status-\(item.id)")
                 Form.field("Why (needed to pause or drop)", name: "reason", id: "reason-\(item.id)")
                 Node.button(.type("submit"), .class("secondary small")) { "Change status" }
               }

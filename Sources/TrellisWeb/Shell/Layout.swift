@@ -91,8 +91,8 @@ public enum Layout {
 
   private static func userMenu(_ actor: Actor?, request: Request) -> Node {
     guard let actor else {
-      if request.path == "/sign-in" { return .empty }
-      return .div(.class("user-menu")) { Node.a(.class("button"), .href("/sign-in")) { "Sign in" } }
+      if request.path == WebPage.signIn.path { return .empty }
+      return .div(.class("user-menu")) { Node.a(.class("button"), .href(WebPage.signIn.path)) { "Sign in" } }
     }
     return .div(.class("user-menu")) {
       Node.details(.class("menu")) {
@@ -104,7 +104,7 @@ public enum Layout {
           // The name beside the initials gives way on narrower screens; it is always here.
           Node.li(.class("menu-who")) { Node.text("Signed in as \(actor.person.displayName)") }
           Node.li { Node.a(.href("/people/\(actor.id)")) { "My profile" } }
-          Node.li { Node.a(.href("/me/access-history")) { "Who has seen my information" } }
+          Node.li { Node.a(.href(WebPage.accessHistory.path)) { "Who has seen my information" } }
           Node.li { Node.a(.href("/me/data")) { "Everything about me" } }
           Node.li { Node.a(.href("/data-inventory")) { "What Trellis stores" } }
           Node.li { Node.a(.href("/me/succession")) { "Roles I am named for" } }

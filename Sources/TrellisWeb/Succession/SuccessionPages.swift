@@ -140,14 +140,10 @@ enum SuccessionPages {
             "/succession/roles/\(role.id)/successors", request: request, attributes: [.class("inline-form")]
           ) {
             Form.person("Name someone", name: "email", required: true, id: "successor-\(role.id)")
-            Node.div(.class("field")) {
-              Node.label(.for("readiness-\(role.id)")) { "Readiness" }
-              Node.select(.name("readiness"), .id("readiness-\(role.id)")) {
-                for readiness in Readiness.allCases {
-                  Node.option(.value(readiness.rawValue), text: readiness.rawValue)
-                }
-              }
-            }
+            Form.select(
+              "Readiness", name: "readiness",
+              options: Readiness.allCases.map { ($0.rawValue, Words.sentence($0.rawValue)) }, selected: nil,
+              id: "readiness-\(role.id)")
             Form.field("Development they need", name: "development", id: "development-\(role.id)")
             Node.button(.type("submit"), .class("secondary small")) { "Name" }
           }

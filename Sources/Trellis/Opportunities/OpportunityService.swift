@@ -1,120 +1,6 @@
 import Foundation
 import SQL
 
-public enum OpportunityKind: String, Sendable, Codable, CaseIterable {
-  case project
-  case stretchAssignment = "stretch assignment"
-  case rotation
-  case gig
-  case openRole = "open role"
-  case shadowing
-}
-
-public enum OpportunityOutcome: String, Sendable, Codable, CaseIterable {
-  case filledInternally = "filled internally"
-  case withdrawn
-}
-
-public enum InterestStatus: String, Sendable, Codable, CaseIterable {
-  case interested, shortlisted, selected
-  case notSelected = "not selected"
-  case withdrawn
-}
-
-/// How well an opportunity fits the person looking at it, and why.
-public struct Match: Sendable, Codable, Equatable {
-  /// 0 to 100.
-  public let score: Int
-  public let reasons: [String]
-  /// Something is known of the person to match against: ratings, a plan or goals. Without it the
-  /// score says nothing, and no one is told "0 %".
-  public let known: Bool
-
-  /// Half of what it needs and grows fits the person, or more: worth putting in front of them.
-  public var isStrong: Bool { score >= 50 }
-  /// Known to fit the person little: not promoted to them.
-  public var isWeak: Bool { known && !isStrong }
-}
-
-public struct Opportunity: Sendable, Codable, Equatable {
-  public let id: Int64
-  public let title: String
-  public let kind: OpportunityKind
-  public let description: String
-  public let timeCommitment: String
-  public let team: String
-  public let startsOn: CalendarDate?
-  public let interestDeadline: CalendarDate
-  public let places: Int
-  public let ownerID: Int64
-  public let ownerName: String
-  public let needs: [CompetencyRef]
-  public let develops: [CompetencyRef]
-  public let isOpen: Bool
-  public let outcome: OpportunityOutcome?
-  public let outcomeNote: String
-  public let createdAt: Date
-  /// For the person looking.
-  public let match: Match
-  public let myInterest: InterestStatus?
-}
-
-/// One person's interest, as its owner, the person (and, if they chose, their manager) see it.
-public struct Interest: Sendable, Codable, Equatable {
-  public let id: Int64
-  public let opportunityID: Int64
-  public let opportunityTitle: String
-  public let personID: Int64
-  public let personName: String
-  public let note: String
-  public let shareWithManager: Bool
-  public let status: InterestStatus
-  public let createdAt: Date
-}
-
-public struct OpportunityDetail: Sendable, Codable, Equatable {
-  public let opportunity: Opportunity
-  /// Everyone's interest, newest first, for its owner only; otherwise empty.
-  public let interests: Page<Interest>
-  public let mine: Interest?
-  public let isOwner: Bool
-  /// Its owner and the people team change and close it.
-  public let canManage: Bool
-}
-
-public struct OpportunityInput: Sendable, Codable, Equatable {
-  public var title: String
-  public var kind: OpportunityKind
-  public var description: String
-  public var timeCommitment: String
-  public var team: String?
-  public var startsOn: String?
-  public var interestDeadline: String
-  public var places: Int
-  /// Someone else to keep it (the people team posting for a manager); the poster otherwise.
-  public var ownerID: Int64?
-  public var needs: [String]?
-  public var develops: [String]?
-
-  public init(
-    title: String, kind: OpportunityKind, description: String, timeCommitment: String, team: String? = nil,
-    startsOn: String? = nil, interestDeadline: String, places: Int = 1, ownerID: Int64? = nil,
-    needs: [String]? = nil, develops: [String]? = nil
-  ) {
-    self.title = title
-    self.kind = kind
-    self.description = description
-    self.timeCommitment = timeCommitment
-    self.team = team
-    self.startsOn = startsOn
-    self.interestDeadline = interestDeadline
-    self.places = places
-    self.ownerID = ownerID
-    self.needs = needs
-    self.develops = develops
-  }
-}
-
 /// The internal marketplace: managers and the people team post opportunities; anyone browses
 /// them with a match score, and expresses interest privately (their manager is told only if they
 /// choose); owners shortlist, select and close with an outcome.
@@ -276,7 +162,7 @@ public struct OpportunityService: Sendable {
       try Outbox.announce(
         connection, .opportunityPosted, key: "opportunity-posted:\(id)",
         text: "New \(posted.kind.rawValue): \(posted.title) (interest by \(posted.interestDeadline))",
-        link: "\(mail.baseURL)/opportunities/\(id)", now: now)
+        link: "\(mail.url(.opportunity(id)))", now: now)
       return posted
     }
   }
@@ -309,7 +195,7 @@ public struct OpportunityService: Sendable {
         body: """
           \(actor.person.displayName) showed interest in your opportunity “\(opportunity.title)”.
 
-          Shortlist, select or turn down: \(mail.baseURL)/opportunities/\(id)
+          Shortlist, select or turn down: \(mail.url(.opportunity(id)))
           """, now: now)
       return try OpportunityStore.interests(
         connection,
@@ -380,7 +266,7 @@ public struct OpportunityService: Sendable {
           body: """
             \(opportunity.ownerName) marked your interest in “\(opportunity.title)” as \(status.rawValue).
 
-            See the opportunity: \(mail.baseURL)/opportunities/\(opportunity.id)
+            See the opportunity: \(mail.url(.opportunity(opportunity.id)))
             """, now: clock.now())
       }
       return try OpportunityStore.interests(connection, where: "opportunity_interests.id = \(id)")[0]
@@ -418,7 +304,7 @@ public struct OpportunityService: Sendable {
       if outcome == .filledInternally {
         try Outbox.announce(
           connection, .opportunityFilled, key: "opportunity-filled:\(id)",
-          text: "Filled from within: \(opportunity.title)", link: "\(mail.baseURL)/opportunities/\(id)",
+          text: "Filled from within: \(opportunity.title)", link: "\(mail.url(.opportunity(id)))",
           now: now)
       }
       return try OpportunityStore.opportunity(connection, actor, id, today: clock.today())
@@ -480,101 +366,6 @@ public struct OpportunityService: Sendable {
           via: via, at: clock.now())
       }
       return shared
-    }
-  }
-}
-
-enum OpportunityStore {
-  static func opportunity(_ connection: any Connection, _ actor: Actor, _ id: Int64, today: CalendarDate)
-    throws
-    -> Opportunity
-  {
-    guard
-      let opportunity = try opportunities(connection, actor, where: "opportunities.id = \(id)", today: today)
-        .first
-    else { throw NotFound("opportunity") }
-    return opportunity
-  }
-
-  /// Opportunities with their competencies, matched against `actor` (no match without one).
-  static func opportunities(
-    _ connection: any Connection, _ actor: Actor?, where condition: SQLQuery, today: CalendarDate,
-    limit: Int = Int(Int32.max), offset: Int = 0
-  ) throws -> [Opportunity] {
-    let rows = try connection.query(
-      """
-      SELECT opportunities.*, mine.status AS my_status, \(PersonName.columns(of: "owner", prefix: "owner_"))
-      FROM opportunities JOIN people owner ON owner.id = opportunities.owner_id
-      LEFT JOIN opportunity_interests mine ON mine.opportunity_id = opportunities.id AND mine.person_id = \(actor?.id ?? 0)
-      WHERE \(condition)
-      ORDER BY opportunities.status DESC, opportunities.interest_deadline, opportunities.id
-      LIMIT \(limit) OFFSET \(offset)
-      """)
-    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
-    let needs = try CompetencyLinks.load(
-      connection, table: "opportunity_needs", column: "opportunity_id", ids: ids)
-    let develops = try CompetencyLinks.load(
-      connection, table: "opportunity_develops", column: "opportunity_id", ids: ids)
-    let profile = try actor.map { try MatchProfile.load(connection, $0.id) }
-    return try rows.map { row in
-      let id: Int64 = try row.decode("id")
-      let title: String = try row.decode("title")
-      let description: String = try row.decode("description")
-      let match =
-        profile?.match(needs: needs[id] ?? [], develops: develops[id] ?? [], text: title + " " + description)
-        ?? Match(score: 0, reasons: [], known: false)
-      return Opportunity(
-        id: id, title: title, kind: OpportunityKind(rawValue: try row.decode("kind")) ?? .project,
-        description: description, timeCommitment: try row.decode("time_commitment"),
-        team: try row.decode("team"),
-        startsOn: try row.decode("starts_on"), interestDeadline: try row.decode("interest_deadline"),
-        places: try row.decode("places"), ownerID: try row.decode("owner_id"),
-        ownerName: try PersonName.display(row, prefix: "owner_"), needs: needs[id] ?? [],
-        develops: develops[id] ?? [], isOpen: try row.decode("status", as: String.self) == "open",
-        outcome: (try row.decode("outcome", as: String?.self)).flatMap(OpportunityOutcome.init),
-        outcomeNote: try row.decode("outcome_note"), createdAt: try row.decode("created_at"), match: match,
-        myInterest: (try row.decode("my_status", as: String?.self)).flatMap(InterestStatus.init))
-    }
-  }
-
-  /// The interest someone the actor stands in `relationship` to may read, as SQL: the policy is
-  /// asked about both values of the row's own fact (shared with the manager or not).
-  static func readableInterest(by actor: Actor, _ relationship: Relationship) -> SQLQuery {
-    let allowed: [SQLQuery] = [false, true].filter {
-      Policy.allows(actor, .viewOpportunityInterest, relationship.with(\.sharedWithManager, $0))
-    }.map { "opportunity_interests.share_with_manager = \($0)" }
-    return allowed.isEmpty ? "1 = 0" : "(\(SQLQuery.joined(allowed, separator: " OR ")))"
-  }
-
-  static func interestPage(_ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int)
-    throws -> Page<Interest>
-  {
-    try Page.read(
-      connection, limit: limit, offset: offset,
-      counting: "opportunity_interests WHERE \(condition)",
-      items: { try interests(connection, where: condition, limit: $0, offset: $1) })
-  }
-
-  /// The interest matching `condition`, newest first: all of it, or `limit` rows from `offset`.
-  static func interests(
-    _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
-  ) throws -> [Interest] {
-    try connection.query(
-      """
-      SELECT opportunity_interests.*, opportunities.title, \(PersonName.columns(of: "people"))
-      FROM opportunity_interests
-      JOIN opportunities ON opportunities.id = opportunity_interests.opportunity_id
-      JOIN people ON people.id = opportunity_interests.person_id
-      WHERE \(condition) ORDER BY opportunity_interests.id DESC \(.window(limit, offset))
-      """
-    ).map { row in
-      Interest(
-        id: try row.decode("id"), opportunityID: try row.decode("opportunity_id"),
-        opportunityTitle: try row.decode("title"), personID: try row.decode("person_id"),
-        personName: try PersonName.display(row), note: try row.decode("note"),
-        shareWithManager: try row.decode("share_with_manager"),
-        status: InterestStatus(rawValue: try row.decode("status")) ?? .interested,
-        createdAt: try row.decode("created_at"))
     }
   }
 }
