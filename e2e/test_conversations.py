@@ -254,12 +254,20 @@ def test_people_team_revises_a_guide_as_a_new_version(trellis, browser, artifact
     page.goto(trellis.base_url + "/guides")
     page.get_by_role("link", name="Stay conversation").click()
     page.get_by_role("link", name="Edit (makes a new version)").click()
-    sections = page.get_by_label("Sections and prompts")
-    sections.fill(sections.input_value() + "\n- What would make you stay another five years?")
-    page.get_by_role("button", name="Save as a new version").click()
+    # A prompt added to the last section, for the employee, with the form editor: the row appears
+    # with the focus in it, and nothing is saved until "Save".
+    last = page.locator("fieldset.guide-section").last
+    last.get_by_role("button", name=re.compile(r"^Add a prompt to section")).click()
+    new_prompt = page.locator(":focus")
+    new_prompt.fill("What would make you stay another five years?")
+    prompt_id = new_prompt.get_attribute("id")
+    page.locator(f"#{prompt_id}-for").select_option("employee")
+    page.get_by_role("button", name="Save as a new version").first.click()
     expect(page.get_by_role("status")).to_contain_text("new version")
     expect(page.get_by_text("Version 3")).to_be_visible()
     expect(page.get_by_text("What would make you stay another five years?")).to_be_visible()
+    expect(page.locator("li", has_text="What would make you stay another five years?")).to_contain_text(
+        "for the employee")
     page.screenshot(path=str(artifacts / "guide.png"), full_page=True)
     # A manager reads guides but cannot change them.
     manager = browser.new_context().new_page()

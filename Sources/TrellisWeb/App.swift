@@ -65,6 +65,7 @@ public final class TrellisApp: Sendable {
     CommunityAPI.register(on: router, services: services)
     OpportunityAPI.register(on: router, services: services)
     MentorshipAPI.register(on: router, services: services)
+    RolesEditor.register(on: router, services: services)
     self.router = router
     pipeline = Pipeline(
       [

@@ -1034,6 +1034,13 @@ final class AccessMatrixTests {
         expect: Self.signedIn(.allow)),
       Probe(method: "GET", pattern: "/framework/edit", path: "/framework/edit", expect: Self.peopleTeamOnly),
       Probe(
+        method: "GET", pattern: "/framework/edit/roles", path: "/framework/edit/roles",
+        expect: Self.peopleTeamOnly),
+      // A row button only draws the editor again: nothing is saved.
+      Probe(
+        method: "POST", pattern: "/framework/edit/roles", path: "/framework/edit/roles", contentType: form,
+        body: { _ in "do=add-role" }, expect: Self.peopleTeamOnly),
+      Probe(
         method: "POST", pattern: "/framework", path: "/framework", contentType: form,
         body: { _ in "framework=" + URLEncoding.encode(self.frameworkJSON()) }, expect: Self.peopleTeamOnly),
       Probe(

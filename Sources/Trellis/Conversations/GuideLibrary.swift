@@ -82,12 +82,7 @@ extension ConversationService {
     try validator.throwIfInvalid()
   }
 
-  static func slug(_ title: String) -> String {
-    let folded = title.folding(
-      options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
-    let words = folded.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-    return words.isEmpty ? "guide" : words.joined(separator: "-")
-  }
+  static func slug(_ title: String) -> String { Slug.make(title, otherwise: "guide") }
 }
 
 /// Guides written as text: `## Section` lines start a section, `- prompt` lines add prompts. A

@@ -41,6 +41,14 @@ public struct Framework: Sendable, Codable, Equatable {
     public var track: String
     public var level: String
     public var description: String?
+
+    public init(slug: String, title: String, track: String, level: String, description: String?) {
+      self.slug = slug
+      self.title = title
+      self.track = track
+      self.level = level
+      self.description = description
+    }
   }
 
   public var tracks: [Track]

@@ -68,33 +68,24 @@ enum GuideEditor {
   /// A row button's change ("add-section", "add-prompt:2", "up-prompt:1:3", ...), with the field
   /// to type in next when a row was added; nil for anything else, which saves.
   static func apply(_ action: String, to draft: inout Draft) -> Applied? {
-    let parts = action.split(separator: ":").map(String.init)
-    let numbers = parts.dropFirst().compactMap { Int($0) }
-    let section = numbers.first.flatMap { draft.sections.indices.contains($0) ? $0 : nil }
-    let prompt = numbers.count > 1 ? numbers[1] : nil
-    switch (parts.first ?? "", section, prompt) {
-    case ("add-section", _, _):
-      draft.sections.append(Section(title: "", prompts: [Prompt(text: "", audience: "both")]))
-      return Applied(focus: "s\(draft.sections.count - 1)-title")
-    case ("add-prompt", let s?, _):
-      draft.sections[s].prompts.append(Prompt(text: "", audience: "both"))
-      return Applied(focus: "s\(s)-p\(draft.sections[s].prompts.count - 1)")
-    case ("remove-section", let s?, _):
-      draft.sections.remove(at: s)
-    case ("up-section", let s?, _) where s > 0:
-      draft.sections.swapAt(s, s - 1)
-    case ("down-section", let s?, _) where s + 1 < draft.sections.count:
-      draft.sections.swapAt(s, s + 1)
-    case ("remove-prompt", let s?, let p?) where draft.sections[s].prompts.indices.contains(p):
-      draft.sections[s].prompts.remove(at: p)
-    case ("up-prompt", let s?, let p?) where p > 0 && p < draft.sections[s].prompts.count:
-      draft.sections[s].prompts.swapAt(p, p - 1)
-    case ("down-prompt", let s?, let p?) where p + 1 < draft.sections[s].prompts.count:
-      draft.sections[s].prompts.swapAt(p, p + 1)
+    guard let press = RowButtons.press(action) else { return nil }
+    let blankPrompt = { Prompt(text: "", audience: "both") }
+    switch press.thing {
+    case "section":
+      RowButtons.apply(press.verb, at: press.positions.first, to: &draft.sections) {
+        Section(title: "", prompts: [blankPrompt()])
+      }
+      return Applied(focus: press.verb == .add ? "s\(draft.sections.count - 1)-title" : nil)
+    case "prompt":
+      guard let section = press.positions.first, draft.sections.indices.contains(section) else { return nil }
+      RowButtons.apply(
+        press.verb, at: press.positions.dropFirst().first, to: &draft.sections[section].prompts,
+        new: blankPrompt)
+      return Applied(
+        focus: press.verb == .add ? "s\(section)-p\(draft.sections[section].prompts.count - 1)" : nil)
     default:
       return nil
     }
-    return Applied(focus: nil)
   }
 
   /// The sections to save: empty prompts and empty sections are left out; a section with
@@ -147,7 +138,7 @@ enum GuideEditor {
           "Edit as text instead"
         }
       }
-      Form.post(action, request: request, attributes: [.class("guide-editor")]) {
+      Form.post(action, request: request, attributes: [.class("row-editor")]) {
         // First in the form, so Enter in any field saves rather than pressing a row's button.
         Node.div(.class("actions")) { saveButton(guide) }
         Form.field("Title", name: "title", value: draft.title, required: true)
@@ -157,7 +148,7 @@ enum GuideEditor {
           sectionFields(section, index: index, count: draft.sections.count, focus: focus)
         }
         Node.div(.class("actions")) {
-          button("Add a section", "add-section")
+          RowButtons.button("Add a section", "add-section")
           saveButton(guide)
         }
       }
@@ -172,7 +163,7 @@ enum GuideEditor {
       Form.field(
         "Section title", name: "s\(index)-title", value: section.title, extra: focused("s\(index)-title"),
         id: "s\(index)-title")
-      Node.ol(.class("guide-prompts")) {
+      Node.ol(.class("edit-rows")) {
         for (number, prompt) in section.prompts.enumerated() {
           Node.li {
             Form.field(
@@ -181,28 +172,18 @@ enum GuideEditor {
             Form.select(
               "Who answers prompt \(number + 1)", name: "s\(index)-p\(number)-for", options: audiences,
               selected: prompt.audience, id: "s\(index)-p\(number)-for")
-            Node.div(.class("row-buttons")) {
-              if number > 0 {
-                button("Up", "up-prompt:\(index):\(number)", label: "Move prompt \(number + 1) up")
-              }
-              if number + 1 < section.prompts.count {
-                button("Down", "down-prompt:\(index):\(number)", label: "Move prompt \(number + 1) down")
-              }
-              button("Remove", "remove-prompt:\(index):\(number)", label: "Remove prompt \(number + 1)")
-            }
+            RowButtons.forRow(
+              "prompt", [index, number], index: number, count: section.prompts.count,
+              name: "prompt \(number + 1)")
           }
         }
       }
       Node.div(.class("row-buttons")) {
-        button("Add a prompt", "add-prompt:\(index)", label: "Add a prompt to section \(index + 1)")
-        if index > 0 {
-          button("Move section up", "up-section:\(index)", label: "Move section \(index + 1) up")
-        }
-        if index + 1 < count {
-          button("Move section down", "down-section:\(index)", label: "Move section \(index + 1) down")
-        }
-        button("Remove section", "remove-section:\(index)", label: "Remove section \(index + 1)")
+        RowButtons.button(
+          "Add a prompt", "add-prompt:\(index)", label: "Add a prompt to section \(index + 1)")
       }
+      RowButtons.forRow(
+        "section", [index], index: index, count: count, name: "section \(index + 1)", spelled: true)
     }
   }
 
@@ -212,9 +193,4 @@ enum GuideEditor {
       [.text(guide == nil ? "Add guide" : "Save as a new version")])
   }
 
-  private static func button(_ text: String, _ action: String, label: String? = nil) -> Node {
-    var attributes: [Attribute] = [.type("submit"), .name("do"), .value(action), .class("secondary small")]
-    if let label { attributes.append(.aria("label", label)) }
-    return .element("button", attributes, [.text(text)])
-  }
 }

@@ -218,6 +218,9 @@ enum FrameworkPages {
     Page(title: "Edit the framework", section: .framework) {
       Node.p { Node.a(.href("/framework")) { "← Framework" } }
       Node.h1 { "Edit the framework" }
+      Node.nav(.class("subnav"), .aria("label", "Edit one part")) {
+        Node.a(.class("button"), .href(RolesEditor.path)) { "Edit the roles" }
+      }
       Node.p {
         "The framework as YAML: tracks with their levels, areas, topics (competencies) with what is expected at each level (criteria and examples), and roles placed at a track and level. The JSON exchange format is accepted too. Saving replaces the whole framework, or nothing if anything is wrong; each problem names where it is."
       }
