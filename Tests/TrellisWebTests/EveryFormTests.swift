@@ -331,6 +331,16 @@ struct EveryFormTests {
           failures.append("\(place): the form is not on the page that came back")
           continue
         }
+        // Not folded away: every <details> around the form is open.
+        var folds: [Bool] = []
+        for tag in html[..<drawn.lowerBound].matches(of: #/<details\b[^>]*>|</details>/#) {
+          if tag.output.hasPrefix("</") {
+            _ = folds.popLast()
+          } else {
+            folds.append(Self.flag("open", in: tag.output))
+          }
+        }
+        if folds.contains(false) { failures.append("\(place): the form comes back folded away") }
         let rest = html[drawn.upperBound...]
         let formText = rest[..<(rest.firstRange(of: "</form>")?.lowerBound ?? rest.endIndex)]
         if !formText.contains("field-error") && !formText.contains("Please correct the following") {

@@ -211,7 +211,11 @@ enum PlanPages {
             }
           }
           if full {
-            Node.details(.class("drop")) {
+            // Opened when one of its forms comes back refused, so the problem shows.
+            let refused = ["milestones", "supporters", "status"].contains {
+              Form.isRefused("/plan-items/\(item.id)/\($0)", request: request)
+            }
+            Node.details(.class("drop"), .flag("open", refused)) {
               Node.summary { "Add a milestone, a supporter, or change course…" }
               Form.post(
                 "/plan-items/\(item.id)/milestones", request: request, attributes: [.class("inline-form")]
