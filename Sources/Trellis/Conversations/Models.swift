@@ -276,6 +276,9 @@ public struct ConversationDetail: Sendable, Codable {
   public var plan: [PlanItem]? = nil
   /// When the relationship last met before this conversation: plan progress is counted from there.
   public var previousHeldOn: CalendarDate? = nil
+
+  /// The other participant, for the one with `personID`.
+  public func other(of personID: Int64) -> Person { personID == employee.id ? partner : employee }
 }
 
 /// What scheduling needs: a local date and time in a named time zone.

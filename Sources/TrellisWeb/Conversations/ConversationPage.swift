@@ -21,7 +21,7 @@ struct ConversationPage {
   let request: Request
 
   var conversation: Conversation { detail.conversation }
-  var other: Person { actor.id == detail.employee.id ? detail.partner : detail.employee }
+  var other: Person { detail.other(of: actor.id) }
   var editable: Bool { detail.canEdit }
   var base: String { WebPage.conversation(conversation.id).path }
 

@@ -22,9 +22,6 @@ final class ConversationWorkspace {
   }
 
   var conversations: ConversationService { services.conversations }
-  var otherName: String {
-    (actor.id == detail.employee.id ? detail.partner : detail.employee).displayName
-  }
   var id: Int64 { detail.conversation.id }
 
   /// Browsers send a text area's line breaks as CRLF; what is stored has LF.
@@ -134,7 +131,7 @@ final class ConversationWorkspace {
         try conversations.writeSummary(
           actor, conversation: id, body: text("summary") ?? detail.mySummaryDraft?.body ?? "")
       }
-      notice = "The summary is shared. \(otherName) is asked to confirm it."
+      notice = "The summary is shared. \(detail.other(of: actor.id).displayName) is asked to confirm it."
     case ("confirm-summary", nil), ("comment-summary", nil):
       try attempt("summaryComment", fields: ["comment": "summaryComment"]) {
         try conversations.respondToSummary(
