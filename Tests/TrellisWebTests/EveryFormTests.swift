@@ -227,11 +227,7 @@ struct EveryFormTests {
   ]
 
   func actor(_ email: String) throws -> Actor {
-    let id = try #require(
-      try server.database.withConnection {
-        try $0.scalar("SELECT id FROM people WHERE email_key = \(email)", as: Int64.self)
-      })
-    return try #require(try server.services.accounts.actor(personID: id))
+    try #require(try ConversationWorkspaceTests.actor(server, email))
   }
 
   /// What the demo lacks for every form to be on some page: a goal template, a second factor

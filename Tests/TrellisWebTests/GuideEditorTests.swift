@@ -49,12 +49,7 @@ struct GuideEditorTests {
     #expect(drawn["title"] == "Quarterly growth")
     #expect(drawn["s0-p0"] == "What went well?")
     #expect(drawn["s1-title"] == "")
-    let priya = try #require(
-      try server.database.withConnection {
-        try $0.scalar(
-          "SELECT id FROM people WHERE email_key = 'priya.nair@northwind.example'", as: Int64.self)
-      })
-    let actor = try #require(try server.services.accounts.actor(personID: priya))
+    let actor = try #require(try ConversationWorkspaceTests.actor(server, "priya.nair@northwind.example"))
     let guidesBefore = try server.services.conversations.guides(actor, includeRetired: true).count
     // The new section, filled and moved first; its second prompt is the employee's.
     let filled =

@@ -39,13 +39,8 @@ struct RolesEditorTests {
   }
 
   func framework() throws -> Framework {
-    let id = try #require(
-      try server.database.withConnection {
-        try $0.scalar(
-          "SELECT id FROM people WHERE email_key = 'priya.nair@northwind.example'", as: Int64.self)
-      })
-    return try server.services.frameworks.framework(
-      try #require(try server.services.accounts.actor(personID: id)))
+    try server.services.frameworks.framework(
+      try #require(try ConversationWorkspaceTests.actor(server, "priya.nair@northwind.example")))
   }
 
   @Test func rolesAreAddedRenamedMovedAndRetiredWithFields() throws {

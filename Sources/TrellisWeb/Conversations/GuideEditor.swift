@@ -24,11 +24,11 @@ enum GuideEditor {
   struct Applied {
     let focus: String?
   }
-  /// A row button was pressed: the editor is drawn again with these rows, nothing is saved.
-  struct Redraw: Error {
-    let draft: Draft
-    /// The field to type in next (a row just added).
-    let focus: String?
+  /// What a sent guide form asks: to save these sections, or (a row button was pressed) to draw
+  /// the editor again with these rows, saving nothing.
+  enum Sent {
+    case save([GuideSection])
+    case redraw(Draft, focus: String?)
   }
 
   /// What a guide holds, as rows to edit.

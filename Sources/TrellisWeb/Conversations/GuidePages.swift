@@ -29,11 +29,11 @@ enum GuidePages {
       let form = try request.form()
       let sections: [GuideSection]
       switch try GuidePages.sections(form) {
-      case .success(let saved): sections = saved
-      case .failure(let redraw):
+      case .save(let saved): sections = saved
+      case .redraw(let draft, let focus):
         try Policy.require(actor, .manageGuides)
         return Layout.render(
-          GuideEditor.page(redraw.draft, guide: nil, focus: redraw.focus, request: request), for: request)
+          GuideEditor.page(draft, guide: nil, focus: focus, request: request), for: request)
       }
       let guide = try conversations.createGuide(
         actor, title: form["title"] ?? "", purpose: form["purpose"] ?? "", sections: sections)
@@ -58,12 +58,12 @@ enum GuidePages {
       let form = try request.form()
       let sections: [GuideSection]
       switch try GuidePages.sections(form) {
-      case .success(let saved): sections = saved
-      case .failure(let redraw):
+      case .save(let saved): sections = saved
+      case .redraw(let draft, let focus):
         try Policy.require(actor, .manageGuides)
         let guide = try conversations.guide(actor, id: id)
         return Layout.render(
-          GuideEditor.page(redraw.draft, guide: guide, focus: redraw.focus, request: request), for: request)
+          GuideEditor.page(draft, guide: guide, focus: focus, request: request), for: request)
       }
       try conversations.reviseGuide(
         actor, guide: id, title: form["title"] ?? "", purpose: form["purpose"] ?? "", sections: sections)
@@ -130,13 +130,13 @@ enum GuidePages {
 
   /// What a sent guide form asks: to save sections (the text editor's text, or the editor's rows),
   /// or, when a row button was pressed, to draw the editor again with the rows changed.
-  static func sections(_ form: FormData) throws -> Result<[GuideSection], GuideEditor.Redraw> {
-    if let text = form["sections"] { return .success(try GuideText.parse(text)) }
+  static func sections(_ form: FormData) throws -> GuideEditor.Sent {
+    if let text = form["sections"] { return .save(try GuideText.parse(text)) }
     var draft = GuideEditor.draft(from: form)
     if let applied = GuideEditor.apply(form["do"] ?? "save", to: &draft) {
-      return .failure(GuideEditor.Redraw(draft: draft, focus: applied.focus))
+      return .redraw(draft, focus: applied.focus)
     }
-    return .success(try GuideEditor.sections(draft))
+    return .save(try GuideEditor.sections(draft))
   }
 
   /// The editor of `guide` (nil: a new one): rows, or with `?as=text` the text that imports a
