@@ -66,6 +66,10 @@ public final class TrellisApp: Sendable {
     OpportunityAPI.register(on: router, services: services)
     MentorshipAPI.register(on: router, services: services)
     RolesEditor.register(on: router, services: services)
+    TracksEditor.register(on: router, services: services)
+    CompetenciesEditor.register(on: router, services: services)
+    FrameworkHistoryPages.register(on: router, services: services)
+    GuideVersionPages.register(on: router, services: services)
     self.router = router
     pipeline = Pipeline(
       [

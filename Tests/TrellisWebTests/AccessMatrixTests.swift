@@ -331,6 +331,12 @@ final class AccessMatrixTests {
       try server.services.accounts.actor(personID: ids["jordan.reyes@northwind.example"]!))
     importID = try server.services.imports.start(
       admin, filename: "empty.csv", csv: "userName\n", options: ImportOptions(dryRun: true))
+    // Two versions of the framework (the demo's, then one renamed), for its history.
+    let keeper = try #require(
+      try server.services.accounts.actor(personID: ids["priya.nair@northwind.example"]!))
+    var renamed = try server.services.frameworks.framework(keeper)
+    renamed.tracks[0].name += " (renamed)"
+    try server.services.frameworks.replace(keeper, with: renamed)
   }
 
   var mei: Int64 { ids["mei.chen@northwind.example"]! }
@@ -1041,6 +1047,55 @@ final class AccessMatrixTests {
         method: "POST", pattern: "/framework/edit/roles", path: "/framework/edit/roles", contentType: form,
         body: { _ in "do=add-role" }, expect: Self.peopleTeamOnly),
       Probe(
+        method: "GET", pattern: "/framework/edit/tracks", path: "/framework/edit/tracks",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/framework/edit/tracks", path: "/framework/edit/tracks", contentType: form,
+        body: { _ in "do=add-track" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/framework/edit/competencies", path: "/framework/edit/competencies",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/framework/edit/competencies", path: "/framework/edit/competencies",
+        contentType: form, body: { _ in "do=add-area" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/framework/edit/competencies/:slug",
+        path: "/framework/edit/competencies/\(self.firstCompetency())", expect: Self.peopleTeamOnly),
+      // Saves what the page shows: the competency's expectations as they are.
+      Probe(
+        method: "POST", pattern: "/framework/edit/competencies/:slug",
+        path: "/framework/edit/competencies/\(self.firstCompetency())", contentType: form,
+        body: { _ in "" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/framework/history", path: "/framework/history", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/framework/history/:number", path: "/framework/history/1",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/framework/history/:number/restore", path: "/framework/history/1/restore",
+        contentType: form, body: { _ in "" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/framework/versions", path: "/api/v1/framework/versions",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/framework/versions/:number", path: "/api/v1/framework/versions/2",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/framework/versions/:number/restore",
+        path: "/api/v1/framework/versions/2/restore", expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/guides/:id/versions", path: "/guides/2/versions",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/guides/:id/versions/:number/restore", path: "/guides/2/versions/1/restore",
+        contentType: form, body: { _ in "" }, expect: Self.peopleTeamOnly),
+      Probe(
+        method: "GET", pattern: "/api/v1/guides/:id/versions", path: "/api/v1/guides/2/versions",
+        expect: Self.peopleTeamOnly),
+      Probe(
+        method: "POST", pattern: "/api/v1/guides/:id/versions/:number/restore",
+        path: "/api/v1/guides/2/versions/1/restore", expect: Self.peopleTeamOnly),
+      Probe(
         method: "POST", pattern: "/framework", path: "/framework", contentType: form,
         body: { _ in "framework=" + URLEncoding.encode(self.frameworkJSON()) }, expect: Self.peopleTeamOnly),
       Probe(
@@ -1718,6 +1773,13 @@ final class AccessMatrixTests {
   }
 
   /// The framework as it is, to write back unchanged.
+  /// The slug of the framework's first competency.
+  func firstCompetency() -> String {
+    (try? server.database.withConnection {
+      try $0.scalar("SELECT slug FROM framework_competencies ORDER BY position LIMIT 1", as: String.self)
+    }) ?? nil ?? "none"
+  }
+
   func frameworkJSON() -> String {
     (try? server.database.withConnection { _ in
       let priya = try server.services.accounts.actor(personID: self.ids["priya.nair@northwind.example"]!)!

@@ -221,7 +221,8 @@ struct EveryFormTests {
     "/admin/webhooks/:id/remove", "/goal-milestones/:id/done", "/me/calendar/revoke", "/me/tokens/:id/revoke",
     "/mentorship-goals/:id/reached", "/mentorship-requests/:id/withdraw", "/people/:id/plan/archive",
     "/unsubscribe/:id", "/scim/v2/.search", "/scim/v2/Groups", "/scim/v2/Groups/.search", "/scim/v2/Users",
-    "/scim/v2/Users/.search", "/sso/saml/acs",
+    "/scim/v2/Users/.search", "/sso/saml/acs", "/framework/history/:id/restore",
+    "/guides/:id/versions/:id/restore",
     // Drawn only with an identity provider or a second factor on, and answered as sign-in is.
     "/sign-in/sso", "/sign-in/code", "/admin/identity-providers/:id", "/me/two-factor/remove",
   ]

@@ -39,6 +39,54 @@ extension ConversationService {
     return try guide(actor, id: id)
   }
 
+  /// A guide's saved versions, newest first, each with who saved it and how many conversations
+  /// were held with it (people team).
+  public func guideVersions(_ actor: Actor, guide id: Int64, limit: Int = 20, offset: Int = 0) throws
+    -> Page<GuideVersionEntry>
+  {
+    try Policy.require(actor, .manageGuides)
+    return try database.withConnection { connection in
+      try Page.read(
+        connection, limit: limit, offset: offset, counting: "guide_versions WHERE guide_id = \(id)"
+      ) { limit, offset in
+        try connection.query(
+          """
+          SELECT guide_versions.id, guide_versions.guide_id, guide_versions.version, guide_versions.sections,
+                 guide_versions.created_at, guide_versions.created_by, guides.title, people.given_name,
+                 people.family_name, people.preferred_name, people.email,
+                 (SELECT count(*) FROM conversations WHERE conversations.guide_version_id = guide_versions.id)
+                   AS held
+          FROM guide_versions JOIN guides ON guides.id = guide_versions.guide_id
+            LEFT JOIN people ON people.id = guide_versions.created_by
+          WHERE guide_versions.guide_id = \(id)
+          ORDER BY guide_versions.version DESC \(.window(limit, offset))
+          """
+        ).map { row in
+          GuideVersionEntry(
+            version: try ConversationStore.guideVersion(row), savedAt: try row.decode("created_at"),
+            savedBy: try row.decode("created_by", as: Int64?.self) == nil ? nil : try PersonName.display(row),
+            conversations: try row.decode("held"))
+        }
+      }
+    }
+  }
+
+  /// Saves version `number` of a guide again as its newest (people team): the title and purpose
+  /// stay as they are now, and conversations keep the versions they were held with.
+  public func restoreGuideVersion(_ actor: Actor, guide id: Int64, number: Int) throws {
+    try Policy.require(actor, .manageGuides)
+    let current = try guide(actor, id: id)
+    guard
+      let row = try database.withConnection({
+        try $0.queryFirst(
+          "SELECT sections FROM guide_versions WHERE guide_id = \(id) AND version = \(number)")
+      })
+    else { throw NotFound("guide version") }
+    let sections = try JSONDecoder().decode(
+      [GuideSection].self, from: Data(try row.decode("sections", as: String.self).utf8))
+    try reviseGuide(actor, guide: id, title: current.title, purpose: current.purpose, sections: sections)
+  }
+
   /// Retires a guide (no longer offered when scheduling) or brings it back. The default stays offered.
   public func setGuideRetired(_ actor: Actor, id: Int64, retired: Bool) throws {
     try Policy.require(actor, .manageGuides)

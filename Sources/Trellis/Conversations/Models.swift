@@ -146,6 +146,15 @@ public struct Guide: Sendable, Equatable, Codable {
   public let version: GuideVersion
 }
 
+/// One saved version of a guide: when, by whom (nil for the version Trellis shipped), and how
+/// many conversations were held with it.
+public struct GuideVersionEntry: Sendable, Codable, Equatable {
+  public let version: GuideVersion
+  public let savedAt: Date
+  public let savedBy: String?
+  public let conversations: Int
+}
+
 /// The prompts as they were at one version; a conversation keeps the version it was held with.
 public struct GuideVersion: Sendable, Equatable, Codable {
   public let id: Int64

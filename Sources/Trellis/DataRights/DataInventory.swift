@@ -132,7 +132,7 @@ public enum DataInventory {
         "Role, target role, and competency assessments by the person and their manager; the career framework.",
       tables: [
         "role_placements", "assessments", "framework_tracks", "framework_levels", "framework_areas",
-        "framework_competencies", "framework_expectations", "framework_roles",
+        "framework_competencies", "framework_expectations", "framework_roles", "framework_versions",
       ],
       action: .viewGrowth,
       candidates: [.init(who: "the person", facts: .only(\.isSelf, true))] + everyoneElse,

@@ -7,6 +7,12 @@ public struct Framework: Sendable, Codable, Equatable {
     public var slug: String
     public var name: String
     public var summary: String?
+
+    public init(slug: String, name: String, summary: String?) {
+      self.slug = slug
+      self.name = name
+      self.summary = summary
+    }
   }
 
   public struct Track: Sendable, Codable, Equatable {
@@ -14,11 +20,23 @@ public struct Framework: Sendable, Codable, Equatable {
     public var name: String
     public var description: String?
     public var levels: [Level]
+
+    public init(slug: String, name: String, description: String?, levels: [Level]) {
+      self.slug = slug
+      self.name = name
+      self.description = description
+      self.levels = levels
+    }
   }
 
   public struct Expectation: Sendable, Codable, Equatable {
     public var description: String
     public var examples: [String]?
+
+    public init(description: String, examples: [String]?) {
+      self.description = description
+      self.examples = examples
+    }
   }
 
   public struct Competency: Sendable, Codable, Equatable {
@@ -27,12 +45,25 @@ public struct Framework: Sendable, Codable, Equatable {
     public var description: String?
     /// Keyed by `track/level`, e.g. `engineering/senior`.
     public var expectations: [String: Expectation]
+
+    public init(slug: String, name: String, description: String?, expectations: [String: Expectation]) {
+      self.slug = slug
+      self.name = name
+      self.description = description
+      self.expectations = expectations
+    }
   }
 
   public struct Area: Sendable, Codable, Equatable {
     public var slug: String
     public var name: String
     public var competencies: [Competency]
+
+    public init(slug: String, name: String, competencies: [Competency]) {
+      self.slug = slug
+      self.name = name
+      self.competencies = competencies
+    }
   }
 
   public struct Role: Sendable, Codable, Equatable {

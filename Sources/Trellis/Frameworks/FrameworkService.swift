@@ -27,12 +27,16 @@ public struct FrameworkService: Sendable {
     return try database.withConnection { try FrameworkStore.load($0) }
   }
 
-  /// Replaces the framework with `framework` (people team): all of it, or nothing if it has problems.
+  /// Replaces the framework with `framework` (people team): all of it, or nothing if it has
+  /// problems. The one before stays in the history.
   public func replace(_ actor: Actor, with framework: Framework) throws {
     try Policy.require(actor, .manageGuides)
     try ValidationError.throwing(framework.problems())
     try database.transaction { connection in
+      let previous = try FrameworkStore.load(connection)
       try FrameworkStore.replace(connection, with: framework)
+      try FrameworkHistoryStore.record(
+        connection, framework, previous: previous, by: actor.id, at: clock.now())
       try AuditService.recordAdmin(
         connection, actor: actor.id, action: "replaced the career framework", subject: nil,
         detail:

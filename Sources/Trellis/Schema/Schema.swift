@@ -34,6 +34,7 @@ public enum Schema {
     GuideSidesSchema.migration,
     PersonTimeZonesSchema.migration,
     SummaryDraftsSchema.migration,
+    FrameworkVersionsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -101,7 +101,7 @@ extension String {
   /// Length in Unicode code points, as the API's JSON Schema `maxLength` counts it (a Swift
   /// `count` counts graphemes, which can be fewer).
   var length: Int { unicodeScalars.count }
-  var nilIfEmpty: String? { isEmpty ? nil : self }
+  public var nilIfEmpty: String? { isEmpty ? nil : self }
 }
 
 extension Int {

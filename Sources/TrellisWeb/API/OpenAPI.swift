@@ -9,7 +9,8 @@ public enum OpenAPI {
   static var paths: [(String, JSONValue)] {
     HealthAPI.paths + AccessAPI.paths + TwoFactorAPI.paths + PeopleAPI.paths + AdminAPI.paths
       + SecurityLogAPI.paths + SingleSignOnAPI.paths + ProvisioningAPI.paths + ConversationAPI.paths
-      + HistoryPages.paths + NeedsYouPages.paths + TimeZonePages.paths + FrameworkAPI.paths + PlanAPI.paths
+      + HistoryPages.paths + NeedsYouPages.paths + TimeZonePages.paths + FrameworkAPI.paths
+      + FrameworkHistoryPages.paths + GuideVersionPages.paths + PlanAPI.paths
       + GoalAPI.paths
       + GoalAPI.templatePaths
       + CelebrationAPI.paths

@@ -209,6 +209,7 @@ enum GuidePages {
       if Policy.allows(actor, .manageGuides) {
         Node.div(.class("actions")) {
           Node.a(.class("button"), .href("/guides/\(guide.id)/edit")) { "Edit (makes a new version)" }
+          Node.a(.class("button secondary"), .href(GuideVersionPages.path(guide.id))) { "Versions" }
           if !guide.isDefault && !guide.retired {
             Form.post("/guides/\(guide.id)/default", request: request) {
               Node.button(.type("submit"), .class("secondary")) { "Make it the default" }

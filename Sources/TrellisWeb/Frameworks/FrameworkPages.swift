@@ -219,7 +219,10 @@ enum FrameworkPages {
       Node.p { Node.a(.href("/framework")) { "← Framework" } }
       Node.h1 { "Edit the framework" }
       Node.nav(.class("subnav"), .aria("label", "Edit one part")) {
-        Node.a(.class("button"), .href(RolesEditor.path)) { "Edit the roles" }
+        Node.a(.class("button"), .href(TracksEditor.path)) { "Tracks and levels" }
+        Node.a(.class("button"), .href(CompetenciesEditor.path)) { "Competencies" }
+        Node.a(.class("button"), .href(RolesEditor.path)) { "Roles" }
+        Node.a(.class("button secondary"), .href(FrameworkHistoryPages.path)) { "History" }
       }
       Node.p {
         "The framework as YAML: tracks with their levels, areas, topics (competencies) with what is expected at each level (criteria and examples), and roles placed at a track and level. The JSON exchange format is accepted too. Saving replaces the whole framework, or nothing if anything is wrong; each problem names where it is."

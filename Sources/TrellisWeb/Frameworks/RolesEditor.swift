@@ -71,23 +71,22 @@ enum RolesEditor {
     }
   }
 
-  /// The roles to save, in the order of the rows; rows left without a title are dropped.
+  /// The roles to save, in the order of the rows; rows with nothing typed are left out.
   static func roles(_ rows: [Row], framework: Framework) throws -> [Framework.Role] {
     var problems = Validator()
     let known = Set(places(framework).map(\.value))
     var taken = Set(rows.map(\.slug).filter { !$0.isEmpty })
     var roles: [Framework.Role] = []
-    for (index, row) in rows.enumerated() where !row.title.trimmed.isEmpty || !row.slug.isEmpty {
-      problems.check(!row.title.trimmed.isEmpty, "r\(index)-title", "is required: a role needs a title")
+    // A row with nothing typed is left out; one with anything typed is saved or refused.
+    for (index, row) in rows.enumerated()
+    where !(row.title + row.description).trimmed.isEmpty || !row.slug.isEmpty {
+      TextRule.frameworkName.check(row.title, "r\(index)-title", in: &problems)
+      TextRule.frameworkText.check(row.description, "r\(index)-description", in: &problems)
       guard known.contains(row.place) else {
         problems.add("r\(index)-place", "must be one of the framework's track levels")
         continue
       }
-      var slug = row.slug
-      if slug.isEmpty {
-        slug = Slug.unique(Slug.make(row.title, otherwise: "role", asciiOnly: true), taken: taken)
-        taken.insert(slug)
-      }
+      let slug = FrameworkEditing.slug(row.slug, name: row.title, otherwise: "role", taken: &taken)
       let parts = row.place.split(separator: "/", maxSplits: 1).map(String.init)
       roles.append(
         Framework.Role(
@@ -100,41 +99,30 @@ enum RolesEditor {
 
   static func page(_ rows: [Row], framework: Framework, focus: String? = nil, request: Request) -> Page {
     let places = places(framework)
-    return Page(title: "Edit the roles", section: .framework) {
-      Node.p { Node.a(.href("/framework/edit")) { "← Edit the framework" } }
-      Node.h1 { "Roles" }
-      Node.p(.class("lead")) {
-        "Each role sits at a level of a track. Renaming a role keeps the people placed in it; removing one (when it is retired) leaves them without a role until they are placed again."
-      }
-      Form.post(path, request: request, attributes: [.class("row-editor")]) {
-        Node.div(.class("actions")) { saveButton }
-        Node.ol(.class("edit-rows roles")) {
-          for (index, row) in rows.enumerated() {
-            Node.li {
-              Node.input(.type("hidden"), .name("r\(index)-slug"), .value(row.slug))
-              Form.field(
-                "Role \(index + 1)", name: "r\(index)-title", value: row.title,
-                extra: focus == "r\(index)-title" ? [.flag("autofocus")] : [], id: "r\(index)-title")
-              Form.select(
-                "Track and level of role \(index + 1)", name: "r\(index)-place",
-                options: (row.place.isEmpty ? [("", "Choose…")] : []) + places, selected: row.place,
-                id: "r\(index)-place")
-              Form.field(
-                "What role \(index + 1) does (optional)", name: "r\(index)-description",
-                value: row.description,
-                id: "r\(index)-description")
-              RowButtons.forRow("role", [index], index: index, count: rows.count, name: "role \(index + 1)")
-            }
+    return FrameworkEditing.page(
+      "Edit the roles",
+      lead:
+        "Each role sits at a level of a track. Renaming a role keeps the people placed in it; removing one (when it is retired) leaves them without a role until they are placed again.",
+      action: path, save: "Save the roles", add: RowButtons.button("Add a role", "add-role"), request: request
+    ) {
+      Node.ol(.class("edit-rows roles")) {
+        for (index, row) in rows.enumerated() {
+          Node.li {
+            Node.input(.type("hidden"), .name("r\(index)-slug"), .value(row.slug))
+            Form.field(
+              "Role \(index + 1)", name: "r\(index)-title", value: row.title,
+              extra: FrameworkEditing.focus("r\(index)-title", focus), id: "r\(index)-title")
+            Form.select(
+              "Track and level of role \(index + 1)", name: "r\(index)-place",
+              options: (row.place.isEmpty ? [("", "Choose…")] : []) + places, selected: row.place,
+              id: "r\(index)-place")
+            Form.field(
+              "What role \(index + 1) does (optional)", name: "r\(index)-description",
+              value: row.description, id: "r\(index)-description")
+            RowButtons.forRow("role", [index], index: index, count: rows.count, name: "role \(index + 1)")
           }
-        }
-        Node.div(.class("actions")) {
-          RowButtons.button("Add a role", "add-role")
-          saveButton
         }
       }
     }
   }
-
-  static let saveButton: Node = .element(
-    "button", [.type("submit"), .name("do"), .value("save")], [.text("Save the roles")])
 }
