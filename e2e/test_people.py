@@ -370,3 +370,34 @@ def test_the_people_team_sets_retention_and_erases_someone_who_left(trellis, pag
     priya.goto(trellis.base_url + "/data-inventory")
     expect(priya.get_by_role("heading", name="Private notes and unshared reflections")).to_be_visible()
     people_team.close()
+
+
+def test_people_team_edits_the_framework_with_fields_and_brings_back_a_version(trellis, browser, artifacts):
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, trellis.base_url, "priya.nair@northwind.example")
+    page.goto(trellis.base_url + "/framework/edit")
+    page.get_by_role("link", name="Tracks and levels").click()
+    # A level renamed with its field: the roles at it stay placed.
+    page.get_by_label("Level 3", exact=True).first.fill("Senior engineer")
+    page.get_by_role("button", name="Save the tracks and levels").first.click()
+    expect(page.get_by_role("status")).to_have_text("The tracks and levels are saved.")
+    expect(page.get_by_text("Senior engineer", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Senior Software Engineer").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Senior Software Engineer")
+    # What a competency expects, edited level by level.
+    page.goto(trellis.base_url + "/framework/edit/competencies")
+    page.get_by_role("link", name=re.compile("expects at each level")).first.click()
+    page.get_by_label("Examples at Junior (one per line)").first.fill("Asks for a review before merging")
+    page.get_by_role("button", name="Save the expectations").click()
+    expect(page.get_by_role("status")).to_have_text("The expectations are saved.")
+    # The history says what changed, and the framework as it was comes back.
+    page.goto(trellis.base_url + "/framework/history")
+    expect(page.get_by_text("Renamed the level “Senior” of “Individual contributor” to “Senior engineer”.")).to_be_visible()
+    page.screenshot(path=str(artifacts / "framework-history.png"), full_page=True)
+    page.get_by_role("link", name=re.compile("^Version")).last.click()
+    page.get_by_role("button", name="Bring this version back").click()
+    expect(page.get_by_role("status")).to_contain_text("That version is the framework again")
+    page.goto(trellis.base_url + "/framework")
+    expect(page.get_by_text("Senior engineer", exact=True)).to_have_count(0)
+    context.close()

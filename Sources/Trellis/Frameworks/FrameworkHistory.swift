@@ -125,7 +125,7 @@ extension Framework {
           continue
         }
         if name(earlier) != name(part) {
-          lines.append("Renamed the \(kind) “\(name(earlier))” to “\(name(part))”.")
+          lines.append("Renamed the \(kind) “\(name(earlier))”\(place(earlier).words) to “\(name(part))”.")
         }
         if place(earlier).key != place(part).key {
           lines.append("Moved the \(kind) “\(name(part))”\(place(part).words).")

@@ -47,7 +47,7 @@ enum GuideVersionPages {
       Node.p(.class("lead")) {
         "Each save makes a new version; a conversation keeps the version it was held with. Bringing an earlier version back saves its prompts as the newest."
       }
-      Node.ol(.class("cards")) {
+      Node.ol(.class("versions")) {
         for entry in versions.items {
           Node.li(.class("card")) {
             Node.h2 {

@@ -148,7 +148,7 @@ enum CompetenciesEditor {
           Form.field(
             "Name of area \(a + 1)", name: "a\(a)-name", value: area.name,
             extra: FrameworkEditing.focus("a\(a)-name", focus), id: "a\(a)-name")
-          Node.ol(.class("edit-rows")) {
+          Node.ol(.class("edit-rows pairs")) {
             for (c, competency) in area.competencies.enumerated() {
               Node.li {
                 Node.input(.type("hidden"), .name("a\(a)-c\(c)-slug"), .value(competency.slug))

@@ -95,12 +95,15 @@ enum ExpectationsEditor {
             for level in track.levels {
               let key = "\(track.slug)/\(level.slug)"
               let expectation = competency.expectations[key]
-              Form.textArea(
-                "Expected at \(level.name)", name: expectField(key), value: expectation?.description ?? "",
-                rows: 3, id: expectField(key))
-              Form.textArea(
-                "Examples at \(level.name) (one per line)", name: examplesField(key),
-                value: (expectation?.examples ?? []).joined(separator: "\n"), rows: 2, id: examplesField(key))
+              Node.div(.class("expectation")) {
+                Form.textArea(
+                  "Expected at \(level.name)", name: expectField(key), value: expectation?.description ?? "",
+                  rows: 3, id: expectField(key))
+                Form.textArea(
+                  "Examples at \(level.name) (one per line)", name: examplesField(key),
+                  value: (expectation?.examples ?? []).joined(separator: "\n"), rows: 3,
+                  id: examplesField(key))
+              }
             }
           }
         }

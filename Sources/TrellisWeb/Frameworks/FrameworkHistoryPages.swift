@@ -63,7 +63,7 @@ enum FrameworkHistoryPages {
           "No saved versions yet: the first save of the framework starts its history."
         }
       }
-      Node.ol(.class("cards")) {
+      Node.ol(.class("versions")) {
         for (index, version) in versions.items.enumerated() {
           Node.li(.class("card")) {
             Node.h2 {
@@ -110,12 +110,12 @@ enum FrameworkHistoryPages {
       if isCurrent {
         Node.p { "This is the framework as it is now." }
       } else {
-        Form.post("\(path)/\(version.number)/restore", request: request) {
+        Form.post("\(path)/\(version.number)/restore", request: request, attributes: [.class("actions")]) {
           Node.button(.type("submit")) { "Bring this version back" }
         }
       }
       Node.h2 { "The framework as YAML" }
-      Node.element("pre", [.class("code"), Attribute("tabindex", "0")]) { Node.text(framework.yaml()) }
+      Node.element("pre", [.class("card yaml"), Attribute("tabindex", "0")]) { Node.text(framework.yaml()) }
     }
   }
 

@@ -165,7 +165,7 @@ enum TracksEditor {
           Form.field(
             "What track \(t + 1) is (optional)", name: "t\(t)-description", value: track.description,
             id: "t\(t)-description")
-          Node.ol(.class("edit-rows levels-editor")) {
+          Node.ol(.class("edit-rows pairs")) {
             for (l, level) in track.levels.enumerated() {
               Node.li {
                 Node.input(.type("hidden"), .name("t\(t)-l\(l)-slug"), .value(level.slug))

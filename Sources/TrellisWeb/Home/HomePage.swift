@@ -65,7 +65,9 @@ enum HomePage {
           }
         }
       }
-      Node.section(.class("home-grid"), .aria("label", "Your conversations")) {
+      // Two cards without a team: two columns, so no third stands empty.
+      Node.section(.class(team.isEmpty ? "home-grid two" : "home-grid"), .aria("label", "Your conversations"))
+      {
         Node.article(.class("card"), .id("next-conversation")) {
           Node.h2 { "Your next conversation" }
           if let next = summary.nextConversation {
