@@ -82,6 +82,15 @@ free_port() {
 as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then (cd /tmp && runuser -u postgres -- "$@"); else "$@"; fi
 }
+# A session cookie ("name=value") for EMAIL signed in with PASSWORD at BASE; JAR keeps it.
+sign_in_cookie() {  # BASE EMAIL PASSWORD JAR
+  local csrf
+  csrf="$(curl -s -c "$4" "$1/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')"
+  curl -s -b "$4" -c "$4" -o /dev/null --data-urlencode "email=$2" --data-urlencode "password=$3" \
+    --data-urlencode "_csrf=$csrf" "$1/sign-in"
+  sed 's/^#HttpOnly_//' "$4" | awk '!/^#/ && NF >= 7 { cookie = $6 "=" $7 } END { print cookie }'
+}
+
 start_postgres() {
   PG_DATA="$1"
   shift

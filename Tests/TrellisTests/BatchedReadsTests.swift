@@ -94,4 +94,24 @@ struct BatchedReadsTests {
     #expect(one.rows >= 1 && team.rows > one.rows, "\(one) and \(team)")
     #expect(team.statements == one.statements && team.statements <= 3, "\(one) and \(team)")
   }
+
+  /// Every request reads who is asking: their person, roles, time zone and whether anyone reports
+  /// to them, in one statement.
+  @Test(arguments: TestDatabases.available)
+  func whoIsAskingIsOneStatement(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let priya = try fixture.actor("priya.nair@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    try fixture.services.people.setTimeZone(daniel, "Asia/Tokyo")
+    try fixture.database.withConnection { connection in
+      let counting = CountingConnection(connection)
+      let read = try #require(try AccountService.actor(counting, personID: daniel.person.id))
+      #expect(counting.statements == 1)
+      #expect(read.hasReports && read.timeZone == "Asia/Tokyo" && read.roles.isEmpty)
+      let team = try #require(try AccountService.actor(connection, personID: priya.person.id))
+      #expect(team.roles == [.peopleTeam])
+      #expect(team.timeZone == priya.timeZone)
+    }
+  }
 }

@@ -234,7 +234,10 @@ struct FrameworkEditorsTests {
     var renamed = try framework()
     renamed.roles[0].title = "Associate"
     let words = renamed.changes(from: try framework())
-    #expect(words.contains { $0.hasPrefix("Renamed the role “\(role.title)” at ") && $0.hasSuffix(" to “Associate”.") })
+    #expect(
+      words.contains {
+        $0.hasPrefix("Renamed the role “\(role.title)” at ") && $0.hasSuffix(" to “Associate”.")
+      })
     let versions = try server.services.frameworks.history(try priya())
     #expect(versions.total == 2)
     let first = try #require(versions.items.last)

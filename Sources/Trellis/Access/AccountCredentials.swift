@@ -224,15 +224,17 @@ extension AccountService {
       guard
         let row = try connection.queryFirst(
           """
-          SELECT id, person_id, last_used_at FROM access_tokens
-          WHERE token_hash = \(Secrets.tokenHash(secret)) AND revoked_at IS NULL
+          SELECT access_tokens.id AS token_id, access_tokens.last_used_at, \(AccountService.actorColumns)
+          FROM access_tokens LEFT JOIN people ON people.id = access_tokens.person_id
+          WHERE access_tokens.token_hash = \(Secrets.tokenHash(secret)) AND access_tokens.revoked_at IS NULL
           """),
-        let actor = try AccountService.actor(connection, personID: try row.decode("person_id"))
+        let actor = try AccountService.actor(row: row)
       else { return nil }
       let lastUsed = try row.decode("last_used_at", as: Date?.self)
       if lastUsed.map({ now.timeIntervalSince($0) > 60 }) ?? true {
         try connection.execute(
-          "UPDATE access_tokens SET last_used_at = \(now) WHERE id = \(try row.decode("id", as: Int64.self))")
+          "UPDATE access_tokens SET last_used_at = \(now) WHERE id = \(try row.decode("token_id", as: Int64.self))"
+        )
       }
       return Authenticated(actor: actor, session: nil)
     }

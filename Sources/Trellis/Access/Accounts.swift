@@ -207,23 +207,27 @@ public struct AccountService: Sendable {
   public func authenticate(sessionToken token: String) throws -> Authenticated? {
     let now = clock.now()
     return try database.withConnection { connection in
+      // The session and its person in one statement, as every request asks.
       guard
         let row = try connection.queryFirst(
           """
-          SELECT id, person_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions
-          WHERE token_hash = \(Secrets.tokenHash(token))
+          SELECT sessions.id AS session_id, sessions.person_id, sessions.csrf_token,
+                 sessions.created_at AS session_created_at, sessions.last_seen_at, sessions.expires_at,
+                 \(AccountService.actorColumns)
+          FROM sessions LEFT JOIN people ON people.id = sessions.person_id
+          WHERE sessions.token_hash = \(Secrets.tokenHash(token))
           """)
       else { return nil }
       let session = Session(
-        id: try row.decode("id"), personID: try row.decode("person_id"),
-        csrfToken: try row.decode("csrf_token"), createdAt: try row.decode("created_at"),
+        id: try row.decode("session_id"), personID: try row.decode("person_id"),
+        csrfToken: try row.decode("csrf_token"), createdAt: try row.decode("session_created_at"),
         expiresAt: try row.decode("expires_at"))
       let lastSeen = try row.decode("last_seen_at", as: Date.self)
       guard session.expiresAt > now, lastSeen.addingTimeInterval(settings.sessionIdleTimeout) > now else {
         try connection.execute("DELETE FROM sessions WHERE id = \(session.id)")
         return nil
       }
-      guard let actor = try AccountService.actor(connection, personID: session.personID) else { return nil }
+      guard let actor = try AccountService.actor(row: row) else { return nil }
       // Writing on every request would cost a write per page; a minute's precision is enough.
       if now.timeIntervalSince(lastSeen) > 60 {
         try connection.execute("UPDATE sessions SET last_seen_at = \(now) WHERE id = \(session.id)")
@@ -252,20 +256,37 @@ public struct AccountService: Sendable {
     }
   }
 
-  /// The actor for a person who is active, with their current roles.
+  /// The actor for a person who is active, with their current roles: one statement.
   static func actor(_ connection: any Connection, personID: Int64) throws -> Actor? {
-    guard let person = try PeopleStore.find(connection, id: personID), person.active else { return nil }
-    let roles = try connection.query(
-      "SELECT role FROM role_grants WHERE person_id = \(personID) AND revoked_at IS NULL"
-    ).compactMap { Role(rawValue: try $0.decode("role")) }
-    let standing = try connection.queryFirst(
+    try connection.queryFirst("SELECT \(actorColumns) FROM people WHERE people.id = \(personID)")
+      .flatMap(actor(row:))
+  }
+
+  /// What makes a row of `people` an actor, read with it: their roles, where they are (their own
+  /// time zone, else the organization's) and whether anyone reports to them. Every request reads
+  /// it, so it is one statement with its session or token.
+  static let actorColumns: SQLQuery = {
+    let roles = Role.allCases.map { role in
+      "EXISTS (SELECT 1 FROM role_grants WHERE role_grants.person_id = people.id AND role_grants.role = '\(role.rawValue)' AND role_grants.revoked_at IS NULL) AS role_\(role.rawValue)"
+    }.joined(separator: ", ")
+    return """
+      \(raw: Person.columns), \(raw: roles),
+      coalesce(
+        (SELECT time_zone FROM person_time_zones WHERE person_time_zones.person_id = people.id),
+        (SELECT value FROM settings WHERE key = \(PeopleStore.organizationTimeZone)), 'UTC') AS actor_time_zone,
+      EXISTS (SELECT 1 FROM people reports WHERE reports.manager_id = people.id AND reports.active = TRUE)
+        AS actor_has_reports
       """
-      SELECT \(PeopleStore.timeZoneOf(personID)) AS time_zone,
-        EXISTS (SELECT 1 FROM people WHERE manager_id = \(personID) AND active = TRUE) AS has_reports
-      """)
+  }()
+
+  /// The actor a row read with `actorColumns` holds; nil when the person is missing or inactive.
+  static func actor(row: Row) throws -> Actor? {
+    guard try row.decode("id", as: Int64?.self) != nil else { return nil }
+    let person = try Person(row: row)
+    guard person.active else { return nil }
     return Actor(
-      person: person, roles: Set(roles), timeZone: try standing?.decode("time_zone") ?? "UTC",
-      hasReports: try standing?.decode("has_reports") ?? false)
+      person: person, roles: Set(try Role.allCases.filter { try row.decode("role_\($0.rawValue)") }),
+      timeZone: try row.decode("actor_time_zone"), hasReports: try row.decode("actor_has_reports"))
   }
 
   /// Loads the actor for a person id (the command line and tests act as someone).

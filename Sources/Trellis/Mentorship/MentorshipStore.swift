@@ -133,8 +133,10 @@ enum MentorshipStore {
       """)
     let ids = try rows.map { try $0.decode("id", as: Int64.self) }
     var goals: [Int64: [MentorshipGoal]] = [:]
-    for row in try connection.query(
-      "SELECT * FROM mentorship_goals WHERE relationship_id IN (\(list: ids)) ORDER BY id")
+    for row in ids.isEmpty
+      ? []
+      : try connection.query(
+        "SELECT * FROM mentorship_goals WHERE relationship_id IN (\(list: ids)) ORDER BY id")
     {
       goals[try row.decode("relationship_id"), default: []].append(
         MentorshipGoal(

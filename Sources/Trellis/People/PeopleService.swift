@@ -144,7 +144,8 @@ public struct PeopleService: Sendable {
   }
 
   public func orgChart(_ actor: Actor, id: Int64) throws -> OrgChart {
-    let person = try person(actor, id: id)
+    // One's own place needs no lookup: the actor was read with the request.
+    let person = id == actor.id ? actor.person : try person(actor, id: id)
     return try database.withConnection { connection in
       OrgChart(
         person: person, managementChain: try PeopleStore.managementChain(connection, of: id),

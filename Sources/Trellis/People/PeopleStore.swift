@@ -28,9 +28,10 @@ enum PeopleStore {
     return found
   }
 
-  /// The people above `id`, nearest first (the manager, their manager, ...).
+  /// The people above `id`, nearest first (the manager, their manager, ...): one statement.
   static func managementChain(_ connection: any Connection, of id: Int64) throws -> [Person] {
-    let rows = try connection.query(
+    try connection.fetch(
+      Person.self,
       """
       WITH RECURSIVE chain (id, manager_id, depth) AS (
         SELECT id, manager_id, 0 FROM people WHERE id = \(id)
@@ -39,11 +40,9 @@ enum PeopleStore {
         FROM people JOIN chain ON people.id = chain.manager_id
         WHERE chain.depth < 64
       )
-      SELECT id, depth FROM chain WHERE depth > 0 ORDER BY depth
+      SELECT \(raw: Person.columns) FROM chain JOIN people ON people.id = chain.id
+      WHERE chain.depth > 0 ORDER BY chain.depth
       """)
-    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
-    let people = try findAll(connection, ids: ids)
-    return ids.compactMap { people[$0] }
   }
 
   static func directReports(_ connection: any Connection, of id: Int64, activeOnly: Bool = true) throws
@@ -215,16 +214,6 @@ public struct ManagerSpan: Sendable, Equatable, Codable {
 extension PeopleStore {
   /// The `settings` key of the organization's time zone.
   static let organizationTimeZone = "organization_time_zone"
-
-  /// The person's time zone: their own choice, else the organization's, else UTC.
-  /// The person's time zone as an SQL expression: their own, or the organization's.
-  static func timeZoneOf(_ person: Int64) -> SQLQuery {
-    """
-    coalesce(
-      (SELECT time_zone FROM person_time_zones WHERE person_id = \(person)),
-      (SELECT value FROM settings WHERE key = \(organizationTimeZone)), 'UTC')
-    """
-  }
 }
 
 struct PersonName {

@@ -15,7 +15,8 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
   }
 
   /// The page of at most 500 items from `offset` (both kept in range): `items` reads them and
-  /// `total` counts every row of `rows` (what follows `SELECT count(*) FROM`).
+  /// `total` counts every row of `rows` (what follows `SELECT count(*) FROM`). `items` is not
+  /// called past the end.
   static func read(
     _ connection: any Connection, limit: Int, offset: Int, counting rows: SQLQuery,
     items: (_ limit: Int, _ offset: Int) throws -> [Item]
@@ -23,7 +24,9 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     let limit = min(max(limit, 1), 500)
     let offset = max(offset, 0)
     let total = try connection.scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
-    return Page(items: try items(limit, offset), total: total, limit: limit, offset: offset)
+    // Past the end (an empty list, most often) there is nothing to read.
+    return Page(
+      items: offset < total ? try items(limit, offset) : [], total: total, limit: limit, offset: offset)
   }
 
   /// A whole list as one page (a person's copy of their data).
