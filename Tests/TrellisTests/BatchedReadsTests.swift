@@ -114,4 +114,40 @@ struct BatchedReadsTests {
       #expect(team.timeZone == priya.timeZone)
     }
   }
+
+  /// The home page's plan at a glance agrees with the whole plan, in two statements.
+  @Test(arguments: TestDatabases.available)
+  func theHomePlanAgreesWithThePlanInTwoStatements(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let plans = fixture.services.plans
+    var plan = try plans.plan(ana, of: ana.person.id, via: .api)
+    // One item done, one milestone reached and one dropped item, so every rule counts.
+    let first = try #require(plan.items.first)
+    _ = try plans.addMilestone(ana, item: first.id, title: "Third step", targetOn: "2031-01-10")
+    _ = try plans.completeMilestone(
+      ana, milestone: try #require(first.milestones.first?.id), evidence: "Done")
+    try plans.setStatus(ana, item: try #require(plan.items.last?.id), to: .done, reason: "")
+    let dropped = try plans.addItem(
+      ana, for: ana.person.id,
+      PlanItemInput(
+        skill: "Dropped skill", learningMode: .formalTraining, description: "A course", startOn: "2030-12-01",
+        targetOn: "2031-02-01"))
+    try plans.setStatus(ana, item: dropped.id, to: .dropped, reason: "Not now")
+    plan = try plans.plan(ana, of: ana.person.id, via: .api)
+    let kept = plan.items.filter { $0.status != .dropped }
+    let expected = kept.flatMap { item in
+      item.milestones.filter { $0.doneOn == nil }.map { (item.id, $0.title, $0.targetOn) }
+    }.sorted { ($0.2, $0.1) < ($1.2, $1.1) }.prefix(3)
+    try fixture.database.withConnection { connection in
+      let counting = CountingConnection(connection)
+      let progress = try #require(try HomeStore.plan(counting, person: ana.person.id))
+      #expect(counting.statements == 2)
+      #expect(progress.items == kept.count)
+      #expect(progress.itemsDone == kept.filter { $0.status == .done }.count && progress.itemsDone == 1)
+      #expect(progress.nextMilestones.map(\.title) == expected.map(\.1))
+      #expect(progress.nextMilestones.map(\.itemID) == expected.map(\.0))
+    }
+  }
 }

@@ -52,20 +52,33 @@ enum CompetencyLinks {
   static func load(_ connection: any Connection, table: String, column: String, ids: [Int64]) throws
     -> [Int64: [CompetencyRef]]
   {
-    var links: [Int64: [CompetencyRef]] = [:]
+    try load(connection, tables: [table], column: column, ids: ids)[table] ?? [:]
+  }
+
+  /// The same for several link tables of one kind of subject (an opportunity's needs and what it
+  /// develops), in one statement: by table, then by subject.
+  static func load(_ connection: any Connection, tables: [String], column: String, ids: [Int64]) throws
+    -> [String: [Int64: [CompetencyRef]]]
+  {
+    guard !ids.isEmpty else { return [:] }
+    let links = tables.map {
+      "SELECT '\($0)' AS link_table, \($0).\(column) AS subject, \($0).competency_slug FROM \($0)"
+    }.joined(separator: " UNION ALL ")
+    var loaded: [String: [Int64: [CompetencyRef]]] = [:]
     for row in try connection.query(
       """
-      SELECT \(raw: table).\(raw: column) AS subject, framework_competencies.slug, framework_competencies.name
-      FROM \(raw: table) JOIN framework_competencies ON framework_competencies.slug = \(raw: table).competency_slug
+      SELECT links.link_table, links.subject, framework_competencies.slug, framework_competencies.name
+      FROM (\(raw: links)) links
+      JOIN framework_competencies ON framework_competencies.slug = links.competency_slug
       JOIN framework_areas ON framework_areas.id = framework_competencies.area_id
-      WHERE \(raw: table).\(raw: column) IN (\(list: ids))
+      WHERE links.subject IN (\(list: ids))
       ORDER BY framework_areas.position, framework_competencies.position
       """)
     {
-      links[try row.decode("subject"), default: []].append(
+      loaded[try row.decode("link_table"), default: [:]][try row.decode("subject"), default: []].append(
         CompetencyRef(slug: try row.decode("slug"), name: try row.decode("name")))
     }
-    return links
+    return loaded
   }
 }
 

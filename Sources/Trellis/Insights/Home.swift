@@ -96,21 +96,31 @@ enum HomeStore {
   }
 
   /// The active plan's progress; nil when there is no plan or it is empty. Reading it makes none.
+  /// Two statements: the items' states, and the three milestones due next.
   static func plan(_ connection: any Connection, person: Int64) throws -> PlanProgress? {
-    guard
-      let planID = try connection.scalar(
-        "SELECT id FROM plans WHERE person_id = \(person) AND status = 'active'", as: Int64.self)
-    else { return nil }
-    let items = try PlanStore.items(connection, plan: planID).filter { $0.status != .dropped }
-    guard !items.isEmpty else { return nil }
-    let upcoming = items.flatMap { item in
-      item.milestones.filter { $0.doneOn == nil }.map {
-        UpcomingMilestone(itemID: item.id, skill: item.skill, title: $0.title, targetOn: $0.targetOn)
-      }
-    }.sorted { ($0.targetOn, $0.title) < ($1.targetOn, $1.title) }
+    let kept: SQLQuery = """
+      plan_items.plan_id IN (SELECT id FROM plans WHERE person_id = \(person) AND status = 'active')
+        AND plan_items.status <> 'dropped'
+      """
+    let statuses = try connection.query("SELECT plan_items.status FROM plan_items WHERE \(kept)").map {
+      try $0.decode("status", as: String.self)
+    }
+    guard !statuses.isEmpty else { return nil }
+    let upcoming = try connection.query(
+      """
+      SELECT plan_milestones.item_id, plan_items.skill, plan_milestones.title, plan_milestones.target_on
+      FROM plan_milestones JOIN plan_items ON plan_items.id = plan_milestones.item_id
+      WHERE \(kept) AND plan_milestones.done_on IS NULL
+      ORDER BY plan_milestones.target_on, plan_milestones.title LIMIT 3
+      """
+    ).map { row in
+      UpcomingMilestone(
+        itemID: try row.decode("item_id"), skill: try row.decode("skill"), title: try row.decode("title"),
+        targetOn: try row.decode("target_on"))
+    }
     return PlanProgress(
-      itemsDone: items.filter { $0.status == .done }.count, items: items.count,
-      nextMilestones: Array(upcoming.prefix(3)))
+      itemsDone: statuses.filter { $0 == PlanItemStatus.done.rawValue }.count, items: statuses.count,
+      nextMilestones: upcoming)
   }
 
   static func feedbackToRead(_ connection: any Connection, person: Int64, now: Date) throws -> Int {

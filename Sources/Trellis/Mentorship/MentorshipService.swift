@@ -84,15 +84,18 @@ public struct MentorshipService: Sendable {
   {
     try database.withConnection { connection in
       func offset(_ list: MentoringList) -> Int { offsets[list] ?? 0 }
+      // The three lists counted at once; only those with rows on their page read them.
+      let totals = try MentorshipStore.totals(connection, of: actor)
       return MentoringOverview(
         mentorships: try MentorshipStore.mentorshipPage(
           connection, where: MentoringList.mentorships.condition(actor), limit: limit,
-          offset: offset(.mentorships)),
+          offset: offset(.mentorships), total: totals[.mentorships]),
         asked: try MentorshipStore.requestPage(
-          connection, where: MentoringList.asked.condition(actor), limit: limit, offset: offset(.asked)),
+          connection, where: MentoringList.asked.condition(actor), limit: limit, offset: offset(.asked),
+          total: totals[.asked]),
         requested: try MentorshipStore.requestPage(
           connection, where: MentoringList.requested.condition(actor), limit: limit,
-          offset: offset(.requested)),
+          offset: offset(.requested), total: totals[.requested]),
         offer: try MentorshipStore.offers(
           connection, for: nil, where: "mentor_offers.person_id = \(actor.id)"
         ).first)

@@ -68,25 +68,43 @@ enum MentorshipStore {
     return reasons
   }
 
-  static func requestPage(_ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int)
-    throws -> Page<MentorshipRequest>
-  {
+  static func requestPage(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int, total: Int? = nil
+  ) throws -> Page<MentorshipRequest> {
     try Page.read(
-      connection, limit: limit, offset: offset,
-      counting: "mentorship_requests WHERE \(condition)",
+      limit: limit, offset: offset,
+      total: try total ?? count(connection, "mentorship_requests WHERE \(condition)"),
       items: { try requests(connection, where: condition, limit: $0, offset: $1) })
   }
 
-  static func mentorshipPage(_ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int)
-    throws -> Page<Mentorship>
-  {
+  static func mentorshipPage(
+    _ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int, total: Int? = nil
+  ) throws -> Page<Mentorship> {
     try Page.read(
-      connection, limit: limit, offset: offset,
-      counting: """
-        relationships JOIN mentorships ON mentorships.relationship_id = relationships.id
-        WHERE \(condition)
-        """,
+      limit: limit, offset: offset, total: try total ?? count(connection, mentorshipRows(condition)),
       items: { try mentorships(connection, where: condition, limit: $0, offset: $1) })
+  }
+
+  static func mentorshipRows(_ condition: SQLQuery) -> SQLQuery {
+    "relationships JOIN mentorships ON mentorships.relationship_id = relationships.id WHERE \(condition)"
+  }
+
+  static func count(_ connection: any Connection, _ rows: SQLQuery) throws -> Int {
+    try connection.scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
+  }
+
+  /// How many of the actor's mentorships, requests to them and requests of theirs there are, in
+  /// one statement (every home page asks).
+  static func totals(_ connection: any Connection, of actor: Actor) throws -> [MentoringList: Int] {
+    let row = try connection.queryFirst(
+      """
+      SELECT (SELECT count(*) FROM \(mentorshipRows(MentoringList.mentorships.condition(actor)))) AS mentorships,
+        (SELECT count(*) FROM mentorship_requests WHERE \(MentoringList.asked.condition(actor))) AS asked,
+        (SELECT count(*) FROM mentorship_requests WHERE \(MentoringList.requested.condition(actor))) AS requested
+      """)
+    var totals: [MentoringList: Int] = [:]
+    for list in MentoringList.allCases { totals[list] = try row?.decode(list.rawValue, as: Int.self) ?? 0 }
+    return totals
   }
 
   /// The requests matching `condition`, newest first: all of them, or `limit` rows from `offset`.

@@ -28,10 +28,9 @@ enum OpportunityStore {
       LIMIT \(limit) OFFSET \(offset)
       """)
     let ids = try rows.map { try $0.decode("id", as: Int64.self) }
-    let needs = try CompetencyLinks.load(
-      connection, table: "opportunity_needs", column: "opportunity_id", ids: ids)
-    let develops = try CompetencyLinks.load(
-      connection, table: "opportunity_develops", column: "opportunity_id", ids: ids)
+    let links = try CompetencyLinks.load(
+      connection, tables: ["opportunity_needs", "opportunity_develops"], column: "opportunity_id", ids: ids)
+    let (needs, develops) = (links["opportunity_needs"] ?? [:], links["opportunity_develops"] ?? [:])
     let profile = try actor.map { try MatchProfile.load(connection, $0.id) }
     return try rows.map { row in
       let id: Int64 = try row.decode("id")

@@ -21,9 +21,16 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     _ connection: any Connection, limit: Int, offset: Int, counting rows: SQLQuery,
     items: (_ limit: Int, _ offset: Int) throws -> [Item]
   ) throws -> Page {
+    let total = try connection.scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
+    return try read(limit: limit, offset: offset, total: total, items: items)
+  }
+
+  /// The page of a list already counted (`total`), as when one statement counts several lists.
+  static func read(
+    limit: Int, offset: Int, total: Int, items: (_ limit: Int, _ offset: Int) throws -> [Item]
+  ) throws -> Page {
     let limit = min(max(limit, 1), 500)
     let offset = max(offset, 0)
-    let total = try connection.scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
     // Past the end (an empty list, most often) there is nothing to read.
     return Page(
       items: offset < total ? try items(limit, offset) : [], total: total, limit: limit, offset: offset)
