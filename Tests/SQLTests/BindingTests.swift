@@ -122,6 +122,15 @@ struct BindingTests {
     }
   }
 
+  /// PostgreSQL plans a prepared statement once, not again on every execution.
+  @Test(arguments: TestDatabases.available.filter { $0 == .postgresql })
+  func postgresKeepsOnePlanPerPreparedStatement(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      let mode = try database.withConnection { try $0.scalar("SHOW plan_cache_mode", as: String.self) }
+      #expect(mode == "force_generic_plan")
+    }
+  }
+
   @Test(arguments: TestDatabases.available)
   func decodingErrorsNameTheColumn(kind: TestDatabases.Kind) throws {
     try TestDatabases.withFresh(kind) { database in

@@ -30,7 +30,11 @@ public final class PostgresConnection: Connection {
     }
     handle = connection
     // Timestamps are text in UTC everywhere; notices (e.g. "already exists, skipping") stay quiet.
-    try executeScript("SET TIME ZONE 'UTC'; SET client_min_messages = warning;")
+    // Prepared statements keep one plan: left to choose, PostgreSQL planned the session and
+    // needs-you statements again on every execution (1.3 and 12.5 ms each at 100,000 people,
+    // more than running them), while their parameters, ids, never call for another plan.
+    try executeScript(
+      "SET TIME ZONE 'UTC'; SET client_min_messages = warning; SET plan_cache_mode = force_generic_plan;")
   }
 
   deinit { PQfinish(handle) }
