@@ -68,6 +68,7 @@ public final class TrellisApp: Sendable {
     RolesEditor.register(on: router, services: services)
     TracksEditor.register(on: router, services: services)
     CompetenciesEditor.register(on: router, services: services)
+    ExpectationsEditor.register(on: router, services: services)
     FrameworkHistoryPages.register(on: router, services: services)
     GuideVersionPages.register(on: router, services: services)
     self.router = router

@@ -12,36 +12,25 @@ import TrellisWeb
 @Suite("Framework editors")
 struct FrameworkEditorsTests {
   let server: AppServer
-  let cookie: String
-  let csrf: String
+  let team: FormSession
 
   init() throws {
     server = try AppServer(.sqlite)
     _ = try DemoOrganization.load(server.services)
-    let session = try server.services.accounts.signIn(
-      email: "priya.nair@northwind.example", password: DemoOrganization.password, address: "test")
-    cookie = "trellis_session=\(session.token)"
-    csrf = session.session.csrfToken
+    team = try FormSession(server, "priya.nair@northwind.example")
   }
 
-  func get(_ path: String) throws -> RawResponse {
-    try server.client.request("GET", path, headers: [("Cookie", cookie)])
-  }
+  func get(_ path: String) throws -> RawResponse { try team.get(path) }
 
+  /// Sends the editor's form on `path`, drawn on that page.
   func post(_ path: String, _ fields: [(String, String)]) throws -> RawResponse {
-    let body = ([("_csrf", csrf), ("_page", path)] + fields)
-      .map { URLEncoding.encode($0.0) + "=" + URLEncoding.encode($0.1) }.joined(separator: "&")
-    return try server.client.request(
-      "POST", path, headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", cookie)],
-      body: Array(body.utf8))
+    try team.post(path, fields, page: path)
   }
 
   /// The fields of the form sending to `action`, as drawn in `response`.
   func drawn(_ response: RawResponse, _ action: String) throws -> [(String, String)] {
-    let html = String(decoding: response.body, as: UTF8.self)
-    let form = try #require(EveryFormTests.forms(in: html, page: "").first { $0.action == action })
-    return form.controls.filter { $0.name != "_csrf" && $0.name != "_page" && $0.kind != "submit" }
-      .map { ($0.name, $0.value) }
+    try FormSession.controls(response, action: action)
+      .filter { $0.name != "_csrf" && $0.name != "_page" && $0.kind != "submit" }.map { ($0.name, $0.value) }
   }
 
   func typing(_ fields: [(String, String)], _ changes: [String: String]) -> [(String, String)] {

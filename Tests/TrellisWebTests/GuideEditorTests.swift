@@ -10,31 +10,23 @@ import TrellisWeb
 @Suite("Guide editor: sections and prompts as fields")
 struct GuideEditorTests {
   let server: AppServer
-  let cookie: String
-  let csrf: String
+  let team: FormSession
 
   init() throws {
     server = try AppServer(.sqlite)
     _ = try DemoOrganization.load(server.services)
-    let session = try server.services.accounts.signIn(
-      email: "priya.nair@northwind.example", password: DemoOrganization.password, address: "test")
-    cookie = "trellis_session=\(session.token)"
-    csrf = session.session.csrfToken
+    team = try FormSession(server, "priya.nair@northwind.example")
   }
 
   func post(_ path: String, _ fields: [(String, String)]) throws -> RawResponse {
-    let body = ([("_csrf", csrf)] + fields).map { URLEncoding.encode($0.0) + "=" + URLEncoding.encode($0.1) }
-      .joined(separator: "&")
-    return try server.client.request(
-      "POST", path, headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", cookie)],
-      body: Array(body.utf8))
+    try team.post(path, fields)
   }
 
   /// The editor's fields as the page draws them.
   func fields(_ response: RawResponse, action: String) throws -> [String: String] {
-    let html = String(decoding: response.body, as: UTF8.self)
-    let form = try #require(EveryFormTests.forms(in: html, page: "").first { $0.action == action })
-    return Dictionary(form.controls.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    Dictionary(
+      try FormSession.controls(response, action: action).map { ($0.name, $0.value) },
+      uniquingKeysWith: { first, _ in first })
   }
 
   @Test func rowsAreAddedMovedAndRemovedAsTypedAndOnlySaveWrites() throws {
@@ -89,7 +81,7 @@ struct GuideEditorTests {
     #expect(guide.version.sections[1].audience(of: 1) == .partner)
 
     // Editing it again starts from what it holds, and saving makes version 2.
-    let edit = try server.client.request("GET", "/guides/\(guide.id)/edit", headers: [("Cookie", cookie)])
+    let edit = try team.get("/guides/\(guide.id)/edit")
     drawn = try fields(edit, action: "/guides/\(guide.id)")
     #expect(drawn["s1-p1"] == "How can I help?")
     let revised = try post(
@@ -105,17 +97,10 @@ struct GuideEditorTests {
   }
 
   @Test func onlyThePeopleTeamUsesTheEditor() throws {
-    let session = try server.services.accounts.signIn(
-      email: "ana.lima@northwind.example", password: DemoOrganization.password, address: "test")
-    let page = try server.client.request(
-      "GET", "/guides/new", headers: [("Cookie", "trellis_session=\(session.token)")])
-    #expect(page.status == 403)
-    let body = "_csrf=\(session.session.csrfToken)&title=x&s0-title=a&s0-p0=b&do=add-section"
-    let pressed = try server.client.request(
-      "POST", "/guides",
-      headers: [
-        ("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", "trellis_session=\(session.token)"),
-      ], body: Array(body.utf8))
+    let ana = try FormSession(server, "ana.lima@northwind.example")
+    #expect(try ana.get("/guides/new").status == 403)
+    let pressed = try ana.post(
+      "/guides", [("title", "x"), ("s0-title", "a"), ("s0-p0", "b"), ("do", "add-section")])
     #expect(pressed.status == 403)
   }
 }

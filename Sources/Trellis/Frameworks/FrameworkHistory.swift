@@ -8,6 +8,8 @@ public struct FrameworkVersion: Sendable, Codable, Equatable {
   /// Nil for the framework as it stood when its history began.
   public let savedBy: String?
   public let changes: [String]
+  /// The framework as it is now.
+  public let current: Bool
 }
 
 extension FrameworkService {
@@ -17,22 +19,9 @@ extension FrameworkService {
     return try database.withConnection { connection in
       try Page.read(connection, limit: limit, offset: offset, counting: "framework_versions") {
         limit, offset in
-        try connection.query(
-          """
-          SELECT framework_versions.id, framework_versions.changes, framework_versions.saved_at,
-                 framework_versions.saved_by, people.given_name, people.family_name,
-                 people.preferred_name, people.email
-          FROM framework_versions LEFT JOIN people ON people.id = framework_versions.saved_by
-          ORDER BY framework_versions.id DESC \(.window(limit, offset))
-          """
-        ).map { row in
-          let savedBy = try row.decode("saved_by", as: Int64?.self)
-          return FrameworkVersion(
-            number: try row.decode("id"), savedAt: try row.decode("saved_at"),
-            savedBy: savedBy == nil ? nil : try PersonName.display(row),
-            changes: try JSONDecoder().decode(
-              [String].self, from: Data(try row.decode("changes", as: String.self).utf8)))
-        }
+        try FrameworkHistoryStore.versions(
+          connection, "ORDER BY framework_versions.id DESC \(.window(limit, offset))"
+        ).map(\.version)
       }
     }
   }
@@ -43,24 +32,12 @@ extension FrameworkService {
   ) {
     try Policy.require(actor, .manageGuides)
     return try database.withConnection { connection in
-      let rows = try connection.query(
-        """
-        SELECT framework_versions.id, framework_versions.framework, framework_versions.changes,
-               framework_versions.saved_at, framework_versions.saved_by, people.given_name,
-               people.family_name, people.preferred_name, people.email
-        FROM framework_versions LEFT JOIN people ON people.id = framework_versions.saved_by
-        WHERE framework_versions.id = \(number)
-        """)
-      guard let row = rows.first else { throw NotFound("framework version") }
-      let savedBy = try row.decode("saved_by", as: Int64?.self)
-      let version = FrameworkVersion(
-        number: number, savedAt: try row.decode("saved_at"),
-        savedBy: savedBy == nil ? nil : try PersonName.display(row),
-        changes: try JSONDecoder().decode(
-          [String].self, from: Data(try row.decode("changes", as: String.self).utf8)))
-      let framework = try JSONDecoder().decode(
-        Framework.self, from: Data(try row.decode("framework", as: String.self).utf8))
-      return (version, framework)
+      guard
+        let saved = try FrameworkHistoryStore.versions(
+          connection, "WHERE framework_versions.id = \(number)", whole: true
+        ).first
+      else { throw NotFound("framework version") }
+      return (saved.version, try saved.framework.found("framework"))
     }
   }
 
@@ -85,6 +62,36 @@ enum FrameworkHistoryStore {
       )
     }
     try insert(connection, framework, changes: framework.changes(from: previous), by: actor, at: now)
+  }
+
+  /// The versions the rest of the query (`WHERE …`, `ORDER BY …`) selects, each with who saved
+  /// it; with the framework itself when `whole`.
+  static func versions(_ connection: any Connection, _ rest: SQLQuery, whole: Bool = false) throws
+    -> [(version: FrameworkVersion, framework: Framework?)]
+  {
+    try connection.query(
+      """
+      SELECT framework_versions.id, framework_versions.changes, framework_versions.saved_at,
+             framework_versions.saved_by, \(raw: whole ? "framework_versions.framework," : "")
+             framework_versions.id = (SELECT max(id) FROM framework_versions) AS current,
+             people.given_name, people.family_name, people.preferred_name, people.email
+      FROM framework_versions LEFT JOIN people ON people.id = framework_versions.saved_by
+      \(rest)
+      """
+    ).map { row in
+      let savedBy = try row.decode("saved_by", as: Int64?.self)
+      let version = FrameworkVersion(
+        number: try row.decode("id"), savedAt: try row.decode("saved_at"),
+        savedBy: savedBy == nil ? nil : try PersonName.display(row),
+        changes: try JSONDecoder().decode(
+          [String].self, from: Data(try row.decode("changes", as: String.self).utf8)),
+        current: try row.decode("current"))
+      let framework =
+        try whole
+        ? JSONDecoder().decode(Framework.self, from: Data(try row.decode("framework", as: String.self).utf8))
+        : nil
+      return (version, framework)
+    }
   }
 
   private static func insert(

@@ -73,7 +73,7 @@ enum MentorshipStore {
   ) throws -> Page<MentorshipRequest> {
     try Page.read(
       limit: limit, offset: offset,
-      total: try total ?? count(connection, "mentorship_requests WHERE \(condition)"),
+      total: try total ?? connection.count("mentorship_requests WHERE \(condition)"),
       items: { try requests(connection, where: condition, limit: $0, offset: $1) })
   }
 
@@ -81,16 +81,12 @@ enum MentorshipStore {
     _ connection: any Connection, where condition: SQLQuery, limit: Int, offset: Int, total: Int? = nil
   ) throws -> Page<Mentorship> {
     try Page.read(
-      limit: limit, offset: offset, total: try total ?? count(connection, mentorshipRows(condition)),
+      limit: limit, offset: offset, total: try total ?? connection.count(mentorshipRows(condition)),
       items: { try mentorships(connection, where: condition, limit: $0, offset: $1) })
   }
 
   static func mentorshipRows(_ condition: SQLQuery) -> SQLQuery {
     "relationships JOIN mentorships ON mentorships.relationship_id = relationships.id WHERE \(condition)"
-  }
-
-  static func count(_ connection: any Connection, _ rows: SQLQuery) throws -> Int {
-    try connection.scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
   }
 
   /// How many of the actor's mentorships, requests to them and requests of theirs there are, in

@@ -21,8 +21,7 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     _ connection: any Connection, limit: Int, offset: Int, counting rows: SQLQuery,
     items: (_ limit: Int, _ offset: Int) throws -> [Item]
   ) throws -> Page {
-    let total = try connection.scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
-    return try read(limit: limit, offset: offset, total: total, items: items)
+    try read(limit: limit, offset: offset, total: try connection.count(rows), items: items)
   }
 
   /// The page of a list already counted (`total`), as when one statement counts several lists.
@@ -39,6 +38,13 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
   /// A whole list as one page (a person's copy of their data).
   static func whole(_ items: [Item]) -> Page {
     Page(items: items, total: items.count, limit: items.count, offset: 0)
+  }
+}
+
+extension Connection {
+  /// How many rows `rows` (what follows `SELECT count(*) FROM`) holds: the total of a list.
+  func count(_ rows: SQLQuery) throws -> Int {
+    try scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
   }
 }
 

@@ -7,8 +7,9 @@ import Trellis
 /// competency expects at every level is edited on a page of its own. A competency keeps its
 /// short name (slug) when renamed, so assessments, plans, mentors and opportunities that name it
 /// stay attached.
-enum CompetenciesEditor {
+enum CompetenciesEditor: FrameworkEditor {
   static let path = "/framework/edit/competencies"
+  static let saved = "The competencies are saved."
 
   struct Competency: Equatable {
     /// Empty for a competency added here: it gets one from its name when saved.
@@ -21,32 +22,6 @@ enum CompetenciesEditor {
     var slug: String
     var name: String
     var competencies: [Competency]
-  }
-
-  static func register(on router: Router, services: Services) {
-    let frameworks = services.frameworks
-    router.get(path) { request in
-      let actor = try request.actor()
-      try Policy.require(actor, .manageGuides)
-      let framework = try frameworks.framework(actor)
-      let rows = request[FormReplay.self].map { Self.rows(from: $0.typed) } ?? Self.rows(of: framework)
-      return Layout.render(page(rows, framework: framework, request: request), for: request)
-    }
-    router.post(path) { request in
-      let actor = try request.actor()
-      try Policy.require(actor, .manageGuides)
-      let form = try request.form()
-      var framework = try frameworks.framework(actor)
-      var rows = Self.rows(from: form)
-      if let press = RowButtons.press(form["do"] ?? "") {
-        let focus = apply(press, to: &rows)
-        return Layout.render(page(rows, framework: framework, focus: focus, request: request), for: request)
-      }
-      framework.areas = try areas(rows, framework: framework)
-      try frameworks.replace(actor, with: framework)
-      return Response.redirect(to: "/framework").withNotice("The competencies are saved.")
-    }
-    ExpectationsEditor.register(on: router, services: services)
   }
 
   static func rows(of framework: Framework) -> [Area] {
@@ -95,6 +70,10 @@ enum CompetenciesEditor {
     }
   }
 
+  static func save(_ rows: [Area], into framework: inout Framework) throws {
+    framework.areas = try areas(rows, framework: framework)
+  }
+
   /// The areas to save, each competency with the expectations it had (rows with nothing typed are
   /// left out). Competency slugs are unique across areas.
   static func areas(_ rows: [Area], framework: Framework) throws -> [Framework.Area] {
@@ -132,7 +111,7 @@ enum CompetenciesEditor {
     return areas
   }
 
-  static func page(_ rows: [Area], framework: Framework, focus: String? = nil, request: Request) -> Page {
+  static func page(_ rows: [Area], framework: Framework, focus: String?, request: Request) -> Page {
     let saved = Set(framework.areas.flatMap(\.competencies).map(\.slug))
     return FrameworkEditing.page(
       "Edit the competencies",

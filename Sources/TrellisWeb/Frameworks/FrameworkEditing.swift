@@ -2,6 +2,51 @@ import HTML
 import HTTP
 import Trellis
 
+/// One form editor of the framework (people team): its rows, read from the framework or from a
+/// sent form, changed by row buttons, and put back into the framework when saved.
+protocol FrameworkEditor {
+  associatedtype Rows
+  static var path: String { get }
+  /// The notice after a save.
+  static var saved: String { get }
+  static func rows(of framework: Framework) -> Rows
+  static func rows(from form: FormData) -> Rows
+  /// A row button's change; the field to type in next when a row was added.
+  static func apply(_ press: RowButtons.Press, to rows: inout Rows) -> String?
+  /// Puts the rows into `framework`, or throws the problems under the fields' names.
+  static func save(_ rows: Rows, into framework: inout Framework) throws
+  static func page(_ rows: Rows, framework: Framework, focus: String?, request: Request) -> Page
+}
+
+extension FrameworkEditor {
+  /// The editor's page, drawn again as typed when a save is refused; its form redraws the rows
+  /// a button changed, saving nothing, or saves them all as a new version of the framework.
+  static func register(on router: Router, services: Services) {
+    let frameworks = services.frameworks
+    router.get(path) { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageGuides)
+      let framework = try frameworks.framework(actor)
+      let rows = request[FormReplay.self].map { Self.rows(from: $0.typed) } ?? Self.rows(of: framework)
+      return Layout.render(page(rows, framework: framework, focus: nil, request: request), for: request)
+    }
+    router.post(path) { request in
+      let actor = try request.actor()
+      try Policy.require(actor, .manageGuides)
+      let form = try request.form()
+      var framework = try frameworks.framework(actor)
+      var rows = Self.rows(from: form)
+      if let press = RowButtons.press(form["do"] ?? "") {
+        let focus = apply(press, to: &rows)
+        return Layout.render(page(rows, framework: framework, focus: focus, request: request), for: request)
+      }
+      try save(rows, into: &framework)
+      try frameworks.replace(actor, with: framework)
+      return Response.redirect(to: "/framework").withNotice(saved)
+    }
+  }
+}
+
 /// What the framework's form editors share: the page around their rows, and the short name
 /// (slug) each row keeps.
 enum FrameworkEditing {

@@ -19,10 +19,7 @@ enum FrameworkHistoryPages {
     router.get("\(path)/:number") { request in
       let actor = try request.actor()
       let (version, framework) = try frameworks.version(actor, number: try request.intParameter("number"))
-      let newest = try frameworks.history(actor, limit: 1).items.first?.number
-      return Layout.render(
-        page(version, framework: framework, isCurrent: newest == version.number, request: request),
-        for: request)
+      return Layout.render(page(version, framework: framework, request: request), for: request)
     }
     router.post("\(path)/:number/restore") { request in
       let actor = try request.actor()
@@ -64,11 +61,11 @@ enum FrameworkHistoryPages {
         }
       }
       Node.ol(.class("versions")) {
-        for (index, version) in versions.items.enumerated() {
+        for version in versions.items {
           Node.li(.class("card")) {
             Node.h2 {
               Node.a(.href("\(path)/\(version.number)")) { Node.text("Version \(version.number)") }
-              if versions.offset == 0 && index == 0 {
+              if version.current {
                 Node.text(" ")
                 Node.span(.class("badge")) { "Current" }
               }
@@ -92,9 +89,7 @@ enum FrameworkHistoryPages {
     }
   }
 
-  static func page(_ version: FrameworkVersion, framework: Framework, isCurrent: Bool, request: Request)
-    -> Page
-  {
+  static func page(_ version: FrameworkVersion, framework: Framework, request: Request) -> Page {
     Page(title: "Framework version \(version.number)", section: .framework) {
       Node.p { Node.a(.href(path)) { "← History of the framework" } }
       Node.h1 { Node.text("Framework version \(version.number)") }
@@ -107,7 +102,7 @@ enum FrameworkHistoryPages {
       }
       Node.h2 { "What changed" }
       changes(version)
-      if isCurrent {
+      if version.current {
         Node.p { "This is the framework as it is now." }
       } else {
         Form.post("\(path)/\(version.number)/restore", request: request, attributes: [.class("actions")]) {
@@ -158,9 +153,10 @@ enum FrameworkHistoryPages {
   static let number = Spec.idParameter("number")
 
   static let version: JSONValue = [
-    "type": "object", "required": ["number", "savedAt", "changes"],
+    "type": "object", "required": ["number", "savedAt", "changes", "current"],
     "properties": [
       "number": ["type": "integer"], "savedAt": ["type": "string", "format": "date-time"],
+      "current": ["type": "boolean"],
       "savedBy": ["type": ["string", "null"]],
       "changes": ["type": "array", "items": ["type": "string"]],
     ],

@@ -6,8 +6,9 @@ import Trellis
 /// The framework's roles edited with fields (people team): add, rename, reorder and retire roles,
 /// each placed at a track and level. A role keeps its short name (slug) when renamed, so the
 /// people placed in it stay placed.
-enum RolesEditor {
+enum RolesEditor: FrameworkEditor {
   static let path = "/framework/edit/roles"
+  static let saved = "The roles are saved."
 
   struct Row: Equatable {
     /// Empty for a role added here: it gets one from its title when saved.
@@ -16,34 +17,6 @@ enum RolesEditor {
     /// "track/level".
     var place: String
     var description: String
-  }
-
-  static func register(on router: Router, services: Services) {
-    let frameworks = services.frameworks
-    router.get(path) { request in
-      let actor = try request.actor()
-      try Policy.require(actor, .manageGuides)
-      let framework = try frameworks.framework(actor)
-      let rows = request[FormReplay.self].map { Self.rows(from: $0.typed) } ?? Self.rows(of: framework)
-      return Layout.render(page(rows, framework: framework, request: request), for: request)
-    }
-    router.post(path) { request in
-      let actor = try request.actor()
-      try Policy.require(actor, .manageGuides)
-      let form = try request.form()
-      var framework = try frameworks.framework(actor)
-      var rows = Self.rows(from: form)
-      if let press = RowButtons.press(form["do"] ?? ""), press.thing == "role" {
-        RowButtons.apply(press.verb, at: press.positions.first, to: &rows) {
-          Row(slug: "", title: "", place: "", description: "")
-        }
-        let focus = press.verb == .add ? "r\(rows.count - 1)-title" : nil
-        return Layout.render(page(rows, framework: framework, focus: focus, request: request), for: request)
-      }
-      framework.roles = try roles(rows, framework: framework)
-      try frameworks.replace(actor, with: framework)
-      return Response.redirect(to: "/framework").withNotice("The roles are saved.")
-    }
   }
 
   static func rows(of framework: Framework) -> [Row] {
@@ -62,6 +35,18 @@ enum RolesEditor {
           description: form["r\(index)-description"] ?? ""))
     }
     return rows
+  }
+
+  static func apply(_ press: RowButtons.Press, to rows: inout [Row]) -> String? {
+    guard press.thing == "role" else { return nil }
+    RowButtons.apply(press.verb, at: press.positions.first, to: &rows) {
+      Row(slug: "", title: "", place: "", description: "")
+    }
+    return press.verb == .add ? "r\(rows.count - 1)-title" : nil
+  }
+
+  static func save(_ rows: [Row], into framework: inout Framework) throws {
+    framework.roles = try roles(rows, framework: framework)
   }
 
   /// The places a role may be at: every level of every track, as "track/level".
@@ -97,7 +82,7 @@ enum RolesEditor {
     return roles
   }
 
-  static func page(_ rows: [Row], framework: Framework, focus: String? = nil, request: Request) -> Page {
+  static func page(_ rows: [Row], framework: Framework, focus: String?, request: Request) -> Page {
     let places = places(framework)
     return FrameworkEditing.page(
       "Edit the roles",

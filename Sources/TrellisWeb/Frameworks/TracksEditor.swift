@@ -6,8 +6,9 @@ import Trellis
 /// The framework's tracks and their levels edited with fields (people team). A track or level
 /// keeps its short name (slug) when renamed, so the roles at it and what competencies expect at
 /// it stay attached.
-enum TracksEditor {
+enum TracksEditor: FrameworkEditor {
   static let path = "/framework/edit/tracks"
+  static let saved = "The tracks and levels are saved."
 
   struct Level: Equatable {
     /// Empty for a level added here: it gets one from its name when saved.
@@ -21,32 +22,6 @@ enum TracksEditor {
     var name: String
     var description: String
     var levels: [Level]
-  }
-
-  static func register(on router: Router, services: Services) {
-    let frameworks = services.frameworks
-    router.get(path) { request in
-      let actor = try request.actor()
-      try Policy.require(actor, .manageGuides)
-      let rows =
-        try request[FormReplay.self].map { Self.rows(from: $0.typed) }
-        ?? Self.rows(of: frameworks.framework(actor))
-      return Layout.render(page(rows, request: request), for: request)
-    }
-    router.post(path) { request in
-      let actor = try request.actor()
-      try Policy.require(actor, .manageGuides)
-      let form = try request.form()
-      var rows = Self.rows(from: form)
-      if let press = RowButtons.press(form["do"] ?? "") {
-        let focus = apply(press, to: &rows)
-        return Layout.render(page(rows, focus: focus, request: request), for: request)
-      }
-      var framework = try frameworks.framework(actor)
-      try save(rows, into: &framework)
-      try frameworks.replace(actor, with: framework)
-      return Response.redirect(to: "/framework").withNotice("The tracks and levels are saved.")
-    }
   }
 
   static func rows(of framework: Framework) -> [Track] {
@@ -147,7 +122,7 @@ enum TracksEditor {
     }
   }
 
-  static func page(_ rows: [Track], focus: String? = nil, request: Request) -> Page {
+  static func page(_ rows: [Track], framework: Framework, focus: String?, request: Request) -> Page {
     FrameworkEditing.page(
       "Edit the tracks and levels",
       lead:
