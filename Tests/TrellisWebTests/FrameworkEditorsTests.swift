@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import SQL
 import TestSupport
 import Testing
 import Trellis
@@ -254,6 +255,21 @@ struct FrameworkEditorsTests {
     try services.conversations.reviseGuide(
       priya, guide: guide.id, title: guide.title, purpose: guide.purpose,
       sections: [GuideSection(title: "Only one", prompts: ["What matters most now?"])])
+    // Each version counts the conversations held with it, not those only scheduled.
+    let first = try #require(
+      try services.conversations.guideVersions(priya, guide: guide.id).items.first { $0.version.number == 1 })
+    let (held, scheduled) = try server.database.withConnection { connection in
+      (
+        try connection.scalar(
+          "SELECT count(*) FROM conversations WHERE guide_version_id = \(first.version.id) AND status = 'held'",
+          as: Int.self) ?? 0,
+        try connection.scalar(
+          "SELECT count(*) FROM conversations WHERE guide_version_id = \(first.version.id) AND status = 'scheduled'",
+          as: Int.self) ?? 0
+      )
+    }
+    #expect(scheduled > 0, "the demo schedules conversations with the first version")
+    #expect(first.conversations == held)
     let list = text(try get("/guides/\(guide.id)/versions"))
     #expect(list.contains("Version \(number + 1)"))
     #expect(list.contains("Version 1"))

@@ -54,7 +54,8 @@ extension ConversationService {
           SELECT guide_versions.id, guide_versions.guide_id, guide_versions.version, guide_versions.sections,
                  guide_versions.created_at, guide_versions.created_by, guides.title, people.given_name,
                  people.family_name, people.preferred_name, people.email,
-                 (SELECT count(*) FROM conversations WHERE conversations.guide_version_id = guide_versions.id)
+                 (SELECT count(*) FROM conversations
+                  WHERE conversations.guide_version_id = guide_versions.id AND conversations.status = 'held')
                    AS held
           FROM guide_versions JOIN guides ON guides.id = guide_versions.guide_id
             LEFT JOIN people ON people.id = guide_versions.created_by
