@@ -19,6 +19,7 @@ let package = Package(
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CMalloc"),
     .systemLibrary(
       name: "CXMLSec", pkgConfig: "xmlsec1-openssl", providers: [.apt(["libxmlsec1-dev", "zlib1g-dev"])]),
 
@@ -37,7 +38,8 @@ let package = Package(
       dependencies: ["Trellis", "HTTP", "HTML", "SQL", "CCmark"],
       exclude: ["Assets"],
       plugins: ["EmbedAssetsPlugin"]),
-    .executableTarget(name: "trellis", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "Outbound"]),
+    .executableTarget(
+      name: "trellis", dependencies: ["TrellisWeb", "Trellis", "HTTP", "SQL", "Outbound", "CMalloc"]),
     // The load benchmark's organization of 10,000 people (bench/dashboards).
     .executableTarget(name: "bench-seed", dependencies: ["Trellis", "SQL"], path: "bench/Seed"),
 

@@ -125,12 +125,18 @@ public struct SecurityHeadersMiddleware: Middleware {
     return response
   }
 
+  /// For everything but pages (JSON, files, calendars): nothing may load from it, and no one may
+  /// frame it. It is also a fifth of the page policy's size, on every API answer.
+  public static let resourcePolicy = "default-src 'none'; frame-ancestors 'none'"
+
+  /// Names in lowercase, as `Headers` keeps them: this runs for every response.
   public static func apply(to response: inout Response) {
     if !response.headers.contains("content-security-policy") {
-      response.headers.set("Content-Security-Policy", contentSecurityPolicy)
+      let page = response.headers["content-type"]?.hasPrefix("text/html") ?? false
+      response.headers.set("content-security-policy", page ? contentSecurityPolicy : resourcePolicy)
     }
-    response.headers.set("X-Content-Type-Options", "nosniff")
-    response.headers.set("X-Frame-Options", "DENY")
-    response.headers.set("Referrer-Policy", "same-origin")
+    response.headers.set("x-content-type-options", "nosniff")
+    response.headers.set("x-frame-options", "DENY")
+    response.headers.set("referrer-policy", "same-origin")
   }
 }

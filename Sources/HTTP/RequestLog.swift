@@ -34,7 +34,7 @@ public final class RequestLogger: Sendable {
 
   /// Writes every line still waiting (at shutdown, and in tests).
   public func flush() {
-    append([], flush: true)
+    append(flush: true) { _ in }
   }
 
   /// A new request id: process prefix and a counter.
@@ -43,29 +43,29 @@ public final class RequestLogger: Sendable {
     return prefix + "-" + String(number, radix: 16)
   }
 
-  /// One request's line, built in a single byte buffer: this runs for every request.
+  /// One request's line, written straight into the buffer of waiting lines: this runs for
+  /// every request.
   public func request(
     id: String, method: String, path: String, status: Int, durationMilliseconds: Double
   ) {
-    var line: [UInt8] = []
-    line.reserveCapacity(160 + path.utf8.count)
-    line.append(contentsOf: #"{"time":""#.utf8)
-    LogClock.appendTimestamp(to: &line)
-    line.append(contentsOf: #"","level":"info","request_id":""#.utf8)
-    line.append(contentsOf: id.utf8)
-    line.append(contentsOf: #"","method":"#.utf8)
-    LogJSON.appendQuoted(method, to: &line)
-    line.append(contentsOf: #","path":"#.utf8)
-    LogJSON.appendQuoted(path, to: &line)
-    line.append(contentsOf: #","status":"#.utf8)
-    LogJSON.appendInteger(status, to: &line)
-    line.append(contentsOf: #","duration_ms":"#.utf8)
     let thousandths = Int((durationMilliseconds * 1000).rounded())
-    LogJSON.appendInteger(thousandths / 1000, to: &line)
-    line.append(UInt8(ascii: "."))
-    LogJSON.appendInteger(thousandths % 1000, width: 3, to: &line)
-    line.append(contentsOf: "}\n".utf8)
-    append(line, flush: false)
+    append(flush: false) { line in
+      line.append(contentsOf: #"{"time":""#.utf8)
+      LogClock.appendTimestamp(to: &line)
+      line.append(contentsOf: #"","level":"info","request_id":""#.utf8)
+      line.append(contentsOf: id.utf8)
+      line.append(contentsOf: #"","method":"#.utf8)
+      LogJSON.appendQuoted(method, to: &line)
+      line.append(contentsOf: #","path":"#.utf8)
+      LogJSON.appendQuoted(path, to: &line)
+      line.append(contentsOf: #","status":"#.utf8)
+      LogJSON.appendInteger(status, to: &line)
+      line.append(contentsOf: #","duration_ms":"#.utf8)
+      LogJSON.appendInteger(thousandths / 1000, to: &line)
+      line.append(UInt8(ascii: "."))
+      LogJSON.appendInteger(thousandths % 1000, width: 3, to: &line)
+      line.append(contentsOf: "}\n".utf8)
+    }
   }
 
   public func info(_ message: String, fields: [(String, String)] = []) {
@@ -87,13 +87,15 @@ public final class RequestLogger: Sendable {
 
   /// Events are written at once, after the request lines before them.
   private func write(_ line: String) {
-    append(Array(line.utf8), flush: true)
+    append(flush: true) { $0.append(contentsOf: line.utf8) }
   }
 
-  private func append(_ line: [UInt8], flush: Bool) {
+  /// Adds what `line` appends to the waiting lines, and writes them all when `flush` says so or
+  /// they fill the buffer.
+  private func append(flush: Bool, _ line: (inout [UInt8]) -> Void) {
     guard descriptor >= 0 else { return }
     pending.withLock { waiting in
-      waiting.append(contentsOf: line)
+      line(&waiting)
       guard !waiting.isEmpty, flush || waiting.count >= Self.flushBytes else { return }
       waiting.withUnsafeBufferPointer { buffer in
         var offset = 0
@@ -137,7 +139,7 @@ public struct RequestLogMiddleware: Middleware {
     } catch {
       response = Response.text("Internal Server Error", status: .internalServerError)
     }
-    response.headers.set("X-Request-Id", request.id)
+    response.headers.set("x-request-id", request.id)
     let elapsed = Double(LogClock.monotonicNanoseconds() - started) / 1_000_000
     logger.request(
       id: request.id, method: request.method, path: loggedPath(request.path), status: response.status.code,

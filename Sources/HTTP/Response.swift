@@ -15,7 +15,7 @@ public struct Response: Sendable {
   /// UTF-8 text of any textual type (`text/plain` unless told otherwise).
   public static func text(_ text: String, type: String = "text/plain", status: Status = .ok) -> Response {
     Response(
-      status: status, headers: Headers([("Content-Type", "\(type); charset=utf-8")]),
+      status: status, headers: Headers([("content-type", "\(type); charset=utf-8")]),
       body: Array(text.utf8))
   }
 
@@ -28,21 +28,21 @@ public struct Response: Sendable {
 
   public static func html(_ html: String, status: Status = .ok) -> Response {
     Response(
-      status: status, headers: Headers([("Content-Type", "text/html; charset=utf-8")]),
+      status: status, headers: Headers([("content-type", "text/html; charset=utf-8")]),
       body: Array(html.utf8))
   }
 
   /// A JSON body encoded from any `Encodable` (keys sorted so output is stable).
   public static func json<T: Encodable>(_ value: T, status: Status = .ok) throws -> Response {
     Response(
-      status: status, headers: Headers([("Content-Type", "application/json")]),
+      status: status, headers: Headers([("content-type", "application/json")]),
       body: Array(try JSONCoding.encoder.encode(value)))
   }
 
   /// Pre-serialized JSON text.
   public static func jsonText(_ text: String, status: Status = .ok) -> Response {
     Response(
-      status: status, headers: Headers([("Content-Type", "application/json")]),
+      status: status, headers: Headers([("content-type", "application/json")]),
       body: Array(text.utf8))
   }
 
@@ -57,7 +57,7 @@ public struct Response: Sendable {
       type: "about:blank", title: error.title, status: error.status.code, detail: error.detail,
       instance: instance, errors: error.fieldErrors.isEmpty ? nil : error.fieldErrors)
     let body = (try? JSONCoding.encoder.encode(problem)) ?? Data()
-    var headers = Headers([("Content-Type", "application/problem+json")])
+    var headers = Headers([("content-type", "application/problem+json")])
     for (name, value) in error.headers { headers.add(name, value) }
     return Response(status: error.status, headers: headers, body: Array(body))
   }

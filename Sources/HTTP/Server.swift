@@ -338,8 +338,9 @@ public final class Server: @unchecked Sendable {
   }
 
   private static func clientAddress(_ connection: OpaquePointer) -> String {
-    var buffer = [CChar](repeating: 0, count: 64)
-    guard trellis_mhd_client_address(connection, &buffer, 64) == 1 else { return "" }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+      guard trellis_mhd_client_address(connection, buffer.baseAddress!, 64) == 1 else { return "" }
+      return String(cString: buffer.baseAddress!)
+    }
   }
 }

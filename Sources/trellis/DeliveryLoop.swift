@@ -66,11 +66,13 @@ final class DeliveryLoop: @unchecked Sendable {
             // What changes only with the date is looked at hourly; reminders before a meeting every 30 s.
             let daily = Date().timeIntervalSince(lastDaily) >= 3_600
             lastReminders = Date()
-            try services.jobs.run(.reminders) {
+            let reminded = try services.jobs.run(.reminders) {
               _ = try services.notifications.enqueueReminders(daily: daily)
             }
             if daily {
               lastDaily = lastReminders
+              // The daily scan reads every running relationship: give that memory back too.
+              if reminded { ProcessMemory.giveBack() }
               try services.jobs.run(.retention) {
                 // Data past the time the people team keeps it (counts go to the audit log).
                 let removed = try services.retention.apply()
@@ -81,7 +83,10 @@ final class DeliveryLoop: @unchecked Sendable {
           if Date().timeIntervalSince(lastInsights) >= 300 {
             // The dashboards' figures: this quarter and the last, every five minutes.
             lastInsights = Date()
-            try services.jobs.run(.insights) { try services.insights.refresh() }
+            // A refresh reads a quarter of the organization: give that memory back to the system.
+            if try services.jobs.run(.insights, { try services.insights.refresh() }) {
+              ProcessMemory.giveBack()
+            }
           }
           if Date().timeIntervalSince(lastStream) >= 5 {
             // The security log to its syslog receiver and HTTPS endpoint, as it is written.

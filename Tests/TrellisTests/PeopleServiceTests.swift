@@ -22,6 +22,15 @@ struct PeopleServiceTests {
     #expect(try fixture.services.people.departments(ana).count == 7)
     let paged = try fixture.services.people.directory(ana, limit: 15, offset: 30)
     #expect(paged.items.count == 10)
+    // A search counts its matches as it reads them: the total holds on every page, past the end too.
+    let designers = try fixture.services.people.directory(ana, search: "designer", limit: 3)
+    #expect(designers.items.count == 3 && designers.total == 4)
+    let second = try fixture.services.people.directory(ana, search: "designer", limit: 3, offset: 3)
+    #expect(second.items.count == 1 && second.total == 4)
+    #expect(Set((designers.items + second.items).map(\.id)).count == 4)
+    let beyond = try fixture.services.people.directory(ana, search: "designer", limit: 3, offset: 9)
+    #expect(beyond.items.isEmpty && beyond.total == 4)
+    #expect(try fixture.services.people.directory(ana, search: "nobody-is-called-this").total == 0)
   }
 
   /// Forms name a person by email, or by a name or title only one person matches; otherwise the

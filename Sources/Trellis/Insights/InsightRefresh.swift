@@ -5,21 +5,10 @@ import SQL
 /// query reads only that quarter's span (the follow-through one a cadence further back), so a
 /// refresh costs what the quarter holds, and the dashboard afterwards reads a few hundred rows.
 enum InsightRefresh {
-  /// Sums for one figure of one group.
-  struct Tally {
-    var numerator = 0.0
-    var denominator = 0.0
-  }
-
   struct Key: Hashable {
     let dimension: Dimension
     let group: String
     let measure: Measure
-  }
-
-  /// Where one person belongs: the whole organization and their department, team and location.
-  struct Member {
-    let groups: [(Dimension, String)]
   }
 
   /// One stored figure.
@@ -35,35 +24,21 @@ enum InsightRefresh {
   ) throws -> [Cell] {
     let start = quarter.firstDay
     let end = quarter.cutOff(today: today)
-    var members: [Int64: Member] = [:]
+    var tally = Tally()
     for row in try connection.query(
       """
       SELECT id, department, team, location FROM people
       WHERE active = TRUE AND (hire_date IS NULL OR hire_date <= \(end))
       """)
     {
-      var groups: [(Dimension, String)] = [(.organization, "")]
-      for (dimension, column) in [
-        (Dimension.department, "department"), (.team, "team"), (.location, "location"),
-      ] {
-        let name = try row.decode(column, as: String.self)
-        if !name.isEmpty { groups.append((dimension, name)) }
-      }
-      members[try row.decode("id", as: Int64.self)] = Member(groups: groups)
+      tally.addMember(
+        try row.decode("id"),
+        department: try row.decode("department"), team: try row.decode("team"),
+        location: try row.decode("location"))
     }
-    var tallies: [Key: Tally] = [:]
-    // Who is behind each figure is kept per measure, not per group: a person is in one group of
-    // each dimension, so the groups' counts follow from it, and a refresh over 100,000 people
-    // keeps one set of them per measure rather than one per group and measure.
-    var contributors: [Measure: Set<Int64>] = [:]
+    tally.startCounting()
     func add(_ person: Int64, _ measure: Measure, _ numerator: Double, _ denominator: Double = 1) {
-      guard let member = members[person] else { return }
-      for (dimension, group) in member.groups where measure.available(by: dimension) {
-        let key = Key(dimension: dimension, group: group, measure: measure)
-        tallies[key, default: Tally()].numerator += numerator
-        tallies[key, default: Tally()].denominator += denominator
-      }
-      contributors[measure, default: []].insert(person)
+      tally.add(person, measure, numerator, denominator)
     }
 
     // The rhythm at the quarter's end.
@@ -148,29 +123,14 @@ enum InsightRefresh {
     {
       moved.insert(try row.decode("person_id"))
     }
-    for person in members.keys {
+    for person in tally.people {
       add(person, .planCoverage, planned.contains(person) ? 1 : 0)
       add(person, .feedbackPerPerson, Double(received[person] ?? 0))
       add(person, .feedbackSpread, received[person] == nil ? 0 : 1)
       add(person, .mentorshipReach, mentoring.contains(person) ? 1 : 0)
       add(person, .internalMoves, moved.contains(person) ? 1 : 0, 0)
     }
-
-    var people: [Key: Int] = [:]
-    for (measure, persons) in contributors {
-      for person in persons {
-        for (dimension, group) in members[person]!.groups where measure.available(by: dimension) {
-          people[Key(dimension: dimension, group: group, measure: measure), default: 0] += 1
-        }
-      }
-    }
-    var cells = tallies.map { key, tally in
-      Cell(
-        key: key,
-        value: key.measure.unit == .count
-          ? tally.numerator : tally.denominator > 0 ? tally.numerator / tally.denominator : nil,
-        people: people[key] ?? 0)
-    }
+    var cells = tally.cells()
     // The pulse is anonymous: responses, stored by department, are the people behind it.
     var organization = (responses: 0, heard: 0.0, steps: 0.0)
     for row in try connection.query(
@@ -208,17 +168,20 @@ enum InsightRefresh {
   /// Replaces a quarter's stored figures (a short write, after the reads).
   static func store(_ connection: any Connection, quarter: Quarter, _ cells: [Cell], now: Date) throws {
     try connection.execute("DELETE FROM insight_cells WHERE quarter = \(quarter.description)")
-    try connection.insert(
-      "INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people) VALUES",
-      rows: cells.map {
-        """
-        (\(quarter.description), \($0.key.dimension.rawValue), \($0.key.group), \($0.key.measure.rawValue),
-          \($0.value), \($0.people))
-        """
-      },
+    // Written as they are read, in batches: a quarter has a row per team and figure.
+    let batch = RowBatch(
+      connection, "INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people) VALUES",
       tail:
         "ON CONFLICT (dimension, quarter, group_name, measure) DO UPDATE SET value = excluded.value, people = excluded.people"
     )
+    for cell in cells {
+      try batch.append(
+        """
+        (\(quarter.description), \(cell.key.dimension.rawValue), \(cell.key.group), \(cell.key.measure.rawValue),
+          \(cell.value), \(cell.people))
+        """)
+    }
+    try batch.flush()
     try connection.execute(
       """
       INSERT INTO insight_refreshes (quarter, refreshed_at) VALUES (\(quarter.description), \(now))
