@@ -219,7 +219,6 @@ enum TrellisCommand {
     // Before any thread starts (the logger's flush thread is one): a thread that did not block
     // SIGTERM would take it and die, instead of letting requests drain.
     var signals = blockStopSignals()
-    ProcessMemory.oneArenaPerCore()
     let logger = RequestLogger()
 
     let database = Database(
@@ -272,7 +271,6 @@ enum TrellisCommand {
       throw UsageError(message: "trellis worker needs TRELLIS_SMTP_URL")
     }
     var signals = blockStopSignals()
-    ProcessMemory.oneArenaPerCore()
     let logger = RequestLogger()
     let database = Database(url: configuration.database, maxConnections: 2)
     let loop = DeliveryLoop.start(

@@ -22,7 +22,7 @@ struct PeopleServiceTests {
     #expect(try fixture.services.people.departments(ana).count == 7)
     let paged = try fixture.services.people.directory(ana, limit: 15, offset: 30)
     #expect(paged.items.count == 10)
-    // A search counts its matches as it reads them: the total holds on every page, past the end too.
+    // A search's total holds on every page, past the end too.
     let designers = try fixture.services.people.directory(ana, search: "designer", limit: 3)
     #expect(designers.items.count == 3 && designers.total == 4)
     let second = try fixture.services.people.directory(ana, search: "designer", limit: 3, offset: 3)

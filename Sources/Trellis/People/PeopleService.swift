@@ -45,16 +45,6 @@ public struct PeopleService: Sendable {
     let filter: SQLQuery =
       conditions.isEmpty ? "" : "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
     return try database.withConnection { connection in
-      if search?.trimmed.isEmpty == false {
-        // Every match is read to be sorted by name: counted in the same pass.
-        return try Page.read(connection, limit: limit, offset: offset, countingAlong: "people \(filter)") {
-          limit, offset in
-          """
-          SELECT \(raw: Person.columns), count(*) OVER () AS listed FROM people \(filter)
-          ORDER BY lower(family_name), lower(given_name), id LIMIT \(limit) OFFSET \(offset)
-          """
-        }
-      }
       return try Page.read(
         connection, limit: limit, offset: offset,
         counting: "people \(filter)",

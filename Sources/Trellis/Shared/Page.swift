@@ -35,22 +35,6 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
       items: offset < total ? try items(limit, offset) : [], total: total, limit: limit, offset: offset)
   }
 
-  /// The page and its total in one statement, for a list whose matching rows are all read to be
-  /// sorted anyway (a search): `select` is given the limit and offset and selects
-  /// `count(*) OVER () AS listed` beside the item's columns. Only a page past the end, where no
-  /// row comes back, counts `rows` (what follows `SELECT count(*) FROM`) on its own.
-  static func read(
-    _ connection: any Connection, limit: Int, offset: Int, countingAlong rows: SQLQuery,
-    select: (_ limit: Int, _ offset: Int) -> SQLQuery
-  ) throws -> Page where Item: RowDecodable {
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
-    let found = try connection.query(select(limit, offset))
-    let total =
-      try found.first?.decode("listed", as: Int.self) ?? (offset > 0 ? try connection.count(rows) : 0)
-    return Page(items: try found.map { try Item(row: $0) }, total: total, limit: limit, offset: offset)
-  }
-
   /// A whole list as one page (a person's copy of their data).
   static func whole(_ items: [Item]) -> Page {
     Page(items: items, total: items.count, limit: items.count, offset: 0)

@@ -3,8 +3,9 @@ import HTTP
 import Trellis
 
 /// One form editor of the framework (people team): its rows, read from the framework or from a
-/// sent form, changed by row buttons, and put back into the framework when saved.
-protocol FrameworkEditor {
+/// sent form, changed by row buttons, and put back into the framework when saved. Its routes
+/// call it from any worker thread, hence `SendableMetatype`.
+protocol FrameworkEditor: SendableMetatype {
   associatedtype Rows
   static var path: String { get }
   /// The notice after a save.
