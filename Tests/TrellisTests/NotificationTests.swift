@@ -120,6 +120,38 @@ struct NotificationTests {
     #expect(throws: NotFound("web hook")) { try notifications.removeWebhook(jordan, id: hook.webhook.id) }
   }
 
+  /// The scan every 30 seconds leaves out in SQL the conversations whose due reminder is queued for
+  /// both participants: run again, it gathers nothing; once a nearer reminder falls due, it
+  /// gathers that one.
+  @Test(arguments: TestDatabases.available)
+  func theFrequentScanReadsOnlyRemindersNotYetQueued(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let conversations = fixture.services.conversations
+    let notifications = fixture.services.notifications
+    let ravi = try fixture.actor("ravi.iyer@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let relationship = try #require(
+      try conversations.rhythms(ravi).first { $0.partner.id == daniel.id }?.relationship.id)
+    let tomorrow = CalendarDate(fixture.services.clock.now().addingTimeInterval(86_400))
+    let conversation = try conversations.schedule(
+      daniel, relationship: relationship,
+      ScheduleInput(date: tomorrow.description, time: "23:30", timeZone: "UTC", location: "Room 2"))
+
+    #expect(try notifications.enqueueReminders(daily: false) >= 2)
+    #expect(try notifications.enqueueReminders(daily: false) == 0, "all queued: nothing is read again")
+    #expect(try queued(fixture, to: ravi.id, kind: "conversation reminder").count == 1)
+
+    // An hour before it, the 2-hour reminder is due: gathered once, for both.
+    let ahead = conversation.scheduledAt.timeIntervalSince(fixture.services.clock.now())
+    fixture.services.clock.advance(by: ahead - 3_600)
+    #expect(try notifications.enqueueReminders(daily: false) >= 2)
+    #expect(try notifications.enqueueReminders(daily: false) == 0)
+    for person in [ravi.id, daniel.id] {
+      #expect(try queued(fixture, to: person, kind: "conversation reminder").count == 2)
+    }
+  }
+
   @Test(arguments: TestDatabases.available)
   func remindersFallDueOnceAndWaitForThePersonsHours(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)

@@ -10,33 +10,36 @@ struct MatchProfile {
   var inPlan: Set<String> = []
   var goals: [String] = []
 
+  /// One statement: the ratings, the plan's competencies and the goals, each row named by `kind`.
   static func load(_ connection: any Connection, _ personID: Int64) throws -> MatchProfile {
     var profile = MatchProfile()
-    for row in try connection.query("SELECT ratings FROM assessments WHERE person_id = \(personID)") {
-      let ratings =
-        (try? JSONDecoder().decode(
-          [String: Rating].self, from: Data(try row.decode("ratings", as: String.self).utf8)))
-        ?? [:]
-      for (slug, rating) in ratings {
-        if rating.rawValue >= Rating.meets.rawValue {
-          profile.strong.insert(slug)
-        } else {
-          profile.gaps.insert(slug)
+    for row in try connection.query(
+      """
+      SELECT 'ratings' AS kind, ratings AS value FROM assessments WHERE person_id = \(personID)
+      UNION ALL
+      SELECT 'plan', plan_items.competency_slug FROM plan_items JOIN plans ON plans.id = plan_items.plan_id
+      WHERE plans.person_id = \(personID) AND plans.status = 'active' AND plan_items.competency_slug IS NOT NULL
+        AND plan_items.status IN ('planned', 'in progress')
+      UNION ALL
+      SELECT 'goal', title FROM goals WHERE person_id = \(personID) AND status = 'active'
+      """)
+    {
+      let value = try row.decode("value", as: String.self)
+      switch try row.decode("kind", as: String.self) {
+      case "ratings":
+        let ratings = (try? JSONDecoder().decode([String: Rating].self, from: Data(value.utf8))) ?? [:]
+        for (slug, rating) in ratings {
+          if rating.rawValue >= Rating.meets.rawValue {
+            profile.strong.insert(slug)
+          } else {
+            profile.gaps.insert(slug)
+          }
         }
+      case "plan": profile.inPlan.insert(value)
+      default: profile.goals.append(value)
       }
     }
     profile.gaps.subtract(profile.strong)
-    profile.inPlan = Set(
-      try connection.query(
-        """
-        SELECT plan_items.competency_slug FROM plan_items JOIN plans ON plans.id = plan_items.plan_id
-        WHERE plans.person_id = \(personID) AND plans.status = 'active' AND plan_items.competency_slug IS NOT NULL
-          AND plan_items.status IN ('planned', 'in progress')
-        """
-      ).map { try $0.decode("competency_slug", as: String.self) })
-    profile.goals = try connection.query(
-      "SELECT title FROM goals WHERE person_id = \(personID) AND status = 'active'"
-    ).map { try $0.decode("title") }
     return profile
   }
 

@@ -146,12 +146,29 @@ public struct NotificationService: Sendable {
     var emails = QueuedEmails(database: database)
     // The scan reads without the writer's lock; what it queues is written in short transactions.
     try database.withConnection { connection in
+      // The reminder each conversation is due now (the nearest that applies) and its key, for
+      // each participant: those already queued for both are left out in SQL, so the scan every
+      // 30 seconds reads only what is new, not every conversation of the next day.
+      let sortedHours = mail.reminderHours.sorted()
+      let due = SQLQuery.joined(
+        sortedHours.map {
+          "WHEN conversations.scheduled_at <= \(now.addingTimeInterval(TimeInterval($0 * 3_600))) THEN \("\($0)")"
+        },
+        separator: " ")
+      func key(_ person: String) -> SQLQuery {
+        """
+        'reminder:' || CAST(conversations.id AS TEXT) || ':' || CAST(conversations.sequence AS TEXT) || ':'
+          || CASE \(due) END || 'h:' || CAST(\(raw: person) AS TEXT)
+        """
+      }
       let upcoming = try ConversationStore.conversations(
         connection,
         where: """
           conversations.status = 'scheduled' AND conversations.scheduled_at > \(now)
-          AND conversations.scheduled_at <= \(now.addingTimeInterval(TimeInterval(mail.reminderHours.max()! * 3_600)))
+          AND conversations.scheduled_at <= \(now.addingTimeInterval(TimeInterval(sortedHours.last! * 3_600)))
           AND relationships.ended_on IS NULL
+          AND (SELECT count(*) FROM outbox WHERE outbox.dedupe_key IN
+            (\(key("relationships.employee_id")), \(key("relationships.partner_id")))) < 2
           """, order: "conversations.scheduled_at")
       let people = try PeopleStore.findAll(
         connection, ids: Array(Set(upcoming.flatMap { [$0.employeeID, $0.partnerID] })))
