@@ -35,6 +35,7 @@ public enum Schema {
     PersonTimeZonesSchema.migration,
     SummaryDraftsSchema.migration,
     FrameworkVersionsSchema.migration,
+    ScheduledConversationsSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }
