@@ -14,22 +14,29 @@ struct NotificationTests {
     }
   }
 
+  /// Daniel schedules his next conversation with Ravi, his report, for tomorrow at 23:30 UTC.
+  func scheduleTomorrow(_ fixture: Fixture) throws -> (Conversation, ravi: Actor, daniel: Actor) {
+    let conversations = fixture.services.conversations
+    let ravi = try fixture.actor("ravi.iyer@northwind.example")
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let relationship = try #require(
+      try conversations.rhythms(ravi).first { $0.partner.id == daniel.id }?.relationship.id)
+    let tomorrow = CalendarDate(fixture.services.clock.now().addingTimeInterval(86_400))
+    let conversation = try conversations.schedule(
+      daniel, relationship: relationship,
+      ScheduleInput(date: tomorrow.description, time: "23:30", timeZone: "UTC", location: "Room 2"))
+    return (conversation, ravi, daniel)
+  }
+
   @Test(arguments: TestDatabases.available)
   func changesQueueEmailsOnceWithTheirCalendarEntryAndNothingConfidential(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()
     let conversations = fixture.services.conversations
     let notifications = fixture.services.notifications
-    let ravi = try fixture.actor("ravi.iyer@northwind.example")
-    let daniel = try fixture.actor("daniel.kim@northwind.example")
     let jordan = try fixture.actor("jordan.reyes@northwind.example")
-    let relationship = try #require(
-      try conversations.rhythms(ravi).first { $0.partner.id == daniel.id }?.relationship.id)
-
-    let soon = CalendarDate(fixture.services.clock.now().addingTimeInterval(86_400))
-    let conversation = try conversations.schedule(
-      daniel, relationship: relationship,
-      ScheduleInput(date: soon.description, time: "23:30", timeZone: "UTC", location: "Room 2"))
+    let (conversation, ravi, daniel) = try scheduleTomorrow(fixture)
+    let soon = CalendarDate(conversation.scheduledAt)
     try conversations.savePrivateNote(ravi, conversation: conversation.id, body: "PRIVATE-NOTE-TEXT")
     for person in [ravi.id, daniel.id] {
       let invitation = try #require(try queued(fixture, to: person, kind: "conversation invitation").first)
@@ -127,16 +134,8 @@ struct NotificationTests {
   func theFrequentScanReadsOnlyRemindersNotYetQueued(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()
-    let conversations = fixture.services.conversations
     let notifications = fixture.services.notifications
-    let ravi = try fixture.actor("ravi.iyer@northwind.example")
-    let daniel = try fixture.actor("daniel.kim@northwind.example")
-    let relationship = try #require(
-      try conversations.rhythms(ravi).first { $0.partner.id == daniel.id }?.relationship.id)
-    let tomorrow = CalendarDate(fixture.services.clock.now().addingTimeInterval(86_400))
-    let conversation = try conversations.schedule(
-      daniel, relationship: relationship,
-      ScheduleInput(date: tomorrow.description, time: "23:30", timeZone: "UTC", location: "Room 2"))
+    let (conversation, ravi, daniel) = try scheduleTomorrow(fixture)
 
     #expect(try notifications.enqueueReminders(daily: false) >= 2)
     #expect(try notifications.enqueueReminders(daily: false) == 0, "all queued: nothing is read again")

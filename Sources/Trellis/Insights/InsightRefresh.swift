@@ -37,15 +37,12 @@ enum InsightRefresh {
         location: try row.decode("location"))
     }
     tally.startCounting()
-    func add(_ person: Int64, _ measure: Measure, _ numerator: Double, _ denominator: Double = 1) {
-      tally.add(person, measure, numerator, denominator)
-    }
 
     // The rhythm at the quarter's end.
     for (relationship, lastHeld) in try InsightFacts.relationships(connection, where: "TRUE", on: end) {
       let overdue = settings.dueOn(relationship, lastHeld: lastHeld) < end
-      add(relationship.employeeID, .cadenceAdherence, overdue ? 0 : 1)
-      add(relationship.employeeID, .overdueRelationships, overdue ? 1 : 0, 0)
+      tally.add(relationship.employeeID, .cadenceAdherence, overdue ? 0 : 1)
+      tally.add(relationship.employeeID, .overdueRelationships, overdue ? 1 : 0, 0)
     }
     // New hires of the last four quarters: days to their first conversation held.
     for row in try connection.query(
@@ -62,10 +59,10 @@ enum InsightRefresh {
     {
       let hired = try row.decode("hire_date", as: CalendarDate.self)
       let first = try row.decode("first_held", as: CalendarDate.self)
-      add(try row.decode("id"), .daysToFirstConversation, Double(days(from: hired, to: first)))
+      tally.add(try row.decode("id"), .daysToFirstConversation, Double(days(from: hired, to: first)))
     }
     for followUp in try InsightFacts.followUps(connection, where: "TRUE", from: start, to: end) {
-      add(followUp.employeeID, .followThrough, followUp.done ? 1 : 0)
+      tally.add(followUp.employeeID, .followThrough, followUp.done ? 1 : 0)
     }
     // Plans, milestones and goals.
     let endOfDay = end.adding(days: 1).start
@@ -85,7 +82,7 @@ enum InsightRefresh {
       """)
     {
       let done = try row.decode("done_on", as: CalendarDate?.self).map { $0 <= end } ?? false
-      add(try row.decode("person_id"), .milestoneCompletion, done ? 1 : 0)
+      tally.add(try row.decode("person_id"), .milestoneCompletion, done ? 1 : 0)
     }
     for row in try connection.query(
       """
@@ -93,7 +90,7 @@ enum InsightRefresh {
       WHERE created_at < \(endOfDay) AND status <> 'dropped'
       """)
     {
-      add(try row.decode("person_id"), .goalAlignment, Double(try row.decode("aligned", as: Int.self)))
+      tally.add(try row.decode("person_id"), .goalAlignment, Double(try row.decode("aligned", as: Int.self)))
     }
     // Feedback, mentorship and moves.
     let received = try InsightFacts.feedbackReceived(connection, where: "TRUE", from: start, to: end)
@@ -124,11 +121,11 @@ enum InsightRefresh {
       moved.insert(try row.decode("person_id"))
     }
     for person in tally.people {
-      add(person, .planCoverage, planned.contains(person) ? 1 : 0)
-      add(person, .feedbackPerPerson, Double(received[person] ?? 0))
-      add(person, .feedbackSpread, received[person] == nil ? 0 : 1)
-      add(person, .mentorshipReach, mentoring.contains(person) ? 1 : 0)
-      add(person, .internalMoves, moved.contains(person) ? 1 : 0, 0)
+      tally.add(person, .planCoverage, planned.contains(person) ? 1 : 0)
+      tally.add(person, .feedbackPerPerson, Double(received[person] ?? 0))
+      tally.add(person, .feedbackSpread, received[person] == nil ? 0 : 1)
+      tally.add(person, .mentorshipReach, mentoring.contains(person) ? 1 : 0)
+      tally.add(person, .internalMoves, moved.contains(person) ? 1 : 0, 0)
     }
     var cells = tally.cells()
     // The pulse is anonymous: responses, stored by department, are the people behind it.

@@ -51,7 +51,7 @@ extension InsightRefresh {
     }
 
     /// Adds one person's part of a measure to each of their groups it is shown by.
-    mutating func add(_ person: Int64, _ measure: Measure, _ numerator: Double, _ denominator: Double) {
+    mutating func add(_ person: Int64, _ measure: Measure, _ numerator: Double, _ denominator: Double = 1) {
       guard let index = member[person].map(Int.init) else { return }
       let ordinal = Self.measures.firstIndex(of: measure)!
       for slot in 0..<4 where measure.available(by: Self.dimensions[slot]) {
