@@ -70,6 +70,54 @@ struct InsightTests {
   }
 
   @Test(arguments: TestDatabases.available)
+  func aRefreshThatWorksOutTheSameFiguresWritesNoneOfThem(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let insights = fixture.services.insights
+    // Where each stored figure lies in the table: a row written again lies somewhere new.
+    let place: SQLQuery = kind == .sqlite ? "CAST(rowid AS TEXT)" : "ctid::text"
+    func places() throws -> [String: String] {
+      try fixture.database.withConnection { connection in
+        var places: [String: String] = [:]
+        for row in try connection.query(
+          "SELECT quarter, dimension, group_name, measure, \(place) AS place FROM insight_cells")
+        {
+          let cell = [
+            try row.decode("quarter", as: String.self), try row.decode("dimension"),
+            try row.decode("group_name"),
+            try row.decode("measure"),
+          ].joined(separator: "/")
+          places[cell] = try row.decode("place", as: String.self)
+        }
+        return places
+      }
+    }
+    let before = try places()
+    #expect(before.count > 100)
+    #expect(try insights.refresh().count == 2, "this quarter and the last are worked out again")
+    #expect(try places() == before, "the same figures: none written again")
+
+    // Five new people in a new department change this quarter's figures: they are written.
+    for given in ["Rui", "Sara", "Tiago", "Vera", "Xavier"] {
+      _ = try fixture.services.people.create(
+        fixture.admin,
+        PersonDraft(
+          email: "\(given.lowercased()).legal@northwind.example", givenName: given, familyName: "Legal",
+          department: "Legal", team: "Contracts", location: "Porto",
+          hireDate: fixture.clock.today().adding(days: -200), managerID: nil))
+    }
+    try insights.refresh()
+    let after = try places()
+    let thisQuarter = Quarter.last(1, endingOn: fixture.clock.today())[0].description
+    #expect(after.keys.contains("\(thisQuarter)/department/Legal/plan_coverage"))
+    #expect(after.filter { $0.key.hasPrefix(thisQuarter) } != before.filter { $0.key.hasPrefix(thisQuarter) })
+    let priya = try fixture.actor("priya.nair@northwind.example")
+    let legal = try #require(
+      try insights.organization(priya, by: .department, quarters: 1).groups.first { $0.name == "Legal" })
+    #expect(legal.series(.planCoverage)?.cells.first?.people == 5)
+  }
+
+  @Test(arguments: TestDatabases.available)
   func aManagerSeesTheirReportsAndTheTeamsTrendFollowThroughIncluded(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()

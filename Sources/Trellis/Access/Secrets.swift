@@ -65,6 +65,37 @@ public enum Secrets {
     }.joined()
   }
 
+  /// BLAKE2b-256 (hex) of text given in pieces, e.g. to tell whether data changed without
+  /// holding it all as one string.
+  public final class Digest {
+    /// libsodium's state, which Swift sees only as an opaque pointer (it is 64-byte aligned).
+    private let state: UnsafeMutableRawPointer
+
+    public init() {
+      precondition(ready, "libsodium failed to initialise")
+      state = UnsafeMutableRawPointer.allocate(byteCount: crypto_generichash_statebytes(), alignment: 64)
+      crypto_generichash_init(OpaquePointer(state), nil, 0, 32)
+    }
+
+    deinit { state.deallocate() }
+
+    public func add(_ text: String) {
+      var text = text
+      text.withUTF8 { bytes in
+        _ = crypto_generichash_update(OpaquePointer(state), bytes.baseAddress, UInt64(bytes.count))
+      }
+    }
+
+    public func finish() -> String {
+      var digest = [UInt8](repeating: 0, count: 32)
+      crypto_generichash_final(OpaquePointer(state), &digest, 32)
+      return digest.map { byte in
+        let hex = String(byte, radix: 16)
+        return byte < 16 ? "0" + hex : hex
+      }.joined()
+    }
+  }
+
   /// HMAC-SHA-256 of `message` under `key`, hex: how receivers check a web hook came from us.
   public static func hmacSHA256(key: String, message: String) -> String {
     precondition(ready, "libsodium failed to initialise")

@@ -162,28 +162,54 @@ enum InsightRefresh {
     return cells
   }
 
-  /// Replaces a quarter's stored figures (a short write, after the reads).
-  static func store(_ connection: any Connection, quarter: Quarter, _ cells: [Cell], now: Date) throws {
-    try connection.execute("DELETE FROM insight_cells WHERE quarter = \(quarter.description)")
-    // Written as they are read, in batches: a quarter has a row per team and figure.
-    let batch = RowBatch(
-      connection, "INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people) VALUES",
-      tail:
-        "ON CONFLICT (dimension, quarter, group_name, measure) DO UPDATE SET value = excluded.value, people = excluded.people"
-    )
-    for cell in cells {
-      try batch.append(
-        """
-        (\(quarter.description), \(cell.key.dimension.rawValue), \(cell.key.group), \(cell.key.measure.rawValue),
-          \(cell.value), \(cell.people))
-        """)
+  /// What a quarter's figures add up to, whatever order they were worked out in.
+  static func digest(_ cells: [Cell]) -> String {
+    let digest = Secrets.Digest()
+    for cell in cells.sorted(by: {
+      ($0.key.dimension.rawValue, $0.key.group, $0.key.measure.rawValue)
+        < ($1.key.dimension.rawValue, $1.key.group, $1.key.measure.rawValue)
+    }) {
+      digest.add(
+        "\(cell.key.dimension.rawValue)\t\(cell.key.group)\t\(cell.key.measure.rawValue)\t"
+          + "\(cell.value.map { "\($0)" } ?? "-")\t\(cell.people)\n")
     }
-    try batch.flush()
+    return digest.finish()
+  }
+
+  /// Replaces a quarter's stored figures (a short write, after the reads), unless they are the
+  /// ones stored already (`digest`): then only the time they were worked out changes.
+  /// Returns whether the figures were written.
+  @discardableResult
+  static func store(
+    _ connection: any Connection, quarter: Quarter, _ cells: [Cell], digest: String, now: Date
+  ) throws -> Bool {
+    let stored = try connection.scalar(
+      "SELECT digest FROM insight_refreshes WHERE quarter = \(quarter.description)", as: String.self)
+    let changed = stored != digest
+    if changed {
+      try connection.execute("DELETE FROM insight_cells WHERE quarter = \(quarter.description)")
+      // Written as they are read, in batches: a quarter has a row per team and figure.
+      let batch = RowBatch(
+        connection,
+        "INSERT INTO insight_cells (quarter, dimension, group_name, measure, value, people) VALUES",
+        tail:
+          "ON CONFLICT (dimension, quarter, group_name, measure) DO UPDATE SET value = excluded.value, people = excluded.people"
+      )
+      for cell in cells {
+        try batch.append(
+          """
+          (\(quarter.description), \(cell.key.dimension.rawValue), \(cell.key.group), \(cell.key.measure.rawValue),
+            \(cell.value), \(cell.people))
+          """)
+      }
+      try batch.flush()
+    }
     try connection.execute(
       """
-      INSERT INTO insight_refreshes (quarter, refreshed_at) VALUES (\(quarter.description), \(now))
-      ON CONFLICT (quarter) DO UPDATE SET refreshed_at = excluded.refreshed_at
+      INSERT INTO insight_refreshes (quarter, refreshed_at, digest) VALUES (\(quarter.description), \(now), \(digest))
+      ON CONFLICT (quarter) DO UPDATE SET refreshed_at = excluded.refreshed_at, digest = excluded.digest
       """)
+    return changed
   }
 
   static func days(from: CalendarDate, to: CalendarDate) -> Int {

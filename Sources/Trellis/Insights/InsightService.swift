@@ -40,7 +40,10 @@ public struct InsightService: Sendable {
       let cells = try database.withConnection {
         try InsightRefresh.compute($0, quarter: quarter, today: today, settings: settings)
       }
-      try database.transaction { try InsightRefresh.store($0, quarter: quarter, cells, now: now) }
+      let digest = InsightRefresh.digest(cells)
+      try database.transaction {
+        try InsightRefresh.store($0, quarter: quarter, cells, digest: digest, now: now)
+      }
     }
     return due
   }

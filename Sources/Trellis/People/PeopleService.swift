@@ -44,17 +44,22 @@ public struct PeopleService: Sendable {
     }
     let filter: SQLQuery =
       conditions.isEmpty ? "" : "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
+    let order: SQLQuery = "lower(family_name), lower(given_name), id"
     return try database.withConnection { connection in
+      if search?.trimmed.isEmpty == false {
+        return try Page.read(
+          connection, limit: limit, offset: offset,
+          matching: "SELECT \(raw: Person.columns) FROM people \(filter)", order: order,
+          decode: Person.init(row:))
+      }
+      // Without a search the list walks the index of names and stops after one page.
       return try Page.read(
-        connection, limit: limit, offset: offset,
-        counting: "people \(filter)",
+        connection, limit: limit, offset: offset, counting: "people \(filter)",
         items: { limit, offset in
           try connection.fetch(
             Person.self,
-            """
-            SELECT \(raw: Person.columns) FROM people \(filter)
-            ORDER BY lower(family_name), lower(given_name), id LIMIT \(limit) OFFSET \(offset)
-            """)
+            "SELECT \(raw: Person.columns) FROM people \(filter) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)"
+          )
         })
     }
   }

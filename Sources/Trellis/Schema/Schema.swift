@@ -36,6 +36,7 @@ public enum Schema {
     SummaryDraftsSchema.migration,
     FrameworkVersionsSchema.migration,
     ScheduledConversationsSchema.migration,
+    InsightDigestSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

@@ -24,6 +24,31 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     try read(limit: limit, offset: offset, total: try connection.count(rows), items: items)
   }
 
+  /// The page of the rows `matching` returns (a whole `SELECT`), in `order`, with their total,
+  /// in one statement: the rows are found once for both. For searches, where finding the rows
+  /// is most of the cost (a count beside every row would sort them all instead of one page).
+  static func read(
+    _ connection: any Connection, limit: Int, offset: Int, matching: SQLQuery, order: SQLQuery,
+    decode: (Row) throws -> Item
+  ) throws -> Page {
+    let limit = min(max(limit, 1), 500)
+    let offset = max(offset, 0)
+    let rows = try connection.query(
+      """
+      WITH matches AS MATERIALIZED (\(matching))
+      SELECT matches.*, (SELECT count(*) FROM matches) AS matches_total FROM matches
+      ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+      """)
+    guard let first = rows.first else {
+      // Past the end no row carries the total.
+      let total = offset == 0 ? 0 : try connection.count("(\(matching)) AS matches")
+      return Page(items: [], total: total, limit: limit, offset: offset)
+    }
+    return Page(
+      items: try rows.map(decode), total: try first.decode("matches_total", as: Int.self), limit: limit,
+      offset: offset)
+  }
+
   /// The page of a list already counted (`total`), as when one statement counts several lists.
   static func read(
     limit: Int, offset: Int, total: Int, items: (_ limit: Int, _ offset: Int) throws -> [Item]
