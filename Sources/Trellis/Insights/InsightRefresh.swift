@@ -178,15 +178,12 @@ enum InsightRefresh {
 
   /// Replaces a quarter's stored figures (a short write, after the reads), unless they are the
   /// ones stored already (`digest`): then only the time they were worked out changes.
-  /// Returns whether the figures were written.
-  @discardableResult
   static func store(
     _ connection: any Connection, quarter: Quarter, _ cells: [Cell], digest: String, now: Date
-  ) throws -> Bool {
+  ) throws {
     let stored = try connection.scalar(
       "SELECT digest FROM insight_refreshes WHERE quarter = \(quarter.description)", as: String.self)
-    let changed = stored != digest
-    if changed {
+    if stored != digest {
       try connection.execute("DELETE FROM insight_cells WHERE quarter = \(quarter.description)")
       // Written as they are read, in batches: a quarter has a row per team and figure.
       let batch = RowBatch(
@@ -209,7 +206,6 @@ enum InsightRefresh {
       INSERT INTO insight_refreshes (quarter, refreshed_at, digest) VALUES (\(quarter.description), \(now), \(digest))
       ON CONFLICT (quarter) DO UPDATE SET refreshed_at = excluded.refreshed_at, digest = excluded.digest
       """)
-    return changed
   }
 
   static func days(from: CalendarDate, to: CalendarDate) -> Int {
