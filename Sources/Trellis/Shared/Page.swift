@@ -31,8 +31,7 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     _ connection: any Connection, limit: Int, offset: Int, matching: SQLQuery, order: SQLQuery,
     decode: (Row) throws -> Item
   ) throws -> Page {
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
+    let (limit, offset) = inRange(limit, offset)
     let rows = try connection.query(
       """
       WITH matches AS MATERIALIZED (\(matching))
@@ -53,11 +52,15 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
   static func read(
     limit: Int, offset: Int, total: Int, items: (_ limit: Int, _ offset: Int) throws -> [Item]
   ) throws -> Page {
-    let limit = min(max(limit, 1), 500)
-    let offset = max(offset, 0)
+    let (limit, offset) = inRange(limit, offset)
     // Past the end (an empty list, most often) there is nothing to read.
     return Page(
       items: offset < total ? try items(limit, offset) : [], total: total, limit: limit, offset: offset)
+  }
+
+  /// At most 500 items, from an offset of 0 or more.
+  private static func inRange(_ limit: Int, _ offset: Int) -> (limit: Int, offset: Int) {
+    (min(max(limit, 1), 500), max(offset, 0))
   }
 
   /// A whole list as one page (a person's copy of their data).
