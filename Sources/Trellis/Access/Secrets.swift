@@ -55,14 +55,9 @@ public enum Secrets {
 
   /// The hash stored instead of a token (BLAKE2b-256, hex). Tokens are random, so no salt is needed.
   public static func tokenHash(_ token: String) -> String {
-    precondition(ready, "libsodium failed to initialise")
-    var digest = [UInt8](repeating: 0, count: 32)
-    let input = Array(token.utf8)
-    crypto_generichash(&digest, 32, input, UInt64(input.count), nil, 0)
-    return digest.map { byte in
-      let hex = String(byte, radix: 16)
-      return byte < 16 ? "0" + hex : hex
-    }.joined()
+    let digest = Digest()
+    digest.add(token)
+    return digest.finish()
   }
 
   /// BLAKE2b-256 (hex) of text given in pieces, e.g. to tell whether data changed without

@@ -146,9 +146,10 @@ public struct NotificationService: Sendable {
     var emails = QueuedEmails(database: database)
     // The scan reads without the writer's lock; what it queues is written in short transactions.
     try database.withConnection { connection in
-      // The reminder each conversation is due now (the nearest that applies) and its key, for
-      // each participant, as `emails.add` below is given them: those already queued for both are left out in SQL, so the scan every
-      // 30 seconds reads only what is new, not every conversation of the next day.
+      // The reminder each conversation is due now (the nearest that applies) and its key for
+      // each participant, as `emails.add` below is given it. Conversations whose reminder is
+      // queued for both are left out in SQL: the scan every 30 seconds reads only what is new,
+      // not every conversation of the next two days.
       let sortedHours = mail.reminderHours.sorted()
       let due = SQLQuery.joined(
         sortedHours.map {
