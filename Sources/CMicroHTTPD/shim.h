@@ -68,8 +68,19 @@ static inline int trellis_mhd_client_address(struct MHD_Connection *connection, 
   const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (!info || !info->client_addr) return 0;
   const struct sockaddr *address = info->client_addr;
-  if (address->sa_family == AF_INET)
-    return inet_ntop(AF_INET, &((const struct sockaddr_in *)address)->sin_addr, buffer, size) != NULL;
+  if (address->sa_family == AF_INET) {
+    /* Every request asks: glibc's inet_ntop formats IPv4 through sprintf, ten times the work. */
+    const unsigned char *bytes = (const unsigned char *)&((const struct sockaddr_in *)address)->sin_addr;
+    if (size < INET_ADDRSTRLEN) return 0;
+    for (int index = 0; index < 4; index++) {
+      unsigned value = bytes[index];
+      if (value >= 100) *buffer++ = (char)('0' + value / 100);
+      if (value >= 10) *buffer++ = (char)('0' + value / 10 % 10);
+      *buffer++ = (char)('0' + value % 10);
+      *buffer++ = index < 3 ? '.' : '\0';
+    }
+    return 1;
+  }
   if (address->sa_family == AF_INET6)
     return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)address)->sin6_addr, buffer, size) != NULL;
   return 0;

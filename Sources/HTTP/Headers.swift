@@ -15,7 +15,8 @@ public struct Headers: Sendable, Sequence {
 
   /// Lowercased, without allocating when it already is (as the server's own lookups are).
   static func key(_ name: String) -> String {
-    name.utf8.contains { $0 >= 65 && $0 <= 90 } ? name.lowercased() : name
+    var name = name
+    return name.withUTF8 { $0.contains { $0 &- 65 < 26 } } ? name.lowercased() : name
   }
 
   public func values(_ name: String) -> [String] {
@@ -31,8 +32,14 @@ public struct Headers: Sendable, Sequence {
   /// Replaces every field of this name by one.
   public mutating func set(_ name: String, _ value: String) {
     let key = Headers.key(name)
-    fields.removeAll { $0.name == key }
+    // Most names are not there yet: looking costs no copy of the fields, removing may.
+    if fields.contains(where: { $0.name == key }) { fields.removeAll { $0.name == key } }
     fields.append((key, value))
+  }
+
+  /// Room for `count` more fields, so that adding them one by one allocates once.
+  public mutating func reserveCapacity(adding count: Int) {
+    fields.reserveCapacity(fields.count + count)
   }
 
   public func contains(_ name: String) -> Bool { self[name] != nil }

@@ -131,6 +131,8 @@ public struct SecurityHeadersMiddleware: Middleware {
 
   /// Names in lowercase, as `Headers` keeps them: this runs for every response.
   public static func apply(to response: inout Response) {
+    // These four, the request id and often a cookie.
+    response.headers.reserveCapacity(adding: 6)
     if !response.headers.contains("content-security-policy") {
       let page = response.headers["content-type"]?.hasPrefix("text/html") ?? false
       response.headers.set("content-security-policy", page ? contentSecurityPolicy : resourcePolicy)

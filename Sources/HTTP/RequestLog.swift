@@ -207,35 +207,38 @@ enum LogJSON {
 
   /// A JSON string literal appended as bytes; plain ASCII is copied as is.
   static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+    var text = text
+    let plain = text.withUTF8 { utf8 in
+      guard utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
+        return false
+      }
       bytes.append(UInt8(ascii: "\""))
-      bytes.append(contentsOf: text.utf8)
+      bytes.append(contentsOf: utf8)
       bytes.append(UInt8(ascii: "\""))
-    } else {
+      return true
+    }
+    if !plain {
       bytes.append(contentsOf: quote(text).utf8)
     }
   }
 
   /// A non-negative integer in decimal, zero-padded to `width`.
   static func appendInteger(_ value: Int, width: Int = 1, to bytes: inout [UInt8]) {
-    var digits:
-      (
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-      ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
     var rest = max(value, 0)
-    withUnsafeMutableBytes(of: &digits) { buffer in
-      repeat {
-        buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
-        count += 1
-      } while rest > 0 && count < 20
-      while count < width && count < 20 {
-        buffer[count] = UInt8(ascii: "0")
-        count += 1
-      }
-      for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+    var digits = 1
+    var power = 10
+    while power <= rest && digits < 19 {
+      power &*= 10
+      digits += 1
+    }
+    for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+    let start = bytes.count
+    for _ in 0..<digits { bytes.append(0) }
+    var index = bytes.count - 1
+    while index >= start {
+      bytes[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+      rest /= 10
+      index -= 1
     }
   }
 

@@ -315,7 +315,8 @@ public final class Server: @unchecked Sendable {
     guard let created else { return .NO }
     defer { MHD_destroy_response(created) }
     for (name, value) in response.headers {
-      _ = MHD_add_response_header(created, name, value)
+      // withCString keeps a short name on the stack; passing the String itself allocates a copy.
+      _ = name.withCString { name in value.withCString { MHD_add_response_header(created, name, $0) } }
     }
     return MHD_queue_response(connection, UInt32(response.status.code), created)
   }

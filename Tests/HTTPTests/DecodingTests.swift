@@ -16,6 +16,32 @@ struct DecodingTests {
     #expect(URLEncoding.encode("a b") == "a%20b")
   }
 
+  @Test func logLinesWriteNumbersAndNamesAsJSONNeedsThem() {
+    func integer(_ value: Int, width: Int = 1) -> String {
+      var bytes: [UInt8] = []
+      LogJSON.appendInteger(value, width: width, to: &bytes)
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    #expect(integer(0) == "0")
+    #expect(integer(7, width: 3) == "007")
+    #expect(integer(10, width: 2) == "10")
+    #expect(integer(100) == "100")
+    #expect(integer(2026, width: 4) == "2026")
+    #expect(integer(12_345, width: 3) == "12345")
+    #expect(integer(Int.max) == String(Int.max))
+    #expect(integer(-5) == "0")
+    func quoted(_ text: String) -> String {
+      var bytes: [UInt8] = []
+      LogJSON.appendQuoted(text, to: &bytes)
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    #expect(quoted("/healthz") == #""/healthz""#)
+    #expect(quoted("/people/a-long-path-past-fifteen-bytes") == #""/people/a-long-path-past-fifteen-bytes""#)
+    #expect(quoted("say \"hi\"\n") == #""say \"hi\"\n""#)
+    #expect(Headers.key("X-Request-Id") == "x-request-id")
+    #expect(Headers.key("content-security-policy") == "content-security-policy")
+  }
+
   @Test func mediaTypeParameters() {
     #expect(MediaType.essence(of: "Text/HTML; charset=UTF-8") == "text/html")
     #expect(MediaType.parameter("boundary", in: "multipart/form-data; boundary=\"a b\"") == "a b")

@@ -36,6 +36,12 @@ struct ServerTests {
     }
   }
 
+  @Test(arguments: ["127.0.0.1", "127.10.200.3", "127.255.9.99", "127.100.0.10"])
+  func theClientsAddressReadsAsItsDigits(source: String) throws {
+    let request = "GET /client HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    #expect(try client.send(Array(request.utf8), from: source).text == source)
+  }
+
   @Test func theClientIsThePeerUnlessTheProxyIsTrusted() throws {
     let forwarded = [("X-Forwarded-For", "203.0.113.7, 198.51.100.2")]
     // Anyone may send the header: from an untrusted peer it is ignored.

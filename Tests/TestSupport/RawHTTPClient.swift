@@ -55,57 +55,58 @@ public struct RawHTTPClient: Sendable {
   /// Opens a connection from `source` (any 127.x address: one machine can be many clients),
   /// sends `bytes` and leaves it open; the caller closes the returned descriptor.
   public func openIdle(from source: String, sending bytes: [UInt8]) throws -> Int32 {
+    let descriptor = try connection(from: source)
+    _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    return descriptor
+  }
+
+  /// A socket connected to the server, from `source` when given (else the system picks).
+  private func connection(from source: String?) throws -> Int32 {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw RawHTTPError.connect(errno) }
     var local = sockaddr_in()
     local.sin_family = sa_family_t(AF_INET)
-    local.sin_addr.s_addr = inet_addr(source)
+    local.sin_addr.s_addr = inet_addr(source ?? "0.0.0.0")
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected =
-      withUnsafePointer(to: &local) {
+    let bound =
+      source == nil
+      || withUnsafePointer(to: &local) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
           bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
         }
       } == 0
+    let connected =
+      bound
       && withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
           connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
         }
       } == 0
     guard connected else {
+      let error = errno
       close(descriptor)
-      throw RawHTTPError.connect(errno)
+      throw RawHTTPError.connect(error)
     }
-    _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     return descriptor
   }
 
   /// Sends raw bytes and reads until the server closes the connection.
-  public func send(_ bytes: [UInt8]) throws -> RawResponse {
-    try parse(exchange(bytes))
+  public func send(_ bytes: [UInt8], from source: String? = nil) throws -> RawResponse {
+    try parse(exchange(bytes, from: source))
   }
 
   /// Sends raw bytes and returns whatever comes back before the connection closes.
   /// `halfClose` ends the sending side at once, for garbage that would leave the server waiting.
-  public func exchange(_ bytes: [UInt8], halfClose: Bool = false) throws -> [UInt8] {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw RawHTTPError.connect(errno) }
+  public func exchange(_ bytes: [UInt8], halfClose: Bool = false, from source: String? = nil) throws
+    -> [UInt8]
+  {
+    let descriptor = try connection(from: source)
     defer { close(descriptor) }
     var timeout = timeval(tv_sec: 10, tv_usec: 0)
     setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard connected == 0 else { throw RawHTTPError.connect(errno) }
     var offset = 0
     while offset < bytes.count {
       let written = bytes[offset...].withUnsafeBytes {
