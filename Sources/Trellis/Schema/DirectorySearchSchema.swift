@@ -36,17 +36,19 @@ enum DirectorySearchSchema {
       CREATE INDEX people_search ON people USING GIN ((\(text("people", .postgresql))) gin_trgm_ops);
       """)
 
-  /// What a search matches, from a row of `people` named `row`: the fields on lines of their own,
-  /// so that a search (one line) never matches across two of them. FTS5's trigrams ignore case;
-  /// PostgreSQL's index is on the lowercase text.
+  /// What a search matches, from a row of `people` named `row` (or the table's own columns when
+  /// empty): the fields on lines of their own, so that a search (one line) never matches across
+  /// two of them. FTS5's trigrams ignore case; PostgreSQL's index is on the lowercase text, kept
+  /// in `people.search_text` since migration 34.
   static func text(_ row: String, _ dialect: SQLDialect) -> String {
+    let row = row.isEmpty ? "" : row + "."
     switch dialect {
     case .sqlite:
       return
-        "\(row).given_name || ' ' || \(row).family_name || char(10) || \(row).preferred_name || char(10) || \(row).email_key || char(10) || \(row).job_title"
+        "\(row)given_name || ' ' || \(row)family_name || char(10) || \(row)preferred_name || char(10) || \(row)email_key || char(10) || \(row)job_title"
     case .postgresql:
       return
-        "lower(\(row).given_name || ' ' || \(row).family_name || chr(10) || \(row).preferred_name || chr(10) || \(row).email_key || chr(10) || \(row).job_title)"
+        "lower(\(row)given_name || ' ' || \(row)family_name || chr(10) || \(row)preferred_name || chr(10) || \(row)email_key || chr(10) || \(row)job_title)"
     }
   }
 
@@ -64,7 +66,7 @@ enum DirectorySearchSchema {
         of: "%", with: "\\%"
       )
       .replacingOccurrences(of: "_", with: "\\_")
-      return "\(raw: text("people", .postgresql)) LIKE \("%" + escaped + "%")"
+      return "people.search_text LIKE \("%" + escaped + "%")"
     }
   }
 }

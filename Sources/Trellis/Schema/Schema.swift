@@ -37,6 +37,7 @@ public enum Schema {
     FrameworkVersionsSchema.migration,
     ScheduledConversationsSchema.migration,
     InsightDigestSchema.migration,
+    DirectorySearchTextSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }
