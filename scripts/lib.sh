@@ -71,6 +71,16 @@ chromium_path() {
   die "Chromium is not installed"
 }
 
+# CPU time (user and system) the given processes have used so far, in milliseconds; a process
+# already gone counts nothing. The benches divide its growth by the requests answered.
+cpu_ms() {  # PID...
+  local ticks=0 pid
+  for pid in "$@"; do
+    if [ -r "/proc/$pid/stat" ]; then ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); fi
+  done
+  echo $((ticks * 1000 / $(getconf CLK_TCK)))
+}
+
 # A TCP port nothing listens on.
 free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

@@ -16,7 +16,7 @@ struct DecodingTests {
     #expect(URLEncoding.encode("a b") == "a%20b")
   }
 
-  @Test func logLinesWriteNumbersAndNamesAsJSONNeedsThem() {
+  @Test func logLinesWriteNumbersAndTextAsJSONNeedsThem() {
     func integer(_ value: Int, width: Int = 1) -> String {
       var bytes: [UInt8] = []
       LogJSON.appendInteger(value, width: width, to: &bytes)
@@ -38,6 +38,9 @@ struct DecodingTests {
     #expect(quoted("/healthz") == #""/healthz""#)
     #expect(quoted("/people/a-long-path-past-fifteen-bytes") == #""/people/a-long-path-past-fifteen-bytes""#)
     #expect(quoted("say \"hi\"\n") == #""say \"hi\"\n""#)
+  }
+
+  @Test func headerNamesAreKeptLowercase() {
     #expect(Headers.key("X-Request-Id") == "x-request-id")
     #expect(Headers.key("content-security-policy") == "content-security-policy")
   }
