@@ -50,6 +50,8 @@ public final class Database: @unchecked Sendable {
   private let condition = NSCondition()
   private var idle: [any Connection] = []
   private var open = 0
+  private var nextTicket = 0
+  private var serving = 0
   private var closed = false
 
   /// A connection a thread holds while in `withConnection`.
@@ -107,31 +109,36 @@ public final class Database: @unchecked Sendable {
     condition.unlock()
   }
 
+  /// Threads waiting for a connection are served in the order they came (a ticket each): under
+  /// load no request waits while later ones go ahead.
   private func checkOut() throws -> any Connection {
     condition.lock()
-    while true {
-      if closed {
-        condition.unlock()
-        throw SQLError(kind: .connection, message: "the database has been closed")
-      }
-      if let connection = idle.popLast() {
-        condition.unlock()
-        return connection
-      }
-      if open < maxConnections {
-        open += 1
-        condition.unlock()
-        do {
-          return try connect()
-        } catch {
-          condition.lock()
-          open -= 1
-          condition.signal()
-          condition.unlock()
-          throw error
-        }
-      }
+    let ticket = nextTicket
+    nextTicket += 1
+    while !closed && (ticket != serving || (idle.isEmpty && open >= maxConnections)) {
       condition.wait()
+    }
+    // The next ticket's turn, whatever happens to this one.
+    serving += 1
+    condition.broadcast()
+    if closed {
+      condition.unlock()
+      throw SQLError(kind: .connection, message: "the database has been closed")
+    }
+    if let connection = idle.popLast() {
+      condition.unlock()
+      return connection
+    }
+    open += 1
+    condition.unlock()
+    do {
+      return try connect()
+    } catch {
+      condition.lock()
+      open -= 1
+      condition.broadcast()
+      condition.unlock()
+      throw error
     }
   }
 
@@ -142,7 +149,7 @@ public final class Database: @unchecked Sendable {
     } else {
       open -= 1
     }
-    condition.signal()
+    condition.broadcast()
     condition.unlock()
   }
 }

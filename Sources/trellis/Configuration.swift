@@ -7,6 +7,9 @@ import Trellis
 struct Configuration {
   var database: DatabaseURL = .sqlite(path: "./trellis.db")
   var server = ServerConfiguration()
+  /// Connections a server keeps to its database: as many requests run at once.
+  var databaseConnections = 0
+  static let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
   var migrateOnStart = true
   var secureCookies = false
   /// Where email goes out (`smtp://user:password@host:port`); no worker runs in `serve` without it.
@@ -41,8 +44,16 @@ struct Configuration {
       }
       server.threads = number
     } else if case .postgresql = database {
-      // Each request waits on PostgreSQL's round trips: more threads keep the cores busy.
-      server.threads = 4 * server.threads
+      // libmicrohttpd gives each connection to one thread, and a thread waiting on PostgreSQL's
+      // round trips holds up its other connections (nginx's kept-alive ones): enough threads
+      // that a request seldom waits behind another's.
+      server.threads = 16 * server.threads
+    }
+    databaseConnections = server.threads + 2
+    if case .postgresql = database {
+      // Requests at once: enough to keep the cores busy while each waits on round trips; more
+      // would only share the same cores. The others wait for a connection, in order.
+      databaseConnections = min(databaseConnections, 4 * Configuration.cores + 2)
     }
     if let proxies = options.value("trusted-proxy", environment: "TRELLIS_TRUSTED_PROXIES", in: environment) {
       let addresses = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -221,8 +221,7 @@ enum TrellisCommand {
     var signals = blockStopSignals()
     let logger = RequestLogger()
 
-    let database = Database(
-      url: configuration.database, maxConnections: configuration.server.threads + 2)
+    let database = Database(url: configuration.database, maxConnections: configuration.databaseConnections)
     if configuration.migrateOnStart {
       let applied = try Schema.migrator.migrate(database)
       for migration in applied {
@@ -248,7 +247,8 @@ enum TrellisCommand {
       "listening",
       fields: [
         ("url", url), ("database", configuration.database.redacted),
-        ("threads", "\(configuration.server.threads)"), ("version", Product.version),
+        ("threads", "\(configuration.server.threads)"),
+        ("database_connections", "\(configuration.databaseConnections)"), ("version", Product.version),
       ])
     print("Trellis is running at \(url)  (Ctrl-C to stop)")
     fflush(nil)

@@ -103,6 +103,42 @@ struct TransactionTests {
     }
   }
 
+  /// A thread that gives its connection back and asks again at once goes behind those already
+  /// waiting: under load, no request waits while later ones go ahead.
+  @Test func waitingThreadsAreServedInTheOrderTheyCame() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let database = Database(
+      url: .sqlite(path: folder.appendingPathComponent("pool.db").path), maxConnections: 1)
+    let order = LockedList()
+    let held = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    let done = DispatchGroup()
+    func run(_ body: @escaping @Sendable () throws -> Void) {
+      done.enter()
+      Thread.detachNewThread {
+        try? body()
+        done.leave()
+      }
+    }
+    run {
+      try database.withConnection { _ in
+        held.signal()
+        release.wait()
+      }
+      try database.withConnection { _ in order.append("holder again") }
+    }
+    held.wait()
+    for name in ["first waiting", "second waiting"] {
+      run { try database.withConnection { _ in order.append(name) } }
+      Thread.sleep(forTimeInterval: 0.2)  // waiting for the connection by now
+    }
+    release.signal()
+    #expect(done.wait(timeout: .now() + 10) == .success)
+    #expect(order.values == ["first waiting", "second waiting", "holder again"])
+  }
+
   @Test func databaseURLsAreParsedAndRedacted() throws {
     #expect(try DatabaseURL("sqlite:./trellis.db") == .sqlite(path: "./trellis.db"))
     #expect(try DatabaseURL("sqlite:///var/lib/trellis.db") == .sqlite(path: "/var/lib/trellis.db"))
@@ -128,4 +164,11 @@ final class LockedCounter: @unchecked Sendable {
   private var count = 0
   func increment() { lock.withLock { count += 1 } }
   var value: Int { lock.withLock { count } }
+}
+
+final class LockedList: @unchecked Sendable {
+  private let lock = NSLock()
+  private var items: [String] = []
+  func append(_ item: String) { lock.withLock { items.append(item) } }
+  var values: [String] { lock.withLock { items } }
 }
