@@ -5,6 +5,9 @@ public protocol Connection: AnyObject {
   @discardableResult func execute(_ query: SQLQuery) throws -> Int
   /// Runs a statement and returns every row it produced.
   func query(_ query: SQLQuery) throws -> [Row]
+  /// Runs statements that do not depend on each other and returns each one's rows, in order;
+  /// PostgreSQL gets them in one round trip (see `read`).
+  func queries(_ queries: [SQLQuery]) throws -> [[Row]]
   /// Runs several statements without parameters (migrations).
   func executeScript(_ sql: String) throws
   /// How many transactions are open on this connection (nested ones are savepoints).
@@ -13,7 +16,38 @@ public protocol Connection: AnyObject {
   var isHealthy: Bool { get }
 }
 
+/// A read: its statement and how its rows become a value.
+public struct Read<Value> {
+  public let query: SQLQuery
+  public let decode: ([Row]) throws -> Value
+
+  public init(_ query: SQLQuery, decode: @escaping ([Row]) throws -> Value) {
+    self.query = query
+    self.decode = decode
+  }
+}
+
 extension Connection {
+  /// One statement at a time: a database without round trips gains nothing from more.
+  public func queries(_ queries: [SQLQuery]) throws -> [[Row]] {
+    try queries.map { try query($0) }
+  }
+
+  /// Runs reads that do not depend on each other together: a page's parts cost one round trip
+  /// to PostgreSQL instead of one each (each round trip wakes both processes, which costs more
+  /// than running most of Trellis's statements).
+  public func read<each Value>(_ reads: repeat Read<each Value>) throws -> (repeat each Value) {
+    var statements: [SQLQuery] = []
+    for read in repeat each reads { statements.append(read.query) }
+    let results = try queries(statements)
+    var index = 0
+    func decode<V>(_ read: Read<V>) throws -> V {
+      defer { index += 1 }
+      return try read.decode(results[index])
+    }
+    return (repeat try decode(each reads))
+  }
+
   /// The first row, or nil.
   public func queryFirst(_ query: SQLQuery) throws -> Row? {
     try self.query(query).first

@@ -56,14 +56,18 @@ public final class PostgresConnection: Connection {
     try check(result, sql)
   }
 
-  private func run<T>(_ query: SQLQuery, _ read: (OpaquePointer) throws -> T) throws -> T {
-    let (sql, bindings) = query.render(for: .postgresql)
+  /// A statement's parameters as libpq takes them; the memory lives as long as the value.
+  private final class Parameters {
     var types: [Oid] = []
     var values: [UnsafePointer<CChar>?] = []
     var lengths: [Int32] = []
     var formats: [Int32] = []
     var owned: [UnsafeMutableRawPointer] = []
-    defer { for pointer in owned { free(pointer) } }
+    deinit { for pointer in owned { free(pointer) } }
+  }
+
+  private func parameters(_ bindings: [SQLValue], _ sql: String) throws -> Parameters {
+    let parameters = Parameters()
     for binding in bindings {
       // PostgreSQL text cannot hold a NUL: a C string would silently end there.
       if case .text(let string) = binding, string.utf8.contains(0) {
@@ -71,18 +75,18 @@ public final class PostgresConnection: Connection {
       }
       func text(_ string: String, _ type: Oid) {
         let copy = strdup(string)
-        if let copy { owned.append(UnsafeMutableRawPointer(copy)) }
-        types.append(type)
-        values.append(copy.map { UnsafePointer($0) })
-        lengths.append(0)
-        formats.append(0)
+        if let copy { parameters.owned.append(UnsafeMutableRawPointer(copy)) }
+        parameters.types.append(type)
+        parameters.values.append(copy.map { UnsafePointer($0) })
+        parameters.lengths.append(0)
+        parameters.formats.append(0)
       }
       switch binding {
       case .null:
-        types.append(0)
-        values.append(nil)
-        lengths.append(0)
-        formats.append(0)
+        parameters.types.append(0)
+        parameters.values.append(nil)
+        parameters.lengths.append(0)
+        parameters.formats.append(0)
       case .integer(let number): text(String(number), 20)  // int8
       case .real(let number): text(String(number), 701)  // float8
       case .bool(let flag): text(flag ? "true" : "false", 16)  // bool
@@ -95,16 +99,23 @@ public final class PostgresConnection: Connection {
         bytes.withUnsafeBytes { source in
           if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: source.count) }
         }
-        owned.append(buffer)
-        types.append(17)  // bytea, sent in binary
-        values.append(UnsafePointer(buffer.assumingMemoryBound(to: CChar.self)))
-        lengths.append(Int32(bytes.count))
-        formats.append(1)
+        parameters.owned.append(buffer)
+        parameters.types.append(17)  // bytea, sent in binary
+        parameters.values.append(UnsafePointer(buffer.assumingMemoryBound(to: CChar.self)))
+        parameters.lengths.append(Int32(bytes.count))
+        parameters.formats.append(1)
       }
     }
-    let (name, reused) = try statement(sql, types)
+    return parameters
+  }
+
+  private func run<T>(_ query: SQLQuery, _ read: (OpaquePointer) throws -> T) throws -> T {
+    let (sql, bindings) = query.render(for: .postgresql)
+    let parameters = try parameters(bindings, sql)
+    let (name, reused) = try statement(sql, parameters.types)
     guard
-      let result = PQexecPrepared(handle, name, Int32(bindings.count), values, lengths, formats, 0)
+      let result = PQexecPrepared(
+        handle, name, Int32(bindings.count), parameters.values, parameters.lengths, parameters.formats, 0)
     else { throw lost(sql) }
     defer { PQclear(result) }
     do {
@@ -116,6 +127,70 @@ public final class PostgresConnection: Connection {
       return try run(query, read)
     }
     return try read(result)
+  }
+
+  /// Sends every statement before reading any answer (libpq's pipeline mode), so PostgreSQL runs
+  /// them back to back: one round trip instead of one each.
+  public func queries(_ queries: [SQLQuery]) throws -> [[Row]] {
+    guard queries.count > 1 else { return try queries.map { try query($0) } }
+    var statements: [(sql: String, name: String, reused: Bool, parameters: Parameters)] = []
+    for query in queries {
+      let (sql, bindings) = query.render(for: .postgresql)
+      let parameters = try parameters(bindings, sql)
+      let (name, reused) = try statement(sql, parameters.types)
+      statements.append((sql, name, reused, parameters))
+    }
+    guard PQenterPipelineMode(handle) == 1 else { throw lost(statements[0].sql) }
+    var sent = 0
+    for statement in statements {
+      let parameters = statement.parameters
+      guard
+        PQsendQueryPrepared(
+          handle, statement.name, Int32(parameters.types.count), parameters.values, parameters.lengths,
+          parameters.formats, 0) == 1
+      else { break }
+      sent += 1
+    }
+    var results: [[Row]] = []
+    var failure: SQLError? = nil
+    if sent < statements.count { failure = lost(statements[sent].sql) }
+    if PQpipelineSync(handle) != 1 {
+      failure = failure ?? lost(statements[0].sql)
+    } else {
+      // Each statement's result, then the end of it; after a failure the rest report "aborted".
+      for statement in statements.prefix(sent) {
+        guard let result = PQgetResult(handle) else {
+          failure = failure ?? lost(statement.sql)
+          break
+        }
+        if failure == nil {
+          do {
+            try check(result, statement.sql)
+            results.append(rows(of: result))
+          } catch let error as SQLError {
+            failure = error
+          } catch {}
+        }
+        PQclear(result)
+        while let rest = PQgetResult(handle) { PQclear(rest) }
+      }
+      // The sync's own answer ends the pipeline.
+      while let result = PQgetResult(handle) {
+        let done = PQresultStatus(result) == PGRES_PIPELINE_SYNC
+        PQclear(result)
+        if done { break }
+      }
+    }
+    _ = PQexitPipelineMode(handle)
+    if let failure {
+      if failure.code == "0A000" || failure.code == "26000", statements.contains(where: \.reused) {
+        // A migration changed what a prepared statement returns (or it is gone): prepare again.
+        prepared.removeAll()
+        if transactionDepth == 0 { return try self.queries(queries) }
+      }
+      throw failure
+    }
+    return results
   }
 
   /// The name of the statement prepared for `sql` with these parameter types, preparing it first.

@@ -89,9 +89,9 @@ enum AccountNotices {
   }
 
   /// Notices about `person` from the last `shownForDays` days, newest first, for their home page.
-  static func recent(_ connection: any Connection, person: Int64, now: Date) throws -> [AccountNoticeEntry] {
+  static func recent(person: Int64, now: Date) -> Read<[AccountNoticeEntry]> {
     let since = now.addingTimeInterval(-Double(shownForDays) * 86_400)
-    return try connection.query(
+    return Read(
       """
       SELECT admin_audit.action, admin_audit.actor_id, admin_audit.at,
              people.given_name, people.family_name, people.preferred_name, people.email
@@ -101,19 +101,21 @@ enum AccountNotices {
         AND (admin_audit.actor_id IS NULL OR admin_audit.actor_id <> \(person))
       ORDER BY admin_audit.at DESC, admin_audit.id DESC LIMIT 20
       """
-    ).reduce(into: [AccountNoticeEntry]()) { entries, row in
-      guard let notice = AccountNotice(rawValue: try row.decode("action")) else { return }
-      let by: Int64? = try row.decode("actor_id")
-      let at: Date = try row.decode("at")
-      if let last = entries.last, last.notice == notice, last.byID == by,
-        CalendarDate(last.at) == CalendarDate(at)
-      {
-        entries[entries.count - 1] = AccountNoticeEntry(
-          notice: notice, byID: by, byName: last.byName, at: last.at, count: last.count + 1)
-      } else {
-        entries.append(
-          AccountNoticeEntry(
-            notice: notice, byID: by, byName: try PersonName.displayIfPresent(row), at: at, count: 1))
+    ) { rows in
+      try rows.reduce(into: [AccountNoticeEntry]()) { entries, row in
+        guard let notice = AccountNotice(rawValue: try row.decode("action")) else { return }
+        let by: Int64? = try row.decode("actor_id")
+        let at: Date = try row.decode("at")
+        if let last = entries.last, last.notice == notice, last.byID == by,
+          CalendarDate(last.at) == CalendarDate(at)
+        {
+          entries[entries.count - 1] = AccountNoticeEntry(
+            notice: notice, byID: by, byName: last.byName, at: last.at, count: last.count + 1)
+        } else {
+          entries.append(
+            AccountNoticeEntry(
+              notice: notice, byID: by, byName: try PersonName.displayIfPresent(row), at: at, count: 1))
+        }
       }
     }
   }

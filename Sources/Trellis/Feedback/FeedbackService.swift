@@ -168,11 +168,6 @@ public struct FeedbackService: Sendable {
     }
   }
 
-  /// The open requests made of the actor (what the home page shows).
-  public func asked(_ actor: Actor) throws -> [FeedbackRequest] {
-    try database.withConnection { try FeedbackStore.requests($0, where: FeedbackList.asked.condition(actor)) }
-  }
-
   /// One open request made of the actor (to answer it).
   public func openRequest(_ actor: Actor, id: Int64) throws -> FeedbackRequest {
     try database.withConnection { try FeedbackStore.openRequest($0, actor, id) }

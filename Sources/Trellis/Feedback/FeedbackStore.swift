@@ -93,7 +93,13 @@ enum FeedbackStore {
   static func requests(
     _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
   ) throws -> [FeedbackRequest] {
-    try connection.query(
+    try connection.read(requests(where: condition, limit: limit, offset: offset))
+  }
+
+  static func requests(where condition: SQLQuery, limit: Int? = nil, offset: Int = 0) -> Read<
+    [FeedbackRequest]
+  > {
+    Read(
       """
       SELECT feedback_requests.*, plan_items.skill AS plan_item_title, goals.title AS goal_title, \(people)
       FROM feedback_requests
@@ -103,14 +109,16 @@ enum FeedbackStore {
       LEFT JOIN goals ON goals.id = feedback_requests.goal_id
       WHERE \(condition) ORDER BY feedback_requests.id DESC \(.window(limit, offset))
       """
-    ).map { row in
-      FeedbackRequest(
-        id: try row.decode("id"), requesterID: try row.decode("requester_id"),
-        requesterName: try PersonName.display(row, prefix: "other_"), giverID: try row.decode("giver_id"),
-        giverName: try PersonName.display(row, prefix: "giver_"), topic: try row.decode("topic"),
-        planItemTitle: try row.decode("plan_item_title"), goalTitle: try row.decode("goal_title"),
-        status: FeedbackRequestStatus(rawValue: try row.decode("status")) ?? .open,
-        declineNote: try row.decode("decline_note"), createdAt: try row.decode("created_at"))
+    ) { rows in
+      try rows.map { row in
+        FeedbackRequest(
+          id: try row.decode("id"), requesterID: try row.decode("requester_id"),
+          requesterName: try PersonName.display(row, prefix: "other_"), giverID: try row.decode("giver_id"),
+          giverName: try PersonName.display(row, prefix: "giver_"), topic: try row.decode("topic"),
+          planItemTitle: try row.decode("plan_item_title"), goalTitle: try row.decode("goal_title"),
+          status: FeedbackRequestStatus(rawValue: try row.decode("status")) ?? .open,
+          declineNote: try row.decode("decline_note"), createdAt: try row.decode("created_at"))
+      }
     }
   }
 }

@@ -85,49 +85,68 @@ public struct HomeSummary: Sendable, Codable, Equatable {
 
 enum HomeStore {
   /// Where the author's reflection for a conversation stands.
-  static func reflection(_ connection: any Connection, conversation: Int64, author: Int64) throws
-    -> ReflectionState
-  {
-    guard
-      let row = try connection.queryFirst(
-        "SELECT shared_at FROM reflections WHERE conversation_id = \(conversation) AND author_id = \(author)")
-    else { return .notStarted }
-    return try row.decode("shared_at", as: Date?.self) == nil ? .draft : .shared
+  static func reflection(conversation: Int64, author: Int64) -> Read<ReflectionState> {
+    Read(
+      "SELECT shared_at FROM reflections WHERE conversation_id = \(conversation) AND author_id = \(author)"
+    ) {
+      rows in
+      guard let row = rows.first else { return .notStarted }
+      return try row.decode("shared_at", as: Date?.self) == nil ? .draft : .shared
+    }
   }
 
   /// The active plan's progress; nil when there is no plan or it is empty. Reading it makes none.
   /// Two statements: the items' states, and the three milestones due next.
   static func plan(_ connection: any Connection, person: Int64) throws -> PlanProgress? {
-    let kept: SQLQuery = """
-      plan_items.plan_id IN (SELECT id FROM plans WHERE person_id = \(person) AND status = 'active')
-        AND plan_items.status <> 'dropped'
-      """
-    let statuses = try connection.query("SELECT plan_items.status FROM plan_items WHERE \(kept)").map {
-      try $0.decode("status", as: String.self)
-    }
+    let (statuses, upcoming) = try connection.read(
+      planStatuses(person: person), nextMilestones(person: person))
+    return planProgress(statuses: statuses, nextMilestones: upcoming)
+  }
+
+  static func planProgress(statuses: [String], nextMilestones: [UpcomingMilestone]) -> PlanProgress? {
     guard !statuses.isEmpty else { return nil }
-    let upcoming = try connection.query(
+    return PlanProgress(
+      itemsDone: statuses.filter { $0 == PlanItemStatus.done.rawValue }.count, items: statuses.count,
+      nextMilestones: nextMilestones)
+  }
+
+  private static func keptItems(person: Int64) -> SQLQuery {
+    """
+    plan_items.plan_id IN (SELECT id FROM plans WHERE person_id = \(person) AND status = 'active')
+      AND plan_items.status <> 'dropped'
+    """
+  }
+
+  static func planStatuses(person: Int64) -> Read<[String]> {
+    Read("SELECT plan_items.status FROM plan_items WHERE \(keptItems(person: person))") { rows in
+      try rows.map { try $0.decode("status", as: String.self) }
+    }
+  }
+
+  static func nextMilestones(person: Int64) -> Read<[UpcomingMilestone]> {
+    Read(
       """
       SELECT plan_milestones.item_id, plan_items.skill, plan_milestones.title, plan_milestones.target_on
       FROM plan_milestones JOIN plan_items ON plan_items.id = plan_milestones.item_id
-      WHERE \(kept) AND plan_milestones.done_on IS NULL
+      WHERE \(keptItems(person: person)) AND plan_milestones.done_on IS NULL
       ORDER BY plan_milestones.target_on, plan_milestones.title LIMIT 3
       """
-    ).map { row in
-      UpcomingMilestone(
-        itemID: try row.decode("item_id"), skill: try row.decode("skill"), title: try row.decode("title"),
-        targetOn: try row.decode("target_on"))
+    ) { rows in
+      try rows.map { row in
+        UpcomingMilestone(
+          itemID: try row.decode("item_id"), skill: try row.decode("skill"), title: try row.decode("title"),
+          targetOn: try row.decode("target_on"))
+      }
     }
-    return PlanProgress(
-      itemsDone: statuses.filter { $0 == PlanItemStatus.done.rawValue }.count, items: statuses.count,
-      nextMilestones: upcoming)
   }
 
-  static func feedbackToRead(_ connection: any Connection, person: Int64, now: Date) throws -> Int {
-    try connection.scalar(
+  static func feedbackToRead(person: Int64, now: Date) -> Read<Int> {
+    Read(
       """
-      SELECT count(*) FROM feedback WHERE recipient_id = \(person) AND thanked_at IS NULL AND replied_at IS NULL
+      SELECT count(*) AS unread FROM feedback
+      WHERE recipient_id = \(person) AND thanked_at IS NULL AND replied_at IS NULL
         AND created_at >= \(now.addingTimeInterval(-30 * 86_400))
-      """, as: Int.self) ?? 0
+      """
+    ) { rows in try rows.first?.decode("unread", as: Int.self) ?? 0 }
   }
 }

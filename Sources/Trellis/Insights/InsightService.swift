@@ -93,24 +93,29 @@ public struct InsightService: Sendable {
     let now = clock.now()
     let rhythms = try conversations.rhythms(actor).filter { $0.relationship.kind == .manager }
     let mine = rhythms.first { $0.relationship.employeeID == actor.id }
-    let (reflection, plan, goals, toRead, requested, notices) = try database.withConnection { connection in
-      (
-        try mine?.nextScheduled.map {
-          try HomeStore.reflection(connection, conversation: $0.id, author: actor.id)
-        },
-        try HomeStore.plan(connection, person: actor.id),
-        try GoalStore.goals(connection, where: "goals.person_id = \(actor.id) AND goals.status = 'active'"),
-        try HomeStore.feedbackToRead(connection, person: actor.id, now: now),
-        try FeedbackStore.requests(
-          connection,
-          where: "feedback_requests.requester_id = \(actor.id) AND feedback_requests.status = 'open'"),
-        try AccountNotices.recent(connection, person: actor.id, now: now)
-      )
-    }
+    // The parts that need only the actor go to the database together.
+    let (reflection, statuses, milestones, toRead, asked, requested, notices, goals) =
+      try database.withConnection { connection in
+        let (reflection, statuses, milestones, toRead, asked, requested, notices) = try connection.read(
+          HomeStore.reflection(conversation: mine?.nextScheduled?.id ?? 0, author: actor.id),
+          HomeStore.planStatuses(person: actor.id), HomeStore.nextMilestones(person: actor.id),
+          HomeStore.feedbackToRead(person: actor.id, now: now),
+          FeedbackStore.requests(where: FeedbackList.asked.condition(actor)),
+          FeedbackStore.requests(
+            where: "feedback_requests.requester_id = \(actor.id) AND feedback_requests.status = 'open'"),
+          AccountNotices.recent(person: actor.id, now: now))
+        return (
+          reflection, statuses, milestones, toRead, asked, requested, notices,
+          try GoalStore.goals(connection, where: "goals.person_id = \(actor.id) AND goals.status = 'active'")
+        )
+      }
+    let plan = HomeStore.planProgress(statuses: statuses, nextMilestones: milestones)
     return HomeSummary(
-      nextConversation: mine.map { NextConversation($0, reflection: reflection) },
+      nextConversation: mine.map {
+        NextConversation($0, reflection: $0.nextScheduled.map { _ in reflection })
+      },
       actionItems: try conversations.myActionItems(actor).sorted { ($0.dueOn, $0.id) < ($1.dueOn, $1.id) },
-      plan: plan, goals: goals, feedbackAsked: try feedback.asked(actor), feedbackRequested: requested,
+      plan: plan, goals: goals, feedbackAsked: asked, feedbackRequested: requested,
       feedbackToRead: toRead, opportunities: try opportunities.newMatches(actor),
       mentoring: try mentorship.overview(actor),
       sharedInterest: try opportunities.sharedWithMe(actor, via: via),
