@@ -33,6 +33,11 @@ extension Connection {
     try queries.map { try query($0) }
   }
 
+  /// Runs one read.
+  public func read<Value>(_ read: Read<Value>) throws -> Value {
+    try read.decode(query(read.query))
+  }
+
   /// Runs reads that do not depend on each other together: a page's parts cost one round trip
   /// to PostgreSQL instead of one each (each round trip wakes both processes, which costs more
   /// than running most of Trellis's statements).

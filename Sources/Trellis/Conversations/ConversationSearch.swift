@@ -53,7 +53,7 @@ enum SearchIndex {
     for reflection in try connection.query("SELECT conversation_id FROM reflections GROUP BY conversation_id")
     {
       let conversation = try reflection.decode("conversation_id", as: Int64.self)
-      for entry in try ConversationStore.reflections(connection, conversation: conversation) {
+      for entry in try connection.read(ConversationStore.reflections(conversation: conversation)) {
         try replace(
           connection, conversation: conversation, source: "reflection:\(entry.authorID)", kind: "reflection",
           owner: entry.sharedAt == nil ? entry.authorID : nil,

@@ -286,8 +286,6 @@ public struct ConversationService: Sendable {
           data: "conversation of \(Self.day(conversation))",
           via: via, at: clock.now())
       }
-      let people = try PeopleStore.findAll(
-        connection, ids: [conversation.employeeID, conversation.partnerID])
       // Someone reading by handover sees what is still open only from conversations handed to them.
       let handedOverOnly: SQLQuery =
         standing.isSelf || standing.isConversationPartner
@@ -296,55 +294,67 @@ public struct ConversationService: Sendable {
         AND EXISTS (SELECT 1 FROM handovers WHERE \(ConversationStore.handedOver(
             employee: "\(conversation.employeeID)", to: actor.id, conversation: "action_items.conversation_id")))
         """
-      let agenda = try connection.query(
-        """
-        SELECT agenda_items.id, agenda_items.author_id, agenda_items.text,
-               people.given_name, people.family_name, people.preferred_name, people.email
-        FROM agenda_items JOIN people ON people.id = agenda_items.author_id
-        WHERE agenda_items.conversation_id = \(id) ORDER BY agenda_items.id
-        """
-      ).map { row in
-        AgendaItem(
-          id: try row.decode("id"), authorID: try row.decode("author_id"),
-          authorName: try PersonName.display(row), text: try row.decode("text"))
-      }
-      let reflections = try ConversationStore.reflections(connection, conversation: id)
-      func mine(_ table: SQLQuery) throws -> PrivateNote? {
-        try connection.queryFirst(
+      func mine(_ table: SQLQuery) -> Read<PrivateNote?> {
+        Read(
           "SELECT body, updated_at FROM \(table) WHERE conversation_id = \(id) AND author_id = \(actor.id)"
-        ).map { PrivateNote(body: try $0.decode("body"), updatedAt: try $0.decode("updated_at")) }
+        ) {
+          try $0.first.map {
+            PrivateNote(body: try $0.decode("body"), updatedAt: try $0.decode("updated_at"))
+          }
+        }
       }
-      return ConversationDetail(
-        conversation: conversation, employee: try people[conversation.employeeID].found("person"),
-        partner: try people[conversation.partnerID].found("person"),
-        guide: try ConversationStore.guideVersion(connection, id: conversation.guideVersionID).found("guide"),
-        agenda: agenda,
-        carriedOver: try ConversationStore.actionItems(
-          connection,
+      // Everything else the page shows depends only on the conversation: one round trip.
+      let (
+        people, guide, agenda, reflections, carriedOver, actionItems, sharedNotes, privateNote, summary,
+        summaryDraft, pulseGiven, previousHeldOn
+      ) = try connection.read(
+        PeopleStore.find(ids: [conversation.employeeID, conversation.partnerID]),
+        ConversationStore.guideVersion(id: conversation.guideVersionID),
+        Read(
+          """
+          SELECT agenda_items.id, agenda_items.author_id, agenda_items.text,
+                 people.given_name, people.family_name, people.preferred_name, people.email
+          FROM agenda_items JOIN people ON people.id = agenda_items.author_id
+          WHERE agenda_items.conversation_id = \(id) ORDER BY agenda_items.id
+          """
+        ) { rows in
+          try rows.map { row in
+            AgendaItem(
+              id: try row.decode("id"), authorID: try row.decode("author_id"),
+              authorName: try PersonName.display(row), text: try row.decode("text"))
+          }
+        },
+        ConversationStore.reflections(conversation: id),
+        ConversationStore.actionItems(
           where: """
             action_items.relationship_id = \(conversation.relationshipID) AND action_items.status = 'open'
               AND action_items.conversation_id <> \(id) \(handedOverOnly)
             """),
-        actionItems: try ConversationStore.actionItems(
-          connection, where: "action_items.conversation_id = \(id)"),
+        ConversationStore.actionItems(where: "action_items.conversation_id = \(id)"),
+        ConversationStore.sharedNotes(conversation: id), mine("private_notes"),
+        ConversationStore.summary(conversation: id), mine("summary_drafts"),
+        Read("SELECT count(*) AS given FROM pulse_given WHERE conversation_id = \(id)") {
+          try $0.first?.decode("given", as: Int.self) ?? 0 > 0
+        },
+        Read(
+          """
+          SELECT max(held_on) AS held_on FROM conversations
+          WHERE relationship_id = \(conversation.relationshipID) AND status = 'held' AND scheduled_at < \(conversation.scheduledAt)
+          """
+        ) { try $0.first?.decode("held_on", as: CalendarDate?.self) ?? nil })
+      return ConversationDetail(
+        conversation: conversation, employee: try people[conversation.employeeID].found("person"),
+        partner: try people[conversation.partnerID].found("person"), guide: try guide.found("guide"),
+        agenda: agenda, carriedOver: carriedOver, actionItems: actionItems,
         // Private writing: its author only (Policy.readPrivateWriting).
         myReflection: reflections.first {
           Policy.allows(actor, .readPrivateWriting, .only(\.isAuthor, $0.authorID == actor.id))
         },
         sharedReflections: reflections.filter { $0.authorID != actor.id && $0.sharedAt != nil },
-        sharedNotes: try ConversationStore.sharedNotes(connection, conversation: id),
-        myPrivateNote: try mine("private_notes"),
-        summary: try ConversationStore.summary(connection, conversation: id),
-        mySummaryDraft: try mine("summary_drafts"),
-        canEdit: Policy.allows(actor, .takePartInConversation, standing),
-        pulseGiven: try connection.scalar(
-          "SELECT count(*) FROM pulse_given WHERE conversation_id = \(id)", as: Int.self) ?? 0 > 0,
+        sharedNotes: sharedNotes, myPrivateNote: privateNote, summary: summary, mySummaryDraft: summaryDraft,
+        canEdit: Policy.allows(actor, .takePartInConversation, standing), pulseGiven: pulseGiven,
         plan: try planAtAGlance(connection, actor, conversation, via: via, recorded: &recorded),
-        previousHeldOn: try connection.scalar(
-          """
-          SELECT max(held_on) FROM conversations
-          WHERE relationship_id = \(conversation.relationshipID) AND status = 'held' AND scheduled_at < \(conversation.scheduledAt)
-          """, as: CalendarDate?.self) ?? nil)
+        previousHeldOn: previousHeldOn)
     }
   }
 

@@ -118,17 +118,15 @@ enum ConversationStore {
     return settings
   }
 
-  static func guideVersion(_ connection: any Connection, id: Int64) throws -> GuideVersion? {
-    guard
-      let row = try connection.queryFirst(
-        """
-        SELECT guide_versions.id, guide_versions.guide_id, guide_versions.version, guide_versions.sections,
-               guides.title
-        FROM guide_versions JOIN guides ON guides.id = guide_versions.guide_id
-        WHERE guide_versions.id = \(id)
-        """)
-    else { return nil }
-    return try guideVersion(row)
+  static func guideVersion(id: Int64) -> Read<GuideVersion?> {
+    Read(
+      """
+      SELECT guide_versions.id, guide_versions.guide_id, guide_versions.version, guide_versions.sections,
+             guides.title
+      FROM guide_versions JOIN guides ON guides.id = guide_versions.guide_id
+      WHERE guide_versions.id = \(id)
+      """
+    ) { rows in try rows.first.map(guideVersion) }
   }
 
   static func guideVersion(_ row: Row) throws -> GuideVersion {
@@ -158,7 +156,11 @@ enum ConversationStore {
   }
 
   static func actionItems(_ connection: any Connection, where condition: SQLQuery) throws -> [ActionItem] {
-    try connection.query(
+    try connection.read(actionItems(where: condition))
+  }
+
+  static func actionItems(where condition: SQLQuery) -> Read<[ActionItem]> {
+    Read(
       """
       SELECT action_items.id, action_items.conversation_id, action_items.relationship_id, action_items.title,
              action_items.owner_id, action_items.due_on, action_items.status, action_items.drop_reason,
@@ -166,64 +168,76 @@ enum ConversationStore {
       FROM action_items JOIN people ON people.id = action_items.owner_id
       WHERE \(condition) ORDER BY action_items.due_on, action_items.id
       """
-    ).map { row in
-      ActionItem(
-        id: try row.decode("id"), conversationID: try row.decode("conversation_id"),
-        relationshipID: try row.decode("relationship_id"), title: try row.decode("title"),
-        ownerID: try row.decode("owner_id"), ownerName: try PersonName.display(row),
-        dueOn: try row.decode("due_on"), status: ActionStatus(rawValue: try row.decode("status")) ?? .open,
-        dropReason: try row.decode("drop_reason"), doneOn: try row.decode("done_on"))
+    ) { rows in
+      try rows.map { row in
+        ActionItem(
+          id: try row.decode("id"), conversationID: try row.decode("conversation_id"),
+          relationshipID: try row.decode("relationship_id"), title: try row.decode("title"),
+          ownerID: try row.decode("owner_id"), ownerName: try PersonName.display(row),
+          dueOn: try row.decode("due_on"), status: ActionStatus(rawValue: try row.decode("status")) ?? .open,
+          dropReason: try row.decode("drop_reason"), doneOn: try row.decode("done_on"))
+      }
     }
   }
 
-  static func reflections(_ connection: any Connection, conversation id: Int64) throws -> [Reflection] {
-    try connection.query(
-      "SELECT author_id, answers, shared_at, updated_at FROM reflections WHERE conversation_id = \(id)"
-    ).map { row in
-      Reflection(
-        authorID: try row.decode("author_id"),
-        answers: (try? JSONDecoder().decode(
-          [String: String].self, from: Data(try row.decode("answers", as: String.self).utf8))) ?? [:],
-        sharedAt: try row.decode("shared_at"), updatedAt: try row.decode("updated_at"))
+  static func reflections(conversation id: Int64) -> Read<[Reflection]> {
+    Read("SELECT author_id, answers, shared_at, updated_at FROM reflections WHERE conversation_id = \(id)") {
+      rows in
+      try rows.map { row in
+        Reflection(
+          authorID: try row.decode("author_id"),
+          answers: (try? JSONDecoder().decode(
+            [String: String].self, from: Data(try row.decode("answers", as: String.self).utf8))) ?? [:],
+          sharedAt: try row.decode("shared_at"), updatedAt: try row.decode("updated_at"))
+      }
     }
   }
 
-  static func sharedNotes(_ connection: any Connection, conversation id: Int64) throws -> SharedNotes? {
-    try connection.queryFirst(
+  static func sharedNotes(conversation id: Int64) -> Read<SharedNotes?> {
+    Read(
       """
       SELECT shared_notes.body, shared_notes.revision, shared_notes.updated_at,
              people.given_name, people.family_name, people.preferred_name, people.email
       FROM shared_notes JOIN people ON people.id = shared_notes.updated_by
       WHERE shared_notes.conversation_id = \(id)
       """
-    ).map { row in
-      SharedNotes(
-        body: try row.decode("body"), revision: try row.decode("revision"),
-        updatedByName: try PersonName.display(row),
-        updatedAt: try row.decode("updated_at"))
+    ) { rows in
+      try rows.first.map { row in
+        SharedNotes(
+          body: try row.decode("body"), revision: try row.decode("revision"),
+          updatedByName: try PersonName.display(row),
+          updatedAt: try row.decode("updated_at"))
+      }
     }
   }
 
-  static func summary(_ connection: any Connection, conversation id: Int64) throws -> Summary? {
-    try summaries(connection, conversations: [id])[id]
+  static func summary(conversation id: Int64) -> Read<Summary?> {
+    let summaries = summaries(conversations: [id])
+    return Read(summaries.query) { try summaries.decode($0)[id] }
+  }
+
+  static func summaries(_ connection: any Connection, conversations ids: [Int64]) throws -> [Int64: Summary] {
+    try connection.read(summaries(conversations: ids))
   }
 
   /// The summaries of many conversations in one query, by conversation.
-  static func summaries(_ connection: any Connection, conversations ids: [Int64]) throws -> [Int64: Summary] {
-    var summaries: [Int64: Summary] = [:]
-    for row in try connection.query(
+  static func summaries(conversations ids: [Int64]) -> Read<[Int64: Summary]> {
+    Read(
       """
       SELECT conversation_id, body, author_id, written_at, response, response_comment, responded_at
       FROM summaries WHERE conversation_id IN (\(list: ids))
-      """)
-    {
-      summaries[try row.decode("conversation_id")] = Summary(
-        body: try row.decode("body"), authorID: try row.decode("author_id"),
-        writtenAt: try row.decode("written_at"),
-        response: try row.decode("response", as: String?.self).flatMap(SummaryResponse.init(rawValue:)),
-        responseComment: try row.decode("response_comment"), respondedAt: try row.decode("responded_at"))
+      """
+    ) { rows in
+      var summaries: [Int64: Summary] = [:]
+      for row in rows {
+        summaries[try row.decode("conversation_id")] = Summary(
+          body: try row.decode("body"), authorID: try row.decode("author_id"),
+          writtenAt: try row.decode("written_at"),
+          response: try row.decode("response", as: String?.self).flatMap(SummaryResponse.init(rawValue:)),
+          responseComment: try row.decode("response_comment"), respondedAt: try row.decode("responded_at"))
+      }
+      return summaries
     }
-    return summaries
   }
 
   static func hasHandover(_ connection: any Connection, conversation: Conversation, to recipient: Int64)

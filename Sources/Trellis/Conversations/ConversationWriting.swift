@@ -38,7 +38,7 @@ extension ConversationService {
       let conversation = try load(connection, id)
       _ = try authorize(connection, actor, .takePartInConversation, conversation)
       let prompts = Set(
-        try ConversationStore.guideVersion(connection, id: conversation.guideVersionID)?.prompts ?? [])
+        try connection.read(ConversationStore.guideVersion(id: conversation.guideVersionID))?.prompts ?? [])
       for answer in answers.values { try TextRule.reflectionAnswer.validate(answer, "answers") }
       let kept = answers.filter { prompts.contains($0.key) }.mapValues(\.trimmed).filter { !$0.value.isEmpty }
       let json = String(decoding: try JSONEncoder.sorted.encode(kept), as: UTF8.self)
@@ -73,7 +73,7 @@ extension ConversationService {
     try TextRule.notes.validate(body, "body")
     return try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
-      let current = try ConversationStore.sharedNotes(connection, conversation: id)
+      let current = try connection.read(ConversationStore.sharedNotes(conversation: id))
       guard (current?.revision ?? 0) == baseRevision else {
         throw Conflict(
           field: "body",
@@ -123,7 +123,7 @@ extension ConversationService {
     try TextRule.summaryDraft.validate(body, "body")
     try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
-      let shared = try ConversationStore.summary(connection, conversation: id)?.body
+      let shared = try connection.read(ConversationStore.summary(conversation: id))?.body
       if body.trimmed.isEmpty || body.trimmed == shared {
         try connection.execute(
           "DELETE FROM summary_drafts WHERE conversation_id = \(id) AND author_id = \(actor.id)")
@@ -183,7 +183,7 @@ extension ConversationService {
         throw ValidationError(field: "comment", "say what you understood differently")
       }
       try TextRule.summaryComment.validate(comment, "comment")
-      guard let summary = try ConversationStore.summary(connection, conversation: id) else {
+      guard let summary = try connection.read(ConversationStore.summary(conversation: id)) else {
         throw NotFound("summary")
       }
       guard summary.authorID != actor.id else {
