@@ -78,13 +78,21 @@ enum ConversationStore {
   /// With `heldBy`, the last conversation held by that day: where it stood then.
   static func rhythmFacts(
     _ connection: any Connection, where condition: SQLQuery, now: Date, heldBy: CalendarDate? = nil
-  ) throws
-    -> [(relationship: CareerRelationship, lastHeld: CalendarDate?, nextScheduledOn: CalendarDate?)]
-  {
+  ) throws -> [RhythmFact] {
+    try connection.read(rhythmFacts(where: condition, now: now, heldBy: heldBy))
+  }
+
+  typealias RhythmFact = (
+    relationship: CareerRelationship, lastHeld: CalendarDate?, nextScheduledOn: CalendarDate?
+  )
+
+  static func rhythmFacts(where condition: SQLQuery, now: Date, heldBy: CalendarDate? = nil) -> Read<
+    [RhythmFact]
+  > {
     let held: SQLQuery =
       heldBy.map { "conversations.status = 'held' AND conversations.held_on <= \($0)" }
       ?? "conversations.status = 'held'"
-    return try connection.query(
+    return Read(
       """
       SELECT relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
         relationships.started_on, relationships.ended_on, relationships.cadence_days,
@@ -96,11 +104,13 @@ enum ConversationStore {
       GROUP BY relationships.id, relationships.kind, relationships.employee_id, relationships.partner_id,
         relationships.started_on, relationships.ended_on, relationships.cadence_days
       """
-    ).map {
-      (
-        try relationship($0), try $0.decode("last_held", as: CalendarDate?.self),
-        try $0.decode("next_scheduled", as: Date?.self).map { CalendarDate($0) }
-      )
+    ) { rows in
+      try rows.map {
+        (
+          try relationship($0), try $0.decode("last_held", as: CalendarDate?.self),
+          try $0.decode("next_scheduled", as: Date?.self).map { CalendarDate($0) }
+        )
+      }
     }
   }
 

@@ -32,9 +32,13 @@ enum InsightFacts {
   static func followUps(
     _ connection: any Connection, where condition: SQLQuery, from: CalendarDate, to: CalendarDate
   ) throws -> [FollowUp] {
+    try connection.read(followUps(where: condition, from: from, to: to))
+  }
+
+  static func followUps(where condition: SQLQuery, from: CalendarDate, to: CalendarDate) -> Read<[FollowUp]> {
     // Each day a relationship held a conversation, with the next such day (one pass per
     // relationship, rather than comparing every pair of its conversations).
-    try connection.query(
+    Read(
       """
       WITH held_days AS (
         SELECT DISTINCT conversations.relationship_id, conversations.held_on
@@ -55,13 +59,16 @@ enum InsightFacts {
       WHERE action_items.status <> 'dropped' AND following.followed_on >= \(from)
         AND following.followed_on <= \(to)
       """
-    ).map { row in
-      let followed = try row.decode("followed_on", as: CalendarDate.self)
-      let doneOn = try row.decode("done_on", as: CalendarDate?.self)
-      return FollowUp(
-        relationshipID: try row.decode("relationship_id"), employeeID: try row.decode("employee_id"),
-        followedOn: followed,
-        done: try row.decode("status", as: String.self) == "done" && (doneOn.map { $0 <= followed } ?? true))
+    ) { rows in
+      try rows.map { row in
+        let followed = try row.decode("followed_on", as: CalendarDate.self)
+        let doneOn = try row.decode("done_on", as: CalendarDate?.self)
+        return FollowUp(
+          relationshipID: try row.decode("relationship_id"), employeeID: try row.decode("employee_id"),
+          followedOn: followed,
+          done: try row.decode("status", as: String.self) == "done" && (doneOn.map { $0 <= followed } ?? true)
+        )
+      }
     }
   }
 

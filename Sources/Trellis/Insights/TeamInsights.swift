@@ -97,19 +97,6 @@ enum TeamInsights {
       """)
     let directIDs = direct.map(\.id)
     // The page costs its direct reports: a report's own team is read only when asked for.
-    var folded: [FoldedTeam] = []
-    for row in try connection.query(
-      """
-      SELECT manager_id, count(*) AS people FROM people
-      WHERE manager_id IN (\(list: directIDs)) AND active = TRUE GROUP BY manager_id
-      """)
-    {
-      let id = try row.decode("manager_id", as: Int64.self)
-      guard let manager = direct.first(where: { $0.id == id }) else { continue }
-      folded.append(
-        FoldedTeam(managerID: id, managerName: manager.displayName, people: try row.decode("people")))
-    }
-    folded.sort { ($0.managerName, $0.managerID) < ($1.managerName, $1.managerID) }
     if let under, !directIDs.contains(under) { throw NotFound("report") }
     let skip =
       try under.map {
@@ -125,102 +112,130 @@ enum TeamInsights {
     let names = Dictionary(uniqueKeysWithValues: direct.map { ($0.id, $0.displayName) })
     let managerOf = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id, $0.managerID) })
 
-    // Each person's current relationship with their own manager.
+    // What depends only on who is shown: one round trip.
+    let (teamSizes, facts, plans, goals, lastFeedback, interest) = try connection.read(
+      Read(
+        """
+        SELECT manager_id, count(*) AS people FROM people
+        WHERE manager_id IN (\(list: directIDs)) AND active = TRUE GROUP BY manager_id
+        """
+      ) { rows in
+        try rows.map { (try $0.decode("manager_id", as: Int64.self), try $0.decode("people", as: Int.self)) }
+      },
+      // Each person's current relationship with their own manager.
+      ConversationStore.rhythmFacts(
+        where: """
+          relationships.kind = 'manager' AND relationships.ended_on IS NULL
+          AND relationships.employee_id IN (\(list: ids))
+          """, now: now),
+      Read(
+        """
+        SELECT plans.person_id, count(DISTINCT plan_items.id) AS total,
+          count(DISTINCT CASE WHEN plan_items.status = 'done' THEN plan_items.id END) AS done,
+          min(CASE WHEN plan_milestones.done_on IS NULL THEN plan_milestones.target_on END) AS next_milestone
+        FROM plans JOIN plan_items ON plan_items.plan_id = plans.id AND plan_items.status <> 'dropped'
+        LEFT JOIN plan_milestones ON plan_milestones.item_id = plan_items.id
+        WHERE plans.status = 'active' AND plans.person_id IN (\(list: directIDs))
+        GROUP BY plans.person_id
+        """
+      ) { rows in
+        var plans: [Int64: (done: Int, total: Int, next: CalendarDate?)] = [:]
+        for row in rows {
+          plans[try row.decode("person_id")] = (
+            try row.decode("done"), try row.decode("total"), try row.decode("next_milestone")
+          )
+        }
+        return plans
+      },
+      // Active goals by visibility: the policy says which of them a manager counts.
+      Read(
+        """
+        SELECT person_id, visibility, count(*) AS goals, sum(progress) AS progress FROM goals
+        WHERE status = 'active' AND person_id IN (\(list: directIDs))
+        GROUP BY person_id, visibility
+        """
+      ) { rows in
+        var goals: [Int64: [(visibility: GoalVisibility, count: Int, progress: Int)]] = [:]
+        for row in rows {
+          goals[try row.decode("person_id"), default: []].append(
+            (
+              GoalVisibility(rawValue: try row.decode("visibility")) ?? .private, try row.decode("goals"),
+              try row.decode("progress")
+            ))
+        }
+        return goals
+      },
+      // The last feedback each person gave or received that the viewer may read: feedback whose
+      // giver kept it from the manager does not move the date.
+      Read(
+        """
+        SELECT giver_id, recipient_id, manager_may_see, max(created_at) AS last FROM feedback
+        WHERE recipient_id IN (\(list: ids)) OR giver_id IN (\(list: ids))
+        GROUP BY giver_id, recipient_id, manager_may_see
+        """
+      ) { rows in
+        var last: [Int64: Date] = [:]
+        for row in rows {
+          let giver = try row.decode("giver_id", as: Int64.self)
+          let recipient = try row.decode("recipient_id", as: Int64.self)
+          var facts = Relationship(isCurrentManager: managerOf[recipient] == manager.id)
+          facts.isGiver = giver == manager.id
+          facts.isRecipient = recipient == manager.id
+          facts.sharedWithManager = try row.decode("manager_may_see")
+          guard Policy.allows(manager, .viewFeedback, facts) else { continue }
+          let at = try row.decode("last", as: Date.self)
+          for person in [giver, recipient] where managerOf.keys.contains(person) {
+            last[person] = max(last[person] ?? at, at)
+          }
+        }
+        return last
+      },
+      Read(
+        """
+        SELECT opportunity_interests.person_id, count(*) AS shared FROM opportunity_interests
+        JOIN opportunities ON opportunities.id = opportunity_interests.opportunity_id
+        WHERE opportunity_interests.share_with_manager = TRUE AND opportunities.status = 'open'
+          AND opportunity_interests.status IN ('interested', 'shortlisted')
+          AND opportunity_interests.person_id IN (\(list: directIDs))
+        GROUP BY opportunity_interests.person_id
+        """
+      ) { rows in
+        Dictionary(
+          try rows.map { (try $0.decode("person_id", as: Int64.self), try $0.decode("shared", as: Int.self)) }
+        ) { $1 }
+      })
+    var folded: [FoldedTeam] = []
+    for (id, people) in teamSizes {
+      guard let manager = direct.first(where: { $0.id == id }) else { continue }
+      folded.append(FoldedTeam(managerID: id, managerName: manager.displayName, people: people))
+    }
+    folded.sort { ($0.managerName, $0.managerID) < ($1.managerName, $1.managerID) }
     var rhythm: [Int64: (relationship: CareerRelationship, lastHeld: CalendarDate?, next: CalendarDate?)] =
       [:]
-    for fact in try ConversationStore.rhythmFacts(
-      connection,
-      where: """
-        relationships.kind = 'manager' AND relationships.ended_on IS NULL
-        AND relationships.employee_id IN (\(list: ids))
-        """, now: now)
-    where managerOf[fact.relationship.employeeID] == fact.relationship.partnerID {
+    for fact in facts where managerOf[fact.relationship.employeeID] == fact.relationship.partnerID {
       rhythm[fact.relationship.employeeID] = (fact.relationship, fact.lastHeld, fact.nextScheduledOn)
     }
     let relationshipIDs = rhythm.values.map(\.relationship.id)
-    var items: [Int64: (open: Int, overdue: Int)] = [:]
-    for row in try connection.query(
-      """
-      SELECT relationship_id, count(*) AS open,
-        sum(CASE WHEN due_on < \(today) THEN 1 ELSE 0 END) AS overdue
-      FROM action_items WHERE status = 'open' AND relationship_id IN (\(list: relationshipIDs))
-      GROUP BY relationship_id
-      """)
-    {
-      items[try row.decode("relationship_id")] = (try row.decode("open"), try row.decode("overdue"))
-    }
     let window = Quarter.last(4, endingOn: today)
     // Follow-through for direct reports only: a skip-level report's is for their own manager.
     let directRelationships = directIDs.compactMap { rhythm[$0]?.relationship.id }
-    let followUps = try InsightFacts.followUps(
-      connection, where: "relationships.id IN (\(list: directRelationships))", from: window[0].firstDay,
-      to: today)
-    var plans: [Int64: (done: Int, total: Int, next: CalendarDate?)] = [:]
-    for row in try connection.query(
-      """
-      SELECT plans.person_id, count(DISTINCT plan_items.id) AS total,
-        count(DISTINCT CASE WHEN plan_items.status = 'done' THEN plan_items.id END) AS done,
-        min(CASE WHEN plan_milestones.done_on IS NULL THEN plan_milestones.target_on END) AS next_milestone
-      FROM plans JOIN plan_items ON plan_items.plan_id = plans.id AND plan_items.status <> 'dropped'
-      LEFT JOIN plan_milestones ON plan_milestones.item_id = plan_items.id
-      WHERE plans.status = 'active' AND plans.person_id IN (\(list: directIDs))
-      GROUP BY plans.person_id
-      """)
-    {
-      plans[try row.decode("person_id")] = (
-        try row.decode("done"), try row.decode("total"), try row.decode("next_milestone")
-      )
-    }
-    // Active goals by visibility: the policy says which of them a manager counts.
-    var goals: [Int64: [(visibility: GoalVisibility, count: Int, progress: Int)]] = [:]
-    for row in try connection.query(
-      """
-      SELECT person_id, visibility, count(*) AS goals, sum(progress) AS progress FROM goals
-      WHERE status = 'active' AND person_id IN (\(list: directIDs))
-      GROUP BY person_id, visibility
-      """)
-    {
-      goals[try row.decode("person_id"), default: []].append(
-        (
-          GoalVisibility(rawValue: try row.decode("visibility")) ?? .private, try row.decode("goals"),
-          try row.decode("progress")
-        ))
-    }
-    // The last feedback each person gave or received that the viewer may read: feedback whose
-    // giver kept it from the manager does not move the date.
-    var lastFeedback: [Int64: Date] = [:]
-    for row in try connection.query(
-      """
-      SELECT giver_id, recipient_id, manager_may_see, max(created_at) AS last FROM feedback
-      WHERE recipient_id IN (\(list: ids)) OR giver_id IN (\(list: ids))
-      GROUP BY giver_id, recipient_id, manager_may_see
-      """)
-    {
-      let giver = try row.decode("giver_id", as: Int64.self)
-      let recipient = try row.decode("recipient_id", as: Int64.self)
-      var facts = Relationship(isCurrentManager: managerOf[recipient] == manager.id)
-      facts.isGiver = giver == manager.id
-      facts.isRecipient = recipient == manager.id
-      facts.sharedWithManager = try row.decode("manager_may_see")
-      guard Policy.allows(manager, .viewFeedback, facts) else { continue }
-      let last = try row.decode("last", as: Date.self)
-      for person in [giver, recipient] where managerOf.keys.contains(person) {
-        lastFeedback[person] = max(lastFeedback[person] ?? last, last)
-      }
-    }
-    var interest: [Int64: Int] = [:]
-    for row in try connection.query(
-      """
-      SELECT opportunity_interests.person_id, count(*) AS shared FROM opportunity_interests
-      JOIN opportunities ON opportunities.id = opportunity_interests.opportunity_id
-      WHERE opportunity_interests.share_with_manager = TRUE AND opportunities.status = 'open'
-        AND opportunity_interests.status IN ('interested', 'shortlisted')
-        AND opportunity_interests.person_id IN (\(list: directIDs))
-      GROUP BY opportunity_interests.person_id
-      """)
-    {
-      interest[try row.decode("person_id")] = try row.decode("shared")
-    }
+    let (items, followUps) = try connection.read(
+      Read(
+        """
+        SELECT relationship_id, count(*) AS open,
+          sum(CASE WHEN due_on < \(today) THEN 1 ELSE 0 END) AS overdue
+        FROM action_items WHERE status = 'open' AND relationship_id IN (\(list: relationshipIDs))
+        GROUP BY relationship_id
+        """
+      ) { rows in
+        var items: [Int64: (open: Int, overdue: Int)] = [:]
+        for row in rows {
+          items[try row.decode("relationship_id")] = (try row.decode("open"), try row.decode("overdue"))
+        }
+        return items
+      },
+      InsightFacts.followUps(
+        where: "relationships.id IN (\(list: directRelationships))", from: window[0].firstDay, to: today))
 
     var members = everyone.compactMap { person -> TeamMember? in
       let isDirect = person.managerID == manager.id
