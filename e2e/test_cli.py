@@ -127,9 +127,11 @@ def test_serves_on_postgresql():
         status, body = get(server.base_url + "/")
         assert status == 200 and "Trellis" in body
         assert get(server.base_url + "/api/nothing")[0] == 404
-        # Each request waits on the database's round trips: four threads per core by default.
+        # Sixteen threads per core, so that a thread waiting on a round trip seldom holds up
+        # another connection; at most four database connections per core (plus two) at once.
         listening = [json.loads(line) for line in server.log_lines() if '"listening"' in line]
-        assert listening[0]["threads"] == str(4 * max(2, os.cpu_count())), listening
+        assert listening[0]["threads"] == str(16 * max(2, os.cpu_count())), listening
+        assert listening[0]["database_connections"] == str(4 * os.cpu_count() + 2), listening
     finally:
         assert server.stop() == 0
 
