@@ -88,4 +88,21 @@ struct ReadTests {
       #expect(try database.withConnection { try $0.scalar("SELECT count(*) FROM notes", as: Int.self) } == 4)
     }
   }
+
+  /// A connection keeps a few hundred prepared statements, then starts over: a batch that
+  /// arrives at the limit still finds every one of its statements.
+  @Test(arguments: TestDatabases.available)
+  func aBatchAtTheLimitOfPreparedStatementsRuns(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try database.withConnection { connection in
+        for number in 1...397 { _ = try connection.query("SELECT \(raw: String(number)) AS n") }
+        let numbers = (1000..<1008).map { number in
+          Read<Int>("SELECT \(raw: String(number)) AS n") { try $0[0].decode("n", as: Int.self) }
+        }
+        let (first, second, third, fourth, fifth, sixth, seventh, eighth) = try connection.read(
+          numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6], numbers[7])
+        #expect([first, second, third, fourth, fifth, sixth, seventh, eighth] == Array(1000..<1008))
+      }
+    }
+  }
 }

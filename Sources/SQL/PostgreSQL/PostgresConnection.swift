@@ -133,6 +133,8 @@ public final class PostgresConnection: Connection {
   /// them back to back: one round trip instead of one each.
   public func queries(_ queries: [SQLQuery]) throws -> [[Row]] {
     guard queries.count > 1 else { return try queries.map { try query($0) } }
+    // Starting the cache over in the middle would drop statements this batch already prepared.
+    if prepared.count + queries.count > PostgresConnection.preparedLimit { try forgetPrepared() }
     var statements: [(sql: String, name: String, reused: Bool, parameters: Parameters)] = []
     for query in queries {
       let (sql, bindings) = query.render(for: .postgresql)
@@ -167,9 +169,9 @@ public final class PostgresConnection: Connection {
           do {
             try check(result, statement.sql)
             results.append(rows(of: result))
-          } catch let error as SQLError {
-            failure = error
-          } catch {}
+          } catch {
+            failure = error as? SQLError ?? SQLError(kind: .other, message: "\(error)", sql: statement.sql)
+          }
         }
         PQclear(result)
         while let rest = PQgetResult(handle) { PQclear(rest) }
@@ -193,14 +195,16 @@ public final class PostgresConnection: Connection {
     return results
   }
 
+  private func forgetPrepared() throws {
+    try executeScript("DEALLOCATE ALL")
+    prepared.removeAll()
+  }
+
   /// The name of the statement prepared for `sql` with these parameter types, preparing it first.
   private func statement(_ sql: String, _ types: [Oid]) throws -> (name: String, reused: Bool) {
     let key = sql + "\u{0}" + types.map(String.init).joined(separator: ",")
     if let name = prepared[key] { return (name, true) }
-    if prepared.count >= PostgresConnection.preparedLimit {
-      try executeScript("DEALLOCATE ALL")
-      prepared.removeAll()
-    }
+    if prepared.count >= PostgresConnection.preparedLimit { try forgetPrepared() }
     preparedCount += 1
     let name = "trellis_\(preparedCount)"
     guard let result = PQprepare(handle, name, sql, Int32(types.count), types) else { throw lost(sql) }
