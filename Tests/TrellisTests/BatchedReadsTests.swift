@@ -142,7 +142,9 @@ struct BatchedReadsTests {
     }.sorted { ($0.2, $0.1) < ($1.2, $1.1) }.prefix(3)
     try fixture.database.withConnection { connection in
       let counting = CountingConnection(connection)
-      let progress = try #require(try HomeStore.plan(counting, person: ana.person.id))
+      let (statuses, upcoming) = try counting.read(
+        HomeStore.planStatuses(person: ana.person.id), HomeStore.nextMilestones(person: ana.person.id))
+      let progress = try #require(HomeStore.planProgress(statuses: statuses, nextMilestones: upcoming))
       #expect(counting.statements == 2)
       #expect(progress.items == kept.count)
       #expect(progress.itemsDone == kept.filter { $0.status == .done }.count && progress.itemsDone == 1)

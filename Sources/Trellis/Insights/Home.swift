@@ -95,14 +95,8 @@ enum HomeStore {
     }
   }
 
-  /// The active plan's progress; nil when there is no plan or it is empty. Reading it makes none.
-  /// Two statements: the items' states, and the three milestones due next.
-  static func plan(_ connection: any Connection, person: Int64) throws -> PlanProgress? {
-    let (statuses, upcoming) = try connection.read(
-      planStatuses(person: person), nextMilestones(person: person))
-    return planProgress(statuses: statuses, nextMilestones: upcoming)
-  }
-
+  /// The active plan's progress from its two reads (the items' states, and the three milestones
+  /// due next); nil when there is no plan or it is empty. Reading it makes none.
   static func planProgress(statuses: [String], nextMilestones: [UpcomingMilestone]) -> PlanProgress? {
     guard !statuses.isEmpty else { return nil }
     return PlanProgress(
