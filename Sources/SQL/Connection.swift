@@ -16,14 +16,53 @@ public protocol Connection: AnyObject {
   var isHealthy: Bool { get }
 }
 
-/// A read: its statement and how its rows become a value.
+/// A read: its statements and how their rows become a value. Most reads are one statement; a
+/// read made of others (`together`, or a part that needs several) sends them all at once.
 public struct Read<Value> {
-  public let query: SQLQuery
-  public let decode: ([Row]) throws -> Value
+  public let queries: [SQLQuery]
+  private let decodeRows: ([[Row]]) throws -> Value
 
   public init(_ query: SQLQuery, decode: @escaping ([Row]) throws -> Value) {
-    self.query = query
-    self.decode = decode
+    queries = [query]
+    decodeRows = { try decode($0[0]) }
+  }
+
+  private init(queries: [SQLQuery], decodeRows: @escaping ([[Row]]) throws -> Value) {
+    self.queries = queries
+    self.decodeRows = decodeRows
+  }
+
+  /// The value from each statement's rows, given in the order of `queries`.
+  public func decode(_ results: [[Row]]) throws -> Value {
+    try decodeRows(results)
+  }
+
+  /// The same statements, their value transformed (e.g. reads of one page part put together).
+  public func map<T>(_ transform: @escaping (Value) throws -> T) -> Read<T> {
+    Read<T>(queries: queries) { try transform(self.decodeRows($0)) }
+  }
+
+  /// Reads that do not depend on each other as one read: their statements go together.
+  public static func together<each Part>(_ parts: repeat Read<each Part>) -> Read<(repeat each Part)>
+  where Value == (repeat each Part) {
+    var queries: [SQLQuery] = []
+    var counts: [Int] = []
+    for part in repeat each parts {
+      queries.append(contentsOf: part.queries)
+      counts.append(part.queries.count)
+    }
+    return Read<(repeat each Part)>(queries: queries) { results in
+      var start = 0
+      var index = 0
+      func decode<V>(_ part: Read<V>) throws -> V {
+        defer {
+          start += counts[index]
+          index += 1
+        }
+        return try part.decode(Array(results[start..<start + counts[index]]))
+      }
+      return (repeat try decode(each parts))
+    }
   }
 }
 
@@ -33,24 +72,16 @@ extension Connection {
     try queries.map { try query($0) }
   }
 
-  /// Runs one read.
+  /// Runs one read: its statements in one round trip.
   public func read<Value>(_ read: Read<Value>) throws -> Value {
-    try read.decode(query(read.query))
+    try read.decode(read.queries.count == 1 ? [query(read.queries[0])] : queries(read.queries))
   }
 
   /// Runs reads that do not depend on each other together: a page's parts cost one round trip
   /// to PostgreSQL instead of one each (each round trip wakes both processes, which costs more
   /// than running most of Trellis's statements).
   public func read<each Value>(_ reads: repeat Read<each Value>) throws -> (repeat each Value) {
-    var statements: [SQLQuery] = []
-    for read in repeat each reads { statements.append(read.query) }
-    let results = try queries(statements)
-    var index = 0
-    func decode<V>(_ read: Read<V>) throws -> V {
-      defer { index += 1 }
-      return try read.decode(results[index])
-    }
-    return (repeat try decode(each reads))
+    try read(Read.together(repeat each reads))
   }
 
   /// The first row, or nil.

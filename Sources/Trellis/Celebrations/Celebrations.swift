@@ -103,23 +103,26 @@ public struct CelebrationService: Sendable {
 
   /// The celebrations the actor may see, newest first; `before` pages back by id.
   public func feed(_ actor: Actor, before: Int64? = nil, limit: Int = 30) throws -> [Celebration] {
+    let feed = try feed(of: actor, before: before, limit: limit)
+    return try database.withConnection { try $0.read(feed) }
+  }
+
+  /// The feed as a read, to send with a page's other reads.
+  func feed(of actor: Actor, before: Int64? = nil, limit: Int) throws -> Read<[Celebration]> {
     try Policy.require(actor, .viewDirectory)
-    let limit = max(1, min(limit, 100))
-    return try database.withConnection { connection in
-      let manager = actor.person.managerID ?? 0
-      let department = actor.person.department
-      // Policy.canSeeCelebration with PeopleStore.areTeammates, as a query, so a page costs what
-      // it shows. A test checks the two agree.
-      let condition: SQLQuery = """
-        people.active = TRUE AND celebrations.id < \(before ?? Int64.max) AND (
-          celebrations.person_id = \(actor.id) OR people.manager_id = \(actor.id)
-          OR celebrations.audience = 'everyone'
-          OR (celebrations.audience = 'team' AND (
-            (people.department <> '' AND people.department = \(department))
-            OR people.manager_id = \(manager) OR people.id = \(manager))))
-        """
-      return try CelebrationStore.celebrations(connection, viewer: actor.id, where: condition, limit: limit)
-    }
+    let manager = actor.person.managerID ?? 0
+    let department = actor.person.department
+    // Policy.canSeeCelebration with PeopleStore.areTeammates, as a query, so a page costs what
+    // it shows. A test checks the two agree.
+    let condition: SQLQuery = """
+      people.active = TRUE AND celebrations.id < \(before ?? Int64.max) AND (
+        celebrations.person_id = \(actor.id) OR people.manager_id = \(actor.id)
+        OR celebrations.audience = 'everyone'
+        OR (celebrations.audience = 'team' AND (
+          (people.department <> '' AND people.department = \(department))
+          OR people.manager_id = \(manager) OR people.id = \(manager))))
+      """
+    return CelebrationStore.celebrations(viewer: actor.id, where: condition, limit: max(1, min(limit, 100)))
   }
 
   /// The actor's own celebrations (to know what is celebrated already).
@@ -201,41 +204,54 @@ enum CelebrationStore {
   static func celebrations(
     _ connection: any Connection, viewer: Int64, where condition: SQLQuery, limit: Int = 1
   ) throws -> [Celebration] {
-    let rows = try connection.query(
-      """
-      SELECT celebrations.id, celebrations.person_id, celebrations.kind, celebrations.subject_id, celebrations.title,
-             celebrations.message, celebrations.audience, celebrations.created_at,
-             people.given_name, people.family_name, people.preferred_name, people.email
+    try connection.read(celebrations(viewer: viewer, where: condition, limit: limit))
+  }
+
+  /// The celebrations matching `condition` (on `celebrations` and their `people`), newest
+  /// first, with their kudos: two statements sent together.
+  static func celebrations(viewer: Int64, where condition: SQLQuery, limit: Int = 1) -> Read<[Celebration]> {
+    let shown: SQLQuery = """
       FROM celebrations JOIN people ON people.id = celebrations.person_id
       WHERE \(condition) ORDER BY celebrations.id DESC LIMIT \(limit)
-      """)
-    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
-    var kudos: [Int64: [(Int64, String)]] = [:]
-    if !ids.isEmpty {
-      for row in try connection.query(
+      """
+    return Read.together(
+      Read(
+        """
+        SELECT celebrations.id, celebrations.person_id, celebrations.kind, celebrations.subject_id, celebrations.title,
+               celebrations.message, celebrations.audience, celebrations.created_at,
+               people.given_name, people.family_name, people.preferred_name, people.email
+        \(shown)
+        """
+      ) { $0 },
+      Read(
         """
         SELECT celebration_kudos.celebration_id, celebration_kudos.person_id, people.given_name, people.family_name,
                people.preferred_name, people.email
         FROM celebration_kudos JOIN people ON people.id = celebration_kudos.person_id
-        WHERE celebration_kudos.celebration_id IN (\(list: ids))
+        WHERE celebration_kudos.celebration_id IN (SELECT celebrations.id \(shown))
         ORDER BY celebration_kudos.created_at, celebration_kudos.person_id
-        """)
-      {
-        kudos[try row.decode("celebration_id"), default: []].append(
-          (try row.decode("person_id"), try PersonName.display(row)))
+        """
+      ) { rows in
+        var kudos: [Int64: [(Int64, String)]] = [:]
+        for row in rows {
+          kudos[try row.decode("celebration_id"), default: []].append(
+            (try row.decode("person_id"), try PersonName.display(row)))
+        }
+        return kudos
       }
-    }
-    return try rows.map { row in
-      let id = try row.decode("id", as: Int64.self)
-      let given = kudos[id] ?? []
-      return Celebration(
-        id: id, personID: try row.decode("person_id"), personName: try PersonName.display(row),
-        kind: CelebrationKind(rawValue: try row.decode("kind")) ?? .goal,
-        subjectID: try row.decode("subject_id"),
-        title: try row.decode("title"), message: try row.decode("message"),
-        audience: CelebrationAudience(rawValue: try row.decode("audience")) ?? .manager,
-        createdAt: try row.decode("created_at"), kudos: given.map(\.1),
-        kudosGiven: given.contains { $0.0 == viewer })
+    ).map { rows, kudos in
+      try rows.map { row in
+        let id = try row.decode("id", as: Int64.self)
+        let given = kudos[id] ?? []
+        return Celebration(
+          id: id, personID: try row.decode("person_id"), personName: try PersonName.display(row),
+          kind: CelebrationKind(rawValue: try row.decode("kind")) ?? .goal,
+          subjectID: try row.decode("subject_id"),
+          title: try row.decode("title"), message: try row.decode("message"),
+          audience: CelebrationAudience(rawValue: try row.decode("audience")) ?? .manager,
+          createdAt: try row.decode("created_at"), kudos: given.map(\.1),
+          kudosGiven: given.contains { $0.0 == viewer })
+      }
     }
   }
 }

@@ -90,13 +90,14 @@ public struct ConversationService: Sendable {
 
   /// Every active relationship the actor is part of, with where it stands.
   public func rhythms(_ actor: Actor) throws -> [Rhythm] {
-    try database.withConnection { connection in
-      try rhythms(
-        connection,
-        where:
-          "(relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id)) AND relationships.ended_on IS NULL",
-        settings: try ConversationStore.settings(connection))
-    }
+    try database.withConnection { try $0.read(rhythms(of: actor)) }
+  }
+
+  func rhythms(of actor: Actor) -> Read<[Rhythm]> {
+    rhythms(
+      where:
+        "(relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id)) AND relationships.ended_on IS NULL"
+    )
   }
 
   /// One active relationship of the actor's, with where it stands; any other is not found.
@@ -107,54 +108,59 @@ public struct ConversationService: Sendable {
         where: """
           relationships.id = \(id) AND relationships.ended_on IS NULL
             AND (relationships.employee_id = \(actor.id) OR relationships.partner_id = \(actor.id))
-          """, settings: try ConversationStore.settings(connection)
+          """
       ).first.found("relationship")
     }
   }
 
-  func rhythm(
-    _ connection: any Connection, _ relationship: CareerRelationship, settings: ConversationSettings
-  )
-    throws -> Rhythm
-  {
-    try rhythms(connection, where: "relationships.id = \(relationship.id)", settings: settings).first.found(
-      "relationship")
+  func rhythm(_ connection: any Connection, _ relationship: CareerRelationship) throws -> Rhythm {
+    try rhythms(connection, where: "relationships.id = \(relationship.id)").first.found("relationship")
   }
 
-  /// Where the relationships matching `condition` stand, newest first: three queries whatever
-  /// their number (their facts, their people, their next conversations).
-  func rhythms(_ connection: any Connection, where condition: SQLQuery, settings: ConversationSettings) throws
-    -> [Rhythm]
-  {
+  func rhythms(_ connection: any Connection, where condition: SQLQuery) throws -> [Rhythm] {
+    try connection.read(rhythms(where: condition))
+  }
+
+  /// Where the relationships matching `condition` (on `relationships` alone) stand, newest
+  /// first: their facts, their people, their next conversations and the organization's
+  /// cadence, read together whatever their number.
+  func rhythms(where condition: SQLQuery) -> Read<[Rhythm]> {
     let now = clock.now()
-    let facts = try ConversationStore.rhythmFacts(connection, where: condition, now: now).sorted {
-      ($0.relationship.startedOn, $0.relationship.id) > ($1.relationship.startedOn, $1.relationship.id)
-    }
-    if facts.isEmpty { return [] }
-    let people = try PeopleStore.findAll(
-      connection, ids: Array(Set(facts.flatMap { [$0.relationship.employeeID, $0.relationship.partnerID] })))
-    var next: [Int64: Conversation] = [:]
-    for conversation in try ConversationStore.conversations(
-      connection,
-      where: """
-        conversations.relationship_id IN (\(list: facts.map(\.relationship.id)))
-          AND conversations.status = 'scheduled' AND conversations.scheduled_at >= \(ConversationStore.stillUpcoming(now))
-        """,
-      order: "conversations.scheduled_at ASC") where next[conversation.relationshipID] == nil
-    {
-      next[conversation.relationshipID] = conversation
-    }
-    return try facts.map { fact in
-      let relationship = fact.relationship
-      let due = settings.dueOn(relationship, lastHeld: fact.lastHeld)
-      let upcoming = next[relationship.id]
-      return Rhythm(
-        relationship: relationship, employee: try people[relationship.employeeID].found("person"),
-        partner: try people[relationship.partnerID].found("person"),
-        cadenceDays: settings.cadence(of: relationship),
-        lastHeldOn: fact.lastHeld, nextScheduled: upcoming, dueOn: due,
-        status: .of(
-          due: due, nextScheduledOn: upcoming.map { CalendarDate($0.scheduledAt) }, today: CalendarDate(now)))
+    let matching: SQLQuery = "SELECT relationships.id FROM relationships WHERE \(condition)"
+    return Read.together(
+      ConversationStore.rhythmFacts(where: condition, now: now),
+      PeopleStore.find(
+        where: """
+          id IN (SELECT relationships.employee_id FROM relationships WHERE \(condition)
+            UNION SELECT relationships.partner_id FROM relationships WHERE \(condition))
+          """),
+      ConversationStore.conversations(
+        where: """
+          conversations.relationship_id IN (\(matching))
+            AND conversations.status = 'scheduled' AND conversations.scheduled_at >= \(ConversationStore.stillUpcoming(now))
+          """,
+        order: "conversations.scheduled_at ASC"),
+      ConversationStore.settings()
+    ).map { facts, people, upcoming, settings in
+      var next: [Int64: Conversation] = [:]
+      for conversation in upcoming where next[conversation.relationshipID] == nil {
+        next[conversation.relationshipID] = conversation
+      }
+      return try facts.sorted {
+        ($0.relationship.startedOn, $0.relationship.id) > ($1.relationship.startedOn, $1.relationship.id)
+      }.map { fact in
+        let relationship = fact.relationship
+        let due = settings.dueOn(relationship, lastHeld: fact.lastHeld)
+        let upcoming = next[relationship.id]
+        return Rhythm(
+          relationship: relationship, employee: try people[relationship.employeeID].found("person"),
+          partner: try people[relationship.partnerID].found("person"),
+          cadenceDays: settings.cadence(of: relationship),
+          lastHeldOn: fact.lastHeld, nextScheduled: upcoming, dueOn: due,
+          status: .of(
+            due: due, nextScheduledOn: upcoming.map { CalendarDate($0.scheduledAt) }, today: CalendarDate(now)
+          ))
+      }
     }
   }
 

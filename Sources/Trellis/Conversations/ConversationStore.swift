@@ -30,13 +30,20 @@ enum ConversationStore {
   )
     throws -> [Conversation]
   {
-    try connection.query(
+    try connection.read(conversations(where: condition, order: order, limit: limit, offset: offset))
+  }
+
+  static func conversations(
+    where condition: SQLQuery, order: String = "conversations.scheduled_at DESC", limit: Int? = nil,
+    offset: Int = 0
+  ) -> Read<[Conversation]> {
+    Read(
       """
       SELECT \(raw: conversationColumns) FROM conversations
       JOIN relationships ON relationships.id = conversations.relationship_id
       WHERE \(condition) ORDER BY \(raw: order), conversations.id DESC \(.window(limit, offset))
       """
-    ).map(conversation)
+    ) { try $0.map(conversation) }
   }
 
   static func find(_ connection: any Connection, conversation id: Int64) throws -> Conversation? {
@@ -115,17 +122,24 @@ enum ConversationStore {
   }
 
   static func settings(_ connection: any Connection) throws -> ConversationSettings {
-    var settings = ConversationSettings(defaultCadenceDays: 91, firstConversationDays: 30)
-    for row in try connection.query("SELECT key, value FROM settings") {
-      let value = Int(try row.decode("value", as: String.self))
-      switch try row.decode("key", as: String.self) {
-      case "default_cadence_days": settings.defaultCadenceDays = value ?? settings.defaultCadenceDays
-      case "first_conversation_days": settings.firstConversationDays = value ?? settings.firstConversationDays
-      case PeopleStore.organizationTimeZone: settings.timeZone = try row.decode("value")
-      default: break
+    try connection.read(settings())
+  }
+
+  static func settings() -> Read<ConversationSettings> {
+    Read("SELECT key, value FROM settings") { rows in
+      var settings = ConversationSettings(defaultCadenceDays: 91, firstConversationDays: 30)
+      for row in rows {
+        let value = Int(try row.decode("value", as: String.self))
+        switch try row.decode("key", as: String.self) {
+        case "default_cadence_days": settings.defaultCadenceDays = value ?? settings.defaultCadenceDays
+        case "first_conversation_days":
+          settings.firstConversationDays = value ?? settings.firstConversationDays
+        case PeopleStore.organizationTimeZone: settings.timeZone = try row.decode("value")
+        default: break
+        }
       }
+      return settings
     }
-    return settings
   }
 
   static func guideVersion(id: Int64) -> Read<GuideVersion?> {
@@ -222,8 +236,7 @@ enum ConversationStore {
   }
 
   static func summary(conversation id: Int64) -> Read<Summary?> {
-    let summaries = summaries(conversations: [id])
-    return Read(summaries.query) { try summaries.decode($0)[id] }
+    summaries(conversations: [id]).map { $0[id] }
   }
 
   static func summaries(_ connection: any Connection, conversations ids: [Int64]) throws -> [Int64: Summary] {

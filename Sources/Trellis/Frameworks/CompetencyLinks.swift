@@ -61,24 +61,33 @@ enum CompetencyLinks {
     -> [String: [Int64: [CompetencyRef]]]
   {
     guard !ids.isEmpty else { return [:] }
+    return try connection.read(links(tables: tables, column: column, subjects: "\(list: ids)"))
+  }
+
+  /// The links of the subjects `subjects` selects (a list or a subquery of ids), as a read.
+  static func links(tables: [String], column: String, subjects: SQLQuery) -> Read<
+    [String: [Int64: [CompetencyRef]]]
+  > {
     let links = tables.map {
       "SELECT '\($0)' AS link_table, \($0).\(column) AS subject, \($0).competency_slug FROM \($0)"
     }.joined(separator: " UNION ALL ")
-    var loaded: [String: [Int64: [CompetencyRef]]] = [:]
-    for row in try connection.query(
+    return Read(
       """
       SELECT links.link_table, links.subject, framework_competencies.slug, framework_competencies.name
       FROM (\(raw: links)) links
       JOIN framework_competencies ON framework_competencies.slug = links.competency_slug
       JOIN framework_areas ON framework_areas.id = framework_competencies.area_id
-      WHERE links.subject IN (\(list: ids))
+      WHERE links.subject IN (\(subjects))
       ORDER BY framework_areas.position, framework_competencies.position
-      """)
-    {
-      loaded[try row.decode("link_table"), default: [:]][try row.decode("subject"), default: []].append(
-        CompetencyRef(slug: try row.decode("slug"), name: try row.decode("name")))
+      """
+    ) { rows in
+      var loaded: [String: [Int64: [CompetencyRef]]] = [:]
+      for row in rows {
+        loaded[try row.decode("link_table"), default: [:]][try row.decode("subject"), default: []].append(
+          CompetencyRef(slug: try row.decode("slug"), name: try row.decode("name")))
+      }
+      return loaded
     }
-    return loaded
   }
 }
 

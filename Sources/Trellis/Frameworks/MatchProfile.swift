@@ -12,8 +12,11 @@ struct MatchProfile {
 
   /// One statement: the ratings, the plan's competencies and the goals, each row named by `kind`.
   static func load(_ connection: any Connection, _ personID: Int64) throws -> MatchProfile {
-    var profile = MatchProfile()
-    for row in try connection.query(
+    try connection.read(load(personID))
+  }
+
+  static func load(_ personID: Int64) -> Read<MatchProfile> {
+    Read(
       """
       SELECT 'ratings' AS kind, ratings AS value FROM assessments WHERE person_id = \(personID)
       UNION ALL
@@ -22,25 +25,28 @@ struct MatchProfile {
         AND plan_items.status IN ('planned', 'in progress')
       UNION ALL
       SELECT 'goal', title FROM goals WHERE person_id = \(personID) AND status = 'active'
-      """)
-    {
-      let value = try row.decode("value", as: String.self)
-      switch try row.decode("kind", as: String.self) {
-      case "ratings":
-        let ratings = (try? JSONDecoder().decode([String: Rating].self, from: Data(value.utf8))) ?? [:]
-        for (slug, rating) in ratings {
-          if rating.rawValue >= Rating.meets.rawValue {
-            profile.strong.insert(slug)
-          } else {
-            profile.gaps.insert(slug)
+      """
+    ) { rows in
+      var profile = MatchProfile()
+      for row in rows {
+        let value = try row.decode("value", as: String.self)
+        switch try row.decode("kind", as: String.self) {
+        case "ratings":
+          let ratings = (try? JSONDecoder().decode([String: Rating].self, from: Data(value.utf8))) ?? [:]
+          for (slug, rating) in ratings {
+            if rating.rawValue >= Rating.meets.rawValue {
+              profile.strong.insert(slug)
+            } else {
+              profile.gaps.insert(slug)
+            }
           }
+        case "plan": profile.inPlan.insert(value)
+        default: profile.goals.append(value)
         }
-      case "plan": profile.inPlan.insert(value)
-      default: profile.goals.append(value)
       }
+      profile.gaps.subtract(profile.strong)
+      return profile
     }
-    profile.gaps.subtract(profile.strong)
-    return profile
   }
 
   /// Two points for each needed competency one is strong in, two for each developed one in one's

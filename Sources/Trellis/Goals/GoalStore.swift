@@ -27,7 +27,11 @@ enum GoalStore {
   static func objectives(
     _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
   ) throws -> [Objective] {
-    try connection.query(
+    try connection.read(objectives(where: condition, limit: limit, offset: offset))
+  }
+
+  static func objectives(where condition: SQLQuery, limit: Int? = nil, offset: Int = 0) -> Read<[Objective]> {
+    Read(
       """
       SELECT objectives.id, objectives.title, objectives.description, objectives.period, objectives.team,
              people.given_name, people.family_name, people.preferred_name, people.email
@@ -35,71 +39,79 @@ enum GoalStore {
       WHERE \(condition) ORDER BY objectives.period DESC, objectives.team, objectives.title, objectives.id
       \(.window(limit, offset))
       """
-    ).map { row in
-      Objective(
-        id: try row.decode("id"), title: try row.decode("title"), description: try row.decode("description"),
-        period: try row.decode("period"), team: try row.decode("team"),
-        ownerName: try PersonName.display(row))
+    ) { rows in
+      try rows.map { row in
+        Objective(
+          id: try row.decode("id"), title: try row.decode("title"),
+          description: try row.decode("description"),
+          period: try row.decode("period"), team: try row.decode("team"),
+          ownerName: try PersonName.display(row))
+      }
     }
   }
 
-  /// The goals matching `condition` with their check-ins, milestones and objective: four queries
-  /// whatever their number.
   static func goals(_ connection: any Connection, where condition: SQLQuery) throws -> [Goal] {
-    let rows = try connection.query(
-      """
-      SELECT id, person_id, title, description, horizon, objective_id, status, progress, visibility, due_on
-      FROM goals WHERE \(condition) ORDER BY status, created_at DESC, id DESC
-      """)
-    if rows.isEmpty { return [] }
-    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
-    var checkIns: [Int64: [GoalCheckIn]] = [:]
-    for row in try connection.query(
-      """
-      SELECT goal_checkins.goal_id, goal_checkins.progress, goal_checkins.note, goal_checkins.created_at,
-             people.given_name, people.family_name, people.preferred_name, people.email
-      FROM goal_checkins JOIN people ON people.id = goal_checkins.author_id
-      WHERE goal_checkins.goal_id IN (\(list: ids)) ORDER BY goal_checkins.id DESC
-      """)
-    {
-      checkIns[try row.decode("goal_id"), default: []].append(
-        GoalCheckIn(
-          authorName: try PersonName.display(row), progress: try row.decode("progress"),
-          note: try row.decode("note"), createdAt: try row.decode("created_at")))
-    }
-    var milestones: [Int64: [GoalMilestone]] = [:]
-    for row in try connection.query(
-      "SELECT goal_id, id, title, done_on FROM goal_milestones WHERE goal_id IN (\(list: ids)) ORDER BY id")
-    {
-      milestones[try row.decode("goal_id"), default: []].append(
-        GoalMilestone(
-          id: try row.decode("id"), title: try row.decode("title"), doneOn: try row.decode("done_on")))
-    }
-    let objectiveIDs = Set(try rows.compactMap { try $0.decode("objective_id", as: Int64?.self) })
-    let objectives =
-      objectiveIDs.isEmpty
-      ? [:]
-      : Dictionary(
-        uniqueKeysWithValues: try objectives(
-          connection, where: "objectives.id IN (\(list: Array(objectiveIDs)))"
-        )
-        .map { ($0.id, $0) })
-    return try rows.map { row in
-      let id = try row.decode("id", as: Int64.self)
-      let steps = milestones[id] ?? []
-      return Goal(
-        id: id, personID: try row.decode("person_id"), title: try row.decode("title"),
-        description: try row.decode("description"),
-        horizon: GoalHorizon(rawValue: try row.decode("horizon")) ?? .shortTerm,
-        objective: try row.decode("objective_id", as: Int64?.self).flatMap { objectives[$0] },
-        status: GoalStatus(rawValue: try row.decode("status")) ?? .active,
-        progress: try row.decode("progress"),
-        progressMode: steps.isEmpty ? .percent : .milestones,
-        milestones: steps,
-        visibility: GoalVisibility(rawValue: try row.decode("visibility")) ?? .private,
-        dueOn: try row.decode("due_on"),
-        checkIns: checkIns[id] ?? [])
-    }
+    try connection.read(goals(where: condition))
   }
 
+  /// The goals matching `condition` (on `goals` alone) with their check-ins, milestones and
+  /// objective: four statements sent together, whatever their number.
+  static func goals(where condition: SQLQuery) -> Read<[Goal]> {
+    let matching: SQLQuery = "SELECT goals.id FROM goals WHERE \(condition)"
+    return Read.together(
+      Read(
+        """
+        SELECT id, person_id, title, description, horizon, objective_id, status, progress, visibility, due_on
+        FROM goals WHERE \(condition) ORDER BY status, created_at DESC, id DESC
+        """
+      ) { $0 },
+      Read(
+        """
+        SELECT goal_checkins.goal_id, goal_checkins.progress, goal_checkins.note, goal_checkins.created_at,
+               people.given_name, people.family_name, people.preferred_name, people.email
+        FROM goal_checkins JOIN people ON people.id = goal_checkins.author_id
+        WHERE goal_checkins.goal_id IN (\(matching)) ORDER BY goal_checkins.id DESC
+        """
+      ) { rows in
+        var checkIns: [Int64: [GoalCheckIn]] = [:]
+        for row in rows {
+          checkIns[try row.decode("goal_id"), default: []].append(
+            GoalCheckIn(
+              authorName: try PersonName.display(row), progress: try row.decode("progress"),
+              note: try row.decode("note"), createdAt: try row.decode("created_at")))
+        }
+        return checkIns
+      },
+      Read(
+        "SELECT goal_id, id, title, done_on FROM goal_milestones WHERE goal_id IN (\(matching)) ORDER BY id"
+      ) { rows in
+        var milestones: [Int64: [GoalMilestone]] = [:]
+        for row in rows {
+          milestones[try row.decode("goal_id"), default: []].append(
+            GoalMilestone(
+              id: try row.decode("id"), title: try row.decode("title"), doneOn: try row.decode("done_on")))
+        }
+        return milestones
+      },
+      objectives(where: "objectives.id IN (SELECT goals.objective_id FROM goals WHERE \(condition))")
+    ).map { rows, checkIns, milestones, objectives in
+      let objectives = Dictionary(objectives.map { ($0.id, $0) }) { first, _ in first }
+      return try rows.map { row in
+        let id = try row.decode("id", as: Int64.self)
+        let steps = milestones[id] ?? []
+        return Goal(
+          id: id, personID: try row.decode("person_id"), title: try row.decode("title"),
+          description: try row.decode("description"),
+          horizon: GoalHorizon(rawValue: try row.decode("horizon")) ?? .shortTerm,
+          objective: try row.decode("objective_id", as: Int64?.self).flatMap { objectives[$0] },
+          status: GoalStatus(rawValue: try row.decode("status")) ?? .active,
+          progress: try row.decode("progress"),
+          progressMode: steps.isEmpty ? .percent : .milestones,
+          milestones: steps,
+          visibility: GoalVisibility(rawValue: try row.decode("visibility")) ?? .private,
+          dueOn: try row.decode("due_on"),
+          checkIns: checkIns[id] ?? [])
+      }
+    }
+  }
 }

@@ -84,14 +84,26 @@ public struct HomeSummary: Sendable, Codable, Equatable {
 }
 
 enum HomeStore {
-  /// Where the author's reflection for a conversation stands.
-  static func reflection(conversation: Int64, author: Int64) -> Read<ReflectionState> {
+  /// Where the author's reflections stand for the conversations coming up in their own
+  /// relationships (as the employee), by conversation; one without a reflection is not started.
+  static func reflections(upcomingFor author: Int64, now: Date) -> Read<[Int64: ReflectionState]> {
     Read(
-      "SELECT shared_at FROM reflections WHERE conversation_id = \(conversation) AND author_id = \(author)"
-    ) {
-      rows in
-      guard let row = rows.first else { return .notStarted }
-      return try row.decode("shared_at", as: Date?.self) == nil ? .draft : .shared
+      """
+      SELECT conversation_id, shared_at FROM reflections
+      WHERE author_id = \(author) AND conversation_id IN (
+        SELECT conversations.id FROM conversations
+        JOIN relationships ON relationships.id = conversations.relationship_id
+        WHERE relationships.employee_id = \(author) AND relationships.ended_on IS NULL
+          AND conversations.status = 'scheduled'
+          AND conversations.scheduled_at >= \(ConversationStore.stillUpcoming(now)))
+      """
+    ) { rows in
+      var states: [Int64: ReflectionState] = [:]
+      for row in rows {
+        states[try row.decode("conversation_id")] =
+          try row.decode("shared_at", as: Date?.self) == nil ? .draft : .shared
+      }
+      return states
     }
   }
 

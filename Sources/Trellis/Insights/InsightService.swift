@@ -90,36 +90,48 @@ public struct InsightService: Sendable {
   /// The employee home: the actor's own rhythm, actions, plan, goals, feedback, opportunities,
   /// mentoring and the celebrations around them.
   public func home(_ actor: Actor, via: Channel) throws -> HomeSummary {
+    try home(actor, via: via, alongside: Read.together()).summary
+  }
+
+  /// The home and another read its page shows (the org chart): every part is read in one round
+  /// trip, and the reads of shared interest are recorded after.
+  public func home<Extra>(_ actor: Actor, via: Channel, alongside extra: Read<Extra>) throws
+    -> (summary: HomeSummary, extra: Extra)
+  {
     let now = clock.now()
-    let rhythms = try conversations.rhythms(actor).filter { $0.relationship.kind == .manager }
-    let mine = rhythms.first { $0.relationship.employeeID == actor.id }
-    // The parts that need only the actor go to the database together.
-    let (reflection, statuses, milestones, toRead, asked, requested, notices, goals) =
-      try database.withConnection { connection in
-        let (reflection, statuses, milestones, toRead, asked, requested, notices) = try connection.read(
-          HomeStore.reflection(conversation: mine?.nextScheduled?.id ?? 0, author: actor.id),
-          HomeStore.planStatuses(person: actor.id), HomeStore.nextMilestones(person: actor.id),
-          HomeStore.feedbackToRead(person: actor.id, now: now),
-          FeedbackStore.requests(where: FeedbackList.asked.condition(actor)),
-          FeedbackStore.requests(
-            where: "feedback_requests.requester_id = \(actor.id) AND feedback_requests.status = 'open'"),
-          AccountNotices.recent(person: actor.id, now: now))
-        return (
-          reflection, statuses, milestones, toRead, asked, requested, notices,
-          try GoalStore.goals(connection, where: "goals.person_id = \(actor.id) AND goals.status = 'active'")
-        )
-      }
-    let plan = HomeStore.planProgress(statuses: statuses, nextMilestones: milestones)
-    return HomeSummary(
-      nextConversation: mine.map {
-        NextConversation($0, reflection: $0.nextScheduled.map { _ in reflection })
-      },
-      actionItems: try conversations.myActionItems(actor).sorted { ($0.dueOn, $0.id) < ($1.dueOn, $1.id) },
-      plan: plan, goals: goals, feedbackAsked: asked, feedbackRequested: requested,
-      feedbackToRead: toRead, opportunities: try opportunities.newMatches(actor),
-      mentoring: try mentorship.overview(actor),
-      sharedInterest: try opportunities.sharedWithMe(actor, via: via),
-      celebrations: try celebrations.feed(actor, limit: 5),
-      team: rhythms.filter { $0.relationship.partnerID == actor.id }, accountNotices: notices)
+    let parts = Read.together(
+      conversations.rhythms(of: actor), HomeStore.reflections(upcomingFor: actor.id, now: now),
+      HomeStore.planStatuses(person: actor.id), HomeStore.nextMilestones(person: actor.id),
+      HomeStore.feedbackToRead(person: actor.id, now: now),
+      FeedbackStore.requests(where: FeedbackList.asked.condition(actor)),
+      FeedbackStore.requests(
+        where: "feedback_requests.requester_id = \(actor.id) AND feedback_requests.status = 'open'"),
+      AccountNotices.recent(person: actor.id, now: now),
+      GoalStore.goals(where: "goals.person_id = \(actor.id) AND goals.status = 'active'"),
+      ConversationStore.actionItems(
+        where: "action_items.owner_id = \(actor.id) AND action_items.status = 'open'"),
+      opportunities.newMatches(of: actor), mentorship.overview(of: actor),
+      opportunities.sharedWithMe(of: actor),
+      try celebrations.feed(of: actor, limit: 5), extra)
+    return try database.reading { connection, recorded in
+      let (
+        rhythms, reflections, statuses, milestones, toRead, asked, requested, notices, goals, items, matches,
+        mentoring, shared, feed, extra
+      ) = try connection.read(parts)
+      opportunities.recordShared(shared, with: actor, via: via, in: &recorded)
+      let managed = rhythms.filter { $0.relationship.kind == .manager }
+      let mine = managed.first { $0.relationship.employeeID == actor.id }
+      let summary = HomeSummary(
+        nextConversation: mine.map { rhythm in
+          NextConversation(
+            rhythm, reflection: rhythm.nextScheduled.map { reflections[$0.id] ?? .notStarted })
+        },
+        actionItems: items.sorted { ($0.dueOn, $0.id) < ($1.dueOn, $1.id) },
+        plan: HomeStore.planProgress(statuses: statuses, nextMilestones: milestones), goals: goals,
+        feedbackAsked: asked, feedbackRequested: requested, feedbackToRead: toRead, opportunities: matches,
+        mentoring: mentoring, sharedInterest: shared, celebrations: feed,
+        team: managed.filter { $0.relationship.partnerID == actor.id }, accountNotices: notices)
+      return (summary, extra)
+    }
   }
 }

@@ -82,23 +82,37 @@ public struct MentorshipService: Sendable {
   public func overview(_ actor: Actor, limit: Int = 20, offsets: [MentoringList: Int] = [:]) throws
     -> MentoringOverview
   {
-    try database.withConnection { connection in
-      func offset(_ list: MentoringList) -> Int { offsets[list] ?? 0 }
-      // The three lists counted at once; only those with rows on their page read them.
-      let totals = try MentorshipStore.totals(connection, of: actor)
-      return MentoringOverview(
-        mentorships: try MentorshipStore.mentorshipPage(
-          connection, where: MentoringList.mentorships.condition(actor), limit: limit,
-          offset: offset(.mentorships), total: totals[.mentorships]),
-        asked: try MentorshipStore.requestPage(
-          connection, where: MentoringList.asked.condition(actor), limit: limit, offset: offset(.asked),
-          total: totals[.asked]),
-        requested: try MentorshipStore.requestPage(
-          connection, where: MentoringList.requested.condition(actor), limit: limit,
-          offset: offset(.requested), total: totals[.requested]),
-        offer: try MentorshipStore.offers(
-          connection, for: nil, where: "mentor_offers.person_id = \(actor.id)"
-        ).first)
+    try database.withConnection { try $0.read(overview(of: actor, limit: limit, offsets: offsets)) }
+  }
+
+  /// The overview as one read: the three lists' totals and pages, and the offer, together.
+  func overview(of actor: Actor, limit: Int = 20, offsets: [MentoringList: Int] = [:]) -> Read<
+    MentoringOverview
+  > {
+    func window(_ list: MentoringList) -> (limit: Int, offset: Int) {
+      Page<Int>.inRange(limit, offsets[list] ?? 0)
+    }
+    func page<Item>(_ list: MentoringList, _ items: [Item], _ totals: [MentoringList: Int]) -> Page<Item> {
+      let (limit, offset) = window(list)
+      let total = totals[list] ?? 0
+      return Page(items: offset < total ? items : [], total: total, limit: limit, offset: offset)
+    }
+    return Read.together(
+      MentorshipStore.totals(of: actor),
+      MentorshipStore.mentorships(
+        where: MentoringList.mentorships.condition(actor), limit: window(.mentorships).limit,
+        offset: window(.mentorships).offset),
+      MentorshipStore.requests(
+        where: MentoringList.asked.condition(actor), limit: window(.asked).limit,
+        offset: window(.asked).offset),
+      MentorshipStore.requests(
+        where: MentoringList.requested.condition(actor), limit: window(.requested).limit,
+        offset: window(.requested).offset),
+      MentorshipStore.offers(for: nil, where: "mentor_offers.person_id = \(actor.id)")
+    ).map { totals, mentorships, asked, requested, offers in
+      MentoringOverview(
+        mentorships: page(.mentorships, mentorships, totals), asked: page(.asked, asked, totals),
+        requested: page(.requested, requested, totals), offer: offers.first)
     }
   }
 
@@ -243,7 +257,7 @@ public struct MentorshipService: Sendable {
         mentorship: mentorship,
         rhythm: try relationship.flatMap {
           $0.isActive
-            ? try conversations.rhythm(connection, $0, settings: ConversationStore.settings(connection)) : nil
+            ? try conversations.rhythm(connection, $0) : nil
         },
         conversations: try conversations.visible(
           connection, actor, where: "conversations.relationship_id = \(id)"))

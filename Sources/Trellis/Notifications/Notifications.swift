@@ -358,7 +358,6 @@ public struct NotificationService: Sendable {
     calendar.timeZone = TimeZone(identifier: "UTC")!
     let week = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: now)
     let label = String(format: "%04d-W%02d", week.yearForWeekOfYear!, week.weekOfYear!)
-    let settings = try ConversationStore.settings(connection)
     // Managers who have this week's digest, or turned it off, cost nothing.
     let managers = try connection.query(
       """
@@ -376,7 +375,7 @@ public struct NotificationService: Sendable {
         connection,
         where: """
           relationships.kind = 'manager' AND relationships.partner_id = \(manager) AND relationships.ended_on IS NULL
-          """, settings: settings)
+          """)
       let lines = rhythms.filter { $0.status != .onTrack }.map {
         "- \($0.employee.displayName): \($0.status.label.lowercased()), due \($0.dueOn)"
       }

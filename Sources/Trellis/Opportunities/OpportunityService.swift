@@ -38,18 +38,20 @@ public struct OpportunityService: Sendable {
   /// Open opportunities of the kinds the actor follows, posted in the last 30 days, that they
   /// have not answered yet, best match first.
   public func newMatches(_ actor: Actor) throws -> [Opportunity] {
-    try database.withConnection { connection in
-      let since = clock.now().addingTimeInterval(-30 * 86_400)
-      return try OpportunityStore.opportunities(
-        connection, actor,
-        where: """
-          opportunities.status = 'open' AND opportunities.interest_deadline >= \(clock.today())
-          AND opportunities.created_at >= \(since) AND opportunities.owner_id <> \(actor.id)
-          AND opportunities.kind IN (SELECT kind FROM opportunity_subscriptions WHERE person_id = \(actor.id))
-          AND opportunities.id NOT IN (SELECT opportunity_id FROM opportunity_interests WHERE person_id = \(actor.id))
-          """, today: clock.today()
-      ).filter { !$0.match.isWeak }.sorted { $0.match.score > $1.match.score }
-    }
+    try database.withConnection { try $0.read(newMatches(of: actor)) }
+  }
+
+  func newMatches(of actor: Actor) -> Read<[Opportunity]> {
+    let since = clock.now().addingTimeInterval(-30 * 86_400)
+    return OpportunityStore.opportunities(
+      actor,
+      where: """
+        opportunities.status = 'open' AND opportunities.interest_deadline >= \(clock.today())
+        AND opportunities.created_at >= \(since) AND opportunities.owner_id <> \(actor.id)
+        AND opportunities.kind IN (SELECT kind FROM opportunity_subscriptions WHERE person_id = \(actor.id))
+        AND opportunities.id NOT IN (SELECT opportunity_id FROM opportunity_interests WHERE person_id = \(actor.id))
+        """, today: clock.today()
+    ).map { $0.filter { !$0.match.isWeak }.sorted { $0.match.score > $1.match.score } }
   }
 
   public func subscriptions(_ actor: Actor) throws -> [OpportunityKind] {
@@ -352,20 +354,28 @@ public struct OpportunityService: Sendable {
   /// of those people sees the read in their access history.
   public func sharedWithMe(_ actor: Actor, via: Channel) throws -> [Interest] {
     try database.reading { connection, recorded in
-      // The actor is these people's current manager; the policy says which of their interest is shared.
-      let shared = try OpportunityStore.interests(
-        connection,
-        where: """
-          opportunity_interests.status IN ('interested', 'shortlisted', 'selected')
-          AND opportunity_interests.person_id IN (SELECT id FROM people WHERE manager_id = \(actor.id))
-          AND \(OpportunityStore.readableInterest(by: actor, Relationship(isCurrentManager: true)))
-          """)
-      for person in Set(shared.map(\.personID)).sorted() {
-        recorded.record(
-          viewer: actor.id, subject: person, data: "interest in opportunities shared with their manager",
-          via: via, at: clock.now())
-      }
+      let shared = try connection.read(sharedWithMe(of: actor))
+      recordShared(shared, with: actor, via: via, in: &recorded)
       return shared
+    }
+  }
+
+  func sharedWithMe(of actor: Actor) -> Read<[Interest]> {
+    // The actor is these people's current manager; the policy says which of their interest is shared.
+    OpportunityStore.interests(
+      where: """
+        opportunity_interests.status IN ('interested', 'shortlisted', 'selected')
+        AND opportunity_interests.person_id IN (SELECT id FROM people WHERE manager_id = \(actor.id))
+        AND \(OpportunityStore.readableInterest(by: actor, Relationship(isCurrentManager: true)))
+        """)
+  }
+
+  /// Each person whose shared interest was read sees it in their access history.
+  func recordShared(_ shared: [Interest], with actor: Actor, via: Channel, in recorded: inout RecordedReads) {
+    for person in Set(shared.map(\.personID)).sorted() {
+      recorded.record(
+        viewer: actor.id, subject: person, data: "interest in opportunities shared with their manager",
+        via: via, at: clock.now())
     }
   }
 }

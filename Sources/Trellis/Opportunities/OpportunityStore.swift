@@ -18,38 +18,53 @@ enum OpportunityStore {
     _ connection: any Connection, _ actor: Actor?, where condition: SQLQuery, today: CalendarDate,
     limit: Int = Int(Int32.max), offset: Int = 0
   ) throws -> [Opportunity] {
-    let rows = try connection.query(
-      """
-      SELECT opportunities.*, mine.status AS my_status, \(PersonName.columns(of: "owner", prefix: "owner_"))
+    try connection.read(opportunities(actor, where: condition, today: today, limit: limit, offset: offset))
+  }
+
+  /// The opportunities matching `condition`, their competencies and how they match the actor:
+  /// sent together.
+  static func opportunities(
+    _ actor: Actor?, where condition: SQLQuery, today: CalendarDate, limit: Int = Int(Int32.max),
+    offset: Int = 0
+  ) -> Read<[Opportunity]> {
+    let shown: SQLQuery = """
       FROM opportunities JOIN people owner ON owner.id = opportunities.owner_id
       LEFT JOIN opportunity_interests mine ON mine.opportunity_id = opportunities.id AND mine.person_id = \(actor?.id ?? 0)
       WHERE \(condition)
       ORDER BY opportunities.status DESC, opportunities.interest_deadline, opportunities.id
       LIMIT \(limit) OFFSET \(offset)
-      """)
-    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
-    let links = try CompetencyLinks.load(
-      connection, tables: ["opportunity_needs", "opportunity_develops"], column: "opportunity_id", ids: ids)
-    let (needs, develops) = (links["opportunity_needs"] ?? [:], links["opportunity_develops"] ?? [:])
-    let profile = try actor.map { try MatchProfile.load(connection, $0.id) }
-    return try rows.map { row in
-      let id: Int64 = try row.decode("id")
-      let title: String = try row.decode("title")
-      let description: String = try row.decode("description")
-      let match =
-        profile?.match(needs: needs[id] ?? [], develops: develops[id] ?? [], text: title + " " + description)
-        ?? Match(score: 0, reasons: [], known: false)
-      return Opportunity(
-        id: id, title: title, kind: OpportunityKind(rawValue: try row.decode("kind")) ?? .project,
-        description: description, timeCommitment: try row.decode("time_commitment"),
-        team: try row.decode("team"),
-        startsOn: try row.decode("starts_on"), interestDeadline: try row.decode("interest_deadline"),
-        places: try row.decode("places"), ownerID: try row.decode("owner_id"),
-        ownerName: try PersonName.display(row, prefix: "owner_"), needs: needs[id] ?? [],
-        develops: develops[id] ?? [], isOpen: try row.decode("status", as: String.self) == "open",
-        outcome: (try row.decode("outcome", as: String?.self)).flatMap(OpportunityOutcome.init),
-        outcomeNote: try row.decode("outcome_note"), createdAt: try row.decode("created_at"), match: match,
-        myInterest: (try row.decode("my_status", as: String?.self)).flatMap(InterestStatus.init))
+      """
+    return Read.together(
+      Read(
+        "SELECT opportunities.*, mine.status AS my_status, \(PersonName.columns(of: "owner", prefix: "owner_")) \(shown)"
+      ) { $0 },
+      CompetencyLinks.links(
+        tables: ["opportunity_needs", "opportunity_develops"], column: "opportunity_id",
+        subjects: "SELECT opportunities.id \(shown)"),
+      MatchProfile.load(actor?.id ?? 0)
+    ).map { rows, links, loaded in
+      let (needs, develops) = (links["opportunity_needs"] ?? [:], links["opportunity_develops"] ?? [:])
+      let profile = actor.map { _ in loaded }
+      return try rows.map { row in
+        let id: Int64 = try row.decode("id")
+        let title: String = try row.decode("title")
+        let description: String = try row.decode("description")
+        let match =
+          profile?.match(
+            needs: needs[id] ?? [], develops: develops[id] ?? [], text: title + " " + description)
+          ?? Match(score: 0, reasons: [], known: false)
+        return Opportunity(
+          id: id, title: title, kind: OpportunityKind(rawValue: try row.decode("kind")) ?? .project,
+          description: description, timeCommitment: try row.decode("time_commitment"),
+          team: try row.decode("team"),
+          startsOn: try row.decode("starts_on"), interestDeadline: try row.decode("interest_deadline"),
+          places: try row.decode("places"), ownerID: try row.decode("owner_id"),
+          ownerName: try PersonName.display(row, prefix: "owner_"), needs: needs[id] ?? [],
+          develops: develops[id] ?? [], isOpen: try row.decode("status", as: String.self) == "open",
+          outcome: (try row.decode("outcome", as: String?.self)).flatMap(OpportunityOutcome.init),
+          outcomeNote: try row.decode("outcome_note"), createdAt: try row.decode("created_at"), match: match,
+          myInterest: (try row.decode("my_status", as: String?.self)).flatMap(InterestStatus.init))
+      }
     }
   }
 
@@ -75,7 +90,11 @@ enum OpportunityStore {
   static func interests(
     _ connection: any Connection, where condition: SQLQuery, limit: Int? = nil, offset: Int = 0
   ) throws -> [Interest] {
-    try connection.query(
+    try connection.read(interests(where: condition, limit: limit, offset: offset))
+  }
+
+  static func interests(where condition: SQLQuery, limit: Int? = nil, offset: Int = 0) -> Read<[Interest]> {
+    Read(
       """
       SELECT opportunity_interests.*, opportunities.title, \(PersonName.columns(of: "people"))
       FROM opportunity_interests
@@ -83,14 +102,16 @@ enum OpportunityStore {
       JOIN people ON people.id = opportunity_interests.person_id
       WHERE \(condition) ORDER BY opportunity_interests.id DESC \(.window(limit, offset))
       """
-    ).map { row in
-      Interest(
-        id: try row.decode("id"), opportunityID: try row.decode("opportunity_id"),
-        opportunityTitle: try row.decode("title"), personID: try row.decode("person_id"),
-        personName: try PersonName.display(row), note: try row.decode("note"),
-        shareWithManager: try row.decode("share_with_manager"),
-        status: InterestStatus(rawValue: try row.decode("status")) ?? .interested,
-        createdAt: try row.decode("created_at"))
+    ) { rows in
+      try rows.map { row in
+        Interest(
+          id: try row.decode("id"), opportunityID: try row.decode("opportunity_id"),
+          opportunityTitle: try row.decode("title"), personID: try row.decode("person_id"),
+          personName: try PersonName.display(row), note: try row.decode("note"),
+          shareWithManager: try row.decode("share_with_manager"),
+          status: InterestStatus(rawValue: try row.decode("status")) ?? .interested,
+          createdAt: try row.decode("created_at"))
+      }
     }
   }
 }

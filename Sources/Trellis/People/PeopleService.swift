@@ -151,11 +151,18 @@ public struct PeopleService: Sendable {
   public func orgChart(_ actor: Actor, id: Int64) throws -> OrgChart {
     // One's own place needs no lookup: the actor was read with the request.
     let person = id == actor.id ? actor.person : try person(actor, id: id)
-    return try database.withConnection { connection in
-      OrgChart(
-        person: person, managementChain: try PeopleStore.managementChain(connection, of: id),
-        directReports: try PeopleStore.directReports(connection, of: id))
-    }
+    return try database.withConnection { try $0.read(orgChart(of: person)) }
+  }
+
+  /// The actor's own place, as a read to send with others (the home page's).
+  public func ownOrgChart(_ actor: Actor) -> Read<OrgChart> {
+    orgChart(of: actor.person)
+  }
+
+  private func orgChart(of person: Person) -> Read<OrgChart> {
+    Read.together(
+      PeopleStore.managementChain(of: person.id), PeopleStore.directReports(of: person.id)
+    ).map { OrgChart(person: person, managementChain: $0, directReports: $1) }
   }
 
   /// How the actor stands to someone: self, their manager now, before, or higher up.

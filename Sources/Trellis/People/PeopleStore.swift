@@ -25,15 +25,23 @@ enum PeopleStore {
 
   /// A few people by id in one statement (up to 500; `findAll` takes any number).
   static func find(ids: [Int64]) -> Read<[Int64: Person]> {
-    Read("SELECT \(raw: Person.columns) FROM people WHERE id IN (\(list: ids))") { rows in
+    find(where: "id IN (\(list: ids))")
+  }
+
+  /// The people matching `condition` (on `people`), by id.
+  static func find(where condition: SQLQuery) -> Read<[Int64: Person]> {
+    Read("SELECT \(raw: Person.columns) FROM people WHERE \(condition)") { rows in
       try Dictionary(rows.map { try Person(row: $0) }.map { ($0.id, $0) }) { $1 }
     }
   }
 
   /// The people above `id`, nearest first (the manager, their manager, ...): one statement.
   static func managementChain(_ connection: any Connection, of id: Int64) throws -> [Person] {
-    try connection.fetch(
-      Person.self,
+    try connection.read(managementChain(of: id))
+  }
+
+  static func managementChain(of id: Int64) -> Read<[Person]> {
+    Read(
       """
       WITH RECURSIVE chain (id, manager_id, depth) AS (
         SELECT id, manager_id, 0 FROM people WHERE id = \(id)
@@ -44,19 +52,24 @@ enum PeopleStore {
       )
       SELECT \(raw: Person.columns) FROM chain JOIN people ON people.id = chain.id
       WHERE chain.depth > 0 ORDER BY chain.depth
-      """)
+      """
+    ) { try $0.map { try Person(row: $0) } }
   }
 
   static func directReports(_ connection: any Connection, of id: Int64, activeOnly: Bool = true) throws
     -> [Person]
   {
-    try connection.fetch(
-      Person.self,
+    try connection.read(directReports(of: id, activeOnly: activeOnly))
+  }
+
+  static func directReports(of id: Int64, activeOnly: Bool = true) -> Read<[Person]> {
+    Read(
       """
       SELECT \(raw: Person.columns) FROM people
       WHERE manager_id = \(id) \(raw: activeOnly ? "AND active = TRUE" : "")
       ORDER BY family_name, given_name, id
-      """)
+      """
+    ) { try $0.map { try Person(row: $0) } }
   }
 
   /// How `actor` stands to `subject` in the reporting line, now and in the past.

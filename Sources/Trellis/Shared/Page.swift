@@ -59,7 +59,7 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
   }
 
   /// At most 500 items, from an offset of 0 or more.
-  private static func inRange(_ limit: Int, _ offset: Int) -> (limit: Int, offset: Int) {
+  static func inRange(_ limit: Int, _ offset: Int) -> (limit: Int, offset: Int) {
     (min(max(limit, 1), 500), max(offset, 0))
   }
 

@@ -7,10 +7,11 @@ enum HomePage {
   static func register(on router: Router, services: Services) {
     router.get("/") { request in
       guard let actor = request.signedIn?.actor else { return Layout.render(landing(), for: request) }
-      let chart = try services.people.orgChart(actor, id: actor.id)
+      let (summary, chart) = try services.insights.home(
+        actor, via: .web, alongside: services.people.ownOrgChart(actor))
       return Layout.render(
         home(
-          actor, try services.insights.home(actor, via: .web),
+          actor, summary,
           needsYou: try request.needsYou(services, actor),
           chart: chart, today: services.clock.today()),
         for: request)
