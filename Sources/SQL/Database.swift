@@ -61,9 +61,14 @@ public final class Database: @unchecked Sendable {
   }
   @TaskLocal private static var held: [ObjectIdentifier: Held] = [:]
 
-  public init(url: DatabaseURL, maxConnections: Int = 8) {
+  /// Opens a connection to `url` in place of the driver's own (a test that counts round trips).
+  public typealias Opener = @Sendable (DatabaseURL) throws -> any Connection
+  private let opener: Opener?
+
+  public init(url: DatabaseURL, maxConnections: Int = 8, opener: Opener? = nil) {
     self.url = url
     self.maxConnections = max(1, maxConnections)
+    self.opener = opener
   }
 
   public convenience init(_ text: String, maxConnections: Int = 8) throws {
@@ -72,6 +77,12 @@ public final class Database: @unchecked Sendable {
 
   /// Opens a new connection (not pooled), e.g. for a migration lock that must outlive others.
   public func connect() throws -> any Connection {
+    if let opener { return try opener(url) }
+    return try Database.open(url)
+  }
+
+  /// A new connection by the driver `url` names.
+  public static func open(_ url: DatabaseURL) throws -> any Connection {
     switch url {
     case .sqlite(let path): return try SQLiteConnection(path: path)
     case .postgresql(let text): return try PostgresConnection(url: text)

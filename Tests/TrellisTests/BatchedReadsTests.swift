@@ -5,10 +5,11 @@ import Testing
 
 @testable import Trellis
 
-/// A connection that counts the statements sent through it.
+/// A connection that counts the statements sent through it, and the round trips they took.
 final class CountingConnection: Connection {
   let wrapped: any Connection
   private(set) var statements = 0
+  private(set) var roundTrips = 0
   init(_ wrapped: any Connection) { self.wrapped = wrapped }
   var dialect: SQLDialect { wrapped.dialect }
   var transactionDepth: Int {
@@ -18,15 +19,56 @@ final class CountingConnection: Connection {
   var isHealthy: Bool { wrapped.isHealthy }
   func execute(_ query: SQLQuery) throws -> Int {
     statements += 1
+    roundTrips += 1
     return try wrapped.execute(query)
   }
   func query(_ query: SQLQuery) throws -> [Row] {
     statements += 1
+    roundTrips += 1
     return try wrapped.query(query)
+  }
+  func queries(_ queries: [SQLQuery]) throws -> [[Row]] {
+    statements += queries.count
+    roundTrips += 1
+    return try wrapped.queries(queries)
   }
   func executeScript(_ sql: String) throws {
     statements += 1
+    roundTrips += 1
     try wrapped.executeScript(sql)
+  }
+}
+
+/// Services whose connections count their round trips.
+final class CountedServices: @unchecked Sendable {
+  /// The connections opened so far.
+  private final class Opened: @unchecked Sendable {
+    let lock = NSLock()
+    var connections: [CountingConnection] = []
+    var roundTrips: Int { lock.withLock { connections.reduce(0) { $0 + $1.roundTrips } } }
+  }
+  let database: Database
+  let services: Services
+  private let opened = Opened()
+
+  init(_ fixture: Fixture) {
+    let opened = opened
+    database = Database(url: fixture.url, maxConnections: 1) { url in
+      let connection = CountingConnection(try Database.open(url))
+      opened.lock.withLock { opened.connections.append(connection) }
+      return connection
+    }
+    services = Services(database: database, clock: fixture.clock, settings: AccessSettings())
+  }
+
+  deinit { database.close() }
+
+  /// The round trips `body` takes.
+  func roundTrips(_ body: (Services) throws -> Void) throws -> Int {
+    try database.withConnection { _ in }  // opened before counting
+    let before = opened.roundTrips
+    try body(services)
+    return opened.roundTrips - before
   }
 }
 
@@ -148,6 +190,26 @@ struct BatchedReadsTests {
       #expect(progress.itemsDone == kept.filter { $0.status == .done }.count && progress.itemsDone == 1)
       #expect(progress.nextMilestones.map(\.title) == expected.map(\.1))
       #expect(progress.nextMilestones.map(\.itemID) == expected.map(\.0))
+    }
+  }
+
+  /// The employee home reads all its parts in one round trip, and reads what it did before.
+  @Test(arguments: TestDatabases.available)
+  func theHomeIsOneRoundTrip(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let counted = CountedServices(fixture)
+    for email in ["marcus.okafor@northwind.example", "mei.chen@northwind.example"] {
+      let actor = try fixture.actor(email)
+      _ = try fixture.services.goals.create(
+        actor,
+        GoalInput(
+          title: "Lead a design review", horizon: .shortTerm, visibility: .manager, milestones: ["Ask"]))
+      var home: HomeSummary? = nil
+      let trips = try counted.roundTrips { home = try $0.insights.home(actor, via: .web) }
+      #expect(trips == 1, "\(email): \(trips) round trips")
+      #expect(home == (try fixture.services.insights.home(actor, via: .web)))
+      #expect(home?.nextConversation != nil && home?.goals.isEmpty == false, "\(email) has a full home")
     }
   }
 }
