@@ -132,6 +132,19 @@ def test_serves_on_postgresql():
         listening = [json.loads(line) for line in server.log_lines() if '"listening"' in line]
         assert listening[0]["threads"] == str(16 * max(2, os.cpu_count())), listening
         assert listening[0]["database_connections"] == str(4 * os.cpu_count() + 2), listening
+        # Background jobs (reminders, the figures' refresh, the outbox) yield the cores to requests:
+        # their thread names itself and lowers its priority as it starts.
+        def nice_values():
+            threads = {}
+            for task in os.listdir(f"/proc/{server.process.pid}/task"):
+                with open(f"/proc/{server.process.pid}/task/{task}/stat") as stat:
+                    name, fields = stat.read().rsplit(")", 1)
+                    threads.setdefault(name.split("(", 1)[1], []).append(int(fields.split()[16]))
+            return threads
+        deadline = time.monotonic() + 10
+        while "trellis-jobs" not in nice_values() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert nice_values().get("trellis-jobs") == [10], nice_values()
     finally:
         assert server.stop() == 0
 

@@ -41,6 +41,8 @@ extension CurlDeliverer: SecurityLogSender {
 /// A thread that queues reminders as they fall due, sends the outbox and keeps the dashboards'
 /// figures up to date, until stopped.
 final class DeliveryLoop: @unchecked Sendable {
+  /// The background thread's nice value (requests run at 0).
+  static let niceness: Int32 = 10
   private let stopped = NSCondition()
   private var stopping = false
   private var finished = false
@@ -54,6 +56,10 @@ final class DeliveryLoop: @unchecked Sendable {
     worker.lease = lease
     if deliverer.url == nil { worker.channels = ["webhook"] }
     let thread = Thread { [worker] in
+      // Background work yields the cores to requests (on Linux each thread has its own nice value):
+      // a refresh of the figures takes seconds of CPU at 100,000 people.
+      _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, DeliveryLoop.niceness)
+      Thread.current.name = "trellis-jobs"
       var lastReminders = Date.distantPast
       var lastDaily = Date.distantPast
       var lastInsights = Date.distantPast

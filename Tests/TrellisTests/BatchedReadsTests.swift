@@ -212,4 +212,42 @@ struct BatchedReadsTests {
       #expect(home?.nextConversation != nil && home?.goals.isEmpty == false, "\(email) has a full home")
     }
   }
+
+  /// A relationship's history is found, then read whole in one more round trip, whatever its
+  /// length; a person's goals are read with the person.
+  @Test(arguments: TestDatabases.available)
+  func historyAndGoalsTakeAFixedNumberOfRoundTrips(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let counted = CountedServices(fixture)
+    let marcus = try fixture.actor("marcus.okafor@northwind.example")
+    let rhythm = try #require(
+      try fixture.services.conversations.rhythms(marcus).first { $0.relationship.kind == .manager })
+    for limit in [1, 20] {
+      var history: RelationshipHistory? = nil
+      let trips = try counted.roundTrips {
+        history = try $0.conversations.history(
+          marcus, relationship: rhythm.relationship.id, limit: limit, via: .web)
+      }
+      #expect(trips == 2, "limit \(limit): \(trips) round trips")
+      let expected = try fixture.services.conversations.history(
+        marcus, relationship: rhythm.relationship.id, limit: limit, via: .web)
+      #expect(
+        history == expected && expected.conversations.items.count == min(limit, expected.conversations.total))
+      #expect(expected.conversations.items.contains { !$0.actionItems.isEmpty && $0.summary != nil })
+    }
+    _ = try fixture.services.goals.create(
+      marcus, GoalInput(title: "Lead a design review", horizon: .shortTerm, visibility: .manager))
+    let manager = rhythm.partner.id
+    let daniel = try fixture.actor(
+      try #require(try fixture.services.people.person(marcus, id: manager)).email)
+    for reader in [marcus, daniel] {
+      var goals: [Goal] = []
+      let trips = try counted.roundTrips { goals = try $0.goals.goals(reader, of: marcus.id, via: .api) }
+      let expected = try fixture.services.goals.goals(reader, of: marcus.id, via: .api)
+      #expect(!goals.isEmpty && goals == expected)
+      // The manager's read is recorded in Marcus's access history: a short transaction more.
+      #expect(reader.id == marcus.id ? trips == 1 : trips > 1, "\(trips) round trips")
+    }
+  }
 }

@@ -31,8 +31,6 @@ extension ConversationService {
       guard let relationship = try ConversationStore.find(connection, relationship: id),
         relationship.employeeID == actor.id || (relationship.partnerID == actor.id && relationship.isActive)
       else { throw NotFound("relationship") }
-      let people = try PeopleStore.findAll(
-        connection, ids: [relationship.employeeID, relationship.partnerID])
       let ofThisKind: SQLQuery =
         relationship.kind == .manager
         ? "relationships.employee_id = \(relationship.employeeID) AND relationships.kind = 'manager'"
@@ -41,14 +39,27 @@ extension ConversationService {
         \(ofThisKind) AND \(ConversationStore.readable(by: actor.id))
           AND (conversations.status <> 'scheduled' OR conversations.scheduled_at <= \(clock.now()))
         """
-      let page = try Page<Conversation>.read(
-        connection, limit: limit, offset: offset,
-        counting:
-          "conversations JOIN relationships ON relationships.id = conversations.relationship_id WHERE \(condition)",
-        items: { try ConversationStore.conversations(connection, where: condition, limit: $0, offset: $1) })
-      let entries = try Self.entries(connection, page.items)
+      // The people, the page and each entry's parts: one round trip.
+      let (people, page) = try connection.read(
+        PeopleStore.find(ids: [relationship.employeeID, relationship.partnerID]),
+        Page<HistoryEntry>.read(
+          limit: limit, offset: offset,
+          counting:
+            "conversations JOIN relationships ON relationships.id = conversations.relationship_id WHERE \(condition)",
+          items: { limit, offset in
+            Read.together(
+              ConversationStore.conversations(where: condition, limit: limit, offset: offset),
+              Self.entries(
+                of: """
+                  SELECT conversations.id FROM conversations
+                  JOIN relationships ON relationships.id = conversations.relationship_id
+                  WHERE \(condition) ORDER BY conversations.scheduled_at DESC, conversations.id DESC
+                  \(.window(limit, offset))
+                  """)
+            ).map { conversations, entries in entries(conversations) }
+          }))
       if actor.id != relationship.employeeID,
-        let earliest = page.items.last(where: { $0.relationshipID != id })
+        let earliest = page.items.last(where: { $0.conversation.relationshipID != id })?.conversation
       {
         recorded.record(
           viewer: actor.id, subject: relationship.employeeID,
@@ -57,34 +68,48 @@ extension ConversationService {
       return RelationshipHistory(
         relationship: relationship, employee: try people[relationship.employeeID].found("person"),
         partner: try people[relationship.partnerID].found("person"),
-        conversations: Page(items: entries, total: page.total, limit: page.limit, offset: page.offset))
+        conversations: page)
     }
   }
 
-  /// Guide, partner, summary and action items for many conversations, one query each.
+  /// Guide, partner, summary and action items for many conversations, sent together.
   static func entries(_ connection: any Connection, _ conversations: [Conversation]) throws -> [HistoryEntry]
   {
-    let ids = conversations.map(\.id)
-    let partners = try PeopleStore.findAll(connection, ids: Array(Set(conversations.map(\.partnerID))))
-    var guides: [Int64: String] = [:]
-    for row in try connection.query(
-      """
-      SELECT guide_versions.id, guides.title FROM guide_versions JOIN guides ON guides.id = guide_versions.guide_id
-      WHERE guide_versions.id IN (\(list: Array(Set(conversations.map(\.guideVersionID)))))
-      """)
-    {
-      guides[try row.decode("id")] = try row.decode("title")
-    }
-    let summaries = try ConversationStore.summaries(connection, conversations: ids)
-    let items = Dictionary(
-      grouping: try ConversationStore.actionItems(
-        connection, where: "action_items.conversation_id IN (\(list: ids))"),
-      by: \.conversationID)
-    return conversations.map { conversation in
-      HistoryEntry(
-        conversation: conversation, partnerName: partners[conversation.partnerID]?.displayName ?? "",
-        guideTitle: guides[conversation.guideVersionID] ?? "", summary: summaries[conversation.id],
-        actionItems: items[conversation.id] ?? [])
+    try connection.read(entries(of: "\(list: conversations.map(\.id))"))(conversations)
+  }
+
+  /// What the entries of the conversations `ids` selects (a list or a subquery) need beside the
+  /// conversations themselves, as a read; its value makes the entries of those conversations.
+  static func entries(of ids: SQLQuery) -> Read<([Conversation]) -> [HistoryEntry]> {
+    Read.together(
+      PeopleStore.find(
+        where: """
+          id IN (SELECT relationships.partner_id FROM conversations
+            JOIN relationships ON relationships.id = conversations.relationship_id
+            WHERE conversations.id IN (\(ids)))
+          """),
+      Read(
+        """
+        SELECT guide_versions.id, guides.title FROM guide_versions JOIN guides ON guides.id = guide_versions.guide_id
+        WHERE guide_versions.id IN (SELECT guide_version_id FROM conversations WHERE id IN (\(ids)))
+        """
+      ) { rows in
+        var guides: [Int64: String] = [:]
+        for row in rows { guides[try row.decode("id")] = try row.decode("title") }
+        return guides
+      },
+      ConversationStore.summaries(of: ids),
+      ConversationStore.actionItems(where: "action_items.conversation_id IN (\(ids))")
+    ).map { partners, guides, summaries, items in
+      let items = Dictionary(grouping: items, by: \.conversationID)
+      return { conversations in
+        conversations.map { conversation in
+          HistoryEntry(
+            conversation: conversation, partnerName: partners[conversation.partnerID]?.displayName ?? "",
+            guideTitle: guides[conversation.guideVersionID] ?? "", summary: summaries[conversation.id],
+            actionItems: items[conversation.id] ?? [])
+        }
+      }
     }
   }
 }

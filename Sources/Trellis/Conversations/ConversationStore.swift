@@ -245,10 +245,15 @@ enum ConversationStore {
 
   /// The summaries of many conversations in one query, by conversation.
   static func summaries(conversations ids: [Int64]) -> Read<[Int64: Summary]> {
+    summaries(of: "\(list: ids)")
+  }
+
+  /// The summaries of the conversations `conversations` selects (a list or a subquery of ids).
+  static func summaries(of conversations: SQLQuery) -> Read<[Int64: Summary]> {
     Read(
       """
       SELECT conversation_id, body, author_id, written_at, response, response_comment, responded_at
-      FROM summaries WHERE conversation_id IN (\(list: ids))
+      FROM summaries WHERE conversation_id IN (\(conversations))
       """
     ) { rows in
       var summaries: [Int64: Summary] = [:]

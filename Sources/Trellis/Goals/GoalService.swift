@@ -86,11 +86,12 @@ public struct GoalService: Sendable {
   /// The goals of a person the actor may see; reads by others are recorded.
   public func goals(_ actor: Actor, of personID: Int64, via: Channel) throws -> [Goal] {
     try database.reading { connection, recorded in
-      guard try PeopleStore.find(connection, id: personID) != nil else { throw NotFound("person") }
-      let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: personID)
-      let visible = try GoalStore.goals(connection, where: "goals.person_id = \(personID)").filter {
-        Policy.allows(actor, .viewGoal, GoalStore.facts($0, relationship))
-      }
+      // The person and their goals together; only what the policy allows is kept.
+      let (people, goals) = try connection.read(
+        PeopleStore.find(ids: [personID]), GoalStore.goals(where: "goals.person_id = \(personID)"))
+      guard let person = people[personID] else { throw NotFound("person") }
+      let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: person)
+      let visible = goals.filter { Policy.allows(actor, .viewGoal, GoalStore.facts($0, relationship)) }
       if !relationship.isSelf && !visible.isEmpty {
         recorded.record(viewer: actor.id, subject: personID, data: "goals", via: via, at: clock.now())
       }

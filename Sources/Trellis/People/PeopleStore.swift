@@ -78,6 +78,15 @@ enum PeopleStore {
   {
     if actor == subject { return Relationship(isSelf: true) }
     guard let person = try find(connection, id: subject) else { return Relationship() }
+    return try relationship(connection, actor: actor, subject: person)
+  }
+
+  /// The same, with the subject already read.
+  static func relationship(_ connection: any Connection, actor: Int64, subject person: Person) throws
+    -> Relationship
+  {
+    let subject = person.id
+    if actor == subject { return Relationship(isSelf: true) }
     var relationship = Relationship()
     relationship.isCurrentManager = person.managerID == actor
     if !relationship.isCurrentManager {

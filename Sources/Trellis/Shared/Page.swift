@@ -24,6 +24,20 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     try read(limit: limit, offset: offset, total: try connection.count(rows), items: items)
   }
 
+  /// The page as one read: the count of `rows` and the items `items` reads, sent together.
+  static func read(
+    limit: Int, offset: Int, counting rows: SQLQuery, items: (_ limit: Int, _ offset: Int) -> Read<[Item]>
+  ) -> Read<Page> {
+    let (limit, offset) = inRange(limit, offset)
+    return Read.together(
+      Read("SELECT count(*) AS total FROM \(rows)") { try $0[0].decode("total", as: Int.self) },
+      items(limit, offset)
+    )
+    .map { total, items in
+      Page(items: offset < total ? items : [], total: total, limit: limit, offset: offset)
+    }
+  }
+
   /// The page of the rows `matching` returns (a whole `SELECT`), in `order`, with their total,
   /// in one statement: the rows are found once for both. For searches, where finding the rows
   /// is most of the cost (a count beside every row would sort them all instead of one page).
