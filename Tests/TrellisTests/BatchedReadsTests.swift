@@ -222,7 +222,9 @@ struct BatchedReadsTests {
     let counted = CountedServices(fixture)
     let marcus = try fixture.actor("marcus.okafor@northwind.example")
     let rhythm = try #require(
-      try fixture.services.conversations.rhythms(marcus).first { $0.relationship.kind == .manager })
+      try fixture.services.conversations.rhythms(marcus).first {
+        $0.relationship.kind == .manager && $0.relationship.employeeID == marcus.id
+      })
     for limit in [1, 20] {
       var history: RelationshipHistory? = nil
       let trips = try counted.roundTrips {
@@ -236,6 +238,24 @@ struct BatchedReadsTests {
         history == expected && expected.conversations.items.count == min(limit, expected.conversations.total))
       #expect(expected.conversations.items.contains { !$0.actionItems.isEmpty && $0.summary != nil })
     }
+    // The conversation itself and the access check, then everything the page shows, its plan
+    // at a glance included.
+    let held = try #require(
+      try fixture.services.conversations.history(marcus, relationship: rhythm.relationship.id, via: .web)
+        .conversations.items.first?.conversation)
+    _ = try fixture.services.plans.addItem(
+      marcus, for: marcus.id,
+      PlanItemInput(
+        skill: "Facilitation", learningMode: .selfStudy, description: "Run the retro", startOn: "2026-01-01",
+        targetOn: "2026-06-01"))
+    var detail: ConversationDetail? = nil
+    let trips = try counted.roundTrips {
+      detail = try $0.conversations.detail(marcus, conversation: held.id, via: .web)
+    }
+    #expect(trips <= 3, "\(trips) round trips")
+    let expected = try fixture.services.conversations.detail(marcus, conversation: held.id, via: .web)
+    #expect(detail?.plan == expected.plan && detail?.actionItems == expected.actionItems)
+    #expect(detail?.plan?.isEmpty == false)
     _ = try fixture.services.goals.create(
       marcus, GoalInput(title: "Lead a design review", horizon: .shortTerm, visibility: .manager))
     let manager = rhythm.partner.id

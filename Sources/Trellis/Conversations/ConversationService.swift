@@ -312,7 +312,7 @@ public struct ConversationService: Sendable {
       // Everything else the page shows depends only on the conversation: one round trip.
       let (
         people, guide, agenda, reflections, carriedOver, actionItems, sharedNotes, privateNote, summary,
-        summaryDraft, pulseGiven, previousHeldOn
+        summaryDraft, pulseGiven, previousHeldOn, activePlan, planItems
       ) = try connection.read(
         PeopleStore.find(ids: [conversation.employeeID, conversation.partnerID]),
         ConversationStore.guideVersion(id: conversation.guideVersionID),
@@ -347,9 +347,17 @@ public struct ConversationService: Sendable {
           SELECT max(held_on) AS held_on FROM conversations
           WHERE relationship_id = \(conversation.relationshipID) AND status = 'held' AND scheduled_at < \(conversation.scheduledAt)
           """
-        ) { try $0.first?.decode("held_on", as: CalendarDate?.self) ?? nil })
+        ) { try $0.first?.decode("held_on", as: CalendarDate?.self) ?? nil },
+        // The plan at a glance is read with the rest, and kept only if the policy lets the actor see it.
+        Read(
+          "SELECT count(*) AS plans FROM plans WHERE person_id = \(conversation.employeeID) AND status = 'active'"
+        ) {
+          try $0[0].decode("plans", as: Int.self) > 0
+        },
+        PlanStore.items(where: "plans.person_id = \(conversation.employeeID) AND plans.status = 'active'"))
+      let employee = try people[conversation.employeeID].found("person")
       return ConversationDetail(
-        conversation: conversation, employee: try people[conversation.employeeID].found("person"),
+        conversation: conversation, employee: employee,
         partner: try people[conversation.partnerID].found("person"), guide: try guide.found("guide"),
         agenda: agenda, carriedOver: carriedOver, actionItems: actionItems,
         // Private writing: its author only (Policy.readPrivateWriting).
@@ -359,31 +367,25 @@ public struct ConversationService: Sendable {
         sharedReflections: reflections.filter { $0.authorID != actor.id && $0.sharedAt != nil },
         sharedNotes: sharedNotes, myPrivateNote: privateNote, summary: summary, mySummaryDraft: summaryDraft,
         canEdit: Policy.allows(actor, .takePartInConversation, standing), pulseGiven: pulseGiven,
-        plan: try planAtAGlance(connection, actor, conversation, via: via, recorded: &recorded),
+        plan: activePlan
+          ? try planAtAGlance(connection, actor, employee, planItems, via: via, recorded: &recorded) : nil,
         previousHeldOn: previousHeldOn)
     }
   }
 
   /// The employee's active plan items, when the actor may read the plan (the policy's `viewPlan`).
   private func planAtAGlance(
-    _ connection: any Connection, _ actor: Actor, _ conversation: Conversation, via: Channel,
+    _ connection: any Connection, _ actor: Actor, _ employee: Person, _ items: [PlanItem], via: Channel,
     recorded: inout RecordedReads
-  ) throws
-    -> [PlanItem]?
-  {
-    let relationship = try PeopleStore.relationship(
-      connection, actor: actor.id, subject: conversation.employeeID)
-    guard Policy.allows(actor, .viewPlan, relationship),
-      let plan = try connection.scalar(
-        "SELECT id FROM plans WHERE person_id = \(conversation.employeeID) AND status = 'active'",
-        as: Int64.self)
-    else { return nil }
+  ) throws -> [PlanItem]? {
+    let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: employee)
+    guard Policy.allows(actor, .viewPlan, relationship) else { return nil }
     if Policy.isAudited(.viewPlan, relationship) {
       recorded.record(
-        viewer: actor.id, subject: conversation.employeeID, data: "development plan (in a conversation)",
-        via: via, at: clock.now())
+        viewer: actor.id, subject: employee.id, data: "development plan (in a conversation)", via: via,
+        at: clock.now())
     }
-    return try PlanStore.items(connection, plan: plan)
+    return items
   }
 
   static func day(_ conversation: Conversation) -> String {

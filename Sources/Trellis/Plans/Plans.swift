@@ -351,71 +351,91 @@ enum PlanStore {
   /// The items that match, by target date, with their supporters, milestones and updates: four
   /// statements however many items there are.
   static func items(_ connection: any Connection, where condition: SQLQuery) throws -> [PlanItem] {
-    let rows = try connection.query(
-      """
-      SELECT plan_items.id, plans.person_id, plan_items.competency_slug, plan_items.skill, plan_items.learning_mode,
-             plan_items.description, plan_items.owner_id, plan_items.start_on, plan_items.target_on,
-             plan_items.success_criteria, plan_items.status, plan_items.status_reason, plan_items.community_id,
-             communities.name AS community_name
+    try connection.read(items(where: condition))
+  }
+
+  /// The same as one read: the supporters, milestones and updates select the items again.
+  static func items(where condition: SQLQuery) -> Read<[PlanItem]> {
+    let matching: SQLQuery = """
       FROM plan_items JOIN plans ON plans.id = plan_items.plan_id
       LEFT JOIN communities ON communities.id = plan_items.community_id
-      WHERE \(condition) ORDER BY plan_items.target_on, plan_items.id
-      """)
-    guard !rows.isEmpty else { return [] }
-    let ids = try rows.map { try $0.decode("id", as: Int64.self) }
-    var supporters: [Int64: [Supporter]] = [:]
-    for row in try connection.query(
+      WHERE \(condition)
       """
-      SELECT plan_item_supporters.item_id, plan_item_supporters.person_id, plan_item_supporters.kind,
-             people.given_name, people.family_name, people.preferred_name, people.email
-      FROM plan_item_supporters JOIN people ON people.id = plan_item_supporters.person_id
-      WHERE plan_item_supporters.item_id IN (\(list: ids)) ORDER BY people.family_name
-      """)
-    {
-      supporters[try row.decode("item_id"), default: []].append(
-        Supporter(
-          personID: try row.decode("person_id"), name: try PersonName.display(row),
-          kind: try row.decode("kind")))
-    }
-    var milestones: [Int64: [Milestone]] = [:]
-    for row in try connection.query(
-      """
-      SELECT item_id, id, title, target_on, done_on, evidence FROM plan_milestones
-      WHERE item_id IN (\(list: ids)) ORDER BY target_on, id
-      """)
-    {
-      milestones[try row.decode("item_id"), default: []].append(
-        Milestone(
-          id: try row.decode("id"), title: try row.decode("title"), targetOn: try row.decode("target_on"),
-          doneOn: try row.decode("done_on"), evidence: try row.decode("evidence")))
-    }
-    var updates: [Int64: [PlanUpdate]] = [:]
-    for row in try connection.query(
-      """
-      SELECT plan_updates.item_id, plan_updates.body, plan_updates.created_at, people.given_name, people.family_name,
-             people.preferred_name, people.email
-      FROM plan_updates JOIN people ON people.id = plan_updates.author_id
-      WHERE plan_updates.item_id IN (\(list: ids)) ORDER BY plan_updates.id DESC
-      """)
-    {
-      updates[try row.decode("item_id"), default: []].append(
-        PlanUpdate(
-          authorName: try PersonName.display(row), body: try row.decode("body"),
-          createdAt: try row.decode("created_at")))
-    }
-    return try rows.map { row in
-      let id: Int64 = try row.decode("id")
-      return PlanItem(
-        id: id, personID: try row.decode("person_id"), competencySlug: try row.decode("competency_slug"),
-        skill: try row.decode("skill"),
-        learningMode: LearningMode(rawValue: try row.decode("learning_mode")) ?? .selfStudy,
-        communityID: try row.decode("community_id"), communityName: try row.decode("community_name"),
-        description: try row.decode("description"), ownerID: try row.decode("owner_id"),
-        startOn: try row.decode("start_on"), targetOn: try row.decode("target_on"),
-        successCriteria: try row.decode("success_criteria"),
-        status: PlanItemStatus(rawValue: try row.decode("status")) ?? .planned,
-        statusReason: try row.decode("status_reason"),
-        supporters: supporters[id] ?? [], milestones: milestones[id] ?? [], updates: updates[id] ?? [])
+    let ids: SQLQuery = "SELECT plan_items.id \(matching)"
+    return Read.together(
+      Read(
+        """
+        SELECT plan_items.id, plans.person_id, plan_items.competency_slug, plan_items.skill, plan_items.learning_mode,
+               plan_items.description, plan_items.owner_id, plan_items.start_on, plan_items.target_on,
+               plan_items.success_criteria, plan_items.status, plan_items.status_reason, plan_items.community_id,
+               communities.name AS community_name
+        \(matching) ORDER BY plan_items.target_on, plan_items.id
+        """
+      ) { $0 },
+      Read(
+        """
+        SELECT plan_item_supporters.item_id, plan_item_supporters.person_id, plan_item_supporters.kind,
+               people.given_name, people.family_name, people.preferred_name, people.email
+        FROM plan_item_supporters JOIN people ON people.id = plan_item_supporters.person_id
+        WHERE plan_item_supporters.item_id IN (\(ids)) ORDER BY people.family_name
+        """
+      ) { rows in
+        var supporters: [Int64: [Supporter]] = [:]
+        for row in rows {
+          supporters[try row.decode("item_id"), default: []].append(
+            Supporter(
+              personID: try row.decode("person_id"), name: try PersonName.display(row),
+              kind: try row.decode("kind")))
+        }
+        return supporters
+      },
+      Read(
+        """
+        SELECT item_id, id, title, target_on, done_on, evidence FROM plan_milestones
+        WHERE item_id IN (\(ids)) ORDER BY target_on, id
+        """
+      ) { rows in
+        var milestones: [Int64: [Milestone]] = [:]
+        for row in rows {
+          milestones[try row.decode("item_id"), default: []].append(
+            Milestone(
+              id: try row.decode("id"), title: try row.decode("title"), targetOn: try row.decode("target_on"),
+              doneOn: try row.decode("done_on"), evidence: try row.decode("evidence")))
+        }
+        return milestones
+      },
+      Read(
+        """
+        SELECT plan_updates.item_id, plan_updates.body, plan_updates.created_at, people.given_name, people.family_name,
+               people.preferred_name, people.email
+        FROM plan_updates JOIN people ON people.id = plan_updates.author_id
+        WHERE plan_updates.item_id IN (\(ids)) ORDER BY plan_updates.id DESC
+        """
+      ) { rows in
+        var updates: [Int64: [PlanUpdate]] = [:]
+        for row in rows {
+          updates[try row.decode("item_id"), default: []].append(
+            PlanUpdate(
+              authorName: try PersonName.display(row), body: try row.decode("body"),
+              createdAt: try row.decode("created_at")))
+        }
+        return updates
+      }
+    ).map { rows, supporters, milestones, updates in
+      try rows.map { row in
+        let id: Int64 = try row.decode("id")
+        return PlanItem(
+          id: id, personID: try row.decode("person_id"), competencySlug: try row.decode("competency_slug"),
+          skill: try row.decode("skill"),
+          learningMode: LearningMode(rawValue: try row.decode("learning_mode")) ?? .selfStudy,
+          communityID: try row.decode("community_id"), communityName: try row.decode("community_name"),
+          description: try row.decode("description"), ownerID: try row.decode("owner_id"),
+          startOn: try row.decode("start_on"), targetOn: try row.decode("target_on"),
+          successCriteria: try row.decode("success_criteria"),
+          status: PlanItemStatus(rawValue: try row.decode("status")) ?? .planned,
+          statusReason: try row.decode("status_reason"),
+          supporters: supporters[id] ?? [], milestones: milestones[id] ?? [], updates: updates[id] ?? [])
+      }
     }
   }
 }
