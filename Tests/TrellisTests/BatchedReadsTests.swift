@@ -270,4 +270,20 @@ struct BatchedReadsTests {
       #expect(reader.id == marcus.id ? trips == 1 : trips > 1, "\(trips) round trips")
     }
   }
+
+  /// A manager's team page: who reports to them with the cadence and the figures' version, what
+  /// depends on those people, then their action items and follow-through: three round trips (the
+  /// quarters' trend is kept between views).
+  @Test(arguments: TestDatabases.available)
+  func theTeamPageIsThreeRoundTrips(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let counted = CountedServices(fixture)
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    _ = try counted.roundTrips { _ = try $0.insights.team(daniel) }
+    var team: TeamDashboard? = nil
+    let trips = try counted.roundTrips { team = try $0.insights.team(daniel) }
+    #expect(trips == 3, "\(trips) round trips")
+    #expect(team == (try fixture.services.insights.team(daniel)) && team?.members.isEmpty == false)
+  }
 }

@@ -37,25 +37,25 @@ enum InsightFacts {
 
   static func followUps(where condition: SQLQuery, from: CalendarDate, to: CalendarDate) -> Read<[FollowUp]> {
     // Each day a relationship held a conversation, with the next such day (one pass per
-    // relationship, rather than comparing every pair of its conversations).
+    // relationship, rather than comparing every pair of its conversations); the employee comes
+    // along, so the relationships are read once.
     Read(
       """
       WITH held_days AS (
-        SELECT DISTINCT conversations.relationship_id, conversations.held_on
+        SELECT DISTINCT conversations.relationship_id, relationships.employee_id, conversations.held_on
         FROM conversations JOIN relationships ON relationships.id = conversations.relationship_id
         WHERE conversations.status = 'held' AND conversations.held_on >= \(from.adding(days: -366))
           AND conversations.held_on <= \(to) AND \(condition)
       ), following AS (
-        SELECT relationship_id, held_on,
+        SELECT relationship_id, employee_id, held_on,
           LEAD(held_on) OVER (PARTITION BY relationship_id ORDER BY held_on) AS followed_on
         FROM held_days
       )
-      SELECT relationships.id AS relationship_id, relationships.employee_id, following.followed_on,
+      SELECT following.relationship_id, following.employee_id, following.followed_on,
         action_items.status, action_items.done_on
       FROM action_items
       JOIN conversations origin ON origin.id = action_items.conversation_id AND origin.status = 'held'
       JOIN following ON following.relationship_id = origin.relationship_id AND following.held_on = origin.held_on
-      JOIN relationships ON relationships.id = origin.relationship_id
       WHERE action_items.status <> 'dropped' AND following.followed_on >= \(from)
         AND following.followed_on <= \(to)
       """

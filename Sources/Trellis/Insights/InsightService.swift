@@ -82,8 +82,8 @@ public struct InsightService: Sendable {
   ) throws -> TeamDashboard {
     try database.withConnection { connection in
       try TeamInsights.dashboard(
-        connection, manager: actor, settings: try ConversationStore.settings(connection), now: clock.now(),
-        sort: sort, status: status, under: under, trends: trends)
+        connection, manager: actor, now: clock.now(), sort: sort, status: status, under: under, trends: trends
+      )
     }
   }
 

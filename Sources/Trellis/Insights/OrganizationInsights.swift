@@ -41,7 +41,13 @@ public struct OrganizationInsights: Sendable, Codable, Equatable {
 enum InsightStore {
   /// When the figures were last worked out: their version.
   static func lastRefresh(_ connection: any Connection) throws -> String? {
-    try connection.scalar("SELECT max(refreshed_at) FROM insight_refreshes", as: String?.self) ?? nil
+    try connection.read(lastRefresh())
+  }
+
+  static func lastRefresh() -> Read<String?> {
+    Read("SELECT max(refreshed_at) AS refreshed_at FROM insight_refreshes") {
+      try $0.first?.decode("refreshed_at", as: String?.self) ?? nil
+    }
   }
 
   static func read(

@@ -85,16 +85,13 @@ public struct TeamDashboard: Sendable, Codable, Equatable {
 
 enum TeamInsights {
   static func dashboard(
-    _ connection: any Connection, manager: Actor, settings: ConversationSettings, now: Date,
-    sort: TeamSort, status: RhythmStatus?, under: Int64?, trends: KeptValues<[TeamQuarter]>
+    _ connection: any Connection, manager: Actor, now: Date, sort: TeamSort, status: RhythmStatus?,
+    under: Int64?, trends: KeptValues<[TeamQuarter]>
   ) throws -> TeamDashboard {
     let today = CalendarDate(now)
-    let direct = try connection.fetch(
-      Person.self,
-      """
-      SELECT \(raw: Person.columns) FROM people WHERE manager_id = \(manager.id) AND active = TRUE
-      ORDER BY family_name, given_name, id
-      """)
+    // Who reports to the manager, the cadence and the version of the figures: one round trip.
+    let (direct, settings, version) = try connection.read(
+      PeopleStore.directReports(of: manager.id), ConversationStore.settings(), InsightStore.lastRefresh())
     let directIDs = direct.map(\.id)
     // The page costs its direct reports: a report's own team is read only when asked for.
     if let under, !directIDs.contains(under) { throw NotFound("report") }
@@ -277,7 +274,6 @@ enum TeamInsights {
     // The direct team's last four quarters, from the relationships of those quarters.
     var trend: [TeamQuarter]? = nil
     // Worked out again when the organization's figures are (every few minutes), like them.
-    let version = try InsightStore.lastRefresh(connection)
     if Policy.mayShowFigure(drawnFrom: direct.count) {
       trend = try trends.value("\(manager.id) \(today) \(version ?? "never")") {
         let teamRelationships: SQLQuery = "relationships.partner_id = \(manager.id)"
