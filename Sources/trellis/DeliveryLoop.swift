@@ -59,7 +59,13 @@ final class DeliveryLoop: @unchecked Sendable {
       // Background work yields the cores to requests (on Linux each thread has its own nice value):
       // a refresh of the figures takes seconds of CPU at 100,000 people.
       _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, DeliveryLoop.niceness)
-      Thread.current.name = "trellis-jobs"
+      // Named for the operating system (ps, top, /proc), where the nice value shows; Foundation's
+      // Thread.name does not always reach it.
+      let comm = open("/proc/thread-self/comm", O_WRONLY)
+      if comm >= 0 {
+        _ = write(comm, "trellis-jobs", 12)
+        close(comm)
+      }
       var lastReminders = Date.distantPast
       var lastDaily = Date.distantPast
       var lastInsights = Date.distantPast
