@@ -50,12 +50,8 @@ extension ConversationService {
             Read.together(
               ConversationStore.conversations(where: condition, limit: limit, offset: offset),
               Self.entries(
-                of: """
-                  SELECT conversations.id FROM conversations
-                  JOIN relationships ON relationships.id = conversations.relationship_id
-                  WHERE \(condition) ORDER BY conversations.scheduled_at DESC, conversations.id DESC
-                  \(.window(limit, offset))
-                  """)
+                of: ConversationStore.selecting(
+                  "conversations.id", where: condition, limit: limit, offset: offset))
             ).map { conversations, entries in entries(conversations) }
           }))
       if actor.id != relationship.employeeID,

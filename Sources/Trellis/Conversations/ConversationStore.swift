@@ -37,13 +37,22 @@ enum ConversationStore {
     where condition: SQLQuery, order: String = "conversations.scheduled_at DESC", limit: Int? = nil,
     offset: Int = 0
   ) -> Read<[Conversation]> {
-    Read(
-      """
-      SELECT \(raw: conversationColumns) FROM conversations
-      JOIN relationships ON relationships.id = conversations.relationship_id
-      WHERE \(condition) ORDER BY \(raw: order), conversations.id DESC \(.window(limit, offset))
-      """
-    ) { try $0.map(conversation) }
+    Read(selecting(conversationColumns, where: condition, order: order, limit: limit, offset: offset)) {
+      try $0.map(conversation)
+    }
+  }
+
+  /// The `columns` of the conversations matching `condition` in `order` (with their relationship):
+  /// the conversations themselves, or their ids for a subquery that must select the same page.
+  static func selecting(
+    _ columns: String, where condition: SQLQuery, order: String = "conversations.scheduled_at DESC",
+    limit: Int? = nil, offset: Int = 0
+  ) -> SQLQuery {
+    """
+    SELECT \(raw: columns) FROM conversations
+    JOIN relationships ON relationships.id = conversations.relationship_id
+    WHERE \(condition) ORDER BY \(raw: order), conversations.id DESC \(.window(limit, offset))
+    """
   }
 
   static func find(_ connection: any Connection, conversation id: Int64) throws -> Conversation? {
