@@ -72,9 +72,19 @@ extension Connection {
     try queries.map { try query($0) }
   }
 
-  /// Runs one read: its statements in one round trip.
+  /// Runs one read: its statements in one round trip. A statement that several parts need (the
+  /// reader's match profile, say) runs once.
   public func read<Value>(_ read: Read<Value>) throws -> Value {
-    try read.decode(read.queries.count == 1 ? [query(read.queries[0])] : queries(read.queries))
+    let all = read.queries
+    if all.count == 1 { return try read.decode([query(all[0])]) }
+    var distinct: [SQLQuery] = []
+    let positions = all.map { query in
+      if let index = distinct.firstIndex(of: query) { return index }
+      distinct.append(query)
+      return distinct.count - 1
+    }
+    let results = try queries(distinct)
+    return try read.decode(positions.map { results[$0] })
   }
 
   /// Runs reads that do not depend on each other together: a page's parts cost one round trip

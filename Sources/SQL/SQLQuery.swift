@@ -4,8 +4,8 @@
 ///
 /// `\(raw: text)` pastes trusted SQL (identifiers, fixed fragments); `\(list: values)` binds a list
 /// for `IN (...)`; an interpolated `SQLQuery` is spliced in with its own bindings.
-public struct SQLQuery: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
-  enum Fragment: Sendable {
+public struct SQLQuery: Sendable, Equatable, ExpressibleByStringInterpolation, CustomStringConvertible {
+  enum Fragment: Sendable, Equatable {
     case text(String)
     case value(SQLValue)
   }

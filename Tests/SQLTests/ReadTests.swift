@@ -46,6 +46,24 @@ struct ReadTests {
     }
   }
 
+  /// A statement two parts need (with the same values) runs once; both get its rows.
+  @Test(arguments: TestDatabases.available)
+  func aStatementTwoPartsNeedRunsOnce(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try database.withConnection { connection in
+        try makeTable(connection, kind)
+        let counting = CountingConnection(connection)
+        let (first, other, again) = try counting.read(
+          Self.bodies("SELECT body FROM notes WHERE id <= \(2) ORDER BY id"),
+          Self.bodies("SELECT body FROM notes WHERE id <= \(1) ORDER BY id"),
+          Self.bodies("SELECT body FROM notes WHERE id <= \(2) ORDER BY id"))
+        #expect(first == ["first", "second"] && again == first)
+        #expect(other == ["first"], "the same text with another value is another statement")
+        #expect(counting.statements == 2 && counting.roundTrips == 1)
+      }
+    }
+  }
+
   /// A failing read fails them all with its own error, and the connection goes on working. On
   /// PostgreSQL the error comes while running, after every statement was sent (SQLite divides by
   /// zero without complaint: there it fails on a missing table).

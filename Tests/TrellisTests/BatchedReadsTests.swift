@@ -5,59 +5,15 @@ import Testing
 
 @testable import Trellis
 
-/// A connection that counts the statements sent through it, and the round trips they took.
-final class CountingConnection: Connection {
-  let wrapped: any Connection
-  private(set) var statements = 0
-  private(set) var roundTrips = 0
-  init(_ wrapped: any Connection) { self.wrapped = wrapped }
-  var dialect: SQLDialect { wrapped.dialect }
-  var transactionDepth: Int {
-    get { wrapped.transactionDepth }
-    set { wrapped.transactionDepth = newValue }
-  }
-  var isHealthy: Bool { wrapped.isHealthy }
-  func execute(_ query: SQLQuery) throws -> Int {
-    statements += 1
-    roundTrips += 1
-    return try wrapped.execute(query)
-  }
-  func query(_ query: SQLQuery) throws -> [Row] {
-    statements += 1
-    roundTrips += 1
-    return try wrapped.query(query)
-  }
-  func queries(_ queries: [SQLQuery]) throws -> [[Row]] {
-    statements += queries.count
-    roundTrips += 1
-    return try wrapped.queries(queries)
-  }
-  func executeScript(_ sql: String) throws {
-    statements += 1
-    roundTrips += 1
-    try wrapped.executeScript(sql)
-  }
-}
-
 /// Services whose connections count their round trips.
 final class CountedServices: @unchecked Sendable {
-  /// The connections opened so far.
-  private final class Opened: @unchecked Sendable {
-    let lock = NSLock()
-    var connections: [CountingConnection] = []
-    var roundTrips: Int { lock.withLock { connections.reduce(0) { $0 + $1.roundTrips } } }
-  }
   let database: Database
   let services: Services
-  private let opened = Opened()
+  private let opened = CountedConnections()
 
   init(_ fixture: Fixture) {
     let opened = opened
-    database = Database(url: fixture.url, maxConnections: 1) { url in
-      let connection = CountingConnection(try Database.open(url))
-      opened.lock.withLock { opened.connections.append(connection) }
-      return connection
-    }
+    database = Database(url: fixture.url, maxConnections: 1) { try opened.open($0) }
     services = Services(database: database, clock: fixture.clock, settings: AccessSettings())
   }
 

@@ -14,10 +14,13 @@ final class AppServer: @unchecked Sendable {
   let client: RawHTTPClient
   let services: Services
   let clock = Clock()
+  /// Every connection the application opens, counting its round trips.
+  let connections = CountedConnections()
 
   init(_ kind: TestDatabases.Kind, migrate: Bool = true, bodyLimit: Int = 1 << 20) throws {
     url = try TestDatabases.freshURL(kind)
-    database = Database(url: url, maxConnections: 4)
+    let connections = connections
+    database = Database(url: url, maxConnections: 4) { try connections.open($0) }
     if migrate { try Schema.migrator.migrate(database) }
     var settings = AccessSettings()
     settings.passwordStrength = .minimum

@@ -29,6 +29,25 @@ struct AppTests {
     #expect(app.respond(to: Request(method: "GET", path: "/healthz")).status == .ok)
   }
 
+  /// A signed-in home reads who is asking, then everything it shows (what needs the person
+  /// included) in one more round trip.
+  @Test(arguments: TestDatabases.available)
+  func theSignedInHomeIsTwoRoundTrips(kind: TestDatabases.Kind) throws {
+    let server = try AppServer(kind)
+    _ = try DemoOrganization.load(server.services)
+    let session = try FormSession(server, "ravi.iyer@northwind.example")
+    let ravi = try #require(try ConversationWorkspaceTests.actor(server, "ravi.iyer@northwind.example"))
+    let waiting = try server.services.needsYou.items(ravi)
+    #expect(!waiting.isEmpty, "the demo leaves Ravi something to do")
+    _ = try session.get("/")  // the first page after signing in also notes when the session was seen
+    let before = server.connections.roundTrips
+    let page = try session.get("/")
+    #expect(page.status == 200)
+    #expect(server.connections.roundTrips - before == 2)
+    #expect(ConversationWorkspaceTests.waiting(page.text) == waiting.count)
+    #expect(page.text.contains(waiting[0].personName), "the oldest thing waiting is on the page")
+  }
+
   @Test(arguments: TestDatabases.available)
   func homePageRendersInTheLayout(kind: TestDatabases.Kind) throws {
     let server = try AppServer(kind)

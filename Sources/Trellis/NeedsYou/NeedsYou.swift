@@ -46,65 +46,71 @@ public struct NeedsYouService: Sendable {
   static let handoverDays = 90
 
   public func items(_ actor: Actor) throws -> [NeedsYouItem] {
+    try database.withConnection { try $0.read(items(of: actor)) }
+  }
+
+  /// The same as a read, so that a page (the home) reads it with its other parts in one round trip.
+  public func items(of actor: Actor) -> Read<[NeedsYouItem]> {
     let me = actor.id
     let now = clock.now()
     let today = clock.today()
     let other: SQLQuery = "CASE WHEN r.employee_id = \(me) THEN r.partner_id ELSE r.employee_id END"
     let name: SQLQuery = "p.given_name, p.family_name, p.preferred_name, p.email"
-    let rows = try database.withConnection { connection in
-      try connection.query(
-        """
-        SELECT 'confirm_summary' AS kind, c.id AS subject_id, c.id AS conversation_id, '' AS title,
-               s.written_at AS day, \(name)
-        FROM summaries s JOIN conversations c ON c.id = s.conversation_id
-          JOIN relationships r ON r.id = c.relationship_id JOIN people p ON p.id = s.author_id
-        WHERE s.response IS NULL AND s.author_id <> \(me) AND s.written_at >= \(now.addingTimeInterval(-Double(Self.summaryDays) * 86_400))
-          AND (r.employee_id = \(me) OR (r.partner_id = \(me) AND r.ended_on IS NULL))
-        UNION ALL
-        SELECT 'write_summary', c.id, c.id, '', c.held_on, \(name)
-        FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = r.employee_id
-        WHERE r.partner_id = \(me) AND r.ended_on IS NULL AND c.status = 'held'
-          AND c.held_on >= \(today.adding(days: -Self.summaryDays))
-          AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.conversation_id = c.id)
-        UNION ALL
-        SELECT 'answer_pulse', c.id, c.id, '', c.held_on, \(name)
-        FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = r.partner_id
-        WHERE r.employee_id = \(me) AND c.status = 'held' AND c.held_on >= \(today.adding(days: -Self.pulseDays))
-          AND NOT EXISTS (SELECT 1 FROM pulse_given g WHERE g.conversation_id = c.id)
-        UNION ALL
-        SELECT 'prepare_reflection', c.id, c.id, '', c.scheduled_at, \(name)
-        FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = \(other)
-        WHERE (r.employee_id = \(me) OR r.partner_id = \(me)) AND r.ended_on IS NULL AND c.status = 'scheduled'
-          AND c.scheduled_at >= \(now) AND c.scheduled_at <= \(now.addingTimeInterval(Double(Self.lookAheadDays) * 86_400))
-          AND NOT EXISTS (SELECT 1 FROM reflections f WHERE f.conversation_id = c.id AND f.author_id = \(me))
-        UNION ALL
-        SELECT 'give_feedback', q.id, NULL, q.topic, q.created_at, \(name)
-        FROM feedback_requests q JOIN people p ON p.id = q.requester_id
-        WHERE q.giver_id = \(me) AND q.status = 'open'
-        UNION ALL
-        SELECT 'answer_mentorship_request', m.id, NULL, '', m.created_at, \(name)
-        FROM mentorship_requests m JOIN people p ON p.id = m.mentee_id
-        WHERE m.mentor_id = \(me) AND m.status = 'pending'
-        UNION ALL
-        SELECT 'review_interest', o.id, NULL, o.title, i.created_at, \(name)
-        FROM opportunities o JOIN opportunity_interests i ON i.opportunity_id = o.id JOIN people p ON p.id = i.person_id
-        WHERE o.owner_id = \(me) AND o.status = 'open' AND i.status = 'interested'
-        UNION ALL
-        SELECT 'action_item', a.id, a.conversation_id, a.title, a.due_on, \(name)
-        FROM action_items a JOIN relationships r ON r.id = a.relationship_id JOIN people p ON p.id = \(other)
-        WHERE a.owner_id = \(me) AND a.status = 'open' AND a.due_on <= \(today.adding(days: Self.lookAheadDays))
-        UNION ALL
-        SELECT 'decide_handover', r.id, NULL, '', r.started_on, \(name)
-        FROM relationships r JOIN people p ON p.id = r.partner_id
-        WHERE r.employee_id = \(me) AND r.kind = 'manager' AND r.ended_on IS NULL
-          AND r.started_on >= \(today.adding(days: -Self.handoverDays))
-          AND EXISTS (
-            SELECT 1 FROM relationships e JOIN conversations c ON c.relationship_id = e.id
-            WHERE e.employee_id = \(me) AND e.kind = 'manager' AND e.id <> r.id AND c.status = 'held')
-          AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.employee_id = \(me) AND h.recipient_id = r.partner_id)
-        """)
-    }
-    return try rows.map { row in
+    let query: SQLQuery = """
+      SELECT 'confirm_summary' AS kind, c.id AS subject_id, c.id AS conversation_id, '' AS title,
+             s.written_at AS day, \(name)
+      FROM summaries s JOIN conversations c ON c.id = s.conversation_id
+        JOIN relationships r ON r.id = c.relationship_id JOIN people p ON p.id = s.author_id
+      WHERE s.response IS NULL AND s.author_id <> \(me) AND s.written_at >= \(now.addingTimeInterval(-Double(Self.summaryDays) * 86_400))
+        AND (r.employee_id = \(me) OR (r.partner_id = \(me) AND r.ended_on IS NULL))
+      UNION ALL
+      SELECT 'write_summary', c.id, c.id, '', c.held_on, \(name)
+      FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = r.employee_id
+      WHERE r.partner_id = \(me) AND r.ended_on IS NULL AND c.status = 'held'
+        AND c.held_on >= \(today.adding(days: -Self.summaryDays))
+        AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.conversation_id = c.id)
+      UNION ALL
+      SELECT 'answer_pulse', c.id, c.id, '', c.held_on, \(name)
+      FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = r.partner_id
+      WHERE r.employee_id = \(me) AND c.status = 'held' AND c.held_on >= \(today.adding(days: -Self.pulseDays))
+        AND NOT EXISTS (SELECT 1 FROM pulse_given g WHERE g.conversation_id = c.id)
+      UNION ALL
+      SELECT 'prepare_reflection', c.id, c.id, '', c.scheduled_at, \(name)
+      FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = \(other)
+      WHERE (r.employee_id = \(me) OR r.partner_id = \(me)) AND r.ended_on IS NULL AND c.status = 'scheduled'
+        AND c.scheduled_at >= \(now) AND c.scheduled_at <= \(now.addingTimeInterval(Double(Self.lookAheadDays) * 86_400))
+        AND NOT EXISTS (SELECT 1 FROM reflections f WHERE f.conversation_id = c.id AND f.author_id = \(me))
+      UNION ALL
+      SELECT 'give_feedback', q.id, NULL, q.topic, q.created_at, \(name)
+      FROM feedback_requests q JOIN people p ON p.id = q.requester_id
+      WHERE q.giver_id = \(me) AND q.status = 'open'
+      UNION ALL
+      SELECT 'answer_mentorship_request', m.id, NULL, '', m.created_at, \(name)
+      FROM mentorship_requests m JOIN people p ON p.id = m.mentee_id
+      WHERE m.mentor_id = \(me) AND m.status = 'pending'
+      UNION ALL
+      SELECT 'review_interest', o.id, NULL, o.title, i.created_at, \(name)
+      FROM opportunities o JOIN opportunity_interests i ON i.opportunity_id = o.id JOIN people p ON p.id = i.person_id
+      WHERE o.owner_id = \(me) AND o.status = 'open' AND i.status = 'interested'
+      UNION ALL
+      SELECT 'action_item', a.id, a.conversation_id, a.title, a.due_on, \(name)
+      FROM action_items a JOIN relationships r ON r.id = a.relationship_id JOIN people p ON p.id = \(other)
+      WHERE a.owner_id = \(me) AND a.status = 'open' AND a.due_on <= \(today.adding(days: Self.lookAheadDays))
+      UNION ALL
+      SELECT 'decide_handover', r.id, NULL, '', r.started_on, \(name)
+      FROM relationships r JOIN people p ON p.id = r.partner_id
+      WHERE r.employee_id = \(me) AND r.kind = 'manager' AND r.ended_on IS NULL
+        AND r.started_on >= \(today.adding(days: -Self.handoverDays))
+        AND EXISTS (
+          SELECT 1 FROM relationships e JOIN conversations c ON c.relationship_id = e.id
+          WHERE e.employee_id = \(me) AND e.kind = 'manager' AND e.id <> r.id AND c.status = 'held')
+        AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.employee_id = \(me) AND h.recipient_id = r.partner_id)
+      """
+    return Read(query) { rows in try Self.items(rows, of: actor, today: today) }
+  }
+
+  private static func items(_ rows: [Row], of actor: Actor, today: CalendarDate) throws -> [NeedsYouItem] {
+    try rows.map { row in
       let kind = NeedsYouItem.Kind(rawValue: try row.decode("kind")) ?? .actionItem
       // A day as it is stored, or the day of an instant where the person is.
       let day = try row.decode("day", as: String.self)

@@ -1,5 +1,6 @@
 import HTML
 import HTTP
+import SQL
 import Trellis
 
 /// The front page: what Trellis is for when signed out; where one stands when signed in.
@@ -7,14 +8,12 @@ enum HomePage {
   static func register(on router: Router, services: Services) {
     router.get("/") { request in
       guard let actor = request.signedIn?.actor else { return Layout.render(landing(), for: request) }
-      let (summary, chart) = try services.insights.home(
-        actor, via: .web, alongside: services.people.ownOrgChart(actor))
+      let (summary, (chart, needsYou)) = try services.insights.home(
+        actor, via: .web,
+        alongside: Read.together(services.people.ownOrgChart(actor), services.needsYou.items(of: actor)))
       return Layout.render(
-        home(
-          actor, summary,
-          needsYou: try request.needsYou(services, actor),
-          chart: chart, today: services.clock.today()),
-        for: request)
+        home(actor, summary, needsYou: needsYou, chart: chart, today: services.clock.today()),
+        for: request.withNeedsYou(needsYou))
     }
     router.get("/api/v1/me/home") { request in
       try .json(try services.insights.home(try request.actor(), via: .api))

@@ -147,15 +147,39 @@ enum NeedsYouCount: RequestStorageKey {
   typealias Value = Int
 }
 
+/// Keeps the header's count of what the home page read itself (with its other parts, in one
+/// round trip), as the middleware keeps what it reads.
+struct NeedsYouCounter: Sendable {
+  let counts: KeptValues<Int>
+  let key: String
+
+  func fresh(_ items: [NeedsYouItem]) -> Int {
+    counts.forget(key)
+    return counts.value(key) { items.count }
+  }
+}
+
+enum NeedsYouCounting: RequestStorageKey {
+  typealias Value = NeedsYouCounter
+}
+
 extension Request {
   func needsYou(_ services: Services, _ actor: Actor) throws -> [NeedsYouItem] {
     try self[NeedsYouItems.self] ?? services.needsYou.items(actor)
+  }
+
+  /// The request with the items a page read itself, and the header's count of them.
+  func withNeedsYou(_ items: [NeedsYouItem]) -> Request {
+    var request = self
+    request[NeedsYouItems.self] = items
+    request[NeedsYouCount.self] = self[NeedsYouCounting.self]?.fresh(items) ?? items.count
+    return request
   }
 }
 
 /// Reads what needs the person for each page they open. The header's count is kept for a few
 /// seconds per person so that browsing does not re-read it on every page; their own changes drop
-/// it at once, and the home page and the list always read afresh. Someone else's change (a
+/// it at once, and the home page and the list always read afresh (the home with its other parts). Someone else's change (a
 /// summary to confirm) reaches the count within `keptSeconds`, on any number of servers.
 struct NeedsYouMiddleware: Middleware {
   static let keptSeconds = 10.0
@@ -171,7 +195,9 @@ struct NeedsYouMiddleware: Middleware {
     guard !request.path.hasPrefix("/api/") else { return try next(request) }
     let key = Self.key(actor)
     var request = request
-    if request.path == "/" || request.path == "/needs-you" {
+    if request.path == "/" {
+      request[NeedsYouCounting.self] = NeedsYouCounter(counts: counts, key: key)
+    } else if request.path == "/needs-you" {
       let items = try needsYou.items(actor)
       counts.forget(key)
       request[NeedsYouCount.self] = counts.value(key) { items.count }
