@@ -12,11 +12,24 @@ public final class PostgresConnection: Connection {
   /// Statements prepared on this connection, by their SQL and parameter types. Planning costs
   /// PostgreSQL more than running most of Trellis's queries: a page's statements are planned
   /// once per connection, not once per request.
-  private var prepared: [String: String] = [:]
+  private var prepared: [PreparedKey: Prepared] = [:]
   private var preparedCount = 0
   /// Enough for every statement of the pages and jobs; rarer ones (multi-row inserts of any
   /// length) start the cache over rather than grow it without end.
   static let preparedLimit = 400
+
+  private struct PreparedKey: Hashable {
+    let sql: String
+    let types: [Oid]
+  }
+
+  /// A prepared statement's name, and the names of its columns once it has answered (they are
+  /// the same every time: a migration that changes them makes the statement be prepared again).
+  private final class Prepared {
+    let name: String
+    var columns: ColumnIndex? = nil
+    init(name: String) { self.name = name }
+  }
 
   /// Connects with a `postgres://` or `postgresql://` URL (or a libpq keyword string).
   public init(url: String) throws {
@@ -43,11 +56,11 @@ public final class PostgresConnection: Connection {
 
   @discardableResult
   public func execute(_ query: SQLQuery) throws -> Int {
-    try run(query) { result in Int(String(cString: PQcmdTuples(result))) ?? 0 }
+    try run(query) { result, _ in Int(String(cString: PQcmdTuples(result))) ?? 0 }
   }
 
   public func query(_ query: SQLQuery) throws -> [Row] {
-    try run(query) { result in rows(of: result) }
+    try run(query) { result, statement in rows(of: result, statement) }
   }
 
   public func executeScript(_ sql: String) throws {
@@ -109,13 +122,14 @@ public final class PostgresConnection: Connection {
     return parameters
   }
 
-  private func run<T>(_ query: SQLQuery, _ read: (OpaquePointer) throws -> T) throws -> T {
+  private func run<T>(_ query: SQLQuery, _ read: (OpaquePointer, Prepared) throws -> T) throws -> T {
     let (sql, bindings) = query.render(for: .postgresql)
     let parameters = try parameters(bindings, sql)
-    let (name, reused) = try statement(sql, parameters.types)
+    let (statement, reused) = try statement(sql, parameters.types)
     guard
       let result = PQexecPrepared(
-        handle, name, Int32(bindings.count), parameters.values, parameters.lengths, parameters.formats, 0)
+        handle, statement.name, Int32(bindings.count), parameters.values, parameters.lengths,
+        parameters.formats, 0)
     else { throw lost(sql) }
     defer { PQclear(result) }
     do {
@@ -126,7 +140,7 @@ public final class PostgresConnection: Connection {
       guard transactionDepth == 0 else { throw error }
       return try run(query, read)
     }
-    return try read(result)
+    return try read(result, statement)
   }
 
   /// Sends every statement before reading any answer (libpq's pipeline mode), so PostgreSQL runs
@@ -135,12 +149,12 @@ public final class PostgresConnection: Connection {
     guard queries.count > 1 else { return try queries.map { try query($0) } }
     // Starting the cache over in the middle would drop statements this batch already prepared.
     if prepared.count + queries.count > PostgresConnection.preparedLimit { try forgetPrepared() }
-    var statements: [(sql: String, name: String, reused: Bool, parameters: Parameters)] = []
+    var statements: [(sql: String, prepared: Prepared, reused: Bool, parameters: Parameters)] = []
     for query in queries {
       let (sql, bindings) = query.render(for: .postgresql)
       let parameters = try parameters(bindings, sql)
-      let (name, reused) = try statement(sql, parameters.types)
-      statements.append((sql, name, reused, parameters))
+      let (prepared, reused) = try statement(sql, parameters.types)
+      statements.append((sql, prepared, reused, parameters))
     }
     guard PQenterPipelineMode(handle) == 1 else { throw lost(statements[0].sql) }
     var sent = 0
@@ -148,7 +162,8 @@ public final class PostgresConnection: Connection {
       let parameters = statement.parameters
       guard
         PQsendQueryPrepared(
-          handle, statement.name, Int32(parameters.types.count), parameters.values, parameters.lengths,
+          handle, statement.prepared.name, Int32(parameters.types.count), parameters.values,
+          parameters.lengths,
           parameters.formats, 0) == 1
       else { break }
       sent += 1
@@ -168,7 +183,7 @@ public final class PostgresConnection: Connection {
         if failure == nil {
           do {
             try check(result, statement.sql)
-            results.append(rows(of: result))
+            results.append(rows(of: result, statement.prepared))
           } catch {
             failure = error as? SQLError ?? SQLError(kind: .other, message: "\(error)", sql: statement.sql)
           }
@@ -200,24 +215,32 @@ public final class PostgresConnection: Connection {
     prepared.removeAll()
   }
 
-  /// The name of the statement prepared for `sql` with these parameter types, preparing it first.
-  private func statement(_ sql: String, _ types: [Oid]) throws -> (name: String, reused: Bool) {
-    let key = sql + "\u{0}" + types.map(String.init).joined(separator: ",")
-    if let name = prepared[key] { return (name, true) }
+  /// The statement prepared for `sql` with these parameter types, preparing it first.
+  private func statement(_ sql: String, _ types: [Oid]) throws -> (statement: Prepared, reused: Bool) {
+    let key = PreparedKey(sql: sql, types: types)
+    if let statement = prepared[key] { return (statement, true) }
     if prepared.count >= PostgresConnection.preparedLimit { try forgetPrepared() }
     preparedCount += 1
-    let name = "trellis_\(preparedCount)"
-    guard let result = PQprepare(handle, name, sql, Int32(types.count), types) else { throw lost(sql) }
+    let statement = Prepared(name: "trellis_\(preparedCount)")
+    guard let result = PQprepare(handle, statement.name, sql, Int32(types.count), types) else {
+      throw lost(sql)
+    }
     defer { PQclear(result) }
     try check(result, sql)
-    prepared[key] = name
-    return (name, false)
+    prepared[key] = statement
+    return (statement, false)
   }
 
-  private func rows(of result: OpaquePointer) -> [Row] {
+  private func rows(of result: OpaquePointer, _ statement: Prepared) -> [Row] {
     let rowCount = PQntuples(result)
     let columnCount = PQnfields(result)
-    let columns = ColumnIndex((0..<columnCount).map { String(cString: PQfname(result, $0)) })
+    let columns: ColumnIndex
+    if let known = statement.columns, known.names.count == columnCount {
+      columns = known
+    } else {
+      columns = ColumnIndex((0..<columnCount).map { String(cString: PQfname(result, $0)) })
+      statement.columns = columns
+    }
     let types = (0..<columnCount).map { PQftype(result, $0) }
     var rows: [Row] = []
     rows.reserveCapacity(Int(rowCount))

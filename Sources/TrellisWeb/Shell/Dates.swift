@@ -32,8 +32,15 @@ enum Dates {
   /// `23 Nov 2026`, the day it was where the viewer is.
   static func day(_ date: Date) -> String { date.formatted(style(zone)) }
 
-  /// `23 Nov 2026`: a calendar date is the same day everywhere.
-  static func day(_ date: CalendarDate) -> String { date.start.formatted(style(gmt)) }
+  /// `23 Nov 2026`: a calendar date is the same day everywhere. Written out directly, as the
+  /// formatter writes it: pages show many dates, and the formatter costs more than the rest.
+  static func day(_ date: CalendarDate) -> String {
+    "\(date.day) \(monthAbbreviations[date.month - 1]) \(date.year)"
+  }
+
+  static let monthAbbreviations = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  ]
 
   /// `23 Nov 2026, 14:05 UTC` or `23 Nov 2026, 15:05 (Europe/Paris)`
   static func dayAndTime(_ date: Date) -> String {
