@@ -32,6 +32,11 @@ public struct Read<Value> {
     self.decodeRows = decodeRows
   }
 
+  /// A value known without asking the database (a part a page does not need this time).
+  public static func known(_ value: Value) -> Read<Value> {
+    Read(queries: []) { _ in value }
+  }
+
   /// The value from each statement's rows, given in the order of `queries`.
   public func decode(_ results: [[Row]]) throws -> Value {
     try decodeRows(results)

@@ -33,7 +33,7 @@ enum TrellisCommand {
       --database URL    sqlite:PATH or postgres://USER@HOST/NAME
                         (TRELLIS_DATABASE_URL, default sqlite:./trellis.db)
       --threads N       Worker threads (TRELLIS_THREADS, default: one per core on SQLite,
-                        four per core on PostgreSQL)
+                        sixteen per core on PostgreSQL)
       --trusted-proxy ADDRESS[,ADDRESS]
                         Reverse proxies whose X-Forwarded-For names the client
                         (TRELLIS_TRUSTED_PROXIES; e.g. 127.0.0.1 behind a local nginx)

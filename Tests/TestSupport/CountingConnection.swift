@@ -1,10 +1,12 @@
 import Foundation
 import SQL
 
-/// A connection that counts the statements sent through it, and the round trips they took.
+/// A connection that keeps the statements sent through it, and counts the round trips they took.
 public final class CountingConnection: Connection {
   public let wrapped: any Connection
-  public private(set) var statements = 0
+  /// Each statement as sent, with its values (scripts by their text).
+  public private(set) var sent: [String] = []
+  public var statements: Int { sent.count }
   public private(set) var roundTrips = 0
   public init(_ wrapped: any Connection) { self.wrapped = wrapped }
   public var dialect: SQLDialect { wrapped.dialect }
@@ -14,24 +16,29 @@ public final class CountingConnection: Connection {
   }
   public var isHealthy: Bool { wrapped.isHealthy }
   public func execute(_ query: SQLQuery) throws -> Int {
-    statements += 1
+    sent.append(Self.text(query))
     roundTrips += 1
     return try wrapped.execute(query)
   }
   public func query(_ query: SQLQuery) throws -> [Row] {
-    statements += 1
+    sent.append(Self.text(query))
     roundTrips += 1
     return try wrapped.query(query)
   }
   public func queries(_ queries: [SQLQuery]) throws -> [[Row]] {
-    statements += queries.count
+    sent.append(contentsOf: queries.map(Self.text))
     roundTrips += 1
     return try wrapped.queries(queries)
   }
   public func executeScript(_ sql: String) throws {
-    statements += 1
+    sent.append(sql)
     roundTrips += 1
     try wrapped.executeScript(sql)
+  }
+
+  private static func text(_ query: SQLQuery) -> String {
+    let (sql, values) = query.render(for: .sqlite)
+    return "\(sql) \(values)"
   }
 }
 
@@ -47,6 +54,9 @@ public final class CountedConnections: @unchecked Sendable {
     lock.withLock { connections.append(connection) }
     return connection
   }
+
+  /// Statements sent on every connection so far.
+  public var sent: [String] { lock.withLock { connections.flatMap(\.sent) } }
 
   /// Round trips on every connection so far.
   public var roundTrips: Int { lock.withLock { connections.reduce(0) { $0 + $1.roundTrips } } }

@@ -19,6 +19,14 @@ final class CountedServices: @unchecked Sendable {
 
   deinit { database.close() }
 
+  /// The statements `body` sends.
+  func statements(_ body: (Services) throws -> Void) throws -> [String] {
+    try database.withConnection { _ in }  // opened before counting
+    let before = opened.sent.count
+    try body(services)
+    return Array(opened.sent.dropFirst(before))
+  }
+
   /// The round trips `body` takes.
   func roundTrips(_ body: (Services) throws -> Void) throws -> Int {
     try database.withConnection { _ in }  // opened before counting
@@ -241,5 +249,21 @@ struct BatchedReadsTests {
     let trips = try counted.roundTrips { team = try $0.insights.team(daniel) }
     #expect(trips == 3, "\(trips) round trips")
     #expect(team == (try fixture.services.insights.team(daniel)) && team?.members.isEmpty == false)
+  }
+
+  /// A part shared by others (the reader's match profile) runs once, and a list that matches no
+  /// one (one's own mentor offer) reads no profile at all.
+  @Test(arguments: TestDatabases.available)
+  func theHomeSendsNoStatementTwiceAndNoProfileForNoOne(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let counted = CountedServices(fixture)
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let sent = try counted.statements { _ = try $0.insights.home(daniel, via: .web) }
+    #expect(sent.count > 20 && Set(sent).count == sent.count, "\(sent.count) statements")
+    let profiles = sent.filter { $0.contains("'ratings' AS kind") }
+    #expect(profiles.count == 1, "\(profiles)")
+    #expect(MentorshipStore.offers(for: nil, where: "TRUE").queries.count == 2)
+    #expect(MentorshipStore.offers(for: daniel, where: "TRUE").queries.count == 3)
   }
 }

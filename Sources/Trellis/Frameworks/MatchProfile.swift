@@ -15,6 +15,13 @@ struct MatchProfile {
     try connection.read(load(personID))
   }
 
+  /// The reader's profile, or nil without a statement when no one is reading (a list shown to
+  /// someone it is not matched for).
+  static func load(for actor: Actor?) -> Read<MatchProfile?> {
+    guard let actor else { return .known(nil) }
+    return load(actor.id).map { $0 }
+  }
+
   static func load(_ personID: Int64) -> Read<MatchProfile> {
     Read(
       """

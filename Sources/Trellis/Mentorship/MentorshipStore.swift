@@ -47,10 +47,9 @@ enum MentorshipStore {
       CompetencyLinks.links(
         tables: ["mentor_competencies"], column: "person_id",
         subjects: "SELECT mentor_offers.person_id \(shown)"),
-      MatchProfile.load(actor?.id ?? 0)
-    ).map { rows, links, loaded in
+      MatchProfile.load(for: actor)
+    ).map { rows, links, profile in
       let competencies = links["mentor_competencies"] ?? [:]
-      let profile = actor.map { _ in loaded }
       return try rows.map { row in
         let id: Int64 = try row.decode("person_id")
         let topics: String = try row.decode("topics")

@@ -41,10 +41,9 @@ enum OpportunityStore {
       CompetencyLinks.links(
         tables: ["opportunity_needs", "opportunity_develops"], column: "opportunity_id",
         subjects: "SELECT opportunities.id \(shown)"),
-      MatchProfile.load(actor?.id ?? 0)
-    ).map { rows, links, loaded in
+      MatchProfile.load(for: actor)
+    ).map { rows, links, profile in
       let (needs, develops) = (links["opportunity_needs"] ?? [:], links["opportunity_develops"] ?? [:])
-      let profile = actor.map { _ in loaded }
       return try rows.map { row in
         let id: Int64 = try row.decode("id")
         let title: String = try row.decode("title")
