@@ -14,6 +14,30 @@ struct DateRulesTests {
     #expect(CalendarDate("2027-02-29") == nil)
   }
 
+  @Test func aDateIsExactlyTenCharactersOfADayThatExists() throws {
+    for wrong in [
+      "2026-1-01", "2026-01-1", "2026-01-001", " 2026-01-01", "2026-01-01 ", "2026/01/01", "-026-01-01",
+      "+026-01-01", "2026-+1-01", "2026-01-0a", "２０２６-01-01", "2026-00-10", "2026-13-01", "2026-01-00",
+      "2026-01-32", "2026-04-31", "2100-02-29", "", "2026-01-01T00:00",
+    ] {
+      #expect(CalendarDate(wrong) == nil, "\(wrong)")
+    }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    for year in [1900, 1999, 2000, 2024, 2027, 2200] {
+      for month in 1...12 {
+        for day in 1...31 {
+          let parts = DateComponents(year: year, month: month, day: day)
+          let exists = calendar.date(from: parts).map { calendar.component(.day, from: $0) == day } ?? false
+          let text = "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+          let date = CalendarDate(text)
+          #expect((date != nil) == exists, "\(text)")
+          #expect(date.map { "\($0)" } == (exists ? text : nil))
+        }
+      }
+    }
+  }
+
   @Test(arguments: [
     ("2027-03-14", "02:30", "America/New_York", "go forward"),
     ("2027-03-28", "01:30", "Europe/Lisbon", "go forward"),

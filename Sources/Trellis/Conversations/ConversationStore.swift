@@ -135,7 +135,13 @@ enum ConversationStore {
   }
 
   static func settings() -> Read<ConversationSettings> {
-    Read("SELECT key, value FROM settings") { rows in
+    // Only its own keys: the table also keeps signing keys, which no page needs to read.
+    Read(
+      """
+      SELECT key, value FROM settings
+      WHERE key IN ('default_cadence_days', 'first_conversation_days', \(PeopleStore.organizationTimeZone))
+      """
+    ) { rows in
       var settings = ConversationSettings(defaultCadenceDays: 91, firstConversationDays: 30)
       for row in rows {
         let value = Int(try row.decode("value", as: String.self))

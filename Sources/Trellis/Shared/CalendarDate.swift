@@ -13,12 +13,27 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
   public static let years = 1900...2200
 
   /// Parses `YYYY-MM-DD` in `years`; nil for anything else, including days that do not exist.
+  /// Reads the bytes directly: every date column of every page passes through here.
   public init?(_ text: String) {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2,
-      parts[2].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
-      let day = Int(parts[2]), CalendarDate.years.contains(year), (1...12).contains(month), day >= 1,
-      day <= CalendarDate.days(inMonth: month, year: year)
+    var text = text
+    let parsed: (Int, Int, Int)? = text.withUTF8 { bytes in
+      guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+        return nil
+      }
+      func number(_ range: Range<Int>) -> Int? {
+        var value = 0
+        for index in range {
+          let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+          guard (0...9).contains(digit) else { return nil }
+          value = value * 10 + digit
+        }
+        return value
+      }
+      guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+      return (year, month, day)
+    }
+    guard let (year, month, day) = parsed, CalendarDate.years.contains(year), (1...12).contains(month),
+      day >= 1, day <= CalendarDate.days(inMonth: month, year: year)
     else { return nil }
     self.year = year
     self.month = month
@@ -44,7 +59,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
   }
 
   public var description: String {
-    String(format: "%04d-%02d-%02d", year, month, day)
+    func padded(_ value: Int, _ width: Int) -> String {
+      let digits = String(value)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
   }
 
   /// Midnight UTC at the start of this day.
