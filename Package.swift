@@ -2,6 +2,14 @@
 import PackageDescription
 
 // No outside Swift packages: the toolchain plus Debian's C libraries.
+
+/// HTML offers its generic builders to the modules that use them, so a page's are specialized,
+/// not looked up at run time. (SQL marks `Row.decode` inlinable instead: this optimization
+/// crashes the compiler on its parameter packs.)
+let crossModule: [SwiftSetting] = [
+  .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+]
+
 let package = Package(
   name: "Trellis",
   platforms: [.macOS(.v14)],
@@ -25,7 +33,7 @@ let package = Package(
 
     .target(name: "HTTP", dependencies: ["CMicroHTTPD"]),
     .target(name: "SQL", dependencies: ["CSQLite", "CLibPQ"]),
-    .target(name: "HTML"),
+    .target(name: "HTML", swiftSettings: crossModule),
     .target(name: "YAML", dependencies: ["CYAML"]),
     .target(name: "Outbound", dependencies: ["CCurl"]),
     // JSON Web Tokens and keys, verified with OpenSSL's libcrypto (OpenID Connect).

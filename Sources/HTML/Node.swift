@@ -61,15 +61,19 @@ public struct Node: Sendable, ExpressibleByStringInterpolation {
     case .raw(let html): output += html
     case .fragment(let nodes): for node in nodes { node.render(into: &output) }
     case .void(let name, let attributes):
-      output += "<" + name
+      output += "<"
+      output += name
       for attribute in attributes { attribute.render(into: &output) }
       output += ">"
     case .element(let name, let attributes, let children):
-      output += "<" + name
+      output += "<"
+      output += name
       for attribute in attributes { attribute.render(into: &output) }
       output += ">"
       for child in children { child.render(into: &output) }
-      output += "</" + name + ">"
+      output += "</"
+      output += name
+      output += ">"
     }
   }
 }
@@ -99,7 +103,8 @@ public struct Attribute: Sendable {
 
   func render(into output: inout String) {
     guard present else { return }
-    output += " " + name
+    output += " "
+    output += name
     if let value {
       output += "=\""
       Escape.append(value, to: &output)
@@ -111,6 +116,18 @@ public struct Attribute: Sendable {
 enum Escape {
   /// Escapes `& < > " '`: safe in text and in quoted attribute values.
   static func append(_ text: String, to output: inout String) {
+    // Most text has nothing to escape: one scan of its bytes, then one copy.
+    var scanned = text
+    let plain = scanned.withUTF8 { bytes in
+      !bytes.contains {
+        $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+          || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+      }
+    }
+    if plain {
+      output += text
+      return
+    }
     var start = text.utf8.startIndex
     let utf8 = text.utf8
     var index = start

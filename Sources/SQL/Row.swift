@@ -1,7 +1,8 @@
 /// Column names of a result, shared by all its rows.
+@usableFromInline
 final class ColumnIndex: Sendable {
   let names: [String]
-  let positions: [String: Int]
+  @usableFromInline let positions: [String: Int]
 
   init(_ names: [String]) {
     self.names = names
@@ -15,7 +16,7 @@ final class ColumnIndex: Sendable {
 
 /// One result row; columns are read by name and decoded to Swift types.
 public struct Row: Sendable {
-  let columns: ColumnIndex
+  @usableFromInline let columns: ColumnIndex
   public let values: [SQLValue]
 
   init(columns: ColumnIndex, values: [SQLValue]) {
@@ -31,17 +32,23 @@ public struct Row: Sendable {
     return values[index]
   }
 
-  /// Decodes a column; throws naming the column when it is missing or of another type.
+  /// Decodes a column; throws naming the column when it is missing or of another type. Inlined
+  /// into the pages' modules so that each type's decoding is direct, not looked up per value.
+  @inlinable
   public func decode<T: SQLDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
-    guard let index = columns.positions[column] else {
-      throw SQLError(kind: .decoding, message: "no column '\(column)' in the result")
-    }
-    guard let value = T(sqlValue: values[index]) else {
-      throw SQLError(
-        kind: .decoding,
-        message: "column '\(column)' holds \(values[index]), which is not a \(T.self)")
-    }
+    guard let index = columns.positions[column] else { throw Row.missing(column) }
+    guard let value = T(sqlValue: values[index]) else { throw Row.mismatch(column, values[index], T.self) }
     return value
+  }
+
+  @usableFromInline
+  static func missing(_ column: String) -> SQLError {
+    SQLError(kind: .decoding, message: "no column '\(column)' in the result")
+  }
+
+  @usableFromInline
+  static func mismatch(_ column: String, _ value: SQLValue, _ type: Any.Type) -> SQLError {
+    SQLError(kind: .decoding, message: "column '\(column)' holds \(value), which is not a \(type)")
   }
 
   /// Decodes the first column (for `SELECT count(*) ...`).

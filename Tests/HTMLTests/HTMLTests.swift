@@ -26,6 +26,8 @@ struct HTMLTests {
   @Test func leavesSafeTextAndUnicodeAlone() {
     #expect(Node.text("Café 🌱 plan — 5 > 3").render() == "Café 🌱 plan — 5 &gt; 3")
     #expect(Node.text("").render() == "")
+    #expect(Node.text("Café 🌱 plan — nothing to escape").render() == "Café 🌱 plan — nothing to escape")
+    #expect(Node.text("ends in &").render() == "ends in &amp;" && Node.text("'").render() == "&#39;")
   }
 
   @Test func voidElementsAndFlags() {
