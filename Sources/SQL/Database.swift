@@ -47,12 +47,20 @@ public final class Database: @unchecked Sendable {
   public let url: DatabaseURL
   public var dialect: SQLDialect { url.dialect }
   private let maxConnections: Int
-  private let condition = NSCondition()
+  private let lock = NSLock()
   private var idle: [any Connection] = []
   private var open = 0
-  private var nextTicket = 0
-  private var serving = 0
+  /// Threads waiting for a connection, first come first served.
+  private var waiting: [Waiter] = []
   private var closed = false
+
+  /// A thread waiting for a connection: it is handed one, or the right to open one, and woken
+  /// alone (waking every waiting thread each time one came back cost more than the requests).
+  private final class Waiter: @unchecked Sendable {
+    let woken = DispatchSemaphore(value: 0)
+    var connection: (any Connection)?
+    var mayOpen = false
+  }
 
   /// A connection a thread holds while in `withConnection`.
   private final class Held: @unchecked Sendable {
@@ -113,54 +121,82 @@ public final class Database: @unchecked Sendable {
 
   /// Closes idle connections and refuses new ones; borrowed ones close as they come back.
   public func close() {
-    condition.lock()
+    lock.lock()
     closed = true
     idle.removeAll()
-    condition.broadcast()
-    condition.unlock()
+    let woken = waiting
+    waiting.removeAll()
+    lock.unlock()
+    for waiter in woken { waiter.woken.signal() }
   }
 
-  /// Threads waiting for a connection are served in the order they came (a ticket each): under
-  /// load no request waits while later ones go ahead.
+  /// Threads waiting for a connection are served in the order they came: under load no request
+  /// waits while later ones go ahead.
   private func checkOut() throws -> any Connection {
-    condition.lock()
-    let ticket = nextTicket
-    nextTicket += 1
-    while !closed && (ticket != serving || (idle.isEmpty && open >= maxConnections)) {
-      condition.wait()
-    }
-    // The next ticket's turn, whatever happens to this one.
-    serving += 1
-    condition.broadcast()
+    lock.lock()
     if closed {
-      condition.unlock()
-      throw SQLError(kind: .connection, message: "the database has been closed")
+      lock.unlock()
+      throw Database.closedError
     }
-    if let connection = idle.popLast() {
-      condition.unlock()
+    if waiting.isEmpty, let connection = idle.popLast() {
+      lock.unlock()
       return connection
     }
-    open += 1
-    condition.unlock()
+    if waiting.isEmpty && open < maxConnections {
+      open += 1
+      lock.unlock()
+      return try openCounted()
+    }
+    let waiter = Waiter()
+    waiting.append(waiter)
+    lock.unlock()
+    waiter.woken.wait()
+    if let connection = waiter.connection { return connection }
+    if waiter.mayOpen { return try openCounted() }
+    throw Database.closedError
+  }
+
+  private func checkIn(_ connection: any Connection, healthy: Bool) {
+    lock.lock()
+    if healthy && !closed && connection.transactionDepth == 0 {
+      if waiting.isEmpty {
+        idle.append(connection)
+        lock.unlock()
+      } else {
+        let next = waiting.removeFirst()
+        lock.unlock()
+        next.connection = connection
+        next.woken.signal()
+      }
+    } else {
+      releaseSlot()
+    }
+  }
+
+  /// Opens a connection in a slot already counted in `open`, giving the slot back if it fails.
+  private func openCounted() throws -> any Connection {
     do {
       return try connect()
     } catch {
-      condition.lock()
-      open -= 1
-      condition.broadcast()
-      condition.unlock()
+      lock.lock()
+      releaseSlot()
       throw error
     }
   }
 
-  private func checkIn(_ connection: any Connection, healthy: Bool) {
-    condition.lock()
-    if healthy && !closed && connection.transactionDepth == 0 {
-      idle.append(connection)
-    } else {
-      open -= 1
+  /// A connection closed (called locked; unlocks): the first waiting thread may open another.
+  private func releaseSlot() {
+    open -= 1
+    guard !closed, !waiting.isEmpty else {
+      lock.unlock()
+      return
     }
-    condition.broadcast()
-    condition.unlock()
+    let next = waiting.removeFirst()
+    open += 1
+    lock.unlock()
+    next.mayOpen = true
+    next.woken.signal()
   }
+
+  private static let closedError = SQLError(kind: .connection, message: "the database has been closed")
 }

@@ -139,6 +139,55 @@ struct TransactionTests {
     #expect(order.values == ["first waiting", "second waiting", "holder again"])
   }
 
+  /// A connection that is lost, or a database that closes, wakes the thread waiting for it: it
+  /// opens a new connection in the lost one's place, or learns the database is closed.
+  @Test func aLostConnectionOrAClosedDatabaseWakesTheWaitingThread() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let database = Database(
+      url: .sqlite(path: folder.appendingPathComponent("pool.db").path), maxConnections: 1)
+    let outcomes = LockedList()
+    let held = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    let done = DispatchGroup()
+    func waitFor(_ name: String) {
+      done.enter()
+      Thread.detachNewThread {
+        do {
+          let seven = try database.withConnection { try $0.scalar("SELECT 7", as: Int.self) }
+          outcomes.append("\(name): \(seven ?? 0)")
+        } catch {
+          outcomes.append("\(name): \((error as? SQLError)?.kind == .connection ? "closed" : "\(error)")")
+        }
+        done.leave()
+      }
+    }
+    done.enter()
+    Thread.detachNewThread {
+      _ = try? database.withConnection { _ in
+        held.signal()
+        release.wait()
+        throw SQLError(kind: .connection, message: "lost")
+      }
+      done.leave()
+    }
+    held.wait()
+    waitFor("after a lost one")
+    Thread.sleep(forTimeInterval: 0.2)  // waiting for the connection by now
+    release.signal()
+    #expect(done.wait(timeout: .now() + 10) == .success)
+    #expect(outcomes.values == ["after a lost one: 7"])
+
+    try database.withConnection { _ in
+      waitFor("when closed")
+      Thread.sleep(forTimeInterval: 0.2)
+      database.close()
+      #expect(done.wait(timeout: .now() + 10) == .success)
+    }
+    #expect(outcomes.values == ["after a lost one: 7", "when closed: closed"])
+  }
+
   @Test func databaseURLsAreParsedAndRedacted() throws {
     #expect(try DatabaseURL("sqlite:./trellis.db") == .sqlite(path: "./trellis.db"))
     #expect(try DatabaseURL("sqlite:///var/lib/trellis.db") == .sqlite(path: "/var/lib/trellis.db"))
