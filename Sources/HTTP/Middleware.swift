@@ -5,13 +5,21 @@ public protocol Middleware: Sendable {
 
 /// The server's responder: middleware for every request (outermost first), then the router,
 /// then middleware for requests that found their route (so 404 and 405 come before, say, CSRF).
+/// Probes (`Router.probe`) pass only the `outer` middleware (the log, headers, errors): a load
+/// balancer's health checks cost no session work.
 public struct Pipeline: Sendable {
   private let middleware: [any Middleware]
+  /// How many of `middleware` are outer: a probe is answered after them.
+  private let outerCount: Int
   private let routed: [any Middleware]
   private let router: Router
 
-  public init(_ middleware: [any Middleware], routed: [any Middleware] = [], router: Router) {
-    self.middleware = middleware
+  public init(
+    outer: [any Middleware] = [], _ middleware: [any Middleware], routed: [any Middleware] = [],
+    router: Router
+  ) {
+    self.middleware = outer + middleware
+    outerCount = outer.count
     self.routed = routed
     self.router = router
   }
@@ -26,6 +34,9 @@ public struct Pipeline: Sendable {
   }
 
   private func run(_ request: Request, from index: Int) throws -> Response {
+    if index == outerCount, let probe = router.probe(for: request) {
+      return try probe(request)
+    }
     if index < middleware.count {
       return try middleware[index].handle(request) { try run($0, from: index + 1) }
     }

@@ -10,16 +10,18 @@ import Synchronization
 /// when 32 KiB are waiting, every `flushInterval`, before any other event, and on `flush()`.
 public final class RequestLogger: Sendable {
   private let descriptor: Int32
-  private let prefix: String
+  /// A per-process random prefix and a dash: request ids stay unique across restarts.
+  private let prefix: [UInt8]
   private let counter = Atomic<UInt64>(0)
-  /// Lines not yet written; the lock is also held while writing, so lines never interleave.
+  /// Lines not yet written. A line is built before this lock is taken and copied in under it.
   private let pending = Mutex<[UInt8]>([])
+  /// Held while writing, so lines go out whole and in order; appending never waits for a write.
+  private let writing = Mutex(())
   static let flushBytes = 32 * 1024
 
   public init(descriptor: Int32 = 2, flushInterval: TimeInterval = 0.25) {
     self.descriptor = descriptor
-    // A per-process random prefix keeps request ids unique across restarts.
-    prefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    prefix = Array(String(UInt32.random(in: 0...UInt32.max), radix: 16).utf8) + [UInt8(ascii: "-")]
     if descriptor >= 0 {
       // The thread holds the logger only weakly: it ends with it.
       Thread.detachNewThread { [weak self] in
@@ -34,38 +36,74 @@ public final class RequestLogger: Sendable {
 
   /// Writes every line still waiting (at shutdown, and in tests).
   public func flush() {
-    append(flush: true) { _ in }
+    guard descriptor >= 0 else { return }
+    writing.withLock { _ in
+      var lines = pending.withLock { waiting in
+        var taken = [UInt8]()
+        swap(&taken, &waiting)
+        return taken
+      }
+      lines.withUnsafeBufferPointer { buffer in
+        var offset = 0
+        while offset < buffer.count {
+          let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+          if written <= 0 { break }
+          offset += written
+        }
+      }
+      // The emptied buffer goes back, so the next lines need no new allocation.
+      lines.removeAll(keepingCapacity: true)
+      pending.withLock { waiting in
+        if waiting.isEmpty { swap(&lines, &waiting) }
+      }
+    }
   }
 
-  /// A new request id: process prefix and a counter.
+  /// A new request id: process prefix and a counter in hexadecimal. Short enough (up to 15
+  /// bytes) to be kept inline in the string, with no allocation.
   public func nextRequestID() -> String {
-    let number = counter.add(1, ordering: .relaxed).newValue
-    return prefix + "-" + String(number, radix: 16)
+    var number = counter.add(1, ordering: .relaxed).newValue
+    var digits = 1
+    while number >> (4 * UInt64(digits)) != 0 && digits < 16 { digits += 1 }
+    return String(unsafeUninitializedCapacity: prefix.count + digits) { bytes in
+      _ = bytes.initialize(from: prefix)
+      for index in stride(from: prefix.count + digits - 1, through: prefix.count, by: -1) {
+        let digit = UInt8(truncatingIfNeeded: number & 0xF)
+        bytes[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+        number >>= 4
+      }
+      return prefix.count + digits
+    }
   }
 
-  /// One request's line, written straight into the buffer of waiting lines: this runs for
-  /// every request.
+  /// One request's line: this runs for every request.
   public func request(
     id: String, method: String, path: String, status: Int, durationMilliseconds: Double
   ) {
+    guard descriptor >= 0 else { return }
     let thousandths = Int((durationMilliseconds * 1000).rounded())
-    append(flush: false) { line in
-      line.append(contentsOf: #"{"time":""#.utf8)
-      LogClock.appendTimestamp(to: &line)
-      line.append(contentsOf: #"","level":"info","request_id":""#.utf8)
-      line.append(contentsOf: id.utf8)
-      line.append(contentsOf: #"","method":"#.utf8)
-      LogJSON.appendQuoted(method, to: &line)
-      line.append(contentsOf: #","path":"#.utf8)
-      LogJSON.appendQuoted(path, to: &line)
-      line.append(contentsOf: #","status":"#.utf8)
-      LogJSON.appendInteger(status, to: &line)
-      line.append(contentsOf: #","duration_ms":"#.utf8)
-      LogJSON.appendInteger(thousandths / 1000, to: &line)
-      line.append(UInt8(ascii: "."))
-      LogJSON.appendInteger(thousandths % 1000, width: 3, to: &line)
-      line.append(contentsOf: "}\n".utf8)
+    var line = [UInt8]()
+    line.reserveCapacity(160 + path.utf8.count)
+    LogJSON.append(#"{"time":""#, to: &line)
+    LogClock.appendTimestamp(to: &line)
+    LogJSON.append(#"","level":"info","request_id":"#, to: &line)
+    LogJSON.appendQuoted(id, to: &line)
+    LogJSON.append(#","method":"#, to: &line)
+    LogJSON.appendQuoted(method, to: &line)
+    LogJSON.append(#","path":"#, to: &line)
+    LogJSON.appendQuoted(path, to: &line)
+    LogJSON.append(#","status":"#, to: &line)
+    LogJSON.appendInteger(status, to: &line)
+    LogJSON.append(#","duration_ms":"#, to: &line)
+    LogJSON.appendInteger(thousandths / 1000, to: &line)
+    line.append(UInt8(ascii: "."))
+    LogJSON.appendInteger(thousandths % 1000, width: 3, to: &line)
+    LogJSON.append("}\n", to: &line)
+    let full = pending.withLock { waiting in
+      waiting.append(contentsOf: line)
+      return waiting.count >= Self.flushBytes
     }
+    if full { flush() }
   }
 
   public func info(_ message: String, fields: [(String, String)] = []) {
@@ -78,35 +116,15 @@ public final class RequestLogger: Sendable {
     event("error", message, fields)
   }
 
+  /// Events are written at once, after the request lines before them.
   private func event(_ level: String, _ message: String, _ fields: [(String, String)]) {
+    guard descriptor >= 0 else { return }
     var line = "{\"time\":\"" + LogClock.timestamp() + "\",\"level\":\"" + level + "\",\"msg\":"
     line += LogJSON.quote(message)
     for (name, value) in fields { line += "," + LogJSON.quote(name) + ":" + LogJSON.quote(value) }
-    write(line + "}\n")
-  }
-
-  /// Events are written at once, after the request lines before them.
-  private func write(_ line: String) {
-    append(flush: true) { $0.append(contentsOf: line.utf8) }
-  }
-
-  /// Adds what `line` appends to the waiting lines, and writes them all when `flush` says so or
-  /// they fill the buffer.
-  private func append(flush: Bool, _ line: (inout [UInt8]) -> Void) {
-    guard descriptor >= 0 else { return }
-    pending.withLock { waiting in
-      line(&waiting)
-      guard !waiting.isEmpty, flush || waiting.count >= Self.flushBytes else { return }
-      waiting.withUnsafeBufferPointer { buffer in
-        var offset = 0
-        while offset < buffer.count {
-          let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-          if written <= 0 { break }
-          offset += written
-        }
-      }
-      waiting.removeAll(keepingCapacity: true)
-    }
+    line += "}\n"
+    pending.withLock { $0.append(contentsOf: line.utf8) }
+    flush()
   }
 }
 
@@ -203,6 +221,11 @@ enum LogJSON {
       }
     }
     return output + "\""
+  }
+
+  /// Fixed text, copied as bytes.
+  static func append(_ text: StaticString, to bytes: inout [UInt8]) {
+    bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }
 
   /// A JSON string literal appended as bytes; plain ASCII is copied as is.

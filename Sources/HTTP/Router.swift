@@ -20,6 +20,8 @@ public final class Router: @unchecked Sendable {
   private var patterns: [Route] = []
   /// Every registered (method, pattern), for checks such as the access matrix.
   public private(set) var registered: [(method: String, pattern: String)] = []
+  /// Fixed GET paths that need no session, answered past only the pipeline's outer middleware.
+  private var probes: [String: Handler] = [:]
 
   public init() {}
 
@@ -31,6 +33,20 @@ public final class Router: @unchecked Sendable {
   }
   public func delete(_ pattern: String, _ handler: @escaping Handler) {
     add("DELETE", pattern, handler)
+  }
+
+  /// A health probe: a fixed GET path for load balancers, polled often and by no one signed in.
+  /// `Pipeline` answers it without the session's middleware; otherwise it is an ordinary route.
+  public func probe(_ path: String, _ handler: @escaping Handler) {
+    precondition(!path.contains(":"), "a probe's path is fixed: \(path)")
+    add("GET", path, handler)
+    probes[path] = handler
+  }
+
+  /// The probe this request asks for (GET or HEAD on its exact path), if any.
+  public func probe(for request: Request) -> Handler? {
+    guard request.method == "GET" || request.method == "HEAD" else { return nil }
+    return probes[request.path]
   }
 
   public func add(_ method: String, _ pattern: String, _ handler: @escaping Handler) {

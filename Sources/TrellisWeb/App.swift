@@ -73,7 +73,7 @@ public final class TrellisApp: Sendable {
     GuideVersionPages.register(on: router, services: services)
     self.router = router
     pipeline = Pipeline(
-      [
+      outer: [
         // Account links, unsubscribe links and calendar feeds carry their secret in the path.
         RequestLogMiddleware(logger: logger, secretsAfter: ["/links/", "/unsubscribe/", "/calendar/"]),
         SecurityHeadersMiddleware(),
@@ -86,6 +86,8 @@ public final class TrellisApp: Sendable {
             : ErrorPage.render(
               error, AuthenticationMiddleware.identified(request, accounts: services.accounts))
         },
+      ],
+      [
         BusyDatabaseMiddleware(),
         ControlCharacterMiddleware(),
         AuthenticationMiddleware(accounts: services.accounts),

@@ -113,6 +113,25 @@ struct ServerTests {
     #expect(response.body.isEmpty)
   }
 
+  /// A load balancer's probe passes the log, the headers and the errors, and no session work.
+  @Test func aProbeSkipsTheSessionsMiddlewareAndNothingElse() throws {
+    let probe = try client.get("/probe")
+    #expect(probe.status == 200 && probe.text == "up")
+    #expect(probe.header("X-Content-Type-Options") == "nosniff")
+    #expect(probe.header("Content-Security-Policy") == SecurityHeadersMiddleware.resourcePolicy)
+    #expect(probe.header("X-Request-Id")?.isEmpty == false)
+    let head = try client.request("HEAD", "/probe")
+    #expect(head.status == 200 && head.body.isEmpty)
+    #expect(test.session.passed.value == 0)
+    // Another method, another path: ordinary requests.
+    #expect(try client.get("/hello").status == 200)
+    #expect(test.session.passed.value == 1)
+    let post = try client.request("POST", "/probe")
+    #expect(post.status == 405 && post.header("Allow") == "GET, HEAD")
+    #expect(try client.get("/probe/").status == 404)
+    #expect(test.session.passed.value == 3)
+  }
+
   @Test func declaredOversizedBodyIsRefusedBeforeReading() throws {
     let body = [UInt8](repeating: UInt8(ascii: "a"), count: TestServer.bodyLimit + 1)
     let response = try client.request(
@@ -362,6 +381,22 @@ struct ServerLifecycleTests {
     #expect(late.contains(#""request_id":"late""#), "written after the interval")
     close(descriptors[0])
     close(descriptors[1])
+  }
+
+  /// Ids are the process's prefix and a hexadecimal counter, across digit boundaries.
+  @Test func requestIDsCountInHexadecimalAfterTheProcessPrefix() throws {
+    let logger = RequestLogger(descriptor: -1)
+    let first = logger.nextRequestID()
+    let parts = first.split(separator: "-")
+    #expect(parts.count == 2 && (1...8).contains(parts[0].count) && UInt32(parts[0], radix: 16) != nil)
+    #expect(parts[1] == "1")
+    for expected in 2...70_000 {
+      let id = logger.nextRequestID()
+      guard id == "\(parts[0])-\(String(expected, radix: 16))" else {
+        Issue.record("id \(expected) is \(id)")
+        return
+      }
+    }
   }
 
   @Test func logsOneJSONLinePerRequest() throws {

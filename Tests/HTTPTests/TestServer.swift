@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Synchronization
 import TestSupport
 
 struct Echo: Codable, Sendable {
@@ -10,11 +11,28 @@ struct Echo: Codable, Sendable {
 
 struct Unexpected: Error {}
 
+/// Stands for the session's middleware: counts the requests that pass it.
+struct SessionStandIn: Middleware {
+  let passed = Counter()
+
+  final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func add() { count.withLock { $0 += 1 } }
+  }
+
+  func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+    passed.add()
+    return try next(request)
+  }
+}
+
 /// A real server on an ephemeral port with routes that exercise the HTTP layer.
 final class TestServer: @unchecked Sendable {
   let server: Server
   let client: RawHTTPClient
   let logger: RequestLogger
+  let session = SessionStandIn()
   static let bodyLimit = 4096
 
   init(
@@ -23,6 +41,7 @@ final class TestServer: @unchecked Sendable {
   ) throws {
     let router = Router()
     router.get("/hello") { _ in .text("hello") }
+    router.probe("/probe") { _ in .text("up") }
     router.get("/with-many-headers") { _ in
       var response = Response.text("hello")
       for index in 0..<12 { response.headers.set("X-Header-\(index)", String(repeating: "h", count: 120)) }
@@ -60,10 +79,11 @@ final class TestServer: @unchecked Sendable {
     .register(on: router)
     logger = RequestLogger(descriptor: logDescriptor)
     let pipeline = Pipeline(
-      [
+      outer: [
         RequestLogMiddleware(logger: logger, secretsAfter: ["/links/"]), SecurityHeadersMiddleware(),
         ErrorMiddleware(log: logger),
       ],
+      [session],
       router: router)
     var configuration = ServerConfiguration()
     configuration.port = 0

@@ -6,10 +6,10 @@ import Trellis
 enum HealthRoutes {
   static func register(on router: Router, database: Database) {
     // The process is up and answering.
-    router.get("/healthz") { _ in .jsonText(#"{"status":"ok"}"#) }
+    router.probe("/healthz") { _ in .jsonText(#"{"status":"ok"}"#) }
 
     // The database answers and its schema matches this build.
-    router.get("/readyz") { _ in
+    router.probe("/readyz") { _ in
       do {
         _ = try database.withConnection { try $0.scalar("SELECT 1", as: Int.self) }
         guard try Schema.migrator.isCurrent(database) else {
