@@ -251,6 +251,34 @@ struct BatchedReadsTests {
     #expect(team == (try fixture.services.insights.team(daniel)) && team?.members.isEmpty == false)
   }
 
+  /// The home reads the open requests asked of the person and by them in one statement, and
+  /// splits them as the inbox lists them (closed ones on neither side).
+  @Test(arguments: TestDatabases.available)
+  func theHomesOpenFeedbackRequestsAreOneStatement(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let feedback = fixture.services.feedback
+    let daniel = try fixture.actor("daniel.kim@northwind.example")
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let kenji = try fixture.actor("kenji.watanabe@northwind.example")
+    let mei = try fixture.actor("mei.chen@northwind.example")
+    let mine = try feedback.request(daniel, from: [ana.id, kenji.id], topic: "My first all-hands")
+    let ofMe = try feedback.request(mei, from: [daniel.id], topic: "The critique I ran")
+    _ = try feedback.request(ana, from: [daniel.id], topic: "Closed before it was answered")
+      .map { try feedback.decline(daniel, request: $0.id, note: "") }
+    _ = try feedback.decline(kenji, request: try #require(mine.first { $0.giverID == kenji.id }).id, note: "")
+
+    let counted = CountedServices(fixture)
+    var home: HomeSummary?
+    let sent = try counted.statements { home = try $0.insights.home(daniel, via: .web) }
+    #expect(sent.filter { $0.contains("FROM feedback_requests") }.count == 1)
+    let inbox = try feedback.inbox(daniel)
+    #expect(home?.feedbackAsked.map(\.id) == ofMe.map(\.id))
+    #expect(home?.feedbackAsked == inbox.asked.items)
+    #expect(home?.feedbackRequested.map(\.id) == mine.filter { $0.giverID == ana.id }.map(\.id))
+    #expect(home?.feedbackRequested == inbox.requested.items.filter { $0.status == .open })
+  }
+
   /// A part shared by others (the reader's match profile) runs once, and a list that matches no
   /// one (one's own mentor offer) reads no profile at all.
   @Test(arguments: TestDatabases.available)

@@ -103,9 +103,12 @@ public struct InsightService: Sendable {
       conversations.rhythms(of: actor), HomeStore.reflections(upcomingFor: actor.id, now: now),
       HomeStore.planStatuses(person: actor.id), HomeStore.nextMilestones(person: actor.id),
       HomeStore.feedbackToRead(person: actor.id, now: now),
-      FeedbackStore.requests(where: FeedbackList.asked.condition(actor)),
+      // Open requests asked of the actor and by the actor: one statement, split below.
       FeedbackStore.requests(
-        where: "feedback_requests.requester_id = \(actor.id) AND feedback_requests.status = 'open'"),
+        where: """
+          (feedback_requests.giver_id = \(actor.id) OR feedback_requests.requester_id = \(actor.id))
+          AND feedback_requests.status = 'open'
+          """),
       AccountNotices.recent(person: actor.id, now: now),
       GoalStore.goals(where: "goals.person_id = \(actor.id) AND goals.status = 'active'"),
       ConversationStore.actionItems(
@@ -115,9 +118,11 @@ public struct InsightService: Sendable {
       try celebrations.feed(of: actor, limit: 5), extra)
     return try database.reading { connection, recorded in
       let (
-        rhythms, reflections, statuses, milestones, toRead, asked, requested, notices, goals, items, matches,
+        rhythms, reflections, statuses, milestones, toRead, openRequests, notices, goals, items, matches,
         mentoring, shared, feed, extra
       ) = try connection.read(parts)
+      let asked = openRequests.filter { $0.giverID == actor.id }
+      let requested = openRequests.filter { $0.requesterID == actor.id }
       opportunities.recordShared(shared, with: actor, via: via, in: &recorded)
       let managed = rhythms.filter { $0.relationship.kind == .manager }
       let mine = managed.first { $0.relationship.employeeID == actor.id }
