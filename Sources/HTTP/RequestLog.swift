@@ -59,8 +59,8 @@ public final class RequestLogger: Sendable {
     }
   }
 
-  /// A new request id: process prefix and a counter in hexadecimal. Short enough (up to 15
-  /// bytes) to be kept inline in the string, with no allocation.
+  /// A new request id: process prefix and a counter in hexadecimal. Until the counter passes
+  /// six digits it fits in 15 bytes, which a string keeps inline, with no allocation.
   public func nextRequestID() -> String {
     var number = counter.add(1, ordering: .relaxed).newValue
     var digits = 1

@@ -106,8 +106,8 @@ public struct InsightService: Sendable {
       // Open requests asked of the actor and by the actor: one statement, split below.
       FeedbackStore.requests(
         where: """
-          (feedback_requests.giver_id = \(actor.id) OR feedback_requests.requester_id = \(actor.id))
-          AND feedback_requests.status = 'open'
+          (\(FeedbackList.asked.condition(actor)))
+          OR (\(FeedbackList.requested.condition(actor)) AND feedback_requests.status = 'open')
           """),
       AccountNotices.recent(person: actor.id, now: now),
       GoalStore.goals(where: "goals.person_id = \(actor.id) AND goals.status = 'active'"),
