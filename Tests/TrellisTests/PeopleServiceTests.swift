@@ -28,6 +28,10 @@ struct PeopleServiceTests {
     let second = try fixture.services.people.directory(ana, search: "designer", limit: 3, offset: 3)
     #expect(second.items.count == 1 && second.total == 4)
     #expect(Set((designers.items + second.items).map(\.id)).count == 4)
+    // In the directory's order of names, page after page.
+    let found = (designers.items + second.items).map(\.id)
+    #expect(found == all.items.map(\.id).filter(found.contains))
+    #expect(designers.items.first?.jobTitle.isEmpty == false, "whole rows")
     let beyond = try fixture.services.people.directory(ana, search: "designer", limit: 3, offset: 9)
     #expect(beyond.items.isEmpty && beyond.total == 4)
     #expect(try fixture.services.people.directory(ana, search: "nobody-is-called-this").total == 0)

@@ -47,9 +47,14 @@ public struct PeopleService: Sendable {
     let order: SQLQuery = "lower(family_name), lower(given_name), id"
     return try database.withConnection { connection in
       if search?.trimmed.isEmpty == false {
+        // The matches are sorted by keys worked out once each; only one page is read whole.
         return try Page.read(
           connection, limit: limit, offset: offset,
-          matching: "SELECT \(raw: Person.columns) FROM people \(filter)", order: order,
+          matching: """
+            SELECT id AS match_id, lower(family_name) AS family_key, lower(given_name) AS given_key
+            FROM people \(filter)
+            """,
+          order: "family_key, given_key, match_id", columns: Person.columns, of: "people",
           decode: Person.init(row:))
       }
       // Without a search the list walks the index of names and stops after one page.

@@ -38,19 +38,22 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     }
   }
 
-  /// The page of the rows `matching` returns (a whole `SELECT`), in `order`, with their total,
-  /// in one statement: the rows are found once for both. For searches, where finding the rows
-  /// is most of the cost (a count beside every row would sort them all instead of one page).
+  /// The page of the rows `matching` finds, in `order`, with their total, in one statement: the
+  /// rows are found once for both. For searches, where finding the rows is most of the cost (a
+  /// count beside every row would sort them all instead of one page). `matching` selects each
+  /// row's `match_id` and the keys `order` sorts by, named apart from `table`'s columns; only the
+  /// page's rows are read whole (`columns` of `table`), not every match.
   static func read(
     _ connection: any Connection, limit: Int, offset: Int, matching: SQLQuery, order: SQLQuery,
-    decode: (Row) throws -> Item
+    columns: String, of table: String, decode: (Row) throws -> Item
   ) throws -> Page {
     let (limit, offset) = inRange(limit, offset)
     let rows = try connection.query(
       """
-      WITH matches AS MATERIALIZED (\(matching))
-      SELECT matches.*, (SELECT count(*) FROM matches) AS matches_total FROM matches
-      ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+      WITH matches AS MATERIALIZED (\(matching)),
+      page AS (SELECT * FROM matches ORDER BY \(order) LIMIT \(limit) OFFSET \(offset))
+      SELECT \(raw: columns), (SELECT count(*) FROM matches) AS matches_total
+      FROM page JOIN \(raw: table) ON \(raw: table).id = page.match_id ORDER BY \(order)
       """)
     guard let first = rows.first else {
       // Past the end no row carries the total.
