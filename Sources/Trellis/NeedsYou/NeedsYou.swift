@@ -55,56 +55,58 @@ public struct NeedsYouService: Sendable {
     let now = clock.now()
     let today = clock.today()
     let other: SQLQuery = "CASE WHEN r.employee_id = \(me) THEN r.partner_id ELSE r.employee_id END"
-    let name: SQLQuery = "p.given_name, p.family_name, p.preferred_name, p.email"
+    // Each kind names the person it is about; their names are joined once, for all kinds.
     let query: SQLQuery = """
+      SELECT needs.*, p.given_name, p.family_name, p.preferred_name, p.email FROM (
       SELECT 'confirm_summary' AS kind, c.id AS subject_id, c.id AS conversation_id, '' AS title,
-             s.written_at AS day, \(name)
+             s.written_at AS day, s.author_id AS person_id
       FROM summaries s JOIN conversations c ON c.id = s.conversation_id
-        JOIN relationships r ON r.id = c.relationship_id JOIN people p ON p.id = s.author_id
+        JOIN relationships r ON r.id = c.relationship_id
       WHERE s.response IS NULL AND s.author_id <> \(me) AND s.written_at >= \(now.addingTimeInterval(-Double(Self.summaryDays) * 86_400))
         AND (r.employee_id = \(me) OR (r.partner_id = \(me) AND r.ended_on IS NULL))
       UNION ALL
-      SELECT 'write_summary', c.id, c.id, '', c.held_on, \(name)
-      FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = r.employee_id
+      SELECT 'write_summary', c.id, c.id, '', c.held_on, r.employee_id
+      FROM relationships r JOIN conversations c ON c.relationship_id = r.id
       WHERE r.partner_id = \(me) AND r.ended_on IS NULL AND c.status = 'held'
         AND c.held_on >= \(today.adding(days: -Self.summaryDays))
         AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.conversation_id = c.id)
       UNION ALL
-      SELECT 'answer_pulse', c.id, c.id, '', c.held_on, \(name)
-      FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = r.partner_id
+      SELECT 'answer_pulse', c.id, c.id, '', c.held_on, r.partner_id
+      FROM relationships r JOIN conversations c ON c.relationship_id = r.id
       WHERE r.employee_id = \(me) AND c.status = 'held' AND c.held_on >= \(today.adding(days: -Self.pulseDays))
         AND NOT EXISTS (SELECT 1 FROM pulse_given g WHERE g.conversation_id = c.id)
       UNION ALL
-      SELECT 'prepare_reflection', c.id, c.id, '', c.scheduled_at, \(name)
-      FROM relationships r JOIN conversations c ON c.relationship_id = r.id JOIN people p ON p.id = \(other)
+      SELECT 'prepare_reflection', c.id, c.id, '', c.scheduled_at, \(other)
+      FROM relationships r JOIN conversations c ON c.relationship_id = r.id
       WHERE (r.employee_id = \(me) OR r.partner_id = \(me)) AND r.ended_on IS NULL AND c.status = 'scheduled'
         AND c.scheduled_at >= \(now) AND c.scheduled_at <= \(now.addingTimeInterval(Double(Self.lookAheadDays) * 86_400))
         AND NOT EXISTS (SELECT 1 FROM reflections f WHERE f.conversation_id = c.id AND f.author_id = \(me))
       UNION ALL
-      SELECT 'give_feedback', q.id, NULL, q.topic, q.created_at, \(name)
-      FROM feedback_requests q JOIN people p ON p.id = q.requester_id
+      SELECT 'give_feedback', q.id, NULL, q.topic, q.created_at, q.requester_id
+      FROM feedback_requests q
       WHERE q.giver_id = \(me) AND q.status = 'open'
       UNION ALL
-      SELECT 'answer_mentorship_request', m.id, NULL, '', m.created_at, \(name)
-      FROM mentorship_requests m JOIN people p ON p.id = m.mentee_id
+      SELECT 'answer_mentorship_request', m.id, NULL, '', m.created_at, m.mentee_id
+      FROM mentorship_requests m
       WHERE m.mentor_id = \(me) AND m.status = 'pending'
       UNION ALL
-      SELECT 'review_interest', o.id, NULL, o.title, i.created_at, \(name)
-      FROM opportunities o JOIN opportunity_interests i ON i.opportunity_id = o.id JOIN people p ON p.id = i.person_id
+      SELECT 'review_interest', o.id, NULL, o.title, i.created_at, i.person_id
+      FROM opportunities o JOIN opportunity_interests i ON i.opportunity_id = o.id
       WHERE o.owner_id = \(me) AND o.status = 'open' AND i.status = 'interested'
       UNION ALL
-      SELECT 'action_item', a.id, a.conversation_id, a.title, a.due_on, \(name)
-      FROM action_items a JOIN relationships r ON r.id = a.relationship_id JOIN people p ON p.id = \(other)
+      SELECT 'action_item', a.id, a.conversation_id, a.title, a.due_on, \(other)
+      FROM action_items a JOIN relationships r ON r.id = a.relationship_id
       WHERE a.owner_id = \(me) AND a.status = 'open' AND a.due_on <= \(today.adding(days: Self.lookAheadDays))
       UNION ALL
-      SELECT 'decide_handover', r.id, NULL, '', r.started_on, \(name)
-      FROM relationships r JOIN people p ON p.id = r.partner_id
+      SELECT 'decide_handover', r.id, NULL, '', r.started_on, r.partner_id
+      FROM relationships r
       WHERE r.employee_id = \(me) AND r.kind = 'manager' AND r.ended_on IS NULL
         AND r.started_on >= \(today.adding(days: -Self.handoverDays))
         AND EXISTS (
           SELECT 1 FROM relationships e JOIN conversations c ON c.relationship_id = e.id
           WHERE e.employee_id = \(me) AND e.kind = 'manager' AND e.id <> r.id AND c.status = 'held')
         AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.employee_id = \(me) AND h.recipient_id = r.partner_id)
+      ) needs JOIN people p ON p.id = needs.person_id
       """
     return Read(query) { rows in try Self.items(rows, of: actor, today: today) }
   }
