@@ -5,12 +5,17 @@ import Testing
 
 @testable import Trellis
 
-/// "Needs you": each kind of item appears for the person it waits for (and no one else), leaves
-/// when it is done, and the important ones are emailed.
+/// "Needs you": each kind of item appears for the person it waits for (and no one else), names
+/// who it is about, leaves when it is done, and the important ones are emailed.
 @Suite("Needs you")
 struct NeedsYouTests {
   func kinds(_ fixture: Fixture, _ actor: Actor) throws -> [NeedsYouItem.Kind] {
     try fixture.services.needsYou.items(actor).map(\.kind)
+  }
+
+  /// Who the actor's first item of `kind` is about.
+  func person(_ fixture: Fixture, _ actor: Actor, _ kind: NeedsYouItem.Kind) throws -> String? {
+    try fixture.services.needsYou.items(actor).first { $0.kind == kind }?.personName
   }
 
   func emails(_ fixture: Fixture, to person: Int64, kind: String) throws -> [String] {
@@ -33,6 +38,7 @@ struct NeedsYouTests {
     let id = try service.schedule(daniel, relationship: relationship, input).id
 
     #expect(try kinds(fixture, zoe) == [.prepareReflection])
+    #expect(try person(fixture, zoe, .prepareReflection) == daniel.person.displayName)
     #expect(try kinds(fixture, daniel).contains(.prepareReflection))
     try service.saveReflection(zoe, conversation: id, answers: [:], share: false)
     #expect(try kinds(fixture, zoe).isEmpty, "a reflection saved, even empty, is prepared")
@@ -47,14 +53,17 @@ struct NeedsYouTests {
       try fixture.services.needsYou.items(daniel).filter { $0.conversationID == id }.map(\.kind)
     }
     #expect(try danielsFor(id) == [.writeSummary])
+    #expect(try person(fixture, daniel, .writeSummary) == zoe.person.displayName)
     fixture.clock.advance(by: 2 * 86_400)
     let overdue = try #require(try fixture.services.needsYou.items(zoe).first { $0.kind == .actionItem })
     #expect(overdue.overdue && overdue.personName == daniel.person.displayName)
     #expect(Set(try kinds(fixture, zoe)) == [.answerPulse, .actionItem])
+    #expect(try person(fixture, zoe, .answerPulse) == daniel.person.displayName)
 
     try service.writeSummary(daniel, conversation: id, body: "We agreed on the handbook")
     #expect(try danielsFor(id).isEmpty)
     #expect(try kinds(fixture, zoe).contains(.confirmSummary))
+    #expect(try person(fixture, zoe, .confirmSummary) == daniel.person.displayName)
     let subjects = try emails(fixture, to: zoe.id, kind: "summary to confirm")
     #expect(subjects == ["Daniel Kim asks you to confirm a conversation summary"])
     try service.respondToSummary(zoe, conversation: id, confirm: true, comment: "")
@@ -74,6 +83,7 @@ struct NeedsYouTests {
     _ = try fixture.services.people.update(fixture.admin, id: zoe.id, draft, via: .web)
     let zoeNow = try fixture.actor("zoe.park@northwind.example")
     #expect(try kinds(fixture, zoeNow) == [.decideHandover])
+    #expect(try person(fixture, zoeNow, .decideHandover) == sofia.person.displayName)
     try service.revokeHandovers(zoeNow, from: sofia.id)
     #expect(try kinds(fixture, zoeNow).isEmpty)
     #expect(throws: AccessError.self) { try service.detail(sofia, conversation: id, via: .web) }
@@ -96,6 +106,7 @@ struct NeedsYouTests {
     #expect(
       try fixture.services.needsYou.items(inAuckland).first { $0.kind == .giveFeedback }?.date
         == today.adding(days: 1))
+    #expect(try person(fixture, sofia, .giveFeedback) == zoe.person.displayName)
     #expect(
       try fixture.services.needsYou.items(sofia).contains {
         $0.kind == .giveFeedback && $0.title == "My first demo"
@@ -107,6 +118,7 @@ struct NeedsYouTests {
       daniel, MentorOfferInput(topics: "Getting started", capacity: 2, cadenceDays: 30))
     let request = try fixture.services.mentorship.request(zoe, mentor: daniel.id, note: "Would you?")
     #expect(try kinds(fixture, daniel).contains(.answerMentorshipRequest))
+    #expect(try person(fixture, daniel, .answerMentorshipRequest) == zoe.person.displayName)
     #expect(
       try emails(fixture, to: daniel.id, kind: "mentorship request") == [
         "Zoe Park asks you to be their mentor"
