@@ -14,9 +14,12 @@ public struct ConversationService: Sendable {
   func authorize(
     _ connection: any Connection, _ actor: Actor, _ action: Action, _ conversation: Conversation
   ) throws -> Relationship {
-    let relationship = try ConversationStore.find(connection, relationship: conversation.relationshipID)
     var standing = Relationship(isSelf: actor.id == conversation.employeeID)
-    standing.isConversationPartner = actor.id == conversation.partnerID && relationship?.isActive == true
+    // Only its partner needs the relationship read: they take part while it is active.
+    if actor.id == conversation.partnerID {
+      standing.isConversationPartner =
+        try ConversationStore.find(connection, relationship: conversation.relationshipID)?.isActive == true
+    }
     if !standing.isSelf && !standing.isConversationPartner {
       standing.hasHandover = try ConversationStore.hasHandover(
         connection, conversation: conversation, to: actor.id)
