@@ -169,6 +169,21 @@ enum BenchSeed {
           INSERT INTO conversations (id, relationship_id, guide_version_id, scheduled_at, time_zone, duration_minutes,
             status, created_by, created_at, updated_at) VALUES
           """)
+        // A third of the conversations keep shared notes, indexed for search as the app indexes
+        // them (conversation search then reads a full index, a third of whose notes say "career").
+        let notes = RowBatch(
+          connection,
+          "INSERT INTO shared_notes (conversation_id, body, revision, updated_by, updated_at) VALUES",
+          after: [held])
+        let indexed = RowBatch(
+          connection,
+          "INSERT INTO search_index (conversation_id, owner_id, source, kind, body, folded) VALUES",
+          after: [held])
+        let topics = [
+          "career path and the next role", "feedback from the quarterly review",
+          "a plan to present more often",
+          "career goals: leading a project", "workload and priorities", "career growth through mentoring",
+        ]
         for row in relationships {
           let relationship = try row.decode("id", as: Int64.self)
           let employee = try row.decode("employee_id", as: Int64.self)
@@ -186,6 +201,13 @@ enum BenchSeed {
               "(\(conversation), \(relationship), \(guide), \(at), 'UTC', 45, 'held', \(day), \(partner), \(at), \(at))"
             )
             conversations += 1
+            if conversation % 3 == 0 {
+              let body =
+                "We talked about \(topics[dice.next(0...topics.count - 1)]) and agreed on next steps."
+              try notes.append("(\(conversation), \(body), 1, \(partner), \(at))")
+              try indexed.append(
+                "(\(conversation), NULL, 'notes', 'shared notes', \(body), \(body.lowercased()))")
+            }
             for number in 1...2 {
               let due = day.adding(days: 14 * number)
               let done = due < today && dice.next(1...5) != 1
@@ -211,6 +233,8 @@ enum BenchSeed {
         }
         try held.flush()
         try items.flush()
+        try notes.flush()
+        try indexed.flush()
         try pulses.flush()
         try scheduled.flush()
         say("conversations held: \(conversations)")

@@ -47,7 +47,8 @@ public struct PeopleService: Sendable {
     let order: SQLQuery = "lower(family_name), lower(given_name), id"
     return try database.withConnection { connection in
       if search?.trimmed.isEmpty == false {
-        // The matches are sorted by keys worked out once each; only one page is read whole.
+        // In the list's order (names, then id), by keys worked out once for each match; only
+        // one page of people is read whole.
         return try Page.read(
           connection, limit: limit, offset: offset,
           matching: """
