@@ -170,7 +170,7 @@ enum BenchSeed {
             status, created_by, created_at, updated_at) VALUES
           """)
         // A third of the conversations keep shared notes, indexed for search as the app indexes
-        // them (conversation search then reads a full index, a third of whose notes say "career").
+        // them (conversation search then reads a full index, half of whose notes say "career").
         let notes = RowBatch(
           connection,
           "INSERT INTO shared_notes (conversation_id, body, revision, updated_by, updated_at) VALUES",
@@ -206,7 +206,7 @@ enum BenchSeed {
                 "We talked about \(topics[dice.next(0...topics.count - 1)]) and agreed on next steps."
               try notes.append("(\(conversation), \(body), 1, \(partner), \(at))")
               try indexed.append(
-                "(\(conversation), NULL, 'notes', 'shared notes', \(body), \(body.lowercased()))")
+                "(\(conversation), NULL, 'notes', 'shared notes', \(body), \(SearchIndex.fold(body)))")
             }
             for number in 1...2 {
               let due = day.adding(days: 14 * number)

@@ -11,7 +11,7 @@ public struct SearchHit: Sendable, Codable, Equatable {
 }
 
 /// Keeps the full-text index in step with what conversations hold.
-enum SearchIndex {
+public enum SearchIndex {
   /// Replaces the entry for one piece of writing (`source` names it: "notes", "private:12", ...).
   static func replace(
     _ connection: any Connection, conversation: Int64, source: String, kind: String, owner: Int64?,
@@ -27,7 +27,7 @@ enum SearchIndex {
   }
 
   /// Lowercase, without accents: how text is indexed and searched on both databases.
-  static func fold(_ text: String) -> String {
+  public static func fold(_ text: String) -> String {
     text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
   }
 
