@@ -475,5 +475,19 @@ struct ConversationSearchTests {
     let hits = try services.conversations.search(ana, "quarterly roadmap")
     #expect(hits.contains { $0.conversation.id == mine.id && $0.kind == "private note" })
     #expect(hits.allSatisfy { $0.conversation.employeeID == ana.id || $0.conversation.partnerID == ana.id })
+    if kind == .sqlite {
+      // Ana's conversations lead and each of their rows' words is found by rowid: the 10,000
+      // matching rows of others' conversations are never read.
+      let counted = CountedServices(fixture)
+      let sent = try counted.statements { _ = try $0.conversations.search(ana, "quarterly roadmap") }
+      let search = try #require(sent.first { $0.contains("FROM relationships") && $0.contains("search_text") })
+        .components(separatedBy: " [SQL.SQLValue").first ?? ""  // its text, without the values sent
+      let plan = try counted.database.withConnection { connection in
+        try connection.query("EXPLAIN QUERY PLAN \(raw: search)").map { try $0.decode("detail", as: String.self) }
+      }
+      let byConversation = plan.firstIndex { $0.contains("search_index USING INDEX search_index_conversation") }
+      let words = plan.firstIndex { $0.contains("search_text") }
+      #expect(byConversation != nil && words != nil && byConversation! < words!, "\(plan)")
+    }
   }
 }

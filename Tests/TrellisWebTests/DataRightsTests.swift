@@ -40,7 +40,7 @@ func dumpEveryTable(_ database: Database) throws -> String {
     if connection.dialect == .sqlite {
       // The terms SQLite's full-text index still holds (its segments are binary).
       try connection.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_index, 'row')")
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, search_text, 'row')")
       for row in try connection.query("SELECT term FROM temp.search_terms") {
         text += try row.decode("term", as: String.self) + "\n"
       }
@@ -251,11 +251,11 @@ struct DataInventoryTests {
   func everyTableOfTheSchemaIsInTheInventoryOnce(kind: TestDatabases.Kind) throws {
     let server = try AppServer(kind)
     let tables = try server.database.withConnection { try tableNames($0) }
-    // Bookkeeping: the migrations applied, SQLite's own tables behind the full-text index, and
-    // SQLite's index of the directory (an index of `people` on PostgreSQL).
+    // Bookkeeping: the migrations applied, SQLite's full-text index of `search_index` and its
+    // own tables, and SQLite's index of the directory (an index of `people` on PostgreSQL).
     let stored = Set(
       tables.filter {
-        $0 != "schema_migrations" && !$0.hasPrefix("search_index_") && !$0.hasPrefix("people_search")
+        $0 != "schema_migrations" && !$0.hasPrefix("search_text") && !$0.hasPrefix("people_search")
       })
     let listed = DataInventory.entries.flatMap(\.tables)
     #expect(Set(listed) == stored)

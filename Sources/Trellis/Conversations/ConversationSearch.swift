@@ -78,8 +78,18 @@ public enum SearchIndex {
   /// changed text leaves no trace in their segments (PostgreSQL keeps none once rows are gone).
   static func compact(_ connection: any Connection) throws {
     if connection.dialect == .sqlite {
-      try connection.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
+      try connection.execute("INSERT INTO search_text (search_text) VALUES ('optimize')")
       try connection.execute("INSERT INTO people_search (people_search) VALUES ('optimize')")
+    }
+  }
+
+  /// Where a search finds the words of a `search_index` row: on SQLite in `search_text`, its FTS5
+  /// table, reached by the row's id so that it follows the rows the rest of the query chose (the
+  /// join is a `CROSS JOIN`, which SQLite never reorders); on PostgreSQL in the row's `document`.
+  static func words(_ dialect: SQLDialect) -> (join: SQLQuery, table: String) {
+    switch dialect {
+    case .sqlite: ("CROSS JOIN search_text ON search_text.rowid = search_index.id", "search_text")
+    case .postgresql: ("", "search_index")
     }
   }
 
@@ -100,14 +110,19 @@ extension ConversationService {
     let folded = SearchIndex.fold(text)
     return try database.withConnection { connection in
       let dialect = connection.dialect
+      let words = SearchIndex.words(dialect)
+      // The reader's relationships lead, then their conversations and those conversations' rows:
+      // a common word matches hundreds of thousands of rows, a reader's conversations a few.
       let rows = try connection.query(
         """
         SELECT search_index.conversation_id, search_index.kind,
-          \(TextSearch.excerpt(table: "search_index", body: "search_index.body", text, dialect: dialect)) AS excerpt
-        FROM search_index
-        JOIN conversations ON conversations.id = search_index.conversation_id
-        JOIN relationships ON relationships.id = conversations.relationship_id
-        WHERE \(TextSearch.matches(table: "search_index", vector: "search_index.document", folded, dialect: dialect))
+          \(TextSearch.excerpt(table: words.table, body: "search_index.body", text, dialect: dialect)) AS excerpt
+        FROM relationships
+        CROSS JOIN conversations
+        CROSS JOIN search_index
+        \(words.join)
+        WHERE conversations.relationship_id = relationships.id AND search_index.conversation_id = conversations.id
+          AND \(TextSearch.matches(table: words.table, vector: "search_index.document", folded, dialect: dialect))
           AND (search_index.owner_id IS NULL OR search_index.owner_id = \(actor.id))
           AND \(ConversationStore.readable(by: actor.id))
         ORDER BY conversations.scheduled_at DESC, conversations.id DESC

@@ -38,6 +38,7 @@ public enum Schema {
     ScheduledConversationsSchema.migration,
     InsightDigestSchema.migration,
     DirectorySearchTextSchema.migration,
+    SearchByConversationSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }
