@@ -93,6 +93,21 @@ as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then (cd /tmp && runuser -u postgres -- "$@"); else "$@"; fi
 }
 # A session cookie ("name=value") for EMAIL signed in with PASSWORD at BASE; JAR keeps it.
+# A value bench-seed printed ("sign-in employee person5@…" → seed_value FILE sign-in employee).
+seed_value() {  # SEED_OUTPUT KEY ROLE
+  awk -v key="$2" -v role="$3" '$1 == key && $2 == role { print $3 }' "$1"
+}
+
+# A wrk script that adds an agenda item through the API with a personal access token.
+agenda_request() {  # FILE TOKEN
+  cat >"$1" <<EOF
+wrk.method = "POST"
+wrk.body = '{"text":"A topic to talk about"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $2"
+EOF
+}
+
 sign_in_cookie() {  # BASE EMAIL PASSWORD JAR
   local csrf
   csrf="$(curl -s -c "$4" "$1/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')"
