@@ -480,12 +480,17 @@ struct ConversationSearchTests {
       // matching rows of others' conversations are never read.
       let counted = CountedServices(fixture)
       let sent = try counted.statements { _ = try $0.conversations.search(ana, "quarterly roadmap") }
-      let search = try #require(sent.first { $0.contains("FROM relationships") && $0.contains("search_text") })
+      let search =
+        try #require(sent.first { $0.contains("FROM relationships") && $0.contains("search_text") })
         .components(separatedBy: " [SQL.SQLValue").first ?? ""  // its text, without the values sent
       let plan = try counted.database.withConnection { connection in
-        try connection.query("EXPLAIN QUERY PLAN \(raw: search)").map { try $0.decode("detail", as: String.self) }
+        try connection.query("EXPLAIN QUERY PLAN \(raw: search)").map {
+          try $0.decode("detail", as: String.self)
+        }
       }
-      let byConversation = plan.firstIndex { $0.contains("search_index USING INDEX search_index_conversation") }
+      let byConversation = plan.firstIndex {
+        $0.contains("search_index USING INDEX search_index_conversation")
+      }
       let words = plan.firstIndex { $0.contains("search_text") }
       #expect(byConversation != nil && words != nil && byConversation! < words!, "\(plan)")
     }

@@ -311,7 +311,8 @@ struct EveryFormTests {
             "reflections",
           ] : []
         let written = before.filter {
-          after[$0.key] != $0.value && !parts.contains($0.key) && !$0.key.hasPrefix("search_index") && !$0.key.hasPrefix("search_text")
+          after[$0.key] != $0.value && !parts.contains($0.key) && !$0.key.hasPrefix("search_index")
+            && !$0.key.hasPrefix("search_text")
         }.keys.sorted()
         if !written.isEmpty { failures.append("\(place): wrote to \(written.joined(separator: ", "))") }
         guard response.status == 422 else {
