@@ -43,6 +43,7 @@ def test_version_and_help():
     (["serve", "--port", "http"], "--port: 'http' is not a port number"),
     (["serve", "--port"], "'--port' needs a value"),
     (["serve", "--database", "mysql://x"], "unsupported database URL"),
+    (["serve", "--database-connections", "0"], "--database-connections: '0' is not a number from 1 to 1000"),
     (["serve", "--trusted-proxy", "nginx.local"], "--trusted-proxy: 'nginx.local' is not an IPv4 or IPv6 address"),
     (["migrate", "extra"], "unexpected argument 'extra'"),
     ([], "Usage: trellis"),
@@ -80,6 +81,17 @@ def test_flags_override_environment_which_overrides_defaults(tmp_path):
     finally:
         assert server.stop() == 0
     del flag_port
+
+
+def test_database_connections_can_be_set(tmp_path):
+    # Several servers sharing one PostgreSQL each take their part of its connections.
+    server = RunningTrellis(f"sqlite:{tmp_path / 'pool.db'}", args=["--database-connections", "3"])
+    try:
+        assert get(server.base_url + "/healthz")[0] == 200
+    finally:
+        assert server.stop() == 0
+    listening = [json.loads(line) for line in server.log_lines() if '"listening"' in line]
+    assert listening[0]["database_connections"] == "3", listening
 
 
 def test_sigterm_shuts_down_cleanly_and_logs_json(tmp_path):

@@ -55,6 +55,15 @@ struct Configuration {
       // would only share the same cores. The others wait for a connection, in order.
       databaseConnections = min(databaseConnections, 4 * Configuration.cores + 2)
     }
+    // Several servers on one PostgreSQL share its max_connections: each may be given its part.
+    if let connections = options.value(
+      "database-connections", environment: "TRELLIS_DATABASE_CONNECTIONS", in: environment)
+    {
+      guard let number = Int(connections), (1...1000).contains(number) else {
+        throw UsageError(message: "--database-connections: '\(connections)' is not a number from 1 to 1000")
+      }
+      databaseConnections = number
+    }
     if let proxies = options.value("trusted-proxy", environment: "TRELLIS_TRUSTED_PROXIES", in: environment) {
       let addresses = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
       if let wrong = addresses.first(where: { !ClientAddress.isAddress($0) }) {

@@ -34,6 +34,10 @@ enum TrellisCommand {
                         (TRELLIS_DATABASE_URL, default sqlite:./trellis.db)
       --threads N       Worker threads (TRELLIS_THREADS, default: one per core on SQLite,
                         sixteen per core on PostgreSQL)
+      --database-connections N
+                        Connections to the database, as many requests at once
+                        (TRELLIS_DATABASE_CONNECTIONS, default: threads + 2, on
+                        PostgreSQL at most four per core + 2)
       --trusted-proxy ADDRESS[,ADDRESS]
                         Reverse proxies whose X-Forwarded-For names the client
                         (TRELLIS_TRUSTED_PROXIES; e.g. 127.0.0.1 behind a local nginx)
@@ -69,7 +73,8 @@ enum TrellisCommand {
       switch command {
       case "serve":
         let options = try Options(
-          rest, command: "serve", valued: ["port", "bind", "database", "threads", "trusted-proxy"],
+          rest, command: "serve",
+          valued: ["port", "bind", "database", "threads", "database-connections", "trusted-proxy"],
           flags: ["no-migrate", "secure-cookies"])
         try noPositional(options, "serve")
         return try serve(Configuration(options: options, environment: environment))
