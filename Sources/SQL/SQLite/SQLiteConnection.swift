@@ -21,7 +21,7 @@ public final class SQLiteConnection: Connection {
         kind: .connection, code: "\(status)", message: "cannot open SQLite database '\(path)': \(message)")
     }
     handle = opened
-    busyWait = BusyWait(timeout: Double(busyTimeoutMilliseconds) / 1000)
+    busyWait = BusyWait(timeout: busyTimeoutMilliseconds)
     sqlite3_extended_result_codes(handle, 1)
     sqlite3_busy_handler(handle, BusyWait.retry, Unmanaged.passUnretained(busyWait).toOpaque())
     try executeScript(
@@ -38,16 +38,17 @@ public final class SQLiteConnection: Connection {
   /// under concurrent writes a waiter slept on long after the lock was free (p99 of adding an
   /// agenda item: 170 ms with two threads, 35 ms with one).
   private final class BusyWait {
-    let timeout: TimeInterval
-    var started = Date()
+    let timeout: UInt64
+    var started: UInt64 = 0
 
-    init(timeout: TimeInterval) { self.timeout = timeout }
+    init(timeout milliseconds: Int32) { timeout = UInt64(max(0, milliseconds)) * 1_000_000 }
 
     static let retry: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32 = { context, count in
       guard let context else { return 0 }
       let wait = Unmanaged<BusyWait>.fromOpaque(context).takeUnretainedValue()
-      if count == 0 { wait.started = Date() }
-      guard Date().timeIntervalSince(wait.started) < wait.timeout else { return 0 }
+      let now = DispatchTime.now().uptimeNanoseconds
+      if count == 0 { wait.started = now }
+      guard now - wait.started < wait.timeout else { return 0 }
       usleep(UInt32(100 * min(count + 1, 10)))
       return 1
     }
