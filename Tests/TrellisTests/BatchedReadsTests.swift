@@ -202,8 +202,8 @@ struct BatchedReadsTests {
         history == expected && expected.conversations.items.count == min(limit, expected.conversations.total))
       #expect(expected.conversations.items.contains { !$0.actionItems.isEmpty && $0.summary != nil })
     }
-    // The conversation itself, then everything the page shows, its plan at a glance included;
-    // only its partner's access check reads the relationship (whether it still runs).
+    // The conversation with its relationship, then everything the page shows, its plan at a
+    // glance included; its partner's access check (whether it still runs) reads no more.
     let held = try #require(
       try fixture.services.conversations.history(marcus, relationship: rhythm.relationship.id, via: .web)
         .conversations.items.first?.conversation)
@@ -228,7 +228,8 @@ struct BatchedReadsTests {
       detail = try $0.conversations.detail(daniel, conversation: held.id, via: .web)
     }
     #expect(detail?.canEdit == true)
-    #expect(partnerReads.filter { $0.contains("FROM relationships WHERE id =") }.count == 1)
+    #expect(
+      partnerReads.filter { $0.contains("cadence_days FROM relationships") }.count == 1, "\(partnerReads)")
     _ = try fixture.services.goals.create(
       marcus, GoalInput(title: "Lead a design review", horizon: .shortTerm, visibility: .manager))
     for reader in [marcus, daniel] {
@@ -238,6 +239,20 @@ struct BatchedReadsTests {
       #expect(!goals.isEmpty && goals == expected)
       // The manager's read is recorded in Marcus's access history: a short transaction more.
       #expect(reader.id == marcus.id ? trips == 1 : trips > 1, "\(trips) round trips")
+    }
+    // The conversation's page: its history and the goals at a glance come in the same round
+    // trips as the rest, and are what the history and the goals answer on their own.
+    for reader in [marcus, daniel] {
+      var page: ConversationDetail? = nil
+      let trips = try counted.roundTrips {
+        page = try $0.conversations.detail(reader, conversation: held.id, via: .web, history: 4, goals: true)
+      }
+      #expect(reader.id == marcus.id ? trips == 2 : trips > 2, "\(trips) round trips")
+      let history = try fixture.services.conversations.history(
+        reader, relationship: held.relationshipID, limit: 4, via: .web)
+      #expect(page?.history == history.conversations.items && page?.history?.isEmpty == false)
+      #expect(page?.goals == (try fixture.services.goals.goals(reader, of: marcus.id, via: .web)))
+      #expect(page?.goals?.isEmpty == false)
     }
   }
 

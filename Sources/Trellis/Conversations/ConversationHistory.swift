@@ -31,14 +31,7 @@ extension ConversationService {
       guard let relationship = try ConversationStore.find(connection, relationship: id),
         relationship.employeeID == actor.id || (relationship.partnerID == actor.id && relationship.isActive)
       else { throw NotFound("relationship") }
-      let ofThisKind: SQLQuery =
-        relationship.kind == .manager
-        ? "relationships.employee_id = \(relationship.employeeID) AND relationships.kind = 'manager'"
-        : "relationships.id = \(id)"
-      let condition: SQLQuery = """
-        \(ofThisKind) AND \(ConversationStore.readable(by: actor.id))
-          AND (conversations.status <> 'scheduled' OR conversations.scheduled_at <= \(clock.now()))
-        """
+      let condition = historyCondition(actor, relationship)
       // The people, the page and each entry's parts: one round trip.
       let (people, page) = try connection.read(
         PeopleStore.find(ids: [relationship.employeeID, relationship.partnerID]),
@@ -46,26 +39,49 @@ extension ConversationService {
           limit: limit, offset: offset,
           counting:
             "conversations JOIN relationships ON relationships.id = conversations.relationship_id WHERE \(condition)",
-          items: { limit, offset in
-            Read.together(
-              ConversationStore.conversations(where: condition, limit: limit, offset: offset),
-              Self.entries(
-                of: ConversationStore.selecting(
-                  "conversations.id", where: condition, limit: limit, offset: offset))
-            ).map { conversations, entries in entries(conversations) }
-          }))
-      if actor.id != relationship.employeeID,
-        let earliest = page.items.last(where: { $0.conversation.relationshipID != id })?.conversation
-      {
-        recorded.record(
-          viewer: actor.id, subject: relationship.employeeID,
-          data: "conversation history handed over (from \(Self.day(earliest)))", via: via, at: clock.now())
-      }
+          items: { Self.historyItems(where: condition, limit: $0, offset: $1) }))
+      Self.recordHandedOver(page.items, of: relationship, to: actor, via: via, at: clock.now(), &recorded)
       return RelationshipHistory(
         relationship: relationship, employee: try people[relationship.employeeID].found("person"),
         partner: try people[relationship.partnerID].found("person"),
         conversations: page)
     }
+  }
+
+  /// The conversations a relationship's history holds for the actor (one of its participants).
+  func historyCondition(_ actor: Actor, _ relationship: CareerRelationship) -> SQLQuery {
+    let ofThisKind: SQLQuery =
+      relationship.kind == .manager
+      ? "relationships.employee_id = \(relationship.employeeID) AND relationships.kind = 'manager'"
+      : "relationships.id = \(relationship.id)"
+    return """
+      \(ofThisKind) AND \(ConversationStore.readable(by: actor.id))
+        AND (conversations.status <> 'scheduled' OR conversations.scheduled_at <= \(clock.now()))
+      """
+  }
+
+  /// A page of history entries: the conversations and each one's parts, in one round trip.
+  static func historyItems(where condition: SQLQuery, limit: Int, offset: Int) -> Read<[HistoryEntry]> {
+    Read.together(
+      ConversationStore.conversations(where: condition, limit: limit, offset: offset),
+      entries(
+        of: ConversationStore.selecting("conversations.id", where: condition, limit: limit, offset: offset))
+    ).map { conversations, entries in entries(conversations) }
+  }
+
+  /// Entries from the employee's earlier relationships reach a new manager only by handover:
+  /// their read is recorded in the employee's access history.
+  static func recordHandedOver(
+    _ entries: [HistoryEntry], of relationship: CareerRelationship, to actor: Actor, via: Channel,
+    at now: Date,
+    _ recorded: inout RecordedReads
+  ) {
+    guard actor.id != relationship.employeeID,
+      let earliest = entries.last(where: { $0.conversation.relationshipID != relationship.id })?.conversation
+    else { return }
+    recorded.record(
+      viewer: actor.id, subject: relationship.employeeID,
+      data: "conversation history handed over (from \(day(earliest)))", via: via, at: now)
   }
 
   /// Guide, partner, summary and action items for many conversations, sent together.

@@ -12,13 +12,15 @@ public struct ConversationService: Sendable {
 
   /// How the actor stands to a conversation; throws unless the policy allows `action`.
   func authorize(
-    _ connection: any Connection, _ actor: Actor, _ action: Action, _ conversation: Conversation
+    _ connection: any Connection, _ actor: Actor, _ action: Action, _ conversation: Conversation,
+    relationship known: CareerRelationship? = nil
   ) throws -> Relationship {
     var standing = Relationship(isSelf: actor.id == conversation.employeeID)
     // Only its partner needs the relationship read: they take part while it is active.
     if actor.id == conversation.partnerID {
-      standing.isConversationPartner =
-        try ConversationStore.find(connection, relationship: conversation.relationshipID)?.isActive == true
+      let relationship =
+        try known ?? ConversationStore.find(connection, relationship: conversation.relationshipID)
+      standing.isConversationPartner = relationship?.isActive == true
     }
     if !standing.isSelf && !standing.isConversationPartner {
       standing.hasHandover = try ConversationStore.hasHandover(
@@ -285,10 +287,22 @@ public struct ConversationService: Sendable {
   // MARK: Reading
 
   /// The conversation as the actor may see it. Reads by someone it was handed over to are logged.
-  public func detail(_ actor: Actor, conversation id: Int64, via: Channel) throws -> ConversationDetail {
+  /// Its page also asks for the relationship's last `history` conversations and the employee's
+  /// goals, for its participants: read with the rest, in the same round trip.
+  public func detail(
+    _ actor: Actor, conversation id: Int64, via: Channel, history: Int = 0, goals withGoals: Bool = false
+  ) throws -> ConversationDetail {
     try database.reading { connection, recorded in
-      let conversation = try load(connection, id)
-      let standing = try authorize(connection, actor, .viewConversation, conversation)
+      let (found, relationship) = try connection.read(
+        ConversationStore.conversations(where: "conversations.id = \(id)"),
+        ConversationStore.relationship(ofConversation: id))
+      guard let conversation = found.first, let relationship else { throw NotFound("conversation") }
+      let standing = try authorize(
+        connection, actor, .viewConversation, conversation, relationship: relationship)
+      let canEdit = Policy.allows(actor, .takePartInConversation, standing)
+      // The relationship's history and goals at a glance are for its participants, not for
+      // someone reading by handover.
+      let participant = standing.isSelf || canEdit
       if Policy.isAudited(.viewConversation, standing) {
         recorded.record(
           viewer: actor.id, subject: conversation.employeeID,
@@ -315,7 +329,7 @@ public struct ConversationService: Sendable {
       // Everything else the page shows depends only on the conversation: one round trip.
       let (
         people, guide, agenda, reflections, carriedOver, actionItems, sharedNotes, privateNote, summary,
-        summaryDraft, pulseGiven, previousHeldOn, activePlan, planItems
+        summaryDraft, pulseGiven, previousHeldOn, activePlan, planItems, past, goals
       ) = try connection.read(
         PeopleStore.find(ids: [conversation.employeeID, conversation.partnerID]),
         ConversationStore.guideVersion(id: conversation.guideVersionID),
@@ -357,8 +371,30 @@ public struct ConversationService: Sendable {
         ) {
           try $0[0].decode("plans", as: Int.self) > 0
         },
-        PlanStore.items(where: "plans.person_id = \(conversation.employeeID) AND plans.status = 'active'"))
+        PlanStore.items(where: "plans.person_id = \(conversation.employeeID) AND plans.status = 'active'"),
+        history > 0 && participant
+          ? Self.historyItems(
+            where: historyCondition(actor, relationship), limit: history, offset: 0
+          ).map(Optional.some) : .known(nil),
+        withGoals && participant
+          ? GoalStore.goals(where: "goals.person_id = \(conversation.employeeID)").map(Optional.some)
+          : .known(nil))
       let employee = try people[conversation.employeeID].found("person")
+      // How the actor stands to the employee, for the plan and the goals: read once, if needed.
+      var toEmployee: Relationship? = nil
+      func standingToEmployee() throws -> Relationship {
+        if let toEmployee { return toEmployee }
+        let found = try PeopleStore.relationship(connection, actor: actor.id, subject: employee)
+        toEmployee = found
+        return found
+      }
+      if let past {
+        Self.recordHandedOver(past, of: relationship, to: actor, via: via, at: clock.now(), &recorded)
+      }
+      let visibleGoals = try goals.map {
+        try GoalService.visible(
+          $0, of: employee.id, to: actor, standingToEmployee(), via: via, at: clock.now(), &recorded)
+      }
       return ConversationDetail(
         conversation: conversation, employee: employee,
         partner: try people[conversation.partnerID].found("person"), guide: try guide.found("guide"),
@@ -369,19 +405,19 @@ public struct ConversationService: Sendable {
         },
         sharedReflections: reflections.filter { $0.authorID != actor.id && $0.sharedAt != nil },
         sharedNotes: sharedNotes, myPrivateNote: privateNote, summary: summary, mySummaryDraft: summaryDraft,
-        canEdit: Policy.allows(actor, .takePartInConversation, standing), pulseGiven: pulseGiven,
+        canEdit: canEdit, pulseGiven: pulseGiven,
         plan: activePlan
-          ? try planAtAGlance(connection, actor, employee, planItems, via: via, recorded: &recorded) : nil,
-        previousHeldOn: previousHeldOn)
+          ? planAtAGlance(actor, employee, try standingToEmployee(), planItems, via: via, recorded: &recorded)
+          : nil,
+        previousHeldOn: previousHeldOn, history: past, goals: visibleGoals)
     }
   }
 
   /// The employee's active plan items, when the actor may read the plan (the policy's `viewPlan`).
   private func planAtAGlance(
-    _ connection: any Connection, _ actor: Actor, _ employee: Person, _ items: [PlanItem], via: Channel,
+    _ actor: Actor, _ employee: Person, _ relationship: Relationship, _ items: [PlanItem], via: Channel,
     recorded: inout RecordedReads
-  ) throws -> [PlanItem]? {
-    let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: employee)
+  ) -> [PlanItem]? {
     guard Policy.allows(actor, .viewPlan, relationship) else { return nil }
     if Policy.isAudited(.viewPlan, relationship) {
       recorded.record(

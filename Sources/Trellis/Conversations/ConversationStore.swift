@@ -67,6 +67,16 @@ enum ConversationStore {
       cadenceDays: try row.decode("cadence_days"))
   }
 
+  /// The relationship a conversation belongs to, read with the conversation in one round trip.
+  static func relationship(ofConversation id: Int64) -> Read<CareerRelationship?> {
+    Read(
+      """
+      SELECT id, kind, employee_id, partner_id, started_on, ended_on, cadence_days FROM relationships
+      WHERE id = (SELECT relationship_id FROM conversations WHERE id = \(id))
+      """
+    ) { try $0.first.map(relationship) }
+  }
+
   static func find(_ connection: any Connection, relationship id: Int64) throws -> CareerRelationship? {
     try connection.query(
       "SELECT id, kind, employee_id, partner_id, started_on, ended_on, cadence_days FROM relationships WHERE id = \(id)"

@@ -285,6 +285,10 @@ public struct ConversationDetail: Sendable, Codable {
   public var plan: [PlanItem]? = nil
   /// When the relationship last met before this conversation: plan progress is counted from there.
   public var previousHeldOn: CalendarDate? = nil
+  /// The relationship's latest conversations, when asked for (its page), for its participants.
+  public var history: [HistoryEntry]? = nil
+  /// The employee's goals the actor may see, when asked for (its page), for its participants.
+  public var goals: [Goal]? = nil
 
   /// The other participant, for the one with `personID`.
   public func other(of personID: Int64) -> Person { personID == employee.id ? partner : employee }

@@ -91,12 +91,21 @@ public struct GoalService: Sendable {
         PeopleStore.find(ids: [personID]), GoalStore.goals(where: "goals.person_id = \(personID)"))
       guard let person = people[personID] else { throw NotFound("person") }
       let relationship = try PeopleStore.relationship(connection, actor: actor.id, subject: person)
-      let visible = goals.filter { Policy.allows(actor, .viewGoal, GoalStore.facts($0, relationship)) }
-      if !relationship.isSelf && !visible.isEmpty {
-        recorded.record(viewer: actor.id, subject: personID, data: "goals", via: via, at: clock.now())
-      }
-      return visible
+      return Self.visible(goals, of: personID, to: actor, relationship, via: via, at: clock.now(), &recorded)
     }
+  }
+
+  /// The person's goals the policy lets the actor see; someone else's read is recorded.
+  static func visible(
+    _ goals: [Goal], of personID: Int64, to actor: Actor, _ relationship: Relationship, via: Channel,
+    at now: Date,
+    _ recorded: inout RecordedReads
+  ) -> [Goal] {
+    let visible = goals.filter { Policy.allows(actor, .viewGoal, GoalStore.facts($0, relationship)) }
+    if !relationship.isSelf && !visible.isEmpty {
+      recorded.record(viewer: actor.id, subject: personID, data: "goals", via: via, at: now)
+    }
+    return visible
   }
 
   /// A goal of the actor's own.

@@ -106,23 +106,15 @@ enum ConversationPages {
     status: Status = .ok
   ) throws -> Response {
     let actor = try request.actor()
+    // With the relationship's latest conversations and the goals at a glance (for its
+    // participants, goals as each one's visibility allows), read with the rest.
     let detail = try services.conversations.detail(
-      actor, conversation: try request.intParameter("id"), via: .web)
-    // The relationship's history and the goals at a glance, for its participants (not someone
-    // reading by handover); goals as each one's visibility allows.
-    let participant = actor.id == detail.employee.id || detail.canEdit
-    let history =
-      participant
-      ? try services.conversations.history(
-        actor, relationship: detail.conversation.relationshipID, limit: 4, via: .web
-      ).conversations.items : []
-    let goals =
-      participant
-      ? try services.goals.goals(actor, of: detail.employee.id, via: .web).filter { $0.status == .active }
-      : []
+      actor, conversation: try request.intParameter("id"), via: .web, history: 4, goals: true)
     let page = ConversationPage(
       detail: detail, actor: actor, now: services.clock.now(), today: services.clock.today(),
-      history: history, goals: goals, typed: typed, problems: problems, request: request)
+      history: detail.history ?? [], goals: (detail.goals ?? []).filter { $0.status == .active },
+      typed: typed,
+      problems: problems, request: request)
     return Layout.render(page.page, for: request, status: status)
   }
 
