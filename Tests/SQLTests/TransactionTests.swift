@@ -210,27 +210,31 @@ struct TransactionTests {
   /// A SQLite writer waits for another connection's write: it goes ahead once that ends, and
   /// gives up as busy (nothing written) only after the busy timeout.
   @Test func aSQLiteWriterWaitsForAnotherUntilTheBusyTimeout() throws {
-    guard case .sqlite(let path) = try TestDatabases.freshURL(.sqlite) else { return }
+    let url = try TestDatabases.freshURL(.sqlite)
+    defer { TestDatabases.drop(url) }
+    guard case .sqlite(let path) = url else { return }
     let setup = try SQLiteConnection(path: path)
     try setup.executeScript("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
     // Used by one thread at a time: here, then by the one that ends its write.
     nonisolated(unsafe) let holder = try SQLiteConnection(path: path)
-    let waiter = try SQLiteConnection(path: path, busyTimeoutMilliseconds: 200)
+    let impatient = try SQLiteConnection(path: path, busyTimeoutMilliseconds: 200)
+    let patient = try SQLiteConnection(path: path)
 
     try holder.execute("BEGIN IMMEDIATE")
     let started = Date()
     #expect {
-      try waiter.transaction { try waiter.execute("INSERT INTO notes (body) VALUES ('refused')") }
+      try impatient.transaction { try impatient.execute("INSERT INTO notes (body) VALUES ('refused')") }
     } throws: { ($0 as? SQLError)?.kind == .busy }
     #expect(Date().timeIntervalSince(started) >= 0.2, "waited the busy timeout")
 
+    // Its own thread: the shared queues may be busy with other tests for longer than a timeout.
     let released = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
+    Thread {
       Thread.sleep(forTimeInterval: 0.05)
       _ = try? holder.execute("COMMIT")
       released.signal()
-    }
-    try waiter.transaction { _ = try waiter.execute("INSERT INTO notes (body) VALUES ('saved')") }
+    }.start()
+    try patient.transaction { _ = try patient.execute("INSERT INTO notes (body) VALUES ('saved')") }
     released.wait()
     #expect(
       try setup.query("SELECT body FROM notes").map { try $0.decode("body", as: String.self) } == ["saved"])
