@@ -67,20 +67,20 @@ enum ConversationStore {
       cadenceDays: try row.decode("cadence_days"))
   }
 
-  /// The relationship a conversation belongs to, read with the conversation in one round trip.
-  static func relationship(ofConversation id: Int64) -> Read<CareerRelationship?> {
+  /// The relationship whose id is `id` (a value or a subquery), as a read.
+  static func relationship(id: SQLQuery) -> Read<CareerRelationship?> {
     Read(
-      """
-      SELECT id, kind, employee_id, partner_id, started_on, ended_on, cadence_days FROM relationships
-      WHERE id = (SELECT relationship_id FROM conversations WHERE id = \(id))
-      """
+      "SELECT id, kind, employee_id, partner_id, started_on, ended_on, cadence_days FROM relationships WHERE id = \(id)"
     ) { try $0.first.map(relationship) }
   }
 
+  /// The relationship a conversation belongs to, read with the conversation in one round trip.
+  static func relationship(ofConversation id: Int64) -> Read<CareerRelationship?> {
+    relationship(id: "(SELECT relationship_id FROM conversations WHERE id = \(id))")
+  }
+
   static func find(_ connection: any Connection, relationship id: Int64) throws -> CareerRelationship? {
-    try connection.query(
-      "SELECT id, kind, employee_id, partner_id, started_on, ended_on, cadence_days FROM relationships WHERE id = \(id)"
-    ).first.map(relationship)
+    try connection.read(relationship(id: "\(id)"))
   }
 
   /// Relationships where the person is either side; active ones unless `includeEnded`.

@@ -110,11 +110,10 @@ enum ConversationPages {
     // participants, goals as each one's visibility allows), read with the rest.
     let detail = try services.conversations.detail(
       actor, conversation: try request.intParameter("id"), via: .web, history: 4, goals: true)
+    let goals = (detail.goals ?? []).filter { $0.status == .active }
     let page = ConversationPage(
       detail: detail, actor: actor, now: services.clock.now(), today: services.clock.today(),
-      history: detail.history ?? [], goals: (detail.goals ?? []).filter { $0.status == .active },
-      typed: typed,
-      problems: problems, request: request)
+      history: detail.history ?? [], goals: goals, typed: typed, problems: problems, request: request)
     return Layout.render(page.page, for: request, status: status)
   }
 
