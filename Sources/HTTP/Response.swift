@@ -27,9 +27,13 @@ public struct Response: Sendable {
   }
 
   public static func html(_ html: String, status: Status = .ok) -> Response {
+    .html(Array(html.utf8), status: status)
+  }
+
+  /// An HTML document already in UTF-8.
+  public static func html(_ html: [UInt8], status: Status = .ok) -> Response {
     Response(
-      status: status, headers: Headers([("content-type", "text/html; charset=utf-8")]),
-      body: Array(html.utf8))
+      status: status, headers: Headers([("content-type", "text/html; charset=utf-8")]), body: html)
   }
 
   /// A JSON body encoded from any `Encodable` (keys sorted so output is stable).

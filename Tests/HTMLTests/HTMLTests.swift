@@ -54,7 +54,7 @@ struct HTMLTests {
 
   @Test func documentsStartWithADoctype() {
     #expect(
-      Node.html(.lang("en")) { Node.body {} }.renderDocument()
+      String(decoding: Node.html(.lang("en")) { Node.body {} }.renderDocument(), as: UTF8.self)
         == "<!DOCTYPE html>\n<html lang=\"en\"><body></body></html>")
   }
 }
