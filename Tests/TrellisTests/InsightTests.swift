@@ -178,6 +178,9 @@ struct InsightTests {
     #expect(throws: NotFound.self) { try insights.team(marcus, under: zoe.id) }
     let skip = try #require(opened.members.first { $0.person.id == zoe.id })
     #expect(skip.viaName == "Daniel Kim" && skip.lastHeldOn != nil)
+    // Her open items are counted; her follow-through is her own manager's to see.
+    #expect(skip.openActionItems == 1 && skip.overdueActionItems == 1)
+    #expect(skip.followUps == 0 && skip.followThrough == nil)
     #expect(skip.planItems == nil && skip.activeGoals == nil && skip.sharedInterest == nil)
     // Someone with no reports has an empty dashboard.
     #expect(try insights.team(zoe).members.isEmpty)

@@ -109,8 +109,12 @@ enum TeamInsights {
     let names = Dictionary(uniqueKeysWithValues: direct.map { ($0.id, $0.displayName) })
     let managerOf = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id, $0.managerID) })
 
-    // What depends only on who is shown: one round trip.
-    let (teamSizes, facts, plans, goals, lastFeedback, interest) = try connection.read(
+    // What depends only on who is shown: one round trip. Open items and follow-through are read
+    // for the shown people's running manager relationships, which the rhythm below narrows to the
+    // relationship with their own manager.
+    let window = Quarter.last(4, endingOn: today)
+    let running: SQLQuery = "relationships.kind = 'manager' AND relationships.ended_on IS NULL"
+    let (teamSizes, facts, plans, goals, lastFeedback, interest, items, followUps) = try connection.read(
       Read(
         """
         SELECT manager_id, count(*) AS people FROM people
@@ -121,10 +125,7 @@ enum TeamInsights {
       },
       // Each person's current relationship with their own manager.
       ConversationStore.rhythmFacts(
-        where: """
-          relationships.kind = 'manager' AND relationships.ended_on IS NULL
-          AND relationships.employee_id IN (\(list: ids))
-          """, now: now),
+        where: "\(running) AND relationships.employee_id IN (\(list: ids))", now: now),
       Read(
         """
         SELECT plans.person_id, count(DISTINCT plan_items.id) AS total,
@@ -200,7 +201,27 @@ enum TeamInsights {
         Dictionary(
           try rows.map { (try $0.decode("person_id", as: Int64.self), try $0.decode("shared", as: Int.self)) }
         ) { $1 }
-      })
+      },
+      Read(
+        """
+        SELECT relationship_id, count(*) AS open,
+          sum(CASE WHEN due_on < \(today) THEN 1 ELSE 0 END) AS overdue
+        FROM action_items WHERE status = 'open' AND relationship_id IN (
+          SELECT relationships.id FROM relationships WHERE \(running) AND relationships.employee_id IN (\(list: ids)))
+        GROUP BY relationship_id
+        """
+      ) { rows in
+        var items: [Int64: (open: Int, overdue: Int)] = [:]
+        for row in rows {
+          items[try row.decode("relationship_id")] = (try row.decode("open"), try row.decode("overdue"))
+        }
+        return items
+      },
+      // Follow-through for direct reports only: a skip-level report's is for their own manager.
+      InsightFacts.followUps(
+        where: """
+          \(running) AND relationships.partner_id = \(manager.id) AND relationships.employee_id IN (\(list: directIDs))
+          """, from: window[0].firstDay, to: today))
     var folded: [FoldedTeam] = []
     for (id, people) in teamSizes {
       guard let manager = direct.first(where: { $0.id == id }) else { continue }
@@ -212,27 +233,6 @@ enum TeamInsights {
     for fact in facts where managerOf[fact.relationship.employeeID] == fact.relationship.partnerID {
       rhythm[fact.relationship.employeeID] = (fact.relationship, fact.lastHeld, fact.nextScheduledOn)
     }
-    let relationshipIDs = rhythm.values.map(\.relationship.id)
-    let window = Quarter.last(4, endingOn: today)
-    // Follow-through for direct reports only: a skip-level report's is for their own manager.
-    let directRelationships = directIDs.compactMap { rhythm[$0]?.relationship.id }
-    let (items, followUps) = try connection.read(
-      Read(
-        """
-        SELECT relationship_id, count(*) AS open,
-          sum(CASE WHEN due_on < \(today) THEN 1 ELSE 0 END) AS overdue
-        FROM action_items WHERE status = 'open' AND relationship_id IN (\(list: relationshipIDs))
-        GROUP BY relationship_id
-        """
-      ) { rows in
-        var items: [Int64: (open: Int, overdue: Int)] = [:]
-        for row in rows {
-          items[try row.decode("relationship_id")] = (try row.decode("open"), try row.decode("overdue"))
-        }
-        return items
-      },
-      InsightFacts.followUps(
-        where: "relationships.id IN (\(list: directRelationships))", from: window[0].firstDay, to: today))
 
     var members = everyone.compactMap { person -> TeamMember? in
       let isDirect = person.managerID == manager.id
