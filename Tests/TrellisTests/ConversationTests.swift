@@ -430,6 +430,18 @@ struct ConversationSearchTests {
           all.filter { (try? services.conversations.authorizeRead(connection, reader, $0)) == true }.map(\.id)
         )
         #expect(bySQL == byPolicy, "\(reader.person.displayName)")
+        // Kept to Ana's relationships (her history), where she herself needs no more than that.
+        let ofAnaBySQL = Set(
+          try connection.query(
+            """
+            SELECT conversations.id FROM conversations
+            JOIN relationships ON relationships.id = conversations.relationship_id
+            WHERE relationships.employee_id = \(ana.id)
+              AND \(ConversationStore.readable(by: reader.id, amongThoseOf: ana.id))
+            """
+          ).map { try $0.decode("id", as: Int64.self) })
+        let ofAna = Set(all.filter { $0.employeeID == ana.id }.map(\.id))
+        #expect(ofAnaBySQL == byPolicy.intersection(ofAna), "\(reader.person.displayName), Ana's")
       }
       #expect(bySQLContains(connection, sofia, past.id), "the handed-over conversation")
     }

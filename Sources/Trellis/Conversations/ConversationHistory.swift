@@ -49,17 +49,13 @@ extension ConversationService {
   }
 
   /// The conversations a relationship's history holds for the actor (one of its participants).
-  /// The employee may read every conversation of their own relationships, so only a partner's
-  /// history is narrowed by what they may read (a shorter statement for the common page).
   func historyCondition(_ actor: Actor, _ relationship: CareerRelationship) -> SQLQuery {
     let ofThisKind: SQLQuery =
       relationship.kind == .manager
       ? "relationships.employee_id = \(relationship.employeeID) AND relationships.kind = 'manager'"
       : "relationships.id = \(relationship.id)"
-    let readable: SQLQuery =
-      actor.id == relationship.employeeID ? "TRUE" : ConversationStore.readable(by: actor.id)
     return """
-      \(ofThisKind) AND \(readable)
+      \(ofThisKind) AND \(ConversationStore.readable(by: actor.id, amongThoseOf: relationship.employeeID))
         AND (conversations.status <> 'scheduled' OR conversations.scheduled_at <= \(clock.now()))
       """
   }

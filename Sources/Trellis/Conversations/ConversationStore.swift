@@ -311,17 +311,25 @@ enum ConversationStore {
   /// from the relationships that could hold them, found through indexes: a search for a common
   /// word then reads the reader's conversations, not every conversation with that word.
   static func readable(by reader: Int64) -> SQLQuery {
-    """
-    (relationships.id IN (
-      SELECT id FROM relationships WHERE employee_id = \(reader)
-      UNION ALL SELECT id FROM relationships WHERE partner_id = \(reader)
-      UNION ALL SELECT relationships.id FROM handovers JOIN relationships ON relationships.employee_id = handovers.employee_id
-        WHERE handovers.recipient_id = \(reader) AND handovers.revoked_at IS NULL)
-    AND (relationships.employee_id = \(reader)
-      OR (relationships.partner_id = \(reader) AND relationships.ended_on IS NULL)
-      OR EXISTS (SELECT 1 FROM handovers
-        WHERE \(handedOver(employee: "relationships.employee_id", to: reader, conversation: "conversations.id")))))
-    """
+    readable(by: reader, amongThoseOf: nil)
+  }
+
+  /// The same, for a statement that already keeps to `employee`'s relationships: when the reader
+  /// is that employee, they read them all, and the condition is that alone (the relationships and
+  /// handovers the reader could reach need not be looked at).
+  static func readable(by reader: Int64, amongThoseOf employee: Int64?) -> SQLQuery {
+    if employee == reader { return "relationships.employee_id = \(reader)" }
+    return """
+      (relationships.id IN (
+        SELECT id FROM relationships WHERE employee_id = \(reader)
+        UNION ALL SELECT id FROM relationships WHERE partner_id = \(reader)
+        UNION ALL SELECT relationships.id FROM handovers JOIN relationships ON relationships.employee_id = handovers.employee_id
+          WHERE handovers.recipient_id = \(reader) AND handovers.revoked_at IS NULL)
+      AND (relationships.employee_id = \(reader)
+        OR (relationships.partner_id = \(reader) AND relationships.ended_on IS NULL)
+        OR EXISTS (SELECT 1 FROM handovers
+          WHERE \(handedOver(employee: "relationships.employee_id", to: reader, conversation: "conversations.id")))))
+      """
   }
 
   /// The condition on `handovers` that the employee (an id or a column) handed `conversation` (an
