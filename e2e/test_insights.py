@@ -35,6 +35,11 @@ def test_a_manager_sees_their_team_sorts_and_filters_it(trellis, browser, artifa
     expect(charts).to_have_count(4)
     expect(page.locator("svg.chart title").first).to_have_text("Conversations held")
     page.screenshot(path=str(artifacts / "team-manager.png"), full_page=True)
+    # On a desktop page every column of the reports' table is in view, none past the card's edge.
+    region = page.get_by_role("region", name="Direct reports")
+    assert region.evaluate("element => element.scrollWidth <= element.clientWidth"), region.evaluate(
+        "element => [element.scrollWidth, element.clientWidth]")
+    expect(page.get_by_role("columnheader", name="Shared interest")).to_be_in_viewport()
 
     page.get_by_label("Order").select_option(label="Most overdue action items")
     page.get_by_label("Rhythm").select_option(label="Overdue")
