@@ -126,13 +126,13 @@ enum TeamPage {
       Node.th(Attribute("scope", "row")) {
         Node.a(.href("/people/\(member.person.id)")) { Node.text(member.person.displayName) }
       }
-      Node.td(Attribute("data-label", "Rhythm")) {
+      Node.td(.class("one-line"), Attribute("data-label", "Rhythm")) {
         if let status = member.status { ConversationViews.statusBadge(status) } else { Node.text("—") }
       }
-      Node.td(Attribute("data-label", "Last conversation")) {
+      Node.td(.class("one-line"), Attribute("data-label", "Last conversation")) {
         Node.text(member.lastHeldOn.map(Dates.day) ?? "None yet")
       }
-      Node.td(Attribute("data-label", "Next")) {
+      Node.td(.class("one-line"), Attribute("data-label", "Next")) {
         Node.text(member.nextScheduledOn.map(Dates.day) ?? "Not scheduled")
       }
       Node.td(Attribute("data-label", "Action items (overdue)")) {
@@ -142,10 +142,10 @@ enum TeamPage {
         }
       }
       if member.isDirect {
-        Node.td(Attribute("data-label", "Follow-through")) {
+        Node.td(.class("one-line"), Attribute("data-label", "Follow-through")) {
           Node.text(member.followThrough.map { "\(Chart.format($0, .share)) of \(member.followUps)" } ?? "—")
         }
-        Node.td(Attribute("data-label", "Plan")) {
+        Node.td(.class("growth"), Attribute("data-label", "Plan")) {
           if let items = member.planItems, items > 0 {
             Node.text("\(member.planItemsDone ?? 0) of \(items) done")
             if let next = member.nextMilestoneOn {
@@ -155,7 +155,7 @@ enum TeamPage {
             Node.text("No plan yet")
           }
         }
-        Node.td(Attribute("data-label", "Goals")) {
+        Node.td(.class("growth"), Attribute("data-label", "Goals")) {
           if let goals = member.activeGoals, goals > 0 {
             Node.text("\(goals) active, \(member.goalProgress ?? 0)% on average")
           } else {
@@ -163,11 +163,11 @@ enum TeamPage {
           }
         }
       }
-      Node.td(Attribute("data-label", "Last feedback")) {
+      Node.td(.class("one-line"), Attribute("data-label", "Last feedback")) {
         Node.text(member.lastFeedbackOn.map { ago($0, today: today) } ?? "None yet")
       }
       if member.isDirect {
-        Node.td(Attribute("data-label", "Shared interest")) {
+        Node.td(.class("one-line"), Attribute("data-label", "Shared interest")) {
           if let shared = member.sharedInterest, shared > 0 {
             Node.a(.href("/people/\(member.person.id)/opportunities")) {
               Node.text(Words.count(shared, "opportunity", "opportunities"))
