@@ -310,14 +310,10 @@ enum ConversationStore {
   /// or list is exactly the readable ones. A test checks it agrees with the policy. It starts
   /// from the relationships that could hold them, found through indexes: a search for a common
   /// word then reads the reader's conversations, not every conversation with that word.
-  static func readable(by reader: Int64) -> SQLQuery {
-    readable(by: reader, amongThoseOf: nil)
-  }
-
-  /// The same, for a statement that already keeps to `employee`'s relationships: when the reader
-  /// is that employee, they read them all, and the condition is that alone (the relationships and
+  /// A statement that already keeps to `employee`'s relationships says so: when the reader is
+  /// that employee, they read them all, and the condition is that alone (the relationships and
   /// handovers the reader could reach need not be looked at).
-  static func readable(by reader: Int64, amongThoseOf employee: Int64?) -> SQLQuery {
+  static func readable(by reader: Int64, amongThoseOf employee: Int64? = nil) -> SQLQuery {
     if employee == reader { return "relationships.employee_id = \(reader)" }
     return """
       (relationships.id IN (

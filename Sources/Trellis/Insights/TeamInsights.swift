@@ -114,6 +114,7 @@ enum TeamInsights {
     // relationship with their own manager.
     let window = Quarter.last(4, endingOn: today)
     let running: SQLQuery = "relationships.kind = 'manager' AND relationships.ended_on IS NULL"
+    let runningOfShown: SQLQuery = "\(running) AND relationships.employee_id IN (\(list: ids))"
     let (teamSizes, facts, plans, goals, lastFeedback, interest, items, followUps) = try connection.read(
       Read(
         """
@@ -125,7 +126,7 @@ enum TeamInsights {
       },
       // Each person's current relationship with their own manager.
       ConversationStore.rhythmFacts(
-        where: "\(running) AND relationships.employee_id IN (\(list: ids))", now: now),
+        where: runningOfShown, now: now),
       Read(
         """
         SELECT plans.person_id, count(DISTINCT plan_items.id) AS total,
@@ -207,7 +208,7 @@ enum TeamInsights {
         SELECT relationship_id, count(*) AS open,
           sum(CASE WHEN due_on < \(today) THEN 1 ELSE 0 END) AS overdue
         FROM action_items WHERE status = 'open' AND relationship_id IN (
-          SELECT relationships.id FROM relationships WHERE \(running) AND relationships.employee_id IN (\(list: ids)))
+          SELECT relationships.id FROM relationships WHERE \(runningOfShown))
         GROUP BY relationship_id
         """
       ) { rows in
