@@ -85,10 +85,10 @@ public enum DataInventory {
     DataInventoryEntry(
       name: "Conversations",
       holds:
-        "Schedule, agenda, shared notes and their history, shared reflections, summary, action items, the full-text index.",
+        "Schedule, agenda, shared notes and their history, shared reflections, summary, action items (and, by quarter, how many of them the next conversation found done), the full-text index.",
       tables: [
         "relationships", "conversations", "agenda_items", "shared_notes", "note_revisions", "summaries",
-        "action_items",
+        "action_items", "follow_through",
         "handovers", "search_index", "pulse_given",
       ],
       action: .viewConversation,

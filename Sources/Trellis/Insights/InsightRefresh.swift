@@ -18,10 +18,24 @@ enum InsightRefresh {
     let people: Int
   }
 
+  /// A relationship's action items that a following conversation looked back on, and how many
+  /// of them were done by then: what its follow-through is worked out from.
+  struct FollowThrough: Equatable {
+    var followUps = 0
+    var done = 0
+  }
+
+  /// A quarter's figures, and each relationship's follow-through (a manager's team page adds up
+  /// their reports').
+  struct Figures {
+    let cells: [Cell]
+    let followThrough: [Int64: FollowThrough]
+  }
+
   /// Works out a quarter's figures (reads only).
   static func compute(
     _ connection: any Connection, quarter: Quarter, today: CalendarDate, settings: ConversationSettings
-  ) throws -> [Cell] {
+  ) throws -> Figures {
     let start = quarter.firstDay
     let end = quarter.cutOff(today: today)
     var tally = Tally()
@@ -61,8 +75,11 @@ enum InsightRefresh {
       let first = try row.decode("first_held", as: CalendarDate.self)
       tally.add(try row.decode("id"), .daysToFirstConversation, Double(days(from: hired, to: first)))
     }
+    var followThrough: [Int64: FollowThrough] = [:]
     for followUp in try InsightFacts.followUps(connection, where: "TRUE", from: start, to: end) {
       tally.add(followUp.employeeID, .followThrough, followUp.done ? 1 : 0)
+      followThrough[followUp.relationshipID, default: FollowThrough()].followUps += 1
+      if followUp.done { followThrough[followUp.relationshipID]!.done += 1 }
     }
     // Plans, milestones and goals.
     let endOfDay = end.adding(days: 1).start
@@ -159,7 +176,24 @@ enum InsightRefresh {
             value: sum / Double(organization.responses), people: organization.responses))
       }
     }
-    return cells
+    return Figures(cells: cells, followThrough: followThrough)
+  }
+
+  /// What must be written so that the stored follow-through of `quarter` is `computed` (a read,
+  /// done before the write transaction): between two refreshes few relationships change.
+  static func changes(
+    _ connection: any Connection, quarter: Quarter, from computed: [Int64: FollowThrough]
+  ) throws -> (changed: [Int64: FollowThrough], gone: [Int64]) {
+    var stored: [Int64: FollowThrough] = [:]
+    for row in try connection.query(
+      "SELECT relationship_id, follow_ups, done FROM follow_through WHERE quarter = \(quarter.description)")
+    {
+      stored[try row.decode("relationship_id")] = FollowThrough(
+        followUps: try row.decode("follow_ups"), done: try row.decode("done"))
+    }
+    return (
+      computed.filter { stored[$0.key] != $0.value }, stored.keys.filter { computed[$0] == nil }.sorted()
+    )
   }
 
   /// What a quarter's figures add up to, whatever order they were worked out in.
@@ -179,7 +213,8 @@ enum InsightRefresh {
   /// Replaces a quarter's stored figures (a short write, after the reads), unless they are the
   /// ones stored already (`digest`): then only the time they were worked out changes.
   static func store(
-    _ connection: any Connection, quarter: Quarter, _ cells: [Cell], digest: String, now: Date
+    _ connection: any Connection, quarter: Quarter, _ cells: [Cell], digest: String,
+    followThrough: (changed: [Int64: FollowThrough], gone: [Int64]), now: Date
   ) throws {
     let stored = try connection.scalar(
       "SELECT digest FROM insight_refreshes WHERE quarter = \(quarter.description)", as: String.self)
@@ -200,6 +235,23 @@ enum InsightRefresh {
           """)
       }
       try batch.flush()
+    }
+    let changed = RowBatch(
+      connection, "INSERT INTO follow_through (relationship_id, quarter, follow_ups, done) VALUES",
+      tail:
+        "ON CONFLICT (quarter, relationship_id) DO UPDATE SET follow_ups = excluded.follow_ups, done = excluded.done"
+    )
+    for (relationship, figure) in followThrough.changed.sorted(by: { $0.key < $1.key }) {
+      try changed.append("(\(relationship), \(quarter.description), \(figure.followUps), \(figure.done))")
+    }
+    try changed.flush()
+    for start in stride(from: 0, to: followThrough.gone.count, by: 500) {
+      let gone = followThrough.gone[start..<min(start + 500, followThrough.gone.count)]
+      try connection.execute(
+        """
+        DELETE FROM follow_through WHERE quarter = \(quarter.description)
+          AND relationship_id IN (\(list: Array(gone)))
+        """)
     }
     try connection.execute(
       """

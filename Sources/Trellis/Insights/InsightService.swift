@@ -37,13 +37,22 @@ public struct InsightService: Sendable {
     }
     let due = quarters.filter { everything || $0 >= quarters[quarters.count - 2] || !done.contains($0) }
     for quarter in due {
-      let cells = try database.withConnection {
-        try InsightRefresh.compute($0, quarter: quarter, today: today, settings: settings)
+      let (figures, followThrough) = try database.withConnection { connection in
+        let figures = try InsightRefresh.compute(
+          connection, quarter: quarter, today: today, settings: settings)
+        return (
+          figures, try InsightRefresh.changes(connection, quarter: quarter, from: figures.followThrough)
+        )
       }
-      let digest = InsightRefresh.digest(cells)
+      let digest = InsightRefresh.digest(figures.cells)
       try database.transaction {
-        try InsightRefresh.store($0, quarter: quarter, cells, digest: digest, now: now)
+        try InsightRefresh.store(
+          $0, quarter: quarter, figures.cells, digest: digest, followThrough: followThrough, now: now)
       }
+    }
+    // Follow-through older than the quarters kept is not shown anywhere.
+    try database.transaction {
+      _ = try $0.execute("DELETE FROM follow_through WHERE quarter < \(quarters[0].description)")
     }
     return due
   }

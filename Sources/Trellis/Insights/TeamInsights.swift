@@ -18,7 +18,7 @@ public struct TeamMember: Sendable, Codable, Equatable {
   public let openActionItems: Int
   public let overdueActionItems: Int
   /// Share of action items done by the following conversation over the last four quarters
-  /// (direct reports only).
+  /// (direct reports only), as of the figures' last refresh.
   public let followThrough: Double?
   public let followUps: Int
   /// Plan items done of those not dropped, and the next milestone's date (direct reports only).
@@ -113,9 +113,10 @@ enum TeamInsights {
     // for the shown people's running manager relationships, which the rhythm below narrows to the
     // relationship with their own manager.
     let window = Quarter.last(4, endingOn: today)
+    let labels = window.map(\.description)
     let running: SQLQuery = "relationships.kind = 'manager' AND relationships.ended_on IS NULL"
     let runningOfShown: SQLQuery = "\(running) AND relationships.employee_id IN (\(list: ids))"
-    let (teamSizes, facts, plans, goals, lastFeedback, interest, items, followUps) = try connection.read(
+    let (teamSizes, facts, plans, goals, lastFeedback, interest, items, followThrough) = try connection.read(
       Read(
         """
         SELECT manager_id, count(*) AS people FROM people
@@ -219,10 +220,24 @@ enum TeamInsights {
         return items
       },
       // Follow-through for direct reports only: a skip-level report's is for their own manager.
-      InsightFacts.followUps(
-        where: """
-          \(running) AND relationships.partner_id = \(manager.id) AND relationships.employee_id IN (\(list: directIDs))
-          """, from: window[0].firstDay, to: today))
+      // Stored with the figures, like the trend below.
+      Read(
+        """
+        SELECT follow_through.relationship_id, sum(follow_through.follow_ups) AS follow_ups,
+          sum(follow_through.done) AS done
+        FROM relationships JOIN follow_through ON follow_through.relationship_id = relationships.id
+        WHERE \(running) AND relationships.partner_id = \(manager.id)
+          AND relationships.employee_id IN (\(list: directIDs)) AND follow_through.quarter IN (\(list: labels))
+        GROUP BY follow_through.relationship_id
+        """
+      ) { rows in
+        var followThrough: [Int64: InsightRefresh.FollowThrough] = [:]
+        for row in rows {
+          followThrough[try row.decode("relationship_id")] = InsightRefresh.FollowThrough(
+            followUps: try row.decode("follow_ups"), done: try row.decode("done"))
+        }
+        return followThrough
+      })
     var folded: [FoldedTeam] = []
     for (id, people) in teamSizes {
       guard let manager = direct.first(where: { $0.id == id }) else { continue }
@@ -244,7 +259,7 @@ enum TeamInsights {
       let growth = Policy.allows(manager, .viewGrowthProgress, standing)
       let facts = rhythm[person.id]
       let due = facts.map { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) }
-      let mine = facts.map { facts in followUps.filter { $0.relationshipID == facts.relationship.id } } ?? []
+      let mine = facts.flatMap { followThrough[$0.relationship.id] } ?? InsightRefresh.FollowThrough()
       let counts = facts.flatMap { items[$0.relationship.id] } ?? (0, 0)
       let plan = growth ? plans[person.id] ?? (0, 0, nil) : nil
       let visibleGoals = (goals[person.id] ?? []).filter {
@@ -259,8 +274,8 @@ enum TeamInsights {
         relationshipID: facts?.relationship.id, lastHeldOn: facts?.lastHeld, nextScheduledOn: facts?.next,
         dueOn: due, status: due.map { .of(due: $0, nextScheduledOn: facts?.next, today: today) },
         openActionItems: counts.open, overdueActionItems: counts.overdue,
-        followThrough: !growth || mine.isEmpty ? nil : Double(mine.filter(\.done).count) / Double(mine.count),
-        followUps: mine.count, planItemsDone: plan?.done, planItems: plan?.total,
+        followThrough: !growth || mine.followUps == 0 ? nil : Double(mine.done) / Double(mine.followUps),
+        followUps: mine.followUps, planItemsDone: plan?.done, planItems: plan?.total,
         nextMilestoneOn: plan?.next, activeGoals: growth ? goalCount : nil,
         goalProgress: growth ? visibleGoals.map(\.progress).reduce(0, +) / max(goalCount, 1) : nil,
         lastFeedbackOn: lastFeedback[person.id].map { CalendarDate($0) },
@@ -286,21 +301,31 @@ enum TeamInsights {
             AND conversations.held_on >= \(window[0].firstDay)
           """
         ).map { Quarter(try $0.decode("held_on", as: CalendarDate.self)) }
-        let teamFollowUps = try InsightFacts.followUps(
-          connection, where: teamRelationships, from: window[0].firstDay, to: today)
+        var followThrough: [String: InsightRefresh.FollowThrough] = [:]
+        for row in try connection.query(
+          """
+          SELECT follow_through.quarter, sum(follow_through.follow_ups) AS follow_ups,
+            sum(follow_through.done) AS done
+          FROM relationships JOIN follow_through ON follow_through.relationship_id = relationships.id
+          WHERE relationships.kind = 'manager' AND \(teamRelationships) AND follow_through.quarter IN (\(list: labels))
+          GROUP BY follow_through.quarter
+          """)
+        {
+          followThrough[try row.decode("quarter")] = InsightRefresh.FollowThrough(
+            followUps: try row.decode("follow_ups"), done: try row.decode("done"))
+        }
         return try window.map { quarter in
           let end = quarter.cutOff(today: today)
           let running = try InsightFacts.relationships(connection, where: teamRelationships, on: end)
           let onCadence = running.filter { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) >= end }
             .count
-          let followed = teamFollowUps.filter { Quarter($0.followedOn) == quarter }
+          let followed = followThrough[quarter.description] ?? InsightRefresh.FollowThrough()
           let received = try InsightFacts.feedbackReceived(
             connection, where: "recipient_id IN (\(list: directIDs))", from: quarter.firstDay, to: end)
           return TeamQuarter(
             quarter: quarter, conversationsHeld: held.filter { $0 == quarter }.count,
             onCadence: running.isEmpty ? nil : Double(onCadence) / Double(running.count),
-            followThrough: followed.isEmpty
-              ? nil : Double(followed.filter(\.done).count) / Double(followed.count),
+            followThrough: followed.followUps == 0 ? nil : Double(followed.done) / Double(followed.followUps),
             feedbackReceived: received.values.reduce(0, +))
         }
       }

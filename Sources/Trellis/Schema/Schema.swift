@@ -39,6 +39,7 @@ public enum Schema {
     InsightDigestSchema.migration,
     DirectorySearchTextSchema.migration,
     SearchByConversationSchema.migration,
+    FollowThroughSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

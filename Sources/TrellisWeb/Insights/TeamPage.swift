@@ -74,6 +74,9 @@ enum TeamPage {
             Node.p(.class("empty")) { "No one matches." }
           } else {
             table(direct, tableClass: "data team-table", today: today)
+            Node.p(.class("muted")) {
+              "Follow-through covers the last four quarters and, like the trends, is brought up to date every few minutes."
+            }
           }
           // Each report's own team is read when opened (a link: it works without script).
           for team in dashboard.foldedTeams {
