@@ -23,6 +23,9 @@ enum InsightRefresh {
   struct FollowThrough: Equatable {
     var followUps = 0
     var done = 0
+
+    /// The share done; none when nothing was followed up.
+    var share: Double? { followUps == 0 ? nil : Double(done) / Double(followUps) }
   }
 
   /// A quarter's figures, and each relationship's follow-through (a manager's team page adds up
@@ -188,8 +191,7 @@ enum InsightRefresh {
     for row in try connection.query(
       "SELECT relationship_id, follow_ups, done FROM follow_through WHERE quarter = \(quarter.description)")
     {
-      stored[try row.decode("relationship_id")] = FollowThrough(
-        followUps: try row.decode("follow_ups"), done: try row.decode("done"))
+      stored[try row.decode("relationship_id")] = try FollowThrough(row)
     }
     return (
       computed.filter { stored[$0.key] != $0.value }, stored.keys.filter { computed[$0] == nil }.sorted()
@@ -262,5 +264,12 @@ enum InsightRefresh {
 
   static func days(from: CalendarDate, to: CalendarDate) -> Int {
     Int(((to.start.timeIntervalSince(from.start)) / 86_400).rounded())
+  }
+}
+
+extension InsightRefresh.FollowThrough {
+  /// As stored (or summed) in `follow_through`: `follow_ups` and `done`.
+  init(_ row: Row) throws {
+    self.init(followUps: try row.decode("follow_ups"), done: try row.decode("done"))
   }
 }

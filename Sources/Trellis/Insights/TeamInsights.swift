@@ -233,8 +233,7 @@ enum TeamInsights {
       ) { rows in
         var followThrough: [Int64: InsightRefresh.FollowThrough] = [:]
         for row in rows {
-          followThrough[try row.decode("relationship_id")] = InsightRefresh.FollowThrough(
-            followUps: try row.decode("follow_ups"), done: try row.decode("done"))
+          followThrough[try row.decode("relationship_id")] = try InsightRefresh.FollowThrough(row)
         }
         return followThrough
       })
@@ -274,7 +273,7 @@ enum TeamInsights {
         relationshipID: facts?.relationship.id, lastHeldOn: facts?.lastHeld, nextScheduledOn: facts?.next,
         dueOn: due, status: due.map { .of(due: $0, nextScheduledOn: facts?.next, today: today) },
         openActionItems: counts.open, overdueActionItems: counts.overdue,
-        followThrough: !growth || mine.followUps == 0 ? nil : Double(mine.done) / Double(mine.followUps),
+        followThrough: growth ? mine.share : nil,
         followUps: mine.followUps, planItemsDone: plan?.done, planItems: plan?.total,
         nextMilestoneOn: plan?.next, activeGoals: growth ? goalCount : nil,
         goalProgress: growth ? visibleGoals.map(\.progress).reduce(0, +) / max(goalCount, 1) : nil,
@@ -311,21 +310,19 @@ enum TeamInsights {
           GROUP BY follow_through.quarter
           """)
         {
-          followThrough[try row.decode("quarter")] = InsightRefresh.FollowThrough(
-            followUps: try row.decode("follow_ups"), done: try row.decode("done"))
+          followThrough[try row.decode("quarter")] = try InsightRefresh.FollowThrough(row)
         }
         return try window.map { quarter in
           let end = quarter.cutOff(today: today)
           let running = try InsightFacts.relationships(connection, where: teamRelationships, on: end)
           let onCadence = running.filter { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) >= end }
             .count
-          let followed = followThrough[quarter.description] ?? InsightRefresh.FollowThrough()
           let received = try InsightFacts.feedbackReceived(
             connection, where: "recipient_id IN (\(list: directIDs))", from: quarter.firstDay, to: end)
           return TeamQuarter(
             quarter: quarter, conversationsHeld: held.filter { $0 == quarter }.count,
             onCadence: running.isEmpty ? nil : Double(onCadence) / Double(running.count),
-            followThrough: followed.followUps == 0 ? nil : Double(followed.done) / Double(followed.followUps),
+            followThrough: followThrough[quarter.description]?.share,
             feedbackReceived: received.values.reduce(0, +))
         }
       }
