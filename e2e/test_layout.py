@@ -118,3 +118,18 @@ def test_the_signed_in_home_lays_its_cards_out_in_columns_without_empty_space(tr
     assert page.locator("#next-conversation").bounding_box()["height"] < 0.6 * max(b["height"] for b in boxes)
     page.screenshot(path=str(artifacts / "home-manager.png"), full_page=True)
     page.context.close()
+
+
+def test_a_group_of_choices_in_a_form_column_is_headed_like_the_fields_beside_it(trellis, browser, artifacts):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, trellis.base_url, "ana.lima@northwind.example")
+    page.goto(trellis.base_url + "/mentoring")
+    offer = page.locator("#offer form")
+    topics = offer.locator("label[for=field-topics]").bounding_box()
+    legend = offer.locator("fieldset.choices legend").bounding_box()
+    # On one line and level with "Topics": a legend drawn on a box's border wrapped and sat lower.
+    assert abs(legend["y"] - topics["y"]) < 2 and abs(legend["height"] - topics["height"]) < 2, (topics, legend)
+    first_choice = offer.locator("fieldset.choices .checkbox").first.bounding_box()
+    assert first_choice["y"] >= legend["y"] + legend["height"], (legend, first_choice)
+    offer.screenshot(path=str(artifacts / "mentoring-offer.png"))
+    page.context.close()
