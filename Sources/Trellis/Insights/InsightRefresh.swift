@@ -272,4 +272,9 @@ extension InsightRefresh.FollowThrough {
   init(_ row: Row) throws {
     self.init(followUps: try row.decode("follow_ups"), done: try row.decode("done"))
   }
+
+  /// Several quarters or relationships together.
+  init(adding figures: [Self]) {
+    self.init(followUps: figures.map(\.followUps).reduce(0, +), done: figures.map(\.done).reduce(0, +))
+  }
 }

@@ -219,23 +219,24 @@ enum TeamInsights {
         }
         return items
       },
-      // Follow-through for direct reports only: a skip-level report's is for their own manager.
-      // Stored with the figures, like the trend below.
+      // Follow-through of the manager's own relationships (a skip-level report's is for their own
+      // manager), by relationship and quarter as stored with the figures: each direct report's
+      // row and the trend below add it up.
       Read(
         """
-        SELECT follow_through.relationship_id, sum(follow_through.follow_ups) AS follow_ups,
-          sum(follow_through.done) AS done
+        SELECT follow_through.relationship_id, follow_through.quarter, follow_through.follow_ups,
+          follow_through.done
         FROM relationships JOIN follow_through ON follow_through.relationship_id = relationships.id
-        WHERE \(running) AND relationships.partner_id = \(manager.id)
-          AND relationships.employee_id IN (\(list: directIDs)) AND follow_through.quarter IN (\(list: labels))
-        GROUP BY follow_through.relationship_id
+        WHERE relationships.kind = 'manager' AND relationships.partner_id = \(manager.id)
+          AND follow_through.quarter IN (\(list: labels))
         """
       ) { rows in
-        var followThrough: [Int64: InsightRefresh.FollowThrough] = [:]
-        for row in rows {
-          followThrough[try row.decode("relationship_id")] = try InsightRefresh.FollowThrough(row)
+        try rows.map {
+          (
+            relationship: try $0.decode("relationship_id", as: Int64.self),
+            quarter: try $0.decode("quarter", as: String.self), figure: try InsightRefresh.FollowThrough($0)
+          )
         }
-        return followThrough
       })
     var folded: [FoldedTeam] = []
     for (id, people) in teamSizes {
@@ -258,7 +259,8 @@ enum TeamInsights {
       let growth = Policy.allows(manager, .viewGrowthProgress, standing)
       let facts = rhythm[person.id]
       let due = facts.map { settings.dueOn($0.relationship, lastHeld: $0.lastHeld) }
-      let mine = facts.flatMap { followThrough[$0.relationship.id] } ?? InsightRefresh.FollowThrough()
+      let mine = InsightRefresh.FollowThrough(
+        adding: followThrough.filter { $0.relationship == facts?.relationship.id }.map(\.figure))
       let counts = facts.flatMap { items[$0.relationship.id] } ?? (0, 0)
       let plan = growth ? plans[person.id] ?? (0, 0, nil) : nil
       let visibleGoals = (goals[person.id] ?? []).filter {
@@ -300,18 +302,6 @@ enum TeamInsights {
             AND conversations.held_on >= \(window[0].firstDay)
           """
         ).map { Quarter(try $0.decode("held_on", as: CalendarDate.self)) }
-        var followThrough: [String: InsightRefresh.FollowThrough] = [:]
-        for row in try connection.query(
-          """
-          SELECT follow_through.quarter, sum(follow_through.follow_ups) AS follow_ups,
-            sum(follow_through.done) AS done
-          FROM relationships JOIN follow_through ON follow_through.relationship_id = relationships.id
-          WHERE relationships.kind = 'manager' AND \(teamRelationships) AND follow_through.quarter IN (\(list: labels))
-          GROUP BY follow_through.quarter
-          """)
-        {
-          followThrough[try row.decode("quarter")] = try InsightRefresh.FollowThrough(row)
-        }
         return try window.map { quarter in
           let end = quarter.cutOff(today: today)
           let running = try InsightFacts.relationships(connection, where: teamRelationships, on: end)
@@ -322,7 +312,9 @@ enum TeamInsights {
           return TeamQuarter(
             quarter: quarter, conversationsHeld: held.filter { $0 == quarter }.count,
             onCadence: running.isEmpty ? nil : Double(onCadence) / Double(running.count),
-            followThrough: followThrough[quarter.description]?.share,
+            followThrough: InsightRefresh.FollowThrough(
+              adding: followThrough.filter { $0.quarter == quarter.description }.map(\.figure)
+            ).share,
             feedbackReceived: received.values.reduce(0, +))
         }
       }
