@@ -208,4 +208,60 @@ struct AccountTests {
       ])
     #expect(log.allSatisfy { !$0.detail.contains(DemoOrganization.password) })
   }
+
+  /// Every request looks its session (or API token) up. PostgreSQL plans the statement once per connection from
+  /// the tables' statistics; when those saw only early sessions (a pilot's first admins), a merge
+  /// join would read the whole people table in id order up to a later person on each request.
+  /// (PostgreSQL only: SQLite has no merge join.)
+  @Test(arguments: TestDatabases.available.filter { $0 == .postgresql })
+  func aCredentialIsLookedUpByItsPersonWhateverTheStatisticsSaw(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let accounts = fixture.services.accounts
+    let ana = try fixture.person(anaEmail)
+    try fixture.database.withConnection { connection in
+      try connection.executeScript(
+        """
+        INSERT INTO people (email, email_key, given_name, family_name, created_at, updated_at)
+        SELECT 'later' || n || '@northwind.example', 'later' || n || '@northwind.example', 'Later',
+          'Hire ' || n, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+        FROM generate_series(1, 20000) AS n
+        """)
+      try connection.execute(
+        """
+        INSERT INTO credentials (person_id, password_hash, changed_at)
+        SELECT people.id, credentials.password_hash, credentials.changed_at FROM people, credentials
+        WHERE people.email_key = 'later20000@northwind.example' AND credentials.person_id = \(ana.id)
+        """)
+    }
+    let anaActor = try fixture.actor(anaEmail)
+    for n in 0..<5 {
+      _ = try accounts.signIn(email: anaEmail, password: DemoOrganization.password, address: "a")
+      _ = try accounts.createToken(anaActor, name: "script \(n)", from: .commandLine)
+    }
+    try fixture.database.withConnection {
+      try $0.executeScript("ANALYZE people; ANALYZE sessions; ANALYZE access_tokens")
+    }
+    let later = try accounts.signIn(
+      email: "later20000@northwind.example", password: DemoOrganization.password, address: "a")
+    let (secret, _) = try accounts.createToken(
+      try fixture.actor("later20000@northwind.example"), name: "script", from: .commandLine)
+    // The people rows this connection has read so far (PostgreSQL counts them per backend until
+    // it reports them), before and after the request's lookup.
+    try fixture.database.withConnection { connection in
+      func peopleRead() throws -> Int {
+        try connection.scalar(
+          "SELECT idx_tup_fetch + seq_tup_read FROM pg_stat_xact_user_tables WHERE relname = 'people'",
+          as: Int.self) ?? 0
+      }
+      try connection.transaction {
+        let before = try peopleRead()
+        #expect(try accounts.authenticate(sessionToken: later.token)?.actor.person.familyName == "Hire 20000")
+        #expect(try peopleRead() - before < 5, "rows of people read to authenticate one request")
+        let beforeToken = try peopleRead()
+        #expect(try accounts.authenticate(bearerToken: secret)?.actor.person.familyName == "Hire 20000")
+        #expect(try peopleRead() - beforeToken < 5, "rows of people read to authenticate one API call")
+      }
+    }
+  }
 }
