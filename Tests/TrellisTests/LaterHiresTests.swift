@@ -78,7 +78,8 @@ struct LaterHiresTests {
       byToken = try accounts.authenticate(bearerToken: secret)
     }
     #expect(
-      bySession?.actor.person.familyName == "Hire 20000" && byToken?.actor.person.familyName == "Hire 20000")
+      bySession?.actor.person.familyName == "Hire \(Self.hires)"
+        && byToken?.actor.person.familyName == "Hire \(Self.hires)")
     #expect(readBySession < 5, "rows of people read to authenticate one request")
     #expect(readByToken < 5, "rows of people read to authenticate one API call")
   }
@@ -105,7 +106,8 @@ struct LaterHiresTests {
     let read = try Self.peopleRead(fixture) {
       notices = try fixture.services.insights.home(grace, via: .web).accountNotices
     }
-    #expect(notices.map(\.notice) == [.peopleTeamGranted] && notices.first?.byName == "Later Hire 20000")
+    #expect(
+      notices.map(\.notice) == [.peopleTeamGranted] && notices.first?.byName == "Later Hire \(Self.hires)")
     #expect(read < 1_000, "rows of people read for Grace's home")
   }
 }
