@@ -7,8 +7,8 @@ import Trellis
 /// PostgreSQL plans a statement once per connection from the tables' statistics. When those saw
 /// only early people (a pilot's first admins signing in and acting), a merge join from a small
 /// table to `people` would read the people table in id order up to a later hire, on every
-/// request. These check that the statements every request or home runs read a later hire's row
-/// by id. (PostgreSQL only: SQLite has no merge join.)
+/// request. These check that requests and pages read a later hire's row by id (Trellis plans no
+/// merge joins). (PostgreSQL only: SQLite has no merge join.)
 @Suite("Later hires: lookups by person whatever the statistics saw")
 struct LaterHiresTests {
   static let hires = 20_000
@@ -109,5 +109,69 @@ struct LaterHiresTests {
     #expect(
       notices.map(\.notice) == [.peopleTeamGranted] && notices.first?.byName == "Later Hire \(Self.hires)")
     #expect(read < 1_000, "rows of people read for Grace's home")
+  }
+}
+
+extension LaterHiresTests {
+  /// A later hire asks and gives feedback, offers mentoring and is asked for it, posts an
+  /// opportunity and shows interest in another, and cheers a celebration, after PostgreSQL analyzed
+  /// the tables when only the demo's people had done any of it. Every page that shows these
+  /// names the people in them by id, for the later hire and for the early people alike.
+  @Test(arguments: TestDatabases.available.filter { $0 == .postgresql })
+  func everyPageFindsTheLaterHireById(kind: TestDatabases.Kind) throws {
+    let fixture = try Self.organizationWithLaterHires(kind)
+    try fixture.database.withConnection { try $0.executeScript("ANALYZE") }
+    let services = fixture.services
+    let later = try fixture.actor(Self.lastHire)
+    let ana = try fixture.actor("ana.lima@northwind.example")
+    let sofia = try fixture.actor("sofia.rossi@northwind.example")
+    // Someone reports to the later hire, so they may post opportunities.
+    try fixture.database.withConnection {
+      try $0.execute(
+        "UPDATE people SET manager_id = \(later.id) WHERE email_key = 'later1@northwind.example'")
+    }
+    _ = try services.feedback.request(later, from: [ana.id], topic: "My first week")
+    _ = try services.feedback.request(ana, from: [later.id], topic: "The design review")
+    _ = try services.mentorship.offer(
+      later, MentorOfferInput(topics: "Getting started", capacity: 2, cadenceDays: 30))
+    _ = try services.mentorship.request(ana, mentor: later.id, note: "Would you?")
+    func post(_ owner: Actor, _ title: String) throws -> Opportunity {
+      try services.opportunities.create(
+        owner,
+        OpportunityInput(
+          title: title, kind: .project, description: "Ten weeks", timeCommitment: "A day a week",
+          interestDeadline: fixture.clock.today().adding(days: 30).description))
+    }
+    let posted = try post(later, "Data guild")
+    _ = try services.opportunities.expressInterest(ana, in: posted.id, note: "Me", shareWithManager: true)
+    let sofias = try post(sofia, "Platform rotation")
+    _ = try services.opportunities.expressInterest(
+      later, in: sofias.id, note: "Me too", shareWithManager: false)
+    let celebration = try #require(try services.celebrations.feed(ana).first)
+    _ = try services.celebrations.giveKudos(later, celebration: celebration.id)
+
+    let reads: [(String, () throws -> Void)] = [
+      ("the later hire's home", { _ = try services.insights.home(later, via: .web) }),
+      ("Ana's home", { _ = try services.insights.home(ana, via: .web) }),
+      ("Sofia's home", { _ = try services.insights.home(sofia, via: .web) }),
+      ("the later hire's mentoring", { _ = try services.mentorship.overview(later) }),
+      ("Ana's mentoring", { _ = try services.mentorship.overview(ana) }),
+      ("the mentors Ana can ask", { _ = try services.mentorship.mentors(ana) }),
+      ("the mentors suggested to Ana", { _ = try services.mentorship.suggestions(ana) }),
+      ("the later hire's feedback", { _ = try services.feedback.inbox(later) }),
+      ("Ana's feedback", { _ = try services.feedback.inbox(ana) }),
+      ("the opportunities Ana sees", { _ = try services.opportunities.list(ana) }),
+      (
+        "the later hire's opportunity",
+        { _ = try services.opportunities.detail(later, id: posted.id, via: .web) }
+      ),
+      ("the later hire's interests", { _ = try services.opportunities.myInterests(later) }),
+      ("the celebrations Ana sees", { _ = try services.celebrations.feed(ana) }),
+      ("what needs the later hire", { _ = try services.needsYou.items(later) }),
+      ("what needs Ana", { _ = try services.needsYou.items(ana) }),
+    ]
+    for (page, read) in reads {
+      #expect(try Self.peopleRead(fixture, read) < 1_000, "rows of people read for \(page)")
+    }
   }
 }

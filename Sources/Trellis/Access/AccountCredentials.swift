@@ -223,11 +223,11 @@ extension AccountService {
     return try database.withConnection { connection in
       guard
         let row = try connection.queryFirst(
-          AccountService.withActor(
-            """
-            SELECT id AS token_id, last_used_at, person_id FROM access_tokens
-            WHERE token_hash = \(Secrets.tokenHash(secret)) AND revoked_at IS NULL
-            """)),
+          """
+          SELECT access_tokens.id AS token_id, access_tokens.last_used_at, \(AccountService.actorColumns)
+          FROM access_tokens LEFT JOIN people ON people.id = access_tokens.person_id
+          WHERE access_tokens.token_hash = \(Secrets.tokenHash(secret)) AND access_tokens.revoked_at IS NULL
+          """),
         let actor = try AccountService.actor(row: row)
       else { return nil }
       let lastUsed = try row.decode("last_used_at", as: Date?.self)

@@ -210,12 +210,13 @@ public struct AccountService: Sendable {
       // The session and its person in one statement, as every request asks.
       guard
         let row = try connection.queryFirst(
-          AccountService.withActor(
-            """
-            SELECT id AS session_id, person_id, csrf_token, created_at AS session_created_at, last_seen_at,
-              expires_at
-            FROM sessions WHERE token_hash = \(Secrets.tokenHash(token))
-            """))
+          """
+          SELECT sessions.id AS session_id, sessions.person_id, sessions.csrf_token,
+                 sessions.created_at AS session_created_at, sessions.last_seen_at, sessions.expires_at,
+                 \(AccountService.actorColumns)
+          FROM sessions LEFT JOIN people ON people.id = sessions.person_id
+          WHERE sessions.token_hash = \(Secrets.tokenHash(token))
+          """)
       else { return nil }
       let session = Session(
         id: try row.decode("session_id"), personID: try row.decode("person_id"),
@@ -259,17 +260,6 @@ public struct AccountService: Sendable {
   static func actor(_ connection: any Connection, personID: Int64) throws -> Actor? {
     try connection.queryFirst("SELECT \(actorColumns) FROM people WHERE people.id = \(personID)")
       .flatMap(actor(row:))
-  }
-
-  /// A credential's row (`SELECT …, person_id FROM sessions WHERE …`) and its person's actor
-  /// columns, one statement. The row is found first and its person then by id: PostgreSQL plans a
-  /// statement once per connection, and a join planned from statistics that saw only early
-  /// credentials would read the people table in id order up to a later person on every request.
-  static func withActor(_ credential: SQLQuery) -> SQLQuery {
-    """
-    WITH credential AS MATERIALIZED (\(credential))
-    SELECT credential.*, \(actorColumns) FROM credential LEFT JOIN people ON people.id = credential.person_id
-    """
   }
 
   /// What makes a row of `people` an actor, read with it: their roles, where they are (their own

@@ -92,19 +92,14 @@ enum AccountNotices {
   static func recent(person: Int64, now: Date) -> Read<[AccountNoticeEntry]> {
     let since = now.addingTimeInterval(-Double(shownForDays) * 86_400)
     return Read(
-      // The entries first, then who made each by id: a join planned from statistics that saw
-      // only early admins would read the people table in id order up to a later one.
       """
-      WITH notices AS MATERIALIZED (
-        SELECT id, action, actor_id, at FROM admin_audit
-        WHERE subject_id = \(person) AND at >= \(since)
-          AND action IN (\(list: AccountNotice.allCases.map(\.rawValue)))
-          AND (actor_id IS NULL OR actor_id <> \(person))
-        ORDER BY at DESC, id DESC LIMIT 20)
-      SELECT notices.action, notices.actor_id, notices.at,
+      SELECT admin_audit.action, admin_audit.actor_id, admin_audit.at,
              people.given_name, people.family_name, people.preferred_name, people.email
-      FROM notices LEFT JOIN people ON people.id = notices.actor_id
-      ORDER BY notices.at DESC, notices.id DESC
+      FROM admin_audit LEFT JOIN people ON people.id = admin_audit.actor_id
+      WHERE admin_audit.subject_id = \(person) AND admin_audit.at >= \(since)
+        AND admin_audit.action IN (\(list: AccountNotice.allCases.map(\.rawValue)))
+        AND (admin_audit.actor_id IS NULL OR admin_audit.actor_id <> \(person))
+      ORDER BY admin_audit.at DESC, admin_audit.id DESC LIMIT 20
       """
     ) { rows in
       try rows.reduce(into: [AccountNoticeEntry]()) { entries, row in
