@@ -173,5 +173,8 @@ extension LaterHiresTests {
     for (page, read) in reads {
       #expect(try Self.peopleRead(fixture, read) < 1_000, "rows of people read for \(page)")
     }
+    // Read by id, the later hire is still found.
+    #expect(try services.mentorship.mentors(ana).items.contains { $0.personID == later.id })
+    #expect(try services.opportunities.list(ana).items.contains { $0.ownerID == later.id })
   }
 }
