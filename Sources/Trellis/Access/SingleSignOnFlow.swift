@@ -261,7 +261,7 @@ extension SingleSignOnService {
     var metadata = Data(stored.utf8)
     if fetched.map({ clock.now().timeIntervalSince($0) > Self.metadataLifetime }) ?? true {
       metadata = try fetchDiscovery(provider.issuer)
-      try database.transaction { connection in
+      _ = try database.transaction { connection in
         try connection.execute(
           """
           UPDATE identity_providers SET metadata = \(String(decoding: metadata, as: UTF8.self)), keys = '',
