@@ -7,8 +7,8 @@ import Trellis
 /// PostgreSQL plans a statement once per connection from the tables' statistics. When those saw
 /// only early people (a pilot's first admins signing in and acting), a merge join from a small
 /// table to `people` would read the people table in id order up to a later hire, on every
-/// request. These check that requests and pages read a later hire's row by id (Trellis plans no
-/// merge joins). (PostgreSQL only: SQLite has no merge join.)
+/// request. Trellis's connections plan no merge joins; these check that requests and pages read a
+/// later hire's row by id. PostgreSQL only: SQLite has no merge join.
 @Suite("Later hires: lookups by person whatever the statistics saw")
 struct LaterHiresTests {
   static let hires = 20_000
@@ -110,9 +110,7 @@ struct LaterHiresTests {
       notices.map(\.notice) == [.peopleTeamGranted] && notices.first?.byName == "Later Hire \(Self.hires)")
     #expect(read < 1_000, "rows of people read for Grace's home")
   }
-}
 
-extension LaterHiresTests {
   /// A later hire asks and gives feedback, offers mentoring and is asked for it, posts an
   /// opportunity and shows interest in another, and cheers a celebration, after PostgreSQL analyzed
   /// the tables when only the demo's people had done any of it. Every page that shows these
