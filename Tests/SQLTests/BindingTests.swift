@@ -78,6 +78,36 @@ struct BindingTests {
     }
   }
 
+  /// PostgreSQL's integers and booleans are read from libpq's text without a String between.
+  @Test(arguments: TestDatabases.available)
+  func integersAndBooleansAtTheirEdgesRoundTrip(kind: TestDatabases.Kind) throws {
+    try TestDatabases.withFresh(kind) { database in
+      try database.withConnection { connection in
+        try connection.executeScript(
+          "CREATE TABLE numbers (big BIGINT, normal INTEGER, small SMALLINT, flag BOOLEAN)")
+        let cases: [(Int64, Int64, Int64, Bool?)] = [
+          (Int64.min, Int64(Int32.min), Int64(Int16.min), true), (Int64.max, Int64(Int32.max), 32_767, false),
+          (0, 0, 0, nil), (-1, -10, -100, true), (1_234_567_890_123, 42, 7, false),
+        ]
+        for (big, normal, small, flag) in cases {
+          try connection.execute(
+            "INSERT INTO numbers (big, normal, small, flag) VALUES (\(big), \(normal), \(small), \(flag))")
+          let row = try #require(
+            try connection.queryFirst("SELECT big, normal, small, flag FROM numbers WHERE big = \(big)"))
+          #expect(try row.decode("big", as: Int64.self) == big)
+          #expect(try row.decode("normal", as: Int64.self) == normal)
+          #expect(try row.decode("small", as: Int.self) == Int(small))
+          #expect(try row.decode("flag", as: Bool?.self) == flag)
+          #expect(
+            try connection.scalar(
+              "SELECT -big FROM numbers WHERE big = \(big) AND big > \(Int64.min)", as: Int64.self)
+              == (big == Int64.min ? nil : -big))
+        }
+        #expect(try connection.scalar("SELECT count(*) FROM numbers", as: Int.self) == cases.count)
+      }
+    }
+  }
+
   @Test(arguments: TestDatabases.available)
   func everyValueTypeRoundTrips(kind: TestDatabases.Kind) throws {
     try TestDatabases.withFresh(kind) { database in

@@ -259,10 +259,25 @@ public final class PostgresConnection: Connection {
           values.append(.null)
           continue
         }
-        let text = String(cString: PQgetvalue(result, row, column))
+        guard let bytes = PQgetvalue(result, row, column) else {
+          values.append(.null)
+          continue
+        }
+        // Booleans and integers, most of a page's values, are read without making a String.
         switch types[Int(column)] {
-        case 16: values.append(.bool(text == "t"))
-        case 20, 21, 23: values.append(Int64(text).map(SQLValue.integer) ?? .text(text))
+        case 16:
+          values.append(.bool(UInt8(bitPattern: bytes[0]) == UInt8(ascii: "t")))
+          continue
+        case 20, 21, 23:
+          if let number = PostgresConnection.integer(bytes, length: Int(PQgetlength(result, row, column))) {
+            values.append(.integer(number))
+            continue
+          }
+        default: break
+        }
+        let text = String(cString: bytes)
+        switch types[Int(column)] {
+        case 20, 21, 23: values.append(.text(text))
         case 700, 701, 1700: values.append(Double(text).map(SQLValue.real) ?? .text(text))
         case 17: values.append(.blob(PostgresConnection.decodeHexBytea(text)))
         default: values.append(.text(text))
@@ -296,6 +311,29 @@ public final class PostgresConnection: Connection {
   private func lost(_ sql: String) -> SQLError {
     SQLError(
       kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmingNewlines(), sql: sql)
+  }
+
+  /// An integer column's text (an optional minus, then digits); nil if it is anything else or
+  /// does not fit.
+  static func integer(_ bytes: UnsafePointer<CChar>, length: Int) -> Int64? {
+    var index = 0
+    let negative = length > 0 && UInt8(bitPattern: bytes[0]) == UInt8(ascii: "-")
+    if negative { index = 1 }
+    guard index < length else { return nil }
+    var magnitude: UInt64 = 0
+    while index < length {
+      let digit = UInt8(bitPattern: bytes[index]) &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      let (times10, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+      let (sum, carry) = times10.addingReportingOverflow(UInt64(digit))
+      guard !overflow, !carry else { return nil }
+      magnitude = sum
+      index += 1
+    }
+    if negative {
+      return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil
+    }
+    return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
   }
 
   /// bytea's text output is `\x` followed by hex digits.

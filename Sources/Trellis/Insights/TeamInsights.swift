@@ -106,7 +106,8 @@ enum TeamInsights {
       } ?? []
     let everyone = direct + skip
     let ids = everyone.map(\.id)
-    let names = Dictionary(uniqueKeysWithValues: direct.map { ($0.id, $0.displayName) })
+    // Made once: the sorts below compare names many times.
+    let names = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id, $0.displayName) })
     let managerOf = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id, $0.managerID) })
 
     // What depends only on who is shown: one round trip. Open items and follow-through are read
@@ -284,9 +285,9 @@ enum TeamInsights {
     }
     let needing = members.filter {
       $0.isDirect && $0.nextScheduledOn == nil && ($0.dueOn.map { $0 <= today.adding(days: 7) } ?? false)
-    }.sorted { ($0.dueOn!, $0.person.displayName) < ($1.dueOn!, $1.person.displayName) }
+    }.sorted { ($0.dueOn!, names[$0.person.id]!) < ($1.dueOn!, names[$1.person.id]!) }
     if let status { members = members.filter { $0.status == status } }
-    members.sort(by: order(sort))
+    members.sort(by: order(sort, names: names))
 
     // The direct team's last four quarters, from the relationships of those quarters.
     var trend: [TeamQuarter]? = nil
@@ -324,7 +325,8 @@ enum TeamInsights {
       trend: trend)
   }
 
-  private static func order(_ sort: TeamSort) -> (TeamMember, TeamMember) -> Bool {
+  /// `names` holds each member's display name.
+  private static func order(_ sort: TeamSort, names: [Int64: String]) -> (TeamMember, TeamMember) -> Bool {
     func urgency(_ status: RhythmStatus?) -> Int {
       switch status {
       case .overdue: 0
@@ -335,19 +337,20 @@ enum TeamInsights {
     }
     let distantPast = CalendarDate("\(CalendarDate.years.lowerBound)-01-01")!
     return { a, b in
+      let (aName, bName) = (names[a.person.id]!, names[b.person.id]!)
       switch sort {
       case .name:
         return (a.person.familyName, a.person.givenName) < (b.person.familyName, b.person.givenName)
       case .status:
-        return (urgency(a.status), a.dueOn ?? distantPast, a.person.displayName)
-          < (urgency(b.status), b.dueOn ?? distantPast, b.person.displayName)
+        return (urgency(a.status), a.dueOn ?? distantPast, aName)
+          < (urgency(b.status), b.dueOn ?? distantPast, bName)
       case .lastConversation:
-        return (a.lastHeldOn ?? distantPast, a.person.displayName) < (
-          b.lastHeldOn ?? distantPast, b.person.displayName
+        return (a.lastHeldOn ?? distantPast, aName) < (
+          b.lastHeldOn ?? distantPast, bName
         )
       case .overdueItems:
-        return (-a.overdueActionItems, -a.openActionItems, a.person.displayName)
-          < (-b.overdueActionItems, -b.openActionItems, b.person.displayName)
+        return (-a.overdueActionItems, -a.openActionItems, aName)
+          < (-b.overdueActionItems, -b.openActionItems, bName)
       }
     }
   }

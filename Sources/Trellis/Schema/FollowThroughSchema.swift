@@ -17,4 +17,13 @@ enum FollowThroughSchema {
       );
       DELETE FROM insight_refreshes;
       """)
+
+  /// Migration 37: the team page reads its relationships' quarters from one index entry each,
+  /// with the figures in the index (the key by quarter made it look up every quarter of every
+  /// relationship and then the table), and removing a relationship finds its rows by index.
+  static let byRelationship = Migration(
+    37, "follow-through read by relationship",
+    sql: """
+      CREATE INDEX IF NOT EXISTS follow_through_relationship ON follow_through (relationship_id, quarter, follow_ups, done);
+      """)
 }

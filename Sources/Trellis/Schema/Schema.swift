@@ -40,6 +40,7 @@ public enum Schema {
     DirectorySearchTextSchema.migration,
     SearchByConversationSchema.migration,
     FollowThroughSchema.migration,
+    FollowThroughSchema.byRelationship,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }

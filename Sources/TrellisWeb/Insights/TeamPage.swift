@@ -188,7 +188,21 @@ enum TeamPage {
     return days == 0 ? "Today" : days == 1 ? "Yesterday" : "\(days) days ago"
   }
 
+  /// Each team's trend section as drawn, by its figures: they change only when the figures are
+  /// worked out again (every few minutes), and drawing the charts was a tenth of the page's CPU.
+  private static let drawnTrends = KeptValues<String>(limit: 10_000)
+
   private static func trend(_ quarters: [TeamQuarter]?) -> Node {
+    let figures = (quarters ?? []).map {
+      "\($0.quarter) \($0.conversationsHeld) \($0.onCadence ?? -1) \($0.followThrough ?? -1) \($0.feedbackReceived)"
+    }
+    return .raw(
+      drawnTrends.value("\(quarters == nil) \(figures.joined(separator: ";"))") {
+        drawTrend(quarters).render()
+      })
+  }
+
+  private static func drawTrend(_ quarters: [TeamQuarter]?) -> Node {
     .section(.class("card"), .aria("labelledby", "trend-heading")) {
       Node.h2(.id("trend-heading")) { "Your team over the last four quarters" }
       if let quarters {
