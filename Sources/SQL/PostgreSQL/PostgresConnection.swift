@@ -88,43 +88,68 @@ public final class PostgresConnection: Connection {
 
   private func parameters(_ bindings: [SQLValue], _ sql: String) throws -> Parameters {
     let parameters = Parameters()
+    parameters.types.reserveCapacity(bindings.count)
+    parameters.lengths.reserveCapacity(bindings.count)
+    parameters.formats.reserveCapacity(bindings.count)
+    // Every text parameter, each ended by a NUL, in one allocation (a page binds dozens of ids);
+    // `starts` holds where each begins, or -1 for NULL, or -2 - n for the n-th blob.
+    var text: [UInt8] = []
+    var starts: [Int] = []
+    var blobs: [UnsafeMutableRawPointer] = []
+    starts.reserveCapacity(bindings.count)
+    func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes, _ type: Oid) {
+      starts.append(text.count)
+      text.append(contentsOf: bytes)
+      text.append(0)
+      parameters.types.append(type)
+      parameters.lengths.append(0)
+      parameters.formats.append(0)
+    }
     for binding in bindings {
-      // PostgreSQL text cannot hold a NUL: a C string would silently end there.
-      if case .text(let string) = binding, string.utf8.contains(0) {
-        throw SQLError(kind: .other, message: "text with a NUL character cannot be stored", sql: sql)
-      }
-      func text(_ string: String, _ type: Oid) {
-        let copy = strdup(string)
-        if let copy { parameters.owned.append(UnsafeMutableRawPointer(copy)) }
-        parameters.types.append(type)
-        parameters.values.append(copy.map { UnsafePointer($0) })
-        parameters.lengths.append(0)
-        parameters.formats.append(0)
-      }
       switch binding {
       case .null:
+        starts.append(-1)
         parameters.types.append(0)
-        parameters.values.append(nil)
         parameters.lengths.append(0)
         parameters.formats.append(0)
-      case .integer(let number): text(String(number), 20)  // int8
-      case .real(let number): text(String(number), 701)  // float8
-      case .bool(let flag): text(flag ? "true" : "false", 16)  // bool
-      case .text(let string): text(string, 0)  // unknown: the server infers from context
+      case .integer(let number): append(String(number).utf8, 20)  // int8
+      case .real(let number): append(String(number).utf8, 701)  // float8
+      case .bool(let flag): append((flag ? "true" : "false").utf8, 16)  // bool
+      case .text(let string):
+        // PostgreSQL text cannot hold a NUL: a C string would silently end there.
+        guard !string.utf8.contains(0) else {
+          throw SQLError(kind: .other, message: "text with a NUL character cannot be stored", sql: sql)
+        }
+        append(string.utf8, 0)  // unknown: the server infers from context
       case .blob(let bytes):
         guard let buffer = malloc(max(bytes.count, 1)) else {
           throw SQLError(kind: .other, message: "out of memory binding \(bytes.count) bytes", sql: sql)
         }
+        parameters.owned.append(buffer)
         // An empty blob has no base address: there is nothing to copy.
         bytes.withUnsafeBytes { source in
           if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: source.count) }
         }
-        parameters.owned.append(buffer)
+        starts.append(-2 - blobs.count)
+        blobs.append(buffer)
         parameters.types.append(17)  // bytea, sent in binary
-        parameters.values.append(UnsafePointer(buffer.assumingMemoryBound(to: CChar.self)))
         parameters.lengths.append(Int32(bytes.count))
         parameters.formats.append(1)
       }
+    }
+    var base: UnsafeMutablePointer<CChar>? = nil
+    if !text.isEmpty {
+      guard let buffer = malloc(text.count) else {
+        throw SQLError(kind: .other, message: "out of memory binding \(text.count) bytes", sql: sql)
+      }
+      parameters.owned.append(buffer)
+      text.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+      base = buffer.assumingMemoryBound(to: CChar.self)
+    }
+    parameters.values = starts.map { start in
+      start >= 0
+        ? UnsafePointer(base! + start)
+        : start == -1 ? nil : UnsafePointer(blobs[-2 - start].assumingMemoryBound(to: CChar.self))
     }
     return parameters
   }
