@@ -141,6 +141,14 @@ struct ConfidentialityTests {
         recipientID: zoe.id, kind: .appreciation, situation: "In the review", behaviour: "Prepared",
         impact: "Quick decision", managerMaySee: true))
     #expect(try lastFeedback() == fixture.clock.today())
+    // Feedback Zoe gives counts too: to her manager, who reads it as its recipient.
+    fixture.clock.advance(by: 86_400)
+    _ = try fixture.services.feedback.give(
+      zoe,
+      FeedbackInput(
+        recipientID: daniel.id, kind: .coaching, situation: "In our one-to-one", behaviour: "Listened",
+        impact: "I said more", managerMaySee: false))
+    #expect(try lastFeedback() == fixture.clock.today(), "feedback given moves the date")
   }
 
   @Test(arguments: TestDatabases.available)

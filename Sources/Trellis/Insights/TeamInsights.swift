@@ -167,11 +167,17 @@ enum TeamInsights {
         return goals
       },
       // The last feedback each person gave or received that the viewer may read: feedback whose
-      // giver kept it from the manager does not move the date.
+      // giver kept it from the manager does not move the date. Each side is read from its index
+      // alone (an OR of the two would visit the table's rows).
       Read(
         """
-        SELECT giver_id, recipient_id, manager_may_see, max(created_at) AS last FROM feedback
-        WHERE recipient_id IN (\(list: ids)) OR giver_id IN (\(list: ids))
+        SELECT giver_id, recipient_id, manager_may_see, max(created_at) AS last FROM (
+          SELECT giver_id, recipient_id, manager_may_see, created_at FROM feedback
+          WHERE recipient_id IN (\(list: ids))
+          UNION ALL
+          SELECT giver_id, recipient_id, manager_may_see, created_at FROM feedback
+          WHERE giver_id IN (\(list: ids))
+        ) AS given
         GROUP BY giver_id, recipient_id, manager_may_see
         """
       ) { rows in

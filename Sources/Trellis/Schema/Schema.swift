@@ -41,6 +41,7 @@ public enum Schema {
     SearchByConversationSchema.migration,
     FollowThroughSchema.migration,
     FollowThroughSchema.byRelationship,
+    CountedFromIndexesSchema.migration,
   ]
 
   public static var migrator: Migrator { Migrator(migrations) }
