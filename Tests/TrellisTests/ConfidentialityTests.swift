@@ -128,26 +128,14 @@ struct ConfidentialityTests {
         .lastFeedbackOn
     }
     #expect(try lastFeedback() == nil)
-    _ = try fixture.services.feedback.give(
-      ana,
-      FeedbackInput(
-        recipientID: zoe.id, kind: .appreciation, situation: "At the offsite", behaviour: "Helped",
-        impact: "Calmer day", managerMaySee: false))
+    _ = try fixture.services.feedback.give(ana, .example(to: zoe.id, managerMaySee: false))
     #expect(try lastFeedback() == nil, "feedback kept from the manager does not show")
     fixture.clock.advance(by: 86_400)
-    _ = try fixture.services.feedback.give(
-      ana,
-      FeedbackInput(
-        recipientID: zoe.id, kind: .appreciation, situation: "In the review", behaviour: "Prepared",
-        impact: "Quick decision", managerMaySee: true))
+    _ = try fixture.services.feedback.give(ana, .example(to: zoe.id, managerMaySee: true))
     #expect(try lastFeedback() == fixture.clock.today())
     // Feedback Zoe gives counts too: to her manager, who reads it as its recipient.
     fixture.clock.advance(by: 86_400)
-    _ = try fixture.services.feedback.give(
-      zoe,
-      FeedbackInput(
-        recipientID: daniel.id, kind: .coaching, situation: "In our one-to-one", behaviour: "Listened",
-        impact: "I said more", managerMaySee: false))
+    _ = try fixture.services.feedback.give(zoe, .example(to: daniel.id, managerMaySee: false))
     #expect(try lastFeedback() == fixture.clock.today(), "feedback given moves the date")
   }
 

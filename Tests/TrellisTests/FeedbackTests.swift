@@ -32,14 +32,14 @@ struct FeedbackTests {
 
     // Only the person asked answers, and only to whoever asked.
     #expect(throws: ValidationError(field: "requestID", "no request of yours from this person")) {
-      try feedback.give(kenji, input(to: mei.id, request: toAna.id))
+      try feedback.give(kenji, .example(to: mei.id, request: toAna.id))
     }
     let answer = try feedback.give(
-      ana, input(to: mei.id, request: toAna.id, nextStep: "Ask the quiet ones first"))
+      ana, .example(to: mei.id, request: toAna.id, nextStep: "Ask the quiet ones first"))
     #expect(answer.topic == "The critique I ran")
     #expect(try !feedback.inbox(ana).asked.items.map(\.id).contains(toAna.id))
     #expect(throws: ValidationError(field: "requestID", "this request is closed")) {
-      try feedback.give(ana, input(to: mei.id, request: toAna.id))
+      try feedback.give(ana, .example(to: mei.id, request: toAna.id))
     }
     #expect(throws: NotFound("feedback request")) { try feedback.decline(ana, request: toKenji.id, note: "") }
     #expect(try feedback.decline(kenji, request: toKenji.id, note: "Was not there").status == .declined)
@@ -63,7 +63,7 @@ struct FeedbackTests {
     #expect(item.description == "Ask the quiet ones first")
     #expect(try feedback.makePlanItem(mei, feedback: answer.id).id == item.id, "made once")
     #expect(try feedback.inbox(mei).received.items.first?.planItemID == item.id)
-    let plain = try feedback.give(kenji, input(to: mei.id))
+    let plain = try feedback.give(kenji, .example(to: mei.id))
     #expect(throws: ValidationError(field: "nextStep", "this feedback suggests no next step")) {
       try feedback.makePlanItem(mei, feedback: plain.id)
     }
@@ -80,8 +80,8 @@ struct FeedbackTests {
       "sofia.rossi@northwind.example", "daniel.kim@northwind.example", "marcus.okafor@northwind.example",
       "priya.nair@northwind.example", "kenji.watanabe@northwind.example",
     ].map { try fixture.actor($0) }
-    _ = try feedback.give(ana, input(to: mei.id, situation: "SHARED", managerMaySee: true))
-    _ = try feedback.give(ana, input(to: mei.id, situation: "UNSHARED", managerMaySee: false))
+    _ = try feedback.give(ana, .example(to: mei.id, situation: "SHARED", managerMaySee: true))
+    _ = try feedback.give(ana, .example(to: mei.id, situation: "UNSHARED", managerMaySee: false))
     // Only Ana's two pieces: the demo has feedback of its own for Mei.
     func read(_ actor: Actor) throws -> [String] {
       try feedback.received(actor, by: mei.id, via: .api).items.filter { $0.giverID == ana.id }.map(
@@ -93,8 +93,8 @@ struct FeedbackTests {
     // the people team and colleagues read nothing.
     let seen = try readers.map(read)
     #expect(seen == [["SHARED"], [], [], [], []])
-    #expect(throws: ValidationError.self) { try feedback.give(mei, input(to: mei.id)) }
-    #expect(throws: ValidationError.self) { try feedback.give(mei, input(to: ana.id, situation: " ")) }
+    #expect(throws: ValidationError.self) { try feedback.give(mei, .example(to: mei.id)) }
+    #expect(throws: ValidationError.self) { try feedback.give(mei, .example(to: ana.id, situation: " ")) }
   }
 
   /// Who may read feedback, written as SQL for paged lists, agrees with the policy for every
@@ -105,8 +105,8 @@ struct FeedbackTests {
     try fixture.demo()
     let mei = try fixture.actor("mei.chen@northwind.example")
     let ana = try fixture.actor("ana.lima@northwind.example")
-    _ = try fixture.services.feedback.give(ana, input(to: mei.id, managerMaySee: true))
-    _ = try fixture.services.feedback.give(ana, input(to: mei.id, managerMaySee: false))
+    _ = try fixture.services.feedback.give(ana, .example(to: mei.id, managerMaySee: true))
+    _ = try fixture.services.feedback.give(ana, .example(to: mei.id, managerMaySee: false))
     try fixture.services.database.withConnection { connection in
       let all = try FeedbackStore.feedback(connection, where: "TRUE")
       let people = try connection.query("SELECT id FROM people").map { try $0.decode("id", as: Int64.self) }
@@ -132,15 +132,5 @@ struct FeedbackTests {
       }
       #expect(compared > all.count, "givers and managers read some besides the recipients")
     }
-  }
-
-  func input(
-    to recipient: Int64, request: Int64? = nil, situation: String = "In Tuesday's critique",
-    nextStep: String? = nil, managerMaySee: Bool = true
-  ) -> FeedbackInput {
-    FeedbackInput(
-      recipientID: recipient, kind: .coaching, situation: situation, behaviour: "You summarised every view",
-      impact: "We decided in ten minutes", nextStep: nextStep, managerMaySee: managerMaySee,
-      requestID: request)
   }
 }

@@ -78,3 +78,16 @@ final class Fixture: @unchecked Sendable {
     return person
   }
 }
+
+extension FeedbackInput {
+  /// Coaching feedback for tests, shared with the recipient's manager unless asked otherwise.
+  static func example(
+    to recipient: Int64, request: Int64? = nil, situation: String = "In Tuesday's critique",
+    nextStep: String? = nil, managerMaySee: Bool = true
+  ) -> FeedbackInput {
+    FeedbackInput(
+      recipientID: recipient, kind: .coaching, situation: situation, behaviour: "You summarised every view",
+      impact: "We decided in ten minutes", nextStep: nextStep, managerMaySee: managerMaySee,
+      requestID: request)
+  }
+}

@@ -82,33 +82,30 @@ public final class PostgresConnection: Connection {
     var values: [UnsafePointer<CChar>?] = []
     var lengths: [Int32] = []
     var formats: [Int32] = []
-    var owned: [UnsafeMutableRawPointer] = []
-    deinit { for pointer in owned { free(pointer) } }
+    /// The values' bytes, which `values` point into.
+    var bytes: UnsafeMutableRawPointer? = nil
+    deinit { free(bytes) }
   }
 
   private func parameters(_ bindings: [SQLValue], _ sql: String) throws -> Parameters {
     let parameters = Parameters()
-    parameters.types.reserveCapacity(bindings.count)
-    parameters.lengths.reserveCapacity(bindings.count)
-    parameters.formats.reserveCapacity(bindings.count)
-    // Every text parameter, each ended by a NUL, in one allocation (a page binds dozens of ids);
-    // `starts` holds where each begins, or -1 for NULL, or -2 - n for the n-th blob.
-    var text: [UInt8] = []
-    var starts: [Int] = []
-    var blobs: [UnsafeMutableRawPointer] = []
-    starts.reserveCapacity(bindings.count)
-    func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes, _ type: Oid) {
-      starts.append(text.count)
-      text.append(contentsOf: bytes)
-      text.append(0)
+    // Every value's bytes in one allocation (a page binds dozens of ids), text ended by a NUL;
+    // `starts` holds where each value begins, nil for NULL.
+    var bytes: [UInt8] = []
+    var starts: [Int?] = []
+    func append<Bytes: Sequence<UInt8>>(_ value: Bytes, _ type: Oid, binary: Bool = false) {
+      let start = bytes.count
+      starts.append(start)
+      bytes.append(contentsOf: value)
+      parameters.lengths.append(binary ? Int32(bytes.count - start) : 0)
+      if !binary { bytes.append(0) }
       parameters.types.append(type)
-      parameters.lengths.append(0)
-      parameters.formats.append(0)
+      parameters.formats.append(binary ? 1 : 0)
     }
     for binding in bindings {
       switch binding {
       case .null:
-        starts.append(-1)
+        starts.append(nil)
         parameters.types.append(0)
         parameters.lengths.append(0)
         parameters.formats.append(0)
@@ -121,36 +118,19 @@ public final class PostgresConnection: Connection {
           throw SQLError(kind: .other, message: "text with a NUL character cannot be stored", sql: sql)
         }
         append(string.utf8, 0)  // unknown: the server infers from context
-      case .blob(let bytes):
-        guard let buffer = malloc(max(bytes.count, 1)) else {
-          throw SQLError(kind: .other, message: "out of memory binding \(bytes.count) bytes", sql: sql)
-        }
-        parameters.owned.append(buffer)
-        // An empty blob has no base address: there is nothing to copy.
-        bytes.withUnsafeBytes { source in
-          if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: source.count) }
-        }
-        starts.append(-2 - blobs.count)
-        blobs.append(buffer)
-        parameters.types.append(17)  // bytea, sent in binary
-        parameters.lengths.append(Int32(bytes.count))
-        parameters.formats.append(1)
+      case .blob(let blob): append(blob, 17, binary: true)  // bytea, sent in binary
       }
     }
-    var base: UnsafeMutablePointer<CChar>? = nil
-    if !text.isEmpty {
-      guard let buffer = malloc(text.count) else {
-        throw SQLError(kind: .other, message: "out of memory binding \(text.count) bytes", sql: sql)
-      }
-      parameters.owned.append(buffer)
-      text.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-      base = buffer.assumingMemoryBound(to: CChar.self)
+    // At least one byte, so an empty blob still has an address.
+    guard let buffer = malloc(max(bytes.count, 1)) else {
+      throw SQLError(kind: .other, message: "out of memory binding \(bytes.count) bytes", sql: sql)
     }
-    parameters.values = starts.map { start in
-      start >= 0
-        ? UnsafePointer(base! + start)
-        : start == -1 ? nil : UnsafePointer(blobs[-2 - start].assumingMemoryBound(to: CChar.self))
+    parameters.bytes = buffer
+    bytes.withUnsafeBytes {
+      if let base = $0.baseAddress { buffer.copyMemory(from: base, byteCount: $0.count) }
     }
+    let base = buffer.assumingMemoryBound(to: CChar.self)
+    parameters.values = starts.map { $0.map { UnsafePointer(base + $0) } }
     return parameters
   }
 
@@ -302,7 +282,6 @@ public final class PostgresConnection: Connection {
         }
         let text = String(cString: bytes)
         switch types[Int(column)] {
-        case 20, 21, 23: values.append(.text(text))
         case 700, 701, 1700: values.append(Double(text).map(SQLValue.real) ?? .text(text))
         case 17: values.append(.blob(PostgresConnection.decodeHexBytea(text)))
         default: values.append(.text(text))
