@@ -99,12 +99,22 @@ seed_value() {  # SEED_OUTPUT KEY ROLE
 }
 
 # A wrk script that adds an agenda item through the API with a personal access token.
+# wrk's script for the agenda's write path: a connection adds an item, and a later request
+# removes one that was added, so the agenda stays within what a conversation holds.
 agenda_request() {  # FILE TOKEN
   cat >"$1" <<EOF
-wrk.method = "POST"
-wrk.body = '{"text":"A topic to talk about"}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $2"
+local added = {}
+request = function()
+  local item = table.remove(added)
+  if item then return wrk.format("DELETE", wrk.path .. "/" .. item) end
+  return wrk.format("POST", nil, nil, '{"text":"A topic to talk about"}')
+end
+response = function(status, headers, body)
+  local item = status == 201 and body:match('"id":(%d+)')
+  if item then table.insert(added, item) end
+end
 EOF
 }
 

@@ -93,6 +93,57 @@ struct ConversationTests {
   }
 
   @Test(arguments: TestDatabases.available)
+  func aConversationTakesAtMostItsLimitOfAgendaAndActionItemsAndSaysSo(kind: TestDatabases.Kind) throws {
+    let fixture = try Fixture(kind)
+    try fixture.demo()
+    let service = fixture.services.conversations
+    let (ana, daniel, relationship) = try pair(fixture)
+    let conversation = try service.schedule(daniel, relationship: relationship, tomorrow(fixture)).id
+    let limit = ConversationService.itemsPerConversation
+    // Both participants add at once, more than it takes: exactly the limit is kept.
+    let added = Acknowledged()
+    let refused = Acknowledged()
+    DispatchQueue.concurrentPerform(iterations: limit + 20) { index in
+      do {
+        try service.addAgendaItem(
+          index.isMultiple(of: 2) ? ana : daniel, conversation: conversation, text: "Topic \(index)")
+        added.record()
+      } catch let error as ValidationError where error.problems.map(\.field) == ["text"] {
+        refused.record()
+      } catch {
+        Issue.record("\(error)")
+      }
+    }
+    #expect(added.count == limit)
+    #expect(refused.count == 20)
+    var agenda = try service.detail(ana, conversation: conversation, via: .web).agenda
+    #expect(agenda.count == limit)
+    let full = #expect(throws: ValidationError.self) {
+      try service.addAgendaItem(ana, conversation: conversation, text: "One more")
+    }
+    #expect(full?.problems.first?.message.contains("\(limit)") == true)
+    // Removing one makes room again; what is added comes back as stored.
+    let mine = try #require(agenda.first { $0.authorID == ana.id })
+    try service.removeAgendaItem(ana, conversation: conversation, item: mine.id)
+    let item = try service.addAgendaItem(ana, conversation: conversation, text: "  One more  ")
+    #expect(item.text == "One more" && item.authorID == ana.id && item.authorName == ana.person.displayName)
+    agenda = try service.detail(ana, conversation: conversation, via: .web).agenda
+    #expect(agenda.count == limit && agenda.last == item)
+
+    let due = fixture.clock.today().adding(days: 14).description
+    for index in 0..<limit {
+      _ = try service.addActionItem(
+        daniel, conversation: conversation, title: "Step \(index)", ownerID: ana.id, dueOn: due)
+    }
+    let noRoom = #expect(throws: ValidationError.self) {
+      _ = try service.addActionItem(
+        daniel, conversation: conversation, title: "Step", ownerID: ana.id, dueOn: due)
+    }
+    #expect(noRoom?.problems.map(\.field) == ["title"])
+    #expect(try service.detail(daniel, conversation: conversation, via: .web).actionItems.count == limit)
+  }
+
+  @Test(arguments: TestDatabases.available)
   func sharedNotesKeepHistoryAndNeverOverwriteSilently(kind: TestDatabases.Kind) throws {
     let fixture = try Fixture(kind)
     try fixture.demo()

@@ -109,6 +109,51 @@ struct ConversationWorkspaceTests {
       detail.conversation.status == .scheduled, "the button does nothing until everything typed is safe")
   }
 
+  @Test func aFullAgendaRefusesOneMoreBesideItsFieldOnThePageAndInTheAPI() throws {
+    let employee = try session("ravi.iyer@northwind.example")
+    let json = employee + [("Content-Type", "application/json")]
+    let created = try server.client.request(
+      "POST", "/api/v1/conversations/\(conversation)/agenda", headers: json,
+      body: Array(#"{"text":"Conference budget"}"#.utf8))
+    #expect(created.status == 201)
+    let item = try created.json()
+    #expect(item["text"] as? String == "Conference budget")
+    #expect(item["authorID"] as? Int == Int(ravi.id))
+    let id = try #require(item["id"] as? Int)
+    for index in 1..<ConversationService.itemsPerConversation {
+      try server.services.conversations.addAgendaItem(
+        daniel, conversation: conversation, text: "Topic \(index)")
+    }
+    let full = try server.client.request(
+      "POST", "/api/v1/conversations/\(conversation)/agenda", headers: json,
+      body: Array(#"{"text":"One more"}"#.utf8))
+    #expect(full.status == 422)
+    let problem = (try full.json()["errors"] as? [[String: String]])?.first
+    #expect(problem?["field"] == "text")
+    #expect(problem?["message"]?.contains("the agenda already has") == true)
+
+    #expect(
+      try server.client.get("/conversations/\(conversation)", headers: employee).text.contains(
+        "The agenda is full"))
+    let page = try submit(
+      [("do", "save"), ("agendaText", "Growth budget"), ("privateNote", "Ask about the guild")], as: employee)
+    #expect(page.status == 422)
+    #expect(page.text.contains("Growth budget"), "what was typed comes back")
+    #expect(page.text.contains(#"id="field-agendaText-error""#))
+    #expect(page.text.contains("the agenda already has"))
+    var detail = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
+    #expect(detail.myPrivateNote?.body == "Ask about the guild", "the rest is saved")
+    #expect(detail.agenda.count == ConversationService.itemsPerConversation)
+
+    // Removing one's own item makes room for the next.
+    let removed = try server.client.request(
+      "DELETE", "/api/v1/conversations/\(conversation)/agenda/\(id)", headers: employee)
+    #expect(removed.status == 204)
+    #expect(try submit([("do", "save"), ("agendaText", "Growth budget")], as: employee).status == 303)
+    detail = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
+    #expect(detail.agenda.last?.text == "Growth budget")
+  }
+
   @Test func notesChangedMeanwhileAreNeverOverwritten() throws {
     _ = try server.services.conversations.saveSharedNotes(
       daniel, conversation: conversation, body: "Daniel's version", baseRevision: 0)

@@ -111,10 +111,11 @@ enum ConversationAPI {
           reason: body.reason ?? ""))
     }
     router.post("/api/v1/conversations/:id/agenda") { request in
-      try conversations.addAgendaItem(
-        try request.actor(), conversation: try request.intParameter("id"),
-        text: try request.decodeJSON(TextBody.self).text)
-      return Response(status: .created)
+      try .json(
+        try conversations.addAgendaItem(
+          try request.actor(), conversation: try request.intParameter("id"),
+          text: try request.decodeJSON(TextBody.self).text),
+        status: .created)
     }
     router.delete("/api/v1/conversations/:id/agenda/:item") { request in
       try conversations.removeAgendaItem(
@@ -237,6 +238,12 @@ enum ConversationAPI {
         ])
     ),
     (
+      "AgendaItem",
+      object(
+        ["id", "authorID", "authorName", "text"],
+        [("id", integer), ("authorID", integer), ("authorName", string), ("text", string)])
+    ),
+    (
       "Rhythm",
       object(
         ["relationship", "employee", "partner", "cadenceDays", "dueOn", "status"],
@@ -257,7 +264,7 @@ enum ConversationAPI {
         [
           ("conversation", Spec.ref("Conversation")), ("employee", Spec.ref("Person")),
           ("partner", Spec.ref("Person")),
-          ("guide", any), ("agenda", ["type": "array", "items": any]),
+          ("guide", any), ("agenda", Spec.array(of: "AgendaItem")),
           ("carriedOver", Spec.array(of: "ActionItem")),
           ("actionItems", Spec.array(of: "ActionItem")), ("myReflection", any),
           ("sharedReflections", ["type": "array", "items": any]), ("sharedNotes", any),

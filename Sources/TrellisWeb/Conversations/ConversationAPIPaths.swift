@@ -205,7 +205,7 @@ extension ConversationAPI {
           "post": Spec.operation(
             "addAgendaItem", "Add to the agenda", tag: "conversations", parameters: conversationID,
             body: body(object(["text"], [("text", Spec.text(.agendaItem))])),
-            success: ("201", "Added", nil), errors: changes)
+            success: ("201", "Added", Spec.ref("AgendaItem")), errors: changes)
         ]
       ),
       (

@@ -254,8 +254,12 @@ struct ConversationPage {
       }
       if editable {
         Node.div(.class("inline-form")) {
+          let limit = ConversationService.itemsPerConversation
           Form.field(
             "Add to the agenda", name: "agendaText", value: value("agendaText", stored: ""),
+            hint: detail.agenda.count >= limit
+              ? "The agenda is full (\(limit) items, the most a conversation takes): remove one to add another."
+              : nil,
             error: error("agendaText"))
           Node.button(.type("submit"), .name("do"), .value("save"), .class("secondary")) { "Add" }
         }
