@@ -130,7 +130,7 @@ struct ConversationWorkspaceTests {
     #expect(full.status == 422)
     let problem = (try full.json()["errors"] as? [[String: String]])?.first
     #expect(problem?["field"] == "text")
-    #expect(problem?["message"]?.contains("the agenda already has") == true)
+    #expect(problem?["message"]?.contains("the agenda is full (100 items") == true)
 
     #expect(
       try server.client.get("/conversations/\(conversation)", headers: employee).text.contains(
@@ -140,7 +140,7 @@ struct ConversationWorkspaceTests {
     #expect(page.status == 422)
     #expect(page.text.contains("Growth budget"), "what was typed comes back")
     #expect(page.text.contains(#"id="field-agendaText-error""#))
-    #expect(page.text.contains("the agenda already has"))
+    #expect(page.text.contains("cannot be added: the agenda is full"))
     var detail = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
     #expect(detail.myPrivateNote?.body == "Ask about the guild", "the rest is saved")
     #expect(detail.agenda.count == ConversationService.itemsPerConversation)

@@ -34,7 +34,8 @@ extension ConversationService {
       try TextRule.agendaItem.validate(text, "text")
       try ensureRoom(
         connection, conversation: id, in: "agenda_items", field: "text",
-        full: "the agenda already has \(Self.itemsPerConversation) items, the most it takes; remove one first"
+        full:
+          "the agenda is full (\(Self.itemsPerConversation) items, the most a conversation takes); remove one first"
       )
       let item = try connection.query(
         "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now())) RETURNING id"
@@ -245,7 +246,7 @@ extension ConversationService {
       try ensureRoom(
         connection, conversation: id, in: "action_items", field: "title",
         full:
-          "this conversation already has \(Self.itemsPerConversation) action items, the most it takes; add it in the next conversation"
+          "this conversation is full (\(Self.itemsPerConversation) action items, the most it takes); add it in the next conversation"
       )
       let now = clock.now()
       let rows = try connection.query(

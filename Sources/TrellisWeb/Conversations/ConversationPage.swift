@@ -257,7 +257,7 @@ struct ConversationPage {
           let limit = ConversationService.itemsPerConversation
           Form.field(
             "Add to the agenda", name: "agendaText", value: value("agendaText", stored: ""),
-            hint: detail.agenda.count >= limit
+            hint: detail.agenda.count >= limit && error("agendaText") == nil
               ? "The agenda is full (\(limit) items, the most a conversation takes): remove one to add another."
               : nil,
             error: error("agendaText"))
