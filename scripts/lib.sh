@@ -98,9 +98,9 @@ seed_value() {  # SEED_OUTPUT KEY ROLE
   awk -v key="$2" -v role="$3" '$1 == key && $2 == role { print $3 }' "$1"
 }
 
-# A wrk script that adds an agenda item through the API with a personal access token.
-# wrk's script for the agenda's write path: a connection adds an item, and a later request
-# removes one that was added, so the agenda stays within what a conversation holds.
+# A wrk script for the agenda's write path, through the API with a personal access token: a
+# connection adds an item, and a later request removes one that was added, so the agenda stays
+# within what a conversation holds.
 agenda_request() {  # FILE TOKEN
   cat >"$1" <<EOF
 wrk.headers["Content-Type"] = "application/json"
