@@ -56,6 +56,15 @@ struct CelebrationTests {
       try goals.checkIn(mei, goal: percent.id, progress: nil, note: "")
     }
     #expect(try goals.addMilestone(mei, goal: percent.id, title: "One book").progressMode == .milestones)
+    // Added one by one, milestones stop where a new goal's list stops.
+    let most = ListRule.goalMilestones.count.upperBound
+    for index in 1..<most { _ = try goals.addMilestone(mei, goal: percent.id, title: "Book \(index)") }
+    #expect(
+      throws: ValidationError(
+        field: "title", "cannot be added: the goal has \(most) milestones, the most it takes")
+    ) {
+      try goals.addMilestone(mei, goal: percent.id, title: "One more book")
+    }
   }
 
   @Test(arguments: TestDatabases.available)

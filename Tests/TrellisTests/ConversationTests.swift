@@ -99,7 +99,7 @@ struct ConversationTests {
     let service = fixture.services.conversations
     let (ana, daniel, relationship) = try pair(fixture)
     let conversation = try service.schedule(daniel, relationship: relationship, tomorrow(fixture)).id
-    let limit = ConversationService.itemsPerConversation
+    let limit = ListRule.agendaItems.count.upperBound
     // Both participants add at once, more than it takes: exactly the limit is kept.
     let added = Acknowledged()
     let refused = Acknowledged()
@@ -131,7 +131,8 @@ struct ConversationTests {
     #expect(agenda.count == limit && agenda.last == item)
 
     let due = fixture.clock.today().adding(days: 14).description
-    for index in 0..<limit {
+    let actionLimit = ListRule.conversationActionItems.count.upperBound
+    for index in 0..<actionLimit {
       _ = try service.addActionItem(
         daniel, conversation: conversation, title: "Step \(index)", ownerID: ana.id, dueOn: due)
     }
@@ -140,7 +141,8 @@ struct ConversationTests {
         daniel, conversation: conversation, title: "Step", ownerID: ana.id, dueOn: due)
     }
     #expect(noRoom?.problems.map(\.field) == ["title"])
-    #expect(try service.detail(daniel, conversation: conversation, via: .web).actionItems.count == limit)
+    #expect(
+      try service.detail(daniel, conversation: conversation, via: .web).actionItems.count == actionLimit)
   }
 
   @Test(arguments: TestDatabases.available)

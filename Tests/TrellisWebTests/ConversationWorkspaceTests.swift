@@ -120,7 +120,7 @@ struct ConversationWorkspaceTests {
     #expect(item["text"] as? String == "Conference budget")
     #expect(item["authorID"] as? Int == Int(ravi.id))
     let id = try #require(item["id"] as? Int)
-    for index in 1..<ConversationService.itemsPerConversation {
+    for index in 1..<ListRule.agendaItems.count.upperBound {
       try server.services.conversations.addAgendaItem(
         daniel, conversation: conversation, text: "Topic \(index)")
     }
@@ -143,7 +143,7 @@ struct ConversationWorkspaceTests {
     #expect(page.text.contains("cannot be added: the agenda is full"))
     var detail = try server.services.conversations.detail(ravi, conversation: conversation, via: .web)
     #expect(detail.myPrivateNote?.body == "Ask about the guild", "the rest is saved")
-    #expect(detail.agenda.count == ConversationService.itemsPerConversation)
+    #expect(detail.agenda.count == ListRule.agendaItems.count.upperBound)
 
     // Removing one's own item makes room for the next.
     let removed = try server.client.request(

@@ -19,6 +19,10 @@ extension TextRule {
 extension ListRule {
   public static let guideSections = ListRule(1...20)
   public static let guidePrompts = ListRule(1...30)
+  /// What one conversation holds: more than two people talk through, and its page stays quick
+  /// to open whatever a client sends.
+  public static let agendaItems = ListRule(0...100)
+  public static let conversationActionItems = ListRule(0...100)
 }
 
 extension NumberRule {

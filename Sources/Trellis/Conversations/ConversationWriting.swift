@@ -6,36 +6,18 @@ import SQL
 extension ConversationService {
   // MARK: Before: agenda and reflection
 
-  /// A conversation holds at most this many agenda items, and as many action items: more than two
-  /// people talk through, and its page stays quick to open whatever a client sends.
-  public static let itemsPerConversation = 100
-
-  /// Refuses one more row of `table` when the conversation already holds `itemsPerConversation`:
-  /// `field` (what was typed) is told it is `full`. The conversation's row is locked first on
-  /// PostgreSQL, so two additions at once cannot both take the last place.
-  private func ensureRoom(
-    _ connection: any Connection, conversation id: Int64, in table: String, field: String, full: String
-  ) throws {
-    _ = try connection.query(
-      "SELECT id FROM conversations WHERE id = \(id) \(raw: connection.dialect.lockForUpdate)")
-    let held =
-      try connection.scalar("SELECT count(*) FROM \(raw: table) WHERE conversation_id = \(id)", as: Int.self)
-      ?? 0
-    guard held < Self.itemsPerConversation else {
-      throw ValidationError(field: field, "cannot be added: \(full)")
-    }
-  }
-
   @discardableResult
   public func addAgendaItem(_ actor: Actor, conversation id: Int64, text: String) throws -> AgendaItem {
     let text = text.trimmed
     return try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
       try TextRule.agendaItem.validate(text, "text")
-      try ensureRoom(
-        connection, conversation: id, in: "agenda_items", field: "text",
+      let most = ListRule.agendaItems
+      try most.ensureRoom(
+        connection, owner: "conversations", id: id, holding: "agenda_items WHERE conversation_id = \(id)",
+        field: "text",
         full:
-          "the agenda is full (\(Self.itemsPerConversation) items, the most a conversation takes); remove one first"
+          "the agenda is full (\(most.count.upperBound) items, the most a conversation takes); remove one first"
       )
       let item = try connection.query(
         "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now())) RETURNING id"
@@ -243,10 +225,12 @@ extension ConversationService {
       let due = CalendarDate(dueOn)
       validator.check(due != nil, "dueOn", "must be a date as YYYY-MM-DD")
       try validator.throwIfInvalid()
-      try ensureRoom(
-        connection, conversation: id, in: "action_items", field: "title",
+      let most = ListRule.conversationActionItems
+      try most.ensureRoom(
+        connection, owner: "conversations", id: id, holding: "action_items WHERE conversation_id = \(id)",
+        field: "title",
         full:
-          "this conversation is full (\(Self.itemsPerConversation) action items, the most it takes); add it in the next conversation"
+          "this conversation is full (\(most.count.upperBound) action items, the most it takes); add it in the next conversation"
       )
       let now = clock.now()
       let rows = try connection.query(

@@ -209,6 +209,10 @@ extension GoalService {
       let (_, relationship) = try visibleGoal(connection, actor, id)
       try Policy.require(actor, .changeGoal, relationship)
       try TextRule.goalTitle.validate(title, "title")
+      let most = ListRule.goalMilestones
+      try most.ensureRoom(
+        connection, owner: "goals", id: id, holding: "goal_milestones WHERE goal_id = \(id)", field: "title",
+        full: "the goal has \(most.count.upperBound) milestones, the most it takes")
       try connection.execute("INSERT INTO goal_milestones (goal_id, title) VALUES (\(id), \(title.trimmed))")
       try GoalStore.countMilestones(connection, goal: id, at: clock.now())
       return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]

@@ -254,7 +254,7 @@ struct ConversationPage {
       }
       if editable {
         Node.div(.class("inline-form")) {
-          let limit = ConversationService.itemsPerConversation
+          let limit = ListRule.agendaItems.count.upperBound
           Form.field(
             "Add to the agenda", name: "agendaText", value: value("agendaText", stored: ""),
             hint: detail.agenda.count >= limit && error("agendaText") == nil
