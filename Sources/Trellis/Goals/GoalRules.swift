@@ -15,4 +15,6 @@ extension NumberRule {
 
 extension ListRule {
   public static let goalMilestones = ListRule(0...50)
+  /// Weekly for almost twenty years: a goal's page stays quick whatever a client sends.
+  public static let goalCheckIns = ListRule(0...1_000)
 }

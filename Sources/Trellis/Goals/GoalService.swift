@@ -188,6 +188,12 @@ public struct GoalService: Sendable {
       try TextRule.checkInNote.validate(note, "note")
       let progress = goal.progressMode == .milestones ? goal.progress : progress ?? -1
       try NumberRule.progress.validate(progress, "progress")
+      let most = ListRule.goalCheckIns
+      try most.ensureRoom(
+        connection, owner: "goals", id: id, holding: "goal_checkins WHERE goal_id = \(id)", field: "note",
+        full:
+          "the goal has \(most.count.upperBound.grouped) check-ins, the most it takes; close it and set a new one"
+      )
       try connection.execute(
         "INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at) VALUES (\(id), \(actor.id), \(progress), \(note.trimmed), \(clock.now()))"
       )

@@ -9,6 +9,11 @@ extension TextRule {
   public static let mentorshipReflection = TextRule.required(2_000)
 }
 
+extension ListRule {
+  /// What one mentorship works towards.
+  public static let mentorshipGoals = ListRule(0...50)
+}
+
 extension NumberRule {
   public static let menteeCapacity = NumberRule(1...10, unit: "mentees")
 }

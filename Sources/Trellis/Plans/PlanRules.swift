@@ -10,3 +10,11 @@ extension TextRule {
   /// A progress note on an item.
   public static let planUpdate = TextRule.required(5_000)
 }
+
+/// What one plan and one of its items hold: far more than a plan is for, and its pages stay quick
+/// whatever a client sends.
+extension ListRule {
+  public static let planItems = ListRule(0...100)
+  public static let planMilestones = ListRule(0...50)
+  public static let planUpdates = ListRule(0...1_000)
+}

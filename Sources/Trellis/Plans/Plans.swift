@@ -197,12 +197,17 @@ public struct PlanService: Sendable {
         validator.check(try PeopleStore.find(connection, id: owner) != nil, "ownerID", "no such person")
       }
       try validator.throwIfInvalid()
+      let plan = try activePlan(connection, personID)
+      let most = ListRule.planItems
+      try most.ensureRoom(
+        connection, owner: "plans", id: plan, holding: "plan_items WHERE plan_id = \(plan)", field: "skill",
+        full: "the plan has \(most.count.upperBound) items, the most it takes")
       let now = clock.now()
       let id = try connection.query(
         """
         INSERT INTO plan_items (plan_id, competency_slug, skill, learning_mode, community_id, description, owner_id,
           start_on, target_on, success_criteria, status, created_by, created_at, updated_at)
-        VALUES (\(try activePlan(connection, personID)), \(input.competencySlug), \(skill), \(input.learningMode.rawValue),
+        VALUES (\(plan), \(input.competencySlug), \(skill), \(input.learningMode.rawValue),
           \(input.communityID), \(input.description.trimmed), \(owner), \(start!), \(target!),
           \(input.successCriteria?.trimmed ?? ""), 'planned', \(actor.id), \(now), \(now))
         RETURNING id
@@ -272,6 +277,10 @@ public struct PlanService: Sendable {
       TextRule.planMilestoneTitle.check(title, "title", in: &validator)
       validator.check(CalendarDate(targetOn) != nil, "targetOn", "must be a date as YYYY-MM-DD")
       try validator.throwIfInvalid()
+      let most = ListRule.planMilestones
+      try most.ensureRoom(
+        connection, owner: "plan_items", id: item, holding: "plan_milestones WHERE item_id = \(item)",
+        field: "title", full: "the item has \(most.count.upperBound) milestones, the most it takes")
       try connection.execute(
         "INSERT INTO plan_milestones (item_id, title, target_on) VALUES (\(item), \(title.trimmed), \(CalendarDate(targetOn)!))"
       )
@@ -303,6 +312,11 @@ public struct PlanService: Sendable {
     try database.transaction { connection in
       _ = try itemContext(connection, actor, item)
       try TextRule.planUpdate.validate(body, "body")
+      let most = ListRule.planUpdates
+      try most.ensureRoom(
+        connection, owner: "plan_items", id: item, holding: "plan_updates WHERE item_id = \(item)",
+        field: "body",
+        full: "the item has \(most.count.upperBound.grouped) updates, the most it takes")
       try connection.execute(
         "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item), \(actor.id), \(body.trimmed), \(clock.now()))"
       )
