@@ -9,25 +9,14 @@ import Testing
 /// field it was typed in, and nothing is written.
 @Suite("Lists that take at most so many")
 struct ListLimitTests {
-  /// Writes `row` until the stored list holds as many as `rule` takes.
-  func fill(_ fixture: Fixture, _ rule: ListRule, _ row: SQLQuery, counting rows: SQLQuery) throws {
-    try fixture.database.transaction { connection in
-      let held = try connection.scalar("SELECT count(*) FROM \(rows)", as: Int.self) ?? 0
-      for _ in held..<rule.count.upperBound { try connection.execute(row) }
-    }
-  }
-
-  /// `add` is refused on `field`, naming the limit, and the list keeps its size.
-  func expectFull(
-    _ fixture: Fixture, _ rule: ListRule, field: String, counting rows: SQLQuery, _ add: () throws -> Void
-  ) throws {
-    let refusal = #expect(throws: ValidationError.self) { try add() }
-    #expect(refusal?.problems.map(\.field) == [field])
-    #expect(refusal?.problems.first?.message.contains(rule.count.upperBound.grouped) == true)
-    let held = try fixture.database.withConnection {
-      try $0.scalar("SELECT count(*) FROM \(rows)", as: Int.self)
-    }
-    #expect(held == rule.count.upperBound)
+  /// One list: its rule, the field one more is typed in, its stored rows (what follows
+  /// `SELECT count(*) FROM`), a row that fills it in SQL, and the service's way to add one more.
+  struct Limited {
+    let rule: ListRule
+    let field: String
+    let rows: SQLQuery
+    let filler: SQLQuery
+    let addOneMore: () throws -> Void
   }
 
   @Test(arguments: TestDatabases.available)
@@ -36,72 +25,76 @@ struct ListLimitTests {
     try fixture.demo()
     let services = fixture.services
     let mei = try fixture.actor("mei.chen@northwind.example")
+    let tomas = try fixture.actor("tomas.ferreira@northwind.example")
     let now = fixture.clock.now()
-
     let goal = try services.goals.create(
       mei, GoalInput(title: "Read more", horizon: .longTerm, visibility: .private))
-    let checkIns: SQLQuery = "goal_checkins WHERE goal_id = \(goal.id)"
-    try fill(
-      fixture, .goalCheckIns,
-      "INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at) VALUES (\(goal.id), \(mei.id), 10, 'x', \(now))",
-      counting: checkIns)
-    try expectFull(fixture, .goalCheckIns, field: "note", counting: checkIns) {
-      _ = try services.goals.checkIn(mei, goal: goal.id, progress: 20, note: "One more")
+    func planItem(_ skill: String) throws -> PlanItem {
+      try services.plans.addItem(
+        mei, for: mei.id,
+        PlanItemInput(
+          skill: skill, learningMode: .stretchAssignment, description: "Run the design critique",
+          startOn: "2026-01-01", targetOn: "2026-06-01"))
     }
-
-    let item = try services.plans.addItem(
-      mei, for: mei.id,
-      PlanItemInput(
-        skill: "Facilitation", learningMode: .stretchAssignment, description: "Run the design critique",
-        startOn: "2026-01-01", targetOn: "2026-06-01"))
+    let item = try planItem("Facilitation")
     let plan = try #require(
       try fixture.database.withConnection {
         try $0.scalar("SELECT plan_id FROM plan_items WHERE id = \(item.id)", as: Int64.self)
       })
-    let items: SQLQuery = "plan_items WHERE plan_id = \(plan)"
-    try fill(
-      fixture, .planItems,
-      """
-      INSERT INTO plan_items (plan_id, competency_slug, skill, learning_mode, community_id, description, owner_id,
-        start_on, target_on, success_criteria, status, created_by, created_at, updated_at)
-      SELECT plan_id, competency_slug, skill, learning_mode, community_id, description, owner_id,
-        start_on, target_on, success_criteria, status, created_by, created_at, updated_at
-      FROM plan_items WHERE id = \(item.id)
-      """, counting: items)
-    try expectFull(fixture, .planItems, field: "skill", counting: items) {
-      _ = try services.plans.addItem(
-        mei, for: mei.id,
-        PlanItemInput(
-          skill: "One more", learningMode: .formalTraining, description: "A course", startOn: "2026-01-01",
-          targetOn: "2026-06-01"))
-    }
-    let milestones: SQLQuery = "plan_milestones WHERE item_id = \(item.id)"
-    try fill(
-      fixture, .planMilestones,
-      "INSERT INTO plan_milestones (item_id, title, target_on) VALUES (\(item.id), 'x', \(CalendarDate("2026-02-01")!))",
-      counting: milestones)
-    try expectFull(fixture, .planMilestones, field: "title", counting: milestones) {
-      _ = try services.plans.addMilestone(mei, item: item.id, title: "One more", targetOn: "2026-03-01")
-    }
-    let updates: SQLQuery = "plan_updates WHERE item_id = \(item.id)"
-    try fill(
-      fixture, .planUpdates,
-      "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item.id), \(mei.id), 'x', \(now))",
-      counting: updates)
-    try expectFull(fixture, .planUpdates, field: "body", counting: updates) {
-      _ = try services.plans.addUpdate(mei, item: item.id, body: "One more")
-    }
-
-    let tomas = try fixture.actor("tomas.ferreira@northwind.example")
     let mentorship = try #require(
-      try services.mentorship.overview(tomas).mentorships.items.first { $0.endedOn == nil })
-    let goals: SQLQuery = "mentorship_goals WHERE relationship_id = \(mentorship.id)"
-    try fill(
-      fixture, .mentorshipGoals,
-      "INSERT INTO mentorship_goals (relationship_id, title, created_by, created_at) VALUES (\(mentorship.id), 'x', \(tomas.id), \(now))",
-      counting: goals)
-    try expectFull(fixture, .mentorshipGoals, field: "title", counting: goals) {
-      _ = try services.mentorship.addGoal(tomas, mentorship: mentorship.id, title: "One more")
+      try services.mentorship.overview(tomas).mentorships.items.first { $0.endedOn == nil }
+    ).id
+
+    let lists = [
+      Limited(
+        rule: .goalCheckIns, field: "note", rows: "goal_checkins WHERE goal_id = \(goal.id)",
+        filler:
+          "INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at) VALUES (\(goal.id), \(mei.id), 10, 'x', \(now))"
+      ) { _ = try services.goals.checkIn(mei, goal: goal.id, progress: 20, note: "One more") },
+      Limited(
+        rule: .planItems, field: "skill", rows: "plan_items WHERE plan_id = \(plan)",
+        filler: """
+          INSERT INTO plan_items (plan_id, competency_slug, skill, learning_mode, community_id, description, owner_id,
+            start_on, target_on, success_criteria, status, created_by, created_at, updated_at)
+          SELECT plan_id, competency_slug, skill, learning_mode, community_id, description, owner_id,
+            start_on, target_on, success_criteria, status, created_by, created_at, updated_at
+          FROM plan_items WHERE id = \(item.id)
+          """
+      ) { _ = try planItem("One more") },
+      Limited(
+        rule: .planMilestones, field: "title", rows: "plan_milestones WHERE item_id = \(item.id)",
+        filler:
+          "INSERT INTO plan_milestones (item_id, title, target_on) VALUES (\(item.id), 'x', \(CalendarDate("2026-02-01")!))"
+      ) {
+        _ = try services.plans.addMilestone(mei, item: item.id, title: "One more", targetOn: "2026-03-01")
+      },
+      Limited(
+        rule: .planUpdates, field: "body", rows: "plan_updates WHERE item_id = \(item.id)",
+        filler:
+          "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item.id), \(mei.id), 'x', \(now))"
+      ) { _ = try services.plans.addUpdate(mei, item: item.id, body: "One more") },
+      Limited(
+        rule: .mentorshipGoals, field: "title",
+        rows: "mentorship_goals WHERE relationship_id = \(mentorship)",
+        filler:
+          "INSERT INTO mentorship_goals (relationship_id, title, created_by, created_at) VALUES (\(mentorship), 'x', \(tomas.id), \(now))"
+      ) { _ = try services.mentorship.addGoal(tomas, mentorship: mentorship, title: "One more") },
+    ]
+    for list in lists {
+      let most = list.rule.count.upperBound
+      let held = {
+        try fixture.database.withConnection {
+          try $0.scalar("SELECT count(*) FROM \(list.rows)", as: Int.self)
+        }
+      }
+      let before = try held() ?? 0
+      try fixture.database.transaction { connection in
+        for _ in before..<most { try connection.execute(list.filler) }
+      }
+      let refusal = #expect(throws: ValidationError.self, "\(list.rows)") { try list.addOneMore() }
+      #expect(refusal?.problems.map(\.field) == [list.field], "\(list.rows)")
+      #expect(refusal?.problems.first?.message.contains(most.grouped) == true, "\(list.rows)")
+      #expect(try held() == most, "nothing more is written: \(list.rows)")
     }
   }
 }
