@@ -201,7 +201,7 @@ public struct PlanService: Sendable {
       let most = ListRule.planItems
       try most.ensureRoom(
         connection, owner: "plans", id: plan, holding: "plan_items WHERE plan_id = \(plan)", field: "skill",
-        full: "the plan has \(most.count.upperBound) items, the most it takes")
+        full: "the plan has \(most.count.upperBound) items, the most it takes; archive it to start a new one")
       let now = clock.now()
       let id = try connection.query(
         """
@@ -316,7 +316,7 @@ public struct PlanService: Sendable {
       try most.ensureRoom(
         connection, owner: "plan_items", id: item, holding: "plan_updates WHERE item_id = \(item)",
         field: "body",
-        full: "the item has \(most.count.upperBound.grouped) updates, the most it takes")
+        full: "the item has \(most.count.upperBound.grouped) progress notes, the most it takes")
       try connection.execute(
         "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item), \(actor.id), \(body.trimmed), \(clock.now()))"
       )
