@@ -12,13 +12,9 @@ extension ConversationService {
     return try database.transaction { connection in
       _ = try authorize(connection, actor, .takePartInConversation, try load(connection, id))
       try TextRule.agendaItem.validate(text, "text")
-      let most = ListRule.agendaItems
-      try most.ensureRoom(
-        connection, owner: "conversations", id: id, holding: "agenda_items WHERE conversation_id = \(id)",
-        field: "text",
-        full:
-          "the agenda is full (\(most.count.upperBound) items, the most a conversation takes); remove one first"
-      )
+      try ListRule.agendaItems.ensureRoom(
+        connection, for: "conversations", id, in: "agenda_items", by: "conversation_id", field: "text"
+      ) { "the agenda is full (\($0) items, the most a conversation takes); remove one first" }
       let item = try connection.query(
         "INSERT INTO agenda_items (conversation_id, author_id, text, created_at) VALUES (\(id), \(actor.id), \(text), \(clock.now())) RETURNING id"
       )[0].decode("id", as: Int64.self)
@@ -225,13 +221,11 @@ extension ConversationService {
       let due = CalendarDate(dueOn)
       validator.check(due != nil, "dueOn", "must be a date as YYYY-MM-DD")
       try validator.throwIfInvalid()
-      let most = ListRule.conversationActionItems
-      try most.ensureRoom(
-        connection, owner: "conversations", id: id, holding: "action_items WHERE conversation_id = \(id)",
-        field: "title",
-        full:
-          "this conversation is full (\(most.count.upperBound) action items, the most it takes); add it in the next conversation"
-      )
+      try ListRule.conversationActionItems.ensureRoom(
+        connection, for: "conversations", id, in: "action_items", by: "conversation_id", field: "title"
+      ) {
+        "this conversation is full (\($0) action items, the most it takes); add it in the next conversation"
+      }
       let now = clock.now()
       let rows = try connection.query(
         """

@@ -188,12 +188,9 @@ public struct GoalService: Sendable {
       try TextRule.checkInNote.validate(note, "note")
       let progress = goal.progressMode == .milestones ? goal.progress : progress ?? -1
       try NumberRule.progress.validate(progress, "progress")
-      let most = ListRule.goalCheckIns
-      try most.ensureRoom(
-        connection, owner: "goals", id: id, holding: "goal_checkins WHERE goal_id = \(id)", field: "note",
-        full:
-          "the goal has \(most.count.upperBound.grouped) check-ins, the most it takes; close it and set a new one"
-      )
+      try ListRule.goalCheckIns.ensureRoom(
+        connection, for: "goals", id, in: "goal_checkins", by: "goal_id", field: "note"
+      ) { "the goal has \($0) check-ins, the most it takes; close it and set a new one" }
       try connection.execute(
         "INSERT INTO goal_checkins (goal_id, author_id, progress, note, created_at) VALUES (\(id), \(actor.id), \(progress), \(note.trimmed), \(clock.now()))"
       )
@@ -215,10 +212,9 @@ extension GoalService {
       let (_, relationship) = try visibleGoal(connection, actor, id)
       try Policy.require(actor, .changeGoal, relationship)
       try TextRule.goalTitle.validate(title, "title")
-      let most = ListRule.goalMilestones
-      try most.ensureRoom(
-        connection, owner: "goals", id: id, holding: "goal_milestones WHERE goal_id = \(id)", field: "title",
-        full: "the goal has \(most.count.upperBound) milestones, the most it takes")
+      try ListRule.goalMilestones.ensureRoom(
+        connection, for: "goals", id, in: "goal_milestones", by: "goal_id", field: "title"
+      ) { "the goal has \($0) milestones, the most it takes" }
       try connection.execute("INSERT INTO goal_milestones (goal_id, title) VALUES (\(id), \(title.trimmed))")
       try GoalStore.countMilestones(connection, goal: id, at: clock.now())
       return try GoalStore.goals(connection, where: "goals.id = \(id)")[0]

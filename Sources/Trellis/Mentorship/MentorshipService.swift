@@ -269,10 +269,9 @@ public struct MentorshipService: Sendable {
       let mentorship = try participant(connection, actor, id)
       guard mentorship.endedOn == nil else { throw Conflict("this mentorship has ended") }
       try TextRule.mentorshipGoal.validate(title, "title")
-      let most = ListRule.mentorshipGoals
-      try most.ensureRoom(
-        connection, owner: "relationships", id: id, holding: "mentorship_goals WHERE relationship_id = \(id)",
-        field: "title", full: "the mentorship has \(most.count.upperBound) goals, the most it takes")
+      try ListRule.mentorshipGoals.ensureRoom(
+        connection, for: "relationships", id, in: "mentorship_goals", by: "relationship_id", field: "title"
+      ) { "the mentorship has \($0) goals, the most it takes" }
       try connection.execute(
         """
         INSERT INTO mentorship_goals (relationship_id, title, created_by, created_at)

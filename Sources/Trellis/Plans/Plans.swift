@@ -198,10 +198,9 @@ public struct PlanService: Sendable {
       }
       try validator.throwIfInvalid()
       let plan = try activePlan(connection, personID)
-      let most = ListRule.planItems
-      try most.ensureRoom(
-        connection, owner: "plans", id: plan, holding: "plan_items WHERE plan_id = \(plan)", field: "skill",
-        full: "the plan has \(most.count.upperBound) items, the most it takes; archive it to start a new one")
+      try ListRule.planItems.ensureRoom(
+        connection, for: "plans", plan, in: "plan_items", by: "plan_id", field: "skill"
+      ) { "the plan has \($0) items, the most it takes; archive it to start a new one" }
       let now = clock.now()
       let id = try connection.query(
         """
@@ -277,10 +276,9 @@ public struct PlanService: Sendable {
       TextRule.planMilestoneTitle.check(title, "title", in: &validator)
       validator.check(CalendarDate(targetOn) != nil, "targetOn", "must be a date as YYYY-MM-DD")
       try validator.throwIfInvalid()
-      let most = ListRule.planMilestones
-      try most.ensureRoom(
-        connection, owner: "plan_items", id: item, holding: "plan_milestones WHERE item_id = \(item)",
-        field: "title", full: "the item has \(most.count.upperBound) milestones, the most it takes")
+      try ListRule.planMilestones.ensureRoom(
+        connection, for: "plan_items", item, in: "plan_milestones", by: "item_id", field: "title"
+      ) { "the item has \($0) milestones, the most it takes" }
       try connection.execute(
         "INSERT INTO plan_milestones (item_id, title, target_on) VALUES (\(item), \(title.trimmed), \(CalendarDate(targetOn)!))"
       )
@@ -312,11 +310,9 @@ public struct PlanService: Sendable {
     try database.transaction { connection in
       _ = try itemContext(connection, actor, item)
       try TextRule.planUpdate.validate(body, "body")
-      let most = ListRule.planUpdates
-      try most.ensureRoom(
-        connection, owner: "plan_items", id: item, holding: "plan_updates WHERE item_id = \(item)",
-        field: "body",
-        full: "the item has \(most.count.upperBound.grouped) progress notes, the most it takes")
+      try ListRule.planUpdates.ensureRoom(
+        connection, for: "plan_items", item, in: "plan_updates", by: "item_id", field: "body"
+      ) { "the item has \($0) progress notes, the most it takes" }
       try connection.execute(
         "INSERT INTO plan_updates (item_id, author_id, body, created_at) VALUES (\(item), \(actor.id), \(body.trimmed), \(clock.now()))"
       )

@@ -1,18 +1,19 @@
 import SQL
 
 extension ListRule {
-  /// Refuses one more entry when the stored list (`rows`, what follows `SELECT count(*) FROM`)
-  /// already holds the most it takes: `field`, what was typed, is told it is `full`. The owner's
-  /// row (`table` and `id`) is locked first on PostgreSQL, so two additions at once cannot both
-  /// take the last place; SQLite has one writer at a time.
+  /// Refuses one more entry of `table` for the owner (the row `id` of `owner`, which `column`
+  /// names) when it already holds the most the rule takes: `field`, what was typed, is told it is
+  /// `full`, given the limit. The owner's row is locked first on PostgreSQL, so two additions at
+  /// once cannot both take the last place; SQLite has one writer at a time.
   func ensureRoom(
-    _ connection: any Connection, owner table: String, id: Int64, holding rows: SQLQuery, field: String,
-    full: String
+    _ connection: any Connection, for owner: String, _ id: Int64, in table: String, by column: String,
+    field: String, full: (_ most: String) -> String
   ) throws {
     _ = try connection.query(
-      "SELECT id FROM \(raw: table) WHERE id = \(id) \(raw: connection.dialect.lockForUpdate)")
-    guard try connection.count(rows) < count.upperBound else {
-      throw ValidationError(field: field, "cannot be added: \(full)")
+      "SELECT id FROM \(raw: owner) WHERE id = \(id) \(raw: connection.dialect.lockForUpdate)")
+    let most = count.upperBound
+    guard try connection.count("\(raw: table) WHERE \(raw: column) = \(id)") < most else {
+      throw ValidationError(field: field, "cannot be added: \(full(most.grouped))")
     }
   }
 }
